@@ -1,0 +1,30 @@
+# Two commands for a new user: `make demo` and `make test`. Both set up .venv first.
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+EXAMPLE := examples/ban-dan-toc-binh-phuoc/2022
+
+# The first Python 3.10-3.12 on PATH (durable-rules does not import on 3.13).
+PYTHON ?= $(shell for c in python3.12 python3.11 python3.10 python3; do \
+	if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(not ((3,10) <= sys.version_info[:2] <= (3,12)))' >/dev/null 2>&1; then \
+	echo $$c; break; fi; done)
+
+.PHONY: demo test setup clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then echo "thidua needs Python 3.10, 3.11 or 3.12 on PATH (durable-rules does not support 3.13)." >&2; exit 2; fi
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/thidua evaluate $(EXAMPLE)
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,214 @@
+"""Renders evaluations and problems: rich tables for people, stable JSON for programs."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from thidua.cli.labels import label
+from thidua.evaluator.judgement import CheckOut, Evaluation, Judgement, Reason
+from thidua.rules.errors import UserError
+from thidua.rules.messages import render as message
+
+STATUS_STYLE = {
+    "met": "green",
+    "exceeded": "bold green",
+    "not_met": "bold red",
+    "pending": "yellow",
+    "error": "bold magenta",
+}
+OP_SYMBOL = {"gt": ">", "gte": "≥", "lt": "<", "lte": "≤", "eq": "="}
+CHECK_OP = {"eq": "=", "neq": "≠", "gt": ">", "gte": "≥", "lt": "<", "lte": "≤", "in": "∈"}
+MAX_NAMES = 3
+
+
+def pct(value: float) -> str:
+    text = f"{value * 100:.2f}".rstrip("0").rstrip(".")
+    return text + "%"
+
+
+def _num(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def requirement_text(j: Judgement, lang: str) -> str:
+    r = j.requirement
+    if r.kind == "holds":
+        return label("yes" if r.value else "no", lang)
+    if r.kind == "level" and r.label:
+        shown = r.label
+    elif r.op == "between":
+        low, high = r.value
+        return f"{_num(low)} – {_num(high)}"
+    else:
+        shown = _num(r.value)
+    return f"{OP_SYMBOL.get(r.op, r.op)} {shown}" if r.op != "between" else shown
+
+
+def measured_text(j: Judgement, lang: str) -> str:
+    m = j.measured
+    if m.kind == "holds":
+        if m.value is None:
+            return label("unknown", lang) if m.unknown else "—"
+        return label("yes" if m.value else "no", lang)
+    if m.kind == "level":
+        return m.label or (label("unknown", lang) if m.unknown else "—")
+    if m.kind == "share":
+        if m.value is not None:
+            return f"{pct(m.value)} ({m.numerator}/{m.denominator})"
+        if m.low is not None and m.high is not None:
+            return f"{pct(m.low)} – {pct(m.high)}"
+        return "—"
+    if m.value is not None:
+        return str(m.value)
+    if m.low is not None:
+        return f"{m.low} – {m.high}"
+    return "—"
+
+
+def margin_text(j: Judgement, lang: str) -> str:
+    g = j.margin
+    if g is None:
+        return ""
+    sign = "+" if g.value > 0 else ("−" if g.value < 0 else "±")
+    magnitude = abs(g.value)
+    if g.unit == "percentage_points":
+        return f"{sign}{_num(round(magnitude, 2))} {label('unit.pp', lang)}"
+    if g.unit == "levels":
+        return f"{sign}{magnitude} {label('unit.levels', lang)}"
+    return f"{sign}{_num(magnitude)}"
+
+
+def names(reason: Reason, lang: str, limit: int = MAX_NAMES) -> str:
+    shown = [e.name for e in reason.entities[:limit]]
+    rest = len(reason.entities) - len(shown)
+    text = ", ".join(shown)
+    if rest > 0:
+        text += " " + label("and_more", lang, n=rest)
+    return text
+
+
+def value_text(value: Any, lang: str) -> str:
+    if value is None:
+        return label("missing_value", lang)
+    if isinstance(value, bool):
+        return label("yes" if value else "no", lang)
+    if isinstance(value, list):
+        return ", ".join(value_text(v, lang) for v in value)
+    return str(value)
+
+
+def check_text(c: CheckOut, lang: str) -> str:
+    """One check as a person reads it: 'Xếp loại = Hoàn thành tốt nhiệm vụ (cần ≥ ...)'."""
+    if c.subject == "title":
+        if c.note == "proposal_counted":
+            state = label("proposal_counted", lang)
+        elif c.note == "proposal_pending":
+            state = label("proposal_pending", lang, by=c.by) if c.by else label("proposal_pending_nobody", lang)
+        else:
+            state = label(f"title.{c.actual}", lang)
+        return f"{c.label}: {state}"
+    if c.note == "missing":
+        actual = label("missing_value", lang)
+    elif c.note == "awaiting":
+        actual = label("awaiting", lang, by=c.by)
+        if c.actual is not None:
+            actual += f" ({value_text(c.actual, lang)})"
+    else:
+        actual = value_text(c.actual, lang)
+    return f"{c.label} = {actual} ({CHECK_OP.get(c.op, c.op)} {value_text(c.expected, lang)})"
+
+
+def reason_text(r: Reason, lang: str) -> str:
+    head = message(r.code, lang, **r.params)
+    if r.entities and (r.code.startswith("entities.") or r.code == "note.proposal_counted"):
+        head += ": " + names(r, lang)
+    positive = r.code in ("entities.counted", "entities.matching", "entities.holds")
+    relevant = list(r.checks) if positive else [c for c in r.checks if c.outcome != "true"]
+    if relevant:
+        head += " — " + "; ".join(check_text(c, lang) for c in relevant)
+    return head
+
+
+def short_reason(j: Judgement, lang: str) -> str:
+    """The one or two reasons that decided the verdict, for the table."""
+    wanted: list[Reason] = []
+    codes_first = {
+        "pending": ("measure.", "entities.unknown", "entities.population_unknown"),
+        "error": ("measure.", "engine."),
+    }.get(j.status)
+    if codes_first:
+        wanted = [r for r in j.reasons if r.code.startswith(codes_first)][:2]
+    else:
+        lead = {
+            "count": ("entities.counted",),
+            "sum": ("entities.counted",),
+            "share": ("entities.not_matching", "entities.unknown_as_not_matching", "entities.excluded_unknown"),
+            "level": ("measure.value",),
+            "holds": ("entities.holds", "entities.does_not_hold"),
+        }[j.measured.kind]
+        wanted = [r for r in j.reasons if r.code in lead][:2]
+    notes = [r for r in j.reasons if r.code.startswith("note.")]
+    parts = [reason_text(r, lang) for r in wanted + notes]
+    if not parts and j.measured.kind == "share" and j.measured.value is not None:
+        parts.append(message("entities.matching", lang, count=j.measured.numerator))
+    return " · ".join(parts)
+
+
+def status_text(status: str, lang: str) -> Text:
+    return Text(label(f"status.{status}", lang), style=STATUS_STYLE[status])
+
+
+def evaluation_table(ev: Evaluation, lang: str) -> Table:
+    title = label("table.title", lang, period=ev.period) if ev.period else label("table.title_no_period", lang)
+    table = Table(title=title, show_lines=True, expand=False)
+    table.add_column(label("col.target", lang), overflow="fold", ratio=3)
+    table.add_column(label("col.requirement", lang), overflow="fold")
+    table.add_column(label("col.result", lang), overflow="fold")
+    table.add_column(label("col.status", lang), no_wrap=True)
+    table.add_column(label("col.margin", lang), no_wrap=True)
+    table.add_column(label("col.reason", lang), overflow="fold", ratio=4)
+    for j in ev.judgements:
+        target = Text(j.title)
+        target.append(f"\n{j.target}", style="dim")
+        table.add_row(target, requirement_text(j, lang), measured_text(j, lang), status_text(j.status, lang), margin_text(j, lang), short_reason(j, lang))
+    return table
+
+
+def summary_text(ev: Evaluation, lang: str) -> Text:
+    return Text(label("summary", lang, **ev.summary()))
+
+
+def evaluation_json(ev: Evaluation, lang: str) -> str:
+    """Stable JSON: keys sorted, judgements in declared order, each reason with its text in `lang`."""
+    data = ev.to_dict()
+    data["lang"] = lang
+    for jd, j in zip(data["judgements"], ev.judgements):
+        jd["status_label"] = label(f"status.{j.status}", lang)
+        jd["requirement"]["text"] = requirement_text(j, lang)
+        jd["measured"]["text"] = measured_text(j, lang)
+        if jd["margin"] is not None:
+            jd["margin"]["text"] = margin_text(j, lang)
+        for rd, r in zip(jd["reasons"], j.reasons):
+            rd["text"] = reason_text(r, lang)
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def print_problems(console: Console, error: UserError, lang: str) -> None:
+    console.print(Text(label("errors.header", lang, n=len(error.problems)), style="bold red"))
+    for p in error.problems:
+        line = Text()
+        line.append(str(p.location), style="bold")
+        line.append(f": {label('error.word', lang)}: ", style="red")
+        line.append(p.message(lang))
+        console.print(line)
+
+
+def problems_json(error: UserError, lang: str) -> str:
+    return json.dumps({"problems": [p.to_dict(lang) for p in error.problems]}, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -1,0 +1,1 @@
+"""Evaluator: facts, the durable-rules engine adapter, measurements and judgements with reasons."""

@@ -1,0 +1,165 @@
+"""Three-valued evaluation of resolved conditions over an entity's signature, with every check kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from thidua.evaluator.facts import Awaiting, Entity
+from thidua.rules.ruleset import PAll, PAny, PAttr, PNot, Pred, PTitle, RuleSet, pred_features
+
+MISSING = "__missing__"
+NO_TITLE = ("none", None)
+
+Outcome = bool | None  # True, False, or None for unknown
+
+
+@dataclass(frozen=True)
+class Check:
+    """One leaf test as it was applied to an entity: what was expected, what was seen, the outcome."""
+
+    subject: str  # "attribute" or "title"
+    name: str
+    op: str
+    expected: Any
+    actual: Any
+    outcome: Outcome
+    note: str | None = None  # missing, awaiting, proposal_counted, proposal_pending, refused
+    by: str | None = None  # who a pending value or proposal is waiting for
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "subject": self.subject,
+            "name": self.name,
+            "op": self.op,
+            "expected": self.expected,
+            "actual": self.actual,
+            "outcome": _outcome_word(self.outcome),
+            "note": self.note,
+            "by": self.by,
+        }
+
+
+def _outcome_word(outcome: Outcome) -> str:
+    return {True: "true", False: "false", None: "unknown"}[outcome]
+
+
+Signature = tuple[Any, ...]
+
+
+def signature(entity: Entity, features: list[tuple[str, str]]) -> Signature:
+    """The values of the features a condition reads; entities with equal signatures get equal outcomes."""
+    out: list[Any] = []
+    for kind, name in features:
+        if kind == "a":
+            out.append(entity.values.get(name, MISSING))
+        else:
+            h = entity.holdings.get(name)
+            out.append((h.state, h.awaiting) if h is not None else NO_TITLE)
+    return tuple(out)
+
+
+class Explainer:
+    """Evaluates a condition on one signature the way the engine rules do, recording each check."""
+
+    def __init__(self, rules: RuleSet, kind: str) -> None:
+        self.rules = rules
+        self.kind = kind
+
+    def display(self, attr: str, encoded: Any) -> Any:
+        decl = self.rules.attribute(self.kind, attr)
+        if decl is None:
+            return encoded
+        if decl.scale is not None and isinstance(encoded, int):
+            return self.rules.level_label(decl.scale, encoded)
+        if decl.type == "date" and isinstance(encoded, int):
+            return dt.date.fromordinal(encoded).isoformat()
+        if decl.type == "boolean" and isinstance(encoded, int):
+            return bool(encoded)
+        return encoded
+
+    def expected(self, p: PAttr) -> Any:
+        if p.op == "in":
+            return [self.display(p.attr, v) for v in p.value]
+        return self.display(p.attr, p.value)
+
+    def evaluate(self, pred: Pred, features: list[tuple[str, str]], sig: Signature) -> tuple[Outcome, list[Check]]:
+        values = dict(zip(features, sig))
+        checks: list[Check] = []
+        outcome = self._eval(pred, values, checks)
+        return outcome, checks
+
+    def _eval(self, p: Pred, values: dict[tuple[str, str], Any], checks: list[Check]) -> Outcome:
+        if isinstance(p, PAttr):
+            return self._attr(p, values[("a", p.attr)], checks)
+        if isinstance(p, PTitle):
+            return self._title(p, values[("t", p.title)], checks)
+        if isinstance(p, PNot):
+            inner = self._eval(p.item, values, checks)
+            return None if inner is None else not inner
+        results = [self._eval(item, values, checks) for item in p.items]
+        if isinstance(p, PAll):
+            if any(r is False for r in results):
+                return False
+            return None if any(r is None for r in results) else True
+        assert isinstance(p, PAny)
+        if any(r is True for r in results):
+            return True
+        return None if any(r is None for r in results) else False
+
+    def _attr(self, p: PAttr, value: Any, checks: list[Check]) -> Outcome:
+        expected = self.expected(p)
+        if value == MISSING:
+            checks.append(Check("attribute", p.attr, p.op, expected, None, None, "missing"))
+            return None
+        if isinstance(value, Awaiting):
+            shown = self.display(p.attr, value.provisional) if value.provisional is not None else None
+            checks.append(Check("attribute", p.attr, p.op, expected, shown, None, "awaiting", value.by))
+            return None
+        outcome = compare(p.op, value, p.value)
+        checks.append(Check("attribute", p.attr, p.op, expected, self.display(p.attr, value), outcome))
+        return outcome
+
+    def _title(self, p: PTitle, held: tuple[str, str | None], checks: list[Check]) -> Outcome:
+        state, by = held
+        outcome = title_outcome(p.state, state)
+        note = None
+        if state == "proposed":
+            note = "proposal_counted" if outcome else ("proposal_pending" if outcome is None else None)
+        elif state == "refused":
+            note = "refused"
+        checks.append(Check("title", p.title, "has_title" if p.state != "proposed" else "proposed", p.state, state, outcome, note, by))
+        return outcome
+
+
+def title_outcome(wanted: str, state: str) -> Outcome:
+    """Whether a holding in `state` satisfies a has_title test asking for `wanted`."""
+    if wanted == "proposed":
+        return state == "proposed"
+    if state == "decided":
+        return True
+    if state == "proposed":
+        return True if wanted == "any" else None
+    return False
+
+
+def compare(op: str, value: Any, expected: Any) -> bool:
+    if op == "eq":
+        return bool(value == expected)
+    if op == "neq":
+        return bool(value != expected)
+    if op == "in":
+        return value in expected
+    if op == "gt":
+        return bool(value > expected)
+    if op == "gte":
+        return bool(value >= expected)
+    if op == "lt":
+        return bool(value < expected)
+    if op == "lte":
+        return bool(value <= expected)
+    raise ValueError(op)
+
+
+__all__ = ["Check", "Explainer", "MISSING", "Outcome", "pred_features", "signature"]

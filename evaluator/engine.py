@@ -1,0 +1,305 @@
+"""The only module that imports durable-rules: compiles targets into rulesets and runs sessions on them.
+
+Two kinds of rules are compiled from a RuleSet:
+- classification: for every condition of every target, a rule that fires when an entity signature
+  certainly satisfies it (T) and one that fires when it certainly does not (F); neither fires when a
+  value it needs is unknown or awaited;
+- decision: for every target, a rule per status (exceeded, met, not_met) over the bounds of the
+  measured value; none fires when the bounds straddle a status boundary, which is a pending verdict.
+
+durable-rules has no aggregates, so counts and shares are computed between the two steps. See
+ENGINE-NOTES (shared) for the traps handled here: one Host per process, rulesets registered once per
+content hash, a fresh `sid` per evaluation dropped afterwards, unique fact ids, deep-copied
+definitions, and swallowed action exceptions checked after every call.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import itertools
+import json
+import threading
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from durable import engine as durable_engine
+
+from thidua.rules.ruleset import PAll, PAny, PAttr, PNot, Pred, PTitle, RuleSet, Threshold
+
+ENGINE_NAME = "durable-rules"
+
+
+class EngineError(RuntimeError):
+    """The engine failed or contradicted itself; the affected judgement becomes an error."""
+
+
+def engine_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("durable-rules")
+    except PackageNotFoundError:  # pragma: no cover
+        return "unknown"
+
+
+# --- compiling conditions ---------------------------------------------------------------
+
+NEGATE = {"gt": "$lte", "gte": "$lt", "lt": "$gte", "lte": "$gt"}
+DURABLE_OP = {"gt": "$gt", "gte": "$gte", "lt": "$lt", "lte": "$lte", "neq": "$neq"}
+
+
+def _and(items: list[dict[str, Any]]) -> dict[str, Any]:
+    return items[0] if len(items) == 1 else {"$and": items}
+
+
+def _or(items: list[dict[str, Any]]) -> dict[str, Any]:
+    return items[0] if len(items) == 1 else {"$or": items}
+
+
+def attr_field(attr: str) -> str:
+    return "a_" + attr
+
+
+def title_field(title: str) -> str:
+    return "t_" + title
+
+
+def _attr_true(p: PAttr) -> dict[str, Any]:
+    f = attr_field(p.attr)
+    exists = {"$ex": {f: 1}}
+    if p.op == "eq":
+        return _and([exists, {f: p.value}])
+    if p.op == "in":
+        return _and([exists, _or([{f: v} for v in p.value])])
+    return _and([exists, {DURABLE_OP[p.op]: {f: p.value}}])
+
+
+def _attr_false(p: PAttr) -> dict[str, Any]:
+    f = attr_field(p.attr)
+    exists = {"$ex": {f: 1}}
+    if p.op == "eq":
+        return _and([exists, {"$neq": {f: p.value}}])
+    if p.op == "neq":
+        return _and([exists, {f: p.value}])
+    if p.op == "in":
+        return _and([exists, *({"$neq": {f: v}} for v in p.value)])
+    return _and([exists, {NEGATE[p.op]: {f: p.value}}])
+
+
+TITLE_TRUE = {"decided": ["decided"], "any": ["decided", "proposed"], "proposed": ["proposed"]}
+TITLE_FALSE = {"decided": ["none", "refused"], "any": ["none", "refused"], "proposed": ["none", "refused", "decided"]}
+
+
+def compile_pred(p: Pred, polarity: bool) -> dict[str, Any]:
+    """A durable expression that holds exactly when `p` is certainly `polarity` (Kleene logic)."""
+    if isinstance(p, PAttr):
+        return _attr_true(p) if polarity else _attr_false(p)
+    if isinstance(p, PTitle):
+        states = (TITLE_TRUE if polarity else TITLE_FALSE)[p.state]
+        return _or([{title_field(p.title): s} for s in states])
+    if isinstance(p, PNot):
+        return compile_pred(p.item, not polarity)
+    parts = [compile_pred(item, polarity) for item in p.items]
+    conjunctive = isinstance(p, PAll) == polarity
+    return _and(parts) if conjunctive else _or(parts)
+
+
+# --- compiling decisions ----------------------------------------------------------------
+
+
+def _cmp(op: str, field: str, value: Fraction) -> dict[str, Any]:
+    return {op: {field: float(value)}}
+
+
+def decision_rules(th: Threshold, exceed: bool) -> dict[str, dict[str, Any]]:
+    """Per status, a durable expression over the measured bounds `lo` and `hi`."""
+    out: dict[str, dict[str, Any]] = {}
+    if th.op in ("gt", "gte", "lt", "lte"):
+        t = th.values[0]
+        up = th.direction == "up"
+        strict = th.op in ("gt", "lt")
+        # "sat(x)" and "beyond(x)" on one endpoint; statuses are monotone in the measured value.
+        sat = ("$gt" if strict else "$gte") if up else ("$lt" if strict else "$lte")
+        fail = ("$lte" if strict else "$lt") if up else ("$gte" if strict else "$gt")
+        beyond, not_beyond = ("$gt", "$lte") if up else ("$lt", "$gte")
+        worse, better = ("hi", "lo") if up else ("lo", "hi")
+        out["not_met"] = _cmp(fail, worse, t)
+        if exceed:
+            out["exceeded"] = _cmp(beyond, better, t)
+            if not strict:  # met only exactly at the threshold
+                out["met"] = _and([_cmp(sat, better, t), _cmp(not_beyond, worse, t)])
+        else:
+            out["met"] = _cmp(sat, better, t)
+        return out
+    low, high = (th.values[0], th.values[0]) if th.op == "eq" else th.values
+    out["met"] = _and([_cmp("$gte", "lo", low), _cmp("$lte", "hi", high)])
+    out["not_met"] = _or([_cmp("$lt", "hi", low), _cmp("$gt", "lo", high)])
+    return out
+
+
+# --- the host ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompiledConditions:
+    """Condition keys of one target, in the order the evaluator asks for them."""
+
+    keys: tuple[str, ...]
+
+
+class _Host(durable_engine.Host):  # type: ignore[misc]
+    """One durable Host per process: action names map to a recorder keyed by session id."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fired: dict[str, list[tuple[str, str]]] = {}
+
+    def get_action(self, action_name: str) -> Any:
+        def record(c: Any) -> None:
+            self.fired.setdefault(c.s["sid"], []).append((action_name, c.m["id"]))
+
+        return record
+
+
+_HOST: _Host | None = None
+_REGISTERED: set[str] = set()
+_LOCK = threading.Lock()
+_SIDS = itertools.count(1)
+
+
+def _host() -> _Host:
+    global _HOST
+    if _HOST is None:
+        _HOST = _Host()
+    return _HOST
+
+
+class Engine:
+    """The compiled rules of one RuleSet, registered once on the process-wide durable Host."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.rules = rules
+        definition: dict[str, Any] = {}
+        self.condition_keys: dict[str, Pred] = {}
+        for ti, target in enumerate(rules.targets):
+            for role, pred in target_conditions(target.measure):
+                key = f"{ti}.{role}"
+                self.condition_keys[key] = pred
+                for polarity, name in ((True, "T"), (False, "F")):
+                    definition[f"c{ti}_{role}_{name}"] = {
+                        "all": [{"m": _and([{"type": "sig"}, {"cond": key}, compile_pred(pred, polarity)])}],
+                        "run": name,
+                    }
+            for status, expr in decision_rules(target.threshold, target.exceed).items():
+                definition[f"d{ti}_{status}"] = {
+                    "all": [{"m": _and([{"type": "meas"}, {"target": ti}, expr])}],
+                    "run": status,
+                }
+        self.definition = definition
+        text = json.dumps(definition, sort_keys=True, ensure_ascii=False)
+        self.name = "thidua_" + hashlib.sha256(text.encode()).hexdigest()[:24]
+        with _LOCK:
+            if self.name not in _REGISTERED:
+                _host().set_rulesets({self.name: copy.deepcopy(definition)})
+                _REGISTERED.add(self.name)
+
+    def session(self) -> Session:
+        return Session(self)
+
+
+def target_conditions(measure: Any) -> list[tuple[str, Pred]]:
+    """(role, condition) pairs of a resolved measure, role names stable for rule and fact keys."""
+    out: list[tuple[str, Pred]] = []
+    if measure.kind == "sum":
+        for i, part in enumerate(measure.parts):
+            if part.where is not None:
+                out.append((f"p{i}", part.where))
+        return out
+    if measure.where is not None:
+        out.append(("where", measure.where))
+    if measure.matching is not None:
+        out.append(("matching", measure.matching))
+    return out
+
+
+class Session:
+    """One evaluation on the engine: an isolated durable session, dropped when closed."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.sid = f"s{next(_SIDS)}"
+        self._facts = itertools.count(1)
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        host = _host()
+        with _LOCK:
+            try:
+                host.delete_state(self.engine.name, self.sid)
+            except Exception:  # noqa: BLE001 - a session that asserted nothing has no state
+                pass
+            host.fired.pop(self.sid, None)
+
+    def _assert(self, facts: list[dict[str, Any]]) -> dict[str, list[str]]:
+        """Assert facts one by one; returns, per fact id, the actions that fired for it."""
+        host = _host()
+        out: dict[str, list[str]] = {f["id"]: [] for f in facts}
+        with _LOCK:
+            for fact in facts:
+                fact["sid"] = self.sid
+                try:
+                    host.assert_fact(self.engine.name, fact)
+                except durable_engine.MessageNotHandledException:
+                    pass  # no rule certain about it: an unknown outcome or a pending status
+                except durable_engine.MessageObservedException as exc:  # pragma: no cover
+                    raise EngineError(f"duplicate fact {fact['id']}") from exc
+            state = host.get_state(self.engine.name, self.sid)
+            if "exception" in state:
+                raise EngineError(str(state["exception"]))
+            for action, fid in host.fired.pop(self.sid, []):
+                if fid in out:
+                    out[fid].append(action)
+        return out
+
+    def classify(self, key: str, signatures: list[dict[str, Any]]) -> list[bool | None]:
+        """For each signature (field -> encoded value), whether the condition `key` holds."""
+        facts = []
+        for sig in signatures:
+            fact = {"id": f"g{next(self._facts)}", "type": "sig", "cond": key}
+            fact.update(sig)
+            facts.append(fact)
+        fired = self._assert(facts)
+        result: list[bool | None] = []
+        for fact in facts:
+            actions = fired[fact["id"]]
+            if len(actions) > 1:
+                raise EngineError(f"condition {key}: both true and false rules fired for {fact}")
+            result.append(None if not actions else actions[0] == "T")
+        return result
+
+    def decide(self, target_index: int, low: Fraction, high: Fraction) -> str:
+        """The status the decision rules give for measured bounds [low, high]; pending if none fires."""
+        fact = {"id": f"m{next(self._facts)}", "type": "meas", "target": target_index, "lo": float(low), "hi": float(high)}
+        actions = self._assert([fact])[fact["id"]]
+        if len(actions) > 1:
+            raise EngineError(f"target {target_index}: several statuses fired: {actions}")
+        return actions[0] if actions else "pending"
+
+
+def encode_signature(features: list[tuple[str, str]], sig: tuple[Any, ...]) -> dict[str, Any]:
+    """The engine fact fields of one signature: known attribute values and title states."""
+    from thidua.evaluator.conditions import MISSING
+    from thidua.evaluator.facts import Awaiting
+
+    out: dict[str, Any] = {}
+    for (kind, name), value in zip(features, sig):
+        if kind == "a":
+            if value != MISSING and not isinstance(value, Awaiting):
+                out[attr_field(name)] = value
+        else:
+            out[title_field(name)] = value[0]
+    return out

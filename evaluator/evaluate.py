@@ -1,0 +1,368 @@
+"""Runs every target of a RuleSet over a FactBase: classify on the engine, measure, decide, explain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from thidua.evaluator.conditions import Check, Explainer, pred_features, signature
+from thidua.evaluator.engine import Engine, EngineError, Session, encode_signature, engine_version, target_conditions
+from thidua.evaluator.facts import Awaiting, Entity, FactBase
+from thidua.evaluator.judgement import (
+    CheckOut,
+    EntityRef,
+    Evaluation,
+    Judgement,
+    Margin,
+    Measured,
+    Reason,
+    RequirementOut,
+    Source,
+)
+from thidua.rules.ruleset import Pred, ResolvedMeasure, ResolvedTarget, RuleSet
+
+_ENGINES: dict[str, Engine] = {}
+
+
+def engine_for(rules: RuleSet) -> Engine:
+    """The compiled engine of a RuleSet, compiled once per process per rule content."""
+    engine = Engine(rules)
+    return _ENGINES.setdefault(engine.name, engine)
+
+
+class TargetError(Exception):
+    """A target that cannot be evaluated with these facts (it becomes an `error` judgement)."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.code, self.params = code, params
+
+
+@dataclass
+class Classified:
+    """The outcome of one condition for every entity, grouped by signature."""
+
+    outcome: dict[str, bool | None]  # entity id -> outcome
+    groups: list[tuple[bool | None, list[Entity], list[Check]]] = field(default_factory=list)
+
+
+@dataclass
+class Measurement:
+    low: Fraction | None
+    high: Fraction | None
+    measured: Measured
+    reasons: list[Reason]
+
+
+class Evaluator:
+    def __init__(self, rules: RuleSet, facts: FactBase) -> None:
+        self.rules = rules
+        self.facts = facts
+        self.engine = engine_for(rules)
+
+    def run(self) -> Evaluation:
+        judgements = []
+        with self.engine.session() as session:
+            for index, target in enumerate(self.rules.targets):
+                judgements.append(self.judge(session, index, target))
+        return Evaluation(
+            period=self.facts.period if self.facts.period is not None else self.rules.period,
+            judgements=tuple(judgements),
+            rules_digest=self.rules.digest,
+            facts_digest=self.facts.digest,
+            engine=f"durable-rules {engine_version()}",
+        )
+
+    # --- one target ---------------------------------------------------------------------
+
+    def judge(self, session: Session, index: int, target: ResolvedTarget) -> Judgement:
+        try:
+            m = self.measure(session, index, target.measure)
+            if m.low is None or m.high is None:
+                status = "pending"
+            else:
+                status = session.decide(index, m.low, m.high)
+        except TargetError as exc:
+            m = Measurement(None, None, Measured(kind=target.measure.kind), [Reason(code=exc.code, params=exc.params)])
+            status = "error"
+        except EngineError as exc:
+            m = Measurement(None, None, Measured(kind=target.measure.kind), [Reason(code="engine.error", params={"detail": str(exc)})])
+            status = "error"
+        return Judgement(
+            target=target.id,
+            title=target.spec.title,
+            reference=target.spec.reference,
+            group=target.spec.group,
+            status=status,  # type: ignore[arg-type]
+            requirement=self.requirement(target),
+            measured=m.measured,
+            margin=self.margin(target, m) if status in ("met", "exceeded", "not_met") else None,
+            reasons=tuple(m.reasons),
+            source=Source(file=target.spec.location.file, line=target.spec.location.line, column=target.spec.location.column),
+        )
+
+    def requirement(self, target: ResolvedTarget) -> RequirementOut:
+        th = target.threshold
+        value: Any = list(th.shown) if th.op == "between" else th.shown[0]
+        label = None
+        if target.measure.kind == "level":
+            assert target.measure.scale is not None
+            label = " – ".join(self.rules.level_label(target.measure.scale, int(v)) for v in th.values)
+        return RequirementOut(op=th.op, value=value, kind=target.measure.kind, label=label)
+
+    def margin(self, target: ResolvedTarget, m: Measurement) -> Margin | None:
+        th = target.threshold
+        if m.low is None or m.low != m.high or th.direction == "none" or target.measure.kind == "holds":
+            return None
+        diff = (m.low - th.values[0]) * (1 if th.direction == "up" else -1)
+        kind = target.measure.kind
+        if kind == "share":
+            return Margin(value=round(float(diff * 100), 2), unit="percentage_points")
+        if kind == "level":
+            return Margin(value=int(diff), unit="levels")
+        return Margin(value=int(diff) if diff.denominator == 1 else float(diff), unit="count")
+
+    # --- measures -----------------------------------------------------------------------
+
+    def measure(self, session: Session, index: int, measure: ResolvedMeasure) -> Measurement:
+        roles = dict(target_conditions(measure))
+        kind = measure.kind
+        if kind == "count":
+            return self.count(session, index, measure, roles.get("where"), "where")
+        if kind == "sum":
+            return self.sum(session, index, measure, roles)
+        if kind == "share":
+            return self.share(session, index, measure, roles)
+        if kind == "level":
+            return self.level(measure)
+        return self.holds(session, index, measure, roles["matching"])
+
+    def classify(self, session: Session, key: str, pred: Pred, kind: str, entities: list[Entity]) -> Classified:
+        """Ask the engine about each distinct signature; check it against the explainer's reading."""
+        features = pred_features(pred)
+        by_sig: dict[tuple[Any, ...], list[Entity]] = {}
+        for e in entities:
+            by_sig.setdefault(signature(e, features), []).append(e)
+        sigs = list(by_sig)
+        engine_outcomes = session.classify(key, [encode_signature(features, s) for s in sigs])
+        explainer = Explainer(self.rules, kind)
+        result = Classified({})
+        for sig, outcome in zip(sigs, engine_outcomes):
+            explained, checks = explainer.evaluate(pred, features, sig)
+            if explained is not outcome:
+                raise EngineError(f"condition {key}: engine said {outcome}, explanation says {explained} for {sig}")
+            members = by_sig[sig]
+            result.groups.append((outcome, members, checks))
+            for e in members:
+                result.outcome[e.id] = outcome
+        return result
+
+    def _entities(self, kind: str) -> list[Entity]:
+        return self.facts.of(kind)
+
+    def _no_entities(self, kind: str, mkind: str) -> Measurement:
+        return Measurement(None, None, Measured(kind=mkind), [Reason(code="measure.no_entities", params={"kind": kind, "kind_title": self.rules.kinds[kind].title})])
+
+    def count(self, session: Session, index: int, m: ResolvedMeasure, where: Pred | None, role: str) -> Measurement:
+        entities = self._entities(m.of)
+        if not entities:
+            return self._no_entities(m.of, "count")
+        reasons: list[Reason] = []
+        if where is None:
+            n = len(entities)
+            reasons.append(self.group_reason("entities.counted", entities, [], role))
+            return Measurement(Fraction(n), Fraction(n), Measured(kind="count", value=n, low=n, high=n), reasons)
+        c = self.classify(session, f"{index}.{role}", where, m.of, entities)
+        yes = sum(1 for o in c.outcome.values() if o is True)
+        unknown = sum(1 for o in c.outcome.values() if o is None)
+        reasons.extend(self.reasons_for(c, {True: "entities.counted", None: "entities.unknown", False: "entities.not_counted"}, role))
+        reasons.extend(self.proposal_notes(c))
+        value = yes if unknown == 0 else None
+        return Measurement(
+            Fraction(yes), Fraction(yes + unknown),
+            Measured(kind="count", value=value, low=yes, high=yes + unknown, unknown=unknown), reasons,
+        )
+
+    def sum(self, session: Session, index: int, m: ResolvedMeasure, roles: dict[str, Pred]) -> Measurement:
+        low = high = Fraction(0)
+        reasons: list[Reason] = []
+        unknown = 0
+        for i, part in enumerate(m.parts):
+            sub = self.count(session, index, part, roles.get(f"p{i}"), f"p{i}")
+            reasons.extend(r.model_copy(update={"role": f"p{i}"}) for r in sub.reasons)
+            if sub.low is None or sub.high is None:
+                return Measurement(None, None, Measured(kind="sum"), reasons)
+            low, high = low + sub.low, high + sub.high
+            unknown += sub.measured.unknown
+        value = int(low) if low == high else None
+        return Measurement(low, high, Measured(kind="sum", value=value, low=int(low), high=int(high), unknown=unknown), reasons)
+
+    def share(self, session: Session, index: int, m: ResolvedMeasure, roles: dict[str, Pred]) -> Measurement:
+        entities = self._entities(m.of)
+        if not entities:
+            return self._no_entities(m.of, "share")
+        reasons: list[Reason] = []
+        if m.where is not None:
+            pop = self.classify(session, f"{index}.where", roles["where"], m.of, entities)
+            reasons.extend(self.reasons_for(pop, {False: "entities.outside", None: "entities.population_unknown"}, "population"))
+            den_of = pop.outcome
+        else:
+            den_of = {e.id: True for e in entities}
+        candidates = [e for e in entities if den_of[e.id] is not False]
+        if not candidates:
+            return Measurement(None, None, Measured(kind="share"), reasons + [Reason(code="measure.empty_population", params={"kind": m.of})])
+        num = self.classify(session, f"{index}.matching", roles["matching"], m.of, candidates)
+        policy = m.unknown
+        codes: dict[bool | None, str] = {True: "entities.matching", False: "entities.not_matching", None: "entities.unknown"}
+        if policy == "exclude":
+            codes[None] = "entities.excluded_unknown"
+        elif policy == "not_matching":
+            codes[None] = "entities.unknown_as_not_matching"
+        reasons.extend(self.reasons_for(num, codes, "matching"))
+        reasons.extend(self.proposal_notes(num))
+        k = n = 0  # certainly in the population: matching, and all
+        u_in = 0  # in the population, matching unknown
+        du = {True: 0, False: 0, None: 0}  # population membership unknown, by matching outcome
+        for e in candidates:
+            o = num.outcome[e.id]
+            if den_of[e.id] is True:
+                n += 1
+                k += o is True
+                u_in += o is None
+            else:
+                du[o] += 1
+        unknown = u_in + sum(du.values())
+        if policy == "exclude":
+            n -= u_in
+            lo_num, lo_den, hi_num, hi_den = k, n, k, n
+        elif policy == "not_matching":
+            n += du[False] + du[None] + du[True]
+            k += du[True]
+            lo_num, lo_den, hi_num, hi_den = k, n, k, n
+        else:
+            lo_num, lo_den = k, n + du[False] + du[None]
+            hi_num, hi_den = k + u_in + du[True] + du[None], n + du[True] + du[None]
+        if lo_den == 0 or hi_den == 0:
+            return Measurement(None, None, Measured(kind="share", unknown=unknown), reasons + [Reason(code="measure.empty_population", params={"kind": m.of})])
+        low, high = Fraction(lo_num, lo_den), Fraction(hi_num, hi_den)
+        exact = low == high and (policy != "pending" or unknown == 0)
+        measured = Measured(
+            kind="share",
+            value=float(low) if exact else None,
+            low=float(low),
+            high=float(high),
+            numerator=lo_num if exact else None,
+            denominator=lo_den if exact else None,
+            unknown=unknown,
+        )
+        return Measurement(low, high, measured, reasons)
+
+    def _single(self, m: ResolvedMeasure) -> tuple[Entity | None, Reason | None]:
+        entities = self._entities(m.of)
+        if m.entity is not None:
+            found = next((e for e in entities if e.id == m.entity), None)
+            if found is None:
+                return None, Reason(code="measure.no_entity", params={"kind": m.of, "entity": m.entity})
+            return found, None
+        if not entities:
+            return None, Reason(code="measure.no_entities", params={"kind": m.of, "kind_title": self.rules.kinds[m.of].title})
+        if len(entities) > 1:
+            raise TargetError("measure.several_entities", kind=m.of, count=len(entities), ids=", ".join(e.id for e in entities[:5]))
+        return entities[0], None
+
+    def level(self, m: ResolvedMeasure) -> Measurement:
+        entity, missing = self._single(m)
+        if entity is None:
+            assert missing is not None
+            return Measurement(None, None, Measured(kind="level"), [missing])
+        assert m.scale is not None and m.attribute is not None
+        top = len(self.rules.scales[m.scale].levels) - 1
+        value = entity.values.get(m.attribute)
+        ref = self.entity_ref(entity)
+        label = self.rules.kinds[m.of].attributes
+        attr_label = next(a.label for a in label if a.id == m.attribute)
+        if value is None or isinstance(value, Awaiting):
+            params: dict[str, Any] = {"attribute": m.attribute, "attribute_label": attr_label}
+            code = "measure.value_missing"
+            if isinstance(value, Awaiting):
+                code = "measure.value_awaiting"
+                params["by"] = value.by
+                params["provisional"] = self.rules.level_label(m.scale, value.provisional) if value.provisional is not None else None
+            measured = Measured(kind="level", low=0, high=top, unknown=1)
+            return Measurement(Fraction(0), Fraction(top), measured, [Reason(code=code, params=params, entities=(ref,))])
+        label_text = self.rules.level_label(m.scale, value)
+        reason = Reason(code="measure.value", params={"attribute": m.attribute, "attribute_label": attr_label, "value": label_text}, entities=(ref,))
+        return Measurement(Fraction(value), Fraction(value), Measured(kind="level", value=value, low=value, high=value, label=label_text), [reason])
+
+    def holds(self, session: Session, index: int, m: ResolvedMeasure, cond: Pred) -> Measurement:
+        entity, missing = self._single(m)
+        if entity is None:
+            assert missing is not None
+            return Measurement(None, None, Measured(kind="holds"), [missing])
+        c = self.classify(session, f"{index}.matching", cond, m.of, [entity])
+        outcome = c.outcome[entity.id]
+        reasons = self.reasons_for(c, {True: "entities.holds", False: "entities.does_not_hold", None: "entities.unknown"}, None)
+        reasons.extend(self.proposal_notes(c))
+        low, high = {True: (1, 1), False: (0, 0), None: (0, 1)}[outcome]
+        value = None if outcome is None else outcome
+        return Measurement(Fraction(low), Fraction(high), Measured(kind="holds", value=value, low=low, high=high, unknown=int(outcome is None)), reasons)
+
+    # --- reasons ------------------------------------------------------------------------
+
+    def entity_ref(self, e: Entity) -> EntityRef:
+        return EntityRef(id=e.id, name=e.name, kind=e.kind, file=e.loc.file if e.loc else None, line=e.loc.line if e.loc else 0)
+
+    def check_out(self, kind: str, c: Check) -> CheckOut:
+        if c.subject == "title":
+            label = self.rules.titles[c.name].title
+        else:
+            decl = self.rules.attribute(kind, c.name)
+            label = decl.label if decl else c.name
+        outcome = {True: "true", False: "false", None: "unknown"}[c.outcome]
+        return CheckOut(subject=c.subject, name=c.name, label=label, op=c.op, expected=c.expected, actual=c.actual, outcome=outcome, note=c.note, by=c.by)  # type: ignore[arg-type]
+
+    def group_reason(self, code: str, entities: list[Entity], checks: list[Check], role: str | None) -> Reason:
+        kind = entities[0].kind if entities else ""
+        return Reason(
+            code=code,
+            params={"count": len(entities)},
+            entities=tuple(self.entity_ref(e) for e in entities),
+            checks=tuple(self.check_out(kind, c) for c in checks),
+            role=role,
+        )
+
+    def reasons_for(self, c: Classified, codes: dict[Any, str], role: str | None) -> list[Reason]:
+        """One reason per signature group, ordered counted, unknown, not counted; file order inside."""
+        out: list[Reason] = []
+        for wanted in (True, None, False):
+            if wanted not in codes:
+                continue
+            for outcome, members, checks in c.groups:
+                if outcome is wanted:
+                    out.append(self.group_reason(codes[wanted], members, checks, role))
+        return out
+
+    def proposal_notes(self, c: Classified) -> list[Reason]:
+        """Say plainly when a proposal, not a decision, was counted (auditors must see it)."""
+        counted: list[Entity] = []
+        titles: list[str] = []
+        for outcome, members, checks in c.groups:
+            hits = [ch for ch in checks if ch.note == "proposal_counted" and ch.outcome is True]
+            if outcome is True and hits:
+                counted.extend(members)
+                titles.extend(h.name for h in hits if h.name not in titles)
+        if not counted:
+            return []
+        return [
+            Reason(
+                code="note.proposal_counted",
+                params={"count": len(counted), "titles": [self.rules.titles[t].title for t in titles]},
+                entities=tuple(self.entity_ref(e) for e in counted),
+            )
+        ]
+
+
+def evaluate(rules: RuleSet, facts: FactBase) -> Evaluation:
+    """Evaluate every target; one target that fails becomes an `error` judgement, not an abort."""
+    return Evaluator(rules, facts).run()

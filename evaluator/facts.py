@@ -1,0 +1,267 @@
+"""Facts about one agency and one period, type-checked against the kinds declared in the rules."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from thidua.rules.errors import Location, Problems, UserError, fail, suggest
+from thidua.rules.ruleset import RuleSet, describe_type, encode_value, level_suggestion
+from thidua.rules.source import PosDict, PosList, display_path, read_document
+
+RESERVED = ("id", "name", "titles", "note")
+HOLDING_STATES = ("decided", "proposed", "refused")
+
+
+@dataclass(frozen=True)
+class Awaiting:
+    """A value a higher body has not decided yet (e.g. the Party committee's rating of the cell)."""
+
+    by: str
+    provisional: Any = None  # encoded, as the agency assessed it itself
+    shown: Any = None
+
+
+@dataclass(frozen=True)
+class Holding:
+    """A title or award held by an entity, with its state (decided, proposed, refused)."""
+
+    title: str
+    state: str
+    awaiting: str | None = None
+    decision: str | None = None
+    note: str | None = None
+    loc: Location | None = None
+
+
+@dataclass
+class Entity:
+    id: str
+    kind: str
+    name: str
+    values: dict[str, Any] = field(default_factory=dict)  # attr -> encoded value or Awaiting
+    shown: dict[str, Any] = field(default_factory=dict)  # attr -> value as written
+    holdings: dict[str, Holding] = field(default_factory=dict)
+    loc: Location | None = None
+    note: str | None = None
+
+
+@dataclass
+class FactBase:
+    period: int | None
+    entities: dict[str, list[Entity]]  # kind -> entities in file order
+    files: dict[str, str] = field(default_factory=dict)
+    digest: str = ""
+
+    def of(self, kind: str) -> list[Entity]:
+        return self.entities.get(kind, [])
+
+
+def _loc(node: Any, default: Location) -> Location:
+    return getattr(node, "loc", None) or default
+
+
+class FactReader:
+    """Reads fact documents (mappings with `period` and `entities`) and checks them against the rules."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.rules = rules
+        self.problems = Problems()
+        self.entities: dict[str, list[Entity]] = {k: [] for k in rules.kinds}
+        self.by_id: dict[str, Entity] = {}
+        self.period: int | None = None
+        self.period_loc: Location | None = None
+        self.refs: list[tuple[Entity, str, str, Location]] = []
+
+    def read(self, data: Any, file: str) -> None:
+        top = Location(file, 1, 1)
+        if data is None:
+            return
+        if not isinstance(data, PosDict):
+            self.problems.add("facts.not_mapping", _loc(data, top))
+            return
+        for key in data:
+            if key not in ("period", "entities", "source", "note"):
+                self.problems.add("facts.unknown_top_key", data.key_locs[key], suggest(key, ["period", "entities", "source", "note"]), key=key)
+        period = data.get("period")
+        if period is not None:
+            ploc = data.value_locs["period"]
+            if isinstance(period, bool) or not isinstance(period, int):
+                self.problems.add("facts.bad_period", ploc, value=period)
+            elif self.period is not None and period != self.period:
+                self.problems.add("facts.period_conflict", ploc, period=period, other=self.period)
+            else:
+                self.period, self.period_loc = period, ploc
+        entities = data.get("entities")
+        if entities is None:
+            return
+        if not isinstance(entities, PosDict):
+            self.problems.add("facts.entities_mapping", data.value_locs["entities"])
+            return
+        for kind, items in entities.items():
+            if kind not in self.rules.kinds:
+                self.problems.add("facts.unknown_kind", entities.key_locs[kind], suggest(kind, self.rules.kinds), kind=kind)
+                continue
+            if items is None:
+                continue
+            if not isinstance(items, PosList):
+                self.problems.add("facts.kind_list", entities.value_locs[kind], kind=kind)
+                continue
+            for item in items:
+                self.entity(kind, item, _loc(item, top))
+
+    def entity(self, kind: str, item: Any, loc: Location) -> None:
+        if not isinstance(item, PosDict):
+            self.problems.add("facts.entity_mapping", loc, kind=kind)
+            return
+        eid = item.get("id")
+        if eid is None or isinstance(eid, bool) or not isinstance(eid, (str, int)) or str(eid).strip() == "":
+            self.problems.add("facts.entity_id", loc, kind=kind)
+            return
+        eid = str(eid).strip()
+        if eid in self.by_id:
+            first = self.by_id[eid].loc
+            self.problems.add("facts.duplicate_id", item.value_locs["id"], id=eid, first=str(first))
+            return
+        name = item.get("name")
+        entity = Entity(eid, kind, str(name) if name is not None else eid, loc=loc)
+        note = item.get("note")
+        entity.note = str(note) if note is not None else None
+        kind_decl = self.rules.kinds[kind]
+        attrs = {a.id: a for a in kind_decl.attributes}
+        for key, raw in item.items():
+            if key in RESERVED:
+                continue
+            vloc = item.value_locs[key]
+            attr = attrs.get(key)
+            if attr is None:
+                self.problems.add("facts.unknown_attribute", item.key_locs[key], suggest(key, list(attrs) + list(RESERVED)), attr=key, kind=kind)
+                continue
+            if raw is None:
+                continue  # written but empty: unknown
+            if isinstance(raw, PosDict):
+                self.awaiting_value(entity, attr, raw, vloc)
+                continue
+            ok, enc = encode_value(self.rules.scales, attr, raw)
+            if not ok:
+                self.bad_value(attr, raw, vloc)
+                continue
+            entity.values[key] = enc
+            entity.shown[key] = raw
+            if attr.ref is not None:
+                self.refs.append((entity, key, attr.ref, vloc))
+        titles = item.get("titles")
+        if titles is not None:
+            self.holdings(entity, titles, item.value_locs["titles"])
+        self.entities[kind].append(entity)
+        self.by_id[eid] = entity
+
+    def bad_value(self, attr: Any, raw: Any, loc: Location) -> None:
+        if attr.scale is not None:
+            scale = self.rules.scales[attr.scale]
+            self.problems.add("facts.unknown_level", loc, level_suggestion(scale, raw), value=raw, scale=scale.id, levels=", ".join(lv.label for lv in scale.levels))
+        else:
+            self.problems.add("facts.bad_value", loc, value=raw, attr=attr.id, type=describe_type(attr))
+
+    def awaiting_value(self, entity: Entity, attr: Any, raw: PosDict, loc: Location) -> None:
+        for key in raw:
+            if key not in ("awaiting", "provisional", "note"):
+                self.problems.add("facts.unknown_value_key", raw.key_locs[key], suggest(key, ["awaiting", "provisional", "note"]), key=key)
+                return
+        by = raw.get("awaiting")
+        if not isinstance(by, str) or not by.strip():
+            self.problems.add("facts.awaiting_who", loc, attr=attr.id)
+            return
+        provisional = raw.get("provisional")
+        enc = None
+        if provisional is not None:
+            ok, enc = encode_value(self.rules.scales, attr, provisional)
+            if not ok:
+                self.bad_value(attr, provisional, raw.value_locs["provisional"])
+                return
+        entity.values[attr.id] = Awaiting(by.strip(), enc, provisional)
+        entity.shown[attr.id] = provisional
+
+    def holdings(self, entity: Entity, titles: Any, loc: Location) -> None:
+        if not isinstance(titles, PosList):
+            self.problems.add("facts.titles_list", loc)
+            return
+        for i, raw in enumerate(titles):
+            iloc = titles.item_locs[i]
+            if isinstance(raw, str):
+                holding = Holding(raw.strip(), "decided", loc=iloc)
+            elif isinstance(raw, PosDict):
+                bad = [k for k in raw if k not in ("title", "state", "awaiting", "decision", "note")]
+                if bad:
+                    self.problems.add("facts.unknown_holding_key", raw.key_locs[bad[0]], suggest(bad[0], ["title", "state", "awaiting", "decision", "note"]), key=bad[0])
+                    continue
+                title = raw.get("title")
+                if not isinstance(title, str):
+                    self.problems.add("facts.holding_title", iloc)
+                    continue
+                awaiting = raw.get("awaiting")
+                state = raw.get("state", "proposed" if awaiting else "decided")
+                if state not in HOLDING_STATES:
+                    self.problems.add("facts.holding_state", raw.value_locs.get("state", iloc), suggest(str(state), HOLDING_STATES), value=state, states=", ".join(HOLDING_STATES))
+                    continue
+                holding = Holding(
+                    title.strip(), str(state),
+                    awaiting=str(awaiting) if awaiting else None,
+                    decision=str(raw["decision"]) if raw.get("decision") is not None else None,
+                    note=str(raw["note"]) if raw.get("note") is not None else None,
+                    loc=iloc,
+                )
+            else:
+                self.problems.add("facts.holding_title", iloc)
+                continue
+            decl = self.rules.titles.get(holding.title)
+            if decl is None:
+                self.problems.add("facts.unknown_title", iloc, suggest(holding.title, self.rules.titles), title=holding.title)
+                continue
+            if entity.kind not in decl.holders:
+                self.problems.add("facts.title_not_for_kind", iloc, title=holding.title, kind=entity.kind, holders=", ".join(decl.holders))
+                continue
+            if holding.title in entity.holdings:
+                self.problems.add("facts.duplicate_holding", iloc, title=holding.title, id=entity.id)
+                continue
+            entity.holdings[holding.title] = holding
+
+    def finish(self) -> None:
+        for entity, attr, kind, loc in self.refs:
+            target = self.by_id.get(str(entity.values[attr]))
+            if target is None or target.kind != kind:
+                ids = [e.id for e in self.entities.get(kind, [])]
+                self.problems.add("facts.unknown_ref", loc, suggest(str(entity.values[attr]), ids), value=entity.values[attr], kind=kind)
+        if self.rules.period is not None and self.period is not None and self.period != self.rules.period:
+            assert self.period_loc is not None
+            self.problems.add("facts.period_mismatch", self.period_loc, period=self.period, rules_period=self.rules.period)
+
+
+def load_facts(paths: Sequence[Path], rules: RuleSet, base: Path | None = None) -> FactBase:
+    """Read fact files (YAML or JSON), check every value against the rules, report all problems."""
+    reader = FactReader(rules)
+    texts: dict[str, str] = {}
+    for path in paths:
+        shown = display_path(path, base)
+        try:
+            data = read_document(path, shown)
+        except UserError as exc:
+            reader.problems.extend(exc)
+            continue
+        texts[shown] = path.read_text(encoding="utf-8-sig")
+        reader.read(data, shown)
+    reader.finish()
+    reader.problems.raise_if_any()
+    digest = hashlib.sha256("\n".join(f"{k}\n{texts[k]}" for k in sorted(texts)).encode()).hexdigest()
+    period = reader.period if reader.period is not None else rules.period
+    return FactBase(period, reader.entities, files=texts, digest=digest)
+
+
+def no_facts(rules: RuleSet) -> FactBase:
+    return FactBase(rules.period, {k: [] for k in rules.kinds})
+
+
+__all__ = ["Awaiting", "Entity", "FactBase", "Holding", "load_facts", "no_facts", "fail"]

@@ -1,0 +1,49 @@
+"""Finds the rule and fact files of an agency folder (or takes the files the user names)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from thidua.rules.errors import Location, fail
+
+RULE_SUFFIXES = (".rules.yaml", ".rules.yml", ".rules.json")
+FACT_SUFFIXES = (".facts.yaml", ".facts.yml", ".facts.json")
+
+
+@dataclass(frozen=True)
+class Inputs:
+    base: Path  # paths in messages and reports are shown relative to this folder
+    rules: tuple[Path, ...]
+    facts: tuple[Path, ...]
+
+
+def _is(path: Path, suffixes: Sequence[str]) -> bool:
+    return path.name.lower().endswith(tuple(suffixes))
+
+
+def discover(path: Path, rules: Sequence[Path] = (), facts: Sequence[Path] = ()) -> Inputs:
+    """Rule files `*.rules.yaml` and fact files `*.facts.yaml|json` of a folder, plus named files."""
+    if not path.exists():
+        raise fail("file.missing", Location(path.as_posix()), path=path.as_posix())
+    for named in (*rules, *facts):
+        if not named.exists():
+            raise fail("file.missing", Location(named.as_posix()), path=named.as_posix())
+    if path.is_dir():
+        base = path
+        found_rules = sorted(p for p in path.iterdir() if p.is_file() and _is(p, RULE_SUFFIXES))
+        found_facts = sorted(p for p in path.iterdir() if p.is_file() and _is(p, FACT_SUFFIXES))
+    else:
+        base = path.parent
+        if _is(path, RULE_SUFFIXES):
+            found_rules, found_facts = [path], []
+        elif _is(path, FACT_SUFFIXES):
+            found_rules, found_facts = [], [path]
+        else:
+            raise fail("path.unknown_file_type", Location(path.as_posix()), path=path.as_posix())
+    all_rules = tuple(dict.fromkeys([*found_rules, *rules]))
+    all_facts = tuple(dict.fromkeys([*found_facts, *facts]))
+    if not all_rules:
+        raise fail("path.no_rules", Location(path.as_posix()), path=path.as_posix())
+    return Inputs(base, all_rules, all_facts)

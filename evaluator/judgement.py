@@ -1,0 +1,120 @@
+"""Immutable judgements: the verdict on one target with the measured value, margin and reasons."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Status = Literal["met", "exceeded", "not_met", "pending", "error"]
+STATUSES: tuple[str, ...] = ("exceeded", "met", "not_met", "pending", "error")
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class EntityRef(Frozen):
+    id: str
+    name: str
+    kind: str
+    file: str | None = None
+    line: int = 0
+
+
+class CheckOut(Frozen):
+    """One leaf test applied to the entities of a reason group."""
+
+    subject: str  # attribute | title
+    name: str
+    label: str  # Vietnamese label of the attribute or title
+    op: str
+    expected: Any
+    actual: Any
+    outcome: Literal["true", "false", "unknown"]
+    note: str | None = None
+    by: str | None = None
+
+
+class Reason(Frozen):
+    """Why the measured value is what it is: a group of entities and the checks that decided them,
+    or a fact about the measurement (missing data, a value awaited, a proposal counted)."""
+
+    code: str
+    params: dict[str, Any] = {}
+    entities: tuple[EntityRef, ...] = ()
+    checks: tuple[CheckOut, ...] = ()
+    role: str | None = None  # population | matching | part index, for shares and sums
+
+
+class Measured(Frozen):
+    kind: Literal["count", "share", "level", "holds", "sum"]
+    value: float | int | bool | None = None  # the point value when known (share as a fraction)
+    low: float | int | None = None
+    high: float | int | None = None
+    numerator: int | None = None
+    denominator: int | None = None
+    label: str | None = None  # level label, for level measures
+    unknown: int = 0  # entities whose values are unknown or awaited
+
+
+class RequirementOut(Frozen):
+    op: Literal["gt", "gte", "lt", "lte", "eq", "between"]
+    value: Any  # as written in the rule file; a [low, high] pair for between
+    kind: str  # count | share | level | holds | sum
+    label: str | None = None  # level label(s) for level requirements
+
+
+class Margin(Frozen):
+    value: float | int
+    unit: Literal["count", "percentage_points", "levels"]
+
+
+class Source(Frozen):
+    file: str
+    line: int
+    column: int
+
+
+class Judgement(Frozen):
+    target: str
+    title: str
+    reference: str | None
+    group: str | None
+    status: Status
+    requirement: RequirementOut
+    measured: Measured
+    margin: Margin | None
+    reasons: tuple[Reason, ...]
+    source: Source
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+class Evaluation(Frozen):
+    """All judgements of one run, in the order the targets are declared, with a summary."""
+
+    period: int | None
+    judgements: tuple[Judgement, ...]
+    rules_digest: str
+    facts_digest: str
+    engine: str
+
+    def summary(self) -> dict[str, int]:
+        counts = {s: 0 for s in STATUSES}
+        for j in self.judgements:
+            counts[j.status] += 1
+        counts["total"] = len(self.judgements)
+        return counts
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": "thidua.evaluation/1",
+            "period": self.period,
+            "engine": self.engine,
+            "rules_digest": self.rules_digest,
+            "facts_digest": self.facts_digest,
+            "summary": self.summary(),
+            "judgements": [j.to_dict() for j in self.judgements],
+        }

@@ -1,0 +1,172 @@
+"""Loads rule files and the packs they use into one checked RuleSet, reporting every problem located."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from thidua.rules.errors import Location, Problem, Problems, UserError, fail, suggest
+from thidua.rules.model import RuleFile
+from thidua.rules.ruleset import Resolver, RuleSet
+from thidua.rules.source import PosDict, locate, read_document
+
+PACK_PREFIX = "pack:"
+
+
+def shipped_packs() -> list[str]:
+    """Names of the rule packs shipped with thidua (files in thidua/rules/packs)."""
+    root = resources.files("thidua.rules.packs")
+    return sorted(p.name[: -len(".yaml")] for p in root.iterdir() if p.name.endswith(".yaml"))
+
+
+def validation_problems(exc: ValidationError, data: Any, file: str) -> list[Problem]:
+    """Turn pydantic errors into located problems, with suggestions for unknown keys."""
+    problems = []
+    for err in exc.errors():
+        path = [p for p in err["loc"]]
+        kind = err["type"]
+        loc = locate(data, path, key_itself=(kind == "extra_forbidden")) or Location(file)
+        if kind == "extra_forbidden":
+            allowed = _language_keys()
+            key = str(path[-1])
+            problems.append(Problem("rules.unknown_key", loc, {"key": key}, suggest(key, allowed)))
+        elif kind == "missing":
+            problems.append(Problem("rules.missing_key", loc, {"key": str(path[-1])}))
+        else:
+            msg = err["msg"].removeprefix("Value error, ")
+            problems.append(Problem("rules.invalid", loc, {"detail": msg, "where": ".".join(str(p) for p in path)}))
+    return problems
+
+
+@lru_cache(maxsize=1)
+def _language_keys() -> list[str]:
+    """Every key the rule language knows, read off the models (with their YAML aliases)."""
+    from thidua.rules import model as m
+
+    keys: set[str] = set()
+    for cls in vars(m).values():
+        if isinstance(cls, type) and issubclass(cls, m.Node):
+            for name, info in cls.model_fields.items():
+                keys.add(info.alias or name)
+    return sorted(keys)
+
+
+def parse_rule_file(path: Path, shown: str) -> tuple[RuleFile, Any, str]:
+    data = read_document(path, shown)
+    if data is None:
+        data = PosDict()
+        data.loc, data.key_locs, data.value_locs = Location(shown, 1, 1), {}, {}
+    if not isinstance(data, dict):
+        raise fail("rules.not_mapping", getattr(data, "loc", Location(shown)))
+    try:
+        model = RuleFile.model_validate(data)
+    except ValidationError as exc:
+        raise UserError(validation_problems(exc, data, shown)) from None
+    return model, data, path.read_text(encoding="utf-8-sig")
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.files: list[tuple[str, RuleFile]] = []
+        self.texts: dict[str, str] = {}
+        self.problems = Problems()
+        self._seen: set[str] = set()
+
+    def load(self, path: Path, shown: str, chain: tuple[str, ...] = ()) -> None:
+        if shown in self._seen:
+            return
+        self._seen.add(shown)
+        try:
+            model, data, text = parse_rule_file(path, shown)
+        except UserError as exc:
+            self.problems.extend(exc)
+            return
+        self.texts[shown] = text
+        for i, name in enumerate(model.use):
+            use_loc = data["use"].item_locs[i] if hasattr(data.get("use"), "item_locs") else model.location
+            resolved = self._resolve_use(name, path, use_loc)
+            if resolved is None:
+                continue
+            use_path, use_shown = resolved
+            if use_shown in chain + (shown,):
+                self.problems.add("rules.use_cycle", use_loc, cycle=" -> ".join(chain + (shown, use_shown)))
+                continue
+            self.load(use_path, use_shown, chain + (shown,))
+        self.files.append((shown, model))
+
+    def _resolve_use(self, name: str, base: Path, loc: Location) -> tuple[Path, str] | None:
+        if name.endswith((".yaml", ".yml")) or "/" in name:
+            path = (base.parent / name)
+            if not path.exists():
+                self.problems.add("rules.unknown_pack", loc, None, pack=name, packs=", ".join(shipped_packs()))
+                return None
+            return path, path.as_posix()
+        packs = shipped_packs()
+        if name not in packs:
+            self.problems.add("rules.unknown_pack", loc, suggest(name, packs), pack=name, packs=", ".join(packs))
+            return None
+        ref = resources.files("thidua.rules.packs") / f"{name}.yaml"
+        with resources.as_file(ref) as real:
+            return Path(real), PACK_PREFIX + name
+
+
+def load_rules(paths: Sequence[Path], base: Path | None = None) -> RuleSet:
+    """Load rule files (and the packs they use), check them whole, and resolve them into a RuleSet."""
+    if not paths:
+        raise fail("rules.none_given", Location(str(base or ".")))
+    collector = _Collector()
+    for path in paths:
+        shown = _shown(path, base)
+        collector.load(path, shown)
+    problems = collector.problems
+    problems.raise_if_any()
+
+    scales: dict[str, Any] = {}
+    kinds: dict[str, Any] = {}
+    titles: dict[str, Any] = {}
+    targets: dict[str, Any] = {}
+    period: int | None = None
+    period_from: Location | None = None
+    for shown, model in collector.files:
+        for registry, items, code in (
+            (scales, model.scales, "scale"),
+            (kinds, model.kinds, "kind"),
+            (titles, model.titles, "title"),
+            (targets, model.targets, "target"),
+        ):
+            for item in items:
+                if item.id in registry:
+                    first = registry[item.id].location
+                    problems.add("rules.duplicate_id", item.location, what=code, id=item.id, first=str(first))
+                else:
+                    registry[item.id] = item
+        if model.period is not None:
+            if period is not None and model.period != period:
+                problems.add("rules.period_conflict", model.location, period=model.period, other=period, first=str(period_from))
+            elif period is None:
+                period, period_from = model.period, model.location
+    resolver = Resolver(scales, kinds, titles, problems)
+    resolver.check_declarations()
+    problems.raise_if_any()
+    resolved = []
+    for target in targets.values():
+        r = resolver.target(target)
+        if r is not None:
+            resolved.append(r)
+    problems.raise_if_any()
+    digest = hashlib.sha256(
+        "\n".join(f"{k}\n{collector.texts[k]}" for k in sorted(collector.texts)).encode()
+    ).hexdigest()
+    return RuleSet(period, scales, kinds, titles, resolved, files=dict(collector.texts), digest=digest)
+
+
+def _shown(path: Path, base: Path | None) -> str:
+    from thidua.rules.source import display_path
+
+    return display_path(path, base)

@@ -1,0 +1,108 @@
+"""Message catalogue: every user-facing problem and reason in Vietnamese (default) and English."""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGS = ("vi", "en")
+
+# code -> (Vietnamese, English). Parameters are filled with str.format.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "hint.did_you_mean": ("Có phải là '{suggestion}'?", "Did you mean '{suggestion}'?"),
+    # files and syntax
+    "file.missing": ("Không tìm thấy tệp hoặc thư mục '{path}'. Kiểm tra lại đường dẫn.", "No file or folder '{path}'. Check the path."),
+    "file.is_directory": ("'{path}' là thư mục, cần một tệp.", "'{path}' is a folder; a file is needed."),
+    "file.not_utf8": ("Tệp '{path}' không phải UTF-8 (byte {offset}). Lưu lại tệp với mã hóa UTF-8.", "'{path}' is not UTF-8 (byte {offset}). Save the file as UTF-8."),
+    "file.unreadable": ("Không đọc được '{path}': {reason}.", "Cannot read '{path}': {reason}."),
+    "yaml.syntax": ("Lỗi cú pháp YAML: {detail}. Kiểm tra thụt lề, dấu ':' và dấu ngoặc.", "YAML syntax error: {detail}. Check indentation, ':' and brackets."),
+    "yaml.duplicate_key": ("Khóa bị lặp: {detail}. Mỗi khóa chỉ được viết một lần.", "Duplicate key: {detail}. Write each key once."),
+    "path.no_rules": ("Thư mục '{path}' không có tệp quy tắc (*.rules.yaml). Đặt tệp chỉ tiêu vào đó hoặc dùng --rules.", "Folder '{path}' holds no rule file (*.rules.yaml). Put the targets file there or use --rules."),
+    "path.unknown_file_type": ("Không rõ '{path}' là tệp quy tắc hay dữ kiện: đặt tên *.rules.yaml hoặc *.facts.yaml (hoặc .json).", "Cannot tell whether '{path}' holds rules or facts: name it *.rules.yaml or *.facts.yaml (or .json)."),
+    # rule files
+    "rules.none_given": ("Chưa có tệp quy tắc nào.", "No rule file was given."),
+    "rules.not_mapping": ("Tệp quy tắc phải là một bảng khóa: giá trị (scales, kinds, titles, targets, ...).", "A rule file must be a mapping (scales, kinds, titles, targets, ...)."),
+    "rules.unknown_key": ("Khóa '{key}' không có trong ngôn ngữ quy tắc.", "Unknown key '{key}'."),
+    "rules.missing_key": ("Thiếu khóa bắt buộc '{key}'.", "Required key '{key}' is missing."),
+    "rules.invalid": ("Giá trị không hợp lệ tại '{where}': {detail}.", "Invalid value at '{where}': {detail}."),
+    "rules.unknown_pack": ("Không có gói quy tắc '{pack}'. Các gói có sẵn: {packs}.", "No rule pack '{pack}'. Shipped packs: {packs}."),
+    "rules.use_cycle": ("Các tệp quy tắc dùng lẫn nhau thành vòng: {cycle}.", "Rule files use each other in a cycle: {cycle}."),
+    "rules.duplicate_id": ("Mã '{id}' ({what}) đã được khai báo tại {first}. Đổi mã hoặc xóa bản trùng.", "The {what} id '{id}' is already declared at {first}. Rename or remove the duplicate."),
+    "rules.period_conflict": ("Kỳ {period} khác với kỳ {other} đã khai báo tại {first}.", "Period {period} differs from period {other} declared at {first}."),
+    "rules.duplicate_attribute": ("Thuộc tính '{attr}' của '{kind}' bị trùng hoặc trùng tên dành riêng (id, name, titles, note).", "Attribute '{attr}' of '{kind}' is repeated or uses a reserved name (id, name, titles, note)."),
+    "rules.unknown_scale": ("Không có thang '{scale}'.", "No scale '{scale}'."),
+    "rules.unknown_kind": ("Không có loại đối tượng '{kind}'.", "No entity kind '{kind}'."),
+    "rules.duplicate_level": ("Mức '{level}' lặp lại trong thang '{scale}'.", "Level '{level}' is repeated in scale '{scale}'."),
+    "rules.unknown_title": ("Không có danh hiệu/hình thức khen thưởng '{title}'.", "No title or award '{title}'."),
+    "rules.title_not_for_kind": ("'{title}' không dành cho '{kind}' (chỉ dành cho: {holders}).", "'{title}' is not held by '{kind}' (only by: {holders})."),
+    "rules.unknown_attribute": ("Loại '{kind}' không có thuộc tính '{attr}'.", "Kind '{kind}' has no attribute '{attr}'."),
+    "rules.operator_needs_order": ("Phép so sánh '{op}' cần giá trị có thứ tự, nhưng '{attr}' có kiểu {type}. Dùng eq, neq hoặc in.", "Operator '{op}' needs an ordered value but '{attr}' is {type}. Use eq, neq or in."),
+    "rules.unknown_level": ("'{value}' không phải một mức của thang {scale}.", "'{value}' is not a level of scale {scale}."),
+    "rules.bad_value": ("'{value}' không hợp với thuộc tính '{attr}' (kiểu {type}).", "'{value}' does not fit attribute '{attr}' ({type})."),
+    "rules.level_needs_scale": ("Phép đo 'level' cần thuộc tính theo thang, nhưng '{attr}' có kiểu {type}.", "A 'level' measure needs a scale attribute, but '{attr}' is {type}."),
+    "rules.require_missing": ("Chỉ tiêu '{target}' thiếu 'require' (yêu cầu cần đạt).", "Target '{target}' has no 'require'."),
+    "rules.holds_needs_eq": ("Phép đo 'holds' chỉ dùng 'eq: true' hoặc 'eq: false', không dùng '{op}'.", "A 'holds' measure takes only 'eq: true' or 'eq: false', not '{op}'."),
+    "rules.range_reversed": ("Khoảng [{low}, {high}] bị ngược: số nhỏ viết trước.", "Range [{low}, {high}] is reversed: write the lower bound first."),
+    "rules.require_count": ("Yêu cầu về số lượng phải là số không âm, không phải '{value}'.", "A count requirement must be a non-negative number, not '{value}'."),
+    "rules.require_share": ("Yêu cầu về tỷ lệ phải viết như 90% hoặc 0.9, không phải '{value}'.", "A share requirement is written as 90% or 0.9, not '{value}'."),
+    "rules.share_over_one": ("Tỷ lệ {value} lớn hơn 1 nên không bao giờ đạt được: hãy viết '{suggestion}'.", "Share {value} is above 1 and can never be reached: write '{suggestion}'."),
+    "rules.require_bool": ("Phép đo 'holds' cần true hoặc false, không phải '{value}'.", "A 'holds' measure needs true or false, not '{value}'."),
+    # fact files
+    "facts.not_mapping": ("Tệp dữ kiện phải là một bảng khóa: giá trị với 'period' và 'entities'.", "A fact file must be a mapping with 'period' and 'entities'."),
+    "facts.unknown_top_key": ("Khóa '{key}' không dùng trong tệp dữ kiện (chỉ có period, entities, source, note).", "Key '{key}' is not used in fact files (only period, entities, source, note)."),
+    "facts.bad_period": ("Kỳ (period) phải là một năm, không phải '{value}'.", "The period must be a year, not '{value}'."),
+    "facts.period_conflict": ("Kỳ {period} khác với kỳ {other} của tệp dữ kiện khác.", "Period {period} differs from period {other} of another fact file."),
+    "facts.period_mismatch": ("Dữ kiện thuộc năm {period} nhưng chỉ tiêu là của năm {rules_period}.", "The facts are for {period} but the targets are for {rules_period}."),
+    "facts.entities_mapping": ("'entities' phải là bảng theo loại đối tượng (organization, unit, person, ...).", "'entities' must be a mapping by kind (organization, unit, person, ...)."),
+    "facts.unknown_kind": ("Loại đối tượng '{kind}' chưa được khai báo trong quy tắc.", "Entity kind '{kind}' is not declared in the rules."),
+    "facts.kind_list": ("Các đối tượng loại '{kind}' phải là một danh sách.", "The '{kind}' entities must be a list."),
+    "facts.entity_mapping": ("Mỗi đối tượng loại '{kind}' phải là một bảng khóa: giá trị.", "Each '{kind}' entity must be a mapping."),
+    "facts.entity_id": ("Đối tượng loại '{kind}' thiếu mã 'id'.", "A '{kind}' entity has no 'id'."),
+    "facts.duplicate_id": ("Mã '{id}' đã dùng tại {first}. Mỗi đối tượng cần một mã riêng.", "Id '{id}' is already used at {first}. Each entity needs its own id."),
+    "facts.unknown_attribute": ("Loại '{kind}' không có thuộc tính '{attr}'.", "Kind '{kind}' has no attribute '{attr}'."),
+    "facts.unknown_level": ("'{value}' không phải một mức của thang {scale} (các mức: {levels}).", "'{value}' is not a level of scale {scale} (levels: {levels})."),
+    "facts.bad_value": ("'{value}' không hợp với thuộc tính '{attr}' (kiểu {type}).", "'{value}' does not fit attribute '{attr}' ({type})."),
+    "facts.unknown_value_key": ("Khóa '{key}' không dùng ở đây (chỉ có awaiting, provisional, note).", "Key '{key}' is not used here (only awaiting, provisional, note)."),
+    "facts.awaiting_who": ("Giá trị chờ xét của '{attr}' cần ghi 'awaiting: <cấp nào đang xét>'.", "A pending value of '{attr}' needs 'awaiting: <who decides>'."),
+    "facts.titles_list": ("'titles' phải là một danh sách.", "'titles' must be a list."),
+    "facts.unknown_holding_key": ("Khóa '{key}' không dùng trong danh hiệu (chỉ có title, state, awaiting, decision, note).", "Key '{key}' is not used in a title entry (only title, state, awaiting, decision, note)."),
+    "facts.holding_title": ("Mỗi mục trong 'titles' là mã danh hiệu hoặc bảng có 'title'.", "Each 'titles' entry is a title id or a mapping with 'title'."),
+    "facts.holding_state": ("Trạng thái '{value}' không hợp lệ (chọn một trong: {states}).", "State '{value}' is not valid (one of: {states})."),
+    "facts.unknown_title": ("Không có danh hiệu/hình thức khen thưởng '{title}'.", "No title or award '{title}'."),
+    "facts.title_not_for_kind": ("'{title}' không dành cho '{kind}' (chỉ dành cho: {holders}).", "'{title}' is not held by '{kind}' (only by: {holders})."),
+    "facts.duplicate_holding": ("'{id}' có '{title}' hai lần.", "'{id}' holds '{title}' twice."),
+    "facts.unknown_ref": ("Không có đối tượng '{kind}' mang mã '{value}'.", "No '{kind}' entity with id '{value}'."),
+    # reasons
+    "entities.counted": ("Được tính ({count})", "Counted ({count})"),
+    "entities.not_counted": ("Không được tính ({count})", "Not counted ({count})"),
+    "entities.unknown": ("Chưa rõ ({count})", "Unknown ({count})"),
+    "entities.outside": ("Ngoài đối tượng tính tỷ lệ ({count})", "Outside the population ({count})"),
+    "entities.population_unknown": ("Chưa rõ có thuộc đối tượng tính tỷ lệ ({count})", "Population membership unknown ({count})"),
+    "entities.matching": ("Đạt điều kiện ({count})", "Matching ({count})"),
+    "entities.not_matching": ("Không đạt điều kiện ({count})", "Not matching ({count})"),
+    "entities.excluded_unknown": ("Chưa rõ, không tính vào mẫu số ({count})", "Unknown, left out of the denominator ({count})"),
+    "entities.unknown_as_not_matching": ("Chưa rõ, tính là không đạt ({count})", "Unknown, counted as not matching ({count})"),
+    "entities.holds": ("Có", "Yes"),
+    "entities.does_not_hold": ("Không", "No"),
+    "measure.no_entities": ("Chưa có dữ kiện về {kind_title} ({kind}).", "No facts about '{kind}' entities."),
+    "measure.no_entity": ("Chưa có dữ kiện về {kind} '{entity}'.", "No facts about {kind} '{entity}'."),
+    "measure.empty_population": ("Không có đối tượng nào để tính tỷ lệ.", "Nobody is in the population of the share."),
+    "measure.several_entities": ("Có {count} đối tượng loại '{kind}' ({ids}); ghi rõ 'entity' trong phép đo.", "There are {count} '{kind}' entities ({ids}); name one with 'entity' in the measure."),
+    "measure.value": ("{attribute_label}: {value}", "{attribute_label}: {value}"),
+    "measure.value_missing": ("Chưa có {attribute_label}.", "No {attribute_label} yet."),
+    "measure.value_awaiting": ("{attribute_label} đang chờ {by} xét (tự đánh giá: {provisional}).", "{attribute_label} awaits the decision of {by} (self-assessed: {provisional})."),
+    "note.proposal_counted": ("Đã tính {count} trường hợp mới được đề nghị, chưa có quyết định ({titles})", "Counted {count} proposal(s), not decisions ({titles})"),
+    "engine.error": ("Lỗi bộ máy luật: {detail}", "Rule engine error: {detail}"),
+}
+
+
+def render(code: str, lang: str = "vi", **params: Any) -> str:
+    """The message for `code` in `lang` ('vi' or 'en'), parameters filled in."""
+    pair = MESSAGES.get(code)
+    if pair is None:
+        return code + (" " + repr(params) if params else "")
+    template = pair[1] if lang == "en" else pair[0]
+    shown = {k: (", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v) for k, v in params.items()}
+    try:
+        return template.format(**shown)
+    except (KeyError, IndexError):
+        return template

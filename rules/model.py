@@ -1,0 +1,308 @@
+"""Pydantic models of the rule language as written in YAML: scales, kinds, titles, targets."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, Tag, model_validator
+
+from thidua.rules.errors import Location
+
+IDENT = r"^[a-z][a-z0-9_]*$"
+TARGET_ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$"
+
+Scalar = Union[bool, int, float, str]
+
+
+class Node(BaseModel):
+    """Base of every rule-file node: rejects unknown keys and remembers where it was written."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    _loc: Location | None = PrivateAttr(default=None)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _remember_location(cls, data: Any, handler: Any) -> Any:
+        node = handler(data)
+        loc = getattr(data, "loc", None)
+        if isinstance(node, Node) and loc is not None:
+            node._loc = loc
+        return node
+
+    @property
+    def location(self) -> Location:
+        return self._loc or Location("?")
+
+
+# --- scales, kinds, titles -------------------------------------------------------------
+
+
+class Level(Node):
+    id: str = Field(pattern=IDENT, description="Stable id of the level, e.g. hoan_thanh_tot.")
+    label: str = Field(description="Vietnamese label as written in decisions, e.g. 'Hoàn thành tốt nhiệm vụ'.")
+    aliases: list[str] = Field(default_factory=list, description="Other spellings accepted in facts.")
+
+
+class Scale(Node):
+    """An ordinal scale; levels are listed from the lowest to the highest."""
+
+    id: str = Field(pattern=IDENT)
+    title: str
+    levels: list[Level] = Field(min_length=2, description="Levels from the lowest to the highest.")
+    reference: str | None = None
+    description: str | None = None
+
+
+class Attribute(Node):
+    id: str = Field(pattern=IDENT)
+    label: str = Field(description="Vietnamese label, also the spreadsheet column header.")
+    type: Literal["integer", "number", "boolean", "text", "date"] | None = None
+    scale: str | None = Field(default=None, description="Id of the ordinal scale the values come from.")
+    ref: str | None = Field(default=None, description="Id of the entity kind the value points to.")
+    aliases: list[str] = Field(default_factory=list)
+    description: str | None = None
+
+    @model_validator(mode="after")
+    def _one_type(self) -> Attribute:
+        given = [x for x in (self.type, self.scale, self.ref) if x is not None]
+        if len(given) != 1:
+            raise ValueError("attribute needs exactly one of 'type', 'scale' or 'ref'")
+        return self
+
+
+class Kind(Node):
+    """A kind of entity facts speak of (organization, unit, person, union, party cell, ...)."""
+
+    id: str = Field(pattern=IDENT)
+    title: str
+    attributes: list[Attribute] = Field(default_factory=list)
+    description: str | None = None
+
+
+class Title(Node):
+    """An emulation title (danh hiệu) or a commendation (hình thức khen thưởng)."""
+
+    id: str = Field(pattern=IDENT)
+    title: str
+    category: Literal["title", "award"] = "title"
+    holders: list[str] = Field(min_length=1, description="Kinds of entity that can hold it.")
+    reference: str | None = None
+    description: str | None = None
+
+
+# --- conditions ------------------------------------------------------------------------
+
+COMPARATORS = ("eq", "neq", "gt", "gte", "lt", "lte", "at_least", "at_most", "in")
+
+
+class AttrTest(Node):
+    """Compares one attribute of the entity with a value: `{attr: rating, at_least: hoan_thanh_tot}`."""
+
+    attr: str
+    eq: Scalar | None = None
+    neq: Scalar | None = None
+    gt: Scalar | None = None
+    gte: Scalar | None = None
+    lt: Scalar | None = None
+    lte: Scalar | None = None
+    at_least: Scalar | None = None
+    at_most: Scalar | None = None
+    in_: list[Scalar] | None = Field(default=None, alias="in")
+
+    @model_validator(mode="after")
+    def _one_operator(self) -> AttrTest:
+        ops = self.operators()
+        if len(ops) != 1:
+            raise ValueError(
+                "a comparison needs exactly one operator of: " + ", ".join(COMPARATORS)
+            )
+        return self
+
+    def operators(self) -> list[tuple[str, Any]]:
+        out = []
+        for op in COMPARATORS:
+            value = getattr(self, "in_" if op == "in" else op)
+            if value is not None:
+                out.append((op, value))
+        return out
+
+    @property
+    def op(self) -> str:
+        return self.operators()[0][0]
+
+    @property
+    def value(self) -> Any:
+        return self.operators()[0][1]
+
+
+class HasTitle(Node):
+    """Holds a title or award: `{has_title: lao_dong_tien_tien}`; `state` overrides the target's policy."""
+
+    has_title: str
+    state: Literal["decided", "proposed", "any"] | None = None
+
+
+class AllOf(Node):
+    all: list[Condition] = Field(min_length=1)
+
+
+class AnyOf(Node):
+    any: list[Condition] = Field(min_length=1)
+
+
+class NotOf(Node):
+    not_: Condition = Field(alias="not")
+
+
+def _condition_tag(value: Any) -> str | None:
+    if isinstance(value, BaseModel):
+        return type(value).__name__
+    if not isinstance(value, dict):
+        return None
+    for key, tag in (("all", "AllOf"), ("any", "AnyOf"), ("not", "NotOf"), ("has_title", "HasTitle"), ("attr", "AttrTest")):
+        if key in value:
+            return tag
+    return None
+
+
+Condition = Annotated[
+    Union[
+        Annotated[AllOf, Tag("AllOf")],
+        Annotated[AnyOf, Tag("AnyOf")],
+        Annotated[NotOf, Tag("NotOf")],
+        Annotated[HasTitle, Tag("HasTitle")],
+        Annotated[AttrTest, Tag("AttrTest")],
+    ],
+    Discriminator(
+        _condition_tag,
+        custom_error_type="condition",
+        custom_error_message="a condition is one of: all, any, not, has_title, attr",
+    ),
+]
+AllOf.model_rebuild()
+AnyOf.model_rebuild()
+NotOf.model_rebuild()
+
+
+# --- measures and requirements ---------------------------------------------------------
+
+
+class CountMeasure(Node):
+    """How many entities of a kind match `where`."""
+
+    of: str
+    where: Condition | None = None
+
+
+class ShareMeasure(Node):
+    """The share of the population (`of` entities matching `where`) that also matches `matching`."""
+
+    of: str
+    where: Condition | None = Field(default=None, description="Who is in the denominator (all by default).")
+    matching: Condition
+    unknown: Literal["pending", "exclude", "not_matching"] = Field(
+        default="pending",
+        description="Entities whose values are unknown: keep the verdict pending until they are known "
+        "(default), leave them out of the denominator, or count them as not matching.",
+    )
+
+
+class LevelMeasure(Node):
+    """The level of an ordinal attribute of one entity (e.g. the union's rating)."""
+
+    of: str
+    attribute: str
+    entity: str | None = Field(default=None, description="Id of the entity; optional if there is one.")
+
+
+class HoldsMeasure(Node):
+    """Whether one entity meets a condition (holds a title, has a flag)."""
+
+    of: str
+    condition: Condition
+    entity: str | None = None
+
+
+class SumMeasure(Node):
+    """A sum of counts over several categories."""
+
+    count: CountMeasure
+
+
+class Measure(Node):
+    count: CountMeasure | None = None
+    share: ShareMeasure | None = None
+    level: LevelMeasure | None = None
+    holds: HoldsMeasure | None = None
+    sum: list[SumMeasure] | None = Field(default=None, min_length=1)
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Measure:
+        if len(self.kinds()) != 1:
+            raise ValueError("a measure is exactly one of: count, share, level, holds, sum")
+        return self
+
+    def kinds(self) -> list[str]:
+        return [k for k in ("count", "share", "level", "holds", "sum") if getattr(self, k) is not None]
+
+    @property
+    def kind(self) -> str:
+        return self.kinds()[0]
+
+
+REQUIREMENT_OPS = ("gt", "gte", "lt", "lte", "eq", "between")
+
+
+class Requirement(Node):
+    """What the measure must reach: one of gt, gte, lt, lte, eq, between: [low, high]."""
+
+    gt: Scalar | None = None
+    gte: Scalar | None = None
+    lt: Scalar | None = None
+    lte: Scalar | None = None
+    eq: Scalar | None = None
+    between: list[Scalar] | None = Field(default=None, min_length=2, max_length=2)
+
+    @model_validator(mode="after")
+    def _one_operator(self) -> Requirement:
+        if len(self.operators()) != 1:
+            raise ValueError("a requirement needs exactly one of: " + ", ".join(REQUIREMENT_OPS))
+        return self
+
+    def operators(self) -> list[tuple[str, Any]]:
+        return [(op, getattr(self, op)) for op in REQUIREMENT_OPS if getattr(self, op) is not None]
+
+
+class Target(Node):
+    """A registered emulation target (chỉ tiêu thi đua)."""
+
+    id: str = Field(pattern=TARGET_ID, description="Stable id, e.g. staff.advanced_workers.")
+    title: str = Field(description="The target as registered, in Vietnamese.")
+    reference: str | None = Field(default=None, description="The pledge or legal basis.")
+    group: Literal["collective", "individual"] | None = Field(
+        default=None, description="Đối với tập thể (collective) or Đối với cá nhân (individual)."
+    )
+    measure: Measure
+    require: Requirement | None = Field(default=None, description="Optional only for `holds` (default: true).")
+    exceed: Literal["auto", "never", "above"] = Field(
+        default="auto",
+        description="When a result counts as exceeded (vượt): 'above' when beyond the stated number, "
+        "'never' for plain met; 'auto' is 'above' for counts, sums and levels, 'never' for shares.",
+    )
+    count_proposed: bool = Field(
+        default=False, description="Count a proposed award (đề nghị) as held, as some reports do."
+    )
+    note: str | None = None
+
+
+class RuleFile(Node):
+    """One rule file: what it uses, and the scales, kinds, titles and targets it declares."""
+
+    version: Literal[1] = 1
+    period: int | None = Field(default=None, ge=1945, le=2200, description="The year the targets are for.")
+    name: str | None = None
+    use: list[str] = Field(default_factory=list, description="Rule packs this file builds on, e.g. core.")
+    scales: list[Scale] = Field(default_factory=list)
+    kinds: list[Kind] = Field(default_factory=list)
+    titles: list[Title] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=list)

@@ -1,0 +1,442 @@
+"""A checked, resolved rule set: every reference looked up and every value typed before facts are read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Union
+
+from thidua.rules.errors import Location, Problems, suggest
+from thidua.rules.model import (
+    AllOf,
+    AnyOf,
+    Attribute,
+    AttrTest,
+    HasTitle,
+    Kind,
+    Measure,
+    NotOf,
+    Scale,
+    Target,
+    Title,
+)
+
+ORDERED_TYPES = ("integer", "number", "date")
+
+
+# --- resolved conditions (what the evaluator and the engine adapter both read) ----------
+
+
+@dataclass(frozen=True)
+class PAttr:
+    """Compare attribute `attr` with `value` (already encoded: scale ordinal, date ordinal, ...)."""
+
+    attr: str
+    op: str  # eq neq gt gte lt lte in
+    value: Any  # encoded; a tuple for `in`
+    shown: Any  # as written in the rule file
+    loc: Location
+
+
+@dataclass(frozen=True)
+class PTitle:
+    """Holds title `title`; `state` is decided (a proposal is unknown), any (a proposal counts) or proposed."""
+
+    title: str
+    state: str
+    loc: Location
+
+
+@dataclass(frozen=True)
+class PAll:
+    items: tuple[Pred, ...]
+
+
+@dataclass(frozen=True)
+class PAny:
+    items: tuple[Pred, ...]
+
+
+@dataclass(frozen=True)
+class PNot:
+    item: Pred
+
+
+Pred = Union[PAttr, PTitle, PAll, PAny, PNot]
+
+
+def pred_features(pred: Pred) -> list[tuple[str, str]]:
+    """The (kind of feature, name) pairs a condition reads: ('a', attribute) or ('t', title)."""
+    out: list[tuple[str, str]] = []
+
+    def walk(p: Pred) -> None:
+        if isinstance(p, PAttr):
+            key = ("a", p.attr)
+        elif isinstance(p, PTitle):
+            key = ("t", p.title)
+        elif isinstance(p, PNot):
+            walk(p.item)
+            return
+        else:
+            for item in p.items:
+                walk(item)
+            return
+        if key not in out:
+            out.append(key)
+
+    walk(pred)
+    return out
+
+
+# --- resolved measures and requirements -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResolvedMeasure:
+    kind: str  # count share level holds sum
+    of: str = ""
+    where: Pred | None = None
+    matching: Pred | None = None
+    attribute: str | None = None
+    scale: str | None = None
+    entity: str | None = None
+    unknown: str = "pending"
+    parts: tuple[ResolvedMeasure, ...] = ()
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """The requirement on the measure's own scale (count, share as a fraction, level ordinal, 0/1)."""
+
+    op: str  # gt gte lt lte eq between
+    values: tuple[Fraction, ...]
+    shown: tuple[Any, ...]  # as written
+
+    @property
+    def direction(self) -> str:
+        """'up' when more is better, 'down' when fewer is better, 'none' for eq and ranges."""
+        return {"gt": "up", "gte": "up", "lt": "down", "lte": "down"}.get(self.op, "none")
+
+
+@dataclass
+class ResolvedTarget:
+    spec: Target
+    measure: ResolvedMeasure
+    threshold: Threshold
+    exceed: bool
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+
+@dataclass
+class RuleSet:
+    """Everything the evaluator needs, checked: scales, kinds, titles and targets by id."""
+
+    period: int | None
+    scales: dict[str, Scale]
+    kinds: dict[str, Kind]
+    titles: dict[str, Title]
+    targets: list[ResolvedTarget]
+    files: dict[str, str] = field(default_factory=dict)  # shown path -> text, for provenance
+    digest: str = ""
+
+    def attribute(self, kind: str, attr: str) -> Attribute | None:
+        for a in self.kinds[kind].attributes:
+            if a.id == attr:
+                return a
+        return None
+
+    def level_index(self, scale: str, level: str) -> int:
+        return [lv.id for lv in self.scales[scale].levels].index(level)
+
+    def level_label(self, scale: str, index: int) -> str:
+        return self.scales[scale].levels[index].label
+
+
+# --- value parsing shared by rules and facts --------------------------------------------
+
+
+def match_level(scale: Scale, value: Any) -> int | None:
+    """The index of the level `value` names, by id, label or alias (case and outer spaces ignored)."""
+    if not isinstance(value, str):
+        return None
+    wanted = " ".join(value.split()).casefold()
+    for i, level in enumerate(scale.levels):
+        names = [level.id, level.label, *level.aliases]
+        if any(" ".join(n.split()).casefold() == wanted for n in names):
+            return i
+    return None
+
+
+def level_suggestion(scale: Scale, value: Any) -> str | None:
+    names = [lv.id for lv in scale.levels] + [lv.label for lv in scale.levels]
+    return suggest(str(value), names)
+
+
+def parse_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+            try:
+                return dt.datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+    return None
+
+
+def encode_value(rules_scales: dict[str, Scale], attr: Attribute, value: Any) -> tuple[bool, Any]:
+    """(ok, encoded) for one attribute value: scale -> level index, date -> ordinal, bool -> 0/1."""
+    if attr.scale is not None:
+        idx = match_level(rules_scales[attr.scale], value)
+        return (idx is not None, idx)
+    if attr.ref is not None or attr.type == "text":
+        return (isinstance(value, (str, int)) and not isinstance(value, bool), str(value))
+    if attr.type == "boolean":
+        if isinstance(value, bool):
+            return (True, int(value))
+        if isinstance(value, str) and value.strip().casefold() in BOOL_WORDS:
+            return (True, BOOL_WORDS[value.strip().casefold()])
+        return (False, None)
+    if attr.type == "integer":
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or int(value) != value:
+            return (False, None)
+        return (True, int(value))
+    if attr.type == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return (False, None)
+        return (True, value)
+    if attr.type == "date":
+        d = parse_date(value)
+        return (d is not None, d.toordinal() if d else None)
+    return (False, None)
+
+
+BOOL_WORDS = {"true": 1, "false": 0, "có": 1, "không": 0, "yes": 1, "no": 0, "x": 1}
+
+
+def describe_type(attr: Attribute) -> str:
+    if attr.scale is not None:
+        return f"scale:{attr.scale}"
+    if attr.ref is not None:
+        return f"ref:{attr.ref}"
+    return str(attr.type)
+
+
+# --- resolution -------------------------------------------------------------------------
+
+
+class Resolver:
+    """Checks cross-references of parsed rule files and builds the resolved targets."""
+
+    def __init__(self, scales: dict[str, Scale], kinds: dict[str, Kind], titles: dict[str, Title], problems: Problems):
+        self.scales, self.kinds, self.titles, self.problems = scales, kinds, titles, problems
+
+    def check_declarations(self) -> None:
+        for kind in self.kinds.values():
+            seen: set[str] = set()
+            for attr in kind.attributes:
+                if attr.id in seen or attr.id in ("id", "name", "titles", "note"):
+                    self.problems.add("rules.duplicate_attribute", attr.location, kind=kind.id, attr=attr.id)
+                seen.add(attr.id)
+                if attr.scale is not None and attr.scale not in self.scales:
+                    self.problems.add("rules.unknown_scale", attr.location, suggest(attr.scale, self.scales), scale=attr.scale)
+                if attr.ref is not None and attr.ref not in self.kinds:
+                    self.problems.add("rules.unknown_kind", attr.location, suggest(attr.ref, self.kinds), kind=attr.ref)
+        for scale in self.scales.values():
+            ids = [lv.id for lv in scale.levels]
+            for lv in scale.levels:
+                if ids.count(lv.id) > 1:
+                    self.problems.add("rules.duplicate_level", lv.location, scale=scale.id, level=lv.id)
+        for title in self.titles.values():
+            for holder in title.holders:
+                if holder not in self.kinds:
+                    self.problems.add("rules.unknown_kind", title.location, suggest(holder, self.kinds), kind=holder)
+
+    def _kind(self, kind: str, loc: Location) -> Kind | None:
+        if kind not in self.kinds:
+            self.problems.add("rules.unknown_kind", loc, suggest(kind, self.kinds), kind=kind)
+            return None
+        return self.kinds[kind]
+
+    def condition(self, cond: Any, kind: Kind, target: Target) -> Pred | None:
+        if isinstance(cond, AllOf):
+            items = [self.condition(c, kind, target) for c in cond.all]
+            return PAll(tuple(i for i in items if i is not None)) if all(items) else None
+        if isinstance(cond, AnyOf):
+            items = [self.condition(c, kind, target) for c in cond.any]
+            return PAny(tuple(i for i in items if i is not None)) if all(items) else None
+        if isinstance(cond, NotOf):
+            item = self.condition(cond.not_, kind, target)
+            return PNot(item) if item is not None else None
+        if isinstance(cond, HasTitle):
+            title = self.titles.get(cond.has_title)
+            if title is None:
+                self.problems.add("rules.unknown_title", cond.location, suggest(cond.has_title, self.titles), title=cond.has_title)
+                return None
+            if kind.id not in title.holders:
+                self.problems.add("rules.title_not_for_kind", cond.location, title=title.id, kind=kind.id, holders=", ".join(title.holders))
+                return None
+            state = cond.state or ("any" if target.count_proposed else "decided")
+            return PTitle(title.id, state, cond.location)
+        assert isinstance(cond, AttrTest)
+        return self.attr_test(cond, kind)
+
+    def attr_test(self, cond: AttrTest, kind: Kind) -> PAttr | None:
+        attr = next((a for a in kind.attributes if a.id == cond.attr), None)
+        if attr is None:
+            self.problems.add("rules.unknown_attribute", cond.location, suggest(cond.attr, [a.id for a in kind.attributes]), attr=cond.attr, kind=kind.id)
+            return None
+        op = {"at_least": "gte", "at_most": "lte"}.get(cond.op, cond.op)
+        ordered = attr.scale is not None or attr.type in ORDERED_TYPES
+        if op in ("gt", "gte", "lt", "lte") and not ordered:
+            self.problems.add("rules.operator_needs_order", cond.location, op=cond.op, attr=attr.id, type=describe_type(attr))
+            return None
+        raw_values = cond.value if op == "in" else [cond.value]
+        encoded = []
+        for raw in raw_values:
+            ok, enc = encode_value(self.scales, attr, raw)
+            if not ok:
+                if attr.scale is not None:
+                    self.problems.add("rules.unknown_level", cond.location, level_suggestion(self.scales[attr.scale], raw), value=raw, scale=attr.scale)
+                else:
+                    self.problems.add("rules.bad_value", cond.location, value=raw, attr=attr.id, type=describe_type(attr))
+                return None
+            encoded.append(enc)
+        value = tuple(encoded) if op == "in" else encoded[0]
+        return PAttr(attr.id, op, value, cond.value, cond.location)
+
+    def measure(self, m: Measure, target: Target) -> ResolvedMeasure | None:
+        if m.count is not None:
+            kind = self._kind(m.count.of, m.count.location)
+            if kind is None:
+                return None
+            where = self.condition(m.count.where, kind, target) if m.count.where is not None else None
+            if m.count.where is not None and where is None:
+                return None
+            return ResolvedMeasure("count", kind.id, where=where)
+        if m.share is not None:
+            kind = self._kind(m.share.of, m.share.location)
+            if kind is None:
+                return None
+            where = self.condition(m.share.where, kind, target) if m.share.where is not None else None
+            matching = self.condition(m.share.matching, kind, target)
+            if matching is None or (m.share.where is not None and where is None):
+                return None
+            return ResolvedMeasure("share", kind.id, where=where, matching=matching, unknown=m.share.unknown)
+        if m.level is not None:
+            kind = self._kind(m.level.of, m.level.location)
+            if kind is None:
+                return None
+            attr = next((a for a in kind.attributes if a.id == m.level.attribute), None)
+            if attr is None:
+                self.problems.add("rules.unknown_attribute", m.level.location, suggest(m.level.attribute, [a.id for a in kind.attributes]), attr=m.level.attribute, kind=kind.id)
+                return None
+            if attr.scale is None:
+                self.problems.add("rules.level_needs_scale", m.level.location, attr=attr.id, type=describe_type(attr))
+                return None
+            return ResolvedMeasure("level", kind.id, attribute=attr.id, scale=attr.scale, entity=m.level.entity)
+        if m.holds is not None:
+            kind = self._kind(m.holds.of, m.holds.location)
+            if kind is None:
+                return None
+            cond = self.condition(m.holds.condition, kind, target)
+            if cond is None:
+                return None
+            return ResolvedMeasure("holds", kind.id, matching=cond, entity=m.holds.entity)
+        assert m.sum is not None
+        parts = []
+        for part in m.sum:
+            kind = self._kind(part.count.of, part.count.location)
+            if kind is None:
+                return None
+            where = self.condition(part.count.where, kind, target) if part.count.where is not None else None
+            if part.count.where is not None and where is None:
+                return None
+            parts.append(ResolvedMeasure("count", kind.id, where=where))
+        return ResolvedMeasure("sum", parts=tuple(parts))
+
+    def threshold(self, target: Target, measure: ResolvedMeasure) -> Threshold | None:
+        req = target.require
+        loc = (req.location if req is not None else target.location)
+        if req is None:
+            if measure.kind == "holds":
+                return Threshold("eq", (Fraction(1),), (True,))
+            self.problems.add("rules.require_missing", target.location, target=target.id)
+            return None
+        op, raw = req.operators()[0]
+        raws = list(raw) if op == "between" else [raw]
+        if measure.kind == "holds" and op != "eq":
+            self.problems.add("rules.holds_needs_eq", loc, op=op)
+            return None
+        values = []
+        for r in raws:
+            v = self.requirement_value(measure, r, loc)
+            if v is None:
+                return None
+            values.append(v)
+        if op == "between" and values[0] > values[1]:
+            self.problems.add("rules.range_reversed", loc, low=raws[0], high=raws[1])
+            return None
+        return Threshold(op, tuple(values), tuple(raws))
+
+    def requirement_value(self, measure: ResolvedMeasure, raw: Any, loc: Location) -> Fraction | None:
+        kind = measure.kind
+        if kind in ("count", "sum"):
+            if isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw < 0:
+                self.problems.add("rules.require_count", loc, value=raw)
+                return None
+            return Fraction(str(raw))
+        if kind == "share":
+            if isinstance(raw, str) and raw.strip().endswith("%"):
+                try:
+                    value = Fraction(raw.strip()[:-1].strip().replace(",", ".")) / 100
+                except ValueError:
+                    self.problems.add("rules.require_share", loc, value=raw)
+                    return None
+            elif isinstance(raw, (int, float)) and not isinstance(raw, bool):
+                value = Fraction(str(raw))
+                if value > 1:
+                    self.problems.add("rules.share_over_one", loc, value=raw, suggestion=f"{raw}%")
+                    return None
+            else:
+                self.problems.add("rules.require_share", loc, value=raw)
+                return None
+            if not 0 <= value <= 1:
+                self.problems.add("rules.require_share", loc, value=raw)
+                return None
+            return value
+        if kind == "level":
+            assert measure.scale is not None
+            scale = self.scales[measure.scale]
+            idx = match_level(scale, raw)
+            if idx is None:
+                self.problems.add("rules.unknown_level", loc, level_suggestion(scale, raw), value=raw, scale=scale.id)
+                return None
+            return Fraction(idx)
+        # holds
+        if not isinstance(raw, bool):
+            self.problems.add("rules.require_bool", loc, value=raw)
+            return None
+        return Fraction(int(raw))
+
+    def target(self, target: Target) -> ResolvedTarget | None:
+        measure = self.measure(target.measure, target)
+        if measure is None:
+            return None
+        threshold = self.threshold(target, measure)
+        if threshold is None:
+            return None
+        if target.exceed == "auto":
+            exceed = measure.kind in ("count", "sum", "level")
+        else:
+            exceed = target.exceed == "above"
+        if threshold.direction == "none":
+            exceed = False
+        return ResolvedTarget(target, measure, threshold, exceed)
