@@ -1,0 +1,44 @@
+"""Shared pieces of the commands: the language option and the guard that turns errors into exit codes."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+from rich.console import Console
+
+from thidua.cli import EXIT_BAD_INPUT, EXIT_INTERNAL
+from thidua.cli.labels import label
+from thidua.cli.render import print_problems, problems_json
+from thidua.rules.errors import UserError
+
+LANG_OPTION = click.option(
+    "--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="Language of labels and messages."
+)
+
+
+def guarded(func: Callable[..., int]) -> Callable[..., None]:
+    """Run a command body: user errors print located messages and exit 2; nothing shows a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        lang = kwargs.get("lang", "vi")
+        fmt = kwargs.get("fmt", "table")
+        try:
+            code = func(*args, **kwargs)
+        except UserError as exc:
+            if fmt == "json":
+                click.echo(problems_json(exc, lang), nl=False)
+            print_problems(Console(stderr=True, highlight=False), exc, lang)
+            sys.exit(EXIT_BAD_INPUT)
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last guard: a message, never a traceback
+            Console(stderr=True).print(label("internal", lang, kind=type(exc).__name__, detail=exc), style="bold red")
+            sys.exit(EXIT_INTERNAL)
+        sys.exit(code)
+
+    return wrapper

@@ -1,0 +1,35 @@
+"""One call from a folder (or named files) to an evaluation: discover, load rules, load facts, evaluate."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from thidua.evaluator.evaluate import evaluate
+from thidua.evaluator.facts import FactBase, load_facts, no_facts
+from thidua.evaluator.inputs import Inputs, discover
+from thidua.evaluator.judgement import Evaluation
+from thidua.rules.loader import load_rules
+from thidua.rules.ruleset import RuleSet
+
+
+@dataclass(frozen=True)
+class Run:
+    inputs: Inputs
+    rules: RuleSet
+    facts: FactBase
+    evaluation: Evaluation
+
+
+def load(path: Path, rule_files: Sequence[Path] = (), fact_files: Sequence[Path] = ()) -> tuple[Inputs, RuleSet, FactBase]:
+    """Discover and load the rule and fact files of PATH; raises UserError on bad input."""
+    inputs = discover(path, rule_files, fact_files)
+    rules = load_rules(inputs.rules, inputs.base)
+    facts = load_facts(inputs.facts, rules, inputs.base) if inputs.facts else no_facts(rules)
+    return inputs, rules, facts
+
+
+def run_path(path: Path, rule_files: Sequence[Path] = (), fact_files: Sequence[Path] = ()) -> Run:
+    inputs, rules, facts = load(path, rule_files, fact_files)
+    return Run(inputs, rules, facts, evaluate(rules, facts))
