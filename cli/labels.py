@@ -44,6 +44,15 @@ LABELS: dict[str, tuple[str, str]] = {
         "Lỗi nội bộ của thidua ({kind}: {detail}). Xin báo lại lỗi này kèm các tệp đầu vào.",
         "Internal error in thidua ({kind}: {detail}). Please report it with the input files.",
     ),
+    #
+    # --- title criteria and quotas ---
+    #
+    #
+    # --- explain and audit ---
+    #
+    #
+    # --- authoring: validate, spreadsheets, init, rule tests ---
+    #
 }
 
 

@@ -42,6 +42,13 @@ def evaluate_command(path: Path, rule_files: tuple[Path, ...], fact_files: tuple
 
 
 # Commands of other modules register here, one line each.
+#
+# criteria:
+#
+# explain and audit:
+#
+# authoring:
+#
 
 
 def main() -> None:

@@ -92,6 +92,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "measure.value_awaiting": ("{attribute_label} đang chờ {by} xét (tự đánh giá: {provisional}).", "{attribute_label} awaits the decision of {by} (self-assessed: {provisional})."),
     "note.proposal_counted": ("Đã tính {count} trường hợp mới được đề nghị, chưa có quyết định ({titles})", "Counted {count} proposal(s), not decisions ({titles})"),
     "engine.error": ("Lỗi bộ máy luật: {detail}", "Rule engine error: {detail}"),
+    #
+    # --- title criteria and quotas ---
+    #
+    #
+    # --- explain and audit ---
+    #
+    #
+    # --- authoring: validate, spreadsheets, init, rule tests ---
+    #
 }
 
 

@@ -1,0 +1,38 @@
+"""Shared test helpers: run the CLI in-process and find the shipped example."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from thidua.cli.main import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "ban-dan-toc-binh-phuoc"
+EXAMPLE_2022 = EXAMPLE / "2022"
+EXAMPLE_2023 = EXAMPLE / "2023"
+
+
+def run_cli(*args: str, **kwargs: Any) -> Result:
+    """Invoke `thidua ARGS...` in-process; stdout and stderr are kept apart."""
+    runner = CliRunner()
+    return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False, **kwargs)
+
+
+def run_json(*args: str) -> tuple[int, dict[str, Any]]:
+    result = run_cli(*args, "--format", "json")
+    return result.exit_code, json.loads(result.stdout)
+
+
+@pytest.fixture
+def example_copy(tmp_path: Path) -> Path:
+    """A writable copy of the 2022 example folder."""
+    import shutil
+
+    dest = tmp_path / "2022"
+    shutil.copytree(EXAMPLE_2022, dest)
+    return dest
