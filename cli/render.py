@@ -137,27 +137,27 @@ def reason_text(r: Reason, lang: str) -> str:
 
 
 def short_reason(j: Judgement, lang: str) -> str:
-    """The one or two reasons that decided the verdict, for the table."""
-    wanted: list[Reason] = []
-    codes_first = {
-        "pending": ("measure.", "entities.unknown", "entities.population_unknown"),
-        "error": ("measure.", "engine."),
-    }.get(j.status)
-    if codes_first:
-        wanted = [r for r in j.reasons if r.code.startswith(codes_first)][:2]
-    else:
-        lead = {
-            "count": ("entities.counted",),
-            "sum": ("entities.counted",),
-            "share": ("entities.not_matching", "entities.unknown_as_not_matching", "entities.excluded_unknown"),
-            "level": ("measure.value",),
-            "holds": ("entities.holds", "entities.does_not_hold"),
-        }[j.measured.kind]
-        wanted = [r for r in j.reasons if r.code in lead][:2]
-    notes = [r for r in j.reasons if r.code.startswith("note.")]
-    parts = [reason_text(r, lang) for r in wanted + notes]
-    if not parts and j.measured.kind == "share" and j.measured.value is not None:
-        parts.append(message("entities.matching", lang, count=j.measured.numerator))
+    """The reasons that decided the verdict, shortened for the table (`explain` shows them all)."""
+    if j.status in ("pending", "error"):
+        prefixes: tuple[str, ...] = ("measure.", "engine.", "entities.unknown", "entities.population_unknown")
+        parts = [reason_text(r, lang) for r in j.reasons if r.code.startswith(prefixes)][:2]
+    elif j.measured.kind in ("count", "sum"):
+        counted = [r for r in j.reasons if r.code == "entities.counted"]
+        if counted:
+            everyone = [e for r in counted for e in r.entities]
+            merged = Reason(code="entities.counted", params={"count": len(everyone)}, entities=tuple(everyone))
+            parts = [reason_text(merged, lang)]
+        else:
+            total = sum(len(r.entities) for r in j.reasons if r.code == "entities.not_counted")
+            parts = [message("entities.none_counted", lang, total=total)]
+    elif j.measured.kind == "share":
+        misses = [r for r in j.reasons if r.code in ("entities.not_matching", "entities.unknown_as_not_matching", "entities.excluded_unknown")]
+        parts = [reason_text(r, lang) for r in misses[:2]]
+        if not misses:
+            parts = [message("entities.all_matching", lang, count=j.measured.numerator)]
+    else:  # level, holds
+        parts = [reason_text(r, lang) for r in j.reasons if r.code in ("measure.value", "entities.holds", "entities.does_not_hold")][:1]
+    parts += [reason_text(r, lang) for r in j.reasons if r.code.startswith("note.")]
     return " · ".join(parts)
 
 
@@ -169,8 +169,8 @@ def evaluation_table(ev: Evaluation, lang: str) -> Table:
     title = label("table.title", lang, period=ev.period) if ev.period else label("table.title_no_period", lang)
     table = Table(title=title, show_lines=True, expand=False)
     table.add_column(label("col.target", lang), overflow="fold", ratio=3)
-    table.add_column(label("col.requirement", lang), overflow="fold")
-    table.add_column(label("col.result", lang), overflow="fold")
+    table.add_column(label("col.requirement", lang), overflow="fold", max_width=24)
+    table.add_column(label("col.result", lang), overflow="fold", max_width=24)
     table.add_column(label("col.status", lang), no_wrap=True)
     table.add_column(label("col.margin", lang), no_wrap=True)
     table.add_column(label("col.reason", lang), overflow="fold", ratio=4)

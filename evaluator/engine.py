@@ -7,10 +7,11 @@ Two kinds of rules are compiled from a RuleSet:
 - decision: for every target, a rule per status (exceeded, met, not_met) over the bounds of the
   measured value; none fires when the bounds straddle a status boundary, which is a pending verdict.
 
-durable-rules has no aggregates, so counts and shares are computed between the two steps. See
-ENGINE-NOTES (shared) for the traps handled here: one Host per process, rulesets registered once per
-content hash, a fresh `sid` per evaluation dropped afterwards, unique fact ids, deep-copied
-definitions, and swallowed action exceptions checked after every call.
+durable-rules has no aggregates, so counts and shares are computed between the two steps. Traps
+handled here: one Host per process, rulesets registered once per content hash, a fresh `sid` per
+evaluation dropped afterwards, unique fact ids, deep-copied definitions, swallowed action exceptions
+checked after every call, and a session opened with a handled fact (deleting a session whose first
+fact matched no rule segfaults; tests/test_engine.py keeps that in check).
 """
 
 from __future__ import annotations
@@ -197,6 +198,9 @@ class Engine:
                     "all": [{"m": _and([{"type": "meas"}, {"target": ti}, expr])}],
                     "run": status,
                 }
+        # Every session starts with a fact this rule handles: a session whose first fact matches no
+        # rule crashes the process when its state is deleted (seen on durable-rules 2.0.28).
+        definition["session_open"] = {"all": [{"m": {"type": "open"}}], "run": "open"}
         self.definition = definition
         text = json.dumps(definition, sort_keys=True, ensure_ascii=False)
         self.name = "thidua_" + hashlib.sha256(text.encode()).hexdigest()[:24]
@@ -233,6 +237,7 @@ class Session:
         self._facts = itertools.count(1)
 
     def __enter__(self) -> Session:
+        self._assert([{"id": "open", "type": "open"}])
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -73,6 +73,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "facts.unknown_ref": ("Không có đối tượng '{kind}' mang mã '{value}'.", "No '{kind}' entity with id '{value}'."),
     # reasons
     "entities.counted": ("Được tính ({count})", "Counted ({count})"),
+    "entities.none_counted": ("Không có trường hợp nào ({total} không thuộc diện tính)", "None counted ({total} not counted)"),
+    "entities.all_matching": ("Tất cả {count} đều đạt điều kiện", "All {count} match"),
     "entities.not_counted": ("Không được tính ({count})", "Not counted ({count})"),
     "entities.unknown": ("Chưa rõ ({count})", "Unknown ({count})"),
     "entities.outside": ("Ngoài đối tượng tính tỷ lệ ({count})", "Outside the population ({count})"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, Tag, model_validator
@@ -11,7 +12,7 @@ from thidua.rules.errors import Location
 IDENT = r"^[a-z][a-z0-9_]*$"
 TARGET_ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$"
 
-Scalar = Union[bool, int, float, str]
+Scalar = Union[bool, int, float, dt.date, str]
 
 
 class Node(BaseModel):
