@@ -24,7 +24,7 @@ demo: $(STAMP)
 	$(VENV)/bin/thidua evaluate $(EXAMPLE)
 
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -q
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -25,19 +25,41 @@ def shipped_packs() -> list[str]:
     return sorted(p.name[: -len(".yaml")] for p in root.iterdir() if p.name.endswith(".yaml"))
 
 
+TYPE_NAMES = {"bool": "true/false", "int": "integer", "float": "number", "str": "text", "list": "list", "dict": "mapping", "model": "mapping", "date": "date"}
+
+
 def validation_problems(exc: ValidationError, data: Any, file: str) -> list[Problem]:
-    """Turn pydantic errors into located problems, with suggestions for unknown keys."""
-    problems = []
+    """Turn pydantic errors into located problems with our own message codes and suggestions."""
+    problems: list[Problem] = []
+    type_errors: dict[tuple[Any, ...], list[str]] = {}
     for err in exc.errors():
-        path = [p for p in err["loc"]]
+        path = list(err["loc"])
         kind = err["type"]
+        ctx = err.get("ctx") or {}
         loc = locate(data, path, key_itself=(kind == "extra_forbidden")) or Location(file)
+        value = err.get("input")
         if kind == "extra_forbidden":
-            allowed = _language_keys()
             key = str(path[-1])
-            problems.append(Problem("rules.unknown_key", loc, {"key": key}, suggest(key, allowed)))
+            problems.append(Problem("rules.unknown_key", loc, {"key": key}, suggest(key, _language_keys())))
         elif kind == "missing":
             problems.append(Problem("rules.missing_key", loc, {"key": str(path[-1])}))
+        elif kind.startswith("rules."):
+            problems.append(Problem(kind, loc, dict(ctx)))
+        elif kind == "literal_error":
+            problems.append(Problem("rules.choice", loc, {"value": value, "choices": ctx.get("expected", "")}))
+        elif kind == "string_pattern_mismatch":
+            problems.append(Problem("rules.id_pattern", loc, {"value": value}))
+        elif kind == "too_short":
+            problems.append(Problem("rules.too_short", loc, {"min": ctx.get("min_length", 1)}))
+        elif kind.endswith(("_type", "_parsing")) or kind.startswith(("model_", "dict_", "list_")):
+            # a union reports one error per member type: gather them into one message
+            key = tuple(p for p in path if not (isinstance(p, str) and p in TYPE_NAMES))
+            expected = TYPE_NAMES.get(str(path[-1]), kind.split("_")[0])
+            if key not in type_errors:
+                type_errors[key] = []
+                problems.append(Problem("rules.wrong_type", loc, {"value": value, "expected": type_errors[key]}))
+            if expected not in type_errors[key]:
+                type_errors[key].append(expected)
         else:
             msg = err["msg"].removeprefix("Value error, ")
             problems.append(Problem("rules.invalid", loc, {"detail": msg, "where": ".".join(str(p) for p in path)}))

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, Tag, model_validator
+from pydantic_core import PydanticCustomError
 
 from thidua.rules.errors import Location
 
@@ -67,7 +68,7 @@ class Attribute(Node):
     def _one_type(self) -> Attribute:
         given = [x for x in (self.type, self.scale, self.ref) if x is not None]
         if len(given) != 1:
-            raise ValueError("attribute needs exactly one of 'type', 'scale' or 'ref'")
+            raise PydanticCustomError("rules.one_type", "attribute needs exactly one of 'type', 'scale' or 'ref'")
         return self
 
 
@@ -114,8 +115,8 @@ class AttrTest(Node):
     def _one_operator(self) -> AttrTest:
         ops = self.operators()
         if len(ops) != 1:
-            raise ValueError(
-                "a comparison needs exactly one operator of: " + ", ".join(COMPARATORS)
+            raise PydanticCustomError(
+                "rules.one_operator", "a comparison needs exactly one operator of: {choices}", {"choices": ", ".join(COMPARATORS)}
             )
         return self
 
@@ -176,7 +177,7 @@ Condition = Annotated[
     ],
     Discriminator(
         _condition_tag,
-        custom_error_type="condition",
+        custom_error_type="rules.condition_kind",
         custom_error_message="a condition is one of: all, any, not, has_title, attr",
     ),
 ]
@@ -240,7 +241,7 @@ class Measure(Node):
     @model_validator(mode="after")
     def _one_kind(self) -> Measure:
         if len(self.kinds()) != 1:
-            raise ValueError("a measure is exactly one of: count, share, level, holds, sum")
+            raise PydanticCustomError("rules.one_measure", "a measure is exactly one of: count, share, level, holds, sum")
         return self
 
     def kinds(self) -> list[str]:
@@ -267,7 +268,9 @@ class Requirement(Node):
     @model_validator(mode="after")
     def _one_operator(self) -> Requirement:
         if len(self.operators()) != 1:
-            raise ValueError("a requirement needs exactly one of: " + ", ".join(REQUIREMENT_OPS))
+            raise PydanticCustomError(
+                "rules.one_requirement", "a requirement needs exactly one of: {choices}", {"choices": ", ".join(REQUIREMENT_OPS)}
+            )
         return self
 
     def operators(self) -> list[tuple[str, Any]]:
