@@ -280,7 +280,7 @@ class Session:
         fired = self._assert(facts)
         result: list[bool | None] = []
         for fact in facts:
-            actions = fired[fact["id"]]
+            actions = sorted(set(fired[fact["id"]]))  # a rule with $or can fire once per branch
             if len(actions) > 1:
                 raise EngineError(f"condition {key}: both true and false rules fired for {fact}")
             result.append(None if not actions else actions[0] == "T")
@@ -289,7 +289,7 @@ class Session:
     def decide(self, target_index: int, low: Fraction, high: Fraction) -> str:
         """The status the decision rules give for measured bounds [low, high]; pending if none fires."""
         fact = {"id": f"m{next(self._facts)}", "type": "meas", "target": target_index, "lo": float(low), "hi": float(high)}
-        actions = self._assert([fact])[fact["id"]]
+        actions = sorted(set(self._assert([fact])[fact["id"]]))
         if len(actions) > 1:
             raise EngineError(f"target {target_index}: several statuses fired: {actions}")
         return actions[0] if actions else "pending"

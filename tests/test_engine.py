@@ -1,0 +1,102 @@
+"""The durable-rules adapter: compiled conditions agree with the explainer, sessions are isolated, traps stay handled."""
+
+from __future__ import annotations
+
+import itertools
+import subprocess
+import sys
+from pathlib import Path
+
+from thidua.evaluator.conditions import Explainer, MISSING
+from thidua.evaluator.engine import Engine, compile_pred, decision_rules, encode_signature
+from thidua.evaluator.evaluate import evaluate
+from thidua.evaluator.facts import Awaiting, load_facts
+from thidua.rules.errors import Location
+from thidua.rules.loader import load_rules
+from thidua.rules.ruleset import PAll, PAny, PAttr, PNot, PTitle, ResolvedMeasure, ResolvedTarget, RuleSet, Threshold
+from tests.conftest import EXAMPLE_2022
+
+LOC = Location("test", 1, 1)
+
+
+def _rules() -> RuleSet:
+    return load_rules([EXAMPLE_2022 / "targets.rules.yaml"], EXAMPLE_2022)
+
+
+def test_compiled_conditions_agree_with_the_explainer_on_every_signature() -> None:
+    """Kleene logic on the engine (T and F rules) equals the explainer's, for all value combinations."""
+    rules = _rules()
+    rating = PAttr("rating", "gte", 2, "hoan_thanh_tot", LOC)
+    grade = PAttr("union_grade", "in", (2, 3), ["kha", "xuat_sac"], LOC)
+    title_decided = PTitle("lao_dong_tien_tien", "decided", LOC)
+    title_any = PTitle("gia_dinh_van_hoa", "any", LOC)
+    preds = [
+        rating,
+        PNot(rating),
+        PAll((rating, title_decided)),
+        PAny((PNot(grade), title_any)),
+        PAll((PAny((rating, title_decided)), PNot(PAll((grade, title_any))))),
+    ]
+    ratings = [MISSING, Awaiting("HĐTĐ", 2), 0, 1, 2, 3]
+    grades = [MISSING, 0, 2, 3]
+    states = [("none", None), ("decided", None), ("proposed", "UBND tỉnh"), ("refused", None)]
+    features = [("a", "rating"), ("a", "union_grade"), ("t", "lao_dong_tien_tien"), ("t", "gia_dinh_van_hoa")]
+    signatures = list(itertools.product(ratings, grades, states, states))
+    target = rules.targets[0]
+    fake_targets = [
+        ResolvedTarget(target.spec, ResolvedMeasure("count", "person", where=p), Threshold("gte", (1,), (1,)), True)  # type: ignore[arg-type]
+        for p in preds
+    ]
+    engine = Engine(RuleSet(None, rules.scales, rules.kinds, rules.titles, fake_targets))
+    explainer = Explainer(rules, "person")
+    with engine.session() as session:
+        for ti, pred in enumerate(preds):
+            got = session.classify(f"{ti}.where", [encode_signature(features, s) for s in signatures])
+            for sig, outcome in zip(signatures, got):
+                expected, _ = explainer.evaluate(pred, features, sig)
+                assert outcome is expected, (pred, sig)
+
+
+def test_compile_pred_is_pure() -> None:
+    p = PAll((PAttr("rating", "eq", 2, "x", LOC), PTitle("lao_dong_tien_tien", "decided", LOC)))
+    assert compile_pred(p, True) == compile_pred(p, True)
+    assert compile_pred(PNot(p), True) == compile_pred(p, False)
+
+
+def test_decision_rules_cover_each_requirement_form() -> None:
+    for op in ("gt", "gte", "lt", "lte", "eq", "between"):
+        values = (1, 3) if op == "between" else (2,)
+        rules = decision_rules(Threshold(op, tuple(values), values), exceed=op in ("gt", "gte", "lt", "lte"))  # type: ignore[arg-type]
+        assert "not_met" in rules
+
+
+def test_the_engine_is_compiled_once_and_sessions_do_not_leak() -> None:
+    rules = _rules()
+    facts = load_facts([EXAMPLE_2022 / "roster.facts.yaml"], rules, EXAMPLE_2022)
+    first = evaluate(rules, facts)
+    for _ in range(20):
+        again = evaluate(rules, facts)
+        assert again == first
+    from thidua.evaluator import engine as engine_module
+
+    assert all(not fired for fired in engine_module._host().fired.values())
+
+
+def test_a_session_whose_first_fact_is_unknown_does_not_crash(tmp_path: Path) -> None:
+    """durable-rules double-frees when a session's first fact matched no rule; run it in a child."""
+    script = (
+        "from thidua.evaluator.run import run_path\n"
+        "from pathlib import Path\n"
+        "import sys\n"
+        "for _ in range(3):\n"
+        "    ev = run_path(Path(sys.argv[1])).evaluation\n"
+        "print(ev.judgements[0].status)\n"
+    )
+    (tmp_path / "t.rules.yaml").write_text(
+        "use: [core]\ntargets:\n  - id: t\n    title: t\n    measure: {level: {of: union, attribute: rating}}\n    require: {gte: hoan_thanh_tot}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "f.facts.yaml").write_text("entities:\n  union: [{id: u, rating: {awaiting: Cấp trên}}]\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "pending"

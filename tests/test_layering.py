@@ -1,0 +1,50 @@
+"""Architecture contracts: cli -> evaluator -> rules; only the engine adapter imports durable."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = {"rules": ROOT / "rules", "evaluator": ROOT / "evaluator", "cli": ROOT / "cli"}
+FORBIDDEN = {
+    "rules": ("click", "rich", "durable", "thidua.evaluator", "thidua.cli"),
+    "evaluator": ("click", "rich", "thidua.cli"),
+    "cli": ("durable",),
+}
+
+
+def imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def modules(package: str) -> list[Path]:
+    return sorted(PACKAGES[package].rglob("*.py"))
+
+
+@pytest.mark.parametrize("package", sorted(PACKAGES))
+def test_dependencies_point_one_way(package: str) -> None:
+    for path in modules(package):
+        for name in imports(path):
+            for banned in FORBIDDEN[package]:
+                assert not (name == banned or name.startswith(banned + ".")), f"{path.relative_to(ROOT)} imports {name}"
+
+
+def test_only_the_engine_adapter_imports_durable() -> None:
+    users = [p.relative_to(ROOT).as_posix() for pkg in PACKAGES for p in modules(pkg) if any(n.split(".")[0] == "durable" for n in imports(p))]
+    assert users == ["evaluator/engine.py"]
+
+
+@pytest.mark.parametrize("path", [p for pkg in PACKAGES for p in modules(pkg)], ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_every_module_says_what_it_is_for(path: Path) -> None:
+    doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
+    assert doc, f"{path} has no module docstring"
