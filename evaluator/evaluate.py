@@ -60,6 +60,7 @@ class Evaluator:
         self.rules = rules
         self.facts = facts
         self.engine = engine_for(rules)
+        self._refs: dict[str, EntityRef] = {}
 
     def run(self) -> Evaluation:
         judgements = []
@@ -311,7 +312,12 @@ class Evaluator:
     # --- reasons ------------------------------------------------------------------------
 
     def entity_ref(self, e: Entity) -> EntityRef:
-        return EntityRef(id=e.id, name=e.name, kind=e.kind, file=e.loc.file if e.loc else None, line=e.loc.line if e.loc else 0)
+        """One shared, unvalidated reference per entity (built from checked facts): cheap at scale."""
+        ref = self._refs.get(e.id)
+        if ref is None:
+            ref = EntityRef.model_construct(id=e.id, name=e.name, kind=e.kind, file=e.loc.file if e.loc else None, line=e.loc.line if e.loc else 0)
+            self._refs[e.id] = ref
+        return ref
 
     def check_out(self, kind: str, c: Check) -> CheckOut:
         if c.subject == "title":

@@ -54,6 +54,23 @@ class Scale(Node):
     reference: str | None = None
     description: str | None = None
 
+    def lookup(self) -> dict[str, int]:
+        """Normalised id, label and alias of every level -> its index (built once per scale)."""
+        cached = _LEVEL_LOOKUPS.get(id(self))
+        if cached is None or cached[0] is not self:
+            from thidua.rules.ruleset import _normal
+
+            table: dict[str, int] = {}
+            for i, level in enumerate(self.levels):
+                for name in (level.id, level.label, *level.aliases):
+                    table.setdefault(_normal(name), i)
+            cached = _LEVEL_LOOKUPS[id(self)] = (self, table)
+        return cached[1]
+
+
+# Scale -> level lookup, kept outside the model: pydantic private attributes are slow to read.
+_LEVEL_LOOKUPS: dict[int, tuple[Scale, dict[str, int]]] = {}
+
 
 class Attribute(Node):
     id: str = Field(pattern=IDENT)

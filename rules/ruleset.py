@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Union
@@ -159,16 +160,16 @@ class RuleSet:
 # --- value parsing shared by rules and facts --------------------------------------------
 
 
+def _normal(name: str) -> str:
+    """Case, outer and repeated spaces ignored; Unicode composed (NFC), diacritics kept."""
+    return unicodedata.normalize("NFC", " ".join(name.split())).casefold()
+
+
 def match_level(scale: Scale, value: Any) -> int | None:
     """The index of the level `value` names, by id, label or alias (case and outer spaces ignored)."""
     if not isinstance(value, str):
         return None
-    wanted = " ".join(value.split()).casefold()
-    for i, level in enumerate(scale.levels):
-        names = [level.id, level.label, *level.aliases]
-        if any(" ".join(n.split()).casefold() == wanted for n in names):
-            return i
-    return None
+    return scale.lookup().get(_normal(value))
 
 
 def level_suggestion(scale: Scale, value: Any) -> str | None:

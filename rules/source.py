@@ -64,18 +64,28 @@ def _convert(node: Any, file: str, loc: Location) -> Any:
     return node
 
 
-def _from_json(value: Any, file: str) -> Any:
-    loc = Location(file)
+class _SameLocation(dict):  # type: ignore[type-arg]
+    """Key -> location table for JSON input, where every key is placed at the file itself."""
+
+    def __init__(self, loc: Location) -> None:
+        super().__init__()
+        self.loc = loc
+
+    def __missing__(self, key: str) -> Location:
+        return self.loc
+
+
+def _from_json(value: Any, file: str, loc: Location | None = None, locs: _SameLocation | None = None) -> Any:
+    """JSON carries no positions we can read cheaply: every node points at the file."""
+    if loc is None or locs is None:
+        loc = Location(file)
+        locs = _SameLocation(loc)
     if isinstance(value, dict):
-        out = PosDict()
-        out.loc, out.key_locs, out.value_locs = loc, {}, {}
-        for k, v in value.items():
-            out.key_locs[str(k)] = loc
-            out.value_locs[str(k)] = loc
-            out[str(k)] = _from_json(v, file)
+        out = PosDict((str(k), _from_json(v, file, loc, locs)) for k, v in value.items())
+        out.loc, out.key_locs, out.value_locs = loc, locs, locs
         return out
     if isinstance(value, list):
-        seq = PosList(_from_json(v, file) for v in value)
+        seq = PosList(_from_json(v, file, loc, locs) for v in value)
         seq.loc, seq.item_locs = loc, [loc] * len(value)
         return seq
     return value
