@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +47,41 @@ def _outcome_word(outcome: Outcome) -> str:
 
 
 Signature = tuple[Any, ...]
+
+
+def _reader(kind: str, name: str) -> Callable[[Entity], Any]:
+    if kind == "a":
+        return lambda e: e.values.get(name, MISSING)
+
+    def held(e: Entity) -> tuple[str, str | None]:
+        h = e.holdings.get(name)
+        return (h.state, h.awaiting) if h is not None else NO_TITLE
+
+    return held
+
+
+def group_by_signature(entities: list[Entity], features: list[tuple[str, str]]) -> dict[Signature, list[Entity]]:
+    """Entities grouped by the values of `features`, in first-seen order (the hot loop at scale)."""
+    readers = [_reader(k, n) for k, n in features]
+    groups: dict[Signature, list[Entity]] = {}
+    if len(readers) == 1:
+        (read,) = readers
+        for e in entities:
+            key = (read(e),)
+            group = groups.get(key)
+            if group is None:
+                groups[key] = [e]
+            else:
+                group.append(e)
+        return groups
+    for e in entities:
+        key = tuple(r(e) for r in readers)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [e]
+        else:
+            group.append(e)
+    return groups
 
 
 def signature(entity: Entity, features: list[tuple[str, str]]) -> Signature:

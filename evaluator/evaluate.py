@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from thidua.evaluator.conditions import Check, Explainer, pred_features, signature
+from thidua.evaluator.conditions import Check, Explainer, group_by_signature, pred_features
 from thidua.evaluator.engine import Engine, EngineError, Session, encode_signature, engine_version, target_conditions
 from thidua.evaluator.facts import Awaiting, Entity, FactBase
 from thidua.evaluator.judgement import (
@@ -142,9 +142,7 @@ class Evaluator:
     def classify(self, session: Session, key: str, pred: Pred, kind: str, entities: list[Entity]) -> Classified:
         """Ask the engine about each distinct signature; check it against the explainer's reading."""
         features = pred_features(pred)
-        by_sig: dict[tuple[Any, ...], list[Entity]] = {}
-        for e in entities:
-            by_sig.setdefault(signature(e, features), []).append(e)
+        by_sig = group_by_signature(entities, features)
         sigs = list(by_sig)
         engine_outcomes = session.classify(key, [encode_signature(features, s) for s in sigs])
         explainer = Explainer(self.rules, kind)
@@ -155,8 +153,7 @@ class Evaluator:
                 raise EngineError(f"condition {key}: engine said {outcome}, explanation says {explained} for {sig}")
             members = by_sig[sig]
             result.groups.append((outcome, members, checks))
-            for e in members:
-                result.outcome[e.id] = outcome
+            result.outcome.update(dict.fromkeys((e.id for e in members), outcome))
         return result
 
     def _entities(self, kind: str) -> list[Entity]:
@@ -315,7 +312,7 @@ class Evaluator:
         """One shared, unvalidated reference per entity (built from checked facts): cheap at scale."""
         ref = self._refs.get(e.id)
         if ref is None:
-            ref = EntityRef.model_construct(id=e.id, name=e.name, kind=e.kind, file=e.loc.file if e.loc else None, line=e.loc.line if e.loc else 0)
+            ref = EntityRef.trusted(id=e.id, name=e.name, kind=e.kind, file=e.loc.file if e.loc else None, line=e.loc.line if e.loc else 0)
             self._refs[e.id] = ref
         return ref
 

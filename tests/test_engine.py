@@ -100,3 +100,14 @@ def test_a_session_whose_first_fact_is_unknown_does_not_crash(tmp_path: Path) ->
     done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "pending"
+
+
+def test_trusted_entity_refs_equal_validated_ones() -> None:
+    from thidua.evaluator.judgement import EntityRef
+
+    fast = EntityRef.trusted(id="p1", name="Nguyễn Văn A", kind="person", file="f.yaml", line=3)
+    slow = EntityRef(id="p1", name="Nguyễn Văn A", kind="person", file="f.yaml", line=3)
+    assert fast == slow
+    assert fast.model_dump() == slow.model_dump()
+    assert fast.model_dump_json() == slow.model_dump_json()
+    assert hash(fast) == hash(slow)
