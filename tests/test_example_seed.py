@@ -62,6 +62,8 @@ def test_2023_without_facts_is_pending_everywhere_and_says_what_is_missing() -> 
     for j in data["judgements"]:
         assert j["status"] == "pending", j["target"]
         assert any(r["code"] in ("measure.no_entities", "measure.no_entity") for r in j["reasons"]), j["target"]
+    required = {j["target"]: j["requirement"]["value"] for j in data["judgements"]}
+    assert (required["units.advanced"], required["units.excellent"], required["units.head_certificate"]) == (3, 1, 1)
 
 
 def test_pending_can_fail_the_run() -> None:
