@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -33,7 +34,8 @@ def evaluate_command(path: Path, rule_files: tuple[Path, ...], fact_files: tuple
     if fmt == "json":
         click.echo(evaluation_json(result, lang), nl=False)
     else:
-        console = Console(highlight=False)
+        # A terminal gets its own width; a file or a pipe gets 120 columns rather than 80.
+        console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
         console.print(evaluation_table(result, lang))
         console.print(summary_text(result, lang))
     summary = result.summary()
