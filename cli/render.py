@@ -167,13 +167,13 @@ def status_text(status: str, lang: str) -> Text:
 
 def evaluation_table(ev: Evaluation, lang: str) -> Table:
     title = label("table.title", lang, period=ev.period) if ev.period else label("table.title_no_period", lang)
-    table = Table(title=title, show_lines=True, expand=False)
-    table.add_column(label("col.target", lang), overflow="fold", ratio=3)
-    table.add_column(label("col.requirement", lang), overflow="fold", max_width=24)
-    table.add_column(label("col.result", lang), overflow="fold", max_width=24)
+    table = Table(title=title, show_lines=True, expand=True)
+    table.add_column(label("col.target", lang), overflow="fold", ratio=6)
+    table.add_column(label("col.requirement", lang), overflow="fold", ratio=3)
+    table.add_column(label("col.result", lang), overflow="fold", ratio=3)
     table.add_column(label("col.status", lang), no_wrap=True)
     table.add_column(label("col.margin", lang), no_wrap=True)
-    table.add_column(label("col.reason", lang), overflow="fold", ratio=4)
+    table.add_column(label("col.reason", lang), overflow="fold", ratio=8)
     for j in ev.judgements:
         target = Text(j.title)
         target.append(f"\n{j.target}", style="dim")
