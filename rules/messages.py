@@ -101,6 +101,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     #
     # --- authoring: validate, spreadsheets, init, rule tests ---
     #
+    "loc.sheet": ("sheet '{sheet}'", "sheet '{sheet}'"),
+    "loc.row": ("dòng {row}", "row {row}"),
+    "loc.column": ("cột '{column}'", "column '{column}'"),
+    "sheet.unknown_header": ("Cột '{header}' không ứng với thông tin nào của '{kind}' (các cột: {headers}).", "Column '{header}' names nothing of '{kind}' (columns: {headers})."),
+    "sheet.duplicate_header": ("Cột '{header}' lặp lại thông tin của cột '{first}'. Xóa một trong hai cột.", "Column '{header}' repeats column '{first}'. Remove one of them."),
+    "sheet.unknown_title": ("Không có danh hiệu/hình thức khen thưởng '{title}'. Các danh hiệu cách nhau bằng dấu ';'.", "No title or award '{title}'. Separate titles with ';'."),
+    "sheet.title_state": ("Không hiểu '{state}' trong ngoặc sau '{title}': dùng 'đề nghị', 'chờ <cấp xét>', 'không được công nhận' hoặc số quyết định.", "Cannot read '{state}' after '{title}': use 'đề nghị', 'chờ <who decides>', 'không được công nhận' or a decision number."),
+    "csv.not_utf8": ("Tệp CSV '{path}' không phải UTF-8 (lỗi từ dòng {line}; có thể đã lưu bằng Windows-1258 hoặc TCVN3). Trong Excel chọn Lưu thành (Save As), kiểu 'CSV UTF-8 (Comma delimited) (*.csv)'.", "CSV file '{path}' is not UTF-8 (from line {line}; perhaps saved as Windows-1258 or TCVN3). In Excel use Save As, type 'CSV UTF-8 (Comma delimited) (*.csv)'."),
+    "csv.unknown_kind": ("Tên tệp '{path}' không cho biết loại đối tượng. Đặt tên theo loại, ví dụ: {names}.", "The name of '{path}' does not say which kind it holds. Name it after the kind, e.g. {names}."),
+    "xlsx.unreadable": ("Không đọc được bảng tính '{path}' ({detail}). Lưu lại tệp bằng Excel dạng .xlsx.", "Cannot read workbook '{path}' ({detail}). Save it again from Excel as .xlsx."),
+    "xlsx.unknown_sheet": ("Sheet '{sheet}' không ứng với loại đối tượng nào (các sheet: {names}). Đổi tên sheet, hoặc đặt tên bắt đầu bằng '_' để bỏ qua.", "Sheet '{sheet}' names no entity kind (sheets: {names}). Rename it, or start its name with '_' to skip it."),
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Union
@@ -163,12 +164,17 @@ def match_level(scale: Scale, value: Any) -> int | None:
     """The index of the level `value` names, by id, label or alias (case and outer spaces ignored)."""
     if not isinstance(value, str):
         return None
-    wanted = " ".join(value.split()).casefold()
+    wanted = _same_text(value)
     for i, level in enumerate(scale.levels):
         names = [level.id, level.label, *level.aliases]
-        if any(" ".join(n.split()).casefold() == wanted for n in names):
+        if any(_same_text(n) == wanted for n in names):
             return i
     return None
+
+
+def _same_text(text: str) -> str:
+    """Text as compared with labels: NFC (Excel and Windows may give NFD), spaces collapsed, any case."""
+    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
 
 
 def level_suggestion(scale: Scale, value: Any) -> str | None:
