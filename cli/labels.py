@@ -53,6 +53,9 @@ LABELS: dict[str, tuple[str, str]] = {
     #
     # --- authoring: validate, spreadsheets, init, rule tests ---
     #
+    "authoring.warning_word": ("cảnh báo", "warning"),
+    "authoring.validate_summary": ("{errors} lỗi, {warnings} cảnh báo.", "{errors} error(s), {warnings} warning(s)."),
+    "authoring.validate_clean": ("Không có lỗi ({n} tệp đã kiểm tra).", "No problems ({n} file(s) checked)."),
 }
 
 

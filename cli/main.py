@@ -48,6 +48,9 @@ def evaluate_command(path: Path, rule_files: tuple[Path, ...], fact_files: tuple
 # explain and audit:
 #
 # authoring:
+from thidua.cli.authoring import validate_command  # noqa: E402
+
+cli.add_command(validate_command)
 #
 
 

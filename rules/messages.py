@@ -44,7 +44,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rules.range_reversed": ("Khoảng [{low}, {high}] bị ngược: số nhỏ viết trước.", "Range [{low}, {high}] is reversed: write the lower bound first."),
     "rules.require_count": ("Yêu cầu về số lượng phải là số không âm, không phải '{value}'.", "A count requirement must be a non-negative number, not '{value}'."),
     "rules.require_share": ("Yêu cầu về tỷ lệ phải viết như 90% hoặc 0.9, không phải '{value}'.", "A share requirement is written as 90% or 0.9, not '{value}'."),
-    "rules.share_over_one": ("Tỷ lệ {value} lớn hơn 1 nên không bao giờ đạt được: hãy viết '{suggestion}'.", "Share {value} is above 1 and can never be reached: write '{suggestion}'."),
+    "rules.share_over_one": ("Tỷ lệ {value} lớn hơn 1 nên không bao giờ đạt được (tỷ lệ viết như 90% hoặc 0.9).", "Share {value} is above 1 and can never be reached (write a share as 90% or 0.9)."),
     "rules.require_bool": ("Phép đo 'holds' cần true hoặc false, không phải '{value}'.", "A 'holds' measure needs true or false, not '{value}'."),
     # fact files
     "facts.not_mapping": ("Tệp dữ kiện phải là một bảng khóa: giá trị với 'period' và 'entities'.", "A fact file must be a mapping with 'period' and 'entities'."),
@@ -101,6 +101,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     #
     # --- authoring: validate, spreadsheets, init, rule tests ---
     #
+    "lint.share_tiny": ("Tỷ lệ {value} rất nhỏ (dưới 1%); có lẽ đã viết nhầm.", "Share {value} is tiny (under 1%); probably a slip."),
+    "lint.never_met": ("Chỉ tiêu '{target}' không bao giờ đạt được với yêu cầu '{requirement}'.", "Target '{target}' can never be met with requirement '{requirement}'."),
+    "lint.above_population": ("Chỉ tiêu '{target}' cần {value} nhưng dữ kiện chỉ có {count} đối tượng loại '{kind}': không thể đạt.", "Target '{target}' needs {value} but the facts have only {count} '{kind}' entities: it cannot be met."),
+    "lint.duplicate_target": ("Chỉ tiêu '{target}' có cùng phép đo và yêu cầu với chỉ tiêu '{first}' ({at}). Xóa bản trùng hoặc sửa lại.", "Target '{target}' has the same measure and requirement as '{first}' ({at}). Remove or change one."),
+    "lint.condition_never": ("Điều kiện trên '{attr}' ({tests}) không bao giờ đúng: không giá trị nào thỏa tất cả.", "The condition on '{attr}' ({tests}) can never hold: no value passes all of it."),
+    "lint.title_and_not": ("Điều kiện vừa đòi vừa loại trừ danh hiệu '{title}': không bao giờ đúng.", "The condition both requires and excludes title '{title}': it can never hold."),
     "loc.sheet": ("sheet '{sheet}'", "sheet '{sheet}'"),
     "loc.row": ("dòng {row}", "row {row}"),
     "loc.column": ("cột '{column}'", "column '{column}'"),

@@ -1,0 +1,65 @@
+"""Commands for admins who write rules: validate, schema, init and test."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.text import Text
+
+from thidua.cli import EXIT_BAD_INPUT, EXIT_NOT_MET, EXIT_OK
+from thidua.cli.common import LANG_OPTION, guarded
+from thidua.cli.labels import label
+from thidua.rules.errors import Problem
+
+FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+
+
+def _print_problem(console: Console, p: Problem, word: str, style: str, lang: str) -> None:
+    line = Text()
+    line.append(p.location.describe(lang), style="bold")
+    line.append(f": {word}: ", style=style)
+    line.append(p.message(lang))
+    console.print(line)
+
+
+@click.command("validate")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--rules", "rule_files", multiple=True, type=click.Path(path_type=Path), help="A rule file; repeatable.")
+@click.option("--facts", "fact_files", multiple=True, type=click.Path(path_type=Path), help="A fact file (.yaml, .json, .xlsx, .csv); repeatable.")
+@click.option("--strict", is_flag=True, help="Exit 1 when there are warnings but no errors.")
+@FORMAT_OPTION
+@LANG_OPTION
+@guarded
+def validate_command(path: Path, rule_files: tuple[Path, ...], fact_files: tuple[Path, ...], strict: bool, fmt: str, lang: str) -> int:
+    """Check rule and fact files in PATH without evaluating; report every problem at once.
+
+    Exit 0 when clean (or warnings only), 1 with --strict and warnings, 2 on errors.
+    """
+    from thidua.evaluator.validate import validate_path
+
+    report = validate_path(path, rule_files, fact_files)
+    if fmt == "json":
+        data = {
+            "errors": [p.to_dict(lang) for p in report.errors],
+            "warnings": [p.to_dict(lang) for p in report.warnings],
+            "files": report.files,
+        }
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
+    else:
+        out = Console(highlight=False, soft_wrap=True)
+        for p in report.errors:
+            _print_problem(out, p, label("error.word", lang), "red", lang)
+        for p in report.warnings:
+            _print_problem(out, p, label("authoring.warning_word", lang), "yellow", lang)
+        if report.errors or report.warnings:
+            out.print(label("authoring.validate_summary", lang, errors=len(report.errors), warnings=len(report.warnings)))
+        else:
+            out.print(Text(label("authoring.validate_clean", lang, n=len(report.files)), style="green"))
+    if report.errors:
+        return EXIT_BAD_INPUT
+    if report.warnings and strict:
+        return EXIT_NOT_MET
+    return EXIT_OK
