@@ -63,3 +63,43 @@ def validate_command(path: Path, rule_files: tuple[Path, ...], fact_files: tuple
     if report.warnings and strict:
         return EXIT_NOT_MET
     return EXIT_OK
+
+
+@click.command("test")
+@click.argument("path", type=click.Path(path_type=Path))
+@LANG_OPTION
+@guarded
+def test_command(path: Path, lang: str) -> int:
+    """Run the rule tests (*.tests.yaml) in PATH: expected statuses and margins against actual ones.
+
+    Exit 0 when every case passes, 1 when one fails, 2 on bad input.
+    """
+    from thidua.cli.render import margin_text, measured_text, reason_text
+    from thidua.evaluator.testing import run_tests
+
+    results = run_tests(path)
+    out = Console(highlight=False, soft_wrap=True)
+    total = failed = 0
+    for shown, cases in results:
+        out.print(Text(shown, style="bold"))
+        for result in cases:
+            total += 1
+            case = result.case
+            if result.passed:
+                out.print(Text(f"  ✓ {case.name}", style="green"))
+                continue
+            failed += 1
+            out.print(Text(f"  ✗ {case.name} ({case.loc.describe(lang)})", style="bold red"))
+            for f in result.failures:
+                j, exp = f.judgement, f.expected
+                want = label(f"status.{exp.status}", lang)
+                if exp.margin is not None:
+                    want += f" ({label('authoring.margin', lang)} {exp.margin:g})"
+                got = label(f"status.{j.status}", lang)
+                if j.margin is not None:
+                    got += f" ({label('authoring.margin', lang)} {margin_text(j, lang)})"
+                out.print(f"    {j.target}: {label('authoring.expected', lang)} {want}, {label('authoring.actual', lang)} {got}; {label('col.result', lang)}: {measured_text(j, lang)}")
+                for r in j.reasons:
+                    out.print(Text(f"      - {reason_text(r, lang)}", style="dim"))
+    out.print(label("authoring.test_summary", lang, passed=total - failed, total=total))
+    return EXIT_NOT_MET if failed else EXIT_OK

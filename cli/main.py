@@ -48,9 +48,10 @@ def evaluate_command(path: Path, rule_files: tuple[Path, ...], fact_files: tuple
 # explain and audit:
 #
 # authoring:
-from thidua.cli.authoring import validate_command  # noqa: E402
+from thidua.cli.authoring import test_command, validate_command  # noqa: E402
 
 cli.add_command(validate_command)
+cli.add_command(test_command)
 #
 
 
