@@ -103,3 +103,30 @@ def test_command(path: Path, lang: str) -> int:
                     out.print(Text(f"      - {reason_text(r, lang)}", style="dim"))
     out.print(label("authoring.test_summary", lang, passed=total - failed, total=total))
     return EXIT_NOT_MET if failed else EXIT_OK
+
+
+@click.command("schema")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("schemas"), show_default=True, help="Folder to write the schemas to.")
+@LANG_OPTION
+@guarded
+def schema_command(path: Path | None, out_dir: Path, lang: str) -> int:
+    """Write JSON Schemas of rule, fact and test files for editors (VS Code YAML extension).
+
+    The fact schema follows the kinds, scales and titles of the rules in PATH (an agency folder),
+    or of the core pack when PATH is not given.
+    """
+    from thidua.evaluator.inputs import discover
+    from thidua.rules.loader import load_rules
+    from thidua.rules.schema import core_rules, schema_texts
+
+    if path is None:
+        rules = core_rules()
+    else:
+        inputs = discover(path)
+        rules = load_rules(inputs.rules, inputs.base)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, text in schema_texts(rules, with_targets=path is not None).items():
+        (out_dir / name).write_text(text, encoding="utf-8")
+        click.echo(label("authoring.wrote", lang, path=(out_dir / name).as_posix()))
+    return EXIT_OK

@@ -8,6 +8,9 @@ short title, headers from the kind declarations, scale levels and yes/no offered
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -133,4 +136,20 @@ def write_workbook(rules: RuleSet, path: Path, facts: FactBase | None = None) ->
     book.properties.creator = "thidua"
     book.active = 0
     path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    path.write_bytes(_reproducible_zip(buffer.getvalue()))
+
+
+def _reproducible_zip(data: bytes) -> bytes:
+    """The same workbook with fixed zip entry times, so regenerating it gives the same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", content)
+            dst.writestr(fixed, content)
+    return out.getvalue()
