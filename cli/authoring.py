@@ -130,3 +130,22 @@ def schema_command(path: Path | None, out_dir: Path, lang: str) -> int:
         (out_dir / name).write_text(text, encoding="utf-8")
         click.echo(label("authoring.wrote", lang, path=(out_dir / name).as_posix()))
     return EXIT_OK
+
+
+@click.command("init")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--period", type=int, default=None, help="The year of the targets (default: this year).")
+@click.option("--agency", default="Cơ quan", show_default=True, help="The agency's name, for titles and the README.")
+@LANG_OPTION
+@guarded
+def init_command(folder: Path, period: int | None, agency: str, lang: str) -> int:
+    """Create an agency folder: example targets, a facts workbook template, schemas, a README."""
+    import datetime as dt
+
+    from thidua.evaluator.scaffold import scaffold
+
+    written = scaffold(folder, period or dt.date.today().year, agency)
+    for p in written:
+        click.echo(label("authoring.wrote", lang, path=p.as_posix()))
+    click.echo(label("authoring.init_next", lang, folder=folder.as_posix()))
+    return EXIT_OK

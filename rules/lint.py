@@ -56,7 +56,7 @@ def _threshold(rules: RuleSet, target: ResolvedTarget, population: dict[str, int
         kinds = [m.of] if m.kind == "count" else [p.of for p in m.parts]
         if all(k in population for k in kinds):
             top = Fraction(sum(population[k] for k in kinds))
-            if _impossible(th.op, th.values, top):
+            if top > 0 and _impossible(th.op, th.values, top):  # no entities yet: pending, not impossible
                 names = ", ".join(kinds)
                 out.append(Problem("lint.above_population", loc, {"target": target.id, "value": shown, "count": int(top), "kind": names}))
         return out

@@ -116,6 +116,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tests.bad_status": ("'{value}' không phải kết quả hợp lệ (chọn: {statuses}).", "'{value}' is not a status (one of: {statuses})."),
     "tests.bad_margin": ("Chênh lệch (margin) phải là số, không phải '{value}'.", "A margin must be a number, not '{value}'."),
     "tests.none_found": ("Không có tệp kiểm thử (*.tests.yaml) trong '{path}'.", "No test file (*.tests.yaml) in '{path}'."),
+    "init.exists": ("Tệp '{path}' đã có; thidua init không ghi đè. Chọn thư mục khác hoặc xóa tệp đó.", "'{path}' exists; thidua init does not overwrite. Choose another folder or remove it."),
     "loc.sheet": ("sheet '{sheet}'", "sheet '{sheet}'"),
     "loc.row": ("dòng {row}", "row {row}"),
     "loc.column": ("cột '{column}'", "column '{column}'"),
