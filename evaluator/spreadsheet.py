@@ -298,7 +298,7 @@ def _read_xlsx(path: Path, shown: str, reader: SheetReader) -> tuple[PosDict | N
 
 
 def _sheet_rows(sheet: Any) -> list[tuple[int, list[Any]]]:
-    """Cell values by row; a merged range gives its value to every cell it covers."""
+    """Cell values by row; a merged range gives its value to every cell it covers in non-blank rows."""
     values: dict[tuple[int, int], Any] = {}
     for rng in sheet.merged_cells.ranges:
         top = sheet.cell(rng.min_row, rng.min_col).value
@@ -307,6 +307,9 @@ def _sheet_rows(sheet: Any) -> list[tuple[int, list[Any]]]:
                 values[(r, c)] = top
     rows = []
     for r, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if all(_blank(v) for v in row):
+            rows.append((r, list(row)))  # a blank row stays blank even inside a merged range
+            continue
         rows.append((r, [values.get((r, c), v) for c, v in enumerate(row, start=1)]))
     return rows
 
