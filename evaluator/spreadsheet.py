@@ -281,7 +281,7 @@ def _read_xlsx(path: Path, shown: str, reader: SheetReader) -> tuple[PosDict | N
     except (InvalidFileException, OSError, KeyError, ValueError) as exc:
         reader.problems.add("xlsx.unreadable", Location(shown), path=shown, detail=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
         return None, ""
-    except Exception as exc:  # zip errors and the like: a damaged or non-Excel file
+    except Exception as exc:  # noqa: BLE001 - zip errors and the like: a damaged or non-Excel file
         reader.problems.add("xlsx.unreadable", Location(shown), path=shown, detail=type(exc).__name__)
         return None, ""
     tables = []

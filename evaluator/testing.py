@@ -209,4 +209,4 @@ def run_tests(path: Path) -> list[tuple[str, list[CaseResult]]]:
     return out
 
 
-__all__: Sequence[str] = ["CaseResult", "Failure", "run_tests", "run_case", "load_test_file"]
+__all__: Sequence[str] = ["CaseResult", "Failure", "load_test_file", "run_case", "run_tests"]

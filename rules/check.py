@@ -36,7 +36,7 @@ class RulesCheck:
     declarations_ok: bool = False  # scales, kinds and titles parsed and resolved cleanly
 
 
-def _prune(data: Any, errors: list[dict[str, Any]]) -> Any:
+def _prune(data: Any, errors: Sequence[Any]) -> Any:
     """A copy of a rule document without the items and keys pydantic rejected."""
     bad_items: set[tuple[str, int]] = set()
     bad_keys: set[str] = set()
@@ -83,7 +83,7 @@ def parse_lenient(path: Path, shown: str) -> tuple[RuleFile | None, Any, list[Pr
             if not problems:
                 problems = validation_problems(exc, data, shown)
             damaged.update(str(e["loc"][0]) for e in errors if e["loc"])
-            data = _prune(data, list(errors))
+            data = _prune(data, errors)
     return None, data, problems, damaged
 
 
@@ -174,4 +174,4 @@ def merge(*lists: Sequence[Problem]) -> list[Problem]:
     return sorted(out, key=lambda p: (p.location.file, p.location.sheet or "", p.location.line, p.location.column, p.code))
 
 
-__all__ = ["RulesCheck", "Problems", "check_rules", "merge"]
+__all__ = ["RulesCheck", "check_rules", "merge"]
