@@ -18,6 +18,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -250,7 +251,7 @@ def _read_csv(path: Path, shown: str, reader: SheetReader) -> tuple[PosDict | No
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        reader.problems.add("csv.not_utf8", Location(shown, line, 0, column_name=None), path=shown, line=line)
+        reader.problems.add("csv.not_utf8", Location(shown, line, 1), path=shown, line=line)
         return None, ""
     kind = reader.kind_of_csv(path)
     if kind is None:
@@ -277,7 +278,9 @@ def _read_xlsx(path: Path, shown: str, reader: SheetReader) -> tuple[PosDict | N
 
     data = path.read_bytes()
     try:
-        book = load_workbook(io.BytesIO(data), data_only=True)
+        with warnings.catch_warnings():  # openpyxl warns about Excel extensions it does not read
+            warnings.simplefilter("ignore")
+            book = load_workbook(io.BytesIO(data), data_only=True)
     except (InvalidFileException, OSError, KeyError, ValueError) as exc:
         reader.problems.add("xlsx.unreadable", Location(shown), path=shown, detail=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
         return None, ""
