@@ -155,7 +155,8 @@ def check_rules(paths: Sequence[Path], base: Path | None = None) -> RulesCheck:
             resolved = resolver.target(target)
             if resolved is not None:
                 targets.append(resolved)
-    partial = RuleSet(None, registries["scales"], registries["kinds"], registries["titles"], targets, files=dict(collector.texts))
+    period = next((m.period for _, m in collector.files if m.period is not None), None)
+    partial = RuleSet(period, registries["scales"], registries["kinds"], registries["titles"], targets, files=dict(collector.texts))
     if strict is not None:
         partial = strict
     return RulesCheck(strict, partial, merge(problems, found.items), declarations_ok or strict is not None)

@@ -133,3 +133,22 @@ def test_broken_rule_files_exit_2_with_located_messages(tmp_path: Path, content:
 def test_missing_path_exits_2(tmp_path: Path) -> None:
     result = run_cli("validate", tmp_path / "nowhere")
     assert result.exit_code == 2 and "nowhere" in result.stdout
+
+
+def test_rule_and_workbook_mistakes_are_reported_together(example_copy: Path) -> None:
+    from openpyxl import load_workbook
+
+    (example_copy / "roster.facts.yaml").unlink()
+    book = load_workbook(example_copy / "excel" / "roster.facts.xlsx")
+    people = book["Cá nhân"]
+    rating = [c.value for c in people[1]].index("Xếp loại") + 1
+    people.cell(14, rating, "Hoàn thành tôt nhiệm vụ")
+    book.save(example_copy / "nhan-su.facts.xlsx")
+    rules = example_copy / "targets.rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("require: {gte: 5}", "require: {gte: 5}\n    exced: auto", 1), encoding="utf-8")
+    result = run_cli("validate", example_copy)
+    assert result.exit_code == 2
+    assert "Có phải là 'exceed'?" in result.stdout
+    assert ("nhan-su.facts.xlsx, sheet 'Cá nhân', dòng 14, cột 'Xếp loại': lỗi: 'Hoàn thành tôt nhiệm vụ' không phải "
+            "một mức của thang xep_loai") in result.stdout
+    assert "Có phải là 'Hoàn thành tốt nhiệm vụ'?" in result.stdout
