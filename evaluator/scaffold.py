@@ -98,15 +98,16 @@ targets:
     require: {{gte: 7}}
 
   # Điều kiện kết hợp: all (tất cả đúng), any (một trong), not (không).
-  # - id: staff.excellent_no_discipline
-  #   title: Có từ 03 cá nhân Hoàn thành xuất sắc nhiệm vụ và không bị kỷ luật
+  # - id: staff.excellent_advanced
+  #   title: Có từ 03 cá nhân Hoàn thành xuất sắc nhiệm vụ và đạt Lao động tiên tiến
   #   measure:
   #     count:
   #       of: person
   #       where:
   #         all:
   #           - {{attr: rating, eq: hoan_thanh_xuat_sac}}
-  #           - not: {{attr: discipline, at_least: khien_trach}}
+  #           - {{has_title: lao_dong_tien_tien}}
+  #           - not: {{has_title: bang_khen_thu_tuong}}
   #   require: {{gte: 3}}
   #
   # Không có người sinh con thứ ba (lte 0 = "không quá 0"):

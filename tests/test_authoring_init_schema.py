@@ -158,3 +158,18 @@ def test_authoring_modules_below_the_cli_do_not_print_or_import_the_cli(module: 
     assert "print" not in calls
     if module.startswith("rules/"):
         assert not any(m.startswith("thidua.evaluator") for m in imported)
+
+
+def test_the_commented_examples_of_the_scaffold_are_valid_too(scaffold: Path) -> None:
+    path = scaffold / "chi-tieu.rules.yaml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("  # - id:"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("# --- Danh mục"))
+    for i in range(start, end):
+        if lines[i].startswith("  # ") and not lines[i].startswith("  # Không có"):
+            lines[i] = "  " + lines[i][4:]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = run_cli("validate", scaffold, "--strict")
+    assert result.exit_code == 0, result.stdout
+    code, data = run_json("evaluate", scaffold)
+    assert len(data["judgements"]) == 9
