@@ -91,7 +91,8 @@ LINT_CASES = [
 @pytest.mark.parametrize(("targets", "code", "suggestion"), LINT_CASES)
 def test_likely_mistakes_are_warnings(tmp_path: Path, targets: str, code: str, suggestion: str | None) -> None:
     (tmp_path / "t.rules.yaml").write_text(RULES_HEAD + targets, encoding="utf-8")
-    (tmp_path / "roster.facts.yaml").write_text((EXAMPLE_2022 / "roster.facts.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    units = ", ".join(f"{{id: u{i}}}" for i in range(5))
+    (tmp_path / "units.facts.yaml").write_text(f"entities:\n  unit: [{units}]\n", encoding="utf-8")
     result = run_cli("validate", tmp_path, "--format", "json")
     assert result.exit_code == 0, result.stdout
     data = json.loads(result.stdout)
