@@ -53,6 +53,15 @@ LABELS: dict[str, tuple[str, str]] = {
     #
     # --- authoring: validate, spreadsheets, init, rule tests ---
     #
+    "authoring.margin": ("chênh lệch", "margin"),
+    "authoring.expected": ("mong đợi", "expected"),
+    "authoring.actual": ("thực tế", "got"),
+    "authoring.test_summary": ("{passed}/{total} trường hợp đạt.", "{passed}/{total} case(s) passed."),
+    "authoring.wrote": ("Đã ghi {path}", "Wrote {path}"),
+    "authoring.init_next": ("Tiếp theo: sửa chỉ tiêu, nhập dữ liệu vào bảng tính, rồi chạy 'thidua validate {folder}'.", "Next: edit the targets, fill in the workbook, then run 'thidua validate {folder}'."),
+    "authoring.warning_word": ("cảnh báo", "warning"),
+    "authoring.validate_summary": ("{errors} lỗi, {warnings} cảnh báo.", "{errors} error(s), {warnings} warning(s)."),
+    "authoring.validate_clean": ("Không có lỗi ({n} tệp đã kiểm tra).", "No problems ({n} file(s) checked)."),
 }
 
 

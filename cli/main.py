@@ -50,6 +50,12 @@ def evaluate_command(path: Path, rule_files: tuple[Path, ...], fact_files: tuple
 # explain and audit:
 #
 # authoring:
+from thidua.cli.authoring import init_command, schema_command, test_command, validate_command  # noqa: E402
+
+cli.add_command(validate_command)
+cli.add_command(test_command)
+cli.add_command(schema_command)
+cli.add_command(init_command)
 #
 
 

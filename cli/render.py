@@ -204,7 +204,7 @@ def print_problems(console: Console, error: UserError, lang: str) -> None:
     console.print(Text(label("errors.header", lang, n=len(error.problems)), style="bold red"), soft_wrap=True)
     for p in error.problems:
         line = Text()
-        line.append(str(p.location), style="bold")
+        line.append(p.location.describe(lang), style="bold")
         line.append(f": {label('error.word', lang)}: ", style="red")
         line.append(p.message(lang))
         console.print(line, soft_wrap=True)  # one problem, one line: easy to grep and to jump to

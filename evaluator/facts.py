@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from thidua.evaluator.spreadsheet import is_spreadsheet, read_spreadsheet
 from thidua.rules.errors import Location, Problems, UserError, fail, suggest
 from thidua.rules.ruleset import RuleSet, describe_type, encode_value, level_suggestion
 from thidua.rules.source import PosDict, PosList, display_path, read_document
@@ -241,11 +242,15 @@ class FactReader:
 
 
 def load_facts(paths: Sequence[Path], rules: RuleSet, base: Path | None = None) -> FactBase:
-    """Read fact files (YAML or JSON), check every value against the rules, report all problems."""
+    """Read fact files (YAML, JSON, .xlsx or .csv), check every value against the rules, report all problems."""
     reader = FactReader(rules)
     texts: dict[str, str] = {}
     for path in paths:
         shown = display_path(path, base)
+        if is_spreadsheet(path):
+            sheet_data, texts[shown] = read_spreadsheet(path, shown, rules, reader.problems)
+            reader.read(sheet_data, shown)
+            continue
         try:
             data = read_document(path, shown)
         except UserError as exc:

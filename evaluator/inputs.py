@@ -9,7 +9,7 @@ from pathlib import Path
 from thidua.rules.errors import Location, fail
 
 RULE_SUFFIXES = (".rules.yaml", ".rules.yml", ".rules.json")
-FACT_SUFFIXES = (".facts.yaml", ".facts.yml", ".facts.json")
+FACT_SUFFIXES = (".facts.yaml", ".facts.yml", ".facts.json", ".facts.xlsx", ".facts.csv")
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ def _is(path: Path, suffixes: Sequence[str]) -> bool:
 
 
 def discover(path: Path, rules: Sequence[Path] = (), facts: Sequence[Path] = ()) -> Inputs:
-    """Rule files `*.rules.yaml` and fact files `*.facts.yaml|json` of a folder, plus named files."""
+    """Rule files `*.rules.yaml` and fact files `*.facts.yaml|json|xlsx|csv` of a folder, plus named files."""
     if not path.exists():
         raise fail("file.missing", Location(path.as_posix()), path=path.as_posix())
     for named in (*rules, *facts):
@@ -33,7 +33,9 @@ def discover(path: Path, rules: Sequence[Path] = (), facts: Sequence[Path] = ())
     if path.is_dir():
         base = path
         found_rules = sorted(p for p in path.iterdir() if p.is_file() and _is(p, RULE_SUFFIXES))
-        found_facts = sorted(p for p in path.iterdir() if p.is_file() and _is(p, FACT_SUFFIXES))
+        found_facts = sorted(
+            p for p in path.iterdir() if p.is_file() and _is(p, FACT_SUFFIXES) and not p.name.startswith("~$")
+        )
     else:
         base = path.parent
         if _is(path, RULE_SUFFIXES):

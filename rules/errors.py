@@ -20,9 +20,19 @@ class Location:
     column_name: str | None = None
 
     def __str__(self) -> str:
-        if self.sheet is not None:
-            where = f"{self.file}, sheet '{self.sheet}', row {self.line}"
-            return where + (f", column '{self.column_name}'" if self.column_name else "")
+        return self.describe("en")
+
+    def describe(self, lang: str = "vi") -> str:
+        """The place as a person reads it: file:line:column, or sheet, row and column in `lang`."""
+        if self.sheet is not None or self.column_name is not None:
+            parts = [self.file]
+            if self.sheet is not None:
+                parts.append(render("loc.sheet", lang, sheet=self.sheet))
+            if self.line:
+                parts.append(render("loc.row", lang, row=self.line))
+            if self.column_name:
+                parts.append(render("loc.column", lang, column=self.column_name))
+            return ", ".join(parts)
         if self.line:
             return f"{self.file}:{self.line}:{self.column}"
         return self.file

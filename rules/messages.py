@@ -53,7 +53,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rules.range_reversed": ("Khoảng [{low}, {high}] bị ngược: số nhỏ viết trước.", "Range [{low}, {high}] is reversed: write the lower bound first."),
     "rules.require_count": ("Yêu cầu về số lượng phải là số không âm, không phải '{value}'.", "A count requirement must be a non-negative number, not '{value}'."),
     "rules.require_share": ("Yêu cầu về tỷ lệ phải viết như 90% hoặc 0.9, không phải '{value}'.", "A share requirement is written as 90% or 0.9, not '{value}'."),
-    "rules.share_over_one": ("Tỷ lệ {value} lớn hơn 1 nên không bao giờ đạt được: hãy viết '{written}'.", "Share {value} is above 1 and can never be reached: write '{written}'."),
+    "rules.share_over_one": ("Tỷ lệ {value} lớn hơn 1 nên không bao giờ đạt được (tỷ lệ viết như 90% hoặc 0.9).", "Share {value} is above 1 and can never be reached (write a share as 90% or 0.9)."),
     "rules.require_bool": ("Phép đo 'holds' cần true hoặc false, không phải '{value}'.", "A 'holds' measure needs true or false, not '{value}'."),
     # fact files
     "facts.not_mapping": ("Tệp dữ kiện phải là một bảng khóa: giá trị với 'period' và 'entities'.", "A fact file must be a mapping with 'period' and 'entities'."),
@@ -112,6 +112,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
     #
     # --- authoring: validate, spreadsheets, init, rule tests ---
     #
+    "lint.share_tiny": ("Tỷ lệ {value} rất nhỏ (dưới 1%); có lẽ đã viết nhầm.", "Share {value} is tiny (under 1%); probably a slip."),
+    "lint.never_met": ("Chỉ tiêu '{target}' không bao giờ đạt được với yêu cầu '{requirement}'.", "Target '{target}' can never be met with requirement '{requirement}'."),
+    "lint.above_population": ("Chỉ tiêu '{target}' cần {value} nhưng dữ kiện chỉ có {count} đối tượng loại '{kind}': không thể đạt.", "Target '{target}' needs {value} but the facts have only {count} '{kind}' entities: it cannot be met."),
+    "lint.duplicate_target": ("Chỉ tiêu '{target}' có cùng phép đo và yêu cầu với chỉ tiêu '{first}' ({at}). Xóa bản trùng hoặc sửa lại.", "Target '{target}' has the same measure and requirement as '{first}' ({at}). Remove or change one."),
+    "lint.condition_never": ("Điều kiện trên '{attr}' ({tests}) không bao giờ đúng: không giá trị nào thỏa tất cả.", "The condition on '{attr}' ({tests}) can never hold: no value passes all of it."),
+    "lint.title_and_not": ("Điều kiện vừa đòi vừa loại trừ danh hiệu '{title}': không bao giờ đúng.", "The condition both requires and excludes title '{title}': it can never hold."),
+    "tests.not_mapping": ("Tệp kiểm thử phải là bảng khóa: giá trị với 'cases'.", "A test file must be a mapping with 'cases'."),
+    "tests.unknown_key": ("Khóa '{key}' không dùng ở đây (chỉ có: {keys}).", "Key '{key}' is not used here (only: {keys})."),
+    "tests.no_cases": ("Tệp kiểm thử cần 'cases': danh sách các trường hợp.", "A test file needs 'cases': a list of test cases."),
+    "tests.case_mapping": ("Mỗi trường hợp kiểm thử là một bảng có name, facts, expect.", "Each test case is a mapping with name, facts, expect."),
+    "tests.no_expect": ("Trường hợp '{name}' cần 'expect': kết quả mong đợi theo mã chỉ tiêu.", "Case '{name}' needs 'expect': the expected result by target id."),
+    "tests.unknown_target": ("Không có chỉ tiêu '{target}'.", "No target '{target}'."),
+    "tests.bad_status": ("'{value}' không phải kết quả hợp lệ (chọn: {statuses}).", "'{value}' is not a status (one of: {statuses})."),
+    "tests.bad_margin": ("Chênh lệch (margin) phải là số, không phải '{value}'.", "A margin must be a number, not '{value}'."),
+    "tests.none_found": ("Không có tệp kiểm thử (*.tests.yaml) trong '{path}'.", "No test file (*.tests.yaml) in '{path}'."),
+    "init.exists": ("Tệp '{path}' đã có; thidua init không ghi đè. Chọn thư mục khác hoặc xóa tệp đó.", "'{path}' exists; thidua init does not overwrite. Choose another folder or remove it."),
+    "loc.sheet": ("sheet '{sheet}'", "sheet '{sheet}'"),
+    "loc.row": ("dòng {row}", "row {row}"),
+    "loc.column": ("cột '{column}'", "column '{column}'"),
+    "sheet.unknown_header": ("Cột '{header}' không ứng với thông tin nào của '{kind}' (các cột: {headers}).", "Column '{header}' names nothing of '{kind}' (columns: {headers})."),
+    "sheet.duplicate_header": ("Cột '{header}' lặp lại thông tin của cột '{first}'. Xóa một trong hai cột.", "Column '{header}' repeats column '{first}'. Remove one of them."),
+    "sheet.unknown_title": ("Không có danh hiệu/hình thức khen thưởng '{title}'. Các danh hiệu cách nhau bằng dấu ';'.", "No title or award '{title}'. Separate titles with ';'."),
+    "sheet.title_state": ("Không hiểu '{state}' trong ngoặc sau '{title}': dùng 'đề nghị', 'chờ <cấp xét>', 'không được công nhận' hoặc số quyết định.", "Cannot read '{state}' after '{title}': use 'đề nghị', 'chờ <who decides>', 'không được công nhận' or a decision number."),
+    "csv.not_utf8": ("Tệp CSV '{path}' không phải UTF-8 (lỗi từ dòng {line}; có thể đã lưu bằng Windows-1258 hoặc TCVN3). Trong Excel chọn Lưu thành (Save As), kiểu 'CSV UTF-8 (Comma delimited) (*.csv)'.", "CSV file '{path}' is not UTF-8 (from line {line}; perhaps saved as Windows-1258 or TCVN3). In Excel use Save As, type 'CSV UTF-8 (Comma delimited) (*.csv)'."),
+    "csv.unknown_kind": ("Tên tệp '{path}' không cho biết loại đối tượng. Đặt tên theo loại, ví dụ: {names}.", "The name of '{path}' does not say which kind it holds. Name it after the kind, e.g. {names}."),
+    "xlsx.unreadable": ("Không đọc được bảng tính '{path}' ({detail}). Lưu lại tệp bằng Excel dạng .xlsx.", "Cannot read workbook '{path}' ({detail}). Save it again from Excel as .xlsx."),
+    "xlsx.unknown_sheet": ("Sheet '{sheet}' không ứng với loại đối tượng nào (các sheet: {names}). Đổi tên sheet, hoặc đặt tên bắt đầu bằng '_' để bỏ qua.", "Sheet '{sheet}' names no entity kind (sheets: {names}). Rename it, or start its name with '_' to skip it."),
 }
 
 

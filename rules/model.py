@@ -95,6 +95,9 @@ class Kind(Node):
     id: str = Field(pattern=IDENT)
     title: str
     attributes: list[Attribute] = Field(default_factory=list)
+    aliases: list[str] = Field(
+        default_factory=list, description="Other names of the kind, accepted as spreadsheet sheet names (e.g. Nhân sự)."
+    )
     description: str | None = None
 
 

@@ -404,7 +404,7 @@ class Resolver:
             elif isinstance(raw, (int, float)) and not isinstance(raw, bool):
                 value = Fraction(str(raw))
                 if value > 1:
-                    self.problems.add("rules.share_over_one", loc, value=raw, written=f"{raw}%")
+                    self.problems.add("rules.share_over_one", loc, f"{raw}%", value=raw)
                     return None
             else:
                 self.problems.add("rules.require_share", loc, value=raw)

@@ -1,0 +1,180 @@
+"""Scaffolds an agency folder for `thidua init`: targets, a facts workbook template, schemas, a README."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from thidua.evaluator.spreadsheet import short_title
+from thidua.evaluator.workbook import write_workbook
+from thidua.rules.errors import Location, fail
+from thidua.rules.ruleset import RuleSet
+from thidua.rules.schema import core_rules, schema_texts
+
+TARGETS_FILE = "chi-tieu.rules.yaml"
+FACTS_FILE = "du-lieu.facts.xlsx"
+README_FILE = "HUONG-DAN.md"
+SCHEMA_DIR = "schemas"
+
+TARGETS_TEMPLATE = """\
+# yaml-language-server: $schema={schema_dir}/rules.schema.json
+# Chỉ tiêu thi đua năm {period} của {agency}.
+# Mỗi chỉ tiêu có: id (mã, chữ thường không dấu), title (nội dung như đã đăng ký), measure (cách đo)
+# và require (yêu cầu cần đạt). Sửa các ví dụ dưới đây cho đúng giao ước thi đua của cơ quan.
+# Kiểm tra tệp: thidua validate .    Đánh giá: thidua evaluate .
+version: 1
+period: {period}
+name: {agency} — chỉ tiêu thi đua năm {period}
+use: [core]   # gói cơ bản: thang xếp loại, loại đối tượng, danh hiệu (xem danh sách ở cuối tệp)
+
+targets:
+  # --- Đối với tập thể ---------------------------------------------------------------
+  # Đếm (count): số đối tượng thỏa điều kiện. Yêu cầu: gte 5 = "từ 05 trở lên", gt 2 = "trên 02".
+  - id: units.advanced
+    group: collective
+    title: Phấn đấu 05 tập thể phòng đạt danh hiệu "Tập thể lao động tiên tiến"
+    measure:
+      count:
+        of: unit
+        where: {{has_title: tap_the_lao_dong_tien_tien}}
+    require: {{gte: 5}}
+
+  # Mức xếp loại (level): xếp loại của một đối tượng; yêu cầu viết bằng mã hoặc tên mức.
+  - id: union.rating
+    group: collective
+    title: Công đoàn đạt xếp loại "Hoàn thành tốt nhiệm vụ" trở lên
+    measure:
+      level: {{of: union, attribute: rating}}
+    require: {{gte: Hoàn thành tốt nhiệm vụ}}
+
+  # Có/không (holds): một đối tượng có danh hiệu hay không; không cần 'require'.
+  - id: agency.culture
+    group: collective
+    title: Cơ quan đạt danh hiệu "Cơ quan đạt chuẩn văn hóa"
+    measure:
+      holds:
+        of: organization
+        condition: {{has_title: co_quan_dat_chuan_van_hoa}}
+
+  # --- Đối với cá nhân ---------------------------------------------------------------
+  # Tỷ lệ (share): tỷ lệ viết có dấu %, ví dụ 90% (không viết 90).
+  - id: staff.advanced_workers
+    group: individual
+    title: Phấn đấu có trên 90% công chức, người lao động đạt danh hiệu Lao động tiên tiến
+    measure:
+      share:
+        of: person
+        matching: {{has_title: lao_dong_tien_tien}}
+    require: {{gt: 90%}}
+
+  # Tỷ lệ trong một nhóm (where) với điều kiện theo thang (at_least = từ mức này trở lên).
+  - id: union_members.rating
+    group: individual
+    title: Phấn đấu có trên 90% công đoàn viên xếp loại "Khá" trở lên
+    measure:
+      share:
+        of: person
+        where: {{attr: union_member, eq: true}}
+        matching: {{attr: union_grade, at_least: kha}}
+    require: {{gt: 90%}}
+
+  # Đếm có tính cả trường hợp mới đề nghị (count_proposed), như nhiều báo cáo vẫn tính.
+  - id: staff.provincial_merit
+    group: individual
+    title: Phấn đấu có từ 01 cá nhân trở lên được UBND tỉnh tặng Bằng khen
+    count_proposed: true
+    measure:
+      count:
+        of: person
+        where: {{has_title: bang_khen_ubnd_tinh}}
+    require: {{gte: 1}}
+
+  # Tổng (sum): cộng nhiều phép đếm, ví dụ giấy khen cho cả tập thể và cá nhân.
+  - id: head_certificates.total
+    title: Có từ 07 tập thể, cá nhân trở lên được Thủ trưởng tặng Giấy khen
+    measure:
+      sum:
+        - count: {{of: unit, where: {{has_title: giay_khen_thu_truong}}}}
+        - count: {{of: person, where: {{has_title: giay_khen_thu_truong}}}}
+    require: {{gte: 7}}
+
+  # Điều kiện kết hợp: all (tất cả đúng), any (một trong), not (không).
+  # - id: staff.excellent_advanced
+  #   title: Có từ 03 cá nhân Hoàn thành xuất sắc nhiệm vụ và đạt Lao động tiên tiến
+  #   measure:
+  #     count:
+  #       of: person
+  #       where:
+  #         all:
+  #           - {{attr: rating, eq: hoan_thanh_xuat_sac}}
+  #           - {{has_title: lao_dong_tien_tien}}
+  #           - not: {{has_title: bang_khen_thu_tuong}}
+  #   require: {{gte: 3}}
+  #
+  # Không có người sinh con thứ ba (lte 0 = "không quá 0"):
+  # - id: families.no_third_child
+  #   title: Không có người sinh con thứ ba
+  #   measure:
+  #     count: {{of: person, where: {{attr: third_child, eq: true}}}}
+  #   require: {{lte: 0}}
+
+{catalogue}"""
+
+README_TEMPLATE = """\
+# Hướng dẫn cho cán bộ thi đua — {agency}, năm {period}
+
+Thư mục này do `thidua init` tạo. Các bước:
+
+1. **Chỉ tiêu** — mở `{targets}` (nên dùng VS Code có cài tiện ích "YAML" của Red Hat: gõ đến đâu
+   được gợi ý và kiểm tra đến đó). Sửa các chỉ tiêu ví dụ cho đúng giao ước thi đua đã ký; xóa
+   các chỉ tiêu không đăng ký.
+2. **Dữ liệu** — mở `{facts}` bằng Excel. Mỗi sheet là một loại đối tượng ({sheets}).
+   Dòng 1 là tiêu đề cột, không đổi tên cột. Cột "Mã" không được trùng. Cột xếp loại có danh sách
+   chọn. Cột "Danh hiệu" ghi tên danh hiệu, cách nhau bằng dấu `;`; trường hợp mới đề nghị ghi
+   thêm trong ngoặc, ví dụ `Bằng khen của Chủ tịch UBND tỉnh (đề nghị, chờ UBND tỉnh)`. Xếp loại
+   cấp trên chưa xét ghi `Chờ <cấp xét> xét (tự đánh giá: <mức>)`.
+   Nếu lưu CSV, chọn kiểu "CSV UTF-8 (Comma delimited)", mỗi loại một tệp, ví dụ `ca-nhan.facts.csv`.
+3. **Kiểm tra** — `thidua validate .` báo mọi lỗi một lần, kèm vị trí (sheet, dòng, cột) và gợi ý.
+4. **Đánh giá** — `thidua evaluate .` cho biết từng chỉ tiêu Đạt, Vượt, Không đạt hay Chưa có kết quả.
+   Khi chưa nhập dữ liệu, mọi chỉ tiêu đều "Chưa có kết quả".
+5. **Kiểm thử** (không bắt buộc) — ghi các trường hợp mẫu vào một tệp `*.tests.yaml` rồi chạy
+   `thidua test .` sau mỗi lần sửa chỉ tiêu.
+"""
+
+
+def catalogue(rules: RuleSet) -> str:
+    """A commented list of the scales and titles the core pack gives, for the admin to copy from."""
+    lines = ["# --- Danh mục có sẵn trong gói 'core' (để tham khảo, không cần sửa) -------------------"]
+    lines.append("# Thang xếp loại (mã: các mức từ thấp đến cao):")
+    for scale in rules.scales.values():
+        levels = ", ".join(f"{lv.id} = {lv.label}" for lv in scale.levels)
+        lines.append(f"#   {scale.id} ({scale.title}): {levels}")
+    lines.append("# Loại đối tượng (mã: tên sheet trong bảng tính; thông tin):")
+    for kind in rules.kinds.values():
+        attrs = ", ".join(f"{a.id} = {a.label}" for a in kind.attributes) or "—"
+        lines.append(f"#   {kind.id}: {short_title(kind)}; {attrs}")
+    lines.append("# Danh hiệu, khen thưởng (mã = tên):")
+    for title in rules.titles.values():
+        lines.append(f"#   {title.id} = {title.title}")
+    return "\n".join(lines) + "\n"
+
+
+def scaffold(folder: Path, period: int, agency: str) -> list[Path]:
+    """Write the starter files into `folder`; refuses to overwrite any existing file."""
+    rules = core_rules()
+    paths = [folder / TARGETS_FILE, folder / FACTS_FILE, folder / README_FILE] + [folder / SCHEMA_DIR / n for n in schema_texts(rules)]
+    for p in paths:
+        if p.exists():
+            raise fail("init.exists", Location(p.as_posix()), path=p.as_posix())
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / TARGETS_FILE).write_text(
+        TARGETS_TEMPLATE.format(schema_dir=SCHEMA_DIR, period=period, agency=agency, catalogue=catalogue(rules)), encoding="utf-8"
+    )
+    write_workbook(rules, folder / FACTS_FILE)
+    sheets = ", ".join(short_title(k) for k in rules.kinds.values())
+    (folder / README_FILE).write_text(
+        README_TEMPLATE.format(agency=agency, period=period, targets=TARGETS_FILE, facts=FACTS_FILE, sheets=sheets), encoding="utf-8"
+    )
+    (folder / SCHEMA_DIR).mkdir(exist_ok=True)
+    for name, text in schema_texts(rules, with_targets=False).items():
+        (folder / SCHEMA_DIR / name).write_text(text, encoding="utf-8")
+    return paths

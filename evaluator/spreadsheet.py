@@ -1,0 +1,355 @@
+"""Facts from spreadsheets (.xlsx sheets, UTF-8 .csv files) read into the same checks as YAML facts.
+
+A workbook has one sheet per entity kind, named by the kind's id, its title (the part before any
+parenthesis, e.g. "Cá nhân") or one of its `aliases` (e.g. "Nhân sự"). A CSV file holds one kind,
+named in the file name: `person.facts.csv`, `ca-nhan.facts.csv`, `nhan-su.facts.csv`. The first
+non-blank row holds the column headers: "Mã" (id), "Họ và tên"/"Tên" (name), "Ghi chú" (note),
+"Danh hiệu" (titles, separated by ';') and each attribute by its label, an alias or its id.
+Sheets whose names start with '_' and a sheet named "Hướng dẫn" are not read.
+
+Rows become the same PosDict documents YAML fact files give, with every key and value located at
+its sheet, row and column, so `FactReader` checks both the same way.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from thidua.rules.errors import Location, Problems, suggest
+from thidua.rules.model import Kind
+from thidua.rules.ruleset import RuleSet
+from thidua.rules.source import PosDict, PosList
+
+SPREADSHEET_SUFFIXES = (".facts.xlsx", ".facts.csv")
+
+ID_HEADERS = ("id", "mã", "mã số")
+NAME_HEADERS = ("name", "tên", "họ và tên", "họ tên", "tên đơn vị", "tên tập thể", "tên cơ quan")
+NOTE_HEADERS = ("note", "ghi chú")
+TITLE_HEADERS = ("titles", "danh hiệu", "danh hiệu, khen thưởng", "danh hiệu và khen thưởng")
+GUIDE_SHEETS = ("hướng dẫn",)
+LIST_SEPARATOR = ";"
+
+# The header every column of a template gets (the first name of each reserved column).
+HEADER_ID, HEADER_NAME, HEADER_TITLES, HEADER_NOTE = "Mã", "Tên", "Danh hiệu", "Ghi chú"
+
+# "Chờ <who> xét (tự đánh giá: <value>)": a value a higher body has not decided yet.
+AWAITING = re.compile(
+    r"^chờ\s+(?P<by>.+?)(?:\s+xét)?\s*(?:\((?:tự đánh giá|tạm)\s*:\s*(?P<provisional>[^)]*)\))?$",
+    re.IGNORECASE,
+)
+
+
+def same(text: str) -> str:
+    """Text as compared with labels and headers: NFC, spaces collapsed, any case (never diacritics)."""
+    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
+
+
+def slug(text: str) -> str:
+    """A file-name form of a Vietnamese name ("Nhân sự" -> "nhan-su"); used only for file names."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def short_title(kind: Kind) -> str:
+    """The kind's title without the parenthesised detail: the sheet name templates use."""
+    return kind.title.split("(")[0].strip()[:31]
+
+
+def kind_names(kind: Kind) -> list[str]:
+    return [kind.id, kind.title, short_title(kind), *kind.aliases]
+
+
+def is_spreadsheet(path: Path) -> bool:
+    return path.name.lower().endswith(SPREADSHEET_SUFFIXES)
+
+
+@dataclass
+class Table:
+    """The cells of one sheet or CSV file, rows 1-based as the user sees them."""
+
+    kind: str
+    sheet: str | None  # None for CSV
+    rows: list[tuple[int, list[Any]]]
+    where: Location  # the sheet or file itself
+
+
+class SheetReader:
+    """Turns tables of cells into a fact document, collecting every problem with its cell."""
+
+    def __init__(self, rules: RuleSet, problems: Problems) -> None:
+        self.rules = rules
+        self.problems = problems
+
+    # --- locating kinds -------------------------------------------------------------------
+
+    def kind_of_sheet(self, name: str) -> str | None:
+        wanted = same(name)
+        for kind in self.rules.kinds.values():
+            if any(same(n) == wanted for n in kind_names(kind)):
+                return kind.id
+        return None
+
+    def kind_of_csv(self, path: Path) -> str | None:
+        stem = path.name[: -len(".facts.csv")]
+        wanted = slug(stem)
+        for kind in self.rules.kinds.values():
+            if any(slug(n) == wanted for n in kind_names(kind)) or stem == kind.id:
+                return kind.id
+        return None
+
+    def sheet_choices(self) -> list[str]:
+        return [n for k in self.rules.kinds.values() for n in (k.id, short_title(k), *k.aliases)]
+
+    # --- headers and cells ----------------------------------------------------------------
+
+    def headers(self, kind: Kind) -> dict[str, str]:
+        """Normalised header -> attribute id (or a reserved key: id, name, titles, note)."""
+        out: dict[str, str] = {}
+        for names, key in ((ID_HEADERS, "id"), (NAME_HEADERS, "name"), (NOTE_HEADERS, "note"), (TITLE_HEADERS, "titles")):
+            for n in names:
+                out[same(n)] = key
+        for attr in kind.attributes:
+            for n in (attr.id, attr.label, *attr.aliases):
+                out[same(n)] = attr.id
+        return out
+
+    def document(self, file: str, tables: Sequence[Table]) -> PosDict:
+        """A fact document {entities: {kind: [rows]}} located at cells, ready for FactReader.read."""
+        doc = _posdict(Location(file, 1, 1))
+        entities = _posdict(Location(file, 1, 1))
+        _put(doc, "entities", entities, Location(file, 1, 1), Location(file, 1, 1))
+        for table in tables:
+            items: PosList = entities.get(table.kind) or _poslist(table.where)
+            self.table(table, file, items)
+            _put(entities, table.kind, items, table.where, table.where)
+        return doc
+
+    def table(self, table: Table, file: str, items: PosList) -> None:
+        kind = self.rules.kinds[table.kind]
+        known = self.headers(kind)
+        rows = [(n, cells) for n, cells in table.rows if any(not _blank(c) for c in cells)]
+        if not rows:
+            return
+        header_row, header_cells = rows[0]
+        columns: dict[int, tuple[str, str]] = {}  # index -> (key, header as written)
+        seen: dict[str, str] = {}
+        for i, cell in enumerate(header_cells):
+            if _blank(cell):
+                continue
+            text = _text(cell)
+            loc = self.cell(file, table, header_row, i, text)
+            key = known.get(same(text))
+            if key is None:
+                choices = [HEADER_ID, HEADER_NAME, HEADER_TITLES, HEADER_NOTE] + [a.label for a in kind.attributes]
+                self.problems.add("sheet.unknown_header", loc, suggest(text, choices), header=text, kind=kind.id, headers=", ".join(choices))
+                continue
+            if key in seen:
+                self.problems.add("sheet.duplicate_header", loc, header=text, first=seen[key])
+                continue
+            seen[key] = text
+            columns[i] = (key, text)
+        for number, cells in rows[1:]:
+            item = _posdict(self.cell(file, table, number, None, None))
+            for i, (key, header) in columns.items():
+                raw = cells[i] if i < len(cells) else None
+                if _blank(raw):
+                    continue
+                loc = self.cell(file, table, number, i, header)
+                value = self.value(kind, key, _clean(raw), loc)
+                if value is not None:
+                    _put(item, key, value, loc, loc)
+            items.append(item)
+            items.item_locs.append(item.loc)
+
+    def cell(self, file: str, table: Table, row: int, index: int | None, header: str | None) -> Location:
+        return Location(file, row, (index + 1) if index is not None else 1, sheet=table.sheet, column_name=header)
+
+    def value(self, kind: Kind, key: str, raw: Any, loc: Location) -> Any:
+        if key == "titles":
+            return self.titles(kind, str(raw), loc)
+        attr = next((a for a in kind.attributes if a.id == key), None)
+        if attr is not None and isinstance(raw, str):
+            m = AWAITING.match(raw)
+            if m is not None:
+                pending = _posdict(loc)
+                _put(pending, "awaiting", m.group("by").strip(), loc, loc)
+                provisional = (m.group("provisional") or "").strip()
+                if provisional:
+                    _put(pending, "provisional", provisional, loc, loc)
+                return pending
+        if attr is not None and attr.type == "date" and isinstance(raw, dt.datetime):
+            return raw.date()
+        return raw
+
+    def titles(self, kind: Kind, text: str, loc: Location) -> PosList:
+        out = _poslist(loc)
+        by_label = {same(t.title): t.id for t in self.rules.titles.values()}
+        by_label.update({same(t.id): t.id for t in self.rules.titles.values()})
+        for part in (p.strip() for p in text.replace("\n", LIST_SEPARATOR).split(LIST_SEPARATOR)):
+            if not part:
+                continue
+            name, state_text = part, ""
+            title = by_label.get(same(part))
+            if title is None and part.endswith(")") and "(" in part:
+                cut = part.rindex("(")
+                name, state_text = part[:cut].strip(), part[cut + 1 : -1]
+                title = by_label.get(same(name))
+            if title is None:
+                labels = [t.title for t in self.rules.titles.values() if kind.id in t.holders]
+                self.problems.add("sheet.unknown_title", loc, suggest(name, labels), title=name)
+                continue
+            entry = _posdict(loc)
+            _put(entry, "title", title, loc, loc)
+            for word in (w.strip() for w in state_text.split(",")):
+                low = same(word)
+                if not low:
+                    continue
+                if low in ("đề nghị", "proposed"):
+                    _put(entry, "state", "proposed", loc, loc)
+                elif low in ("không được công nhận", "không công nhận", "refused"):
+                    _put(entry, "state", "refused", loc, loc)
+                elif low.startswith("chờ "):
+                    _put(entry, "awaiting", word[4:].strip(), loc, loc)
+                    entry.setdefault("state", "proposed")
+                elif low.startswith(("qđ", "quyết định", "số ")):
+                    _put(entry, "decision", word, loc, loc)
+                else:
+                    self.problems.add("sheet.title_state", loc, title=name, state=word)
+            out.append(entry)
+            out.item_locs.append(loc)
+        return out
+
+
+# --- reading files ----------------------------------------------------------------------
+
+
+def read_spreadsheet(path: Path, shown: str, rules: RuleSet, problems: Problems) -> tuple[PosDict | None, str]:
+    """Read one .facts.xlsx or .facts.csv into a fact document; problems go to `problems`.
+
+    Returns the document (None when the file could not be read at all) and a text standing for
+    the file in digests and provenance (the CSV text; the workbook's SHA-256 for .xlsx).
+    """
+    reader = SheetReader(rules, problems)
+    if path.name.lower().endswith(".csv"):
+        return _read_csv(path, shown, reader)
+    return _read_xlsx(path, shown, reader)
+
+
+def _read_csv(path: Path, shown: str, reader: SheetReader) -> tuple[PosDict | None, str]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        reader.problems.add("csv.not_utf8", Location(shown, line, 1), path=shown, line=line)
+        return None, ""
+    kind = reader.kind_of_csv(path)
+    if kind is None:
+        stem = path.name[: -len(".facts.csv")]
+        names = [f"{k.id}.facts.csv" for k in reader.rules.kinds.values()] + [f"{slug(short_title(k))}.facts.csv" for k in reader.rules.kinds.values()]
+        reader.problems.add("csv.unknown_kind", Location(shown), suggest(f"{stem}.facts.csv", names), path=shown, names=", ".join(names))
+        return None, text
+    text = unicodedata.normalize("NFC", text)
+    first = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first.count)
+    rows = []
+    parsed = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    for cells in parsed:
+        rows.append((parsed.line_num, list(cells)))
+    doc = reader.document(shown, [Table(kind, None, rows, Location(shown, 1, 1))])
+    return doc, text
+
+
+def _read_xlsx(path: Path, shown: str, reader: SheetReader) -> tuple[PosDict | None, str]:
+    import hashlib
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    data = path.read_bytes()
+    try:
+        with warnings.catch_warnings():  # openpyxl warns about Excel extensions it does not read
+            warnings.simplefilter("ignore")
+            book = load_workbook(io.BytesIO(data), data_only=True)
+    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+        reader.problems.add("xlsx.unreadable", Location(shown), path=shown, detail=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        return None, ""
+    except Exception as exc:  # noqa: BLE001 - zip errors and the like: a damaged or non-Excel file
+        reader.problems.add("xlsx.unreadable", Location(shown), path=shown, detail=type(exc).__name__)
+        return None, ""
+    tables = []
+    for sheet in book.worksheets:
+        name = sheet.title
+        if name.startswith("_") or same(name) in GUIDE_SHEETS:
+            continue
+        kind = reader.kind_of_sheet(name)
+        if kind is None:
+            reader.problems.add("xlsx.unknown_sheet", Location(shown, sheet=name), suggest(name, reader.sheet_choices()), sheet=name, names=", ".join(short_title(k) for k in reader.rules.kinds.values()))
+            continue
+        tables.append(Table(kind, name, _sheet_rows(sheet), Location(shown, 1, 1, sheet=name)))
+    return reader.document(shown, tables), "xlsx sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def _sheet_rows(sheet: Any) -> list[tuple[int, list[Any]]]:
+    """Cell values by row; a merged range gives its value to every cell it covers in non-blank rows."""
+    values: dict[tuple[int, int], Any] = {}
+    for rng in sheet.merged_cells.ranges:
+        top = sheet.cell(rng.min_row, rng.min_col).value
+        for r in range(rng.min_row, rng.max_row + 1):
+            for c in range(rng.min_col, rng.max_col + 1):
+                values[(r, c)] = top
+    rows = []
+    for r, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if all(_blank(v) for v in row):
+            rows.append((r, list(row)))  # a blank row stays blank even inside a merged range
+            continue
+        rows.append((r, [values.get((r, c), v) for c, v in enumerate(row, start=1)]))
+    return rows
+
+
+# --- small helpers ----------------------------------------------------------------------
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value: Any) -> str:
+    return " ".join(unicodedata.normalize("NFC", str(value)).split())
+
+
+def _clean(value: Any) -> Any:
+    """Strip spaces and normalise text; whole floats (Excel numbers) become integers."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value).strip()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _posdict(loc: Location) -> PosDict:
+    d = PosDict()
+    d.loc, d.key_locs, d.value_locs = loc, {}, {}
+    return d
+
+
+def _poslist(loc: Location, items: Iterable[Any] = ()) -> PosList:
+    seq = PosList(items)
+    seq.loc, seq.item_locs = loc, [loc] * len(seq)
+    return seq
+
+
+def _put(d: PosDict, key: str, value: Any, key_loc: Location, value_loc: Location) -> None:
+    d[key] = value
+    d.key_locs[key] = key_loc
+    d.value_locs[key] = value_loc
