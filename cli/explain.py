@@ -245,9 +245,9 @@ def explanation_json(x: Explanation, lang: str, extra: dict[str, Any] | None = N
     data["measured"]["text"] = _measured_line(x, lang)
     if data["margin"] is not None:
         data["margin"]["text"] = margin_text(j, lang)
-    for gd, g in zip(data["groups"], x.groups):
+    for gd, g in zip(data["groups"], x.groups, strict=True):
         gd["text"] = message(g.code, lang, **g.params)
-    for nd, n in zip(data["notes"], x.notes):
+    for nd, n in zip(data["notes"], x.notes, strict=True):
         nd["text"] = message(n.code, lang, **n.params)
     if extra:
         data.update(extra)

@@ -260,6 +260,17 @@ class Ledger:
         return bool(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
     @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """SQLite failures after opening (a damaged file, a full disk) become one located message."""
+        shown = self.path.as_posix()
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            if "not a database" in str(exc) or "malformed" in str(exc):
+                raise fail("ledger.not_database", Location(shown), path=shown) from None
+            raise fail("ledger.unwritable", Location(shown), path=shown, reason=str(exc)) from None
+
+    @contextmanager
     def _write(self) -> Iterator[None]:
         """One immediate write transaction: other writers wait (busy timeout) instead of failing."""
         try:
@@ -278,6 +289,10 @@ class Ledger:
 
     def record(self, evaluation: Evaluation, files: Sequence[FileRecord], path_shown: str) -> RunRecord:
         """Append one run (metadata, file snapshots, judgements) in one transaction; return it."""
+        with self._guard():
+            return self._append(evaluation, files, path_shown)
+
+    def _append(self, evaluation: Evaluation, files: Sequence[FileRecord], path_shown: str) -> RunRecord:
         bodies = [(j.target, j.status, _canonical(j.to_dict())) for j in evaluation.judgements]
         summary = _canonical(evaluation.summary())
         file_rows = [(f.role, f.path, f.sha256) for f in files]
@@ -321,7 +336,7 @@ class Ledger:
             self._set_meta("head_seq", str(seq))
             self._set_meta("head_hash", row["hash"])
             _test_pause()
-        return self.get(str(seq))
+        return self._get(str(seq))
 
     def _meta(self, key: str) -> str | None:
         found = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -337,6 +352,10 @@ class Ledger:
 
     def runs(self) -> list[RunRecord]:
         """Every run, oldest first, without file texts or judgement bodies."""
+        with self._guard():
+            return self._runs()
+
+    def _runs(self) -> list[RunRecord]:
         if not self._has_schema():
             return []
         out = []
@@ -377,6 +396,10 @@ class Ledger:
 
     def get(self, ref: str) -> RunRecord:
         """One run whole: its metadata, file snapshots (with texts) and judgement bodies."""
+        with self._guard():
+            return self._get(ref)
+
+    def _get(self, ref: str) -> RunRecord:
         seq = self.resolve(ref)
         values = self.conn.execute(f"SELECT {', '.join(RUN_COLUMNS)} FROM runs WHERE seq = ?", (seq,)).fetchone()
         row = self._row(values)
@@ -395,6 +418,10 @@ class Ledger:
         return self._record(row, files, tuple(judgements), statuses)
 
     def count(self) -> int:
+        with self._guard():
+            return self._count()
+
+    def _count(self) -> int:
         if not self._has_schema():
             return 0
         return int(self.conn.execute("SELECT count(*) FROM runs").fetchone()[0])
@@ -403,6 +430,10 @@ class Ledger:
 
     def verify(self) -> list[Finding]:
         """Recompute every hash and the chain; say which run was edited, inserted or deleted."""
+        with self._guard():
+            return self._verify()
+
+    def _verify(self) -> list[Finding]:
         if not self._has_schema():
             return []
         findings: list[Finding] = []

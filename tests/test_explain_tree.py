@@ -131,3 +131,16 @@ def test_unknown_target_or_entity_exit_2_with_a_suggestion(args: tuple[str, ...]
 def test_missing_folder_exit_2(tmp_path: Path) -> None:
     result = run_cli("explain", tmp_path / "nope", "x")
     assert result.exit_code == 2 and "nope" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("module", ["explain.py", "ledger.py", "audit.py"])
+def test_explain_and_ledger_modules_do_not_print(module: str) -> None:
+    """Layering: the tree builder and the ledger live in evaluator/, which never imports click or rich."""
+    import ast
+
+    from tests.conftest import ROOT
+
+    tree = ast.parse((ROOT / "evaluator" / module).read_text(encoding="utf-8"))
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {(node.module or "").split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert not imported & {"click", "rich", "durable"}
