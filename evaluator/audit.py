@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import tempfile
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from thidua.evaluator.judgement import Evaluation, Judgement, Source
 from thidua.evaluator.ledger import ROLE_FACTS, ROLE_PACK, ROLE_RULES, RunRecord
 from thidua.evaluator.run import Run
 from thidua.evaluator.inputs import Inputs
-from thidua.rules.errors import UserError
+from thidua.rules.errors import Location, UserError
 from thidua.rules.loader import PACK_PREFIX, load_rules
 from thidua.rules.ruleset import RuleSet
 
@@ -46,7 +47,8 @@ class Replay:
 
 def replay(record: RunRecord) -> Replay:
     """Write the run's snapshot into a temporary folder, load and evaluate it there, and compare the
-    judgements with the recorded ones."""
+    judgements with the recorded ones. Files that lay outside the evaluated folder get a stand-in
+    name there; every location is renamed back, so the re-run reads as the original did."""
     with tempfile.TemporaryDirectory(prefix="thidua-replay-") as tmp:
         base = Path(tmp) / "run"
         packs = Path(tmp) / "packs"
@@ -54,28 +56,61 @@ def replay(record: RunRecord) -> Replay:
         packs.mkdir()
         rule_paths: list[Path] = []
         fact_paths: list[Path] = []
+        names: dict[str, str] = {}  # name in the replay folder -> recorded name
         for i, f in enumerate(record.files):
             text = f.text or ""
             if f.role == ROLE_PACK and f.path.startswith(PACK_PREFIX):
                 target = packs / (f.path[len(PACK_PREFIX):] + ".yaml")
             else:
-                target = base / _safe_relative(f.path, f"{i}-{PurePosixPath(f.path).name}")
+                relative = _safe_relative(f.path, f"{i}-{PurePosixPath(f.path).name}")
+                names[relative.as_posix()] = f.path
+                target = base / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
             if f.role == ROLE_RULES:
                 rule_paths.append(target)
             elif f.role == ROLE_FACTS:
                 fact_paths.append(target)
+        names = {k: v for k, v in names.items() if k != v}
         try:
             rules = load_rules(rule_paths, base, pack_dir=packs)
             facts = load_facts(fact_paths, rules, base) if fact_paths else no_facts(rules)
         except UserError as exc:
             return Replay(None, None, None, problem=exc)
         evaluation = evaluate(rules, facts)
+    if names:
+        _rename_facts(facts, names)
+        rules.files = {names.get(k, k): v for k, v in rules.files.items()}
     recorded = {j["target"]: j for j in record.judgements}
-    now = {j.target: j.to_dict() for j in evaluation.judgements}
+    now = {j.target: _rename_judgement(j.to_dict(), names) for j in evaluation.judgements}
     differing = sorted(t for t in set(recorded) | set(now) if recorded.get(t) != now.get(t))
     return Replay(rules, facts, evaluation, differing=differing, engine_differs=evaluation.engine != record.engine)
+
+
+def _rename_loc(loc: Location | None, names: dict[str, str]) -> Location | None:
+    if loc is None or loc.file not in names:
+        return loc
+    return dataclasses.replace(loc, file=names[loc.file])
+
+
+def _rename_facts(facts: FactBase, names: dict[str, str]) -> None:
+    for items in facts.entities.values():
+        for e in items:
+            e.loc = _rename_loc(e.loc, names)
+            e.value_locs = {k: _rename_loc(v, names) or v for k, v in e.value_locs.items()}
+            e.holdings = {k: dataclasses.replace(h, loc=_rename_loc(h.loc, names)) for k, h in e.holdings.items()}
+    facts.files = {names.get(k, k): v for k, v in facts.files.items()}
+
+
+def _rename_judgement(data: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    if not names:
+        return data
+    data["source"]["file"] = names.get(data["source"]["file"], data["source"]["file"])
+    for reason in data.get("reasons", []):
+        for e in reason.get("entities", []):
+            if e.get("file") in names:
+                e["file"] = names[e["file"]]
+    return data
 
 
 def recorded_judgements(record: RunRecord) -> tuple[Judgement, ...]:

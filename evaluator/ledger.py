@@ -519,11 +519,11 @@ def _test_pause() -> None:
 
 def snapshot_files(rule_texts: dict[str, str], input_rules: Sequence[str], fact_texts: dict[str, str]) -> list[FileRecord]:
     """The files of a run with their role and hash: given rule files, used rule files, packs, facts."""
-    out = []
-    for path in sorted(rule_texts):
+    out = []  # in load order: the order of given files decides the order of targets and entities
+    for path in rule_texts:
         text = rule_texts[path]
         role = ROLE_PACK if path.startswith(PACK_PREFIX) else (ROLE_RULES if path in input_rules else ROLE_USED)
         out.append(FileRecord(role, path, sha256_text(text), text))
-    for path in sorted(fact_texts):
+    for path in fact_texts:
         out.append(FileRecord(ROLE_FACTS, path, sha256_text(fact_texts[path]), fact_texts[path]))
     return out

@@ -332,3 +332,21 @@ def test_a_process_killed_while_recording_leaves_no_partial_run(tmp_path: Path) 
         assert db.execute("SELECT count(*) FROM run_files WHERE run_seq = 2").fetchone()[0] == 0
     record(EXAMPLE_2022, ledger)  # the lock died with the process
     assert runs_in(ledger) == 2 and verify(ledger)[0] == 0
+
+
+def test_past_run_with_a_fact_file_outside_the_folder_replays_identically(tmp_path: Path) -> None:
+    ledger = tmp_path / "l.sqlite"
+    folder = tmp_path / "rules_only"
+    folder.mkdir()
+    shutil.copy(EXAMPLE_2022 / "targets.rules.yaml", folder)
+    outside = tmp_path / "elsewhere" / "roster.facts.yaml"
+    outside.parent.mkdir()
+    shutil.copy(EXAMPLE_2022 / "roster.facts.yaml", outside)
+    assert run_cli("evaluate", folder, "--facts", outside, "--ledger", ledger).exit_code == 0
+    outside.unlink()
+    result = run_cli("audit", "explain", "last", "staff.emulation_soldiers", "--ledger", ledger, "--format", "json")
+    assert result.exit_code == 0, result.stdout
+    x = json.loads(result.stdout)
+    assert x["run"]["rerun"] == "same"
+    counted = next(g for g in x["groups"] if g["code"] == "entities.counted")
+    assert counted["entities"][0]["place"]["file"] == outside.as_posix()
