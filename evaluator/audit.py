@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import posixpath
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -13,7 +14,7 @@ from thidua.evaluator.evaluate import evaluate
 from thidua.evaluator.explain import rule_block
 from thidua.evaluator.facts import FactBase, load_facts, no_facts
 from thidua.evaluator.judgement import Evaluation, Judgement, Source
-from thidua.evaluator.ledger import ROLE_FACTS, ROLE_PACK, ROLE_RULES, RunRecord
+from thidua.evaluator.ledger import ROLE_FACTS, ROLE_PACK, ROLE_RULES, ROLE_USED, RunRecord
 from thidua.evaluator.run import Run
 from thidua.evaluator.inputs import Inputs
 from thidua.rules.errors import Location, UserError
@@ -50,10 +51,12 @@ def replay(record: RunRecord) -> Replay:
     judgements with the recorded ones. Files that lay outside the evaluated folder get a stand-in
     name there; every location is renamed back, so the re-run reads as the original did."""
     with tempfile.TemporaryDirectory(prefix="thidua-replay-") as tmp:
-        base = Path(tmp) / "run"
+        # Deep enough that a file used as `use: ../../x.yaml` still lands inside the temporary folder.
+        base = Path(tmp) / "run" / "d1" / "d2" / "d3"
         packs = Path(tmp) / "packs"
-        base.mkdir()
+        base.mkdir(parents=True)
         packs.mkdir()
+        recorded_base = _recorded_base(record.path)
         rule_paths: list[Path] = []
         fact_paths: list[Path] = []
         names: dict[str, str] = {}  # name in the replay folder -> recorded name
@@ -61,6 +64,14 @@ def replay(record: RunRecord) -> Replay:
             text = f.text or ""
             if f.role == ROLE_PACK and f.path.startswith(PACK_PREFIX):
                 target = packs / (f.path[len(PACK_PREFIX):] + ".yaml")
+            elif f.role == ROLE_USED:
+                # Shown as the using file's folder joined with the `use:` name: place it at the same
+                # spot relative to the evaluated folder, so the `use:` line finds it again.
+                relative = PurePosixPath(posixpath.normpath(posixpath.relpath(f.path, recorded_base))) if recorded_base is not None else None
+                if relative is None or relative.is_absolute() or relative.parts.count("..") > 3:
+                    relative = PurePosixPath("_outside") / f"{i}-{PurePosixPath(f.path).name}"
+                target = base / relative
+                names[(base / relative).as_posix()] = f.path
             else:
                 relative = _safe_relative(f.path, f"{i}-{PurePosixPath(f.path).name}")
                 names[relative.as_posix()] = f.path
@@ -85,6 +96,16 @@ def replay(record: RunRecord) -> Replay:
     now = {j.target: _rename_judgement(j.to_dict(), names) for j in evaluation.judgements}
     differing = sorted(t for t in set(recorded) | set(now) if recorded.get(t) != now.get(t))
     return Replay(rules, facts, evaluation, differing=differing, engine_differs=evaluation.engine != record.engine)
+
+
+def _recorded_base(path: str) -> str | None:
+    """The folder the recorded run's shown paths were relative to: PATH, or its folder for a file."""
+    if not path:
+        return None
+    lowered = path.lower()
+    if lowered.endswith((".yaml", ".yml", ".json")):
+        return posixpath.dirname(path) or "."
+    return path
 
 
 def _rename_loc(loc: Location | None, names: dict[str, str]) -> Location | None:

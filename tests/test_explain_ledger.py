@@ -350,3 +350,27 @@ def test_past_run_with_a_fact_file_outside_the_folder_replays_identically(tmp_pa
     assert x["run"]["rerun"] == "same"
     counted = next(g for g in x["groups"] if g["code"] == "entities.counted")
     assert counted["entities"][0]["place"]["file"] == outside.as_posix()
+
+
+def test_past_run_with_a_rule_file_reached_through_use_replays_identically(tmp_path: Path) -> None:
+    ledger = tmp_path / "l.sqlite"
+    folder = tmp_path / "agency" / "2022"
+    shared = tmp_path / "agency" / "shared"
+    shutil.copytree(EXAMPLE_2022, folder)
+    shared.mkdir()
+    rules = folder / "targets.rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    start = text.index("  - id: staff.emulation_soldiers")
+    end = text.index("  - id: staff.head_certificate")
+    (shared / "soldiers.yaml").write_text("version: 1\ntargets:\n" + text[start:end], encoding="utf-8")
+    rules.write_text(text[:start].replace("use: [core]", "use: [core, ../shared/soldiers.yaml]") + text[end:], encoding="utf-8")
+    assert run_cli("evaluate", folder, "--ledger", ledger).exit_code == 0
+    with Ledger.open(ledger) as book:
+        roles = {f.role for f in book.get("last").files}
+    assert roles == {"rules", "rules_used", "pack", "facts"}
+    shutil.rmtree(tmp_path / "agency")
+    result = run_cli("audit", "explain", "last", "staff.emulation_soldiers", "--ledger", ledger, "--format", "json")
+    assert result.exit_code == 0, result.stdout
+    x = json.loads(result.stdout)
+    assert x["run"]["rerun"] == "same"
+    assert x["rule_text"]["file"].endswith("shared/soldiers.yaml") and "require: {gt: 2}" in x["rule_text"]["text"]
