@@ -348,7 +348,7 @@ class Ledger:
     # --- reading -----------------------------------------------------------------------
 
     def _row(self, values: Sequence[Any]) -> dict[str, Any]:
-        return dict(zip(RUN_COLUMNS, values))
+        return dict(zip(RUN_COLUMNS, values, strict=True))
 
     def runs(self) -> list[RunRecord]:
         """Every run, oldest first, without file texts or judgement bodies."""

@@ -100,7 +100,7 @@ def _edit_and_rehash(db: sqlite3.Connection) -> None:
     from thidua.evaluator.ledger import RUN_COLUMNS, run_hash
 
     db.execute("UPDATE judgements SET status = 'met' WHERE run_seq = 2 AND target = 'staff.emulation_soldiers'")
-    row = dict(zip(RUN_COLUMNS, db.execute(f"SELECT {', '.join(RUN_COLUMNS)} FROM runs WHERE seq = 2").fetchone()))
+    row = dict(zip(RUN_COLUMNS, db.execute(f"SELECT {', '.join(RUN_COLUMNS)} FROM runs WHERE seq = 2").fetchone(), strict=True))
     files = db.execute("SELECT role, path, sha256 FROM run_files WHERE run_seq = 2 ORDER BY position").fetchall()
     bodies = db.execute("SELECT target, status, body FROM judgements WHERE run_seq = 2 ORDER BY position").fetchall()
     db.execute("UPDATE runs SET hash = ? WHERE seq = 2", (run_hash(row, files, bodies),))
@@ -119,12 +119,12 @@ def _delete(seq: int) -> Callable[[sqlite3.Connection], None]:
 
 def _insert_forged(db: sqlite3.Connection) -> None:
     db.execute("""INSERT INTO runs SELECT 0, 'forged' || run_id, created_at, os_user, host, tool_version, engine, python,
-                  path, period, rules_digest, facts_digest, summary, prev_hash, 'f' || substr(hash, 2) FROM runs WHERE seq = 1""")
+                  path, period, rules_digest, facts_digest, summary, prev_hash, (CASE substr(hash, 1, 1) WHEN 'f' THEN 'e' ELSE 'f' END) || substr(hash, 2) FROM runs WHERE seq = 1""")
 
 
 def _append_forged(db: sqlite3.Connection) -> None:
     db.execute("""INSERT INTO runs SELECT 4, 'forged' || run_id, created_at, os_user, host, tool_version, engine, python,
-                  path, period, rules_digest, facts_digest, summary, hash, 'f' || substr(hash, 2) FROM runs WHERE seq = 3""")
+                  path, period, rules_digest, facts_digest, summary, hash, (CASE substr(hash, 1, 1) WHEN 'f' THEN 'e' ELSE 'f' END) || substr(hash, 2) FROM runs WHERE seq = 3""")
 
 
 TAMPERING = {
