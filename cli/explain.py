@@ -114,12 +114,17 @@ def check_line(c: Any, lang: str) -> Text:
         expected=expected, actual=actual, outcome=label(f"x.outcome.{c.outcome}", lang),
     ), style={"true": "green", "false": "red", "unknown": "yellow"}[c.outcome])
     if c.note and c.note != "missing":
-        note = label(f"x.note.{c.note}", lang, by=c.by or "?") if f"x.note.{c.note}" in _NOTE_KEYS else c.note
+        if c.note == "proposal_pending":
+            note = label("proposal_pending", lang, by=c.by) if c.by else label("proposal_pending_nobody", lang)
+        elif c.note == "awaiting" and not c.by:
+            note = label("x.note.missing", lang)
+        else:
+            note = label(f"x.note.{c.note}", lang, by=c.by or "?") if f"x.note.{c.note}" in _NOTE_KEYS else c.note
         text.append(f" ({note})", style="bold yellow" if c.note == "proposal_counted" else "yellow")
     return text
 
 
-_NOTE_KEYS = {"x.note.awaiting", "x.note.proposal_counted", "x.note.proposal_pending", "x.note.refused", "x.note.missing"}
+_NOTE_KEYS = {"x.note.awaiting", "x.note.proposal_counted", "x.note.refused", "x.note.missing"}
 
 
 def fact_text(f: FactNode, labels: dict[str, str], lang: str) -> str:
