@@ -15,7 +15,7 @@ from rich.tree import Tree
 
 from thidua.cli import EXIT_NOT_MET, EXIT_OK
 from thidua.cli.common import LANG_OPTION, guarded
-from thidua.cli.labels import label
+from thidua.cli.labels import LABELS, label
 from thidua.cli.render import (
     CHECK_OP,
     STATUS_STYLE,
@@ -141,7 +141,8 @@ def fact_text(f: FactNode, labels: dict[str, str], lang: str) -> str:
             if "override" in key and value:
                 extra.append(label("x.override", lang) + (f": {value}" if value is not True else ""))
             else:
-                extra.append(f"{key}: {value}")
+                shown_key = label(f"x.holding.{key}", lang) if f"x.holding.{key}" in LABELS else key
+                extra.append(f"{shown_key}: {value}")
         if extra:
             what += " (" + "; ".join(extra) + ")"
     else:

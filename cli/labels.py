@@ -80,6 +80,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "x.more": ("… và {n} đối tượng khác (xem hết bằng --all, hoặc một đối tượng bằng --entity ID)", "… and {n} more (see all with --all, or one with --entity ID)"),
     "x.proposals_counted": ("Lưu ý: đã tính đề nghị thay cho quyết định: {names}", "Note: proposals were counted instead of decisions: {names}"),
     "x.count_proposed": ("Chỉ tiêu cho phép tính cả trường hợp mới đề nghị (count_proposed: true)", "The target counts proposals as held (count_proposed: true)"),
+    "x.holding.note": ("ghi chú", "note"),
+    "x.holding.decision": ("quyết định số", "decision"),
     "x.override": ("Hội đồng quyết định khác kết quả tính", "Council override"),
     "x.entity_only": ("Chỉ hiển thị đối tượng {entity}", "Showing entity {entity} only"),
     "x.notes": ("Ghi chú về phép đo", "Notes on the measure"),
