@@ -455,7 +455,10 @@ def diff_tree(d: RunDiff, lang: str, code_text: Callable[[str], str]) -> Group:
             line.stylize(STATUS_STYLE[c.after])
         node = verdicts.add(line)
         causes = [label("a.cause.rules_text" if (cause == "rules" and c.rule_text_changed) else f"a.cause.{cause}", lang) for cause in c.causes]
-        node.add(label("a.diff_cause", lang, causes=", ".join(causes) or label("a.cause.unknown", lang)))
+        cause_text = label("a.diff_cause", lang, causes=", ".join(causes) or label("a.cause.unknown", lang))
+        if c.tested:
+            cause_text += " " + label("a.cause_tested", lang)
+        node.add(cause_text)
         for eid, name, before, after in c.entities:
             node.add(label("a.diff_entity", lang, id=eid, name=name, before=code_text(before) if before else label("a.absent", lang), after=code_text(after) if after else label("a.absent", lang)))
     parts.append(verdicts)
@@ -484,7 +487,7 @@ def audit_diff(run_a: str, run_b: str, ledger: Path | None, fmt: str, lang: str)
             "files": [{"role": f.role, "path": f.path, "change": f.change, "lines": list(f.lines)} for f in d.files],
             "changes": [
                 {"target": c.target, "title": c.title, "before": c.before, "after": c.after,
-                 "measured_before": c.measured_before, "measured_after": c.measured_after, "causes": list(c.causes),
+                 "measured_before": c.measured_before, "measured_after": c.measured_after, "causes": list(c.causes), "causes_tested": c.tested,
                  "rule_text_changed": c.rule_text_changed,
                  "entities": [{"id": e[0], "name": e[1], "before": e[2] or None, "after": e[3] or None} for e in c.entities]}
                 for c in d.changes

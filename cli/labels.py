@@ -122,6 +122,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "a.diff_none": ("Không kết quả nào thay đổi ({same} chỉ tiêu).", "No result changed ({same} targets)."),
     "a.diff_verdict": ("{target}: {before} → {after} (kết quả {mb} → {ma})", "{target}: {before} → {after} (result {mb} → {ma})"),
     "a.diff_cause": ("Nguyên nhân: {causes}", "Cause: {causes}"),
+    "a.cause_tested": ("(đã kiểm chứng bằng cách chạy chéo quy tắc và dữ kiện của hai lần)", "(checked by evaluating each run's rules with the other run's facts)"),
     "a.cause.rules": ("quy tắc thay đổi", "rules changed"),
     "a.cause.rules_text": ("nội dung chỉ tiêu thay đổi", "the target's text changed"),
     "a.cause.facts": ("dữ kiện thay đổi", "facts changed"),

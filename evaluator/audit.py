@@ -6,6 +6,7 @@ import dataclasses
 import difflib
 import posixpath
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -14,7 +15,7 @@ from thidua.evaluator.evaluate import evaluate
 from thidua.evaluator.explain import rule_block
 from thidua.evaluator.facts import FactBase, load_facts, no_facts
 from thidua.evaluator.judgement import Evaluation, Judgement, Source
-from thidua.evaluator.ledger import ROLE_FACTS, ROLE_PACK, ROLE_RULES, ROLE_USED, RunRecord
+from thidua.evaluator.ledger import ROLE_FACTS, ROLE_PACK, ROLE_RULES, ROLE_USED, FileRecord, RunRecord
 from thidua.evaluator.run import Run
 from thidua.evaluator.inputs import Inputs
 from thidua.rules.errors import Location, UserError
@@ -46,21 +47,22 @@ class Replay:
         return self.evaluation is not None and not self.differing
 
 
-def replay(record: RunRecord) -> Replay:
-    """Write the run's snapshot into a temporary folder, load and evaluate it there, and compare the
-    judgements with the recorded ones. Files that lay outside the evaluated folder get a stand-in
-    name there; every location is renamed back, so the re-run reads as the original did."""
+def _evaluate_snapshot(files: Sequence[FileRecord], recorded_path: str) -> tuple[RuleSet, FactBase, Evaluation, dict[str, str]]:
+    """Write snapshot files into a temporary folder, load and evaluate them there (raises UserError).
+
+    Files that lay outside the evaluated folder get a stand-in name there; the returned mapping
+    (stand-in -> recorded name) lets callers rename every location back."""
     with tempfile.TemporaryDirectory(prefix="thidua-replay-") as tmp:
         # Deep enough that a file used as `use: ../../x.yaml` still lands inside the temporary folder.
         base = Path(tmp) / "run" / "d1" / "d2" / "d3"
         packs = Path(tmp) / "packs"
         base.mkdir(parents=True)
         packs.mkdir()
-        recorded_base = _recorded_base(record.path)
+        recorded_base = _recorded_base(recorded_path)
         rule_paths: list[Path] = []
         fact_paths: list[Path] = []
         names: dict[str, str] = {}  # name in the replay folder -> recorded name
-        for i, f in enumerate(record.files):
+        for i, f in enumerate(files):
             text = f.text or ""
             if f.role == ROLE_PACK and f.path.startswith(PACK_PREFIX):
                 target = packs / (f.path[len(PACK_PREFIX):] + ".yaml")
@@ -83,19 +85,36 @@ def replay(record: RunRecord) -> Replay:
             elif f.role == ROLE_FACTS:
                 fact_paths.append(target)
         names = {k: v for k, v in names.items() if k != v}
-        try:
-            rules = load_rules(rule_paths, base, pack_dir=packs)
-            facts = load_facts(fact_paths, rules, base) if fact_paths else no_facts(rules)
-        except UserError as exc:
-            return Replay(None, None, None, problem=exc)
+        rules = load_rules(rule_paths, base, pack_dir=packs)
+        facts = load_facts(fact_paths, rules, base) if fact_paths else no_facts(rules)
         evaluation = evaluate(rules, facts)
     if names:
         _rename_facts(facts, names)
         rules.files = {names.get(k, k): v for k, v in rules.files.items()}
+    return rules, facts, evaluation, names
+
+
+def replay(record: RunRecord) -> Replay:
+    """Evaluate a recorded run again from its own snapshot and compare with the recorded judgements."""
+    try:
+        rules, facts, evaluation, names = _evaluate_snapshot(record.files, record.path)
+    except UserError as exc:
+        return Replay(None, None, None, problem=exc)
     recorded = {j["target"]: j for j in record.judgements}
     now = {j.target: _rename_judgement(j.to_dict(), names) for j in evaluation.judgements}
     differing = sorted(t for t in set(recorded) | set(now) if recorded.get(t) != now.get(t))
     return Replay(rules, facts, evaluation, differing=differing, engine_differs=evaluation.engine != record.engine)
+
+
+def crossed_results(rules_from: RunRecord, facts_from: RunRecord) -> dict[str, tuple[str, Any]] | None:
+    """Target -> (status, measured) when one run's rule files meet another run's fact files (None when
+    they do not load together): the counterfactual that tells a rule change from a fact change."""
+    files = [f for f in rules_from.files if f.role != ROLE_FACTS] + [f for f in facts_from.files if f.role == ROLE_FACTS]
+    try:
+        _, _, evaluation, _ = _evaluate_snapshot(files, rules_from.path)
+    except UserError:
+        return None
+    return {j.target: (j.status, _measured(j.to_dict())) for j in evaluation.judgements}
 
 
 def _recorded_base(path: str) -> str | None:
@@ -167,6 +186,7 @@ class VerdictChange:
     measured_before: Any = None
     measured_after: Any = None
     causes: tuple[str, ...] = ()  # rules, facts, engine
+    tested: bool = False  # causes found by evaluating old rules with new facts and new rules with old facts
     rule_text_changed: bool = False
     entities: tuple[tuple[str, str, str, str], ...] = ()  # (id, name, group code before, after)
 
@@ -231,6 +251,12 @@ def diff_runs(a: RunRecord, b: RunRecord) -> RunDiff:
     rules_changed = any(f.role == "rules" for f in files)
     facts_changed = any(f.role == "facts" for f in files)
     engine_changed = a.engine != b.engine or a.tool_version != b.tool_version
+    # When both rule and fact files changed, evaluate the crossed snapshots to see which change
+    # alone reproduces each new result.
+    old_rules_new_facts = new_rules_old_facts = None
+    if rules_changed and facts_changed:
+        old_rules_new_facts = crossed_results(a, b)
+        new_rules_old_facts = crossed_results(b, a)
     ja = {j["target"]: j for j in a.judgements}
     jb = {j["target"]: j for j in b.judgements}
     ta, tb = a.file_texts(), b.file_texts()
@@ -260,6 +286,14 @@ def diff_runs(a: RunRecord, b: RunRecord) -> RunDiff:
             causes.append("facts")
         if not causes and engine_changed:
             causes.append("engine")
+        tested = False
+        if after is not None and old_rules_new_facts is not None and new_rules_old_facts is not None:
+            result = (after["status"], _measured(after))
+            by_facts = old_rules_new_facts.get(target) == result
+            by_rules = new_rules_old_facts.get(target) == result
+            if by_facts != by_rules:
+                causes = ["facts"] if by_facts else ["rules"]
+                tested = True
         changes.append(VerdictChange(
             target=target,
             title=(after or before or {}).get("title", target),
@@ -268,6 +302,7 @@ def diff_runs(a: RunRecord, b: RunRecord) -> RunDiff:
             measured_before=_measured(before),
             measured_after=_measured(after),
             causes=tuple(causes),
+            tested=tested,
             rule_text_changed=rule_text_changed,
             entities=tuple(moved),
         ))

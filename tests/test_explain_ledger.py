@@ -374,3 +374,19 @@ def test_past_run_with_a_rule_file_reached_through_use_replays_identically(tmp_p
     x = json.loads(result.stdout)
     assert x["run"]["rerun"] == "same"
     assert x["rule_text"]["file"].endswith("shared/soldiers.yaml") and "require: {gt: 2}" in x["rule_text"]["text"]
+
+
+def test_diff_tells_a_rule_change_from_a_fact_change_when_both_files_changed(example_copy: Path, tmp_path: Path) -> None:
+    ledger = tmp_path / "l.sqlite"
+    record(example_copy, ledger)
+    rules = example_copy / "targets.rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("where: {has_title: giay_khen_thu_truong}\n    require: {gte: 5}", "where: {has_title: giay_khen_thu_truong}\n    require: {gte: 6}"), encoding="utf-8")
+    roster = example_copy / "roster.facts.yaml"
+    roster.write_text(roster.read_text(encoding="utf-8").replace("        - chien_si_thi_dua_co_so\n", "", 1), encoding="utf-8")
+    record(example_copy, ledger)
+    data = json.loads(run_cli("audit", "diff", "1", "2", "--ledger", ledger, "--format", "json").stdout)
+    by_target = {c["target"]: c for c in data["changes"]}
+    assert set(by_target) == {"staff.emulation_soldiers", "staff.head_certificate"}
+    assert (by_target["staff.emulation_soldiers"]["causes"], by_target["staff.emulation_soldiers"]["causes_tested"]) == (["facts"], True)
+    assert (by_target["staff.head_certificate"]["causes"], by_target["staff.head_certificate"]["causes_tested"]) == (["rules"], True)
+    assert by_target["staff.head_certificate"]["rule_text_changed"] is True
