@@ -321,6 +321,9 @@ def audit_list(ledger: Path | None, fmt: str, lang: str) -> int:
     if fmt == "json":
         _echo_json({"ledger": shown, "runs": [r.to_dict() for r in runs]})
         return EXIT_OK
+    if not runs:
+        _console().print(label("a.empty", lang, path=shown))
+        return EXIT_OK
     table = Table(title=label("a.list_title", lang, path=shown, n=len(runs)))
     for key in ("a.col.seq", "a.col.time", "a.col.user", "a.col.path", "a.col.period", "a.col.summary", "a.col.digests"):
         table.add_column(label(key, lang), overflow="fold")

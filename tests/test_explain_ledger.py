@@ -390,3 +390,22 @@ def test_diff_tells_a_rule_change_from_a_fact_change_when_both_files_changed(exa
     assert (by_target["staff.emulation_soldiers"]["causes"], by_target["staff.emulation_soldiers"]["causes_tested"]) == (["facts"], True)
     assert (by_target["staff.head_certificate"]["causes"], by_target["staff.head_certificate"]["causes_tested"]) == (["rules"], True)
     assert by_target["staff.head_certificate"]["rule_text_changed"] is True
+
+
+def test_runs_are_named_by_number_last_or_id_prefix(tmp_path: Path) -> None:
+    ledger = tmp_path / "l.sqlite"
+    record(EXAMPLE_2022, ledger, 2)
+    with Ledger.open(ledger) as book:
+        first = book.get("1")
+        assert book.get("#1").run_id == first.run_id
+        assert book.get(first.run_id[:8]).seq == 1
+        assert book.get("last").seq == 2
+    result = run_cli("audit", "show", "abc", "--ledger", ledger)
+    assert result.exit_code == 2 and "'abc'" in result.stderr
+
+
+def test_an_empty_ledger_lists_nothing_and_verifies(tmp_path: Path) -> None:
+    ledger = tmp_path / "empty.sqlite"
+    sqlite3.connect(ledger).close()
+    assert "chưa có lần chạy nào" in " ".join(run_cli("audit", "list", "--ledger", ledger).stdout.split())
+    assert verify(ledger) == (0, {"ledger": ledger.as_posix(), "runs": 0, "ok": True, "findings": []})
