@@ -173,9 +173,11 @@ def fact_node(entity: Entity | None, check: CheckOut) -> FactNode:
         h = entity.holdings.get(check.name)
         if h is None:
             return FactNode(subject=subject, name=check.name, written="none")
-        return FactNode(subject=subject, name=check.name, written=h.state, awaiting=h.awaiting, holding=_holding_details(h), place=Place.of(h.loc))
+        return FactNode(subject=subject, name=check.name, written=h.state, awaiting=h.awaiting, holding=_holding_details(h), place=Place.of(h.loc or entity.loc))
     value = entity.values.get(check.name)
-    place = Place.of(entity.value_locs.get(check.name))
+    # A reader that keeps no per-value position (e.g. a spreadsheet row) still locates the entity.
+    written_loc = entity.value_locs.get(check.name) or (entity.loc if check.name in entity.values else None)
+    place = Place.of(written_loc)
     if isinstance(value, Awaiting):
         return FactNode(subject=subject, name=check.name, written=value.shown, awaiting=value.by, place=place)
     written = entity.shown.get(check.name)

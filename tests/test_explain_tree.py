@@ -144,3 +144,19 @@ def test_explain_and_ledger_modules_do_not_print(module: str) -> None:
     imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     imported |= {(node.module or "").split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert not imported & {"click", "rich", "durable"}
+
+
+def test_facts_without_value_positions_are_located_by_their_row() -> None:
+    """Spreadsheet readers locate an entity by sheet and row; its values are then shown at that row."""
+    from thidua.rules.errors import Location
+
+    run = run_path(EXAMPLE_2022)
+    j = next(j for j in run.evaluation.judgements if j.target == "union_members.rating")
+    for e in run.facts.of("person"):
+        e.loc = Location("roster.xlsx", 7, 0, sheet="Cá nhân")
+        e.value_locs = {}
+    x = explain(j, run.rules.files, run.facts, run.rules, entity="p05")
+    fact = x.groups[0].entities[0].facts[0]
+    assert fact.place is not None and (fact.place.sheet, fact.place.line) == ("Cá nhân", 7)
+    out = run_cli("explain", EXAMPLE_2022, "union_members.rating", "--entity", "p05").stdout
+    assert "roster.facts.yaml:102" in out
