@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 demo: $(STAMP)
-	$(VENV)/bin/thidua evaluate $(EXAMPLE)
+	$(VENV)/bin/thidua evaluate $(EXAMPLE) --no-record
 
 test: $(STAMP)
 	$(PY) -m pytest -q

@@ -11,6 +11,7 @@ from rich.console import Console
 from thidua.cli import EXIT_NOT_MET, EXIT_OK
 from thidua.cli.common import LANG_OPTION, guarded
 from thidua.cli.render import evaluation_json, evaluation_table, summary_text
+from thidua.cli.explain import COMMANDS as EXPLAIN_COMMANDS, LEDGER_OPTION, record_run
 from thidua.evaluator.run import run_path
 
 
@@ -27,10 +28,15 @@ def cli() -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @LANG_OPTION
 @click.option("--fail-on-pending", is_flag=True, help="Exit 1 when a target is pending, as when one is not met.")
+@click.option("--no-record", is_flag=True, help="Do not record this run in the ledger (sổ kiểm toán).")
+@LEDGER_OPTION
 @guarded
-def evaluate_command(path: Path, rule_files: tuple[Path, ...], fact_files: tuple[Path, ...], fmt: str, lang: str, fail_on_pending: bool) -> int:
+def evaluate_command(path: Path, rule_files: tuple[Path, ...], fact_files: tuple[Path, ...], fmt: str, lang: str, fail_on_pending: bool, no_record: bool, ledger: Path | None) -> int:
     """Evaluate the targets in PATH (a folder of *.rules.yaml and *.facts.yaml files, or one file)."""
-    result = run_path(path, rule_files, fact_files).evaluation
+    run = run_path(path, rule_files, fact_files)
+    if not no_record:
+        record_run(run, path, ledger, lang)
+    result = run.evaluation
     if fmt == "json":
         click.echo(evaluation_json(result, lang), nl=False)
     else:
@@ -48,6 +54,7 @@ def evaluate_command(path: Path, rule_files: tuple[Path, ...], fact_files: tuple
 # criteria:
 #
 # explain and audit:
+for _command in EXPLAIN_COMMANDS: cli.add_command(_command)  # noqa: E701
 #
 # authoring:
 from thidua.cli.authoring import init_command, schema_command, test_command, validate_command  # noqa: E402

@@ -48,6 +48,7 @@ class Entity:
     holdings: dict[str, Holding] = field(default_factory=dict)
     loc: Location | None = None
     note: str | None = None
+    value_locs: dict[str, Location] = field(default_factory=dict)  # attr -> where its value is written
 
 
 @dataclass
@@ -143,6 +144,7 @@ class FactReader:
                 continue
             if raw is None:
                 continue  # written but empty: unknown
+            entity.value_locs[key] = vloc
             if isinstance(raw, PosDict):
                 self.awaiting_value(entity, attr, raw, vloc)
                 continue

@@ -94,7 +94,8 @@ def parse_rule_file(path: Path, shown: str) -> tuple[RuleFile, Any, str]:
 
 
 class _Collector:
-    def __init__(self) -> None:
+    def __init__(self, pack_dir: Path | None = None) -> None:
+        self.pack_dir = pack_dir  # packs recorded in a ledger snapshot take precedence over shipped ones
         self.files: list[tuple[str, RuleFile]] = []
         self.texts: dict[str, str] = {}
         self.problems = Problems()
@@ -129,6 +130,8 @@ class _Collector:
                 self.problems.add("rules.unknown_pack", loc, None, pack=name, packs=", ".join(shipped_packs()))
                 return None
             return path, path.as_posix()
+        if self.pack_dir is not None and (self.pack_dir / f"{name}.yaml").is_file():
+            return self.pack_dir / f"{name}.yaml", PACK_PREFIX + name
         packs = shipped_packs()
         if name not in packs:
             self.problems.add("rules.unknown_pack", loc, suggest(name, packs), pack=name, packs=", ".join(packs))
@@ -138,11 +141,14 @@ class _Collector:
             return Path(real), PACK_PREFIX + name
 
 
-def load_rules(paths: Sequence[Path], base: Path | None = None) -> RuleSet:
-    """Load rule files (and the packs they use), check them whole, and resolve them into a RuleSet."""
+def load_rules(paths: Sequence[Path], base: Path | None = None, pack_dir: Path | None = None) -> RuleSet:
+    """Load rule files (and the packs they use), check them whole, and resolve them into a RuleSet.
+
+    `pack_dir` holds pack files (NAME.yaml) to use instead of the shipped ones, e.g. a run's snapshot.
+    """
     if not paths:
         raise fail("rules.none_given", Location(str(base or ".")))
-    collector = _Collector()
+    collector = _Collector(pack_dir)
     for path in paths:
         shown = _shown(path, base)
         collector.load(path, shown)

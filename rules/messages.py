@@ -109,6 +109,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     #
     # --- explain and audit ---
     #
+    "explain.unknown_target": ("Không có chỉ tiêu '{target}'. Các chỉ tiêu: {targets}.", "No target '{target}'. Targets: {targets}."),
+    "explain.unknown_entity": ("Đối tượng '{entity}' không có trong lý do của chỉ tiêu '{target}'.", "Entity '{entity}' is not among the reasons of target '{target}'."),
+    "ledger.missing": ("Không có sổ kiểm toán '{path}'. Chạy 'thidua evaluate' để ghi, hoặc chỉ rõ bằng --ledger hay biến THIDUA_LEDGER.", "No ledger '{path}'. Run 'thidua evaluate' to record one, or name it with --ledger or THIDUA_LEDGER."),
+    "ledger.not_database": ("'{path}' không phải cơ sở dữ liệu SQLite (tệp hỏng hoặc không phải sổ kiểm toán). Chỉ rõ sổ đúng bằng --ledger.", "'{path}' is not an SQLite database (damaged, or not a ledger). Name the right ledger with --ledger."),
+    "ledger.foreign": ("'{path}' là cơ sở dữ liệu SQLite nhưng không phải sổ kiểm toán của thidua. Dùng một tệp khác bằng --ledger.", "'{path}' is an SQLite database but not a thidua ledger. Use another file with --ledger."),
+    "ledger.newer_schema": ("Sổ kiểm toán '{path}' được ghi bởi phiên bản thidua mới hơn (lược đồ {found}, bản này đọc được đến {supported}). Hãy nâng cấp thidua; sổ không bị thay đổi.", "Ledger '{path}' was written by a newer thidua (schema {found}; this version reads up to {supported}). Upgrade thidua; the ledger was not changed."),
+    "ledger.unwritable": ("Không ghi được sổ kiểm toán '{path}': {reason}. Dùng --no-record hoặc chỉ một tệp khác bằng --ledger.", "Cannot write ledger '{path}': {reason}. Use --no-record or name another file with --ledger."),
+    "ledger.busy": ("Sổ kiểm toán '{path}' đang bị khóa quá lâu ({reason}). Thử lại sau.", "Ledger '{path}' stayed locked too long ({reason}). Try again later."),
+    "ledger.no_run": ("Không có lần chạy '{run}' trong sổ '{path}'. Xem danh sách bằng 'thidua audit list'.", "No run '{run}' in ledger '{path}'. List runs with 'thidua audit list'."),
+    "audit.edited": ("Lần chạy #{seq} đã bị sửa sau khi ghi (mã băm không khớp nội dung).", "Run #{seq} was edited after it was recorded (its hash does not match its content)."),
+    "audit.chain_broken": ("Lần chạy #{seq} không nối với lần #{previous}: lần #{previous} đã bị sửa và tính lại mã băm.", "Run #{seq} does not chain to run #{previous}: run #{previous} was edited and re-hashed."),
+    "audit.deleted": ("Thiếu lần chạy {missing} trước lần #{seq}: đã bị xóa.", "Run(s) {missing} before run #{seq} are missing: deleted."),
+    "audit.deleted_last": ("Thiếu lần chạy cuối {missing}: đã bị xóa.", "The last run(s) {missing} are missing: deleted."),
+    "audit.inserted": ("Lần chạy #{seq} không thuộc chuỗi đã ghi: bị chèn thêm.", "Run #{seq} is not part of the recorded chain: inserted."),
+    "audit.renumbered": ("Lần chạy #{seq} bị đổi số thứ tự.", "Run #{seq} was renumbered."),
+    "audit.orphan_rows": ("Có dòng dữ liệu của lần chạy #{seq} nhưng không có lần chạy đó: lần chạy đã bị xóa.", "Rows of run #{seq} exist without the run: the run was deleted."),
+    "audit.snapshot_edited": ("Bản lưu của tệp {files} (dùng bởi lần chạy {runs}) đã bị sửa.", "The snapshot of {files} (used by runs {runs}) was edited."),
     #
     # --- authoring: validate, spreadsheets, init, rule tests ---
     #

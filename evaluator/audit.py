@@ -1,0 +1,309 @@
+"""Audit of recorded runs: re-run a run from its snapshot, and compare two runs verdict by verdict."""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import posixpath
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from thidua.evaluator.evaluate import evaluate
+from thidua.evaluator.explain import rule_block
+from thidua.evaluator.facts import FactBase, load_facts, no_facts
+from thidua.evaluator.judgement import Evaluation, Judgement, Source
+from thidua.evaluator.ledger import ROLE_FACTS, ROLE_PACK, ROLE_RULES, ROLE_USED, FileRecord, RunRecord
+from thidua.evaluator.run import Run
+from thidua.evaluator.inputs import Inputs
+from thidua.rules.errors import Location, UserError
+from thidua.rules.loader import PACK_PREFIX, load_rules
+from thidua.rules.ruleset import RuleSet
+
+
+def _safe_relative(shown: str, fallback: str) -> PurePosixPath:
+    """A path inside the snapshot folder for a recorded shown path (never outside it)."""
+    p = PurePosixPath(shown)
+    if p.is_absolute() or ".." in p.parts or not p.parts:
+        return PurePosixPath("_outside") / fallback
+    return p
+
+
+@dataclass
+class Replay:
+    """A recorded run evaluated again from its own snapshot."""
+
+    rules: RuleSet | None
+    facts: FactBase | None
+    evaluation: Evaluation | None
+    problem: UserError | None = None  # the snapshot no longer loads with this version of thidua
+    differing: list[str] = field(default_factory=list)  # targets whose re-run judgement differs
+    engine_differs: bool = False
+
+    @property
+    def matches(self) -> bool:
+        return self.evaluation is not None and not self.differing
+
+
+def _evaluate_snapshot(files: Sequence[FileRecord], recorded_path: str) -> tuple[RuleSet, FactBase, Evaluation, dict[str, str]]:
+    """Write snapshot files into a temporary folder, load and evaluate them there (raises UserError).
+
+    Files that lay outside the evaluated folder get a stand-in name there; the returned mapping
+    (stand-in -> recorded name) lets callers rename every location back."""
+    with tempfile.TemporaryDirectory(prefix="thidua-replay-") as tmp:
+        # Deep enough that a file used as `use: ../../x.yaml` still lands inside the temporary folder.
+        base = Path(tmp) / "run" / "d1" / "d2" / "d3"
+        packs = Path(tmp) / "packs"
+        base.mkdir(parents=True)
+        packs.mkdir()
+        recorded_base = _recorded_base(recorded_path)
+        rule_paths: list[Path] = []
+        fact_paths: list[Path] = []
+        names: dict[str, str] = {}  # name in the replay folder -> recorded name
+        for i, f in enumerate(files):
+            text = f.text or ""
+            if f.role == ROLE_PACK and f.path.startswith(PACK_PREFIX):
+                target = packs / (f.path[len(PACK_PREFIX):] + ".yaml")
+            elif f.role == ROLE_USED:
+                # Shown as the using file's folder joined with the `use:` name: place it at the same
+                # spot relative to the evaluated folder, so the `use:` line finds it again.
+                relative = PurePosixPath(posixpath.normpath(posixpath.relpath(f.path, recorded_base))) if recorded_base is not None else None
+                if relative is None or relative.is_absolute() or relative.parts.count("..") > 3:
+                    relative = PurePosixPath("_outside") / f"{i}-{PurePosixPath(f.path).name}"
+                target = base / relative
+                names[(base / relative).as_posix()] = f.path
+            else:
+                relative = _safe_relative(f.path, f"{i}-{PurePosixPath(f.path).name}")
+                names[relative.as_posix()] = f.path
+                target = base / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+            if f.role == ROLE_RULES:
+                rule_paths.append(target)
+            elif f.role == ROLE_FACTS:
+                fact_paths.append(target)
+        names = {k: v for k, v in names.items() if k != v}
+        rules = load_rules(rule_paths, base, pack_dir=packs)
+        facts = load_facts(fact_paths, rules, base) if fact_paths else no_facts(rules)
+        evaluation = evaluate(rules, facts)
+    if names:
+        _rename_facts(facts, names)
+        rules.files = {names.get(k, k): v for k, v in rules.files.items()}
+    return rules, facts, evaluation, names
+
+
+def replay(record: RunRecord) -> Replay:
+    """Evaluate a recorded run again from its own snapshot and compare with the recorded judgements."""
+    try:
+        rules, facts, evaluation, names = _evaluate_snapshot(record.files, record.path)
+    except UserError as exc:
+        return Replay(None, None, None, problem=exc)
+    recorded = {j["target"]: j for j in record.judgements}
+    now = {j.target: _rename_judgement(j.to_dict(), names) for j in evaluation.judgements}
+    differing = sorted(t for t in set(recorded) | set(now) if recorded.get(t) != now.get(t))
+    return Replay(rules, facts, evaluation, differing=differing, engine_differs=evaluation.engine != record.engine)
+
+
+def crossed_results(rules_from: RunRecord, facts_from: RunRecord) -> dict[str, tuple[str, Any]] | None:
+    """Target -> (status, measured) when one run's rule files meet another run's fact files (None when
+    they do not load together): the counterfactual that tells a rule change from a fact change."""
+    files = [f for f in rules_from.files if f.role != ROLE_FACTS] + [f for f in facts_from.files if f.role == ROLE_FACTS]
+    try:
+        _, _, evaluation, _ = _evaluate_snapshot(files, rules_from.path)
+    except UserError:
+        return None
+    return {j.target: (j.status, _measured(j.to_dict())) for j in evaluation.judgements}
+
+
+def _recorded_base(path: str) -> str | None:
+    """The folder the recorded run's shown paths were relative to: PATH, or its folder for a file."""
+    if not path:
+        return None
+    lowered = path.lower()
+    if lowered.endswith((".yaml", ".yml", ".json")):
+        return posixpath.dirname(path) or "."
+    return path
+
+
+def _rename_loc(loc: Location | None, names: dict[str, str]) -> Location | None:
+    if loc is None or loc.file not in names:
+        return loc
+    return dataclasses.replace(loc, file=names[loc.file])
+
+
+def _rename_facts(facts: FactBase, names: dict[str, str]) -> None:
+    for items in facts.entities.values():
+        for e in items:
+            e.loc = _rename_loc(e.loc, names)
+            e.value_locs = {k: _rename_loc(v, names) or v for k, v in e.value_locs.items()}
+            e.holdings = {k: dataclasses.replace(h, loc=_rename_loc(h.loc, names)) for k, h in e.holdings.items()}
+    facts.files = {names.get(k, k): v for k, v in facts.files.items()}
+
+
+def _rename_judgement(data: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    if not names:
+        return data
+    data["source"]["file"] = names.get(data["source"]["file"], data["source"]["file"])
+    for reason in data.get("reasons", []):
+        for e in reason.get("entities", []):
+            if e.get("file") in names:
+                e["file"] = names[e["file"]]
+    return data
+
+
+def recorded_judgements(record: RunRecord) -> tuple[Judgement, ...]:
+    return tuple(Judgement.model_validate(j) for j in record.judgements)
+
+
+def run_files(run: Run) -> tuple[dict[str, str], list[str], dict[str, str]]:
+    """(rule texts, shown names of the given rule files, fact texts) of a run, for a snapshot."""
+    from thidua.rules.source import display_path
+
+    inputs: Inputs = run.inputs
+    given = [display_path(p, inputs.base) for p in inputs.rules]
+    return dict(run.rules.files), given, dict(run.facts.files)
+
+
+# --- comparing two runs -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileChange:
+    role: str  # rules | facts
+    path: str
+    change: str  # added | removed | changed
+    lines: tuple[str, ...] = ()  # a short unified diff of the change
+
+
+@dataclass(frozen=True)
+class VerdictChange:
+    target: str
+    title: str
+    before: str | None  # status, or None when the target did not exist
+    after: str | None
+    measured_before: Any = None
+    measured_after: Any = None
+    causes: tuple[str, ...] = ()  # rules, facts, engine
+    tested: bool = False  # causes found by evaluating old rules with new facts and new rules with old facts
+    rule_text_changed: bool = False
+    entities: tuple[tuple[str, str, str, str], ...] = ()  # (id, name, group code before, after)
+
+
+@dataclass(frozen=True)
+class RunDiff:
+    a: RunRecord
+    b: RunRecord
+    files: tuple[FileChange, ...]
+    changes: tuple[VerdictChange, ...]
+    unchanged: int
+    engine_changed: bool
+
+
+MAX_DIFF_LINES = 12
+
+
+def _file_changes(a: RunRecord, b: RunRecord) -> list[FileChange]:
+    out = []
+    for roles, name in (((ROLE_RULES, "rules_used", ROLE_PACK), "rules"), ((ROLE_FACTS,), "facts")):
+        fa = {f.path: f for f in a.files if f.role in roles}
+        fb = {f.path: f for f in b.files if f.role in roles}
+        for path in sorted(set(fa) | set(fb)):
+            if path not in fb:
+                out.append(FileChange(name, path, "removed"))
+            elif path not in fa:
+                out.append(FileChange(name, path, "added"))
+            elif fa[path].sha256 != fb[path].sha256:
+                diff = difflib.unified_diff(
+                    (fa[path].text or "").splitlines(), (fb[path].text or "").splitlines(),
+                    fromfile=f"#{a.seq}/{path}", tofile=f"#{b.seq}/{path}", lineterm="", n=0,
+                )
+                lines = [ln for ln in diff if not ln.startswith(("---", "+++"))]
+                if len(lines) > MAX_DIFF_LINES:
+                    lines = lines[:MAX_DIFF_LINES] + [f"… (+{len(lines) - MAX_DIFF_LINES})"]
+                out.append(FileChange(name, path, "changed", tuple(lines)))
+    return out
+
+
+def _measured(j: dict[str, Any] | None) -> Any:
+    if j is None:
+        return None
+    m = j.get("measured", {})
+    return m.get("value") if m.get("value") is not None else [m.get("low"), m.get("high")]
+
+
+def _entity_groups(j: dict[str, Any] | None) -> dict[str, tuple[str, str]]:
+    out: dict[str, tuple[str, str]] = {}
+    if j is None:
+        return out
+    for r in j.get("reasons", []):
+        for e in r.get("entities", []):
+            if r["code"].startswith("entities."):
+                key = f"{r.get('role') or ''}:{e['id']}"
+                out[key] = (e.get("name", e["id"]), r["code"])
+    return out
+
+
+def diff_runs(a: RunRecord, b: RunRecord) -> RunDiff:
+    """Which verdicts changed between two runs, and whether rule files, fact files or the engine did."""
+    files = _file_changes(a, b)
+    rules_changed = any(f.role == "rules" for f in files)
+    facts_changed = any(f.role == "facts" for f in files)
+    engine_changed = a.engine != b.engine or a.tool_version != b.tool_version
+    # When both rule and fact files changed, evaluate the crossed snapshots to see which change
+    # alone reproduces each new result.
+    old_rules_new_facts = new_rules_old_facts = None
+    if rules_changed and facts_changed:
+        old_rules_new_facts = crossed_results(a, b)
+        new_rules_old_facts = crossed_results(b, a)
+    ja = {j["target"]: j for j in a.judgements}
+    jb = {j["target"]: j for j in b.judgements}
+    ta, tb = a.file_texts(), b.file_texts()
+    changes = []
+    unchanged = 0
+    order = list(jb) + [t for t in ja if t not in jb]
+    for target in order:
+        before, after = ja.get(target), jb.get(target)
+        same_status = before is not None and after is not None and before["status"] == after["status"]
+        if same_status and _measured(before) == _measured(after) and (before or {}).get("margin") == (after or {}).get("margin"):
+            unchanged += 1
+            continue
+        text_a = rule_block(ta, Source(**before["source"])) if before else None
+        text_b = rule_block(tb, Source(**after["source"])) if after else None
+        rule_text_changed = (text_a.text if text_a else None) != (text_b.text if text_b else None)
+        groups_a, groups_b = _entity_groups(before), _entity_groups(after)
+        moved = []
+        for key in list(groups_b) + [k for k in groups_a if k not in groups_b]:
+            ga, gb = groups_a.get(key), groups_b.get(key)
+            if ga is None or gb is None or ga[1] != gb[1]:
+                name = (gb or ga or ("", ""))[0]
+                moved.append((key.split(":", 1)[1], name, ga[1] if ga else "", gb[1] if gb else ""))
+        causes = []
+        if rule_text_changed or rules_changed:
+            causes.append("rules")
+        if facts_changed:
+            causes.append("facts")
+        if not causes and engine_changed:
+            causes.append("engine")
+        tested = False
+        if after is not None and old_rules_new_facts is not None and new_rules_old_facts is not None:
+            result = (after["status"], _measured(after))
+            by_facts = old_rules_new_facts.get(target) == result
+            by_rules = new_rules_old_facts.get(target) == result
+            if by_facts != by_rules:
+                causes = ["facts"] if by_facts else ["rules"]
+                tested = True
+        changes.append(VerdictChange(
+            target=target,
+            title=(after or before or {}).get("title", target),
+            before=before["status"] if before else None,
+            after=after["status"] if after else None,
+            measured_before=_measured(before),
+            measured_after=_measured(after),
+            causes=tuple(causes),
+            tested=tested,
+            rule_text_changed=rule_text_changed,
+            entities=tuple(moved),
+        ))
+    return RunDiff(a, b, tuple(files), tuple(changes), unchanged, engine_changed)

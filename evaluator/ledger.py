@@ -1,0 +1,529 @@
+"""Append-only, hash-chained SQLite ledger of evaluations: who ran what, on which files, with what verdicts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import hashlib
+import json
+import os
+import platform
+import sqlite3
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from thidua.evaluator.judgement import Evaluation
+from thidua.rules.errors import Location, fail
+from thidua.rules.loader import PACK_PREFIX
+
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x74686475  # "thdu": marks a file as a thidua ledger
+DEFAULT_LEDGER = ".thidua-ledger.sqlite"
+LEDGER_ENV = "THIDUA_LEDGER"
+BUSY_TIMEOUT_MS = 30_000
+# Test hook, documented in docs/audit.md: when set to a file path, `record` creates that file and
+# sleeps inside the open transaction, so a test can kill the process mid-recording.
+PAUSE_HOOK_ENV = "THIDUA_LEDGER_TEST_PAUSE_FILE"
+
+ROLE_RULES = "rules"  # a rule file given or discovered
+ROLE_USED = "rules_used"  # a rule file reached through `use:`
+ROLE_PACK = "pack"  # a shipped pack, shown as pack:NAME
+ROLE_FACTS = "facts"
+
+SCHEMA = [
+    """CREATE TABLE runs (
+        seq INTEGER PRIMARY KEY,
+        run_id TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        os_user TEXT NOT NULL,
+        host TEXT NOT NULL,
+        tool_version TEXT NOT NULL,
+        engine TEXT NOT NULL,
+        python TEXT NOT NULL,
+        path TEXT NOT NULL,
+        period INTEGER,
+        rules_digest TEXT NOT NULL,
+        facts_digest TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE
+    )""",
+    """CREATE TABLE blobs (
+        sha256 TEXT PRIMARY KEY,
+        text TEXT NOT NULL
+    )""",
+    """CREATE TABLE run_files (
+        run_seq INTEGER NOT NULL REFERENCES runs(seq),
+        position INTEGER NOT NULL,
+        role TEXT NOT NULL,
+        path TEXT NOT NULL,
+        sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+        PRIMARY KEY (run_seq, position)
+    )""",
+    """CREATE TABLE judgements (
+        run_seq INTEGER NOT NULL REFERENCES runs(seq),
+        position INTEGER NOT NULL,
+        target TEXT NOT NULL,
+        status TEXT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (run_seq, position)
+    )""",
+    """CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+    "CREATE INDEX judgements_target ON judgements(target)",
+]
+GENESIS = "0" * 64
+
+
+def default_ledger_path(option: str | Path | None = None) -> Path:
+    """The ledger file: the --ledger option, else $THIDUA_LEDGER, else .thidua-ledger.sqlite here."""
+    if option:
+        return Path(option)
+    env = os.environ.get(LEDGER_ENV)
+    return Path(env) if env else Path(DEFAULT_LEDGER)
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _canonical(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    role: str
+    path: str
+    sha256: str
+    text: str | None = None  # filled when a run is read whole
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """One recorded run as stored; `judgements` are the recorded JSON bodies in declared order."""
+
+    seq: int
+    run_id: str
+    created_at: str
+    os_user: str
+    host: str
+    tool_version: str
+    engine: str
+    python: str
+    path: str
+    period: int | None
+    rules_digest: str
+    facts_digest: str
+    summary: dict[str, int]
+    prev_hash: str
+    hash: str
+    files: tuple[FileRecord, ...] = ()
+    judgements: tuple[dict[str, Any], ...] = ()
+    statuses: dict[str, str] = field(default_factory=dict)  # target -> status
+
+    def file_texts(self, roles: Sequence[str] | None = None) -> dict[str, str]:
+        return {f.path: f.text or "" for f in self.files if roles is None or f.role in roles}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq, "run_id": self.run_id, "created_at": self.created_at, "os_user": self.os_user,
+            "host": self.host, "tool_version": self.tool_version, "engine": self.engine, "python": self.python,
+            "path": self.path, "period": self.period, "rules_digest": self.rules_digest,
+            "facts_digest": self.facts_digest, "summary": self.summary, "prev_hash": self.prev_hash,
+            "hash": self.hash,
+            "files": [{"role": f.role, "path": f.path, "sha256": f.sha256} for f in self.files],
+            "statuses": self.statuses,
+        }
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem `verify` found: a message code, its parameters and the run it concerns."""
+
+    code: str
+    seq: int | None
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def run_hash(row: dict[str, Any], files: Sequence[tuple[str, str, str]], judgements: Sequence[tuple[str, str, str]]) -> str:
+    """sha256 over a run's canonical content (every stored column but the hash) and the previous hash."""
+    content = {k: row[k] for k in RUN_COLUMNS if k != "hash"}
+    content["files"] = [list(f) for f in files]
+    content["judgements"] = [list(j) for j in judgements]
+    return hashlib.sha256(_canonical(content).encode("utf-8")).hexdigest()
+
+
+RUN_COLUMNS = (
+    "seq", "run_id", "created_at", "os_user", "host", "tool_version", "engine", "python", "path",
+    "period", "rules_digest", "facts_digest", "summary", "prev_hash", "hash",
+)
+
+
+def tool_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("thidua")
+    except PackageNotFoundError:  # pragma: no cover
+        return "unknown"
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name in some containers
+        return str(os.getuid()) if hasattr(os, "getuid") else "unknown"
+
+
+class Ledger:
+    """An open ledger file. Use `Ledger.open(path)`; reading never creates a file, recording does."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self.conn = conn
+
+    # --- opening -----------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path, create: bool = False) -> Ledger:
+        shown = path.as_posix()
+        if not create and not path.exists():
+            raise fail("ledger.missing", Location(shown), path=shown)
+        if path.exists() and path.is_dir():
+            raise fail("file.is_directory", Location(shown), path=shown)
+        if create and not path.parent.exists():
+            raise fail("ledger.unwritable", Location(shown), path=shown, reason="no such folder")
+        try:
+            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise fail("ledger.unwritable", Location(shown), path=shown, reason=str(exc)) from None
+        ledger = cls(path, conn)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            ledger._check_kind()
+            if create:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            if "not a database" in str(exc) or "malformed" in str(exc):
+                raise fail("ledger.not_database", Location(shown), path=shown) from None
+            raise fail("ledger.unwritable", Location(shown), path=shown, reason=str(exc)) from None
+        except BaseException:
+            conn.close()
+            raise
+        return ledger
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _check_kind(self) -> None:
+        """Refuse files that are not thidua ledgers, and ledgers of a newer schema."""
+        shown = self.path.as_posix()
+        app = self.conn.execute("PRAGMA application_id").fetchone()[0]
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if app not in (0, APPLICATION_ID) or (app == 0 and tables):
+            raise fail("ledger.foreign", Location(shown), path=shown)
+        if version > SCHEMA_VERSION:
+            raise fail("ledger.newer_schema", Location(shown), path=shown, found=version, supported=SCHEMA_VERSION)
+
+    def _ensure_schema(self) -> None:
+        """Create the tables (inside the caller's write transaction, so two creators cannot race)."""
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version == SCHEMA_VERSION:
+            return
+        if version > SCHEMA_VERSION:
+            shown = self.path.as_posix()
+            raise fail("ledger.newer_schema", Location(shown), path=shown, found=version, supported=SCHEMA_VERSION)
+        # Version 0 is an empty file (checked by _check_kind); there is no older schema to migrate yet.
+        for statement in SCHEMA:
+            self.conn.execute(statement)
+        self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _has_schema(self) -> bool:
+        return bool(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """SQLite failures after opening (a damaged file, a full disk) become one located message."""
+        shown = self.path.as_posix()
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            if "not a database" in str(exc) or "malformed" in str(exc):
+                raise fail("ledger.not_database", Location(shown), path=shown) from None
+            raise fail("ledger.unwritable", Location(shown), path=shown, reason=str(exc)) from None
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        """One immediate write transaction: other writers wait (busy timeout) instead of failing."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            shown = self.path.as_posix()
+            raise fail("ledger.busy", Location(shown), path=shown, reason=str(exc)) from None
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # --- recording ---------------------------------------------------------------------
+
+    def record(self, evaluation: Evaluation, files: Sequence[FileRecord], path_shown: str) -> RunRecord:
+        """Append one run (metadata, file snapshots, judgements) in one transaction; return it."""
+        with self._guard():
+            return self._append(evaluation, files, path_shown)
+
+    def _append(self, evaluation: Evaluation, files: Sequence[FileRecord], path_shown: str) -> RunRecord:
+        bodies = [(j.target, j.status, _canonical(j.to_dict())) for j in evaluation.judgements]
+        summary = _canonical(evaluation.summary())
+        file_rows = [(f.role, f.path, f.sha256) for f in files]
+        with self._write():
+            self._ensure_schema()
+            last = self.conn.execute("SELECT seq, hash FROM runs ORDER BY seq DESC LIMIT 1").fetchone()
+            head = self._meta("head_seq")
+            seq = max(last[0] if last else 0, int(head) if head else 0) + 1
+            row: dict[str, Any] = {
+                "seq": seq,
+                "run_id": uuid.uuid4().hex,
+                "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds"),
+                "os_user": _os_user(),
+                "host": platform.node() or "unknown",
+                "tool_version": tool_version(),
+                "engine": evaluation.engine,
+                "python": platform.python_version(),
+                "path": path_shown,
+                "period": evaluation.period,
+                "rules_digest": evaluation.rules_digest,
+                "facts_digest": evaluation.facts_digest,
+                "summary": summary,
+                "prev_hash": last[1] if last else GENESIS,
+            }
+            row["hash"] = run_hash(row, file_rows, bodies)
+            self.conn.execute(
+                f"INSERT INTO runs ({', '.join(RUN_COLUMNS)}) VALUES ({', '.join('?' * len(RUN_COLUMNS))})",
+                [row[c] for c in RUN_COLUMNS],
+            )
+            for f in files:
+                assert f.text is not None
+                self.conn.execute("INSERT OR IGNORE INTO blobs (sha256, text) VALUES (?, ?)", (f.sha256, f.text))
+            self.conn.executemany(
+                "INSERT INTO run_files (run_seq, position, role, path, sha256) VALUES (?, ?, ?, ?, ?)",
+                [(seq, i, *r) for i, r in enumerate(file_rows)],
+            )
+            self.conn.executemany(
+                "INSERT INTO judgements (run_seq, position, target, status, body) VALUES (?, ?, ?, ?, ?)",
+                [(seq, i, *b) for i, b in enumerate(bodies)],
+            )
+            self._set_meta("head_seq", str(seq))
+            self._set_meta("head_hash", row["hash"])
+            _test_pause()
+        return self._get(str(seq))
+
+    def _meta(self, key: str) -> str | None:
+        found = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return str(found[0]) if found else None
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self.conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+
+    # --- reading -----------------------------------------------------------------------
+
+    def _row(self, values: Sequence[Any]) -> dict[str, Any]:
+        return dict(zip(RUN_COLUMNS, values, strict=True))
+
+    def runs(self) -> list[RunRecord]:
+        """Every run, oldest first, without file texts or judgement bodies."""
+        with self._guard():
+            return self._runs()
+
+    def _runs(self) -> list[RunRecord]:
+        if not self._has_schema():
+            return []
+        out = []
+        statuses: dict[int, dict[str, str]] = {}
+        for seq, target, status in self.conn.execute("SELECT run_seq, target, status FROM judgements ORDER BY run_seq, position"):
+            statuses.setdefault(seq, {})[target] = status
+        for values in self.conn.execute(f"SELECT {', '.join(RUN_COLUMNS)} FROM runs ORDER BY seq"):
+            row = self._row(values)
+            out.append(self._record(row, statuses=statuses.get(row["seq"], {})))
+        return out
+
+    def _record(self, row: dict[str, Any], files: tuple[FileRecord, ...] = (), judgements: tuple[dict[str, Any], ...] = (), statuses: dict[str, str] | None = None) -> RunRecord:
+        try:
+            summary = json.loads(row["summary"])
+        except (TypeError, ValueError):
+            summary = {}
+        return RunRecord(**{k: row[k] for k in RUN_COLUMNS if k != "summary"}, summary=summary, files=files, judgements=judgements, statuses=statuses or {})
+
+    def resolve(self, ref: str) -> int:
+        """The seq of a run named by its number, 'last', or a prefix (6+ characters) of its run id."""
+        shown = self.path.as_posix()
+        ref = ref.strip()
+        if not self._has_schema():
+            raise fail("ledger.no_run", Location(shown), run=ref, path=shown)
+        if ref.casefold() in ("last", "latest"):
+            found = self.conn.execute("SELECT max(seq) FROM runs").fetchone()[0]
+        elif ref.lstrip("#").isdigit():
+            found = self.conn.execute("SELECT seq FROM runs WHERE seq = ?", (int(ref.lstrip("#")),)).fetchone()
+            found = found[0] if found else None
+        elif len(ref) >= 6:
+            rows = self.conn.execute("SELECT seq FROM runs WHERE run_id LIKE ? ESCAPE '\\'", (ref.replace("%", "\\%").replace("_", "\\_") + "%",)).fetchall()
+            found = rows[0][0] if len(rows) == 1 else None
+        else:
+            found = None
+        if found is None:
+            raise fail("ledger.no_run", Location(shown), run=ref, path=shown)
+        return int(found)
+
+    def get(self, ref: str) -> RunRecord:
+        """One run whole: its metadata, file snapshots (with texts) and judgement bodies."""
+        with self._guard():
+            return self._get(ref)
+
+    def _get(self, ref: str) -> RunRecord:
+        seq = self.resolve(ref)
+        values = self.conn.execute(f"SELECT {', '.join(RUN_COLUMNS)} FROM runs WHERE seq = ?", (seq,)).fetchone()
+        row = self._row(values)
+        files = tuple(
+            FileRecord(role, path, sha, text)
+            for role, path, sha, text in self.conn.execute(
+                "SELECT f.role, f.path, f.sha256, b.text FROM run_files f LEFT JOIN blobs b ON b.sha256 = f.sha256 WHERE f.run_seq = ? ORDER BY f.position",
+                (seq,),
+            )
+        )
+        judgements = []
+        statuses = {}
+        for target, status, body in self.conn.execute("SELECT target, status, body FROM judgements WHERE run_seq = ? ORDER BY position", (seq,)):
+            judgements.append(json.loads(body))
+            statuses[target] = status
+        return self._record(row, files, tuple(judgements), statuses)
+
+    def count(self) -> int:
+        with self._guard():
+            return self._count()
+
+    def _count(self) -> int:
+        if not self._has_schema():
+            return 0
+        return int(self.conn.execute("SELECT count(*) FROM runs").fetchone()[0])
+
+    # --- verification ------------------------------------------------------------------
+
+    def verify(self) -> list[Finding]:
+        """Recompute every hash and the chain; say which run was edited, inserted or deleted."""
+        with self._guard():
+            return self._verify()
+
+    def _verify(self) -> list[Finding]:
+        if not self._has_schema():
+            return []
+        findings: list[Finding] = []
+        # Snapshot texts: each blob must still hash to its key.
+        for sha, text in self.conn.execute("SELECT sha256, text FROM blobs"):
+            if sha256_text(text if isinstance(text, str) else str(text)) != sha:
+                users = [r[0] for r in self.conn.execute("SELECT DISTINCT run_seq FROM run_files WHERE sha256 = ? ORDER BY run_seq", (sha,))]
+                paths = sorted({r[0] for r in self.conn.execute("SELECT path FROM run_files WHERE sha256 = ?", (sha,))})
+                findings.append(Finding("audit.snapshot_edited", users[0] if users else None, {"files": ", ".join(paths), "runs": ", ".join(map(str, users))}))
+        rows = [self._row(v) for v in self.conn.execute(f"SELECT {', '.join(RUN_COLUMNS)} FROM runs ORDER BY seq")]
+        files: dict[int, list[tuple[str, str, str]]] = {}
+        for seq, role, path, sha in self.conn.execute("SELECT run_seq, role, path, sha256 FROM run_files ORDER BY run_seq, position"):
+            files.setdefault(seq, []).append((role, path, sha))
+        bodies: dict[int, list[tuple[str, str, str]]] = {}
+        for seq, target, status, body in self.conn.execute("SELECT run_seq, target, status, body FROM judgements ORDER BY run_seq, position"):
+            bodies.setdefault(seq, []).append((target, status, body))
+        known = {r["seq"] for r in rows}
+        orphans = sorted((set(files) | set(bodies)) - known)
+        for seq in orphans:
+            findings.append(Finding("audit.orphan_rows", seq, {"seq": seq}))
+        # A run no other run chains to, followed by a run that does chain to a known run, was
+        # slipped in (a deleted run instead leaves its successor pointing at a hash that is gone).
+        hashes = {r["hash"] for r in rows} | {GENESIS}
+        referenced = {r["prev_hash"] for r in rows}
+        inserted = {
+            r["seq"] for i, r in enumerate(rows[:-1])
+            if r["hash"] not in referenced and rows[i + 1]["prev_hash"] in hashes
+        }
+        for seq in sorted(inserted):
+            findings.append(Finding("audit.inserted", seq, {"seq": seq}))
+        rows = [r for r in rows if r["seq"] not in inserted]
+        expected_prev = GENESIS
+        previous_seq = 0
+        for i, row in enumerate(rows):
+            seq = row["seq"]
+            recomputed = run_hash(row, files.get(seq, []), bodies.get(seq, []))
+            edited = recomputed != row["hash"]
+            if edited:
+                findings.append(Finding("audit.edited", seq, {"seq": seq}))
+            if row["prev_hash"] != expected_prev:
+                following = rows[i + 1] if i + 1 < len(rows) else None
+                if following is not None and following["prev_hash"] == expected_prev:
+                    # The chain goes around this run: it was slipped in between two recorded runs.
+                    findings.append(Finding("audit.inserted", seq, {"seq": seq}))
+                    continue
+                if seq != previous_seq + 1:
+                    missing = ", ".join(str(s) for s in range(previous_seq + 1, seq))
+                    findings.append(Finding("audit.deleted", seq, {"seq": seq, "missing": missing or "?"}))
+                elif not edited:
+                    findings.append(Finding("audit.chain_broken", seq, {"seq": seq, "previous": previous_seq}))
+            elif seq != previous_seq + 1 and not edited:
+                findings.append(Finding("audit.renumbered", seq, {"seq": seq}))
+            expected_prev = row["hash"]
+            previous_seq = seq
+        head_seq, head_hash = self._meta("head_seq"), self._meta("head_hash")
+        last_seq = rows[-1]["seq"] if rows else 0
+        if head_seq is not None and int(head_seq) > last_seq:
+            missing = ", ".join(str(s) for s in range(last_seq + 1, int(head_seq) + 1))
+            findings.append(Finding("audit.deleted_last", None, {"missing": missing}))
+        elif head_seq is not None and int(head_seq) < last_seq:
+            findings.append(Finding("audit.inserted", last_seq, {"seq": last_seq}))
+        elif rows and head_hash is not None and head_hash != rows[-1]["hash"]:
+            findings.append(Finding("audit.edited", last_seq, {"seq": last_seq}))
+        return _dedupe(findings)
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple[str, int | None]] = set()
+    out = []
+    for f in findings:
+        if (f.code, f.seq) not in seen:
+            seen.add((f.code, f.seq))
+            out.append(f)
+    return out
+
+
+def _test_pause() -> None:
+    marker = os.environ.get(PAUSE_HOOK_ENV)
+    if marker:
+        Path(marker).write_text(str(os.getpid()), encoding="utf-8")
+        time.sleep(60)
+
+
+def snapshot_files(rule_texts: dict[str, str], input_rules: Sequence[str], fact_texts: dict[str, str]) -> list[FileRecord]:
+    """The files of a run with their role and hash: given rule files, used rule files, packs, facts."""
+    out = []  # in load order: the order of given files decides the order of targets and entities
+    for path in rule_texts:
+        text = rule_texts[path]
+        role = ROLE_PACK if path.startswith(PACK_PREFIX) else (ROLE_RULES if path in input_rules else ROLE_USED)
+        out.append(FileRecord(role, path, sha256_text(text), text))
+    for path in fact_texts:
+        out.append(FileRecord(ROLE_FACTS, path, sha256_text(fact_texts[path]), fact_texts[path]))
+    return out
