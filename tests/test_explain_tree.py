@@ -51,9 +51,18 @@ def test_emulation_soldiers_shows_who_counts_who_does_not_and_the_margin() -> No
     assert "staff.head_certificate" not in x["rule_text"]["text"]
 
 
+def line_of(path: Path, text: str, after: str | None = None) -> int:
+    """The 1-based line of `text` in a file (the first after `after`), so tests follow edits."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if after in line) if after else 0
+    return next(i for i, line in enumerate(lines) if i >= start and text in line) + 1
+
+
 def test_tree_names_people_facts_and_margin_in_vietnamese() -> None:
     out = run_cli("explain", EXAMPLE_2022, "staff.emulation_soldiers").stdout
-    for text in ("Lê Thị Hồng Nhung", "Hoàng Thị Mai", "Lâm Thị Kim Oanh", "Được tính (3)", "Không được tính (19)", "Chênh lệch: +1", "targets.rules.yaml:106", "roster.facts.yaml:84"):
+    target_line = line_of(EXAMPLE_2022 / "targets.rules.yaml", "id: staff.emulation_soldiers")
+    p04_line = line_of(EXAMPLE_2022 / "roster.facts.yaml", "id: p04")
+    for text in ("Lê Thị Hồng Nhung", "Hoàng Thị Mai", "Lâm Thị Kim Oanh", "Được tính (3)", "Không được tính (19)", "Chênh lệch: +1", f"targets.rules.yaml:{target_line}", f"roster.facts.yaml:{p04_line}"):
         assert text in out
 
 
@@ -159,4 +168,4 @@ def test_facts_without_value_positions_are_located_by_their_row() -> None:
     fact = x.groups[0].entities[0].facts[0]
     assert fact.place is not None and (fact.place.sheet, fact.place.line) == ("Cá nhân", 7)
     out = run_cli("explain", EXAMPLE_2022, "union_members.rating", "--entity", "p05").stdout
-    assert "roster.facts.yaml:102" in out
+    assert f"roster.facts.yaml:{line_of(EXAMPLE_2022 / 'roster.facts.yaml', 'union_grade:', after='id: p05')}" in out
