@@ -94,6 +94,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "engine.error": ("Lỗi bộ máy luật: {detail}", "Rule engine error: {detail}"),
     #
     # --- title criteria and quotas ---
+    "criteria.unknown_setting": ("Không có thiết lập '{setting}'.", "No setting '{setting}'."),
+    "criteria.bad_via": ("'{via}' không phải thuộc tính của '{of}' trỏ tới '{kind}'; cần một thuộc tính 'ref: {kind}'.", "'{via}' is not an attribute of '{of}' pointing to '{kind}'; it needs an attribute with 'ref: {kind}'."),
+    "criteria.members_nested": ("Điều kiện 'members' không được lồng trong một điều kiện 'members' khác.", "A 'members' condition cannot be nested in another 'members' condition."),
+    "criteria.bad_date_attribute": ("'{attr}' không phải thuộc tính ngày tháng của '{kind}'.", "'{attr}' is not a date attribute of '{kind}'."),
+    "criteria.bad_per": ("'{per}' không phải thuộc tính trỏ tới tập thể của '{kind}' để chia nhóm.", "'{per}' is not an attribute of '{kind}' that names a group (a 'ref' attribute)."),
+    "criteria.cycle": ("Các tiêu chuẩn phụ thuộc vòng tròn: {cycle}. Bỏ một điều kiện 'has_title' để phá vòng.", "The criteria depend on each other in a cycle: {cycle}. Remove one 'has_title' to break it."),
+    "criteria.overlap": ("Đã có tiêu chuẩn '{other}' ({first}) cho danh hiệu '{title}' trong cùng thời kỳ; ghi 'valid' để tách thời kỳ hoặc gộp bằng 'any'.", "Criterion '{other}' ({first}) already grants '{title}' in the same period; separate them with 'valid' or merge them with 'any'."),
     #
     #
     # --- explain and audit ---

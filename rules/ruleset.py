@@ -142,6 +142,7 @@ class RuleSet:
     targets: list[ResolvedTarget]
     files: dict[str, str] = field(default_factory=dict)  # shown path -> text, for provenance
     digest: str = ""
+    criteria: Any = None  # thidua.rules.criteria.CriteriaSet: title criteria, quotas, settings
 
     def attribute(self, kind: str, attr: str) -> Attribute | None:
         for a in self.kinds[kind].attributes:
