@@ -99,6 +99,7 @@ class QuotaResult:
 @dataclass
 class Derivation:
     period: int | None
+    criteria: list[ResolvedCriterion] = field(default_factory=list)  # active, in the order applied
     decisions: list[Decision] = field(default_factory=list)
     quotas: list[QuotaResult] = field(default_factory=list)
     facts: FactBase | None = None  # the facts with derived titles added, for targets
@@ -189,7 +190,7 @@ class Deriver:
         return _CHAINS.setdefault(chain.name, chain)
 
     def run(self) -> Derivation:
-        out = Derivation(self.period)
+        out = Derivation(self.period, [c for seg in self.segments for c in seg])
         if self.criteria:
             with self.engine().session() as session:
                 for si, segment in enumerate(self.segments):
