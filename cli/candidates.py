@@ -35,6 +35,8 @@ def check_text(c: dict[str, Any], lang: str) -> str:
     actual = c["actual"]
     if c["subject"] == "title":
         actual = label(STATE_LABEL.get(str(actual), "title.none"), lang)
+        if c["note"] == "proposal_pending":
+            return f"{name}: " + (label("proposal_pending", lang, by=c["by"]) if c["by"] else label("proposal_pending_nobody", lang))
         if c["note"] == "council_override":
             return render("criteria.check.override", lang, label=name, actual=actual, by=c["by"])
         return render("criteria.check.title_line", lang, label=name, actual=actual)

@@ -138,8 +138,12 @@ class CriteriaExplainer(Explainer):
 # --- derivation -----------------------------------------------------------------------------
 
 
-def order_segments(criteria: list[ResolvedCriterion]) -> list[list[ResolvedCriterion]]:
-    """Dependency order that keeps criteria of one kind together, cut into runs of one kind."""
+def order_segments(criteria: list[ResolvedCriterion], cut_after: set[str] = frozenset()) -> list[list[ResolvedCriterion]]:  # type: ignore[assignment]
+    """Dependency order that keeps criteria of one kind together, cut into runs of one kind.
+
+    A run also ends after a criterion whose title a quota limits: the quota is checked there, before
+    the criteria that read that title, so they see a breach (candidates, not holders).
+    """
     earners: dict[str, set[str]] = {}
     for c in criteria:
         earners.setdefault(c.title, set()).add(c.id)
@@ -156,11 +160,13 @@ def order_segments(criteria: list[ResolvedCriterion]) -> list[list[ResolvedCrite
         done.add(pick.id)
         current = pick.kind
     segments: list[list[ResolvedCriterion]] = []
+    closed = False
     for c in order:
-        if segments and segments[-1][0].kind == c.kind:
+        if segments and segments[-1][0].kind == c.kind and not closed:
             segments[-1].append(c)
         else:
             segments.append([c])
+        closed = c.title in cut_after
     return segments
 
 
@@ -175,7 +181,7 @@ class Deriver:
         crit = rules.criteria
         self.criteria = crit.active(self.period) if crit is not None else []
         self.quotas = crit.active_quotas(self.period) if crit is not None else []
-        self.segments = order_segments(self.criteria)
+        self.segments = order_segments(self.criteria, {q.spec.limits for q in self.quotas})
         self.lowered = {c.id: lower(c.pred) for c in self.criteria}
         # entity id -> title -> effective state ("decided", "none", "unknown", "proposed", "refused")
         self.state: dict[str, dict[str, str]] = {}
@@ -194,8 +200,14 @@ class Deriver:
         if self.criteria:
             with self.engine().session() as session:
                 for si, segment in enumerate(self.segments):
-                    out.decisions.extend(self.segment(session, si, segment))
-        out.quotas = [q for quota in self.quotas for q in self.quota(quota)]
+                    decisions = self.segment(session, si, segment)
+                    out.decisions.extend(decisions)
+                    derived = {c.title for c in segment}
+                    for quota in self.quotas:
+                        if quota.spec.limits in derived:
+                            out.quotas.extend(self.apply_quota(quota, decisions))
+        done = {q.quota.spec.id for q in out.quotas}
+        out.quotas.extend(q for quota in self.quotas if quota.spec.id not in done for q in self.quota(quota))
         out.facts = self.facts_for_targets(out)
         return out
 
@@ -254,7 +266,10 @@ class Deriver:
         override = self.overrides.get((e.id, name))
         if override is not None:
             return (self.title_state(e, name), OVERRIDE + override)
-        return (self.title_state(e, name), h.awaiting if h is not None else None)
+        state = self.title_state(e, name)
+        if h is None and state == "proposed":
+            return (state, COUNCIL)  # a candidate over a quota: the council has to choose
+        return (state, h.awaiting if h is not None else None)
 
     def segment(self, session: ChainSession, si: int, segment: list[ResolvedCriterion]) -> list[Decision]:
         kind = segment[0].kind
@@ -347,6 +362,15 @@ class Deriver:
                 status = "pending"
             out.append(QuotaResult(q, key, base, unknown, cap_low if unknown == 0 else None, holders, status))
         return out
+
+    def apply_quota(self, quota: ResolvedQuota, decisions: list[Decision]) -> list[QuotaResult]:
+        """Check a quota as soon as its title is derived; on a breach, derived holders become candidates."""
+        results = self.quota(quota)
+        breached = {e.id for r in results if r.status == "breach" for e in r.holders}
+        for d in decisions:
+            if d.criterion.title == quota.spec.limits and d.entity.id in breached and d.recorded is None:
+                self.state[d.entity.id][d.criterion.title] = "proposed"
+        return results
 
     def facts_for_targets(self, d: Derivation) -> FactBase:
         """Recorded titles stay as the council recorded them; derived ones are added, marked derived.
