@@ -189,6 +189,8 @@ class Deriver:
             for e in facts.of(kind):
                 self.state[e.id] = {t: h.state for t, h in e.holdings.items()}
         self.overrides: dict[tuple[str, str], str] = {}  # (entity, title) -> the council's note
+        self._members: dict[tuple[str, str], dict[str, list[Entity]]] = {}
+        self._member_cache: dict[str, dict[tuple[Any, ...], Outcome]] = {}
 
     def engine(self) -> ChainEngine:
         segments = [[(c.title, self.lowered[c.id]) for c in seg] for seg in self.segments]
@@ -225,12 +227,11 @@ class Deriver:
             months = months_served(dt.date.fromordinal(raw), self.period)
             cap = leaf.value + MONTHS_CAP_EXTRA
             return (min(months, cap), f"≥{cap}" if months >= cap else str(months))
-        members = [m for m in self.facts.of(leaf.of) if m.values.get(leaf.via) == e.id]
-        explainer = CriteriaExplainer(self.rules, leaf.of, {})
+        members = self.members_of(leaf.of, leaf.via).get(e.id, [])
         k = u = n = 0
         for m in members:
             if leaf.where is not None:
-                w, _ = self.explain(explainer, leaf.where, m)
+                w = self.member_outcome(leaf.key + ".where", leaf.of, leaf.where, m)
                 if w is False:
                     continue
                 if w is None:
@@ -238,7 +239,7 @@ class Deriver:
                     n += 1
                     continue
             n += 1
-            o, _ = self.explain(explainer, leaf.matching, m)
+            o = self.member_outcome(leaf.key, leaf.of, leaf.matching, m)
             k += o is True
             u += o is None
         if leaf.measure == "count":
@@ -252,6 +253,27 @@ class Deriver:
         if compare(leaf.op, low, leaf.value) != compare(leaf.op, high, leaf.value):
             return MISSING, text
         return float(low), text
+
+    def members_of(self, kind: str, via: str) -> dict[str, list[Entity]]:
+        """Members of each entity, by the value of their attribute `via` (indexed once)."""
+        key = (kind, via)
+        if key not in self._members:
+            index: dict[str, list[Entity]] = {}
+            for m in self.facts.of(kind):
+                value = m.values.get(via)
+                if isinstance(value, str):
+                    index.setdefault(value, []).append(m)
+            self._members[key] = index
+        return self._members[key]
+
+    def member_outcome(self, key: str, kind: str, pred: Pred, m: Entity) -> Outcome:
+        """A member condition's outcome; members with the same signature share it (computed once)."""
+        features = pred_features(pred)
+        sig = tuple(self.feature_value(m, f) for f in features)
+        cache = self._member_cache.setdefault(key, {})
+        if sig not in cache:
+            cache[sig] = CriteriaExplainer(self.rules, kind, {}).evaluate(pred, features, sig)[0]
+        return cache[sig]
 
     def explain(self, explainer: Explainer, pred: Pred, e: Entity) -> tuple[Outcome, list[Check]]:
         features = pred_features(pred)
