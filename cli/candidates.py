@@ -14,7 +14,9 @@ from rich.text import Text
 from thidua.cli import EXIT_OK
 from thidua.cli.common import LANG_OPTION, guarded
 from thidua.cli.labels import label
+from thidua.evaluator.consistency import consistency_findings
 from thidua.evaluator.derive import derive
+from thidua.evaluator.evaluate import evaluate
 from thidua.evaluator.run import load
 from thidua.evaluator.worksheet import worksheet
 from thidua.rules.errors import Location, fail, suggest
@@ -94,6 +96,10 @@ def worksheet_tables(data: dict[str, Any], lang: str) -> list[Any]:
             out.append("  - " + render(f"criteria.finding.{f['finding']}", lang, name=f["name"], title=f["title_label"], note=f["note"] or ""))
     else:
         out.append(Text(label("ws.no_findings", lang), style="green"))
+    if data.get("consistency"):
+        out.append(Text(label("ws.consistency", lang, n=len(data["consistency"])), style="bold yellow"))
+        for f in data["consistency"]:
+            out.append("  - " + render(f["code"], lang, **f["params"]))
     return out
 
 
@@ -106,6 +112,8 @@ def worksheet_json(data: dict[str, Any], lang: str) -> str:
             row["deciding"] = [check_text(c, lang) for c in row["deciding"]]
         for q in section["quotas"]:
             q["text"] = quota_text(q, lang)
+    for c in data.get("consistency", []):
+        c["text"] = render(c["code"], lang, **c["params"])
     for f in data["findings"]:
         f["text"] = render(f"criteria.finding.{f['finding']}", lang, name=f["name"], title=f["title_label"], note=f["note"] or "")
     return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
@@ -128,6 +136,8 @@ def candidates_command(path: Path, title: str | None, rule_files: tuple[Path, ..
         if title not in known:
             raise fail("criteria.unknown_title_option", Location("--title"), suggest(title, known), title=title)
     data = worksheet(rules, derivation, title)
+    assert derivation.facts is not None
+    data["consistency"] = [f.to_dict() for f in consistency_findings(rules, evaluate(rules, derivation.facts))]
     if fmt == "json":
         click.echo(worksheet_json(data, lang), nl=False)
     else:

@@ -60,6 +60,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "ws.recorded.none": ("—", "—"),
     "ws.findings": ("Chênh lệch giữa dữ kiện ghi nhận và tiêu chuẩn ({n}):", "Recorded titles versus the criteria ({n}):"),
     "ws.no_findings": ("Danh hiệu đã ghi nhận khớp với tiêu chuẩn.", "The recorded titles agree with the criteria."),
+    "ws.consistency": ("Chênh lệch khác trong số liệu ({n}):", "Other inconsistencies ({n}):"),
     "ws.no_criteria": ("Không có tiêu chuẩn danh hiệu nào áp dụng cho năm {period}.", "No title criteria apply to {period}."),
     #
     #

@@ -122,6 +122,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "criteria.rounding.floor": ("xuống", "down"),
     "criteria.rounding.ceil": ("lên", "up"),
     "criteria.rounding.round": ("đến số gần nhất", "to the nearest"),
+    "consistency.reported_count": ("Chỉ tiêu '{title}': báo cáo ghi {reported} nhưng dữ kiện (theo danh sách) cho {computed}.", "Target '{title}': the report states {reported} but the facts (the names listed) give {computed}."),
+    "consistency.reported_share": ("Chỉ tiêu '{title}': báo cáo ghi {reported} nhưng dữ kiện cho {computed}.", "Target '{title}': the report states {reported} but the facts give {computed}."),
+    "consistency.denominators": ("Chỉ tiêu '{first}' và '{second}' tính cùng một tỷ lệ trên '{kind}' với hai mẫu số khác nhau.", "Targets '{first}' and '{second}' compute the same share of '{kind}' over different denominators."),
     "criteria.overlap": ("Đã có tiêu chuẩn '{other}' ({first}) cho danh hiệu '{title}' trong cùng thời kỳ; ghi 'valid' để tách thời kỳ hoặc gộp bằng 'any'.", "Criterion '{other}' ({first}) already grants '{title}' in the same period; separate them with 'valid' or merge them with 'any'."),
     #
     #

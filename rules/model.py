@@ -357,6 +357,9 @@ class Target(Node):
     count_proposed: bool = Field(
         default=False, description="Count a proposed award (đề nghị) as held, as some reports do."
     )
+    reported: Union[int, float, str, None] = Field(
+        default=None, description="The result as the report states it (e.g. 2, '100%'), cross-checked with the facts."
+    )
     note: str | None = None
 
 
