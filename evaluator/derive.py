@@ -33,7 +33,7 @@ def lower(pred: Any) -> Pred:
         return PAny(tuple(lower(i) for i in pred.items))
     if isinstance(pred, PNot):
         return PNot(lower(pred.item))
-    return pred  # type: ignore[no-any-return]
+    return pred
 
 
 def computed_leaves(pred: Any) -> list[PMembers | PMonths]:
@@ -138,7 +138,7 @@ class CriteriaExplainer(Explainer):
 # --- derivation -----------------------------------------------------------------------------
 
 
-def order_segments(criteria: list[ResolvedCriterion], cut_after: set[str] = frozenset()) -> list[list[ResolvedCriterion]]:  # type: ignore[assignment]
+def order_segments(criteria: list[ResolvedCriterion], cut_after: frozenset[str] | set[str] = frozenset()) -> list[list[ResolvedCriterion]]:
     """Dependency order that keeps criteria of one kind together, cut into runs of one kind.
 
     A run also ends after a criterion whose title a quota limits: the quota is checked there, before

@@ -119,6 +119,7 @@ class WorksheetBuilder:
                 "title_label": self.rules.titles[c.title].title,
                 "criterion_title": c.spec.title,
                 "reference": c.spec.reference,
+                "note": c.spec.note,
                 "kind": c.kind,
                 "counts": counts,
                 "entities": rows,

@@ -132,6 +132,7 @@ class CriteriaResolver(Resolver):
     def __init__(self, base: Resolver, settings: dict[str, Setting]) -> None:
         super().__init__(base.scales, base.kinds, base.titles, base.problems)
         self.settings = settings
+        self.used_settings: set[str] = set()
         self._keys = 0
 
     def _key(self, prefix: str) -> str:
@@ -146,7 +147,8 @@ class CriteriaResolver(Resolver):
             if setting is None:
                 self.problems.add("criteria.unknown_setting", raw.location, suggest(raw.setting, self.settings), setting=raw.setting)
                 return None, None
-            raw, shown = setting.value, setting.value
+            self.used_settings.add(setting.id)
+            raw, shown, loc = setting.value, setting.value, setting.location  # a bad value is the setting's fault
         if share:
             value = parse_share(raw)
             if value is None:
@@ -303,6 +305,10 @@ def resolve_criteria(
             if a.title == b.title and a.kind == b.kind and _overlap(a, b):
                 problems.add("criteria.overlap", b.spec.location, title=b.title, other=a.id, first=str(a.spec.location))
     resolved_quotas = [r for r in (resolver.quota(q) for q in quotas) if r is not None]
+    for setting in settings.values():
+        # a setting nothing reads is most likely a misspelt override: say so rather than ignore it
+        if setting.id not in resolver.used_settings:
+            problems.add("criteria.unused_setting", setting.location, suggest(setting.id, sorted(resolver.used_settings)), setting=setting.id)
     ordered = order_criteria(resolved, problems)
     return CriteriaSet(ordered, resolved_quotas, settings)
 

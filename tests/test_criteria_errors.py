@@ -81,6 +81,18 @@ CASES = [
         "lots",
     ),
     (
+        "a misspelt setting override",
+        "version: 1\nuse: [criteria]\nsettings:\n  - id: cstdcs_cap_nd9\n    title: T\n    value: 10%\n",
+        "x.rules.yaml:4:5",
+        "No criterion or quota uses setting 'cstdcs_cap_nd9'",
+    ),
+    (
+        "a setting override of the wrong type",
+        "version: 1\nuse: [criteria]\nsettings:\n  - id: lddt_min_months_nd98\n    title: T\n    value: sáu tháng\n",
+        "x.rules.yaml:4:5",
+        "sáu tháng",
+    ),
+    (
         "unknown key in a criterion",
         HEAD + "criteria:\n  - id: a\n    title: A\n    earn: lao_dong_tien_tien\n    of: person\n    when: {attr: rating, at_least: hoan_thanh_tot}\n",
         "x.rules.yaml:6:5",
