@@ -94,6 +94,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "engine.error": ("Lỗi bộ máy luật: {detail}", "Rule engine error: {detail}"),
     #
     # --- title criteria and quotas ---
+    "note.derived_counted": ("Đã tính {count} danh hiệu suy ra theo tiêu chuẩn, dữ kiện chưa ghi nhận ({titles}: {names})", "Counted {count} title(s) derived by the criteria, not recorded in the facts ({titles}: {names})"),
     "criteria.unused_setting": ("Không tiêu chuẩn hay tỷ lệ nào dùng thiết lập '{setting}'; kiểm tra lại mã thiết lập cần ghi đè.", "No criterion or quota uses setting '{setting}'; check the id of the setting to override."),
     "criteria.unknown_setting": ("Không có thiết lập '{setting}'.", "No setting '{setting}'."),
     "criteria.bad_via": ("'{via}' không phải thuộc tính của '{of}' trỏ tới '{kind}'; cần một thuộc tính 'ref: {kind}'.", "'{via}' is not an attribute of '{of}' pointing to '{kind}'; it needs an attribute with 'ref: {kind}'."),

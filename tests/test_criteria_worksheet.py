@@ -79,6 +79,12 @@ def test_targets_count_derived_titles_and_wait_for_the_council() -> None:
     status = {j["target"]: j["status"] for j in data["judgements"]}
     assert status == {"units.advanced": "met", "staff.advanced_workers": "met", "staff.emulation_fighters": "pending"}
     assert code == 0
+    units = next(j for j in data["judgements"] if j["target"] == "units.advanced")
+    [note] = [r for r in units["reasons"] if r["code"] == "note.derived_counted"]
+    assert [e["id"] for e in note["entities"]] == ["van_phong", "khth"]
+    # the seed records every title: nothing derived is counted there
+    _, seed = run_json("evaluate", EXAMPLE_2022)
+    assert not [r for j in seed["judgements"] for r in j["reasons"] if r["code"] == "note.derived_counted"]
 
 
 def test_table_in_both_languages() -> None:
