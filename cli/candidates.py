@@ -65,7 +65,7 @@ def worksheet_tables(data: dict[str, Any], lang: str) -> list[Any]:
     period = data["period"]
     out.append(Text(label("ws.title", lang, period=period) if period else label("ws.title_no_period", lang), style="bold"))
     if not data["titles"]:
-        out.append(label("ws.no_criteria", lang, period=period))
+        out.append(label("ws.no_criteria", lang, period=period) if period else label("ws.no_criteria_no_period", lang))
     for section in data["titles"]:
         table = Table(
             title=label("ws.section", lang, title=section["title_label"], criterion=section["criterion"], reference=section["reference"] or "—"),

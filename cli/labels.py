@@ -61,6 +61,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "ws.findings": ("Chênh lệch giữa dữ kiện ghi nhận và tiêu chuẩn ({n}):", "Recorded titles versus the criteria ({n}):"),
     "ws.no_findings": ("Danh hiệu đã ghi nhận khớp với tiêu chuẩn.", "The recorded titles agree with the criteria."),
     "ws.consistency": ("Chênh lệch khác trong số liệu ({n}):", "Other inconsistencies ({n}):"),
+    "ws.no_criteria_no_period": ("Không có tiêu chuẩn danh hiệu nào áp dụng (dữ kiện và quy tắc không ghi năm).", "No title criteria apply (neither facts nor rules give the period)."),
     "ws.no_criteria": ("Không có tiêu chuẩn danh hiệu nào áp dụng cho năm {period}.", "No title criteria apply to {period}."),
     #
     #
