@@ -363,7 +363,6 @@ class Evaluator:
             )
         ]
 
-
     def derived_note(self, c: Classified) -> list[Reason]:
         """Say when a title derived by the criteria, not one the facts record, was counted."""
         counted: list[Entity] = []
@@ -374,7 +373,7 @@ class Evaluator:
             for ch in checks:
                 if ch.subject != "title" or ch.outcome is not True:
                     continue
-                hits = [e for e in members if getattr(e.holdings.get(ch.name), "source", "recorded") == "derived"]
+                hits = [e for e in members if ch.name in e.holdings and e.holdings[ch.name].source == "derived"]
                 counted.extend(e for e in hits if e not in counted)
                 if hits and ch.name not in titles:
                     titles.append(ch.name)
