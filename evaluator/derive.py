@@ -318,7 +318,8 @@ class Deriver:
                     vals[f] = self.feature_value(e, f)
             recorded = tuple(self.title_state(e, t) for t in own_titles)
             values[e.id] = vals
-            sig = tuple(vals[f] for f in features) + recorded + tuple(shown[e.id][k.key] for k in leaves)
+            notes = tuple(e.holdings[t].note if t in e.holdings else None for t in own_titles)  # an override's note
+            sig = tuple(vals[f] for f in features) + recorded + notes + tuple(shown[e.id][k.key] for k in leaves)
             groups.setdefault(sig, []).append(e)
         profiles = []
         reps = []

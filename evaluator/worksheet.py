@@ -21,7 +21,10 @@ def describe_pred(rules: RuleSet, kind: str, pred: Pred) -> str:
             parts.append(rules.titles[leaf.title].title)
         else:
             decl = rules.attribute(kind, leaf.attr)
-            parts.append(f"{decl.label if decl else leaf.attr} {OP_SIGN.get(leaf.op, leaf.op)} {leaf.shown}")
+            shown = leaf.shown
+            if decl is not None and decl.scale is not None and isinstance(leaf.value, int):
+                shown = rules.level_label(decl.scale, leaf.value)
+            parts.append(f"{decl.label if decl else leaf.attr} {OP_SIGN.get(leaf.op, leaf.op)} {shown}")
     return "; ".join(parts)
 
 
