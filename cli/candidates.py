@@ -96,6 +96,11 @@ def worksheet_tables(data: dict[str, Any], lang: str) -> list[Any]:
             out.append("  - " + render(f"criteria.finding.{f['finding']}", lang, name=f["name"], title=f["title_label"], note=f["note"] or ""))
     else:
         out.append(Text(label("ws.no_findings", lang), style="green"))
+    if data.get("settings"):
+        out.append(Text(label("ws.settings", lang), style="bold"))
+        for st in data["settings"]:
+            flag = "" if st["verified"] else " — " + label("ws.unverified", lang)
+            out.append(f"  - {st['id']} = {st['value']}: {st['title']} ({st['source']['file']}:{st['source']['line']}){flag}")
     if data.get("consistency"):
         out.append(Text(label("ws.consistency", lang, n=len(data["consistency"])), style="bold yellow"))
         for f in data["consistency"]:

@@ -62,6 +62,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "ws.no_findings": ("Danh hiệu đã ghi nhận khớp với tiêu chuẩn.", "The recorded titles agree with the criteria."),
     "ws.consistency": ("Chênh lệch khác trong số liệu ({n}):", "Other inconsistencies ({n}):"),
     "ws.no_criteria_no_period": ("Không có tiêu chuẩn danh hiệu nào áp dụng (dữ kiện và quy tắc không ghi năm).", "No title criteria apply (neither facts nor rules give the period)."),
+    "ws.settings": ("Thiết lập đã dùng:", "Settings used:"),
+    "ws.unverified": ("chưa xác minh căn cứ pháp lý, cần kiểm tra", "legal basis not verified, check it"),
     "ws.no_criteria": ("Không có tiêu chuẩn danh hiệu nào áp dụng cho năm {period}.", "No title criteria apply to {period}."),
     #
     #

@@ -135,7 +135,20 @@ class WorksheetBuilder:
             for d in self.derivation.findings()
             if title is None or d.criterion.title == title
         ]
-        return {"period": self.derivation.period, "titles": sections, "findings": findings}
+        return {"period": self.derivation.period, "titles": sections, "findings": findings, "settings": self.settings()}
+
+    def settings(self) -> list[dict[str, Any]]:
+        """The settings the applied criteria and quotas read, with their values and whether verified."""
+        crit = self.rules.criteria
+        ids: list[str] = []
+        for item in [*self.derivation.criteria, *(q.quota for q in self.derivation.quotas)]:
+            ids.extend(i for i in item.settings if i not in ids)
+        out = []
+        for i in ids:
+            s = crit.settings[i]
+            out.append({"id": s.id, "title": s.title, "value": s.value, "reference": s.reference, "verified": s.verified,
+                        "source": {"file": s.location.file, "line": s.location.line}})
+        return out
 
 
 def derivation_criteria(derivation: Derivation) -> list[ResolvedCriterion]:

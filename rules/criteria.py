@@ -51,6 +51,7 @@ class ResolvedCriterion:
     spec: Criterion
     pred: Pred
     reads: tuple[str, ...]  # titles the condition reads (own and members')
+    settings: tuple[str, ...] = ()  # settings its thresholds come from
 
     @property
     def id(self) -> str:
@@ -75,6 +76,7 @@ class ResolvedQuota:
     spec: Quota
     share: Fraction
     shown: Any
+    settings: tuple[str, ...] = ()
 
     def covers(self, period: int | None) -> bool:
         if self.spec.valid is None:
@@ -214,14 +216,17 @@ class CriteriaResolver(Resolver):
         if kind.id not in title.holders:
             self.problems.add("rules.title_not_for_kind", spec.location, title=title.id, kind=kind.id, holders=", ".join(title.holders))
             return None
+        before = set(self.used_settings)
+        self.used_settings = set()
         pred = self.condition(spec.when, kind, _NoTarget())
+        used, self.used_settings = tuple(sorted(self.used_settings)), before | self.used_settings
         if pred is None:
             return None
         reads: list[str] = []
         for leaf in walk_leaves(pred):
             if isinstance(leaf, PTitle) and leaf.title not in reads:
                 reads.append(leaf.title)
-        return ResolvedCriterion(spec, pred, tuple(reads))
+        return ResolvedCriterion(spec, pred, tuple(reads), used)
 
     def quota(self, spec: Quota) -> ResolvedQuota | None:
         ok = True
@@ -243,7 +248,8 @@ class CriteriaResolver(Resolver):
         share, shown = self.amount(spec.at_most.share, spec.at_most.location, share=True)
         if share is None or kind is None or not ok:
             return None
-        return ResolvedQuota(spec, share, shown)
+        used = (spec.at_most.share.setting,) if isinstance(spec.at_most.share, SettingRef) else ()
+        return ResolvedQuota(spec, share, shown, used)
 
 
 def order_criteria(criteria: list[ResolvedCriterion], problems: Problems) -> list[ResolvedCriterion]:

@@ -113,7 +113,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "criteria.check.override": ("{label}: {actual} theo quyết định của Hội đồng ({by})", "{label}: {actual} by the council's decision ({by})"),
     "criteria.check.derived_unknown": ("{label}: chưa xác định được", "{label}: not yet determined"),
     "criteria.all_met": ("Đạt mọi điều kiện", "Meets every condition"),
-    "criteria.finding.unrecorded": ("{name}: đủ tiêu chuẩn {title} nhưng dữ kiện chưa ghi nhận (đã tính là danh hiệu suy ra)", "{name}: qualifies for {title} but the facts do not record it (counted as derived)"),
+    "criteria.finding.unrecorded": ("{name}: đủ tiêu chuẩn {title} nhưng dữ kiện chưa ghi nhận", "{name}: qualifies for {title} but the facts do not record it"),
     "criteria.finding.unsupported": ("{name}: dữ kiện ghi nhận {title} nhưng không đủ tiêu chuẩn", "{name}: the facts record {title} but the criteria do not support it"),
     "criteria.finding.unconfirmed": ("{name}: dữ kiện ghi nhận {title}, chưa đủ dữ kiện để đối chiếu tiêu chuẩn", "{name}: the facts record {title}; not enough data to check it against the criteria"),
     "criteria.finding.refused": ("{name}: đủ tiêu chuẩn {title} nhưng dữ kiện ghi không được công nhận", "{name}: qualifies for {title} but the facts record it as refused"),

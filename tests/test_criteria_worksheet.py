@@ -70,6 +70,10 @@ def test_worksheet_2024_shows_the_new_regime_cases() -> None:
     kinds = {(f["id"], f["title"]): f["finding"] for f in data["findings"]}
     assert kinds[("a10", "lao_dong_tien_tien")] == "override"
     assert kinds[("a03", "lao_dong_tien_tien")] == "unrecorded"
+    settings = {st["id"]: (st["value"], st["verified"], st["source"]["file"]) for st in data["settings"]}
+    # the agency's own file overrides the pack's unverified default
+    assert settings["cstdcs_cap_nd98"] == ("15%", True, "targets.rules.yaml")
+    assert settings["lddt_min_months_nd98"] == (6, True, "pack:criteria_nd98")
     # a title that depends on a CSTĐCS over the cap waits for the council
     assert row(section(data, "bang_khen_ubnd_tinh"), "a01")["outcome"] == "pending"
 
