@@ -9,7 +9,7 @@ from fractions import Fraction
 from typing import Any
 
 from thidua.evaluator.conditions import MISSING, Check, Explainer, Outcome, compare
-from thidua.evaluator.engine import DERIVED_STATE, ChainEngine, ChainSession
+from thidua.evaluator.engine import DERIVED_STATE, ChainEngine, ChainSession, EngineError
 from thidua.evaluator.facts import Awaiting, Entity, FactBase, Holding
 from thidua.rules.criteria import PMembers, PMonths, ResolvedCriterion, ResolvedQuota
 from thidua.rules.ruleset import PAll, PAny, PAttr, PNot, Pred, PTitle, RuleSet, pred_features
@@ -348,8 +348,6 @@ class Deriver:
                 explained, checks = explainer.evaluate(pred, feats, sig)
                 engine_said = outcomes[gi][stage]
                 if explained is not engine_said:
-                    from thidua.evaluator.engine import EngineError
-
                     raise EngineError(f"criterion {c.id}: engine said {engine_said}, explanation says {explained}")
                 for e in members:
                     d = Decision(c, e, engine_said, checks, shown[e.id], e.holdings.get(c.title))

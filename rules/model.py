@@ -369,6 +369,12 @@ class Validity(Node):
     from_: int | None = Field(default=None, alias="from", ge=1945, le=2200)
     until: int | None = Field(default=None, ge=1945, le=2200)
 
+    @model_validator(mode="after")
+    def _ordered(self) -> Validity:
+        if self.from_ is not None and self.until is not None and self.from_ > self.until:
+            raise ValueError(f"'from' ({self.from_}) is after 'until' ({self.until})")
+        return self
+
     def covers(self, period: int | None) -> bool:
         if period is None:
             return True

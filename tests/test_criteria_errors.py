@@ -93,6 +93,13 @@ CASES = [
         "sáu tháng",
     ),
     (
+        "a validity that ends before it starts",
+        HEAD + "criteria:\n  - id: a\n    title: A\n    earns: lao_dong_tien_tien\n    of: person\n"
+        "    valid: {from: 2024, until: 2023}\n    when: {attr: rating, at_least: hoan_thanh_tot}\n",
+        "x.rules.yaml:8:12",
+        "'from' (2024) is after 'until' (2023)",
+    ),
+    (
         "unknown key in a criterion",
         HEAD + "criteria:\n  - id: a\n    title: A\n    earn: lao_dong_tien_tien\n    of: person\n    when: {attr: rating, at_least: hoan_thanh_tot}\n",
         "x.rules.yaml:6:5",
