@@ -1,6 +1,6 @@
 """Benchmark: evaluate the seed agency's targets over synthetic rosters at province scale.
 
-Usage: .venv/bin/python bench/province.py [--people N] [--agencies A] [--load-json]
+Usage: .venv/bin/python bench/province.py [--people N] [--agencies A] [--yaml]
 Prints wall time per phase and peak memory (max RSS). Results are recorded in docs/benchmarks.md.
 """
 
@@ -14,6 +14,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from ruamel.yaml import YAML
 
 from thidua.evaluator.evaluate import evaluate
 from thidua.evaluator.facts import load_facts
@@ -72,14 +74,21 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--people", type=int, default=100_000, help="people per agency")
     ap.add_argument("--agencies", type=int, default=1)
+    ap.add_argument("--yaml", action="store_true", help="write the facts as YAML (as admins keep them) instead of JSON")
     args = ap.parse_args()
     rules = load_rules([RULES], RULES.parent)
     load_s = eval_s = 0.0
     statuses: dict[str, int] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for a in range(args.agencies):
-            path = Path(tmp) / f"a{a}.facts.json"
-            path.write_text(json.dumps(roster(args.people, a), ensure_ascii=False), encoding="utf-8")
+            data = roster(args.people, a)
+            if args.yaml:
+                path = Path(tmp) / f"a{a}.facts.yaml"
+                with open(path, "w", encoding="utf-8") as fh:
+                    YAML().dump(data, fh)
+            else:
+                path = Path(tmp) / f"a{a}.facts.json"
+                path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
             t0 = time.perf_counter()
             facts = load_facts([path], rules, Path(tmp))
             t1 = time.perf_counter()
@@ -92,7 +101,7 @@ def main() -> None:
             path.unlink()
     total = args.people * args.agencies
     print(f"agencies={args.agencies} people/agency={args.people} people={total}")
-    print(f"load facts (JSON): {load_s:.2f} s  ({total / load_s:,.0f} people/s)")
+    print(f"load facts ({'YAML' if args.yaml else 'JSON'}): {load_s:.2f} s  ({total / load_s:,.0f} people/s)")
     print(f"evaluate (14 targets): {eval_s:.2f} s  ({total / eval_s:,.0f} people/s)")
     print(f"statuses: {statuses}")
     print(f"peak memory (max RSS): {max_rss_mib():.0f} MiB")

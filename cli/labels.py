@@ -46,6 +46,25 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     #
     # --- title criteria and quotas ---
+    "ws.title": ("Bảng xét danh hiệu năm {period}", "Title review worksheet, {period}"),
+    "ws.title_no_period": ("Bảng xét danh hiệu", "Title review worksheet"),
+    "ws.section": ("{title} — {criterion} ({reference})", "{title} — {criterion} ({reference})"),
+    "ws.counts": ("Đủ tiêu chuẩn: {qualifies}; không đủ: {does_not_qualify}; chưa rõ: {pending}", "Qualify: {qualifies}; do not: {does_not_qualify}; pending: {pending}"),
+    "ws.col.name": ("Họ tên / Tập thể", "Name"),
+    "ws.col.outcome": ("Theo tiêu chuẩn", "By the criteria"),
+    "ws.col.recorded": ("Đã ghi nhận", "Recorded"),
+    "ws.col.reason": ("Lý do quyết định", "Deciding reason"),
+    "ws.outcome.qualifies": ("Đủ tiêu chuẩn", "Qualifies"),
+    "ws.outcome.does_not_qualify": ("Không đủ", "Does not qualify"),
+    "ws.outcome.pending": ("Chưa rõ", "Pending"),
+    "ws.recorded.none": ("—", "—"),
+    "ws.findings": ("Chênh lệch giữa dữ kiện ghi nhận và tiêu chuẩn ({n}):", "Recorded titles versus the criteria ({n}):"),
+    "ws.no_findings": ("Danh hiệu đã ghi nhận khớp với tiêu chuẩn.", "The recorded titles agree with the criteria."),
+    "ws.consistency": ("Chênh lệch khác trong số liệu ({n}):", "Other inconsistencies ({n}):"),
+    "ws.no_criteria_no_period": ("Không có tiêu chuẩn danh hiệu nào áp dụng (dữ kiện và quy tắc không ghi năm).", "No title criteria apply (neither facts nor rules give the period)."),
+    "ws.settings": ("Thiết lập đã dùng:", "Settings used:"),
+    "ws.unverified": ("chưa xác minh căn cứ pháp lý, cần kiểm tra", "legal basis not verified, check it"),
+    "ws.no_criteria": ("Không có tiêu chuẩn danh hiệu nào áp dụng cho năm {period}.", "No title criteria apply to {period}."),
     #
     #
     # --- explain and audit ---

@@ -52,6 +52,9 @@ def evaluate_command(path: Path, rule_files: tuple[Path, ...], fact_files: tuple
 # Commands of other modules register here, one line each.
 #
 # criteria:
+from thidua.cli.candidates import candidates_command  # noqa: E402
+
+cli.add_command(candidates_command)
 #
 # explain and audit:
 for _command in EXPLAIN_COMMANDS: cli.add_command(_command)  # noqa: E701

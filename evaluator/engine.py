@@ -158,6 +158,9 @@ class _Host(durable_engine.Host):  # type: ignore[misc]
         self.fired: dict[str, list[tuple[str, str]]] = {}
 
     def get_action(self, action_name: str) -> Any:
+        if action_name.startswith("chain|"):
+            return _chain_action(self, action_name)
+
         def record(c: Any) -> None:
             self.fired.setdefault(c.s["sid"], []).append((action_name, c.m["id"]))
 
@@ -308,3 +311,109 @@ def encode_signature(features: list[tuple[str, str]], sig: tuple[Any, ...]) -> d
         else:
             out[title_field(name)] = value[0]
     return out
+
+
+# --- title criteria: forward chaining over entity profiles --------------------------------
+#
+# A segment is a run of criteria about one kind of entity, in dependency order. For each group of
+# entities with the same profile (the values every criterion of the segment reads), a stage-0 fact
+# is asserted; the rules of stage s fire T, F or U (unknown) for criterion s, and the action asserts
+# the stage s+1 fact carrying the title just derived (`t_<title>`), which the rules of the next
+# criterion read: the chain runs inside the engine in one call. A title the facts record (`r_<title>`)
+# is carried instead of the derivation: the council's decision is what later criteria see.
+
+DERIVED_STATE = {"T": "decided", "F": "none", "U": "unknown"}
+
+
+def _chain_action(host: _Host, name: str) -> Any:
+    _, seg, stage, last, title, outcome = name.split("|")
+
+    def chain(c: Any) -> None:
+        m = dict(c.m.items())
+        host.fired.setdefault(c.s["sid"], []).append((name, str(m["grp"])))
+        recorded = m.get("r_" + title, "none")
+        nxt = {k: v for k, v in m.items() if k not in ("id", "sid")}
+        nxt["t_" + title] = recorded if recorded != "none" else DERIVED_STATE[outcome]
+        nxt["stage"] = int(stage) + 1
+        nxt["id"] = f"{m['id']}>{int(stage) + 1}"
+        c.retract_fact(m)
+        if int(stage) + 1 < int(last):
+            c.assert_fact(nxt)
+
+    return chain
+
+
+class ChainEngine:
+    """Compiled criteria of one period: per segment, per stage, rules T, F and U chaining the stages."""
+
+    def __init__(self, segments: list[list[tuple[str, Pred]]]) -> None:
+        definition: dict[str, Any] = {}
+        for si, segment in enumerate(segments):
+            for stage, (title, pred) in enumerate(segment):
+                base = [{"type": "prof"}, {"seg": si}, {"stage": stage}]
+                # T and F fire first and retract the fact they matched, which cancels the U rule:
+                # U (unknown) is what is left, without compiling "neither T nor F" (durable expands
+                # expressions into disjunctive normal form, and that negation outgrows its limits).
+                exprs = {"T": compile_pred(pred, True), "F": compile_pred(pred, False), "U": None}
+                for outcome, expr in exprs.items():
+                    definition[f"k{si}_{stage}_{outcome}"] = {
+                        "all": [{"m": _and([*base, expr] if expr is not None else base)}],
+                        "run": f"chain|{si}|{stage}|{len(segment)}|{title}|{outcome}",
+                        "pri": 2 if expr is None else 1,
+                    }
+        self.definition = definition
+        text = json.dumps(definition, sort_keys=True, ensure_ascii=False)
+        self.name = "thidua_chain_" + hashlib.sha256(text.encode()).hexdigest()[:24]
+        with _LOCK:
+            if self.name not in _REGISTERED and definition:
+                _host().set_rulesets({self.name: copy.deepcopy(definition)})
+                _REGISTERED.add(self.name)
+
+    def session(self) -> ChainSession:
+        return ChainSession(self)
+
+
+class ChainSession(Session):
+    """One derivation on the chain engine: all segments in one isolated durable session."""
+
+    def __init__(self, engine: ChainEngine) -> None:  # noqa: D107
+        self.engine = engine  # type: ignore[assignment]
+        self.sid = f"s{next(_SIDS)}"
+        self._facts = itertools.count(1)
+
+    def run_segment(self, segment: int, stages: int, profiles: list[dict[str, Any]]) -> list[list[bool | None]]:
+        """For each profile, the outcome of every stage's criterion (True, False, None for unknown)."""
+        if not profiles or not stages:
+            return [[] for _ in profiles]
+        host = _host()
+        facts = []
+        for gi, prof in enumerate(profiles):
+            fact = {"id": f"p{segment}.{gi}", "type": "prof", "seg": segment, "stage": 0, "grp": f"{segment}.{gi}"}
+            fact.update(prof)
+            fact["sid"] = self.sid
+            facts.append(fact)
+        with _LOCK:
+            for fact in facts:
+                try:
+                    host.assert_fact(self.engine.name, fact)
+                except durable_engine.MessageObservedException as exc:  # pragma: no cover
+                    raise EngineError(f"duplicate fact {fact['id']}") from exc
+            state = host.get_state(self.engine.name, self.sid)
+            if "exception" in state:
+                raise EngineError(str(state["exception"]))
+            fired = host.fired.pop(self.sid, [])
+        out: list[list[bool | None]] = [[None] * stages for _ in profiles]
+        seen: dict[tuple[int, int], str] = {}
+        for action, grp in fired:
+            _, seg, stage, _, _, outcome = action.split("|")
+            gi = int(grp.split(".")[1])
+            if int(seg) != segment:
+                continue
+            key = (gi, int(stage))
+            if key in seen:
+                raise EngineError(f"criterion stage {stage}: several outcomes fired for profile {gi}")
+            seen[key] = outcome
+            out[gi][int(stage)] = {"T": True, "F": False, "U": None}[outcome]
+        if len(seen) != len(profiles) * stages:
+            raise EngineError(f"segment {segment}: {len(seen)} of {len(profiles) * stages} stages fired")
+        return out

@@ -355,15 +355,39 @@ class Evaluator:
             if outcome is True and hits:
                 counted.extend(members)
                 titles.extend(h.name for h in hits if h.name not in titles)
+        derived = self.derived_note(c)
         if not counted:
-            return []
-        return [
+            return derived
+        return derived + [
             Reason(
                 code="note.proposal_counted",
                 params={"count": len(counted), "titles": [self.rules.titles[t].title for t in titles]},
                 entities=tuple(self.entity_ref(e) for e in counted),
             )
         ]
+
+    def derived_note(self, c: Classified) -> list[Reason]:
+        """Say when a title derived by the criteria, not one the facts record, was counted."""
+        counted: list[Entity] = []
+        titles: list[str] = []
+        for outcome, members, checks in c.groups:
+            if outcome is not True:
+                continue
+            for ch in checks:
+                if ch.subject != "title" or ch.outcome is not True:
+                    continue
+                hits = [e for e in members if ch.name in e.holdings and e.holdings[ch.name].source == "derived"]
+                counted.extend(e for e in hits if e not in counted)
+                if hits and ch.name not in titles:
+                    titles.append(ch.name)
+        if not counted:
+            return []
+        names = [e.name for e in counted[:5]] + ([f"+{len(counted) - 5}"] if len(counted) > 5 else [])
+        return [Reason(
+            code="note.derived_counted",
+            params={"count": len(counted), "titles": [self.rules.titles[t].title for t in titles], "names": names},
+            entities=tuple(self.entity_ref(e) for e in counted),
+        )]
 
 
 def evaluate(rules: RuleSet, facts: FactBase) -> Evaluation:

@@ -36,6 +36,7 @@ class Holding:
     decision: str | None = None
     note: str | None = None
     loc: Location | None = None
+    source: str = "recorded"  # or "derived" (by the title criteria, see evaluator/derive.py)
 
 
 @dataclass

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from thidua.evaluator.derive import Derivation, derive
 from thidua.evaluator.evaluate import evaluate
 from thidua.evaluator.facts import FactBase, load_facts, no_facts
 from thidua.evaluator.inputs import Inputs, discover
@@ -20,6 +21,7 @@ class Run:
     rules: RuleSet
     facts: FactBase
     evaluation: Evaluation
+    derivation: Derivation | None = None  # titles derived by the criteria (docs/criteria.md)
 
 
 def load(path: Path, rule_files: Sequence[Path] = (), fact_files: Sequence[Path] = ()) -> tuple[Inputs, RuleSet, FactBase]:
@@ -32,4 +34,6 @@ def load(path: Path, rule_files: Sequence[Path] = (), fact_files: Sequence[Path]
 
 def run_path(path: Path, rule_files: Sequence[Path] = (), fact_files: Sequence[Path] = ()) -> Run:
     inputs, rules, facts = load(path, rule_files, fact_files)
-    return Run(inputs, rules, facts, evaluate(rules, facts))
+    derivation = derive(rules, facts)
+    assert derivation.facts is not None
+    return Run(inputs, rules, facts, evaluate(rules, derivation.facts), derivation)

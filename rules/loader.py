@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from thidua.rules.errors import Location, Problem, Problems, UserError, fail, suggest
+from thidua.rules.criteria import resolve_criteria
 from thidua.rules.model import RuleFile
 from thidua.rules.ruleset import Resolver, RuleSet
 from thidua.rules.source import PosDict, locate, read_document
@@ -182,6 +183,12 @@ def load_rules(paths: Sequence[Path], base: Path | None = None, pack_dir: Path |
     resolver = Resolver(scales, kinds, titles, problems)
     resolver.check_declarations()
     problems.raise_if_any()
+    criteria = resolve_criteria(
+        resolver,
+        [(s, shown) for shown, model in collector.files for s in model.settings],
+        [c for _, model in collector.files for c in model.criteria],
+        [q for _, model in collector.files for q in model.quotas],
+    )
     resolved = []
     for target in targets.values():
         r = resolver.target(target)
@@ -191,7 +198,7 @@ def load_rules(paths: Sequence[Path], base: Path | None = None, pack_dir: Path |
     digest = hashlib.sha256(
         "\n".join(f"{k}\n{collector.texts[k]}" for k in sorted(collector.texts)).encode()
     ).hexdigest()
-    return RuleSet(period, scales, kinds, titles, resolved, files=dict(collector.texts), digest=digest)
+    return RuleSet(period, scales, kinds, titles, resolved, files=dict(collector.texts), digest=digest, criteria=criteria)
 
 
 def _shown(path: Path, base: Path | None) -> str:

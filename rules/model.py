@@ -164,6 +164,67 @@ class HasTitle(Node):
     state: Literal["decided", "proposed", "any"] | None = None
 
 
+# --- title criteria: settings, member aggregates, months served (see docs/criteria.md) ---
+
+
+class SettingRef(Node):
+    """A value taken from a named setting: `{setting: cstdcs_cap}`; an agency may override it."""
+
+    setting: str
+
+
+Amount = Union[bool, int, float, str, SettingRef]
+
+AMOUNT_OPS = ("gt", "gte", "lt", "lte", "eq")
+
+
+class _Compared(Node):
+    """One comparison of a computed number: exactly one of gt, gte, lt, lte, eq."""
+
+    gt: Amount | None = None
+    gte: Amount | None = None
+    lt: Amount | None = None
+    lte: Amount | None = None
+    eq: Amount | None = None
+
+    @model_validator(mode="after")
+    def _one_operator(self) -> _Compared:
+        if len(self.operators()) != 1:
+            raise ValueError("a comparison needs exactly one of: " + ", ".join(AMOUNT_OPS))
+        return self
+
+    def operators(self) -> list[tuple[str, Any]]:
+        return [(op, getattr(self, op)) for op in AMOUNT_OPS if getattr(self, op) is not None]
+
+
+class MembersSpec(_Compared):
+    """Members of the entity (entities of kind `of` whose attribute `via` points to it)."""
+
+    of: str = Field(description="Kind of the members, e.g. person.")
+    via: str = Field(description="Attribute of the member that names the entity, e.g. unit.")
+    where: Condition | None = Field(default=None, description="Which members count at all (all by default).")
+    matching: Condition = Field(description="What is counted among the members.")
+    measure: Literal["share", "count"] = Field(default="share", description="Compare the share (default) or the count.")
+
+
+class MembersTest(Node):
+    """A share or count over the members of a unit: `{members: {of: person, via: unit, matching: ..., gt: 50%}}`."""
+
+    members: MembersSpec
+
+
+class MonthsSpec(_Compared):
+    """Whole months from the date in attribute `from` to the end of the period (31 December)."""
+
+    from_: str = Field(alias="from", description="A date attribute, e.g. recruited_on.")
+
+
+class MonthsTest(Node):
+    """Months served up to the end of the period: `{months_served: {from: recruited_on, gte: 10}}`."""
+
+    months_served: MonthsSpec
+
+
 class AllOf(Node):
     all: list[Condition] = Field(min_length=1)
 
@@ -181,7 +242,7 @@ def _condition_tag(value: Any) -> str | None:
         return type(value).__name__
     if not isinstance(value, dict):
         return None
-    for key, tag in (("all", "AllOf"), ("any", "AnyOf"), ("not", "NotOf"), ("has_title", "HasTitle"), ("attr", "AttrTest")):
+    for key, tag in (("all", "AllOf"), ("any", "AnyOf"), ("not", "NotOf"), ("has_title", "HasTitle"), ("attr", "AttrTest"), ("members", "MembersTest"), ("months_served", "MonthsTest")):
         if key in value:
             return tag
     return None
@@ -194,16 +255,20 @@ Condition = Annotated[
         Annotated[NotOf, Tag("NotOf")],
         Annotated[HasTitle, Tag("HasTitle")],
         Annotated[AttrTest, Tag("AttrTest")],
+        Annotated[MembersTest, Tag("MembersTest")],
+        Annotated[MonthsTest, Tag("MonthsTest")],
     ],
     Discriminator(
         _condition_tag,
         custom_error_type="rules.condition_kind",
-        custom_error_message="a condition is one of: all, any, not, has_title, attr",
+        custom_error_message="a condition is one of: all, any, not, has_title, attr, members, months_served",
     ),
 ]
 AllOf.model_rebuild()
 AnyOf.model_rebuild()
 NotOf.model_rebuild()
+MembersSpec.model_rebuild()
+MembersTest.model_rebuild()
 
 
 # --- measures and requirements ---------------------------------------------------------
@@ -316,7 +381,73 @@ class Target(Node):
     count_proposed: bool = Field(
         default=False, description="Count a proposed award (đề nghị) as held, as some reports do."
     )
+    reported: Union[int, float, str, None] = Field(
+        default=None, description="The result as the report states it (e.g. 2, '100%'), cross-checked with the facts."
+    )
     note: str | None = None
+
+
+class Validity(Node):
+    """Years (periods) a criterion or quota applies to, both ends included."""
+
+    from_: int | None = Field(default=None, alias="from", ge=1945, le=2200)
+    until: int | None = Field(default=None, ge=1945, le=2200)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Validity:
+        if self.from_ is not None and self.until is not None and self.from_ > self.until:
+            raise ValueError(f"'from' ({self.from_}) is after 'until' ({self.until})")
+        return self
+
+    def covers(self, period: int | None) -> bool:
+        if period is None:
+            return True
+        return (self.from_ is None or period >= self.from_) and (self.until is None or period <= self.until)
+
+
+class Setting(Node):
+    """A named value with a default (e.g. the CSTĐCS cap); a later file may override it."""
+
+    id: str = Field(pattern=IDENT)
+    title: str
+    value: Union[bool, int, float, str]
+    reference: str | None = None
+    verified: bool = Field(default=True, description="False when the legal basis is not confirmed (a default to check).")
+    description: str | None = None
+
+
+class Criterion(Node):
+    """An entity of kind `of` earns title `earns` when `when` holds (tiêu chuẩn danh hiệu)."""
+
+    id: str = Field(pattern=IDENT)
+    title: str
+    reference: str | None = None
+    earns: str
+    of: str
+    when: Condition
+    valid: Validity | None = None
+    note: str | None = None
+
+
+class QuotaShare(Node):
+    """A share of the holders of another title: `{share: 15%, of_title: lao_dong_tien_tien}`."""
+
+    share: Amount
+    of_title: str
+
+
+class Quota(Node):
+    """At most so many holders of `title`, counted per `per` (the whole organization or each unit)."""
+
+    id: str = Field(pattern=IDENT)
+    title: str = Field(description="The quota as written, in Vietnamese.")
+    limits: str = Field(description="Id of the title the cap applies to.")
+    of: str = Field(description="Kind of the holders.")
+    at_most: QuotaShare
+    rounding: Literal["floor", "ceil", "round"] = "floor"
+    per: str | None = Field(default=None, description="Attribute grouping the holders (e.g. unit); whole organization by default.")
+    reference: str | None = None
+    valid: Validity | None = None
 
 
 class RuleFile(Node):
@@ -330,3 +461,6 @@ class RuleFile(Node):
     kinds: list[Kind] = Field(default_factory=list)
     titles: list[Title] = Field(default_factory=list)
     targets: list[Target] = Field(default_factory=list)
+    settings: list[Setting] = Field(default_factory=list)
+    criteria: list[Criterion] = Field(default_factory=list)
+    quotas: list[Quota] = Field(default_factory=list)

@@ -143,6 +143,7 @@ class RuleSet:
     targets: list[ResolvedTarget]
     files: dict[str, str] = field(default_factory=dict)  # shown path -> text, for provenance
     digest: str = ""
+    criteria: Any = None  # thidua.rules.criteria.CriteriaSet: title criteria, quotas, settings
 
     def attribute(self, kind: str, attr: str) -> Attribute | None:
         for a in self.kinds[kind].attributes:
@@ -177,6 +178,26 @@ def level_suggestion(scale: Scale, value: Any) -> str | None:
     return suggest(str(value), names)
 
 
+def parse_number(value: Any) -> int | float | None:
+    """A number from YAML, or from text as spreadsheets and CSV give it ('12', '8,5', ' 7 ')."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if "," in text and "." not in text:
+            text = text.replace(",", ".")  # Vietnamese decimal comma
+        try:
+            return int(text)
+        except ValueError:
+            try:
+                return float(text)
+            except ValueError:
+                return None
+    return None
+
+
 def parse_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
@@ -205,14 +226,11 @@ def encode_value(rules_scales: dict[str, Scale], attr: Attribute, value: Any) ->
         if isinstance(value, str) and value.strip().casefold() in BOOL_WORDS:
             return (True, BOOL_WORDS[value.strip().casefold()])
         return (False, None)
-    if attr.type == "integer":
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or int(value) != value:
+    if attr.type in ("integer", "number"):
+        number = parse_number(value)
+        if number is None or (attr.type == "integer" and int(number) != number):
             return (False, None)
-        return (True, int(value))
-    if attr.type == "number":
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return (False, None)
-        return (True, value)
+        return (True, int(number) if attr.type == "integer" else number)
     if attr.type == "date":
         d = parse_date(value)
         return (d is not None, d.toordinal() if d else None)

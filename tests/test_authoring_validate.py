@@ -46,7 +46,9 @@ def test_planted_mistakes_as_text_in_vietnamese_and_english(example_copy: Path) 
     plant(example_copy)
     vi = run_cli("validate", example_copy)
     assert vi.exit_code == 2
-    assert "roster.facts.yaml:300:15: lỗi: 'Hoàn thành tôt nhiệm vụ' không phải một mức của thang xep_loai" in vi.stdout
+    text = (example_copy / "roster.facts.yaml").read_text(encoding="utf-8")
+    line = text[: text.index("rating: Hoàn thành tôt nhiệm vụ")].count("\n") + 1
+    assert f"roster.facts.yaml:{line}:15: lỗi: 'Hoàn thành tôt nhiệm vụ' không phải một mức của thang xep_loai" in vi.stdout
     assert "Có phải là 'measure'?" in vi.stdout and "Có phải là '90%'?" in vi.stdout
     en = run_cli("validate", example_copy, "--lang", "en")
     assert "Did you mean 'chien_si_thi_dua_co_so'?" in en.stdout

@@ -22,7 +22,7 @@ CASES = [
     ("level value not in the scale", RULES, "{attr: union_grade, at_least: kha}", "{attr: union_grade, at_least: kha_gioi}", "{attr: union_grade", "'kha_gioi' không phải một mức", None),
     ("duplicate target id", RULES, "id: units.excellent", "id: units.advanced", "id: units.advanced\n    group: collective\n    title: 02", "đã được khai báo tại targets.rules.yaml:", None),
     ("share written as 90 instead of 90%", RULES, "require: {gt: 90%}", "require: {gt: 90}", "{gt: 90}", "không bao giờ đạt được", "90%"),
-    ("unknown pack", RULES, "use: [core]", "use: [cor]", "cor]", "Không có gói quy tắc 'cor'", "core"),
+    ("unknown pack", RULES, "use: [criteria]", "use: [criterio]", "criterio]", "Không có gói quy tắc 'criterio'", "criteria"),
     ("holds compared with gt", RULES, "require: {eq: true}", "require: {gt: true}", "{gt: true}", "chỉ dùng 'eq: true'", None),
     ("a measure of two kinds", RULES, "      level: {of: union, attribute: rating}\n", "      level: {of: union, attribute: rating}\n      count: {of: unit}\n", "level: {of: union, attribute: rating}\n      count", "Phép đo là đúng một trong", None),
     ("an id with diacritics", RULES, "id: units.excellent", "id: units.xuất_sắc", "units.xuất_sắc", "chỉ được gồm chữ thường không dấu", None),

@@ -46,7 +46,8 @@ def test_evaluate_records_a_run_with_snapshots(tmp_path: Path) -> None:
     with Ledger.open(ledger) as book:
         run = book.get("last")
     assert run.seq == 1 and run.os_user and run.engine.startswith("durable-rules") and run.tool_version
-    assert {(f.role, f.path) for f in run.files} == {("pack", "pack:core"), ("rules", "targets.rules.yaml"), ("facts", "roster.facts.yaml")}
+    packs = {"pack:core", "pack:criteria", "pack:criteria_nd91", "pack:criteria_nd98"}
+    assert {(f.role, f.path) for f in run.files} == {("pack", p) for p in packs} | {("rules", "targets.rules.yaml"), ("facts", "roster.facts.yaml")}
     facts = next(f for f in run.files if f.role == "facts")
     assert facts.text == (EXAMPLE_2022 / "roster.facts.yaml").read_text(encoding="utf-8")
     assert run.statuses["staff.emulation_soldiers"] == "exceeded"
@@ -249,12 +250,20 @@ def test_explain_of_a_run_whose_record_was_altered_says_the_rerun_differs(tmp_pa
     assert result.exit_code == 1 and "DIFFERS" in result.stdout and "staff.emulation_soldiers" in result.stdout
 
 
+def drop_first_soldier(roster: Path) -> None:
+    """p04 loses the recorded title and the initiative the criteria would derive it from."""
+    text = roster.read_text(encoding="utf-8")
+    start = text.index("    - id: p04\n")
+    end = text.index("    - id: p05\n")
+    block = text[start:end].replace("      initiative: true\n", "      initiative: false\n").replace("        - chien_si_thi_dua_co_so\n", "")
+    roster.write_text(text[:start] + block + text[end:], encoding="utf-8")
+
+
 def test_diff_names_a_fact_change(example_copy: Path, tmp_path: Path) -> None:
     ledger = tmp_path / "l.sqlite"
     record(example_copy, ledger)
     roster = example_copy / "roster.facts.yaml"
-    text = roster.read_text(encoding="utf-8")
-    roster.write_text(text.replace("        - chien_si_thi_dua_co_so\n", "", 1), encoding="utf-8")
+    drop_first_soldier(roster)
     record(example_copy, ledger)
     data = json.loads(run_cli("audit", "diff", "1", "2", "--ledger", ledger, "--format", "json").stdout)
     assert [(f["role"], f["path"], f["change"]) for f in data["files"]] == [("facts", "roster.facts.yaml", "changed")]
@@ -363,7 +372,7 @@ def test_past_run_with_a_rule_file_reached_through_use_replays_identically(tmp_p
     start = text.index("  - id: staff.emulation_soldiers")
     end = text.index("  - id: staff.head_certificate")
     (shared / "soldiers.yaml").write_text("version: 1\ntargets:\n" + text[start:end], encoding="utf-8")
-    rules.write_text(text[:start].replace("use: [core]", "use: [core, ../shared/soldiers.yaml]") + text[end:], encoding="utf-8")
+    rules.write_text(text[:start].replace("use: [criteria]", "use: [criteria, ../shared/soldiers.yaml]") + text[end:], encoding="utf-8")
     assert run_cli("evaluate", folder, "--ledger", ledger).exit_code == 0
     with Ledger.open(ledger) as book:
         roles = {f.role for f in book.get("last").files}
@@ -381,8 +390,7 @@ def test_diff_tells_a_rule_change_from_a_fact_change_when_both_files_changed(exa
     record(example_copy, ledger)
     rules = example_copy / "targets.rules.yaml"
     rules.write_text(rules.read_text(encoding="utf-8").replace("where: {has_title: giay_khen_thu_truong}\n    require: {gte: 5}", "where: {has_title: giay_khen_thu_truong}\n    require: {gte: 6}"), encoding="utf-8")
-    roster = example_copy / "roster.facts.yaml"
-    roster.write_text(roster.read_text(encoding="utf-8").replace("        - chien_si_thi_dua_co_so\n", "", 1), encoding="utf-8")
+    drop_first_soldier(example_copy / "roster.facts.yaml")
     record(example_copy, ledger)
     data = json.loads(run_cli("audit", "diff", "1", "2", "--ledger", ledger, "--format", "json").stdout)
     by_target = {c["target"]: c for c in data["changes"]}

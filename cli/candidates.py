@@ -1,0 +1,152 @@
+"""The `thidua candidates` command: the council's worksheet of who earns which title, and why."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from thidua.cli import EXIT_OK
+from thidua.cli.common import LANG_OPTION, guarded
+from thidua.cli.labels import label
+from thidua.evaluator.consistency import consistency_findings
+from thidua.evaluator.derive import derive
+from thidua.evaluator.evaluate import evaluate
+from thidua.evaluator.run import load
+from thidua.evaluator.worksheet import worksheet
+from thidua.rules.errors import Location, fail, suggest
+from thidua.rules.messages import render
+
+OUTCOME_STYLE = {"qualifies": "green", "does_not_qualify": "red", "pending": "yellow"}
+STATE_LABEL = {"decided": "title.decided", "proposed": "title.proposed", "refused": "title.refused", "none": "title.none"}
+
+
+def check_text(c: dict[str, Any], lang: str) -> str:
+    name = render(c["label_code"], lang, label=c["label"]) if c.get("label_code") else c["label"]
+    if c["note"] == "missing":
+        return render("criteria.check.missing", lang, label=name)
+    if c["note"] == "awaiting":
+        return render("criteria.check.awaiting", lang, label=name, by=c["by"])
+    if c["note"] == "derived_unknown":
+        return render("criteria.check.derived_unknown", lang, label=name)
+    actual = c["actual"]
+    if c["subject"] == "title":
+        actual = label(STATE_LABEL.get(str(actual), "title.none"), lang)
+        if c["note"] == "proposal_pending":
+            return f"{name}: " + (label("proposal_pending", lang, by=c["by"]) if c["by"] else label("proposal_pending_nobody", lang))
+        if c["note"] == "council_override":
+            return render("criteria.check.override", lang, label=name, actual=actual, by=c["by"])
+        return render("criteria.check.title_line", lang, label=name, actual=actual)
+    if isinstance(actual, bool):
+        actual = label("yes" if actual else "no", lang)
+    expected = c["expected"]
+    if isinstance(expected, bool):
+        expected = label("yes" if expected else "no", lang)
+    return render("criteria.check.line", lang, label=name, actual=actual, sign=c["sign"], expected=expected)
+
+
+def quota_text(q: dict[str, Any], lang: str) -> str:
+    params = dict(
+        title=q["limits_label"], count=q["count"], cap=q["cap"], share=q["share"], base=q["base"],
+        base_high=q["base"] + q["base_unknown"], of_title=q["of_title_label"], rounding=render(f"criteria.rounding.{q['rounding']}", lang),
+        candidates=", ".join(c["name"] for c in q["candidates"]),
+    )
+    text = render(f"criteria.quota.{q['status']}", lang, **params)
+    return f"[{q['group']}] {text}" if q["group"] else text
+
+
+def worksheet_tables(data: dict[str, Any], lang: str) -> list[Any]:
+    out: list[Any] = []
+    period = data["period"]
+    out.append(Text(label("ws.title", lang, period=period) if period else label("ws.title_no_period", lang), style="bold"))
+    if not data["titles"]:
+        out.append(label("ws.no_criteria", lang, period=period) if period else label("ws.no_criteria_no_period", lang))
+    for section in data["titles"]:
+        table = Table(
+            title=label("ws.section", lang, title=section["title_label"], criterion=section["criterion"], reference=section["reference"] or "—"),
+            caption=label("ws.counts", lang, **section["counts"]),
+            show_lines=False,
+        )
+        table.add_column(label("ws.col.name", lang))
+        table.add_column(label("ws.col.outcome", lang))
+        table.add_column(label("ws.col.recorded", lang))
+        table.add_column(label("ws.col.reason", lang))
+        for row in section["entities"]:
+            outcome = Text(label(f"ws.outcome.{row['outcome']}", lang), style=OUTCOME_STYLE[row["outcome"]])
+            rec = row["recorded"]
+            recorded = label(STATE_LABEL[rec["state"]], lang) if rec else label("ws.recorded.none", lang)
+            if row["outcome"] == "qualifies":
+                reason = render("criteria.all_met", lang)
+            else:
+                reason = "; ".join(check_text(c, lang) for c in row["deciding"])
+            table.add_row(row["name"], outcome, recorded, reason)
+        out.append(table)
+        for q in section["quotas"]:
+            style = {"within": "green", "breach": "bold red", "pending": "yellow"}[q["status"]]
+            out.append(Text(quota_text(q, lang), style=style))
+    findings = data["findings"]
+    if findings:
+        out.append(Text(label("ws.findings", lang, n=len(findings)), style="bold yellow"))
+        for f in findings:
+            out.append("  - " + render(f"criteria.finding.{f['finding']}", lang, name=f["name"], title=f["title_label"], note=f["note"] or ""))
+    else:
+        out.append(Text(label("ws.no_findings", lang), style="green"))
+    if data.get("settings"):
+        out.append(Text(label("ws.settings", lang), style="bold"))
+        for st in data["settings"]:
+            flag = "" if st["verified"] else " — " + label("ws.unverified", lang)
+            out.append(f"  - {st['id']} = {st['value']}: {st['title']} ({st['source']['file']}:{st['source']['line']}){flag}")
+    if data.get("consistency"):
+        out.append(Text(label("ws.consistency", lang, n=len(data["consistency"])), style="bold yellow"))
+        for f in data["consistency"]:
+            out.append("  - " + render(f["code"], lang, **f["params"]))
+    return out
+
+
+def worksheet_json(data: dict[str, Any], lang: str) -> str:
+    """The worksheet as JSON, with each check's text in the chosen language next to its data."""
+    for section in data["titles"]:
+        for row in section["entities"]:
+            for c in row["checks"]:
+                c["text"] = check_text(c, lang)
+            row["deciding"] = [check_text(c, lang) for c in row["deciding"]]
+        for q in section["quotas"]:
+            q["text"] = quota_text(q, lang)
+    for c in data.get("consistency", []):
+        c["text"] = render(c["code"], lang, **c["params"])
+    for f in data["findings"]:
+        f["text"] = render(f"criteria.finding.{f['finding']}", lang, name=f["name"], title=f["title_label"], note=f["note"] or "")
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+@click.command("candidates")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--title", "title", default=None, help="Only this title (its id, e.g. chien_si_thi_dua_co_so).")
+@click.option("--rules", "rule_files", multiple=True, type=click.Path(path_type=Path), help="A rule file (*.rules.yaml); repeatable.")
+@click.option("--facts", "fact_files", multiple=True, type=click.Path(path_type=Path), help="A fact file (*.facts.yaml|json); repeatable.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@LANG_OPTION
+@guarded
+def candidates_command(path: Path, title: str | None, rule_files: tuple[Path, ...], fact_files: tuple[Path, ...], fmt: str, lang: str) -> int:
+    """List, per title, who qualifies under the criteria, who does not and why, and the quota status."""
+    _, rules, facts = load(path, rule_files, fact_files)
+    derivation = derive(rules, facts)
+    if title is not None:
+        known = sorted({c.title for c in derivation.criteria})
+        if title not in known:
+            raise fail("criteria.unknown_title_option", Location("--title"), suggest(title, known), title=title)
+    data = worksheet(rules, derivation, title)
+    assert derivation.facts is not None
+    data["consistency"] = [f.to_dict() for f in consistency_findings(rules, evaluate(rules, derivation.facts))]
+    if fmt == "json":
+        click.echo(worksheet_json(data, lang), nl=False)
+    else:
+        console = Console(highlight=False)
+        for item in worksheet_tables(data, lang):
+            console.print(item)
+    return EXIT_OK

@@ -1,0 +1,51 @@
+"""Builds small agencies (rules + facts folders) for the criteria tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import json
+
+from ruamel.yaml import YAML
+
+DEFAULT_PERSON: dict[str, Any] = {
+    "rating": "hoan_thanh_tot",
+    "recruited_on": "2010-01-01",
+    "discipline": "khong",
+    "initiative": False,
+    "research_topic": False,
+}
+
+
+def write_agency(folder: Path, case: dict[str, Any]) -> Path:
+    """Write `agency.rules.yaml` and `roster.facts.yaml` for a case; returns the folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    cap = case.get("cap", "100%")
+    rules = {
+        "version": 1,
+        "use": ["criteria"],
+        "settings": [
+            {"id": "cstdcs_cap_nd91", "title": "test cap", "value": cap},
+            {"id": "cstdcs_cap_nd98", "title": "test cap", "value": cap},
+        ],
+    }
+    people = []
+    for entry in case.get("people", []):
+        entry = dict(entry)
+        count = entry.pop("count", 1)
+        for _ in range(count):
+            person = {**DEFAULT_PERSON, **entry}
+            person = {k: v for k, v in person.items() if v is not None}
+            person["id"] = f"p{len(people) + 1}"
+            people.append(person)
+    units = [{"rating": "hoan_thanh_tot", **u} for u in case.get("units", [])]
+    facts = {"period": case["period"], "entities": {"person": people, "unit": units}}
+    # JSON is YAML: both files are written as JSON text
+    (folder / "agency.rules.yaml").write_text(json.dumps(rules, ensure_ascii=False), encoding="utf-8")
+    (folder / "roster.facts.json").write_text(json.dumps(facts, ensure_ascii=False, default=str), encoding="utf-8")
+    return folder
+
+
+def read_yaml(path: Path) -> Any:
+    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
