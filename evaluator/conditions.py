@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from thidua.evaluator.facts import Awaiting, Entity
-from thidua.rules.ruleset import PAll, PAny, PAttr, PNot, Pred, PTitle, RuleSet, pred_features
+from thidua.rules.ruleset import PAll, PAny, PAttr, PNot, Pred, PTitle, RuleSet, compare, pred_features
 
 MISSING = "__missing__"
 NO_TITLE = ("none", None)
@@ -63,22 +63,23 @@ def _reader(kind: str, name: str) -> Callable[[Entity], Any]:
 def group_by_signature(entities: list[Entity], features: list[tuple[str, str]]) -> dict[Signature, list[Entity]]:
     """Entities grouped by the values of `features`, in first-seen order (the hot loop at scale)."""
     readers = [_reader(k, n) for k, n in features]
-    groups: dict[Signature, list[Entity]] = {}
     if len(readers) == 1:
         (read,) = readers
-        for e in entities:
-            key = (read(e),)
-            group = groups.get(key)
-            if group is None:
-                groups[key] = [e]
-            else:
-                group.append(e)
-        return groups
+
+        def key(e: Entity) -> Signature:
+            return (read(e),)
+
+    else:
+
+        def key(e: Entity) -> Signature:
+            return tuple(r(e) for r in readers)
+
+    groups: dict[Signature, list[Entity]] = {}
     for e in entities:
-        key = tuple(r(e) for r in readers)
-        group = groups.get(key)
+        k = key(e)
+        group = groups.get(k)
         if group is None:
-            groups[key] = [e]
+            groups[k] = [e]
         else:
             group.append(e)
     return groups
@@ -179,23 +180,5 @@ def title_outcome(wanted: str, state: str) -> Outcome:
         return True if wanted == "any" else None
     return False
 
-
-def compare(op: str, value: Any, expected: Any) -> bool:
-    if op == "eq":
-        return bool(value == expected)
-    if op == "neq":
-        return bool(value != expected)
-    if op == "in":
-        return value in expected
-    if op == "gt":
-        return bool(value > expected)
-    if op == "gte":
-        return bool(value >= expected)
-    if op == "lt":
-        return bool(value < expected)
-    if op == "lte":
-        return bool(value <= expected)
-    raise ValueError(op)
-
-
+__all__ = ["Check", "Explainer", "MISSING", "Outcome", "compare", "group_by_signature", "pred_features", "signature"]
 __all__ = ["Check", "Explainer", "MISSING", "Outcome", "pred_features", "signature"]

@@ -10,7 +10,7 @@ from fractions import Fraction
 from typing import Any
 
 from thidua.rules.errors import Location, Problem
-from thidua.rules.ruleset import PAll, PAny, PAttr, PNot, Pred, PTitle, ResolvedMeasure, ResolvedTarget, RuleSet
+from thidua.rules.ruleset import PAll, PAny, PAttr, PNot, Pred, PTitle, ResolvedMeasure, ResolvedTarget, RuleSet, compare
 
 
 def lint(rules: RuleSet, population: dict[str, int] | None = None) -> list[Problem]:
@@ -173,22 +173,7 @@ def _candidates(rules: RuleSet, kind: str, attr: str, tests: list[PAttr]) -> lis
 
 
 def _passes(test: PAttr, value: Any) -> bool:
-    op, expected = test.op, test.value
     try:
-        if op == "eq":
-            return bool(value == expected)
-        if op == "neq":
-            return bool(value != expected)
-        if op == "in":
-            return value in expected
-        if op == "gt":
-            return bool(value > expected)
-        if op == "gte":
-            return bool(value >= expected)
-        if op == "lt":
-            return bool(value < expected)
-        if op == "lte":
-            return bool(value <= expected)
-    except TypeError:
+        return compare(test.op, value, test.value)
+    except (TypeError, ValueError):
         return True  # not comparable: not this lint's business
-    return True

@@ -67,6 +67,25 @@ class PNot:
 Pred = Union[PAttr, PTitle, PAll, PAny, PNot]
 
 
+def compare(op: str, value: Any, expected: Any) -> bool:
+    """Whether an encoded attribute value passes a PAttr test (op: eq neq in gt gte lt lte)."""
+    if op == "eq":
+        return bool(value == expected)
+    if op == "neq":
+        return bool(value != expected)
+    if op == "in":
+        return value in expected
+    if op == "gt":
+        return bool(value > expected)
+    if op == "gte":
+        return bool(value >= expected)
+    if op == "lt":
+        return bool(value < expected)
+    if op == "lte":
+        return bool(value <= expected)
+    raise ValueError(op)
+
+
 def pred_features(pred: Pred) -> list[tuple[str, str]]:
     """The (kind of feature, name) pairs a condition reads: ('a', attribute) or ('t', title)."""
     out: list[tuple[str, str]] = []
