@@ -16,11 +16,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from thidua.rules.errors import Location, Problem, Problems, UserError, fail
-from thidua.rules.loader import _Collector, _shown, load_rules, validation_problems
+from thidua.rules.errors import Location, Problem, UserError
+from thidua.rules.loader import RuleCollector, load_rules, read_rule_data, validation_problems
 from thidua.rules.model import RuleFile
 from thidua.rules.ruleset import Resolver, RuleSet
-from thidua.rules.source import PosDict, PosList, read_document
+from thidua.rules.source import PosDict, PosList, display_path
 
 SECTIONS = ("scales", "kinds", "titles", "targets")
 DECLARATIONS = ("scales", "kinds", "titles")
@@ -67,12 +67,7 @@ def _prune(data: Any, errors: Sequence[Any]) -> Any:
 
 def parse_lenient(path: Path, shown: str) -> tuple[RuleFile | None, Any, list[Problem], set[str]]:
     """Parse a rule file, dropping what does not validate; returns the sections that lost items."""
-    data = read_document(path, shown)
-    if data is None:
-        data = PosDict()
-        data.loc, data.key_locs, data.value_locs = Location(shown, 1, 1), {}, {}
-    if not isinstance(data, dict):
-        raise fail("rules.not_mapping", getattr(data, "loc", Location(shown)))
+    data: Any = read_rule_data(path, shown)
     problems: list[Problem] = []
     damaged: set[str] = set()
     for _ in range(5):
@@ -87,41 +82,29 @@ def parse_lenient(path: Path, shown: str) -> tuple[RuleFile | None, Any, list[Pr
     return None, data, problems, damaged
 
 
-class _LenientCollector(_Collector):
+class _LenientCollector(RuleCollector):
     """The loader's collector, parsing leniently so one bad target does not hide the others."""
 
     def __init__(self) -> None:
         super().__init__()
         self.damaged: set[str] = set()
 
-    def load(self, path: Path, shown: str, chain: tuple[str, ...] = ()) -> None:
-        if shown in self._seen:
-            return
-        self._seen.add(shown)
+    def parse(self, path: Path, shown: str) -> tuple[RuleFile, Any] | None:
         try:
             model, data, found, damaged = parse_lenient(path, shown)
         except UserError as exc:
             self.problems.extend(exc)
             self.damaged.update(SECTIONS)
-            return
+            return None
         self.problems.items.extend(found)
         self.damaged.update(damaged)
         if model is None:
             self.damaged.update(SECTIONS)
-            return
-        self.texts[shown] = path.read_text(encoding="utf-8-sig")
-        for i, name in enumerate(model.use):
-            use_loc = data["use"].item_locs[i] if hasattr(data.get("use"), "item_locs") else model.location
-            resolved = self._resolve_use(name, path, use_loc)
-            if resolved is None:
-                self.damaged.update(SECTIONS)
-                continue
-            use_path, use_shown = resolved
-            if use_shown in chain + (shown,):
-                self.problems.add("rules.use_cycle", use_loc, cycle=" -> ".join(chain + (shown, use_shown)))
-                continue
-            self.load(use_path, use_shown, chain + (shown,))
-        self.files.append((shown, model))
+            return None
+        return model, data
+
+    def unresolved_use(self) -> None:
+        self.damaged.update(SECTIONS)
 
 
 def check_rules(paths: Sequence[Path], base: Path | None = None) -> RulesCheck:
@@ -134,7 +117,7 @@ def check_rules(paths: Sequence[Path], base: Path | None = None) -> RulesCheck:
         problems.extend(exc.problems)
     collector = _LenientCollector()
     for path in paths:
-        collector.load(path, _shown(path, base))
+        collector.load(path, display_path(path, base))
     found = collector.problems
     registries: dict[str, dict[str, Any]] = {s: {} for s in SECTIONS}
     for _shown_path, model in collector.files:

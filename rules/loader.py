@@ -15,7 +15,7 @@ from thidua.rules.errors import Location, Problem, Problems, UserError, fail, su
 from thidua.rules.criteria import resolve_criteria
 from thidua.rules.model import RuleFile
 from thidua.rules.ruleset import Resolver, RuleSet
-from thidua.rules.source import PosDict, locate, read_document
+from thidua.rules.source import PosDict, display_path, locate, read_document
 
 PACK_PREFIX = "pack:"
 
@@ -80,13 +80,19 @@ def _language_keys() -> list[str]:
     return sorted(keys)
 
 
-def parse_rule_file(path: Path, shown: str) -> tuple[RuleFile, Any, str]:
+def read_rule_data(path: Path, shown: str) -> PosDict:
+    """A rule file's located data: an empty file is an empty mapping, anything but a mapping an error."""
     data = read_document(path, shown)
     if data is None:
         data = PosDict()
         data.loc, data.key_locs, data.value_locs = Location(shown, 1, 1), {}, {}
     if not isinstance(data, dict):
         raise fail("rules.not_mapping", getattr(data, "loc", Location(shown)))
+    return data
+
+
+def parse_rule_file(path: Path, shown: str) -> tuple[RuleFile, Any, str]:
+    data = read_rule_data(path, shown)
     try:
         model = RuleFile.model_validate(data)
     except ValidationError as exc:
@@ -94,7 +100,9 @@ def parse_rule_file(path: Path, shown: str) -> tuple[RuleFile, Any, str]:
     return model, data, path.read_text(encoding="utf-8-sig")
 
 
-class _Collector:
+class RuleCollector:
+    """Loads rule files and, depth first, the files and packs they `use`, each once."""
+
     def __init__(self, pack_dir: Path | None = None) -> None:
         self.pack_dir = pack_dir  # packs recorded in a ledger snapshot take precedence over shipped ones
         self.files: list[tuple[str, RuleFile]] = []
@@ -102,20 +110,32 @@ class _Collector:
         self.problems = Problems()
         self._seen: set[str] = set()
 
+    def parse(self, path: Path, shown: str) -> tuple[RuleFile, Any] | None:
+        """The file's model and located data, or None after recording why it cannot be read."""
+        try:
+            model, data, _text = parse_rule_file(path, shown)
+        except UserError as exc:
+            self.problems.extend(exc)
+            return None
+        return model, data
+
+    def unresolved_use(self) -> None:
+        """Called when a `use` entry names nothing; a lenient collector notes the damage."""
+
     def load(self, path: Path, shown: str, chain: tuple[str, ...] = ()) -> None:
         if shown in self._seen:
             return
         self._seen.add(shown)
-        try:
-            model, data, text = parse_rule_file(path, shown)
-        except UserError as exc:
-            self.problems.extend(exc)
+        parsed = self.parse(path, shown)
+        if parsed is None:
             return
-        self.texts[shown] = text
+        model, data = parsed
+        self.texts[shown] = path.read_text(encoding="utf-8-sig")
         for i, name in enumerate(model.use):
             use_loc = data["use"].item_locs[i] if hasattr(data.get("use"), "item_locs") else model.location
             resolved = self._resolve_use(name, path, use_loc)
             if resolved is None:
+                self.unresolved_use()
                 continue
             use_path, use_shown = resolved
             if use_shown in chain + (shown,):
@@ -149,9 +169,9 @@ def load_rules(paths: Sequence[Path], base: Path | None = None, pack_dir: Path |
     """
     if not paths:
         raise fail("rules.none_given", Location(str(base or ".")))
-    collector = _Collector(pack_dir)
+    collector = RuleCollector(pack_dir)
     for path in paths:
-        shown = _shown(path, base)
+        shown = display_path(path, base)
         collector.load(path, shown)
     problems = collector.problems
     problems.raise_if_any()
@@ -200,8 +220,3 @@ def load_rules(paths: Sequence[Path], base: Path | None = None, pack_dir: Path |
     ).hexdigest()
     return RuleSet(period, scales, kinds, titles, resolved, files=dict(collector.texts), digest=digest, criteria=criteria)
 
-
-def _shown(path: Path, base: Path | None) -> str:
-    from thidua.rules.source import display_path
-
-    return display_path(path, base)
