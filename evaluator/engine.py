@@ -255,7 +255,7 @@ class Session:
     def _assert(self, facts: list[dict[str, Any]]) -> dict[str, list[str]]:
         """Assert facts one by one; returns, per fact id, the actions that fired for it."""
         host = _host()
-        out: dict[str, list[str]] = {f["id"]: [] for f in facts}
+        out: dict[str, list[str]] = {str(f["id"]): [] for f in facts}
         with _LOCK:
             for fact in facts:
                 fact["sid"] = self.sid
@@ -275,9 +275,9 @@ class Session:
 
     def classify(self, key: str, signatures: list[dict[str, Any]]) -> list[bool | None]:
         """For each signature (field -> encoded value), whether the condition `key` holds."""
-        facts = []
+        facts: list[dict[str, Any]] = []
         for sig in signatures:
-            fact = {"id": f"g{next(self._facts)}", "type": "sig", "cond": key}
+            fact: dict[str, Any] = {"id": f"g{next(self._facts)}", "type": "sig", "cond": key}
             fact.update(sig)
             facts.append(fact)
         fired = self._assert(facts)
@@ -291,7 +291,7 @@ class Session:
 
     def decide(self, target_index: int, low: Fraction, high: Fraction) -> str:
         """The status the decision rules give for measured bounds [low, high]; pending if none fires."""
-        fact = {"id": f"m{next(self._facts)}", "type": "meas", "target": target_index, "lo": float(low), "hi": float(high)}
+        fact: dict[str, Any] = {"id": f"m{next(self._facts)}", "type": "meas", "target": target_index, "lo": float(low), "hi": float(high)}
         actions = sorted(set(self._assert([fact])[fact["id"]]))
         if len(actions) > 1:
             raise EngineError(f"target {target_index}: several statuses fired: {actions}")
@@ -350,11 +350,11 @@ class ChainEngine:
         definition: dict[str, Any] = {}
         for si, segment in enumerate(segments):
             for stage, (title, pred) in enumerate(segment):
-                base = [{"type": "prof"}, {"seg": si}, {"stage": stage}]
+                base: list[dict[str, Any]] = [{"type": "prof"}, {"seg": si}, {"stage": stage}]
                 # T and F fire first and retract the fact they matched, which cancels the U rule:
                 # U (unknown) is what is left, without compiling "neither T nor F" (durable expands
                 # expressions into disjunctive normal form, and that negation outgrows its limits).
-                exprs = {"T": compile_pred(pred, True), "F": compile_pred(pred, False), "U": None}
+                exprs: dict[str, dict[str, Any] | None] = {"T": compile_pred(pred, True), "F": compile_pred(pred, False), "U": None}
                 for outcome, expr in exprs.items():
                     definition[f"k{si}_{stage}_{outcome}"] = {
                         "all": [{"m": _and([*base, expr] if expr is not None else base)}],

@@ -54,13 +54,13 @@ def validation_problems(exc: ValidationError, data: Any, file: str) -> list[Prob
             problems.append(Problem("rules.too_short", loc, {"min": ctx.get("min_length", 1)}))
         elif kind.endswith(("_type", "_parsing")) or kind.startswith(("model_", "dict_", "list_")):
             # a union reports one error per member type: gather them into one message
-            key = tuple(p for p in path if not (isinstance(p, str) and p in TYPE_NAMES))
+            where = tuple(p for p in path if not (isinstance(p, str) and p in TYPE_NAMES))
             expected = TYPE_NAMES.get(str(path[-1]), kind.split("_")[0])
-            if key not in type_errors:
-                type_errors[key] = []
-                problems.append(Problem("rules.wrong_type", loc, {"value": value, "expected": type_errors[key]}))
-            if expected not in type_errors[key]:
-                type_errors[key].append(expected)
+            if where not in type_errors:
+                type_errors[where] = []
+                problems.append(Problem("rules.wrong_type", loc, {"value": value, "expected": type_errors[where]}))
+            if expected not in type_errors[where]:
+                type_errors[where].append(expected)
         else:
             msg = err["msg"].removeprefix("Value error, ")
             problems.append(Problem("rules.invalid", loc, {"detail": msg, "where": ".".join(str(p) for p in path)}))
@@ -82,11 +82,11 @@ def _language_keys() -> list[str]:
 
 def read_rule_data(path: Path, shown: str) -> PosDict:
     """A rule file's located data: an empty file is an empty mapping, anything but a mapping an error."""
-    data = read_document(path, shown)
+    data: Any = read_document(path, shown)
     if data is None:
         data = PosDict()
         data.loc, data.key_locs, data.value_locs = Location(shown, 1, 1), {}, {}
-    if not isinstance(data, dict):
+    if not isinstance(data, PosDict):
         raise fail("rules.not_mapping", getattr(data, "loc", Location(shown)))
     return data
 
