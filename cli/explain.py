@@ -19,6 +19,7 @@ from thidua.cli.labels import LABELS, label
 from thidua.cli.render import (
     CHECK_OP,
     STATUS_STYLE,
+    derived_state_text,
     evaluation_table,
     margin_text,
     measured_text,
@@ -105,6 +106,8 @@ def check_line(c: Any, lang: str) -> Text:
     if c.subject == "title":
         expected = label(f"title.{c.expected}", lang) if c.expected in ("decided", "proposed") else (label("x.title_any", lang) if c.expected == "any" else str(c.expected))
         actual = label(f"title.{c.actual}", lang) if c.actual in ("decided", "proposed", "none", "refused") else str(c.actual)
+        if c.note in ("derived", "derived_pending"):
+            actual = derived_state_text(c.note, c.by, lang)
         op = "∋" if c.op == "has_title" else c.op
     else:
         expected = value_text(c.expected, lang)
@@ -113,7 +116,7 @@ def check_line(c: Any, lang: str) -> Text:
         "x.check", lang, label=c.label, subject=label(f"x.subject.{c.subject}", lang), name=c.name, op=op,
         expected=expected, actual=actual, outcome=label(f"x.outcome.{c.outcome}", lang),
     ), style={"true": "green", "false": "red", "unknown": "yellow"}[c.outcome])
-    if c.note and c.note != "missing":
+    if c.note and c.note not in ("missing", "derived", "derived_pending"):
         if c.note == "proposal_pending":
             note = label("proposal_pending", lang, by=c.by) if c.by else label("proposal_pending_nobody", lang)
         elif c.note == "awaiting" and not c.by:

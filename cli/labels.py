@@ -64,6 +64,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "ws.no_criteria_no_period": ("Không có tiêu chuẩn danh hiệu nào áp dụng (dữ kiện và quy tắc không ghi năm).", "No title criteria apply (neither facts nor rules give the period)."),
     "ws.settings": ("Thiết lập đã dùng:", "Settings used:"),
     "ws.unverified": ("chưa xác minh căn cứ pháp lý, cần kiểm tra", "legal basis not verified, check it"),
+    "title.derived": ("theo tiêu chuẩn", "derived by the criteria"),
+    "title.derived_pending": ("theo tiêu chuẩn, chờ {by}", "derived by the criteria, awaiting {by}"),
+    "title.derived_pending_nobody": ("theo tiêu chuẩn, chờ quyết định", "derived by the criteria, awaiting a decision"),
     "ws.no_criteria": ("Không có tiêu chuẩn danh hiệu nào áp dụng cho năm {period}.", "No title criteria apply to {period}."),
     #
     #

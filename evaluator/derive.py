@@ -123,8 +123,8 @@ class CriteriaExplainer(Explainer):
             return encoded
         return super().display(attr, encoded)
 
-    def _title(self, p: PTitle, held: tuple[str, str | None], checks: list[Check]) -> Outcome:
-        state, by = held
+    def _title(self, p: PTitle, held: tuple[Any, ...], checks: list[Check]) -> Outcome:
+        state, by = held[0], held[1]
         if state == "unknown":
             checks.append(Check("title", p.title, "has_title", p.state, state, None, "derived_unknown"))
             return None
