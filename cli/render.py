@@ -194,10 +194,13 @@ def summary_text(ev: Evaluation, lang: str) -> Text:
     return Text(label("summary", lang, **ev.summary()))
 
 
-def evaluation_json(ev: Evaluation, lang: str) -> str:
-    """Stable JSON: keys sorted, judgements in declared order, each reason with its text in `lang`."""
+def evaluation_json(ev: Evaluation, lang: str, findings: list[dict[str, Any]] | None = None) -> str:
+    """Stable JSON: keys sorted, judgements in declared order, each reason with its text in `lang`;
+    `findings` (titles versus the criteria, inconsistent figures) as a top-level list when given."""
     data = ev.to_dict()
     data["lang"] = lang
+    if findings is not None:
+        data["findings"] = findings
     for jd, j in zip(data["judgements"], ev.judgements):
         jd["status_label"] = label(f"status.{j.status}", lang)
         jd["requirement"]["text"] = requirement_text(j, lang)
