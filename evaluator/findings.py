@@ -52,10 +52,9 @@ def run_findings(rules: RuleSet, derivation: Derivation | None, evaluation: Eval
     out: list[Finding] = []
     if derivation is not None:
         order = {c.id: i for i, c in enumerate(derivation.criteria)}
-        decisions = sorted(
-            derivation.findings(),
-            key=lambda d: (order.get(d.criterion.id, 0), d.entity.loc.file if d.entity.loc else "", d.entity.loc.line if d.entity.loc else 0, d.entity.id),
-        )
+        facts = derivation.facts
+        position = {e.id: i for items in facts.entities.values() for i, e in enumerate(items)} if facts is not None else {}
+        decisions = sorted(derivation.findings(), key=lambda d: (order.get(d.criterion.id, 0), position.get(d.entity.id, 0), d.entity.id))
         for d in decisions:
             loc = d.entity.loc
             out.append(Finding(

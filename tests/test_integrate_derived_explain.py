@@ -167,3 +167,10 @@ def test_evaluate_lists_the_2024_derivation_findings_in_a_stable_order() -> None
     assert again["findings"] == ev["findings"]
     en = run_cli("evaluate", EXAMPLE_2024, "--no-record", "--lang", "en").stdout
     assert f"Findings ({len(found)})" in en and "to do:" in en
+
+
+def test_many_findings_of_one_kind_are_summarised_in_the_table() -> None:
+    table = run_cli("evaluate", EXAMPLE_2024, "--no-record", "--format", "table").stdout
+    flat = " ".join(table.split())
+    assert "7 trường hợp đủ tiêu chuẩn Lao động tiên tiến nhưng dữ kiện chưa ghi nhận (Nguyễn Thị Minh, Võ Thị Thanh Hương, Trương Văn Đức và 4 khác" in flat
+    assert "(a10) Kiều Văn Long: Hội đồng quyết định khác tiêu chuẩn" in flat  # a single finding keeps its own line
