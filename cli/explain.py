@@ -237,6 +237,13 @@ def derived_group_text(g: DerivedGroup, lang: str) -> Text:
     return head
 
 
+def _quota_line(q: dict[str, Any], lang: str) -> str:
+    text = quota_text(q, lang)
+    if q.get("candidates_hidden"):
+        text += " " + label("and_more", lang, n=q["candidates_hidden"])
+    return text
+
+
 def derivation_tree(parent: Tree, d: DerivationNode, lang: str) -> None:
     """The criterion that decided a title, each group of entities it decided alike, recursively."""
     where = f"{d.place.file}:{d.place.line}" if d.place is not None else "?"
@@ -250,7 +257,7 @@ def derivation_tree(parent: Tree, d: DerivationNode, lang: str) -> None:
             if c.derivation is not None:
                 derivation_tree(line, c.derivation, lang)
         for q in g.quotas:
-            sub.add(Text(label("x.d.quota", lang, text=quota_text(q, lang)), style={"within": "green", "breach": "bold red", "pending": "yellow"}[q["status"]]))
+            sub.add(Text(label("x.d.quota", lang, text=_quota_line(q, lang)), style={"within": "green", "breach": "bold red", "pending": "yellow"}[q["status"]]))
         names = ", ".join(f"{e.id} {e.name}" for e in g.entities)
         if g.hidden:
             names += " " + label("x.more", lang, n=g.hidden)
@@ -263,7 +270,7 @@ def _derivation_texts(d: dict[str, Any], node: DerivationNode, lang: str) -> Non
         gd["text"] = derived_group_text(g, lang).plain
         gd["finding_text"] = label(f"x.d.finding.{g.finding}", lang, note=g.override_note or "") if g.finding else None
         for qd, q in zip(gd["quotas"], g.quotas, strict=True):
-            qd["text"] = quota_text(q, lang)
+            qd["text"] = _quota_line(q, lang)
         for cd, c in zip(gd["checks"], g.checks, strict=True):
             cd["text"] = derived_check_text(c, lang)
             if c.derivation is not None:
@@ -310,6 +317,8 @@ def explanation_tree(x: Explanation, lang: str) -> Tree:
             elif n.entities:
                 for ref in n.entities:
                     node.add(Text(f"{ref.id} {ref.name}" + (f" — {ref.file}:{ref.line}" if ref.file else "")))
+            if n.hidden:
+                node.add(Text(label("x.more", lang, n=n.hidden), style="italic"))
     return root
 
 

@@ -134,7 +134,7 @@ class DerivationExplainer:
                 entities=tuple(self.brief(d.entity) for d in shown),
                 hidden=len(members) - len(shown),
                 checks=checks,
-                quotas=tuple(self.sheet.quota_row(q) for q in self.quotas_for(first)),
+                quotas=tuple(self.quota_row(q) for q in self.quotas_for(first)),
             ))
         return DerivationNode(
             title=title,
@@ -145,6 +145,14 @@ class DerivationExplainer:
             place=_place(criterion),
             groups=tuple(groups),
         )
+
+    def quota_row(self, q: QuotaResult) -> dict[str, Any]:
+        """The worksheet's quota row, its candidates capped like every list of the tree."""
+        row = self.sheet.quota_row(q)
+        if self.limit is not None and len(row["candidates"]) > self.limit:
+            row["candidates_hidden"] = len(row["candidates"]) - self.limit
+            row["candidates"] = row["candidates"][: self.limit]
+        return row
 
     def effective(self, d: Decision) -> str:
         """The state targets saw: a derived holder over a quota is only a candidate (proposed)."""

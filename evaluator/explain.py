@@ -98,6 +98,7 @@ class NoteNode(Frozen):
     params: dict[str, Any] = {}
     entities: tuple[EntityRef, ...] = ()
     facts: tuple[EntityNode, ...] = ()
+    hidden: int = 0  # entities left out (see --all): a note on thousands of derived titles stays short
 
 
 class RuleText(Frozen):
@@ -243,10 +244,11 @@ def explain(
                 continue
             attr = reason.params.get("attribute")
             read: tuple[EntityNode, ...] = ()
+            refs = reason.entities if (limit is None or entity is not None) else reason.entities[:limit]
             if isinstance(attr, str):
                 probe = (CheckOut(subject="attribute", name=attr, label=str(reason.params.get("attribute_label", attr)), op="eq", expected=None, actual=None, outcome="unknown"),)
-                read = tuple(_entity_node(e, probe, facts, index) for e in reason.entities)
-            notes.append(NoteNode(code=reason.code, params=reason.params, entities=reason.entities, facts=read))
+                read = tuple(_entity_node(e, probe, facts, index) for e in refs)
+            notes.append(NoteNode(code=reason.code, params=reason.params, entities=refs, facts=read, hidden=len(reason.entities) - len(refs)))
     if entity is not None:
         groups = [g for g in groups if g.entities]
     spec = next((t.spec for t in rules.targets if t.id == judgement.target), None) if rules is not None else None
