@@ -147,6 +147,8 @@ def fact_text(f: FactNode, labels: dict[str, str], lang: str) -> str:
         for key, value in (f.holding or {}).items():
             if key in ("title", "state", "awaiting") or (derived and key in ("source", "note")):
                 continue
+            if key == "source" and value == "recorded":
+                continue  # the usual case; the place after the fact says where it is recorded
             if key == "source":
                 extra.append(label(f"x.source.{value}", lang) if f"x.source.{value}" in LABELS else f"{key}: {value}")
             elif "override" in key and value:

@@ -9,11 +9,19 @@ from typing import Any
 import pytest
 
 from tests.conftest import EXAMPLE, EXAMPLE_2022, run_cli, run_json
+from tests.golden_explain import TARGETS_2024, VARIANTS, golden_path, render
 from thidua.evaluator.explain import explain, find_judgement
 from thidua.evaluator.run import run_path
 from thidua.rules.errors import Location
 
 EXAMPLE_2024 = EXAMPLE / "2024"
+
+
+@pytest.mark.parametrize("suffix,extra", VARIANTS, ids=[v[0] for v in VARIANTS])
+@pytest.mark.parametrize("target", TARGETS_2024)
+def test_2024_explanations_match_golden_files(target: str, suffix: str, extra: tuple[str, ...]) -> None:
+    """Regenerate with `python -m tests.regen_explain_golden`; review the diff, never edit by hand."""
+    assert render(target, extra, EXAMPLE_2024) == golden_path(target, suffix, "2024").read_text(encoding="utf-8")
 
 
 def title_check(x: dict[str, Any], title: str, entity: str | None = None) -> dict[str, Any]:
