@@ -182,3 +182,26 @@ def test_many_findings_of_one_kind_are_summarised_in_the_table() -> None:
     flat = " ".join(table.split())
     assert "7 trường hợp đủ tiêu chuẩn Lao động tiên tiến nhưng dữ kiện chưa ghi nhận (Nguyễn Thị Minh, Võ Thị Thanh Hương, Trương Văn Đức và 4 khác" in flat
     assert "(a10) Kiều Văn Long: Hội đồng quyết định khác tiêu chuẩn" in flat  # a single finding keeps its own line
+
+
+def test_a_large_population_stays_summarised(tmp_path: Path) -> None:
+    """2,000 persons in 25 units: the derivation groups follow the profiles, not the persons."""
+    import random
+    import shutil
+
+    shutil.copy(EXAMPLE_2024 / "targets.rules.yaml", tmp_path / "targets.rules.yaml")
+    rnd = random.Random(7)
+    units = [{"id": f"u{i}", "name": f"Phòng {i}", "rating": "hoan_thanh_tot"} for i in range(25)]
+    persons = [
+        {"id": f"p{i}", "name": f"Người {i}", "unit": f"u{i % 25}", "rating": rnd.choice(["hoan_thanh", "hoan_thanh_tot", "hoan_thanh_xuat_sac"]),
+         "recruited_on": rnd.choice(["2001-01-01", "2024-07-01", "2024-09-15"]), "discipline": "khong", "initiative": rnd.random() < 0.2, "research_topic": False}
+        for i in range(2000)
+    ]
+    (tmp_path / "r.facts.json").write_text(json.dumps({"period": 2024, "entities": {"unit": units, "person": persons}}, ensure_ascii=False), encoding="utf-8")
+    tree = run_cli("explain", tmp_path, "staff.emulation_fighters", env={"COLUMNS": "120"})
+    assert tree.exit_code == 0, tree.stderr
+    assert len(tree.stdout.splitlines()) < 600
+    assert "đối tượng khác" in tree.stdout
+    code, x = run_json("explain", tmp_path, "staff.emulation_fighters", "--entity", "p5")
+    groups = [g for cg in x["groups"] for c in cg["checks"] if c["derivation"] for g in c["derivation"]["groups"]]
+    assert len(groups) == 1 and groups[0]["entities"][0]["id"] == "p5"
