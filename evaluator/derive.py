@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
-from thidua.evaluator.conditions import MISSING, Check, Explainer, Outcome, compare
+from thidua.evaluator.conditions import DERIVED, MISSING, Check, Explainer, Outcome, compare
 from thidua.evaluator.engine import DERIVED_STATE, ChainEngine, ChainSession, EngineError
 from thidua.evaluator.facts import Awaiting, Entity, FactBase, Holding
 from thidua.rules.criteria import PMembers, PMonths, ResolvedCriterion, ResolvedQuota
@@ -293,7 +293,9 @@ class Deriver:
             return (self.title_state(e, name), OVERRIDE + override)
         state = self.title_state(e, name)
         if h is None and state == "proposed":
-            return (state, COUNCIL)  # a candidate over a quota: the council has to choose
+            return (state, COUNCIL, DERIVED)  # a candidate over a quota: the council has to choose
+        if h is None and state == "decided":
+            return (state, None, DERIVED)  # granted by the criteria, not recorded: reasons say so
         return (state, h.awaiting if h is not None else None)
 
     def segment(self, session: ChainSession, si: int, segment: list[ResolvedCriterion]) -> list[Decision]:
