@@ -169,11 +169,6 @@ class DerivationExplainer:
         h = e.holdings.get(d.criterion.title) if e is not None else None
         return "derived" if h is not None and h.source == "derived" else "none"
 
-    def title_source(self, entity_id: str, title: str) -> str:
-        e = self.index.get(entity_id)
-        h = e.holdings.get(title) if e is not None else None
-        return h.source if h is not None else "none"
-
     def brief(self, e: Entity) -> EntityBrief:
         shown = self.index.get(e.id, e)
         loc = shown.loc
@@ -181,8 +176,7 @@ class DerivationExplainer:
 
     def checks(self, d: Decision, exact_months: bool) -> tuple[CriterionCheck, ...]:
         """The criterion's checks for one entity, with member counts (and the exact months served)."""
-        sources = tuple(self.title_source(d.entity.id, c.name) for c in d.checks if c.subject == "title")
-        cache_key = (id(d.checks), d.entity.id if (exact_months or d.counts) else "", sources)
+        cache_key = (id(d.checks), d.entity.id if (exact_months or d.counts) else "")
         cached = self._check_cache.get(cache_key)
         if cached is not None:
             return cached
@@ -199,8 +193,6 @@ class DerivationExplainer:
             elif isinstance(leaf, PMembers) and c.name in d.counts:
                 k, u, n = d.counts[c.name]
                 extra = {"numerator": k, "denominator": n, "unknown": u}
-            elif c.subject == "title" and c.note is None and c.actual in ("decided", "proposed") and self.title_source(d.entity.id, c.name) == "derived":
-                row["note"] = "derived" if c.actual == "decided" else "derived_pending"  # as targets say it (evaluator/conditions.py)
             out.append(CriterionCheck(
                 subject=row["subject"], name=row["name"], label=row["label"], label_code=row.get("label_code"),
                 op=row["op"], sign=row["sign"], expected=row["expected"], actual=row["actual"],
