@@ -91,6 +91,7 @@ class DerivationExplainer:
         self.by_key: dict[tuple[str, str], Decision] = {(d.entity.id, d.criterion.title): d for d in derivation.decisions}
         self.titles = {d.criterion.title for d in derivation.decisions}
         self._check_cache: dict[tuple[int, str], tuple[CriterionCheck, ...]] = {}
+        self._check_keys: dict[int, tuple[str, ...]] = {}
 
     def node(self, title: str, entity_ids: Iterable[str], depth: int = 0) -> DerivationNode | None:
         """The derivation of `title` for the given entities, or None when no criterion decided it for them."""
@@ -105,7 +106,7 @@ class DerivationExplainer:
         for d in decisions:
             checks = self.checks(d, exact_months=False)
             key = (d.criterion.id, d.derived, self.effective(d), self._source(d), _recorded(d), d.finding,
-                   tuple(c.model_dump_json() for c in checks), self._quota_keys(d))
+                   self._check_keys[id(checks)], self._quota_keys(d))
             buckets.setdefault(key, []).append(d)
             checks_of[key] = checks
         groups = []
@@ -200,6 +201,7 @@ class DerivationExplainer:
             ))
         result = tuple(out)
         self._check_cache[cache_key] = result
+        self._check_keys[id(result)] = tuple(c.model_dump_json() for c in result)  # compared, once per distinct tuple
         return result
 
     def negated(self, c: ResolvedCriterion) -> set[tuple[str, str]]:
