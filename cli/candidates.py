@@ -14,6 +14,7 @@ from rich.text import Text
 from thidua.cli import EXIT_OK
 from thidua.cli.common import LANG_OPTION, guarded
 from thidua.cli.labels import label
+from thidua.cli.render import derived_state_text
 from thidua.evaluator.consistency import consistency_findings
 from thidua.evaluator.derive import derive
 from thidua.evaluator.evaluate import evaluate
@@ -39,6 +40,8 @@ def check_text(c: dict[str, Any], lang: str) -> str:
         actual = label(STATE_LABEL.get(str(actual), "title.none"), lang)
         if c["note"] == "proposal_pending":
             return f"{name}: " + (label("proposal_pending", lang, by=c["by"]) if c["by"] else label("proposal_pending_nobody", lang))
+        if c["note"] in ("derived", "derived_pending"):
+            actual = derived_state_text(c["note"], c["by"], lang)
         if c["note"] == "council_override":
             return render("criteria.check.override", lang, label=name, actual=actual, by=c["by"])
         return render("criteria.check.title_line", lang, label=name, actual=actual)

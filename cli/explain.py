@@ -19,6 +19,7 @@ from thidua.cli.labels import LABELS, label
 from thidua.cli.render import (
     CHECK_OP,
     STATUS_STYLE,
+    derived_state_text,
     evaluation_table,
     margin_text,
     measured_text,
@@ -28,7 +29,10 @@ from thidua.cli.render import (
     summary_text,
     value_text,
 )
+from thidua.cli.candidates import check_text as ws_check_text, quota_text
 from thidua.evaluator.audit import RunDiff, diff_runs, recorded_judgements, replay, run_files
+from thidua.evaluator.derivation_tree import CriterionCheck, DerivationNode, DerivedGroup
+from thidua.evaluator.derive import COUNCIL
 from thidua.evaluator.explain import DEFAULT_LIMIT, EntityNode, Explanation, FactNode, GroupNode, Place, explain, find_judgement
 from thidua.evaluator.judgement import Evaluation, Judgement
 from thidua.evaluator.ledger import Ledger, RunRecord, default_ledger_path, snapshot_files
@@ -105,6 +109,8 @@ def check_line(c: Any, lang: str) -> Text:
     if c.subject == "title":
         expected = label(f"title.{c.expected}", lang) if c.expected in ("decided", "proposed") else (label("x.title_any", lang) if c.expected == "any" else str(c.expected))
         actual = label(f"title.{c.actual}", lang) if c.actual in ("decided", "proposed", "none", "refused") else str(c.actual)
+        if c.note in ("derived", "derived_pending"):
+            actual = derived_state_text(c.note, c.by, lang)
         op = "∋" if c.op == "has_title" else c.op
     else:
         expected = value_text(c.expected, lang)
@@ -113,7 +119,7 @@ def check_line(c: Any, lang: str) -> Text:
         "x.check", lang, label=c.label, subject=label(f"x.subject.{c.subject}", lang), name=c.name, op=op,
         expected=expected, actual=actual, outcome=label(f"x.outcome.{c.outcome}", lang),
     ), style={"true": "green", "false": "red", "unknown": "yellow"}[c.outcome])
-    if c.note and c.note != "missing":
+    if c.note and c.note not in ("missing", "derived", "derived_pending"):
         if c.note == "proposal_pending":
             note = label("proposal_pending", lang, by=c.by) if c.by else label("proposal_pending_nobody", lang)
         elif c.note == "awaiting" and not c.by:
@@ -133,12 +139,19 @@ def fact_text(f: FactNode, labels: dict[str, str], lang: str) -> str:
         state = str(f.written)
         what = label(f"title.{state}", lang) if state in ("decided", "proposed", "none", "refused") else state
         extra = []
-        if f.awaiting:
+        derived = (f.holding or {}).get("source") == "derived"
+        if derived:  # added by the criteria, not recorded: say so instead of "decided" (docs/criteria.md)
+            what = derived_state_text("derived_pending" if state == "proposed" else "derived", f.awaiting, lang)
+        if f.awaiting and not derived:
             extra.append(label("x.note.awaiting", lang, by=f.awaiting))
         for key, value in (f.holding or {}).items():
-            if key in ("title", "state", "awaiting"):
+            if key in ("title", "state", "awaiting") or (derived and key in ("source", "note")):
                 continue
-            if "override" in key and value:
+            if key == "source" and value == "recorded":
+                continue  # the usual case; the place after the fact says where it is recorded
+            if key == "source":
+                extra.append(label(f"x.source.{value}", lang) if f"x.source.{value}" in LABELS else f"{key}: {value}")
+            elif "override" in key and value:
                 extra.append(label("x.override", lang) + (f": {value}" if value is not True else ""))
             else:
                 shown_key = label(f"x.holding.{key}", lang) if f"x.holding.{key}" in LABELS else key
@@ -187,15 +200,83 @@ def group_tree(g: GroupNode, lang: str) -> Tree:
     if not g.checks:
         checks.add(label("x.no_checks", lang))
     for c in g.checks:
-        checks.add(check_line(c.check, lang))
+        line = checks.add(check_line(c.check, lang))
         if c.derivation is not None:
-            checks.add(Text(json.dumps(c.derivation, ensure_ascii=False, default=str), style="dim"))
+            derivation_tree(line, c.derivation, lang)
     labels = {c.check.name: c.check.label for c in g.checks}
     for e in g.entities:
         node.add(_entity_line(e, labels, lang))
     if g.hidden:
         node.add(Text(label("x.more", lang, n=g.hidden), style="italic"))
     return node
+
+
+OUTCOME_STYLE = {"true": "green", "false": "red", "unknown": "yellow"}
+
+
+def derived_check_text(c: CriterionCheck, lang: str) -> str:
+    """A criterion's check as the worksheet words it, with its outcome."""
+    text = ws_check_text(c.model_dump(), lang)
+    if c.negated:
+        text = label("x.d.negated", lang, text=text)
+    if c.numerator is not None and c.label_code == "criteria.check.members_count" and c.unknown:
+        text += " " + label("x.d.members_unknown", lang, n=c.unknown)
+    return f"{text} → {label(f'x.outcome.{c.outcome}', lang)}"
+
+
+def derived_group_text(g: DerivedGroup, lang: str) -> Text:
+    head = Text(label(f"x.d.outcome.{g.derived}", lang, count=g.count), style="bold " + OUTCOME_STYLE[g.derived])
+    if g.source == "recorded" and g.recorded is not None:
+        state = label(f"title.{g.recorded['state']}", lang)
+        if g.recorded.get("decision"):
+            state += f", {label('x.holding.decision', lang)} {g.recorded['decision']}"
+        head.append(" · " + label("x.d.recorded", lang, state=state))
+    elif g.source == "derived":
+        shown = derived_state_text("derived_pending" if g.effective == "proposed" else "derived", COUNCIL if g.effective == "proposed" else None, lang)
+        head.append(" · " + label("x.d.counted_as", lang, state=shown))
+    else:
+        head.append(" · " + label("x.d.not_recorded", lang), style="dim")
+    return head
+
+
+def _quota_line(q: dict[str, Any], lang: str) -> str:
+    text = quota_text(q, lang)
+    if q.get("candidates_hidden"):
+        text += " " + label("and_more", lang, n=q["candidates_hidden"])
+    return text
+
+
+def derivation_tree(parent: Tree, d: DerivationNode, lang: str) -> None:
+    """The criterion that decided a title, each group of entities it decided alike, recursively."""
+    where = f"{d.place.file}:{d.place.line}" if d.place is not None else "?"
+    node = parent.add(Text(label("x.d.criterion", lang, criterion=d.criterion, title=d.criterion_title, reference=d.reference or "—", where=where), style="bold cyan"))
+    for g in d.groups:
+        sub = node.add(derived_group_text(g, lang))
+        if g.finding is not None:
+            sub.add(Text(label(f"x.d.finding.{g.finding}", lang, note=g.override_note or ""), style="bold yellow"))
+        for c in g.checks:
+            line = sub.add(Text(derived_check_text(c, lang), style=OUTCOME_STYLE[c.outcome]))
+            if c.derivation is not None:
+                derivation_tree(line, c.derivation, lang)
+        for q in g.quotas:
+            sub.add(Text(label("x.d.quota", lang, text=_quota_line(q, lang)), style={"within": "green", "breach": "bold red", "pending": "yellow"}[q["status"]]))
+        names = ", ".join(f"{e.id} {e.name}" for e in g.entities)
+        if g.hidden:
+            names += " " + label("x.more", lang, n=g.hidden)
+        sub.add(Text(names, style="dim"))
+
+
+def _derivation_texts(d: dict[str, Any], node: DerivationNode, lang: str) -> None:
+    """Add the rendered text next to each part of a derivation node (JSON output)."""
+    for gd, g in zip(d["groups"], node.groups, strict=True):
+        gd["text"] = derived_group_text(g, lang).plain
+        gd["finding_text"] = label(f"x.d.finding.{g.finding}", lang, note=g.override_note or "") if g.finding else None
+        for qd, q in zip(gd["quotas"], g.quotas, strict=True):
+            qd["text"] = _quota_line(q, lang)
+        for cd, c in zip(gd["checks"], g.checks, strict=True):
+            cd["text"] = derived_check_text(c, lang)
+            if c.derivation is not None:
+                _derivation_texts(cd["derivation"], c.derivation, lang)
 
 
 def explanation_tree(x: Explanation, lang: str) -> Tree:
@@ -238,6 +319,8 @@ def explanation_tree(x: Explanation, lang: str) -> Tree:
             elif n.entities:
                 for ref in n.entities:
                     node.add(Text(f"{ref.id} {ref.name}" + (f" — {ref.file}:{ref.line}" if ref.file else "")))
+            if n.hidden:
+                node.add(Text(label("x.more", lang, n=n.hidden), style="italic"))
     return root
 
 
@@ -253,6 +336,9 @@ def explanation_json(x: Explanation, lang: str, extra: dict[str, Any] | None = N
         data["margin"]["text"] = margin_text(j, lang)
     for gd, g in zip(data["groups"], x.groups, strict=True):
         gd["text"] = message(g.code, lang, **g.params)
+        for cd, c in zip(gd["checks"], g.checks, strict=True):
+            if c.derivation is not None:
+                _derivation_texts(cd["derivation"], c.derivation, lang)
     for nd, n in zip(data["notes"], x.notes, strict=True):
         nd["text"] = message(n.code, lang, **n.params)
     if extra:
@@ -287,7 +373,9 @@ def explain_command(path: Path, target_id: str, rule_files: tuple[Path, ...], fa
     """Explain one target's verdict: rule text, measure, each entity and the facts that decided it."""
     run = run_path(path, rule_files, fact_files)
     j = find_judgement(run.evaluation.judgements, target_id, Location(path.as_posix()))
-    x = explain(j, run.rules.files, run.facts, run.rules, entity=entity, limit=None if show_all else DEFAULT_LIMIT)
+    # The facts the targets saw (derived titles added) and the derivation of the same run.
+    seen = run.derivation.facts if run.derivation is not None and run.derivation.facts is not None else run.facts
+    x = explain(j, run.rules.files, seen, run.rules, entity=entity, limit=None if show_all else DEFAULT_LIMIT, derivation=run.derivation)
     _show(x, fmt, lang)
     return EXIT_OK
 
@@ -379,7 +467,7 @@ def audit_explain(run: str, target_id: str, ledger: Path | None, entity: str | N
         where = Location(book.path.as_posix())
     j = find_judgement(recorded_judgements(rec), target_id, where)
     again = replay(rec)
-    x = explain(j, rec.file_texts(), again.facts, again.rules, entity=entity, limit=None if show_all else DEFAULT_LIMIT)
+    x = explain(j, rec.file_texts(), again.facts, again.rules, entity=entity, limit=None if show_all else DEFAULT_LIMIT, derivation=again.derivation)
     header = [Text(label("x.run_from", lang, seq=rec.seq, time=rec.created_at[:19].replace("T", " "), user=rec.os_user), style="bold")]
     replay_info: dict[str, Any] = {"seq": rec.seq, "run_id": rec.run_id, "created_at": rec.created_at, "os_user": rec.os_user, "engine": rec.engine}
     if again.problem is not None:

@@ -12,6 +12,8 @@ from thidua.cli import EXIT_NOT_MET, EXIT_OK
 from thidua.cli.common import LANG_OPTION, guarded
 from thidua.cli.render import evaluation_json, evaluation_table, summary_text
 from thidua.cli.explain import COMMANDS as EXPLAIN_COMMANDS, LEDGER_OPTION, record_run
+from thidua.cli.findings import findings_json, findings_section
+from thidua.evaluator.findings import run_findings
 from thidua.evaluator.run import run_path
 
 
@@ -37,13 +39,16 @@ def evaluate_command(path: Path, rule_files: tuple[Path, ...], fact_files: tuple
     if not no_record:
         record_run(run, path, ledger, lang)
     result = run.evaluation
+    findings = run_findings(run.rules, run.derivation, result)  # never change a verdict or the exit code
     if fmt == "json":
-        click.echo(evaluation_json(result, lang), nl=False)
+        click.echo(evaluation_json(result, lang, findings_json(findings, lang)), nl=False)
     else:
         # A terminal gets its own width; a file or a pipe gets 120 columns rather than 80.
         console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
         console.print(evaluation_table(result, lang))
         console.print(summary_text(result, lang))
+        for line in findings_section(findings, lang):
+            console.print(line)
     summary = result.summary()
     failed = summary["not_met"] + summary["error"] + (summary["pending"] if fail_on_pending else 0)
     return EXIT_NOT_MET if failed else EXIT_OK

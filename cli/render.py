@@ -104,6 +104,13 @@ def value_text(value: Any, lang: str) -> str:
     return str(value)
 
 
+def derived_state_text(note: str, by: str | None, lang: str) -> str:
+    """A title the criteria granted (note `derived`), or granted but left to the council by a quota."""
+    if note == "derived_pending":
+        return label("title.derived_pending", lang, by=by) if by else label("title.derived_pending_nobody", lang)
+    return label("title.derived", lang)
+
+
 def check_text(c: CheckOut, lang: str) -> str:
     """One check as a person reads it: 'Xếp loại = Hoàn thành tốt nhiệm vụ (cần ≥ ...)'."""
     if c.subject == "title":
@@ -111,6 +118,8 @@ def check_text(c: CheckOut, lang: str) -> str:
             state = label("proposal_counted", lang)
         elif c.note == "proposal_pending":
             state = label("proposal_pending", lang, by=c.by) if c.by else label("proposal_pending_nobody", lang)
+        elif c.note in ("derived", "derived_pending"):
+            state = derived_state_text(c.note, c.by, lang)
         else:
             state = label(f"title.{c.actual}", lang)
         return f"{c.label}: {state}"
@@ -185,10 +194,13 @@ def summary_text(ev: Evaluation, lang: str) -> Text:
     return Text(label("summary", lang, **ev.summary()))
 
 
-def evaluation_json(ev: Evaluation, lang: str) -> str:
-    """Stable JSON: keys sorted, judgements in declared order, each reason with its text in `lang`."""
+def evaluation_json(ev: Evaluation, lang: str, findings: list[dict[str, Any]] | None = None) -> str:
+    """Stable JSON: keys sorted, judgements in declared order, each reason with its text in `lang`;
+    `findings` (titles versus the criteria, inconsistent figures) as a top-level list when given."""
     data = ev.to_dict()
     data["lang"] = lang
+    if findings is not None:
+        data["findings"] = findings
     for jd, j in zip(data["judgements"], ev.judgements):
         jd["status_label"] = label(f"status.{j.status}", lang)
         jd["requirement"]["text"] = requirement_text(j, lang)

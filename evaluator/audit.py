@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from thidua.evaluator.derive import Derivation, derive
 from thidua.evaluator.evaluate import evaluate
 from thidua.evaluator.explain import rule_block
 from thidua.evaluator.facts import FactBase, load_facts, no_facts
@@ -36,8 +37,9 @@ class Replay:
     """A recorded run evaluated again from its own snapshot."""
 
     rules: RuleSet | None
-    facts: FactBase | None
+    facts: FactBase | None  # as the targets saw them: titles derived by the criteria added
     evaluation: Evaluation | None
+    derivation: Derivation | None = None
     problem: UserError | None = None  # the snapshot no longer loads with this version of thidua
     differing: list[str] = field(default_factory=list)  # targets whose re-run judgement differs
     engine_differs: bool = False
@@ -47,7 +49,7 @@ class Replay:
         return self.evaluation is not None and not self.differing
 
 
-def _evaluate_snapshot(files: Sequence[FileRecord], recorded_path: str) -> tuple[RuleSet, FactBase, Evaluation, dict[str, str]]:
+def _evaluate_snapshot(files: Sequence[FileRecord], recorded_path: str) -> tuple[RuleSet, FactBase, Evaluation, dict[str, str], Derivation]:
     """Write snapshot files into a temporary folder, load and evaluate them there (raises UserError).
 
     Files that lay outside the evaluated folder get a stand-in name there; the returned mapping
@@ -86,24 +88,29 @@ def _evaluate_snapshot(files: Sequence[FileRecord], recorded_path: str) -> tuple
                 fact_paths.append(target)
         names = {k: v for k, v in names.items() if k != v}
         rules = load_rules(rule_paths, base, pack_dir=packs)
-        facts = load_facts(fact_paths, rules, base) if fact_paths else no_facts(rules)
+        raw = load_facts(fact_paths, rules, base) if fact_paths else no_facts(rules)
+        # As `evaluate` does (evaluator/run.py): derive titles by the criteria, then judge the targets.
+        derivation = derive(rules, raw)
+        facts = derivation.facts if derivation.facts is not None else raw
         evaluation = evaluate(rules, facts)
     if names:
-        _rename_facts(facts, names)
+        _rename_facts(raw, names)
+        if facts is not raw:
+            _rename_facts(facts, names, skip={id(e) for items in raw.entities.values() for e in items})
         rules.files = {names.get(k, k): v for k, v in rules.files.items()}
-    return rules, facts, evaluation, names
+    return rules, facts, evaluation, names, derivation
 
 
 def replay(record: RunRecord) -> Replay:
     """Evaluate a recorded run again from its own snapshot and compare with the recorded judgements."""
     try:
-        rules, facts, evaluation, names = _evaluate_snapshot(record.files, record.path)
+        rules, facts, evaluation, names, derivation = _evaluate_snapshot(record.files, record.path)
     except UserError as exc:
         return Replay(None, None, None, problem=exc)
     recorded = {j["target"]: j for j in record.judgements}
     now = {j.target: _rename_judgement(j.to_dict(), names) for j in evaluation.judgements}
     differing = sorted(t for t in set(recorded) | set(now) if recorded.get(t) != now.get(t))
-    return Replay(rules, facts, evaluation, differing=differing, engine_differs=evaluation.engine != record.engine)
+    return Replay(rules, facts, evaluation, derivation, differing=differing, engine_differs=evaluation.engine != record.engine)
 
 
 def crossed_results(rules_from: RunRecord, facts_from: RunRecord) -> dict[str, tuple[str, Any]] | None:
@@ -111,7 +118,7 @@ def crossed_results(rules_from: RunRecord, facts_from: RunRecord) -> dict[str, t
     they do not load together): the counterfactual that tells a rule change from a fact change."""
     files = [f for f in rules_from.files if f.role != ROLE_FACTS] + [f for f in facts_from.files if f.role == ROLE_FACTS]
     try:
-        _, _, evaluation, _ = _evaluate_snapshot(files, rules_from.path)
+        _, _, evaluation, _, _ = _evaluate_snapshot(files, rules_from.path)
     except UserError:
         return None
     return {j.target: (j.status, _measured(j.to_dict())) for j in evaluation.judgements}
@@ -133,9 +140,11 @@ def _rename_loc(loc: Location | None, names: dict[str, str]) -> Location | None:
     return dataclasses.replace(loc, file=names[loc.file])
 
 
-def _rename_facts(facts: FactBase, names: dict[str, str]) -> None:
+def _rename_facts(facts: FactBase, names: dict[str, str], skip: set[int] | None = None) -> None:
     for items in facts.entities.values():
         for e in items:
+            if skip is not None and id(e) in skip:
+                continue  # shared with facts already renamed
             e.loc = _rename_loc(e.loc, names)
             e.value_locs = {k: _rename_loc(v, names) or v for k, v in e.value_locs.items()}
             e.holdings = {k: dataclasses.replace(h, loc=_rename_loc(h.loc, names)) for k, h in e.holdings.items()}

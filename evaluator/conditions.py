@@ -7,11 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from thidua.evaluator.facts import Awaiting, Entity
+from thidua.evaluator.facts import Awaiting, Entity, Holding
 from thidua.rules.ruleset import PAll, PAny, PAttr, PNot, Pred, PTitle, RuleSet, compare, pred_features
 
 MISSING = "__missing__"
 NO_TITLE = ("none", None)
+DERIVED = "derived"  # Holding.source of a title the criteria derived (evaluator/derive.py)
 
 Outcome = bool | None  # True, False, or None for unknown
 
@@ -26,7 +27,7 @@ class Check:
     expected: Any
     actual: Any
     outcome: Outcome
-    note: str | None = None  # missing, awaiting, proposal_counted, proposal_pending, refused
+    note: str | None = None  # missing, awaiting, proposal_counted, proposal_pending, refused, derived, derived_pending
     by: str | None = None  # who a pending value or proposal is waiting for
 
     def to_dict(self) -> dict[str, Any]:
@@ -53,11 +54,19 @@ def _reader(kind: str, name: str) -> Callable[[Entity], Any]:
     if kind == "a":
         return lambda e: e.values.get(name, MISSING)
 
-    def held(e: Entity) -> tuple[str, str | None]:
+    def held(e: Entity) -> tuple[str, ...]:
         h = e.holdings.get(name)
-        return (h.state, h.awaiting) if h is not None else NO_TITLE
+        return _held(h) if h is not None else NO_TITLE
 
     return held
+
+
+def _held(h: Holding) -> tuple[Any, ...]:
+    """A holding as a signature value: (state, awaiting), plus a marker when the criteria derived it,
+    so derived and recorded holders fall into separate groups and each says what it is."""
+    if h.source == DERIVED:
+        return (h.state, h.awaiting, DERIVED)
+    return (h.state, h.awaiting)
 
 
 def group_by_signature(entities: list[Entity], features: list[tuple[str, str]]) -> dict[Signature, list[Entity]]:
@@ -87,14 +96,7 @@ def group_by_signature(entities: list[Entity], features: list[tuple[str, str]]) 
 
 def signature(entity: Entity, features: list[tuple[str, str]]) -> Signature:
     """The values of the features a condition reads; entities with equal signatures get equal outcomes."""
-    out: list[Any] = []
-    for kind, name in features:
-        if kind == "a":
-            out.append(entity.values.get(name, MISSING))
-        else:
-            h = entity.holdings.get(name)
-            out.append((h.state, h.awaiting) if h is not None else NO_TITLE)
-    return tuple(out)
+    return tuple(_reader(kind, name)(entity) for kind, name in features)
 
 
 class Explainer:
@@ -158,14 +160,19 @@ class Explainer:
         checks.append(Check("attribute", p.attr, p.op, expected, self.display(p.attr, value), outcome))
         return outcome
 
-    def _title(self, p: PTitle, held: tuple[str, str | None], checks: list[Check]) -> Outcome:
-        state, by = held
+    def _title(self, p: PTitle, held: tuple[Any, ...], checks: list[Check]) -> Outcome:
+        state, by = held[0], held[1]
+        derived = len(held) > 2 and held[2] == DERIVED
         outcome = title_outcome(p.state, state)
         note = None
         if state == "proposed":
             note = "proposal_counted" if outcome else ("proposal_pending" if outcome is None else None)
+            if derived and note != "proposal_counted":
+                note = "derived_pending"  # a candidate over a quota, awaiting the council
         elif state == "refused":
             note = "refused"
+        elif derived and state == "decided":
+            note = "derived"  # granted by the criteria, not recorded by a decision
         checks.append(Check("title", p.title, "has_title" if p.state != "proposed" else "proposed", p.state, state, outcome, note, by))
         return outcome
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
-from thidua.evaluator.conditions import MISSING, Check, Explainer, Outcome, compare
+from thidua.evaluator.conditions import DERIVED, MISSING, Check, Explainer, Outcome, compare
 from thidua.evaluator.engine import DERIVED_STATE, ChainEngine, ChainSession, EngineError
 from thidua.evaluator.facts import Awaiting, Entity, FactBase, Holding
 from thidua.rules.criteria import PMembers, PMonths, ResolvedCriterion, ResolvedQuota
@@ -77,6 +77,7 @@ class Decision:
     shown: dict[str, str]  # computed key -> display (e.g. "3/4")
     recorded: Holding | None
     finding: str | None = None  # unrecorded, unsupported, unconfirmed, override
+    counts: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # member key -> (matching, unknown, of)
 
     @property
     def effective(self) -> str:
@@ -123,8 +124,8 @@ class CriteriaExplainer(Explainer):
             return encoded
         return super().display(attr, encoded)
 
-    def _title(self, p: PTitle, held: tuple[str, str | None], checks: list[Check]) -> Outcome:
-        state, by = held
+    def _title(self, p: PTitle, held: tuple[Any, ...], checks: list[Check]) -> Outcome:
+        state, by = held[0], held[1]
         if state == "unknown":
             checks.append(Check("title", p.title, "has_title", p.state, state, None, "derived_unknown"))
             return None
@@ -191,6 +192,7 @@ class Deriver:
         self.overrides: dict[tuple[str, str], str] = {}  # (entity, title) -> the council's note
         self._members: dict[tuple[str, str], dict[str, list[Entity]]] = {}
         self._member_cache: dict[str, dict[tuple[Any, ...], Outcome]] = {}
+        self.counts: dict[str, dict[str, tuple[int, int, int]]] = {}  # entity -> member key -> (k, u, n), for explanations
 
     def engine(self) -> ChainEngine:
         segments = [[(c.title, self.lowered[c.id]) for c in seg] for seg in self.segments]
@@ -242,6 +244,7 @@ class Deriver:
             o = self.member_outcome(leaf.key, leaf.of, leaf.matching, m)
             k += o is True
             u += o is None
+        self.counts.setdefault(e.id, {})[leaf.key] = (k, u, n)
         if leaf.measure == "count":
             low, high = Fraction(k), Fraction(k + u)
             text = str(k) if u == 0 else f"{k}–{k + u}"
@@ -290,7 +293,9 @@ class Deriver:
             return (self.title_state(e, name), OVERRIDE + override)
         state = self.title_state(e, name)
         if h is None and state == "proposed":
-            return (state, COUNCIL)  # a candidate over a quota: the council has to choose
+            return (state, COUNCIL, DERIVED)  # a candidate over a quota: the council has to choose
+        if h is None and state == "decided":
+            return (state, None, DERIVED)  # granted by the criteria, not recorded: reasons say so
         return (state, h.awaiting if h is not None else None)
 
     def segment(self, session: ChainSession, si: int, segment: list[ResolvedCriterion]) -> list[Decision]:
@@ -350,7 +355,7 @@ class Deriver:
                 if explained is not engine_said:
                     raise EngineError(f"criterion {c.id}: engine said {engine_said}, explanation says {explained}")
                 for e in members:
-                    d = Decision(c, e, engine_said, checks, shown[e.id], e.holdings.get(c.title))
+                    d = Decision(c, e, engine_said, checks, shown[e.id], e.holdings.get(c.title), counts=self.counts.get(e.id, {}))
                     d.finding = finding(d)
                     decisions.append(d)
                     self.state.setdefault(e.id, {})[c.title] = d.effective

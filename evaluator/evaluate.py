@@ -369,6 +369,7 @@ class Evaluator:
     def derived_note(self, c: Classified) -> list[Reason]:
         """Say when a title derived by the criteria, not one the facts record, was counted."""
         counted: list[Entity] = []
+        seen: set[str] = set()  # entity ids: a membership test on the list was quadratic at scale
         titles: list[str] = []
         for outcome, members, checks in c.groups:
             if outcome is not True:
@@ -377,7 +378,10 @@ class Evaluator:
                 if ch.subject != "title" or ch.outcome is not True:
                     continue
                 hits = [e for e in members if ch.name in e.holdings and e.holdings[ch.name].source == "derived"]
-                counted.extend(e for e in hits if e not in counted)
+                for e in hits:
+                    if e.id not in seen:
+                        seen.add(e.id)
+                        counted.append(e)
                 if hits and ch.name not in titles:
                     titles.append(ch.name)
         if not counted:

@@ -6,6 +6,8 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any, Literal
 
+from thidua.evaluator.derivation_tree import DerivationExplainer, DerivationNode
+from thidua.evaluator.derive import Derivation
 from thidua.evaluator.facts import Awaiting, Entity, FactBase, Holding
 from thidua.evaluator.judgement import CheckOut, EntityRef, Frozen, Judgement, Margin, Measured, Reason, RequirementOut, Source
 from thidua.rules.errors import Location, fail, suggest
@@ -58,12 +60,12 @@ class FactNode(Frozen):
 class CheckNode(Frozen):
     """One condition that decided a group: attribute or title, operator, expected, actual, outcome.
 
-    `derivation` is the slot for the nested explanation of a derived title (title criteria), kept
-    open so a check on a title can carry how that title was earned or overridden.
+    `derivation`, on a check of a title the criteria decided, says how that title was earned or
+    refused (criterion, its checks, quotas, the council's override), recursively.
     """
 
     check: CheckOut
-    derivation: Any = None
+    derivation: DerivationNode | None = None
 
 
 class EntityNode(Frozen):
@@ -96,6 +98,7 @@ class NoteNode(Frozen):
     params: dict[str, Any] = {}
     entities: tuple[EntityRef, ...] = ()
     facts: tuple[EntityNode, ...] = ()
+    hidden: int = 0  # entities left out (see --all): a note on thousands of derived titles stays short
 
 
 class RuleText(Frozen):
@@ -208,15 +211,19 @@ def explain(
     rules: RuleSet | None = None,
     entity: str | None = None,
     limit: int | None = DEFAULT_LIMIT,
+    derivation: Derivation | None = None,
 ) -> Explanation:
     """Build the tree of one judgement. `files` are the rule texts (shown path -> text) the target
-    was read from; `facts` locates each fact (None: only what the judgement recorded is shown).
-    `entity` keeps only that entity; `limit` caps the entities listed per group (None: all)."""
+    was read from; `facts` locates each fact (None: only what the judgement recorded is shown): pass
+    the facts the targets saw (derived titles added). `entity` keeps only that entity; `limit` caps
+    the entities listed per group (None: all). `derivation`, from the same run, explains each title
+    a check reads that the criteria decided (docs/criteria.md)."""
     index: dict[str, Entity] = {}
     if facts is not None:
         for items in facts.entities.values():
             for e in items:
                 index[e.id] = e
+    titles = DerivationExplainer(rules, derivation, index, limit) if (derivation is not None and rules is not None and derivation.decisions) else None
     if entity is not None:
         present = {ref.id for r in judgement.reasons for ref in r.entities}
         if entity not in present:
@@ -229,7 +236,7 @@ def explain(
     proposals: list[EntityRef] = []
     for reason in judgement.reasons:
         if reason.code in GROUP_OUTCOME:
-            groups.append(_group(reason, facts, index, entity, limit))
+            groups.append(_group(reason, facts, index, entity, limit, titles))
         else:
             if reason.code == "note.proposal_counted":
                 proposals.extend(reason.entities)
@@ -237,10 +244,11 @@ def explain(
                 continue
             attr = reason.params.get("attribute")
             read: tuple[EntityNode, ...] = ()
+            refs = reason.entities if (limit is None or entity is not None) else reason.entities[:limit]
             if isinstance(attr, str):
                 probe = (CheckOut(subject="attribute", name=attr, label=str(reason.params.get("attribute_label", attr)), op="eq", expected=None, actual=None, outcome="unknown"),)
-                read = tuple(_entity_node(e, probe, facts, index) for e in reason.entities)
-            notes.append(NoteNode(code=reason.code, params=reason.params, entities=reason.entities, facts=read))
+                read = tuple(_entity_node(e, probe, facts, index) for e in refs)
+            notes.append(NoteNode(code=reason.code, params=reason.params, entities=refs, facts=read, hidden=len(reason.entities) - len(refs)))
     if entity is not None:
         groups = [g for g in groups if g.entities]
     spec = next((t.spec for t in rules.targets if t.id == judgement.target), None) if rules is not None else None
@@ -263,16 +271,23 @@ def explain(
     )
 
 
-def _group(reason: Reason, facts: FactBase | None, index: Mapping[str, Entity], entity: str | None, limit: int | None) -> GroupNode:
+def _group(
+    reason: Reason, facts: FactBase | None, index: Mapping[str, Entity], entity: str | None, limit: int | None,
+    titles: DerivationExplainer | None = None,
+) -> GroupNode:
     refs = [e for e in reason.entities if entity is None or e.id == entity]
     shown = refs if (limit is None or entity is not None) else refs[:limit]
+    ids = [r.id for r in refs]
     return GroupNode(
         code=reason.code,
         params=reason.params,
         role=reason.role,
         outcome=GROUP_OUTCOME[reason.code],  # type: ignore[arg-type]
         count=len(reason.entities),
-        checks=tuple(CheckNode(check=c) for c in reason.checks),
+        checks=tuple(
+            CheckNode(check=c, derivation=titles.node(c.name, ids) if (titles is not None and c.subject == "title") else None)
+            for c in reason.checks
+        ),
         entities=tuple(_entity_node(r, reason.checks, facts, index) for r in shown),
         hidden=len(refs) - len(shown),
     )

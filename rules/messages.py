@@ -139,6 +139,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "consistency.reported_share": ("Chỉ tiêu '{title}': báo cáo ghi {reported} nhưng dữ kiện cho {computed}.", "Target '{title}': the report states {reported} but the facts give {computed}."),
     "consistency.denominators": ("Chỉ tiêu '{first}' và '{second}' tính cùng một tỷ lệ trên '{kind}' với hai mẫu số khác nhau.", "Targets '{first}' and '{second}' compute the same share of '{kind}' over different denominators."),
     "criteria.overlap": ("Đã có tiêu chuẩn '{other}' ({first}) cho danh hiệu '{title}' trong cùng thời kỳ; ghi 'valid' để tách thời kỳ hoặc gộp bằng 'any'.", "Criterion '{other}' ({first}) already grants '{title}' in the same period; separate them with 'valid' or merge them with 'any'."),
+    "finding.action.unrecorded": ("ghi danh hiệu vào dữ kiện khi có quyết định, hoặc ghi Hội đồng không công nhận kèm lý do (note)", "record the title once decided, or record the council's refusal with a note"),
+    "finding.action.unsupported": ("kiểm tra lại dữ kiện (xếp loại, sáng kiến, ngày tuyển dụng...) hoặc ghi lý do Hội đồng quyết định (note)", "check the facts (rating, initiative, recruitment date...) or record the council's reason (note)"),
+    "finding.action.unconfirmed": ("bổ sung dữ kiện còn thiếu để đối chiếu", "add the missing facts so it can be checked"),
+    "finding.action.refused": ("xác nhận việc không công nhận bằng lý do (note) của Hội đồng", "confirm the refusal with the council's reason (note)"),
+    "finding.action.override": ("không cần sửa: quyết định của Hội đồng có ghi lý do", "nothing to fix: the council's decision carries its reason"),
+    "finding.action.reported": ("sửa số trong báo cáo hoặc danh sách trong dữ kiện cho khớp", "correct the report's figure or the list in the facts so they agree"),
+    "finding.action.denominators": ("thống nhất đối tượng tính tỷ lệ (where) của hai chỉ tiêu", "use one population (where) for both targets"),
+    "finding.action.review": ("xem lại", "review it"),
     #
     #
     # --- explain and audit ---

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import EXAMPLE_2022, run_cli
+from tests.conftest import EXAMPLE, EXAMPLE_2022, run_cli
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "explain"
 TARGETS = (
@@ -27,12 +27,17 @@ TARGETS = (
 VARIANTS = (("vi.txt", ()), ("en.txt", ("--lang", "en")), ("json", ("--format", "json")))
 
 
-def golden_path(target: str, suffix: str) -> Path:
-    return GOLDEN / f"{target}.{suffix}"
+# The 2024 example derives its titles by the criteria: its trees show each derivation, recursively.
+EXAMPLE_2024 = EXAMPLE / "2024"
+TARGETS_2024 = ("units.advanced", "staff.advanced_workers", "staff.emulation_fighters")
 
 
-def render(target: str, extra: tuple[str, ...]) -> str:
-    """`thidua explain` of the 2022 example at a fixed width, relative paths, no colour."""
-    result = run_cli("explain", EXAMPLE_2022, target, *extra, env={"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"})
+def golden_path(target: str, suffix: str, year: str = "2022") -> Path:
+    return GOLDEN / f"{target}.{suffix}" if year == "2022" else GOLDEN / year / f"{target}.{suffix}"
+
+
+def render(target: str, extra: tuple[str, ...], example: Path = EXAMPLE_2022) -> str:
+    """`thidua explain` of an example (2022 unless said) at a fixed width, relative paths, no colour."""
+    result = run_cli("explain", example, target, *extra, env={"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"})
     assert result.exit_code == 0, result.stderr
     return result.stdout

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 
-from tests.golden_explain import GOLDEN, TARGETS, VARIANTS, golden_path, render
+from tests.golden_explain import EXAMPLE_2024, GOLDEN, TARGETS, TARGETS_2024, VARIANTS, golden_path, render
 
 
 def main() -> None:
@@ -14,7 +14,11 @@ def main() -> None:
     for target in TARGETS:
         for suffix, extra in VARIANTS:
             golden_path(target, suffix).write_text(render(target, extra), encoding="utf-8")
-    print(f"wrote {len(TARGETS) * len(VARIANTS)} files to {GOLDEN}")
+    (GOLDEN / "2024").mkdir(exist_ok=True)
+    for target in TARGETS_2024:
+        for suffix, extra in VARIANTS:
+            golden_path(target, suffix, "2024").write_text(render(target, extra, EXAMPLE_2024), encoding="utf-8")
+    print(f"wrote {(len(TARGETS) + len(TARGETS_2024)) * len(VARIANTS)} files to {GOLDEN}")
 
 
 if __name__ == "__main__":

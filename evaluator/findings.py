@@ -1,0 +1,72 @@
+"""Findings of a run that never change a verdict: recorded titles versus the criteria, inconsistent figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from thidua.evaluator.consistency import consistency_findings
+from thidua.evaluator.derive import Derivation
+from thidua.evaluator.judgement import Evaluation
+from thidua.rules.ruleset import RuleSet
+
+# What the user should do about each finding (message codes `finding.action.<code>` in rules.messages).
+ACTIONS = {
+    "criteria.finding.unrecorded": "finding.action.unrecorded",
+    "criteria.finding.unsupported": "finding.action.unsupported",
+    "criteria.finding.unconfirmed": "finding.action.unconfirmed",
+    "criteria.finding.refused": "finding.action.refused",
+    "criteria.finding.override": "finding.action.override",
+    "consistency.reported_count": "finding.action.reported",
+    "consistency.reported_share": "finding.action.reported",
+    "consistency.denominators": "finding.action.denominators",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One finding: its kind (title or consistency), message code and parameters, whom it is about."""
+
+    kind: str  # title | consistency
+    code: str
+    params: dict[str, Any]
+    entity: str | None = None
+    target: str | None = None
+    criterion: str | None = None
+    title: str | None = None
+    place: dict[str, Any] | None = field(default=None)
+
+    @property
+    def action(self) -> str:
+        return ACTIONS.get(self.code, "finding.action.review")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind, "code": self.code, "params": self.params, "entity": self.entity, "target": self.target,
+            "criterion": self.criterion, "title": self.title, "place": self.place, "action": self.action,
+        }
+
+
+def run_findings(rules: RuleSet, derivation: Derivation | None, evaluation: Evaluation) -> list[Finding]:
+    """Title findings in the order the criteria apply, each in fact-file order; then consistency findings."""
+    out: list[Finding] = []
+    if derivation is not None:
+        order = {c.id: i for i, c in enumerate(derivation.criteria)}
+        facts = derivation.facts
+        position = {e.id: i for items in facts.entities.values() for i, e in enumerate(items)} if facts is not None else {}
+        decisions = sorted(derivation.findings(), key=lambda d: (order.get(d.criterion.id, 0), position.get(d.entity.id, 0), d.entity.id))
+        for d in decisions:
+            loc = d.entity.loc
+            out.append(Finding(
+                kind="title", code=f"criteria.finding.{d.finding}",
+                params={"name": d.entity.name, "title": rules.titles[d.criterion.title].title, "note": (d.recorded.note if d.recorded is not None else None) or ""},
+                entity=d.entity.id, criterion=d.criterion.id, title=d.criterion.title,
+                place={"file": loc.file, "line": loc.line} if loc is not None else None,
+            ))
+    for f in consistency_findings(rules, evaluation):
+        target = f.params.get("target") or f.params.get("first")
+        out.append(Finding(kind="consistency", code=f.code, params=f.params, target=str(target) if target else None))
+    return out
+
+
+__all__ = ["Finding", "run_findings"]
