@@ -9,7 +9,7 @@ PYTHON ?= $(shell for c in python3.12 python3.11 python3.10 python3; do \
 	if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(not ((3,10) <= sys.version_info[:2] <= (3,12)))' >/dev/null 2>&1; then \
 	echo $$c; break; fi; done)
 
-.PHONY: demo test setup clean
+.PHONY: demo test check setup clean
 
 setup: $(STAMP)
 
@@ -23,8 +23,18 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(VENV)/bin/thidua evaluate $(EXAMPLE) --no-record
 
-test: $(STAMP)
+test: check
 	$(PY) -m pytest -q
 
+# Lint, format and strict types. mypy reads an ordinary (non-editable) install of the package,
+# since the editable one maps thidua.* onto top-level folders that mypy cannot follow.
+check: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	rm -rf .typecheck
+	$(PY) -m pip install --quiet --no-deps --target .typecheck .
+	cd .typecheck && ../$(VENV)/bin/mypy --config-file ../pyproject.toml -p thidua.rules -p thidua.evaluator
+	rm -rf .typecheck
+
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info .typecheck

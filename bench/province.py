@@ -30,7 +30,15 @@ RATINGS = ["hoan_thanh", "hoan_thanh_tot", "hoan_thanh_tot", "hoan_thanh_xuat_sa
 
 def roster(people: int, seed: int) -> dict:
     rnd = random.Random(seed)
-    units = [{"id": f"u{i}", "name": f"Phòng {i}", "rating": rnd.choice(RATINGS), "titles": ["tap_the_lao_dong_tien_tien"] if rnd.random() < 0.8 else []} for i in range(max(1, people // 40))]
+    units = [
+        {
+            "id": f"u{i}",
+            "name": f"Phòng {i}",
+            "rating": rnd.choice(RATINGS),
+            "titles": ["tap_the_lao_dong_tien_tien"] if rnd.random() < 0.8 else [],
+        }
+        for i in range(max(1, people // 40))
+    ]
     persons = []
     for i in range(people):
         titles = []

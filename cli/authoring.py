@@ -14,7 +14,9 @@ from thidua.cli.common import LANG_OPTION, guarded
 from thidua.cli.labels import label
 from thidua.rules.errors import Problem
 
-FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+FORMAT_OPTION = click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
 
 
 def _print_problem(console: Console, p: Problem, word: str, style: str, lang: str) -> None:
@@ -28,12 +30,20 @@ def _print_problem(console: Console, p: Problem, word: str, style: str, lang: st
 @click.command("validate")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--rules", "rule_files", multiple=True, type=click.Path(path_type=Path), help="A rule file; repeatable.")
-@click.option("--facts", "fact_files", multiple=True, type=click.Path(path_type=Path), help="A fact file (.yaml, .json, .xlsx, .csv); repeatable.")
+@click.option(
+    "--facts",
+    "fact_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="A fact file (.yaml, .json, .xlsx, .csv); repeatable.",
+)
 @click.option("--strict", is_flag=True, help="Exit 1 when there are warnings but no errors.")
 @FORMAT_OPTION
 @LANG_OPTION
 @guarded
-def validate_command(path: Path, rule_files: tuple[Path, ...], fact_files: tuple[Path, ...], strict: bool, fmt: str, lang: str) -> int:
+def validate_command(
+    path: Path, rule_files: tuple[Path, ...], fact_files: tuple[Path, ...], strict: bool, fmt: str, lang: str
+) -> int:
     """Check rule and fact files in PATH without evaluating; report every problem at once.
 
     Exit 0 when clean (or warnings only), 1 with --strict and warnings, 2 on errors.
@@ -55,7 +65,9 @@ def validate_command(path: Path, rule_files: tuple[Path, ...], fact_files: tuple
         for p in report.warnings:
             _print_problem(out, p, label("authoring.warning_word", lang), "yellow", lang)
         if report.errors or report.warnings:
-            out.print(label("authoring.validate_summary", lang, errors=len(report.errors), warnings=len(report.warnings)))
+            out.print(
+                label("authoring.validate_summary", lang, errors=len(report.errors), warnings=len(report.warnings))
+            )
         else:
             out.print(Text(label("authoring.validate_clean", lang, n=len(report.files)), style="green"))
     if report.errors:
@@ -98,7 +110,9 @@ def test_command(path: Path, lang: str) -> int:
                 got = label(f"status.{j.status}", lang)
                 if j.margin is not None:
                     got += f" ({label('authoring.margin', lang)} {margin_text(j, lang)})"
-                out.print(f"    {j.target}: {label('authoring.expected', lang)} {want}, {label('authoring.actual', lang)} {got}; {label('col.result', lang)}: {measured_text(j, lang)}")
+                out.print(
+                    f"    {j.target}: {label('authoring.expected', lang)} {want}, {label('authoring.actual', lang)} {got}; {label('col.result', lang)}: {measured_text(j, lang)}"
+                )
                 for r in j.reasons:
                     out.print(Text(f"      - {reason_text(r, lang)}", style="dim"))
     out.print(label("authoring.test_summary", lang, passed=total - failed, total=total))
@@ -107,7 +121,14 @@ def test_command(path: Path, lang: str) -> int:
 
 @click.command("schema")
 @click.argument("path", required=False, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("schemas"), show_default=True, help="Folder to write the schemas to.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("schemas"),
+    show_default=True,
+    help="Folder to write the schemas to.",
+)
 @LANG_OPTION
 @guarded
 def schema_command(path: Path | None, out_dir: Path, lang: str) -> int:

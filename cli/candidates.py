@@ -24,7 +24,12 @@ from thidua.rules.errors import Location, fail, suggest
 from thidua.rules.messages import render
 
 OUTCOME_STYLE = {"qualifies": "green", "does_not_qualify": "red", "pending": "yellow"}
-STATE_LABEL = {"decided": "title.decided", "proposed": "title.proposed", "refused": "title.refused", "none": "title.none"}
+STATE_LABEL = {
+    "decided": "title.decided",
+    "proposed": "title.proposed",
+    "refused": "title.refused",
+    "none": "title.none",
+}
 
 
 def check_text(c: dict[str, Any], lang: str) -> str:
@@ -39,7 +44,9 @@ def check_text(c: dict[str, Any], lang: str) -> str:
     if c["subject"] == "title":
         actual = label(STATE_LABEL.get(str(actual), "title.none"), lang)
         if c["note"] == "proposal_pending":
-            return f"{name}: " + (label("proposal_pending", lang, by=c["by"]) if c["by"] else label("proposal_pending_nobody", lang))
+            return f"{name}: " + (
+                label("proposal_pending", lang, by=c["by"]) if c["by"] else label("proposal_pending_nobody", lang)
+            )
         if c["note"] in ("derived", "derived_pending"):
             actual = derived_state_text(c["note"], c["by"], lang)
         if c["note"] == "council_override":
@@ -55,8 +62,14 @@ def check_text(c: dict[str, Any], lang: str) -> str:
 
 def quota_text(q: dict[str, Any], lang: str) -> str:
     params = dict(
-        title=q["limits_label"], count=q["count"], cap=q["cap"], share=q["share"], base=q["base"],
-        base_high=q["base"] + q["base_unknown"], of_title=q["of_title_label"], rounding=render(f"criteria.rounding.{q['rounding']}", lang),
+        title=q["limits_label"],
+        count=q["count"],
+        cap=q["cap"],
+        share=q["share"],
+        base=q["base"],
+        base_high=q["base"] + q["base_unknown"],
+        of_title=q["of_title_label"],
+        rounding=render(f"criteria.rounding.{q['rounding']}", lang),
         candidates=", ".join(c["name"] for c in q["candidates"]),
     )
     text = render(f"criteria.quota.{q['status']}", lang, **params)
@@ -66,12 +79,20 @@ def quota_text(q: dict[str, Any], lang: str) -> str:
 def worksheet_tables(data: dict[str, Any], lang: str) -> list[Any]:
     out: list[Any] = []
     period = data["period"]
-    out.append(Text(label("ws.title", lang, period=period) if period else label("ws.title_no_period", lang), style="bold"))
+    out.append(
+        Text(label("ws.title", lang, period=period) if period else label("ws.title_no_period", lang), style="bold")
+    )
     if not data["titles"]:
         out.append(label("ws.no_criteria", lang, period=period) if period else label("ws.no_criteria_no_period", lang))
     for section in data["titles"]:
         table = Table(
-            title=label("ws.section", lang, title=section["title_label"], criterion=section["criterion"], reference=section["reference"] or "—"),
+            title=label(
+                "ws.section",
+                lang,
+                title=section["title_label"],
+                criterion=section["criterion"],
+                reference=section["reference"] or "—",
+            ),
             caption=label("ws.counts", lang, **section["counts"]),
             show_lines=False,
         )
@@ -96,14 +117,25 @@ def worksheet_tables(data: dict[str, Any], lang: str) -> list[Any]:
     if findings:
         out.append(Text(label("ws.findings", lang, n=len(findings)), style="bold yellow"))
         for f in findings:
-            out.append("  - " + render(f"criteria.finding.{f['finding']}", lang, name=f["name"], title=f["title_label"], note=f["note"] or ""))
+            out.append(
+                "  - "
+                + render(
+                    f"criteria.finding.{f['finding']}",
+                    lang,
+                    name=f["name"],
+                    title=f["title_label"],
+                    note=f["note"] or "",
+                )
+            )
     else:
         out.append(Text(label("ws.no_findings", lang), style="green"))
     if data.get("settings"):
         out.append(Text(label("ws.settings", lang), style="bold"))
         for st in data["settings"]:
             flag = "" if st["verified"] else " — " + label("ws.unverified", lang)
-            out.append(f"  - {st['id']} = {st['value']}: {st['title']} ({st['source']['file']}:{st['source']['line']}){flag}")
+            out.append(
+                f"  - {st['id']} = {st['value']}: {st['title']} ({st['source']['file']}:{st['source']['line']}){flag}"
+            )
     if data.get("consistency"):
         out.append(Text(label("ws.consistency", lang, n=len(data["consistency"])), style="bold yellow"))
         for f in data["consistency"]:
@@ -123,19 +155,35 @@ def worksheet_json(data: dict[str, Any], lang: str) -> str:
     for c in data.get("consistency", []):
         c["text"] = render(c["code"], lang, **c["params"])
     for f in data["findings"]:
-        f["text"] = render(f"criteria.finding.{f['finding']}", lang, name=f["name"], title=f["title_label"], note=f["note"] or "")
+        f["text"] = render(
+            f"criteria.finding.{f['finding']}", lang, name=f["name"], title=f["title_label"], note=f["note"] or ""
+        )
     return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
 
 
 @click.command("candidates")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--title", "title", default=None, help="Only this title (its id, e.g. chien_si_thi_dua_co_so).")
-@click.option("--rules", "rule_files", multiple=True, type=click.Path(path_type=Path), help="A rule file (*.rules.yaml); repeatable.")
-@click.option("--facts", "fact_files", multiple=True, type=click.Path(path_type=Path), help="A fact file (*.facts.yaml|json); repeatable.")
+@click.option(
+    "--rules",
+    "rule_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="A rule file (*.rules.yaml); repeatable.",
+)
+@click.option(
+    "--facts",
+    "fact_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="A fact file (*.facts.yaml|json); repeatable.",
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @LANG_OPTION
 @guarded
-def candidates_command(path: Path, title: str | None, rule_files: tuple[Path, ...], fact_files: tuple[Path, ...], fmt: str, lang: str) -> int:
+def candidates_command(
+    path: Path, title: str | None, rule_files: tuple[Path, ...], fact_files: tuple[Path, ...], fmt: str, lang: str
+) -> int:
     """List, per title, who qualifies under the criteria, who does not and why, and the quota status."""
     _, rules, facts = load(path, rule_files, fact_files)
     derivation = derive(rules, facts)

@@ -14,6 +14,8 @@ from rich.text import Text
 from rich.tree import Tree
 
 from thidua.cli import EXIT_NOT_MET, EXIT_OK
+from thidua.cli.candidates import check_text as ws_check_text
+from thidua.cli.candidates import quota_text
 from thidua.cli.common import LANG_OPTION, guarded
 from thidua.cli.labels import LABELS, label
 from thidua.cli.render import (
@@ -29,11 +31,19 @@ from thidua.cli.render import (
     summary_text,
     value_text,
 )
-from thidua.cli.candidates import check_text as ws_check_text, quota_text
 from thidua.evaluator.audit import RunDiff, diff_runs, recorded_judgements, replay, run_files
 from thidua.evaluator.derivation_tree import CriterionCheck, DerivationNode, DerivedGroup
 from thidua.evaluator.derive import COUNCIL
-from thidua.evaluator.explain import DEFAULT_LIMIT, EntityNode, Explanation, FactNode, GroupNode, Place, explain, find_judgement
+from thidua.evaluator.explain import (
+    DEFAULT_LIMIT,
+    EntityNode,
+    Explanation,
+    FactNode,
+    GroupNode,
+    Place,
+    explain,
+    find_judgement,
+)
 from thidua.evaluator.judgement import Evaluation, Judgement
 from thidua.evaluator.ledger import Ledger, RunRecord, default_ledger_path, snapshot_files
 from thidua.evaluator.run import Run, run_path
@@ -41,12 +51,19 @@ from thidua.rules.errors import Location
 from thidua.rules.messages import render as message
 
 LEDGER_OPTION = click.option(
-    "--ledger", "ledger", type=click.Path(path_type=Path), default=None,
+    "--ledger",
+    "ledger",
+    type=click.Path(path_type=Path),
+    default=None,
     help="Ledger file (default: $THIDUA_LEDGER, else .thidua-ledger.sqlite in the current folder).",
 )
 FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["tree", "json"]), default="tree", show_default=True)
-ENTITY_OPTION = click.option("--entity", "entity", default=None, help="Show only this entity (by id), with all its facts.")
-ALL_OPTION = click.option("--all", "show_all", is_flag=True, help=f"List every entity of every group (default: the first {DEFAULT_LIMIT}).")
+ENTITY_OPTION = click.option(
+    "--entity", "entity", default=None, help="Show only this entity (by id), with all its facts."
+)
+ALL_OPTION = click.option(
+    "--all", "show_all", is_flag=True, help=f"List every entity of every group (default: the first {DEFAULT_LIMIT})."
+)
 
 
 def _console() -> Console:
@@ -66,7 +83,9 @@ def record_run(run: Run, path: Path, ledger: Path | None, lang: str) -> RunRecor
     where = default_ledger_path(ledger)
     with Ledger.open(where, create=True) as book:
         rec = book.record(run.evaluation, snapshot_files(rule_texts, given, fact_texts), path.as_posix())
-    Console(stderr=True, highlight=False).print(Text(label("a.recorded", lang, seq=rec.seq, path=where.as_posix()), style="dim"))
+    Console(stderr=True, highlight=False).print(
+        Text(label("a.recorded", lang, seq=rec.seq, path=where.as_posix()), style="dim")
+    )
     return rec
 
 
@@ -84,8 +103,16 @@ def place_text(p: Place | None, lang: str) -> str:
 def _judgement_view(x: Explanation) -> Judgement:
     """A judgement carrying what the shared renderers read (requirement, measured, margin)."""
     return Judgement(
-        target=x.target, title=x.title, reference=x.reference, group=x.group, status=x.status,  # type: ignore[arg-type]
-        requirement=x.requirement, measured=x.measured, margin=x.margin, reasons=(), source=x.source,
+        target=x.target,
+        title=x.title,
+        reference=x.reference,
+        group=x.group,
+        status=x.status,  # type: ignore[arg-type]
+        requirement=x.requirement,
+        measured=x.measured,
+        margin=x.margin,
+        reasons=(),
+        source=x.source,
     )
 
 
@@ -107,18 +134,36 @@ def _measured_line(x: Explanation, lang: str) -> str:
 def check_line(c: Any, lang: str) -> Text:
     op = CHECK_OP.get(c.op, c.op)
     if c.subject == "title":
-        expected = label(f"title.{c.expected}", lang) if c.expected in ("decided", "proposed") else (label("x.title_any", lang) if c.expected == "any" else str(c.expected))
-        actual = label(f"title.{c.actual}", lang) if c.actual in ("decided", "proposed", "none", "refused") else str(c.actual)
+        expected = (
+            label(f"title.{c.expected}", lang)
+            if c.expected in ("decided", "proposed")
+            else (label("x.title_any", lang) if c.expected == "any" else str(c.expected))
+        )
+        actual = (
+            label(f"title.{c.actual}", lang)
+            if c.actual in ("decided", "proposed", "none", "refused")
+            else str(c.actual)
+        )
         if c.note in ("derived", "derived_pending"):
             actual = derived_state_text(c.note, c.by, lang)
         op = "∋" if c.op == "has_title" else c.op
     else:
         expected = value_text(c.expected, lang)
         actual = value_text(c.actual, lang) if c.note != "missing" else label("x.note.missing", lang)
-    text = Text(label(
-        "x.check", lang, label=c.label, subject=label(f"x.subject.{c.subject}", lang), name=c.name, op=op,
-        expected=expected, actual=actual, outcome=label(f"x.outcome.{c.outcome}", lang),
-    ), style={"true": "green", "false": "red", "unknown": "yellow"}[c.outcome])
+    text = Text(
+        label(
+            "x.check",
+            lang,
+            label=c.label,
+            subject=label(f"x.subject.{c.subject}", lang),
+            name=c.name,
+            op=op,
+            expected=expected,
+            actual=actual,
+            outcome=label(f"x.outcome.{c.outcome}", lang),
+        ),
+        style={"true": "green", "false": "red", "unknown": "yellow"}[c.outcome],
+    )
     if c.note and c.note not in ("missing", "derived", "derived_pending"):
         if c.note == "proposal_pending":
             note = label("proposal_pending", lang, by=c.by) if c.by else label("proposal_pending_nobody", lang)
@@ -161,7 +206,9 @@ def fact_text(f: FactNode, labels: dict[str, str], lang: str) -> str:
     else:
         what = value_text(f.written, lang) if f.written is not None or f.place is None else "—"
         if f.awaiting:
-            what = label("x.note.awaiting", lang, by=f.awaiting) + (f" ({value_text(f.written, lang)})" if f.written is not None else "")
+            what = label("x.note.awaiting", lang, by=f.awaiting) + (
+                f" ({value_text(f.written, lang)})" if f.written is not None else ""
+            )
     if f.place is None:
         return f"{name}: {what} ({label('x.not_written', lang)})"
     return label("x.fact_at", lang, what=f"{name}: {what}", where=place_text(f.place, lang))
@@ -191,7 +238,10 @@ def _entity_line(e: EntityNode, labels: dict[str, str], lang: str) -> Tree | Tex
 
 
 def group_tree(g: GroupNode, lang: str) -> Tree:
-    head = Text(message(g.code, lang, **g.params), style={"true": "bold green", "false": "bold red", "unknown": "bold yellow"}.get(g.outcome or "", "bold"))
+    head = Text(
+        message(g.code, lang, **g.params),
+        style={"true": "bold green", "false": "bold red", "unknown": "bold yellow"}.get(g.outcome or "", "bold"),
+    )
     role = _role_text(g.role, lang)
     if role:
         head.append(f" · {role}", style="dim")
@@ -232,7 +282,11 @@ def derived_group_text(g: DerivedGroup, lang: str) -> Text:
             state += f", {label('x.holding.decision', lang)} {g.recorded['decision']}"
         head.append(" · " + label("x.d.recorded", lang, state=state))
     elif g.source == "derived":
-        shown = derived_state_text("derived_pending" if g.effective == "proposed" else "derived", COUNCIL if g.effective == "proposed" else None, lang)
+        shown = derived_state_text(
+            "derived_pending" if g.effective == "proposed" else "derived",
+            COUNCIL if g.effective == "proposed" else None,
+            lang,
+        )
         head.append(" · " + label("x.d.counted_as", lang, state=shown))
     else:
         head.append(" · " + label("x.d.not_recorded", lang), style="dim")
@@ -249,7 +303,19 @@ def _quota_line(q: dict[str, Any], lang: str) -> str:
 def derivation_tree(parent: Tree, d: DerivationNode, lang: str) -> None:
     """The criterion that decided a title, each group of entities it decided alike, recursively."""
     where = f"{d.place.file}:{d.place.line}" if d.place is not None else "?"
-    node = parent.add(Text(label("x.d.criterion", lang, criterion=d.criterion, title=d.criterion_title, reference=d.reference or "—", where=where), style="bold cyan"))
+    node = parent.add(
+        Text(
+            label(
+                "x.d.criterion",
+                lang,
+                criterion=d.criterion,
+                title=d.criterion_title,
+                reference=d.reference or "—",
+                where=where,
+            ),
+            style="bold cyan",
+        )
+    )
     for g in d.groups:
         sub = node.add(derived_group_text(g, lang))
         if g.finding is not None:
@@ -259,7 +325,12 @@ def derivation_tree(parent: Tree, d: DerivationNode, lang: str) -> None:
             if c.derivation is not None:
                 derivation_tree(line, c.derivation, lang)
         for q in g.quotas:
-            sub.add(Text(label("x.d.quota", lang, text=_quota_line(q, lang)), style={"within": "green", "breach": "bold red", "pending": "yellow"}[q["status"]]))
+            sub.add(
+                Text(
+                    label("x.d.quota", lang, text=_quota_line(q, lang)),
+                    style={"within": "green", "breach": "bold red", "pending": "yellow"}[q["status"]],
+                )
+            )
         names = ", ".join(f"{e.id} {e.name}" for e in g.entities)
         if g.hidden:
             names += " " + label("x.more", lang, n=g.hidden)
@@ -293,7 +364,9 @@ def explanation_tree(x: Explanation, lang: str) -> Tree:
         declared.add(label("x.reference", lang, reference=x.reference))
     if x.rule_text is not None:
         width = len(str(x.rule_text.last_line))
-        lines = [f"{n:>{width}} │ {t}" for n, t in enumerate(x.rule_text.text.splitlines(), start=x.rule_text.first_line)]
+        lines = [
+            f"{n:>{width}} │ {t}" for n, t in enumerate(x.rule_text.text.splitlines(), start=x.rule_text.first_line)
+        ]
         declared.add(Text("\n".join(lines), style="cyan"))
     j = _judgement_view(x)
     root.add(label("x.requirement", lang, text=requirement_text(j, lang)))
@@ -303,7 +376,12 @@ def explanation_tree(x: Explanation, lang: str) -> Tree:
     if x.count_proposed:
         root.add(Text(label("x.count_proposed", lang), style="yellow"))
     if x.proposals_counted:
-        root.add(Text(label("x.proposals_counted", lang, names=", ".join(f"{e.name} ({e.id})" for e in x.proposals_counted)), style="bold yellow"))
+        root.add(
+            Text(
+                label("x.proposals_counted", lang, names=", ".join(f"{e.name} ({e.id})" for e in x.proposals_counted)),
+                style="bold yellow",
+            )
+        )
     if x.entity_filter:
         root.add(Text(label("x.entity_only", lang, entity=x.entity_filter), style="italic"))
     for g in x.groups:
@@ -346,7 +424,9 @@ def explanation_json(x: Explanation, lang: str, extra: dict[str, Any] | None = N
     return data
 
 
-def _show(x: Explanation, fmt: str, lang: str, header: list[Text] | None = None, extra: dict[str, Any] | None = None) -> None:
+def _show(
+    x: Explanation, fmt: str, lang: str, header: list[Text] | None = None, extra: dict[str, Any] | None = None
+) -> None:
     if fmt == "json":
         _echo_json(explanation_json(x, lang, extra))
         return
@@ -362,20 +442,49 @@ def _show(x: Explanation, fmt: str, lang: str, header: list[Text] | None = None,
 @click.command("explain")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.argument("target_id")
-@click.option("--rules", "rule_files", multiple=True, type=click.Path(path_type=Path), help="A rule file (*.rules.yaml); repeatable.")
-@click.option("--facts", "fact_files", multiple=True, type=click.Path(path_type=Path), help="A fact file (*.facts.yaml|json); repeatable.")
+@click.option(
+    "--rules",
+    "rule_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="A rule file (*.rules.yaml); repeatable.",
+)
+@click.option(
+    "--facts",
+    "fact_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="A fact file (*.facts.yaml|json); repeatable.",
+)
 @ENTITY_OPTION
 @ALL_OPTION
 @FORMAT_OPTION
 @LANG_OPTION
 @guarded
-def explain_command(path: Path, target_id: str, rule_files: tuple[Path, ...], fact_files: tuple[Path, ...], entity: str | None, show_all: bool, fmt: str, lang: str) -> int:
+def explain_command(
+    path: Path,
+    target_id: str,
+    rule_files: tuple[Path, ...],
+    fact_files: tuple[Path, ...],
+    entity: str | None,
+    show_all: bool,
+    fmt: str,
+    lang: str,
+) -> int:
     """Explain one target's verdict: rule text, measure, each entity and the facts that decided it."""
     run = run_path(path, rule_files, fact_files)
     j = find_judgement(run.evaluation.judgements, target_id, Location(path.as_posix()))
     # The facts the targets saw (derived titles added) and the derivation of the same run.
     seen = run.derivation.facts if run.derivation is not None and run.derivation.facts is not None else run.facts
-    x = explain(j, run.rules.files, seen, run.rules, entity=entity, limit=None if show_all else DEFAULT_LIMIT, derivation=run.derivation)
+    x = explain(
+        j,
+        run.rules.files,
+        seen,
+        run.rules,
+        entity=entity,
+        limit=None if show_all else DEFAULT_LIMIT,
+        derivation=run.derivation,
+    )
     _show(x, fmt, lang)
     return EXIT_OK
 
@@ -413,10 +522,26 @@ def audit_list(ledger: Path | None, fmt: str, lang: str) -> int:
         _console().print(label("a.empty", lang, path=shown))
         return EXIT_OK
     table = Table(title=label("a.list_title", lang, path=shown, n=len(runs)))
-    for key in ("a.col.seq", "a.col.time", "a.col.user", "a.col.path", "a.col.period", "a.col.summary", "a.col.digests"):
+    for key in (
+        "a.col.seq",
+        "a.col.time",
+        "a.col.user",
+        "a.col.path",
+        "a.col.period",
+        "a.col.summary",
+        "a.col.digests",
+    ):
         table.add_column(label(key, lang), overflow="fold")
     for r in runs:
-        table.add_row(str(r.seq), r.created_at[:19].replace("T", " "), r.os_user, r.path, str(r.period or ""), _summary(r.summary, lang), f"{r.rules_digest[:10]} / {r.facts_digest[:10]}")
+        table.add_row(
+            str(r.seq),
+            r.created_at[:19].replace("T", " "),
+            r.os_user,
+            r.path,
+            str(r.period or ""),
+            _summary(r.summary, lang),
+            f"{r.rules_digest[:10]} / {r.facts_digest[:10]}",
+        )
     _console().print(table)
     return EXIT_OK
 
@@ -438,14 +563,33 @@ def audit_show(run: str, ledger: Path | None, fmt: str, lang: str) -> int:
         return EXIT_OK
     console = _console()
     console.print(Text(label("a.run_head", lang, seq=rec.seq, run_id=rec.run_id), style="bold"))
-    console.print(label("a.meta", lang, time=rec.created_at, user=rec.os_user, host=rec.host, tool=rec.tool_version, engine=rec.engine, python=rec.python))
+    console.print(
+        label(
+            "a.meta",
+            lang,
+            time=rec.created_at,
+            user=rec.os_user,
+            host=rec.host,
+            tool=rec.tool_version,
+            engine=rec.engine,
+            python=rec.python,
+        )
+    )
     console.print(label("a.meta_path", lang, path=rec.path, period=rec.period))
     console.print(label("a.meta_hash", lang, hash=rec.hash, prev=rec.prev_hash))
     files = Tree(Text(label("a.files", lang), style="bold"))
     for f in rec.files:
-        files.add(label("a.file", lang, role=f.role, path=f.path, lines=len((f.text or "").splitlines()), sha=f.sha256[:16]))
+        files.add(
+            label("a.file", lang, role=f.role, path=f.path, lines=len((f.text or "").splitlines()), sha=f.sha256[:16])
+        )
     console.print(files)
-    ev = Evaluation(period=rec.period, judgements=recorded_judgements(rec), rules_digest=rec.rules_digest, facts_digest=rec.facts_digest, engine=rec.engine)
+    ev = Evaluation(
+        period=rec.period,
+        judgements=recorded_judgements(rec),
+        rules_digest=rec.rules_digest,
+        facts_digest=rec.facts_digest,
+        engine=rec.engine,
+    )
     console.print(evaluation_table(ev, lang))
     console.print(summary_text(ev, lang))
     return EXIT_OK
@@ -460,16 +604,37 @@ def audit_show(run: str, ledger: Path | None, fmt: str, lang: str) -> int:
 @FORMAT_OPTION
 @LANG_OPTION
 @guarded
-def audit_explain(run: str, target_id: str, ledger: Path | None, entity: str | None, show_all: bool, fmt: str, lang: str) -> int:
+def audit_explain(
+    run: str, target_id: str, ledger: Path | None, entity: str | None, show_all: bool, fmt: str, lang: str
+) -> int:
     """Explain a target as a past run judged it, rebuilt from that run's own file snapshots."""
     with _open(ledger) as book:
         rec = book.get(run)
         where = Location(book.path.as_posix())
     j = find_judgement(recorded_judgements(rec), target_id, where)
     again = replay(rec)
-    x = explain(j, rec.file_texts(), again.facts, again.rules, entity=entity, limit=None if show_all else DEFAULT_LIMIT, derivation=again.derivation)
-    header = [Text(label("x.run_from", lang, seq=rec.seq, time=rec.created_at[:19].replace("T", " "), user=rec.os_user), style="bold")]
-    replay_info: dict[str, Any] = {"seq": rec.seq, "run_id": rec.run_id, "created_at": rec.created_at, "os_user": rec.os_user, "engine": rec.engine}
+    x = explain(
+        j,
+        rec.file_texts(),
+        again.facts,
+        again.rules,
+        entity=entity,
+        limit=None if show_all else DEFAULT_LIMIT,
+        derivation=again.derivation,
+    )
+    header = [
+        Text(
+            label("x.run_from", lang, seq=rec.seq, time=rec.created_at[:19].replace("T", " "), user=rec.os_user),
+            style="bold",
+        )
+    ]
+    replay_info: dict[str, Any] = {
+        "seq": rec.seq,
+        "run_id": rec.run_id,
+        "created_at": rec.created_at,
+        "os_user": rec.os_user,
+        "engine": rec.engine,
+    }
     if again.problem is not None:
         detail = "; ".join(f"{p.location}: {p.message(lang)}" for p in again.problem.problems[:3])
         header.append(Text(label("x.rerun_failed", lang, detail=detail), style="bold red"))
@@ -482,7 +647,9 @@ def audit_explain(run: str, target_id: str, ledger: Path | None, entity: str | N
         header.append(Text(label("x.rerun_ok", lang), style="green"))
         replay_info["rerun"] = "same"
     if again.engine_differs and again.evaluation is not None:
-        header.append(Text(label("x.engine_differs", lang, recorded=rec.engine, now=again.evaluation.engine), style="yellow"))
+        header.append(
+            Text(label("x.engine_differs", lang, recorded=rec.engine, now=again.evaluation.engine), style="yellow")
+        )
         replay_info["engine_now"] = again.evaluation.engine
     _show(x, fmt, lang, header, {"run": replay_info})
     return EXIT_OK if again.matches else EXIT_NOT_MET
@@ -500,7 +667,16 @@ def audit_verify(ledger: Path | None, fmt: str, lang: str) -> int:
         n = book.count()
         shown = book.path.as_posix()
     if fmt == "json":
-        _echo_json({"ledger": shown, "runs": n, "ok": not findings, "findings": [{"code": f.code, "run": f.seq, "message": message(f.code, lang, **f.params)} for f in findings]})
+        _echo_json(
+            {
+                "ledger": shown,
+                "runs": n,
+                "ok": not findings,
+                "findings": [
+                    {"code": f.code, "run": f.seq, "message": message(f.code, lang, **f.params)} for f in findings
+                ],
+            }
+        )
     elif findings:
         console = _console()
         console.print(Text(label("a.verify_bad", lang, path=shown, n=len(findings)), style="bold red"))
@@ -524,34 +700,84 @@ def _value_word(v: Any) -> str:
 
 
 def diff_tree(d: RunDiff, lang: str, code_text: Callable[[str], str]) -> Group:
-    head = Text(label("a.diff_head", lang, a=d.a.seq, b=d.b.seq, time_a=d.a.created_at[:19].replace("T", " "), time_b=d.b.created_at[:19].replace("T", " ")), style="bold")
+    head = Text(
+        label(
+            "a.diff_head",
+            lang,
+            a=d.a.seq,
+            b=d.b.seq,
+            time_a=d.a.created_at[:19].replace("T", " "),
+            time_b=d.b.created_at[:19].replace("T", " "),
+        ),
+        style="bold",
+    )
     files = Tree(Text(label("a.diff_files", lang), style="bold"))
     if not d.files:
         files.add(label("a.diff_no_files", lang))
     for f in d.files:
-        node = files.add(label("a.diff_file", lang, role=label(f"a.role.{f.role}", lang), path=f.path, change=label(f"a.change.{f.change}", lang)))
+        node = files.add(
+            label(
+                "a.diff_file",
+                lang,
+                role=label(f"a.role.{f.role}", lang),
+                path=f.path,
+                change=label(f"a.change.{f.change}", lang),
+            )
+        )
         if f.lines:
             node.add(Text("\n".join(f.lines), style="cyan"))
     parts: list[Any] = [head]
     if d.engine_changed:
-        parts.append(Text(label("a.engine_changed", lang, a=f"thidua {d.a.tool_version}, {d.a.engine}", b=f"thidua {d.b.tool_version}, {d.b.engine}"), style="yellow"))
+        parts.append(
+            Text(
+                label(
+                    "a.engine_changed",
+                    lang,
+                    a=f"thidua {d.a.tool_version}, {d.a.engine}",
+                    b=f"thidua {d.b.tool_version}, {d.b.engine}",
+                ),
+                style="yellow",
+            )
+        )
     parts.append(files)
     if not d.changes:
         parts.append(Text(label("a.diff_none", lang, same=d.unchanged), style="green"))
         return Group(*parts)
     verdicts = Tree(Text(label("a.diff_verdicts", lang, n=len(d.changes), same=d.unchanged), style="bold"))
     for c in d.changes:
-        line = Text(label("a.diff_verdict", lang, target=c.target, before=_status_word(c.before, lang), after=_status_word(c.after, lang), mb=_value_word(c.measured_before), ma=_value_word(c.measured_after)))
+        line = Text(
+            label(
+                "a.diff_verdict",
+                lang,
+                target=c.target,
+                before=_status_word(c.before, lang),
+                after=_status_word(c.after, lang),
+                mb=_value_word(c.measured_before),
+                ma=_value_word(c.measured_after),
+            )
+        )
         if c.after:
             line.stylize(STATUS_STYLE[c.after])
         node = verdicts.add(line)
-        causes = [label("a.cause.rules_text" if (cause == "rules" and c.rule_text_changed) else f"a.cause.{cause}", lang) for cause in c.causes]
+        causes = [
+            label("a.cause.rules_text" if (cause == "rules" and c.rule_text_changed) else f"a.cause.{cause}", lang)
+            for cause in c.causes
+        ]
         cause_text = label("a.diff_cause", lang, causes=", ".join(causes) or label("a.cause.unknown", lang))
         if c.tested:
             cause_text += " " + label("a.cause_tested", lang)
         node.add(cause_text)
         for eid, name, before, after in c.entities:
-            node.add(label("a.diff_entity", lang, id=eid, name=name, before=code_text(before) if before else label("a.absent", lang), after=code_text(after) if after else label("a.absent", lang)))
+            node.add(
+                label(
+                    "a.diff_entity",
+                    lang,
+                    id=eid,
+                    name=name,
+                    before=code_text(before) if before else label("a.absent", lang),
+                    after=code_text(after) if after else label("a.absent", lang),
+                )
+            )
     parts.append(verdicts)
     return Group(*parts)
 
@@ -573,17 +799,35 @@ def audit_diff(run_a: str, run_b: str, ledger: Path | None, fmt: str, lang: str)
         a, b = book.get(run_a), book.get(run_b)
     d = diff_runs(a, b)
     if fmt == "json":
-        _echo_json({
-            "a": a.seq, "b": b.seq, "engine_changed": d.engine_changed, "unchanged": d.unchanged,
-            "files": [{"role": f.role, "path": f.path, "change": f.change, "lines": list(f.lines)} for f in d.files],
-            "changes": [
-                {"target": c.target, "title": c.title, "before": c.before, "after": c.after,
-                 "measured_before": c.measured_before, "measured_after": c.measured_after, "causes": list(c.causes), "causes_tested": c.tested,
-                 "rule_text_changed": c.rule_text_changed,
-                 "entities": [{"id": e[0], "name": e[1], "before": e[2] or None, "after": e[3] or None} for e in c.entities]}
-                for c in d.changes
-            ],
-        })
+        _echo_json(
+            {
+                "a": a.seq,
+                "b": b.seq,
+                "engine_changed": d.engine_changed,
+                "unchanged": d.unchanged,
+                "files": [
+                    {"role": f.role, "path": f.path, "change": f.change, "lines": list(f.lines)} for f in d.files
+                ],
+                "changes": [
+                    {
+                        "target": c.target,
+                        "title": c.title,
+                        "before": c.before,
+                        "after": c.after,
+                        "measured_before": c.measured_before,
+                        "measured_after": c.measured_after,
+                        "causes": list(c.causes),
+                        "causes_tested": c.tested,
+                        "rule_text_changed": c.rule_text_changed,
+                        "entities": [
+                            {"id": e[0], "name": e[1], "before": e[2] or None, "after": e[3] or None}
+                            for e in c.entities
+                        ],
+                    }
+                    for c in d.changes
+                ],
+            }
+        )
         return EXIT_OK
     _console().print(diff_tree(d, lang, lambda code: _code_word(code, lang)))
     return EXIT_OK

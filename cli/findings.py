@@ -43,7 +43,16 @@ def findings_section(findings: list[Finding], lang: str) -> list[Text]:
         line.append(f"[{label(f'f.kind.{first.kind}', lang)}] ", style="bold")
         if len(items) > PER_KIND and first.kind == "title":
             names = ", ".join(str(f.params.get("name")) for f in items[:PER_KIND])
-            line.append(label(f"f.many.{code.rsplit('.', 1)[1]}", lang, n=len(items), title=first.params.get("title"), names=names, more=len(items) - PER_KIND))
+            line.append(
+                label(
+                    f"f.many.{code.rsplit('.', 1)[1]}",
+                    lang,
+                    n=len(items),
+                    title=first.params.get("title"),
+                    names=names,
+                    more=len(items) - PER_KIND,
+                )
+            )
         else:
             for i, f in enumerate(items):
                 if i:

@@ -10,9 +10,10 @@ from rich.console import Console
 
 from thidua.cli import EXIT_NOT_MET, EXIT_OK
 from thidua.cli.common import LANG_OPTION, guarded
-from thidua.cli.render import evaluation_json, evaluation_table, summary_text
-from thidua.cli.explain import COMMANDS as EXPLAIN_COMMANDS, LEDGER_OPTION, record_run
+from thidua.cli.explain import COMMANDS as EXPLAIN_COMMANDS
+from thidua.cli.explain import LEDGER_OPTION, record_run
 from thidua.cli.findings import findings_json, findings_section
+from thidua.cli.render import evaluation_json, evaluation_table, summary_text
 from thidua.evaluator.findings import run_findings
 from thidua.evaluator.run import run_path
 
@@ -25,15 +26,36 @@ def cli() -> None:
 
 @cli.command("evaluate")
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--rules", "rule_files", multiple=True, type=click.Path(path_type=Path), help="A rule file (*.rules.yaml); repeatable.")
-@click.option("--facts", "fact_files", multiple=True, type=click.Path(path_type=Path), help="A fact file (*.facts.yaml|json); repeatable.")
+@click.option(
+    "--rules",
+    "rule_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="A rule file (*.rules.yaml); repeatable.",
+)
+@click.option(
+    "--facts",
+    "fact_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="A fact file (*.facts.yaml|json); repeatable.",
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @LANG_OPTION
 @click.option("--fail-on-pending", is_flag=True, help="Exit 1 when a target is pending, as when one is not met.")
 @click.option("--no-record", is_flag=True, help="Do not record this run in the ledger (sổ kiểm toán).")
 @LEDGER_OPTION
 @guarded
-def evaluate_command(path: Path, rule_files: tuple[Path, ...], fact_files: tuple[Path, ...], fmt: str, lang: str, fail_on_pending: bool, no_record: bool, ledger: Path | None) -> int:
+def evaluate_command(
+    path: Path,
+    rule_files: tuple[Path, ...],
+    fact_files: tuple[Path, ...],
+    fmt: str,
+    lang: str,
+    fail_on_pending: bool,
+    no_record: bool,
+    ledger: Path | None,
+) -> int:
     """Evaluate the targets in PATH (a folder of *.rules.yaml and *.facts.yaml files, or one file)."""
     run = run_path(path, rule_files, fact_files)
     if not no_record:
@@ -62,7 +84,8 @@ from thidua.cli.candidates import candidates_command  # noqa: E402
 cli.add_command(candidates_command)
 #
 # explain and audit:
-for _command in EXPLAIN_COMMANDS: cli.add_command(_command)  # noqa: E701
+for _command in EXPLAIN_COMMANDS:
+    cli.add_command(_command)  # noqa: E701
 #
 # authoring:
 from thidua.cli.authoring import init_command, schema_command, test_command, validate_command  # noqa: E402

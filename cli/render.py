@@ -160,12 +160,20 @@ def short_reason(j: Judgement, lang: str) -> str:
             total = sum(len(r.entities) for r in j.reasons if r.code == "entities.not_counted")
             parts = [message("entities.none_counted", lang, total=total)]
     elif j.measured.kind == "share":
-        misses = [r for r in j.reasons if r.code in ("entities.not_matching", "entities.unknown_as_not_matching", "entities.excluded_unknown")]
+        misses = [
+            r
+            for r in j.reasons
+            if r.code in ("entities.not_matching", "entities.unknown_as_not_matching", "entities.excluded_unknown")
+        ]
         parts = [reason_text(r, lang) for r in misses[:2]]
         if not misses:
             parts = [message("entities.all_matching", lang, count=j.measured.numerator)]
     else:  # level, holds
-        parts = [reason_text(r, lang) for r in j.reasons if r.code in ("measure.value", "entities.holds", "entities.does_not_hold")][:1]
+        parts = [
+            reason_text(r, lang)
+            for r in j.reasons
+            if r.code in ("measure.value", "entities.holds", "entities.does_not_hold")
+        ][:1]
     parts += [reason_text(r, lang) for r in j.reasons if r.code.startswith("note.")]
     return " · ".join(parts)
 
@@ -186,7 +194,14 @@ def evaluation_table(ev: Evaluation, lang: str) -> Table:
     for j in ev.judgements:
         target = Text(j.title)
         target.append(f"\n{j.target}", style="dim")
-        table.add_row(target, requirement_text(j, lang), measured_text(j, lang), status_text(j.status, lang), margin_text(j, lang), short_reason(j, lang))
+        table.add_row(
+            target,
+            requirement_text(j, lang),
+            measured_text(j, lang),
+            status_text(j.status, lang),
+            margin_text(j, lang),
+            short_reason(j, lang),
+        )
     return table
 
 
@@ -201,13 +216,13 @@ def evaluation_json(ev: Evaluation, lang: str, findings: list[dict[str, Any]] | 
     data["lang"] = lang
     if findings is not None:
         data["findings"] = findings
-    for jd, j in zip(data["judgements"], ev.judgements):
+    for jd, j in zip(data["judgements"], ev.judgements, strict=True):
         jd["status_label"] = label(f"status.{j.status}", lang)
         jd["requirement"]["text"] = requirement_text(j, lang)
         jd["measured"]["text"] = measured_text(j, lang)
         if jd["margin"] is not None:
             jd["margin"]["text"] = margin_text(j, lang)
-        for rd, r in zip(jd["reasons"], j.reasons):
+        for rd, r in zip(jd["reasons"], j.reasons, strict=True):
             rd["text"] = reason_text(r, lang)
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
@@ -223,4 +238,9 @@ def print_problems(console: Console, error: UserError, lang: str) -> None:
 
 
 def problems_json(error: UserError, lang: str) -> str:
-    return json.dumps({"problems": [p.to_dict(lang) for p in error.problems]}, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return (
+        json.dumps(
+            {"problems": [p.to_dict(lang) for p in error.problems]}, ensure_ascii=False, indent=2, sort_keys=True
+        )
+        + "\n"
+    )

@@ -15,10 +15,10 @@ from thidua.evaluator.derive import Derivation, derive
 from thidua.evaluator.evaluate import evaluate
 from thidua.evaluator.explain import rule_block
 from thidua.evaluator.facts import FactBase, load_facts, no_facts
+from thidua.evaluator.inputs import Inputs
 from thidua.evaluator.judgement import Evaluation, Judgement, Source
 from thidua.evaluator.ledger import ROLE_FACTS, ROLE_PACK, ROLE_RULES, ROLE_USED, FileRecord, RunRecord
 from thidua.evaluator.run import Run
-from thidua.evaluator.inputs import Inputs
 from thidua.rules.errors import Location, UserError
 from thidua.rules.loader import PACK_PREFIX, load_rules
 from thidua.rules.ruleset import RuleSet
@@ -49,7 +49,9 @@ class Replay:
         return self.evaluation is not None and not self.differing
 
 
-def _evaluate_snapshot(files: Sequence[FileRecord], recorded_path: str) -> tuple[RuleSet, FactBase, Evaluation, dict[str, str], Derivation]:
+def _evaluate_snapshot(
+    files: Sequence[FileRecord], recorded_path: str
+) -> tuple[RuleSet, FactBase, Evaluation, dict[str, str], Derivation]:
     """Write snapshot files into a temporary folder, load and evaluate them there (raises UserError).
 
     Files that lay outside the evaluated folder get a stand-in name there; the returned mapping
@@ -67,11 +69,15 @@ def _evaluate_snapshot(files: Sequence[FileRecord], recorded_path: str) -> tuple
         for i, f in enumerate(files):
             text = f.text or ""
             if f.role == ROLE_PACK and f.path.startswith(PACK_PREFIX):
-                target = packs / (f.path[len(PACK_PREFIX):] + ".yaml")
+                target = packs / (f.path[len(PACK_PREFIX) :] + ".yaml")
             elif f.role == ROLE_USED:
                 # Shown as the using file's folder joined with the `use:` name: place it at the same
                 # spot relative to the evaluated folder, so the `use:` line finds it again.
-                relative = PurePosixPath(posixpath.normpath(posixpath.relpath(f.path, recorded_base))) if recorded_base is not None else None
+                relative = (
+                    PurePosixPath(posixpath.normpath(posixpath.relpath(f.path, recorded_base)))
+                    if recorded_base is not None
+                    else None
+                )
                 if relative is None or relative.is_absolute() or relative.parts.count("..") > 3:
                     relative = PurePosixPath("_outside") / f"{i}-{PurePosixPath(f.path).name}"
                 target = base / relative
@@ -110,13 +116,17 @@ def replay(record: RunRecord) -> Replay:
     recorded = {j["target"]: j for j in record.judgements}
     now = {j.target: _rename_judgement(j.to_dict(), names) for j in evaluation.judgements}
     differing = sorted(t for t in set(recorded) | set(now) if recorded.get(t) != now.get(t))
-    return Replay(rules, facts, evaluation, derivation, differing=differing, engine_differs=evaluation.engine != record.engine)
+    return Replay(
+        rules, facts, evaluation, derivation, differing=differing, engine_differs=evaluation.engine != record.engine
+    )
 
 
 def crossed_results(rules_from: RunRecord, facts_from: RunRecord) -> dict[str, tuple[str, Any]] | None:
     """Target -> (status, measured) when one run's rule files meet another run's fact files (None when
     they do not load together): the counterfactual that tells a rule change from a fact change."""
-    files = [f for f in rules_from.files if f.role != ROLE_FACTS] + [f for f in facts_from.files if f.role == ROLE_FACTS]
+    files = [f for f in rules_from.files if f.role != ROLE_FACTS] + [
+        f for f in facts_from.files if f.role == ROLE_FACTS
+    ]
     try:
         _, _, evaluation, _, _ = _evaluate_snapshot(files, rules_from.path)
     except UserError:
@@ -225,8 +235,12 @@ def _file_changes(a: RunRecord, b: RunRecord) -> list[FileChange]:
                 out.append(FileChange(name, path, "added"))
             elif fa[path].sha256 != fb[path].sha256:
                 diff = difflib.unified_diff(
-                    (fa[path].text or "").splitlines(), (fb[path].text or "").splitlines(),
-                    fromfile=f"#{a.seq}/{path}", tofile=f"#{b.seq}/{path}", lineterm="", n=0,
+                    (fa[path].text or "").splitlines(),
+                    (fb[path].text or "").splitlines(),
+                    fromfile=f"#{a.seq}/{path}",
+                    tofile=f"#{b.seq}/{path}",
+                    lineterm="",
+                    n=0,
                 )
                 lines = [ln for ln in diff if not ln.startswith(("---", "+++"))]
                 if len(lines) > MAX_DIFF_LINES:
@@ -275,7 +289,11 @@ def diff_runs(a: RunRecord, b: RunRecord) -> RunDiff:
     for target in order:
         before, after = ja.get(target), jb.get(target)
         same_status = before is not None and after is not None and before["status"] == after["status"]
-        if same_status and _measured(before) == _measured(after) and (before or {}).get("margin") == (after or {}).get("margin"):
+        if (
+            same_status
+            and _measured(before) == _measured(after)
+            and (before or {}).get("margin") == (after or {}).get("margin")
+        ):
             unchanged += 1
             continue
         text_a = rule_block(ta, Source(**before["source"])) if before else None
@@ -303,16 +321,18 @@ def diff_runs(a: RunRecord, b: RunRecord) -> RunDiff:
             if by_facts != by_rules:
                 causes = ["facts"] if by_facts else ["rules"]
                 tested = True
-        changes.append(VerdictChange(
-            target=target,
-            title=(after or before or {}).get("title", target),
-            before=before["status"] if before else None,
-            after=after["status"] if after else None,
-            measured_before=_measured(before),
-            measured_after=_measured(after),
-            causes=tuple(causes),
-            tested=tested,
-            rule_text_changed=rule_text_changed,
-            entities=tuple(moved),
-        ))
+        changes.append(
+            VerdictChange(
+                target=target,
+                title=(after or before or {}).get("title", target),
+                before=before["status"] if before else None,
+                after=after["status"] if after else None,
+                measured_before=_measured(before),
+                measured_after=_measured(after),
+                causes=tuple(causes),
+                tested=tested,
+                rule_text_changed=rule_text_changed,
+                entities=tuple(moved),
+            )
+        )
     return RunDiff(a, b, tuple(files), tuple(changes), unchanged, engine_changed)

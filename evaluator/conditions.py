@@ -124,7 +124,7 @@ class Explainer:
         return self.display(p.attr, p.value)
 
     def evaluate(self, pred: Pred, features: list[tuple[str, str]], sig: Signature) -> tuple[Outcome, list[Check]]:
-        values = dict(zip(features, sig))
+        values = dict(zip(features, sig, strict=True))
         checks: list[Check] = []
         outcome = self._eval(pred, values, checks)
         return outcome, checks
@@ -173,7 +173,18 @@ class Explainer:
             note = "refused"
         elif derived and state == "decided":
             note = "derived"  # granted by the criteria, not recorded by a decision
-        checks.append(Check("title", p.title, "has_title" if p.state != "proposed" else "proposed", p.state, state, outcome, note, by))
+        checks.append(
+            Check(
+                "title",
+                p.title,
+                "has_title" if p.state != "proposed" else "proposed",
+                p.state,
+                state,
+                outcome,
+                note,
+                by,
+            )
+        )
         return outcome
 
 
@@ -186,6 +197,7 @@ def title_outcome(wanted: str, state: str) -> Outcome:
     if state == "proposed":
         return True if wanted == "any" else None
     return False
+
 
 __all__ = ["Check", "Explainer", "MISSING", "Outcome", "compare", "group_by_signature", "pred_features", "signature"]
 __all__ = ["Check", "Explainer", "MISSING", "Outcome", "pred_features", "signature"]

@@ -45,18 +45,41 @@ def consistency_findings(rules: RuleSet, evaluation: Evaluation) -> list[Consist
             continue
         value = j.measured.value
         if t.measure.kind in ("count", "sum"):
-            if isinstance(stated, (int, float)) and not isinstance(stated, bool) and Fraction(str(stated)) != Fraction(str(value)):
-                out.append(ConsistencyFinding("consistency.reported_count", {"target": t.id, "title": t.spec.title, "reported": stated, "computed": value}))
+            if (
+                isinstance(stated, (int, float))
+                and not isinstance(stated, bool)
+                and Fraction(str(stated)) != Fraction(str(value))
+            ):
+                out.append(
+                    ConsistencyFinding(
+                        "consistency.reported_count",
+                        {"target": t.id, "title": t.spec.title, "reported": stated, "computed": value},
+                    )
+                )
         elif t.measure.kind == "share":
             share = parse_share(stated)
             if share is not None and abs(float(share) - float(value)) > 0.005:
-                out.append(ConsistencyFinding("consistency.reported_share", {"target": t.id, "title": t.spec.title, "reported": stated, "computed": f"{float(value) * 100:.0f}%"}))
+                out.append(
+                    ConsistencyFinding(
+                        "consistency.reported_share",
+                        {
+                            "target": t.id,
+                            "title": t.spec.title,
+                            "reported": stated,
+                            "computed": f"{float(value) * 100:.0f}%",
+                        },
+                    )
+                )
     shares = [t for t in rules.targets if t.measure.kind == "share"]
     for i, a in enumerate(shares):
         for b in shares[i + 1 :]:
             same = a.measure.of == b.measure.of and canonical(a.measure.matching) == canonical(b.measure.matching)
             if same and canonical(a.measure.where) != canonical(b.measure.where):
-                out.append(ConsistencyFinding("consistency.denominators", {"first": a.id, "second": b.id, "kind": a.measure.of}))
+                out.append(
+                    ConsistencyFinding(
+                        "consistency.denominators", {"first": a.id, "second": b.id, "kind": a.measure.of}
+                    )
+                )
     return out
 
 

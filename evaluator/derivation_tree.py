@@ -82,13 +82,17 @@ class DerivationNode(Frozen):
 class DerivationExplainer:
     """Builds derivation nodes from the run's own Derivation (never a second evaluation)."""
 
-    def __init__(self, rules: RuleSet, derivation: Derivation, facts_index: Mapping[str, Entity], limit: int | None) -> None:
+    def __init__(
+        self, rules: RuleSet, derivation: Derivation, facts_index: Mapping[str, Entity], limit: int | None
+    ) -> None:
         self.rules = rules
         self.derivation = derivation
         self.index = facts_index
         self.limit = limit
         self.sheet = WorksheetBuilder(rules, derivation)
-        self.by_key: dict[tuple[str, str], Decision] = {(d.entity.id, d.criterion.title): d for d in derivation.decisions}
+        self.by_key: dict[tuple[str, str], Decision] = {
+            (d.entity.id, d.criterion.title): d for d in derivation.decisions
+        }
         self.titles = {d.criterion.title for d in derivation.decisions}
         self._check_cache: dict[tuple[int, str], tuple[CriterionCheck, ...]] = {}
         self._check_keys: dict[int, tuple[str, ...]] = {}
@@ -105,8 +109,16 @@ class DerivationExplainer:
         checks_of: dict[tuple[Any, ...], tuple[CriterionCheck, ...]] = {}
         for d in decisions:
             checks = self.checks(d, exact_months=False)
-            key = (d.criterion.id, d.derived, self.effective(d), self._source(d), _recorded(d), d.finding,
-                   self._check_keys[id(checks)], self._quota_keys(d))
+            key = (
+                d.criterion.id,
+                d.derived,
+                self.effective(d),
+                self._source(d),
+                _recorded(d),
+                d.finding,
+                self._check_keys[id(checks)],
+                self._quota_keys(d),
+            )
             buckets.setdefault(key, []).append(d)
             checks_of[key] = checks
         groups = []
@@ -124,19 +136,21 @@ class DerivationExplainer:
             )
             shown = members if self.limit is None else members[: self.limit]
             rec = first.recorded
-            groups.append(DerivedGroup(
-                derived=OUTCOME_WORD[first.derived],
-                effective=self.effective(first),
-                source=self._source(first),
-                recorded=_recorded_dict(first),
-                finding=first.finding,
-                override_note=rec.note if (first.finding == "override" and rec is not None) else None,
-                count=len(members),
-                entities=tuple(self.brief(d.entity) for d in shown),
-                hidden=len(members) - len(shown),
-                checks=checks,
-                quotas=tuple(self.quota_row(q) for q in self.quotas_for(first)),
-            ))
+            groups.append(
+                DerivedGroup(
+                    derived=OUTCOME_WORD[first.derived],
+                    effective=self.effective(first),
+                    source=self._source(first),
+                    recorded=_recorded_dict(first),
+                    finding=first.finding,
+                    override_note=rec.note if (first.finding == "override" and rec is not None) else None,
+                    count=len(members),
+                    entities=tuple(self.brief(d.entity) for d in shown),
+                    hidden=len(members) - len(shown),
+                    checks=checks,
+                    quotas=tuple(self.quota_row(q) for q in self.quotas_for(first)),
+                )
+            )
         return DerivationNode(
             title=title,
             title_label=self.rules.titles[title].title,
@@ -194,11 +208,23 @@ class DerivationExplainer:
             elif isinstance(leaf, PMembers) and c.name in d.counts:
                 k, u, n = d.counts[c.name]
                 extra = {"numerator": k, "denominator": n, "unknown": u}
-            out.append(CriterionCheck(
-                subject=row["subject"], name=row["name"], label=row["label"], label_code=row.get("label_code"),
-                op=row["op"], sign=row["sign"], expected=row["expected"], actual=row["actual"],
-                outcome=row["outcome"], note=row["note"], by=row["by"], negated=(c.name, c.op) in negated, **extra,
-            ))
+            out.append(
+                CriterionCheck(
+                    subject=row["subject"],
+                    name=row["name"],
+                    label=row["label"],
+                    label_code=row.get("label_code"),
+                    op=row["op"],
+                    sign=row["sign"],
+                    expected=row["expected"],
+                    actual=row["actual"],
+                    outcome=row["outcome"],
+                    note=row["note"],
+                    by=row["by"],
+                    negated=(c.name, c.op) in negated,
+                    **extra,
+                )
+            )
         result = tuple(out)
         self._check_cache[cache_key] = result
         self._check_keys[id(result)] = tuple(c.model_dump_json() for c in result)  # compared, once per distinct tuple
@@ -257,7 +283,11 @@ def _recorded_dict(d: Decision) -> dict[str, Any] | None:
     r = d.recorded
     if r is None:
         return None
-    return {k: v for k, v in {"state": r.state, "decision": r.decision, "note": r.note, "awaiting": r.awaiting}.items() if v is not None}
+    return {
+        k: v
+        for k, v in {"state": r.state, "decision": r.decision, "note": r.note, "awaiting": r.awaiting}.items()
+        if v is not None
+    }
 
 
 def _place(c: ResolvedCriterion) -> CriterionPlace | None:

@@ -6,7 +6,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 from thidua.evaluator.conditions import DERIVED, MISSING, Check, Explainer, Outcome, compare
 from thidua.evaluator.engine import DERIVED_STATE, ChainEngine, ChainSession, EngineError
@@ -33,7 +33,7 @@ def lower(pred: Any) -> Pred:
         return PAny(tuple(lower(i) for i in pred.items))
     if isinstance(pred, PNot):
         return PNot(lower(pred.item))
-    return pred
+    return cast(Pred, pred)
 
 
 def computed_leaves(pred: Any) -> list[PMembers | PMonths]:
@@ -131,7 +131,7 @@ class CriteriaExplainer(Explainer):
             return None
         if by is not None and by.startswith(OVERRIDE):
             outcome = super()._title(p, (state, None), checks)
-            checks[-1] = replace(checks[-1], note="council_override", by=by[len(OVERRIDE):])
+            checks[-1] = replace(checks[-1], note="council_override", by=by[len(OVERRIDE) :])
             return outcome
         return super()._title(p, held, checks)
 
@@ -139,7 +139,9 @@ class CriteriaExplainer(Explainer):
 # --- derivation -----------------------------------------------------------------------------
 
 
-def order_segments(criteria: list[ResolvedCriterion], cut_after: frozenset[str] | set[str] = frozenset()) -> list[list[ResolvedCriterion]]:
+def order_segments(
+    criteria: list[ResolvedCriterion], cut_after: frozenset[str] | set[str] = frozenset()
+) -> list[list[ResolvedCriterion]]:
     """Dependency order that keeps criteria of one kind together, cut into runs of one kind.
 
     A run also ends after a criterion whose title a quota limits: the quota is checked there, before
@@ -192,7 +194,9 @@ class Deriver:
         self.overrides: dict[tuple[str, str], str] = {}  # (entity, title) -> the council's note
         self._members: dict[tuple[str, str], dict[str, list[Entity]]] = {}
         self._member_cache: dict[str, dict[tuple[Any, ...], Outcome]] = {}
-        self.counts: dict[str, dict[str, tuple[int, int, int]]] = {}  # entity -> member key -> (k, u, n), for explanations
+        self.counts: dict[
+            str, dict[str, tuple[int, int, int]]
+        ] = {}  # entity -> member key -> (k, u, n), for explanations
 
     def engine(self) -> ChainEngine:
         segments = [[(c.title, self.lowered[c.id]) for c in seg] for seg in self.segments]
@@ -343,7 +347,7 @@ class Deriver:
             reps.append(rep)
         outcomes = session.run_segment(si, len(segment), profiles)
         decisions: list[Decision] = []
-        for gi, (rep, members) in enumerate(zip(reps, groups.values())):
+        for gi, (rep, members) in enumerate(zip(reps, groups.values(), strict=True)):
             vals = dict(values[rep.id])
             for stage, c in enumerate(segment):
                 explainer = CriteriaExplainer(self.rules, kind, {})
@@ -355,7 +359,15 @@ class Deriver:
                 if explained is not engine_said:
                     raise EngineError(f"criterion {c.id}: engine said {engine_said}, explanation says {explained}")
                 for e in members:
-                    d = Decision(c, e, engine_said, checks, shown[e.id], e.holdings.get(c.title), counts=self.counts.get(e.id, {}))
+                    d = Decision(
+                        c,
+                        e,
+                        engine_said,
+                        checks,
+                        shown[e.id],
+                        e.holdings.get(c.title),
+                        counts=self.counts.get(e.id, {}),
+                    )
                     d.finding = finding(d)
                     decisions.append(d)
                     self.state.setdefault(e.id, {})[c.title] = d.effective
@@ -410,8 +422,11 @@ class Deriver:
             if dec.recorded is None and dec.derived is True:
                 state = "proposed" if (dec.criterion.title, dec.entity.id) in breached else "decided"
                 added.setdefault(dec.entity.id, {})[dec.criterion.title] = Holding(
-                    dec.criterion.title, state, awaiting=COUNCIL if state == "proposed" else None,
-                    note=f"derived: {dec.criterion.id}", source="derived",
+                    dec.criterion.title,
+                    state,
+                    awaiting=COUNCIL if state == "proposed" else None,
+                    note=f"derived: {dec.criterion.id}",
+                    source="derived",
                 )
         if not added:
             return self.facts

@@ -23,11 +23,11 @@ import json
 import threading
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
 from durable import engine as durable_engine
 
-from thidua.rules.ruleset import PAll, PAny, PAttr, PNot, Pred, PTitle, RuleSet, Threshold
+from thidua.rules.ruleset import PAll, PAttr, PNot, Pred, PTitle, RuleSet, Threshold
 
 ENGINE_NAME = "durable-rules"
 
@@ -231,6 +231,9 @@ def target_conditions(measure: Any) -> list[tuple[str, Pred]]:
     return out
 
 
+_S = TypeVar("_S", bound="Session")
+
+
 class Session:
     """One evaluation on the engine: an isolated durable session, dropped when closed."""
 
@@ -239,7 +242,7 @@ class Session:
         self.sid = f"s{next(_SIDS)}"
         self._facts = itertools.count(1)
 
-    def __enter__(self) -> Session:
+    def __enter__(self: _S) -> _S:
         self._assert([{"id": "open", "type": "open"}])
         return self
 
@@ -291,7 +294,13 @@ class Session:
 
     def decide(self, target_index: int, low: Fraction, high: Fraction) -> str:
         """The status the decision rules give for measured bounds [low, high]; pending if none fires."""
-        fact: dict[str, Any] = {"id": f"m{next(self._facts)}", "type": "meas", "target": target_index, "lo": float(low), "hi": float(high)}
+        fact: dict[str, Any] = {
+            "id": f"m{next(self._facts)}",
+            "type": "meas",
+            "target": target_index,
+            "lo": float(low),
+            "hi": float(high),
+        }
         actions = sorted(set(self._assert([fact])[fact["id"]]))
         if len(actions) > 1:
             raise EngineError(f"target {target_index}: several statuses fired: {actions}")
@@ -304,7 +313,7 @@ def encode_signature(features: list[tuple[str, str]], sig: tuple[Any, ...]) -> d
     from thidua.evaluator.facts import Awaiting
 
     out: dict[str, Any] = {}
-    for (kind, name), value in zip(features, sig):
+    for (kind, name), value in zip(features, sig, strict=True):
         if kind == "a":
             if value != MISSING and not isinstance(value, Awaiting):
                 out[attr_field(name)] = value
@@ -354,7 +363,11 @@ class ChainEngine:
                 # T and F fire first and retract the fact they matched, which cancels the U rule:
                 # U (unknown) is what is left, without compiling "neither T nor F" (durable expands
                 # expressions into disjunctive normal form, and that negation outgrows its limits).
-                exprs: dict[str, dict[str, Any] | None] = {"T": compile_pred(pred, True), "F": compile_pred(pred, False), "U": None}
+                exprs: dict[str, dict[str, Any] | None] = {
+                    "T": compile_pred(pred, True),
+                    "F": compile_pred(pred, False),
+                    "U": None,
+                }
                 for outcome, expr in exprs.items():
                     definition[f"k{si}_{stage}_{outcome}"] = {
                         "all": [{"m": _and([*base, expr] if expr is not None else base)}],

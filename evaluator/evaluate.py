@@ -16,11 +16,12 @@ from thidua.evaluator.judgement import (
     Judgement,
     Margin,
     Measured,
+    OutcomeWord,
     Reason,
     RequirementOut,
     Source,
 )
-from thidua.rules.ruleset import Pred, ResolvedMeasure, ResolvedTarget, RuleSet
+from thidua.rules.ruleset import MeasureKind, Pred, ResolvedMeasure, ResolvedTarget, RuleSet
 
 _ENGINES: dict[str, Engine] = {}
 
@@ -88,7 +89,12 @@ class Evaluator:
             m = Measurement(None, None, Measured(kind=target.measure.kind), [Reason(code=exc.code, params=exc.params)])
             status = "error"
         except EngineError as exc:
-            m = Measurement(None, None, Measured(kind=target.measure.kind), [Reason(code="engine.error", params={"detail": str(exc)})])
+            m = Measurement(
+                None,
+                None,
+                Measured(kind=target.measure.kind),
+                [Reason(code="engine.error", params={"detail": str(exc)})],
+            )
             status = "error"
         return Judgement(
             target=target.id,
@@ -100,7 +106,9 @@ class Evaluator:
             measured=m.measured,
             margin=self.margin(target, m) if status in ("met", "exceeded", "not_met") else None,
             reasons=tuple(m.reasons),
-            source=Source(file=target.spec.location.file, line=target.spec.location.line, column=target.spec.location.column),
+            source=Source(
+                file=target.spec.location.file, line=target.spec.location.line, column=target.spec.location.column
+            ),
         )
 
     def requirement(self, target: ResolvedTarget) -> RequirementOut:
@@ -147,7 +155,7 @@ class Evaluator:
         engine_outcomes = session.classify(key, [encode_signature(features, s) for s in sigs])
         explainer = Explainer(self.rules, kind)
         result = Classified({})
-        for sig, outcome in zip(sigs, engine_outcomes):
+        for sig, outcome in zip(sigs, engine_outcomes, strict=True):
             explained, checks = explainer.evaluate(pred, features, sig)
             if explained is not outcome:
                 raise EngineError(f"condition {key}: engine said {outcome}, explanation says {explained} for {sig}")
@@ -159,8 +167,13 @@ class Evaluator:
     def _entities(self, kind: str) -> list[Entity]:
         return self.facts.of(kind)
 
-    def _no_entities(self, kind: str, mkind: str) -> Measurement:
-        return Measurement(None, None, Measured(kind=mkind), [Reason(code="measure.no_entities", params={"kind": kind, "kind_title": self.rules.kinds[kind].title})])
+    def _no_entities(self, kind: str, mkind: MeasureKind) -> Measurement:
+        return Measurement(
+            None,
+            None,
+            Measured(kind=mkind),
+            [Reason(code="measure.no_entities", params={"kind": kind, "kind_title": self.rules.kinds[kind].title})],
+        )
 
     def count(self, session: Session, index: int, m: ResolvedMeasure, where: Pred | None, role: str) -> Measurement:
         entities = self._entities(m.of)
@@ -174,12 +187,18 @@ class Evaluator:
         c = self.classify(session, f"{index}.{role}", where, m.of, entities)
         yes = sum(1 for o in c.outcome.values() if o is True)
         unknown = sum(1 for o in c.outcome.values() if o is None)
-        reasons.extend(self.reasons_for(c, {True: "entities.counted", None: "entities.unknown", False: "entities.not_counted"}, role))
+        reasons.extend(
+            self.reasons_for(
+                c, {True: "entities.counted", None: "entities.unknown", False: "entities.not_counted"}, role
+            )
+        )
         reasons.extend(self.proposal_notes(c))
         value = yes if unknown == 0 else None
         return Measurement(
-            Fraction(yes), Fraction(yes + unknown),
-            Measured(kind="count", value=value, low=yes, high=yes + unknown, unknown=unknown), reasons,
+            Fraction(yes),
+            Fraction(yes + unknown),
+            Measured(kind="count", value=value, low=yes, high=yes + unknown, unknown=unknown),
+            reasons,
         )
 
     def sum(self, session: Session, index: int, m: ResolvedMeasure, roles: dict[str, Pred]) -> Measurement:
@@ -194,7 +213,9 @@ class Evaluator:
             low, high = low + sub.low, high + sub.high
             unknown += sub.measured.unknown
         value = int(low) if low == high else None
-        return Measurement(low, high, Measured(kind="sum", value=value, low=int(low), high=int(high), unknown=unknown), reasons)
+        return Measurement(
+            low, high, Measured(kind="sum", value=value, low=int(low), high=int(high), unknown=unknown), reasons
+        )
 
     def share(self, session: Session, index: int, m: ResolvedMeasure, roles: dict[str, Pred]) -> Measurement:
         entities = self._entities(m.of)
@@ -203,16 +224,27 @@ class Evaluator:
         reasons: list[Reason] = []
         if m.where is not None:
             pop = self.classify(session, f"{index}.where", roles["where"], m.of, entities)
-            reasons.extend(self.reasons_for(pop, {False: "entities.outside", None: "entities.population_unknown"}, "population"))
+            reasons.extend(
+                self.reasons_for(pop, {False: "entities.outside", None: "entities.population_unknown"}, "population")
+            )
             den_of = pop.outcome
         else:
             den_of = {e.id: True for e in entities}
         candidates = [e for e in entities if den_of[e.id] is not False]
         if not candidates:
-            return Measurement(None, None, Measured(kind="share"), reasons + [Reason(code="measure.empty_population", params={"kind": m.of})])
+            return Measurement(
+                None,
+                None,
+                Measured(kind="share"),
+                reasons + [Reason(code="measure.empty_population", params={"kind": m.of})],
+            )
         num = self.classify(session, f"{index}.matching", roles["matching"], m.of, candidates)
         policy = m.unknown
-        codes: dict[bool | None, str] = {True: "entities.matching", False: "entities.not_matching", None: "entities.unknown"}
+        codes: dict[bool | None, str] = {
+            True: "entities.matching",
+            False: "entities.not_matching",
+            None: "entities.unknown",
+        }
         if policy == "exclude":
             codes[None] = "entities.excluded_unknown"
         elif policy == "not_matching":
@@ -242,7 +274,12 @@ class Evaluator:
             lo_num, lo_den = k, n + du[False] + du[None]
             hi_num, hi_den = k + u_in + du[True] + du[None], n + du[True] + du[None]
         if lo_den == 0 or hi_den == 0:
-            return Measurement(None, None, Measured(kind="share", unknown=unknown), reasons + [Reason(code="measure.empty_population", params={"kind": m.of})])
+            return Measurement(
+                None,
+                None,
+                Measured(kind="share", unknown=unknown),
+                reasons + [Reason(code="measure.empty_population", params={"kind": m.of})],
+            )
         low, high = Fraction(lo_num, lo_den), Fraction(hi_num, hi_den)
         exact = low == high and (policy != "pending" or unknown == 0)
         measured = Measured(
@@ -264,9 +301,13 @@ class Evaluator:
                 return None, Reason(code="measure.no_entity", params={"kind": m.of, "entity": m.entity})
             return found, None
         if not entities:
-            return None, Reason(code="measure.no_entities", params={"kind": m.of, "kind_title": self.rules.kinds[m.of].title})
+            return None, Reason(
+                code="measure.no_entities", params={"kind": m.of, "kind_title": self.rules.kinds[m.of].title}
+            )
         if len(entities) > 1:
-            raise TargetError("measure.several_entities", kind=m.of, count=len(entities), ids=", ".join(e.id for e in entities[:5]))
+            raise TargetError(
+                "measure.several_entities", kind=m.of, count=len(entities), ids=", ".join(e.id for e in entities[:5])
+            )
         return entities[0], None
 
     def level(self, m: ResolvedMeasure) -> Measurement:
@@ -286,12 +327,25 @@ class Evaluator:
             if isinstance(value, Awaiting):
                 code = "measure.value_awaiting"
                 params["by"] = value.by
-                params["provisional"] = self.rules.level_label(m.scale, value.provisional) if value.provisional is not None else None
+                params["provisional"] = (
+                    self.rules.level_label(m.scale, value.provisional) if value.provisional is not None else None
+                )
             measured = Measured(kind="level", low=0, high=top, unknown=1)
-            return Measurement(Fraction(0), Fraction(top), measured, [Reason(code=code, params=params, entities=(ref,))])
+            return Measurement(
+                Fraction(0), Fraction(top), measured, [Reason(code=code, params=params, entities=(ref,))]
+            )
         label_text = self.rules.level_label(m.scale, value)
-        reason = Reason(code="measure.value", params={"attribute": m.attribute, "attribute_label": attr_label, "value": label_text}, entities=(ref,))
-        return Measurement(Fraction(value), Fraction(value), Measured(kind="level", value=value, low=value, high=value, label=label_text), [reason])
+        reason = Reason(
+            code="measure.value",
+            params={"attribute": m.attribute, "attribute_label": attr_label, "value": label_text},
+            entities=(ref,),
+        )
+        return Measurement(
+            Fraction(value),
+            Fraction(value),
+            Measured(kind="level", value=value, low=value, high=value, label=label_text),
+            [reason],
+        )
 
     def holds(self, session: Session, index: int, m: ResolvedMeasure, cond: Pred) -> Measurement:
         entity, missing = self._single(m)
@@ -300,11 +354,18 @@ class Evaluator:
             return Measurement(None, None, Measured(kind="holds"), [missing])
         c = self.classify(session, f"{index}.matching", cond, m.of, [entity])
         outcome = c.outcome[entity.id]
-        reasons = self.reasons_for(c, {True: "entities.holds", False: "entities.does_not_hold", None: "entities.unknown"}, None)
+        reasons = self.reasons_for(
+            c, {True: "entities.holds", False: "entities.does_not_hold", None: "entities.unknown"}, None
+        )
         reasons.extend(self.proposal_notes(c))
         low, high = {True: (1, 1), False: (0, 0), None: (0, 1)}[outcome]
         value = None if outcome is None else outcome
-        return Measurement(Fraction(low), Fraction(high), Measured(kind="holds", value=value, low=low, high=high, unknown=int(outcome is None)), reasons)
+        return Measurement(
+            Fraction(low),
+            Fraction(high),
+            Measured(kind="holds", value=value, low=low, high=high, unknown=int(outcome is None)),
+            reasons,
+        )
 
     # --- reasons ------------------------------------------------------------------------
 
@@ -312,7 +373,9 @@ class Evaluator:
         """One shared, unvalidated reference per entity (built from checked facts): cheap at scale."""
         ref = self._refs.get(e.id)
         if ref is None:
-            ref = EntityRef.trusted(id=e.id, name=e.name, kind=e.kind, file=e.loc.file if e.loc else None, line=e.loc.line if e.loc else 0)
+            ref = EntityRef.trusted(
+                id=e.id, name=e.name, kind=e.kind, file=e.loc.file if e.loc else None, line=e.loc.line if e.loc else 0
+            )
             self._refs[e.id] = ref
         return ref
 
@@ -322,8 +385,18 @@ class Evaluator:
         else:
             decl = self.rules.attribute(kind, c.name)
             label = decl.label if decl else c.name
-        outcome = {True: "true", False: "false", None: "unknown"}[c.outcome]
-        return CheckOut(subject=c.subject, name=c.name, label=label, op=c.op, expected=c.expected, actual=c.actual, outcome=outcome, note=c.note, by=c.by)  # type: ignore[arg-type]
+        outcome: OutcomeWord = {True: "true", False: "false", None: "unknown"}[c.outcome]  # type: ignore[assignment]
+        return CheckOut(
+            subject=c.subject,
+            name=c.name,
+            label=label,
+            op=c.op,
+            expected=c.expected,
+            actual=c.actual,
+            outcome=outcome,
+            note=c.note,
+            by=c.by,
+        )
 
     def group_reason(self, code: str, entities: list[Entity], checks: list[Check], role: str | None) -> Reason:
         kind = entities[0].kind if entities else ""
@@ -387,11 +460,13 @@ class Evaluator:
         if not counted:
             return []
         names = [e.name for e in counted[:5]] + ([f"+{len(counted) - 5}"] if len(counted) > 5 else [])
-        return [Reason(
-            code="note.derived_counted",
-            params={"count": len(counted), "titles": [self.rules.titles[t].title for t in titles], "names": names},
-            entities=tuple(self.entity_ref(e) for e in counted),
-        )]
+        return [
+            Reason(
+                code="note.derived_counted",
+                params={"count": len(counted), "titles": [self.rules.titles[t].title for t in titles], "names": names},
+                entities=tuple(self.entity_ref(e) for e in counted),
+            )
+        ]
 
 
 def evaluate(rules: RuleSet, facts: FactBase) -> Evaluation:

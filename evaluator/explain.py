@@ -9,7 +9,17 @@ from typing import Any, Literal
 from thidua.evaluator.derivation_tree import DerivationExplainer, DerivationNode
 from thidua.evaluator.derive import Derivation
 from thidua.evaluator.facts import Awaiting, Entity, FactBase, Holding
-from thidua.evaluator.judgement import CheckOut, EntityRef, Frozen, Judgement, Margin, Measured, Reason, RequirementOut, Source
+from thidua.evaluator.judgement import (
+    CheckOut,
+    EntityRef,
+    Frozen,
+    Judgement,
+    Margin,
+    Measured,
+    Reason,
+    RequirementOut,
+    Source,
+)
 from thidua.rules.errors import Location, fail, suggest
 from thidua.rules.ruleset import RuleSet
 
@@ -176,7 +186,14 @@ def fact_node(entity: Entity | None, check: CheckOut) -> FactNode:
         h = entity.holdings.get(check.name)
         if h is None:
             return FactNode(subject=subject, name=check.name, written="none")
-        return FactNode(subject=subject, name=check.name, written=h.state, awaiting=h.awaiting, holding=_holding_details(h), place=Place.of(h.loc or entity.loc))
+        return FactNode(
+            subject=subject,
+            name=check.name,
+            written=h.state,
+            awaiting=h.awaiting,
+            holding=_holding_details(h),
+            place=Place.of(h.loc or entity.loc),
+        )
     value = entity.values.get(check.name)
     # A reader that keeps no per-value position (e.g. a spreadsheet row) still locates the entity.
     written_loc = entity.value_locs.get(check.name) or (entity.loc if check.name in entity.values else None)
@@ -191,9 +208,15 @@ def fact_node(entity: Entity | None, check: CheckOut) -> FactNode:
     return FactNode(subject=subject, name=check.name, written=shown, place=place)
 
 
-def _entity_node(ref: EntityRef, checks: tuple[CheckOut, ...], facts: FactBase | None, index: Mapping[str, Entity]) -> EntityNode:
+def _entity_node(
+    ref: EntityRef, checks: tuple[CheckOut, ...], facts: FactBase | None, index: Mapping[str, Entity]
+) -> EntityNode:
     entity = index.get(ref.id) if facts is not None else None
-    place = Place.of(entity.loc) if entity is not None and entity.loc is not None else (Place(file=ref.file, line=ref.line) if ref.file else None)
+    place = (
+        Place.of(entity.loc)
+        if entity is not None and entity.loc is not None
+        else (Place(file=ref.file, line=ref.line) if ref.file else None)
+    )
     seen: set[tuple[str, str]] = set()
     nodes = []
     for c in checks:
@@ -201,7 +224,9 @@ def _entity_node(ref: EntityRef, checks: tuple[CheckOut, ...], facts: FactBase |
             continue
         seen.add((c.subject, c.name))
         nodes.append(fact_node(entity, c))
-    return EntityNode(id=ref.id, name=ref.name, kind=ref.kind, place=place, facts=tuple(nodes), note=entity.note if entity else None)
+    return EntityNode(
+        id=ref.id, name=ref.name, kind=ref.kind, place=place, facts=tuple(nodes), note=entity.note if entity else None
+    )
 
 
 def explain(
@@ -223,13 +248,20 @@ def explain(
         for items in facts.entities.values():
             for e in items:
                 index[e.id] = e
-    titles = DerivationExplainer(rules, derivation, index, limit) if (derivation is not None and rules is not None and derivation.decisions) else None
+    titles = (
+        DerivationExplainer(rules, derivation, index, limit)
+        if (derivation is not None and rules is not None and derivation.decisions)
+        else None
+    )
     if entity is not None:
         present = {ref.id for r in judgement.reasons for ref in r.entities}
         if entity not in present:
             raise fail(
-                "explain.unknown_entity", Location(judgement.source.file, judgement.source.line, judgement.source.column),
-                suggest(entity, present), entity=entity, target=judgement.target,
+                "explain.unknown_entity",
+                Location(judgement.source.file, judgement.source.line, judgement.source.column),
+                suggest(entity, present),
+                entity=entity,
+                target=judgement.target,
             )
     groups: list[GroupNode] = []
     notes: list[NoteNode] = []
@@ -246,9 +278,27 @@ def explain(
             read: tuple[EntityNode, ...] = ()
             refs = reason.entities if (limit is None or entity is not None) else reason.entities[:limit]
             if isinstance(attr, str):
-                probe = (CheckOut(subject="attribute", name=attr, label=str(reason.params.get("attribute_label", attr)), op="eq", expected=None, actual=None, outcome="unknown"),)
+                probe = (
+                    CheckOut(
+                        subject="attribute",
+                        name=attr,
+                        label=str(reason.params.get("attribute_label", attr)),
+                        op="eq",
+                        expected=None,
+                        actual=None,
+                        outcome="unknown",
+                    ),
+                )
                 read = tuple(_entity_node(e, probe, facts, index) for e in refs)
-            notes.append(NoteNode(code=reason.code, params=reason.params, entities=refs, facts=read, hidden=len(reason.entities) - len(refs)))
+            notes.append(
+                NoteNode(
+                    code=reason.code,
+                    params=reason.params,
+                    entities=refs,
+                    facts=read,
+                    hidden=len(reason.entities) - len(refs),
+                )
+            )
     if entity is not None:
         groups = [g for g in groups if g.entities]
     spec = next((t.spec for t in rules.targets if t.id == judgement.target), None) if rules is not None else None
@@ -265,14 +315,20 @@ def explain(
         margin=judgement.margin,
         groups=tuple(groups),
         notes=tuple(notes),
-        count_proposed=bool(spec.count_proposed) if spec is not None else any(n.code == "note.proposal_counted" for n in notes),
+        count_proposed=bool(spec.count_proposed)
+        if spec is not None
+        else any(n.code == "note.proposal_counted" for n in notes),
         proposals_counted=tuple(proposals),
         entity_filter=entity,
     )
 
 
 def _group(
-    reason: Reason, facts: FactBase | None, index: Mapping[str, Entity], entity: str | None, limit: int | None,
+    reason: Reason,
+    facts: FactBase | None,
+    index: Mapping[str, Entity],
+    entity: str | None,
+    limit: int | None,
     titles: DerivationExplainer | None = None,
 ) -> GroupNode:
     refs = [e for e in reason.entities if entity is None or e.id == entity]
@@ -285,7 +341,9 @@ def _group(
         outcome=GROUP_OUTCOME[reason.code],  # type: ignore[arg-type]
         count=len(reason.entities),
         checks=tuple(
-            CheckNode(check=c, derivation=titles.node(c.name, ids) if (titles is not None and c.subject == "title") else None)
+            CheckNode(
+                check=c, derivation=titles.node(c.name, ids) if (titles is not None and c.subject == "title") else None
+            )
             for c in reason.checks
         ),
         entities=tuple(_entity_node(r, reason.checks, facts, index) for r in shown),

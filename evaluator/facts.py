@@ -88,7 +88,12 @@ class FactReader:
             return
         for key in data:
             if key not in ("period", "entities", "source", "note"):
-                self.problems.add("facts.unknown_top_key", data.key_locs[key], suggest(key, ["period", "entities", "source", "note"]), key=key)
+                self.problems.add(
+                    "facts.unknown_top_key",
+                    data.key_locs[key],
+                    suggest(key, ["period", "entities", "source", "note"]),
+                    key=key,
+                )
         period = data.get("period")
         if period is not None:
             ploc = data.value_locs["period"]
@@ -106,7 +111,9 @@ class FactReader:
             return
         for kind, items in entities.items():
             if kind not in self.rules.kinds:
-                self.problems.add("facts.unknown_kind", entities.key_locs[kind], suggest(kind, self.rules.kinds), kind=kind)
+                self.problems.add(
+                    "facts.unknown_kind", entities.key_locs[kind], suggest(kind, self.rules.kinds), kind=kind
+                )
                 continue
             if items is None:
                 continue
@@ -141,7 +148,13 @@ class FactReader:
             vloc = item.value_locs[key]
             attr = attrs.get(key)
             if attr is None:
-                self.problems.add("facts.unknown_attribute", item.key_locs[key], suggest(key, list(attrs) + list(RESERVED)), attr=key, kind=kind)
+                self.problems.add(
+                    "facts.unknown_attribute",
+                    item.key_locs[key],
+                    suggest(key, list(attrs) + list(RESERVED)),
+                    attr=key,
+                    kind=kind,
+                )
                 continue
             if raw is None:
                 continue  # written but empty: unknown
@@ -166,14 +179,26 @@ class FactReader:
     def bad_value(self, attr: Any, raw: Any, loc: Location) -> None:
         if attr.scale is not None:
             scale = self.rules.scales[attr.scale]
-            self.problems.add("facts.unknown_level", loc, level_suggestion(scale, raw), value=raw, scale=scale.id, levels=", ".join(lv.label for lv in scale.levels))
+            self.problems.add(
+                "facts.unknown_level",
+                loc,
+                level_suggestion(scale, raw),
+                value=raw,
+                scale=scale.id,
+                levels=", ".join(lv.label for lv in scale.levels),
+            )
         else:
             self.problems.add("facts.bad_value", loc, value=raw, attr=attr.id, type=describe_type(attr))
 
     def awaiting_value(self, entity: Entity, attr: Any, raw: PosDict, loc: Location) -> None:
         for key in raw:
             if key not in ("awaiting", "provisional", "note"):
-                self.problems.add("facts.unknown_value_key", raw.key_locs[key], suggest(key, ["awaiting", "provisional", "note"]), key=key)
+                self.problems.add(
+                    "facts.unknown_value_key",
+                    raw.key_locs[key],
+                    suggest(key, ["awaiting", "provisional", "note"]),
+                    key=key,
+                )
                 return
         by = raw.get("awaiting")
         if not isinstance(by, str) or not by.strip():
@@ -200,7 +225,12 @@ class FactReader:
             elif isinstance(raw, PosDict):
                 bad = [k for k in raw if k not in ("title", "state", "awaiting", "decision", "note")]
                 if bad:
-                    self.problems.add("facts.unknown_holding_key", raw.key_locs[bad[0]], suggest(bad[0], ["title", "state", "awaiting", "decision", "note"]), key=bad[0])
+                    self.problems.add(
+                        "facts.unknown_holding_key",
+                        raw.key_locs[bad[0]],
+                        suggest(bad[0], ["title", "state", "awaiting", "decision", "note"]),
+                        key=bad[0],
+                    )
                     continue
                 title = raw.get("title")
                 if not isinstance(title, str):
@@ -209,10 +239,17 @@ class FactReader:
                 awaiting = raw.get("awaiting")
                 state = raw.get("state", "proposed" if awaiting else "decided")
                 if state not in HOLDING_STATES:
-                    self.problems.add("facts.holding_state", raw.value_locs.get("state", iloc), suggest(str(state), HOLDING_STATES), value=state, states=", ".join(HOLDING_STATES))
+                    self.problems.add(
+                        "facts.holding_state",
+                        raw.value_locs.get("state", iloc),
+                        suggest(str(state), HOLDING_STATES),
+                        value=state,
+                        states=", ".join(HOLDING_STATES),
+                    )
                     continue
                 holding = Holding(
-                    title.strip(), str(state),
+                    title.strip(),
+                    str(state),
                     awaiting=str(awaiting) if awaiting else None,
                     decision=str(raw["decision"]) if raw.get("decision") is not None else None,
                     note=str(raw["note"]) if raw.get("note") is not None else None,
@@ -223,10 +260,18 @@ class FactReader:
                 continue
             decl = self.rules.titles.get(holding.title)
             if decl is None:
-                self.problems.add("facts.unknown_title", iloc, suggest(holding.title, self.rules.titles), title=holding.title)
+                self.problems.add(
+                    "facts.unknown_title", iloc, suggest(holding.title, self.rules.titles), title=holding.title
+                )
                 continue
             if entity.kind not in decl.holders:
-                self.problems.add("facts.title_not_for_kind", iloc, title=holding.title, kind=entity.kind, holders=", ".join(decl.holders))
+                self.problems.add(
+                    "facts.title_not_for_kind",
+                    iloc,
+                    title=holding.title,
+                    kind=entity.kind,
+                    holders=", ".join(decl.holders),
+                )
                 continue
             if holding.title in entity.holdings:
                 self.problems.add("facts.duplicate_holding", iloc, title=holding.title, id=entity.id)
@@ -238,10 +283,18 @@ class FactReader:
             target = self.by_id.get(str(entity.values[attr]))
             if target is None or target.kind != kind:
                 ids = [e.id for e in self.entities.get(kind, [])]
-                self.problems.add("facts.unknown_ref", loc, suggest(str(entity.values[attr]), ids), value=entity.values[attr], kind=kind)
+                self.problems.add(
+                    "facts.unknown_ref",
+                    loc,
+                    suggest(str(entity.values[attr]), ids),
+                    value=entity.values[attr],
+                    kind=kind,
+                )
         if self.rules.period is not None and self.period is not None and self.period != self.rules.period:
             assert self.period_loc is not None
-            self.problems.add("facts.period_mismatch", self.period_loc, period=self.period, rules_period=self.rules.period)
+            self.problems.add(
+                "facts.period_mismatch", self.period_loc, period=self.period, rules_period=self.rules.period
+            )
 
 
 def load_facts(paths: Sequence[Path], rules: RuleSet, base: Path | None = None) -> FactBase:

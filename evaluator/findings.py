@@ -42,8 +42,15 @@ class Finding:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "kind": self.kind, "code": self.code, "params": self.params, "entity": self.entity, "target": self.target,
-            "criterion": self.criterion, "title": self.title, "place": self.place, "action": self.action,
+            "kind": self.kind,
+            "code": self.code,
+            "params": self.params,
+            "entity": self.entity,
+            "target": self.target,
+            "criterion": self.criterion,
+            "title": self.title,
+            "place": self.place,
+            "action": self.action,
         }
 
 
@@ -53,16 +60,30 @@ def run_findings(rules: RuleSet, derivation: Derivation | None, evaluation: Eval
     if derivation is not None:
         order = {c.id: i for i, c in enumerate(derivation.criteria)}
         facts = derivation.facts
-        position = {e.id: i for items in facts.entities.values() for i, e in enumerate(items)} if facts is not None else {}
-        decisions = sorted(derivation.findings(), key=lambda d: (order.get(d.criterion.id, 0), position.get(d.entity.id, 0), d.entity.id))
+        position = (
+            {e.id: i for items in facts.entities.values() for i, e in enumerate(items)} if facts is not None else {}
+        )
+        decisions = sorted(
+            derivation.findings(),
+            key=lambda d: (order.get(d.criterion.id, 0), position.get(d.entity.id, 0), d.entity.id),
+        )
         for d in decisions:
             loc = d.entity.loc
-            out.append(Finding(
-                kind="title", code=f"criteria.finding.{d.finding}",
-                params={"name": d.entity.name, "title": rules.titles[d.criterion.title].title, "note": (d.recorded.note if d.recorded is not None else None) or ""},
-                entity=d.entity.id, criterion=d.criterion.id, title=d.criterion.title,
-                place={"file": loc.file, "line": loc.line} if loc is not None else None,
-            ))
+            out.append(
+                Finding(
+                    kind="title",
+                    code=f"criteria.finding.{d.finding}",
+                    params={
+                        "name": d.entity.name,
+                        "title": rules.titles[d.criterion.title].title,
+                        "note": (d.recorded.note if d.recorded is not None else None) or "",
+                    },
+                    entity=d.entity.id,
+                    criterion=d.criterion.id,
+                    title=d.criterion.title,
+                    place={"file": loc.file, "line": loc.line} if loc is not None else None,
+                )
+            )
     for f in consistency_findings(rules, evaluation):
         target = f.params.get("target") or f.params.get("first")
         out.append(Finding(kind="consistency", code=f.code, params=f.params, target=str(target) if target else None))

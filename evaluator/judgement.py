@@ -6,6 +6,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from thidua.rules.ruleset import MeasureKind, RequirementOp
+
+OutcomeWord = Literal["true", "false", "unknown"]
 Status = Literal["met", "exceeded", "not_met", "pending", "error"]
 STATUSES: tuple[str, ...] = ("exceeded", "met", "not_met", "pending", "error")
 
@@ -47,7 +50,7 @@ class CheckOut(Frozen):
     op: str
     expected: Any
     actual: Any
-    outcome: Literal["true", "false", "unknown"]
+    outcome: OutcomeWord
     note: str | None = None
     by: str | None = None
 
@@ -64,7 +67,7 @@ class Reason(Frozen):
 
 
 class Measured(Frozen):
-    kind: Literal["count", "share", "level", "holds", "sum"]
+    kind: MeasureKind
     value: float | int | bool | None = None  # the point value when known (share as a fraction)
     low: float | int | None = None
     high: float | int | None = None
@@ -75,7 +78,7 @@ class Measured(Frozen):
 
 
 class RequirementOut(Frozen):
-    op: Literal["gt", "gte", "lt", "lte", "eq", "between"]
+    op: RequirementOp
     value: Any  # as written in the rule file; a [low, high] pair for between
     kind: str  # count | share | level | holds | sum
     label: str | None = None  # level label(s) for level requirements

@@ -134,10 +134,20 @@ class RunRecord:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "seq": self.seq, "run_id": self.run_id, "created_at": self.created_at, "os_user": self.os_user,
-            "host": self.host, "tool_version": self.tool_version, "engine": self.engine, "python": self.python,
-            "path": self.path, "period": self.period, "rules_digest": self.rules_digest,
-            "facts_digest": self.facts_digest, "summary": self.summary, "prev_hash": self.prev_hash,
+            "seq": self.seq,
+            "run_id": self.run_id,
+            "created_at": self.created_at,
+            "os_user": self.os_user,
+            "host": self.host,
+            "tool_version": self.tool_version,
+            "engine": self.engine,
+            "python": self.python,
+            "path": self.path,
+            "period": self.period,
+            "rules_digest": self.rules_digest,
+            "facts_digest": self.facts_digest,
+            "summary": self.summary,
+            "prev_hash": self.prev_hash,
             "hash": self.hash,
             "files": [{"role": f.role, "path": f.path, "sha256": f.sha256} for f in self.files],
             "statuses": self.statuses,
@@ -153,7 +163,9 @@ class Finding:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-def run_hash(row: dict[str, Any], files: Sequence[tuple[str, str, str]], judgements: Sequence[tuple[str, str, str]]) -> str:
+def run_hash(
+    row: dict[str, Any], files: Sequence[tuple[str, str, str]], judgements: Sequence[tuple[str, str, str]]
+) -> str:
     """sha256 over a run's canonical content (every stored column but the hash) and the previous hash."""
     content = {k: row[k] for k in RUN_COLUMNS if k != "hash"}
     content["files"] = [list(f) for f in files]
@@ -162,8 +174,21 @@ def run_hash(row: dict[str, Any], files: Sequence[tuple[str, str, str]], judgeme
 
 
 RUN_COLUMNS = (
-    "seq", "run_id", "created_at", "os_user", "host", "tool_version", "engine", "python", "path",
-    "period", "rules_digest", "facts_digest", "summary", "prev_hash", "hash",
+    "seq",
+    "run_id",
+    "created_at",
+    "os_user",
+    "host",
+    "tool_version",
+    "engine",
+    "python",
+    "path",
+    "period",
+    "rules_digest",
+    "facts_digest",
+    "summary",
+    "prev_hash",
+    "hash",
 )
 
 
@@ -343,7 +368,10 @@ class Ledger:
         return str(found[0]) if found else None
 
     def _set_meta(self, key: str, value: str) -> None:
-        self.conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
 
     # --- reading -----------------------------------------------------------------------
 
@@ -360,19 +388,33 @@ class Ledger:
             return []
         out = []
         statuses: dict[int, dict[str, str]] = {}
-        for seq, target, status in self.conn.execute("SELECT run_seq, target, status FROM judgements ORDER BY run_seq, position"):
+        for seq, target, status in self.conn.execute(
+            "SELECT run_seq, target, status FROM judgements ORDER BY run_seq, position"
+        ):
             statuses.setdefault(seq, {})[target] = status
         for values in self.conn.execute(f"SELECT {', '.join(RUN_COLUMNS)} FROM runs ORDER BY seq"):
             row = self._row(values)
             out.append(self._record(row, statuses=statuses.get(row["seq"], {})))
         return out
 
-    def _record(self, row: dict[str, Any], files: tuple[FileRecord, ...] = (), judgements: tuple[dict[str, Any], ...] = (), statuses: dict[str, str] | None = None) -> RunRecord:
+    def _record(
+        self,
+        row: dict[str, Any],
+        files: tuple[FileRecord, ...] = (),
+        judgements: tuple[dict[str, Any], ...] = (),
+        statuses: dict[str, str] | None = None,
+    ) -> RunRecord:
         try:
             summary = json.loads(row["summary"])
         except (TypeError, ValueError):
             summary = {}
-        return RunRecord(**{k: row[k] for k in RUN_COLUMNS if k != "summary"}, summary=summary, files=files, judgements=judgements, statuses=statuses or {})
+        return RunRecord(
+            **{k: row[k] for k in RUN_COLUMNS if k != "summary"},
+            summary=summary,
+            files=files,
+            judgements=judgements,
+            statuses=statuses or {},
+        )
 
     def resolve(self, ref: str) -> int:
         """The seq of a run named by its number, 'last', or a prefix (6+ characters) of its run id."""
@@ -386,7 +428,10 @@ class Ledger:
             found = self.conn.execute("SELECT seq FROM runs WHERE seq = ?", (int(ref.lstrip("#")),)).fetchone()
             found = found[0] if found else None
         elif len(ref) >= 6:
-            rows = self.conn.execute("SELECT seq FROM runs WHERE run_id LIKE ? ESCAPE '\\'", (ref.replace("%", "\\%").replace("_", "\\_") + "%",)).fetchall()
+            rows = self.conn.execute(
+                "SELECT seq FROM runs WHERE run_id LIKE ? ESCAPE '\\'",
+                (ref.replace("%", "\\%").replace("_", "\\_") + "%",),
+            ).fetchall()
             found = rows[0][0] if len(rows) == 1 else None
         else:
             found = None
@@ -412,7 +457,9 @@ class Ledger:
         )
         judgements = []
         statuses = {}
-        for target, status, body in self.conn.execute("SELECT target, status, body FROM judgements WHERE run_seq = ? ORDER BY position", (seq,)):
+        for target, status, body in self.conn.execute(
+            "SELECT target, status, body FROM judgements WHERE run_seq = ? ORDER BY position", (seq,)
+        ):
             judgements.append(json.loads(body))
             statuses[target] = status
         return self._record(row, files, tuple(judgements), statuses)
@@ -440,15 +487,30 @@ class Ledger:
         # Snapshot texts: each blob must still hash to its key.
         for sha, text in self.conn.execute("SELECT sha256, text FROM blobs"):
             if sha256_text(text if isinstance(text, str) else str(text)) != sha:
-                users = [r[0] for r in self.conn.execute("SELECT DISTINCT run_seq FROM run_files WHERE sha256 = ? ORDER BY run_seq", (sha,))]
+                users = [
+                    r[0]
+                    for r in self.conn.execute(
+                        "SELECT DISTINCT run_seq FROM run_files WHERE sha256 = ? ORDER BY run_seq", (sha,)
+                    )
+                ]
                 paths = sorted({r[0] for r in self.conn.execute("SELECT path FROM run_files WHERE sha256 = ?", (sha,))})
-                findings.append(Finding("audit.snapshot_edited", users[0] if users else None, {"files": ", ".join(paths), "runs": ", ".join(map(str, users))}))
+                findings.append(
+                    Finding(
+                        "audit.snapshot_edited",
+                        users[0] if users else None,
+                        {"files": ", ".join(paths), "runs": ", ".join(map(str, users))},
+                    )
+                )
         rows = [self._row(v) for v in self.conn.execute(f"SELECT {', '.join(RUN_COLUMNS)} FROM runs ORDER BY seq")]
         files: dict[int, list[tuple[str, str, str]]] = {}
-        for seq, role, path, sha in self.conn.execute("SELECT run_seq, role, path, sha256 FROM run_files ORDER BY run_seq, position"):
+        for seq, role, path, sha in self.conn.execute(
+            "SELECT run_seq, role, path, sha256 FROM run_files ORDER BY run_seq, position"
+        ):
             files.setdefault(seq, []).append((role, path, sha))
         bodies: dict[int, list[tuple[str, str, str]]] = {}
-        for seq, target, status, body in self.conn.execute("SELECT run_seq, target, status, body FROM judgements ORDER BY run_seq, position"):
+        for seq, target, status, body in self.conn.execute(
+            "SELECT run_seq, target, status, body FROM judgements ORDER BY run_seq, position"
+        ):
             bodies.setdefault(seq, []).append((target, status, body))
         known = {r["seq"] for r in rows}
         orphans = sorted((set(files) | set(bodies)) - known)
@@ -459,7 +521,8 @@ class Ledger:
         hashes = {r["hash"] for r in rows} | {GENESIS}
         referenced = {r["prev_hash"] for r in rows}
         inserted = {
-            r["seq"] for i, r in enumerate(rows[:-1])
+            r["seq"]
+            for i, r in enumerate(rows[:-1])
             if r["hash"] not in referenced and rows[i + 1]["prev_hash"] in hashes
         }
         for seq in sorted(inserted):
@@ -517,7 +580,9 @@ def _test_pause() -> None:
         time.sleep(60)
 
 
-def snapshot_files(rule_texts: dict[str, str], input_rules: Sequence[str], fact_texts: dict[str, str]) -> list[FileRecord]:
+def snapshot_files(
+    rule_texts: dict[str, str], input_rules: Sequence[str], fact_texts: dict[str, str]
+) -> list[FileRecord]:
     """The files of a run with their role and hash: given rule files, used rule files, packs, facts."""
     out = []  # in load order: the order of given files decides the order of targets and entities
     for path in rule_texts:

@@ -24,7 +24,9 @@ class Run:
     derivation: Derivation | None = None  # titles derived by the criteria (docs/criteria.md)
 
 
-def load(path: Path, rule_files: Sequence[Path] = (), fact_files: Sequence[Path] = ()) -> tuple[Inputs, RuleSet, FactBase]:
+def load(
+    path: Path, rule_files: Sequence[Path] = (), fact_files: Sequence[Path] = ()
+) -> tuple[Inputs, RuleSet, FactBase]:
     """Discover and load the rule and fact files of PATH; raises UserError on bad input."""
     inputs = discover(path, rule_files, fact_files)
     rules = load_rules(inputs.rules, inputs.base)

@@ -161,18 +161,22 @@ def catalogue(rules: RuleSet) -> str:
 def scaffold(folder: Path, period: int, agency: str) -> list[Path]:
     """Write the starter files into `folder`; refuses to overwrite any existing file."""
     rules = core_rules()
-    paths = [folder / TARGETS_FILE, folder / FACTS_FILE, folder / README_FILE] + [folder / SCHEMA_DIR / n for n in schema_texts(rules)]
+    paths = [folder / TARGETS_FILE, folder / FACTS_FILE, folder / README_FILE] + [
+        folder / SCHEMA_DIR / n for n in schema_texts(rules)
+    ]
     for p in paths:
         if p.exists():
             raise fail("init.exists", Location(p.as_posix()), path=p.as_posix())
     folder.mkdir(parents=True, exist_ok=True)
     (folder / TARGETS_FILE).write_text(
-        TARGETS_TEMPLATE.format(schema_dir=SCHEMA_DIR, period=period, agency=agency, catalogue=catalogue(rules)), encoding="utf-8"
+        TARGETS_TEMPLATE.format(schema_dir=SCHEMA_DIR, period=period, agency=agency, catalogue=catalogue(rules)),
+        encoding="utf-8",
     )
     write_workbook(rules, folder / FACTS_FILE)
     sheets = ", ".join(short_title(k) for k in rules.kinds.values())
     (folder / README_FILE).write_text(
-        README_TEMPLATE.format(agency=agency, period=period, targets=TARGETS_FILE, facts=FACTS_FILE, sheets=sheets), encoding="utf-8"
+        README_TEMPLATE.format(agency=agency, period=period, targets=TARGETS_FILE, facts=FACTS_FILE, sheets=sheets),
+        encoding="utf-8",
     )
     (folder / SCHEMA_DIR).mkdir(exist_ok=True)
     for name, text in schema_texts(rules, with_targets=False).items():

@@ -115,7 +115,12 @@ class SheetReader:
     def headers(self, kind: Kind) -> dict[str, str]:
         """Normalised header -> attribute id (or a reserved key: id, name, titles, note)."""
         out: dict[str, str] = {}
-        for names, key in ((ID_HEADERS, "id"), (NAME_HEADERS, "name"), (NOTE_HEADERS, "note"), (TITLE_HEADERS, "titles")):
+        for names, key in (
+            (ID_HEADERS, "id"),
+            (NAME_HEADERS, "name"),
+            (NOTE_HEADERS, "note"),
+            (TITLE_HEADERS, "titles"),
+        ):
             for n in names:
                 out[same(n)] = key
         for attr in kind.attributes:
@@ -151,7 +156,14 @@ class SheetReader:
             key = known.get(same(text))
             if key is None:
                 choices = [HEADER_ID, HEADER_NAME, HEADER_TITLES, HEADER_NOTE] + [a.label for a in kind.attributes]
-                self.problems.add("sheet.unknown_header", loc, suggest(text, choices), header=text, kind=kind.id, headers=", ".join(choices))
+                self.problems.add(
+                    "sheet.unknown_header",
+                    loc,
+                    suggest(text, choices),
+                    header=text,
+                    kind=kind.id,
+                    headers=", ".join(choices),
+                )
                 continue
             if key in seen:
                 self.problems.add("sheet.duplicate_header", loc, header=text, first=seen[key])
@@ -256,8 +268,12 @@ def _read_csv(path: Path, shown: str, reader: SheetReader) -> tuple[PosDict | No
     kind = reader.kind_of_csv(path)
     if kind is None:
         stem = path.name[: -len(".facts.csv")]
-        names = [f"{k.id}.facts.csv" for k in reader.rules.kinds.values()] + [f"{slug(short_title(k))}.facts.csv" for k in reader.rules.kinds.values()]
-        reader.problems.add("csv.unknown_kind", Location(shown), suggest(f"{stem}.facts.csv", names), path=shown, names=", ".join(names))
+        names = [f"{k.id}.facts.csv" for k in reader.rules.kinds.values()] + [
+            f"{slug(short_title(k))}.facts.csv" for k in reader.rules.kinds.values()
+        ]
+        reader.problems.add(
+            "csv.unknown_kind", Location(shown), suggest(f"{stem}.facts.csv", names), path=shown, names=", ".join(names)
+        )
         return None, text
     text = unicodedata.normalize("NFC", text)
     first = text.split("\n", 1)[0]
@@ -282,7 +298,12 @@ def _read_xlsx(path: Path, shown: str, reader: SheetReader) -> tuple[PosDict | N
             warnings.simplefilter("ignore")
             book = load_workbook(io.BytesIO(data), data_only=True)
     except (InvalidFileException, OSError, KeyError, ValueError) as exc:
-        reader.problems.add("xlsx.unreadable", Location(shown), path=shown, detail=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        reader.problems.add(
+            "xlsx.unreadable",
+            Location(shown),
+            path=shown,
+            detail=str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
+        )
         return None, ""
     except Exception as exc:  # noqa: BLE001 - zip errors and the like: a damaged or non-Excel file
         reader.problems.add("xlsx.unreadable", Location(shown), path=shown, detail=type(exc).__name__)
@@ -294,7 +315,13 @@ def _read_xlsx(path: Path, shown: str, reader: SheetReader) -> tuple[PosDict | N
             continue
         kind = reader.kind_of_sheet(name)
         if kind is None:
-            reader.problems.add("xlsx.unknown_sheet", Location(shown, sheet=name), suggest(name, reader.sheet_choices()), sheet=name, names=", ".join(short_title(k) for k in reader.rules.kinds.values()))
+            reader.problems.add(
+                "xlsx.unknown_sheet",
+                Location(shown, sheet=name),
+                suggest(name, reader.sheet_choices()),
+                sheet=name,
+                names=", ".join(short_title(k) for k in reader.rules.kinds.values()),
+            )
             continue
         tables.append(Table(kind, name, _sheet_rows(sheet), Location(shown, 1, 1, sheet=name)))
     return reader.document(shown, tables), "xlsx sha256:" + hashlib.sha256(data).hexdigest()

@@ -81,7 +81,9 @@ def load_test_file(path: Path, base: Path) -> tuple[RuleSet, list[Case]]:
         problems.raise_if_any()
     for key in data:
         if key not in FILE_KEYS:
-            problems.add("tests.unknown_key", data.key_locs[key], suggest(key, FILE_KEYS), key=key, keys=", ".join(FILE_KEYS))
+            problems.add(
+                "tests.unknown_key", data.key_locs[key], suggest(key, FILE_KEYS), key=key, keys=", ".join(FILE_KEYS)
+            )
     folder = path.parent
     rule_paths = [folder / str(r) for r in _as_list(data.get("rules"))]
     inputs = discover(folder, rule_paths) if not rule_paths else None
@@ -105,13 +107,17 @@ def _as_list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, list) else [value]
 
 
-def _case(node: Any, loc: Location, index: int, rules: RuleSet, folder: Path, base: Path, shown: str, problems: Problems) -> Case | None:
+def _case(
+    node: Any, loc: Location, index: int, rules: RuleSet, folder: Path, base: Path, shown: str, problems: Problems
+) -> Case | None:
     if not isinstance(node, PosDict):
         problems.add("tests.case_mapping", loc)
         return None
     for key in node:
         if key not in CASE_KEYS:
-            problems.add("tests.unknown_key", node.key_locs[key], suggest(key, CASE_KEYS), key=key, keys=", ".join(CASE_KEYS))
+            problems.add(
+                "tests.unknown_key", node.key_locs[key], suggest(key, CASE_KEYS), key=key, keys=", ".join(CASE_KEYS)
+            )
     name = str(node.get("name") or f"#{index + 1}")
     facts_node = node.get("facts")
     try:
@@ -125,7 +131,7 @@ def _case(node: Any, loc: Location, index: int, rules: RuleSet, folder: Path, ba
             facts = FactBase(reader.period if reader.period is not None else rules.period, reader.entities)
         else:
             paths = [folder / str(p) for p in _as_list(facts_node)]
-            for p, raw in zip(paths, _as_list(facts_node)):
+            for p, raw in zip(paths, _as_list(facts_node), strict=True):
                 if not p.exists():
                     problems.add("file.missing", node.value_locs["facts"], path=str(raw))
             if any(not p.exists() for p in paths):
@@ -150,7 +156,13 @@ def _case(node: Any, loc: Location, index: int, rules: RuleSet, folder: Path, ba
         if isinstance(want, PosDict):
             for key in want:
                 if key not in EXPECT_KEYS:
-                    problems.add("tests.unknown_key", want.key_locs[key], suggest(key, EXPECT_KEYS), key=key, keys=", ".join(EXPECT_KEYS))
+                    problems.add(
+                        "tests.unknown_key",
+                        want.key_locs[key],
+                        suggest(key, EXPECT_KEYS),
+                        key=key,
+                        keys=", ".join(EXPECT_KEYS),
+                    )
             status = want.get("status")
             raw_margin = want.get("margin")
             if raw_margin is not None:
@@ -161,7 +173,9 @@ def _case(node: Any, loc: Location, index: int, rules: RuleSet, folder: Path, ba
         else:
             status = want
         if status not in STATUSES:
-            problems.add("tests.bad_status", vloc, suggest(str(status), STATUSES), value=status, statuses=", ".join(STATUSES))
+            problems.add(
+                "tests.bad_status", vloc, suggest(str(status), STATUSES), value=status, statuses=", ".join(STATUSES)
+            )
             continue
         expectations.append(Expectation(target, str(status), margin, tloc))
     return Case(name, loc, facts, expectations)

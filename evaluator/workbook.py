@@ -93,7 +93,9 @@ def write_workbook(rules: RuleSet, path: Path, facts: FactBase | None = None) ->
     lists = book.create_sheet(LISTS_SHEET)
     lists.sheet_state = "hidden"
     list_ranges: dict[str, str] = {}
-    columns = [("__bool", "Có/Không", [YES, NO])] + [(s.id, s.title, [lv.label for lv in s.levels]) for s in rules.scales.values()]
+    columns = [("__bool", "Có/Không", [YES, NO])] + [
+        (s.id, s.title, [lv.label for lv in s.levels]) for s in rules.scales.values()
+    ]
     for c, (key, title, values) in enumerate(columns, start=1):
         letter = get_column_letter(c)
         lists.cell(1, c, title)
@@ -117,7 +119,9 @@ def write_workbook(rules: RuleSet, path: Path, facts: FactBase | None = None) ->
                 choice = list_ranges["__bool"]
             if choice is not None:
                 last = max(TEMPLATE_ROWS, len(entities) + 1)
-                dv = DataValidation(type="list", formula1=f"={choice}", allow_blank=True, errorStyle="warning", showErrorMessage=True)
+                dv = DataValidation(
+                    type="list", formula1=f"={choice}", allow_blank=True, errorStyle="warning", showErrorMessage=True
+                )
                 dv.error = "Giá trị không có trong danh sách. Vẫn giữ?"
                 dv.add(f"{get_column_letter(c)}2:{get_column_letter(c)}{last}")
                 sheet.add_data_validation(dv)

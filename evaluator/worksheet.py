@@ -6,8 +6,8 @@ from typing import Any
 
 from thidua.evaluator.conditions import Check
 from thidua.evaluator.derive import Decision, Derivation, QuotaResult
-from thidua.rules.criteria import PMembers, PMonths, ResolvedCriterion, walk_leaves
-from thidua.rules.ruleset import PAttr, PTitle, Pred, RuleSet
+from thidua.rules.criteria import PMembers, PMonths, ResolvedCriterion, ResolvedQuota, walk_leaves
+from thidua.rules.ruleset import PAttr, Pred, PTitle, RuleSet
 
 OUTCOME = {True: "qualifies", False: "does_not_qualify", None: "pending"}
 
@@ -28,7 +28,17 @@ def describe_pred(rules: RuleSet, kind: str, pred: Pred) -> str:
     return "; ".join(parts)
 
 
-OP_SIGN = {"gte": "≥", "gt": ">", "lte": "≤", "lt": "<", "eq": "=", "neq": "≠", "in": "∈", "has_title": "", "proposed": ""}
+OP_SIGN = {
+    "gte": "≥",
+    "gt": ">",
+    "lte": "≤",
+    "lt": "<",
+    "eq": "=",
+    "neq": "≠",
+    "in": "∈",
+    "has_title": "",
+    "proposed": "",
+}
 
 
 class WorksheetBuilder:
@@ -73,7 +83,12 @@ class WorksheetBuilder:
             deciding = checks
         recorded = None
         if d.recorded is not None:
-            recorded = {"state": d.recorded.state, "note": d.recorded.note, "decision": d.recorded.decision, "awaiting": d.recorded.awaiting}
+            recorded = {
+                "state": d.recorded.state,
+                "note": d.recorded.note,
+                "decision": d.recorded.decision,
+                "awaiting": d.recorded.awaiting,
+            }
         return {
             "id": d.entity.id,
             "name": d.entity.name,
@@ -116,22 +131,30 @@ class WorksheetBuilder:
             decisions.sort(key=lambda d: (d.entity.loc.file, d.entity.loc.line) if d.entity.loc else ("", 0))
             rows = [self.entity_row(d) for d in decisions]
             counts = {k: sum(1 for r in rows if r["outcome"] == k) for k in OUTCOME.values()}
-            sections.append({
-                "criterion": c.id,
-                "title": c.title,
-                "title_label": self.rules.titles[c.title].title,
-                "criterion_title": c.spec.title,
-                "reference": c.spec.reference,
-                "note": c.spec.note,
-                "kind": c.kind,
-                "counts": counts,
-                "entities": rows,
-                "quotas": [self.quota_row(q) for q in self.derivation.quotas if q.quota.spec.limits == c.title],
-            })
+            sections.append(
+                {
+                    "criterion": c.id,
+                    "title": c.title,
+                    "title_label": self.rules.titles[c.title].title,
+                    "criterion_title": c.spec.title,
+                    "reference": c.spec.reference,
+                    "note": c.spec.note,
+                    "kind": c.kind,
+                    "counts": counts,
+                    "entities": rows,
+                    "quotas": [self.quota_row(q) for q in self.derivation.quotas if q.quota.spec.limits == c.title],
+                }
+            )
         findings = [
-            {"criterion": d.criterion.id, "title": d.criterion.title, "title_label": self.rules.titles[d.criterion.title].title,
-             "id": d.entity.id, "name": d.entity.name, "finding": d.finding,
-             "note": d.recorded.note if d.recorded is not None else None}
+            {
+                "criterion": d.criterion.id,
+                "title": d.criterion.title,
+                "title_label": self.rules.titles[d.criterion.title].title,
+                "id": d.entity.id,
+                "name": d.entity.name,
+                "finding": d.finding,
+                "note": d.recorded.note if d.recorded is not None else None,
+            }
             for d in self.derivation.findings()
             if title is None or d.criterion.title == title
         ]
@@ -141,13 +164,25 @@ class WorksheetBuilder:
         """The settings the applied criteria and quotas read, with their values and whether verified."""
         crit = self.rules.criteria
         ids: list[str] = []
-        for item in [*self.derivation.criteria, *(q.quota for q in self.derivation.quotas)]:
+        applied: list[ResolvedCriterion | ResolvedQuota] = [
+            *self.derivation.criteria,
+            *(q.quota for q in self.derivation.quotas),
+        ]
+        for item in applied:
             ids.extend(i for i in item.settings if i not in ids)
         out = []
         for i in ids:
             s = crit.settings[i]
-            out.append({"id": s.id, "title": s.title, "value": s.value, "reference": s.reference, "verified": s.verified,
-                        "source": {"file": s.location.file, "line": s.location.line}})
+            out.append(
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "value": s.value,
+                    "reference": s.reference,
+                    "verified": s.verified,
+                    "source": {"file": s.location.file, "line": s.location.line},
+                }
+            )
         return out
 
 

@@ -125,7 +125,13 @@ def check_rules(paths: Sequence[Path], base: Path | None = None) -> RulesCheck:
             for item in getattr(model, section):
                 registry = registries[section]
                 if item.id in registry:
-                    found.add("rules.duplicate_id", item.location, what=section[:-1], id=item.id, first=str(registry[item.id].location))
+                    found.add(
+                        "rules.duplicate_id",
+                        item.location,
+                        what=section[:-1],
+                        id=item.id,
+                        first=str(registry[item.id].location),
+                    )
                 else:
                     registry[item.id] = item
     before = len(found.items)
@@ -139,7 +145,9 @@ def check_rules(paths: Sequence[Path], base: Path | None = None) -> RulesCheck:
             if resolved is not None:
                 targets.append(resolved)
     period = next((m.period for _, m in collector.files if m.period is not None), None)
-    partial = RuleSet(period, registries["scales"], registries["kinds"], registries["titles"], targets, files=dict(collector.texts))
+    partial = RuleSet(
+        period, registries["scales"], registries["kinds"], registries["titles"], targets, files=dict(collector.texts)
+    )
     if strict is not None:
         partial = strict
     return RulesCheck(strict, partial, merge(problems, found.items), declarations_ok or strict is not None)
@@ -155,7 +163,9 @@ def merge(*lists: Sequence[Problem]) -> list[Problem]:
             if key not in seen:
                 seen.add(key)
                 out.append(p)
-    return sorted(out, key=lambda p: (p.location.file, p.location.sheet or "", p.location.line, p.location.column, p.code))
+    return sorted(
+        out, key=lambda p: (p.location.file, p.location.sheet or "", p.location.line, p.location.column, p.code)
+    )
 
 
 __all__ = ["RulesCheck", "check_rules", "merge"]

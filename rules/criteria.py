@@ -15,7 +15,7 @@ from thidua.rules.model import (
     Setting,
     SettingRef,
 )
-from thidua.rules.ruleset import PAll, PAny, PAttr, PNot, Pred, PTitle, Resolver
+from thidua.rules.ruleset import PAll, PAny, PNot, Pred, PTitle, Resolver
 
 
 @dataclass(frozen=True)
@@ -147,7 +147,9 @@ class CriteriaResolver(Resolver):
         if isinstance(raw, SettingRef):
             setting = self.settings.get(raw.setting)
             if setting is None:
-                self.problems.add("criteria.unknown_setting", raw.location, suggest(raw.setting, self.settings), setting=raw.setting)
+                self.problems.add(
+                    "criteria.unknown_setting", raw.location, suggest(raw.setting, self.settings), setting=raw.setting
+                )
                 return None, None
             self.used_settings.add(setting.id)
             raw, shown, loc = setting.value, setting.value, setting.location  # a bad value is the setting's fault
@@ -176,7 +178,9 @@ class CriteriaResolver(Resolver):
         via = next((a for a in member_kind.attributes if a.id == spec.via), None)
         if via is None or via.ref != kind.id:
             choices = [a.id for a in member_kind.attributes if a.ref == kind.id]
-            self.problems.add("criteria.bad_via", spec.location, suggest(spec.via, choices), via=spec.via, of=spec.of, kind=kind.id)
+            self.problems.add(
+                "criteria.bad_via", spec.location, suggest(spec.via, choices), via=spec.via, of=spec.of, kind=kind.id
+            )
             return None
         matching = self.condition(spec.matching, member_kind, _NoTarget())
         where = self.condition(spec.where, member_kind, _NoTarget()) if spec.where is not None else None
@@ -190,14 +194,22 @@ class CriteriaResolver(Resolver):
         value, shown = self.amount(raw, spec.location, share=spec.measure == "share")
         if value is None:
             return None
-        return PMembers(self._key("m"), member_kind.id, via.id, where, matching, spec.measure, op, value, shown, spec.location)
+        return PMembers(
+            self._key("m"), member_kind.id, via.id, where, matching, spec.measure, op, value, shown, spec.location
+        )
 
     def months(self, cond: MonthsTest, kind: Any) -> PMonths | None:
         spec = cond.months_served
         attr = next((a for a in kind.attributes if a.id == spec.from_), None)
         if attr is None or attr.type != "date":
             choices = [a.id for a in kind.attributes if a.type == "date"]
-            self.problems.add("criteria.bad_date_attribute", spec.location, suggest(spec.from_, choices), attr=spec.from_, kind=kind.id)
+            self.problems.add(
+                "criteria.bad_date_attribute",
+                spec.location,
+                suggest(spec.from_, choices),
+                attr=spec.from_,
+                kind=kind.id,
+            )
             return None
         op, raw = spec.operators()[0]
         value, shown = self.amount(raw, spec.location, share=False)
@@ -214,7 +226,13 @@ class CriteriaResolver(Resolver):
         if kind is None:
             return None
         if kind.id not in title.holders:
-            self.problems.add("rules.title_not_for_kind", spec.location, title=title.id, kind=kind.id, holders=", ".join(title.holders))
+            self.problems.add(
+                "rules.title_not_for_kind",
+                spec.location,
+                title=title.id,
+                kind=kind.id,
+                holders=", ".join(title.holders),
+            )
             return None
         before = set(self.used_settings)
         self.used_settings = set()
@@ -237,13 +255,21 @@ class CriteriaResolver(Resolver):
                 self.problems.add("rules.unknown_title", spec.location, suggest(title_id, self.titles), title=title_id)
                 ok = False
             elif kind is not None and kind.id not in title.holders:
-                self.problems.add("rules.title_not_for_kind", spec.location, title=title.id, kind=kind.id, holders=", ".join(title.holders))
+                self.problems.add(
+                    "rules.title_not_for_kind",
+                    spec.location,
+                    title=title.id,
+                    kind=kind.id,
+                    holders=", ".join(title.holders),
+                )
                 ok = False
         if kind is not None and spec.per is not None:
             attr = next((a for a in kind.attributes if a.id == spec.per), None)
             if attr is None or attr.ref is None:
                 choices = [a.id for a in kind.attributes if a.ref is not None]
-                self.problems.add("criteria.bad_per", spec.location, suggest(spec.per, choices), per=spec.per, kind=kind.id)
+                self.problems.add(
+                    "criteria.bad_per", spec.location, suggest(spec.per, choices), per=spec.per, kind=kind.id
+                )
                 ok = False
         share, shown = self.amount(spec.at_most.share, spec.at_most.location, share=True)
         if share is None or kind is None or not ok:
@@ -295,7 +321,13 @@ def resolve_criteria(
     declared_in: dict[str, str] = {}
     for setting, file in settings_in:
         if setting.id in settings and declared_in[setting.id] == file:
-            problems.add("rules.duplicate_id", setting.location, what="setting", id=setting.id, first=str(settings[setting.id].location))
+            problems.add(
+                "rules.duplicate_id",
+                setting.location,
+                what="setting",
+                id=setting.id,
+                first=str(settings[setting.id].location),
+            )
             continue
         settings[setting.id] = setting
         declared_in[setting.id] = file
@@ -304,7 +336,9 @@ def resolve_criteria(
     seen: dict[str, ResolvedCriterion] = {}
     for c in resolved:
         if c.id in seen:
-            problems.add("rules.duplicate_id", c.spec.location, what="criterion", id=c.id, first=str(seen[c.id].spec.location))
+            problems.add(
+                "rules.duplicate_id", c.spec.location, what="criterion", id=c.id, first=str(seen[c.id].spec.location)
+            )
         seen[c.id] = c
     for i, a in enumerate(resolved):
         for b in resolved[i + 1 :]:
@@ -314,7 +348,12 @@ def resolve_criteria(
     for setting in settings.values():
         # a setting nothing reads is most likely a misspelt override: say so rather than ignore it
         if setting.id not in resolver.used_settings:
-            problems.add("criteria.unused_setting", setting.location, suggest(setting.id, sorted(resolver.used_settings)), setting=setting.id)
+            problems.add(
+                "criteria.unused_setting",
+                setting.location,
+                suggest(setting.id, sorted(resolver.used_settings)),
+                setting=setting.id,
+            )
     ordered = order_criteria(resolved, problems)
     return CriteriaSet(ordered, resolved_quotas, settings)
 
@@ -327,4 +366,12 @@ def _overlap(a: ResolvedCriterion, b: ResolvedCriterion) -> bool:
     return lo_a <= hi_b and lo_b <= hi_a
 
 
-__all__ = ["CriteriaSet", "PMembers", "PMonths", "ResolvedCriterion", "ResolvedQuota", "resolve_criteria", "walk_leaves"]
+__all__ = [
+    "CriteriaSet",
+    "PMembers",
+    "PMonths",
+    "ResolvedCriterion",
+    "ResolvedQuota",
+    "resolve_criteria",
+    "walk_leaves",
+]

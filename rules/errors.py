@@ -73,9 +73,7 @@ class UserError(Exception):
     """Bad input: one or more problems a user can fix by editing a file (CLI exit code 2)."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = sorted(
-            problems, key=lambda p: (p.location.file, p.location.line, p.location.column, p.code)
-        )
+        self.problems = sorted(problems, key=lambda p: (p.location.file, p.location.line, p.location.column, p.code))
         super().__init__("; ".join(f"{p.location}: {p.message('en')}" for p in self.problems))
 
 

@@ -10,7 +10,18 @@ from fractions import Fraction
 from typing import Any
 
 from thidua.rules.errors import Location, Problem
-from thidua.rules.ruleset import PAll, PAny, PAttr, PNot, Pred, PTitle, ResolvedMeasure, ResolvedTarget, RuleSet, compare
+from thidua.rules.ruleset import (
+    PAll,
+    PAny,
+    PAttr,
+    PNot,
+    Pred,
+    PTitle,
+    ResolvedMeasure,
+    ResolvedTarget,
+    RuleSet,
+    compare,
+)
 
 
 def lint(rules: RuleSet, population: dict[str, int] | None = None) -> list[Problem]:
@@ -23,7 +34,13 @@ def lint(rules: RuleSet, population: dict[str, int] | None = None) -> list[Probl
         key = (_measure_key(target.measure), target.threshold.op, target.threshold.values)
         if key in seen:
             first = seen[key]
-            out.append(Problem("lint.duplicate_target", target.spec.location, {"target": target.id, "first": first.id, "at": str(first.spec.location)}))
+            out.append(
+                Problem(
+                    "lint.duplicate_target",
+                    target.spec.location,
+                    {"target": target.id, "first": first.id, "at": str(first.spec.location)},
+                )
+            )
         else:
             seen[key] = target
         for pred in _conditions(target.measure):
@@ -44,10 +61,12 @@ def _threshold(rules: RuleSet, target: ResolvedTarget, population: dict[str, int
     shown = th.shown[0]
     out: list[Problem] = []
     if m.kind == "share":
-        for raw, value in zip(th.shown, th.values):
+        for raw, value in zip(th.shown, th.values, strict=True):
             if isinstance(raw, str) and 0 < value < Fraction(1, 100):
                 number = raw.strip()[:-1].strip()
-                out.append(Problem("lint.share_tiny", loc, {"value": raw}, f"{_pct(Fraction(number.replace(',', '.')))}%"))
+                out.append(
+                    Problem("lint.share_tiny", loc, {"value": raw}, f"{_pct(Fraction(number.replace(',', '.')))}%")
+                )
         top = Fraction(1)
     elif m.kind == "level":
         assert m.scale is not None
@@ -58,7 +77,13 @@ def _threshold(rules: RuleSet, target: ResolvedTarget, population: dict[str, int
             top = Fraction(sum(population[k] for k in kinds))
             if top > 0 and _impossible(th.op, th.values, top):  # no entities yet: pending, not impossible
                 names = ", ".join(kinds)
-                out.append(Problem("lint.above_population", loc, {"target": target.id, "value": shown, "count": int(top), "kind": names}))
+                out.append(
+                    Problem(
+                        "lint.above_population",
+                        loc,
+                        {"target": target.id, "value": shown, "count": int(top), "kind": names},
+                    )
+                )
         return out
     else:
         return out
@@ -101,7 +126,16 @@ def _pred_key(p: Pred | None) -> Any:
 
 
 def _measure_key(m: ResolvedMeasure) -> Any:
-    return (m.kind, m.of, _pred_key(m.where), _pred_key(m.matching), m.attribute, m.entity, m.unknown, tuple(_measure_key(p) for p in m.parts))
+    return (
+        m.kind,
+        m.of,
+        _pred_key(m.where),
+        _pred_key(m.matching),
+        m.attribute,
+        m.entity,
+        m.unknown,
+        tuple(_measure_key(p) for p in m.parts),
+    )
 
 
 def _conditions(m: ResolvedMeasure) -> list[Pred]:
@@ -167,7 +201,7 @@ def _candidates(rules: RuleSet, kind: str, attr: str, tests: list[PAttr]) -> lis
         points: list[Any] = list(numbers) + [numbers[0] - 1, numbers[-1] + 1]
         points += [n + 1 for n in numbers] + [n - 1 for n in numbers]
         if decl is None or decl.type == "number":
-            points += [(a + b) / 2 for a, b in zip(numbers, numbers[1:])]
+            points += [(a + b) / 2 for a, b in zip(numbers, numbers[1:], strict=False)]
         return points
     return list(consts) + [object()]
 

@@ -11,8 +11,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from thidua.rules.errors import Location, Problem, Problems, UserError, fail, suggest
 from thidua.rules.criteria import resolve_criteria
+from thidua.rules.errors import Location, Problem, Problems, UserError, fail, suggest
 from thidua.rules.model import RuleFile
 from thidua.rules.ruleset import Resolver, RuleSet
 from thidua.rules.source import PosDict, display_path, locate, read_document
@@ -26,7 +26,16 @@ def shipped_packs() -> list[str]:
     return sorted(p.name[: -len(".yaml")] for p in root.iterdir() if p.name.endswith(".yaml"))
 
 
-TYPE_NAMES = {"bool": "true/false", "int": "integer", "float": "number", "str": "text", "list": "list", "dict": "mapping", "model": "mapping", "date": "date"}
+TYPE_NAMES = {
+    "bool": "true/false",
+    "int": "integer",
+    "float": "number",
+    "str": "text",
+    "list": "list",
+    "dict": "mapping",
+    "model": "mapping",
+    "date": "date",
+}
 
 
 def validation_problems(exc: ValidationError, data: Any, file: str) -> list[Problem]:
@@ -146,7 +155,7 @@ class RuleCollector:
 
     def _resolve_use(self, name: str, base: Path, loc: Location) -> tuple[Path, str] | None:
         if name.endswith((".yaml", ".yml")) or "/" in name:
-            path = (base.parent / name)
+            path = base.parent / name
             if not path.exists():
                 self.problems.add("rules.unknown_pack", loc, None, pack=name, packs=", ".join(shipped_packs()))
                 return None
@@ -182,7 +191,7 @@ def load_rules(paths: Sequence[Path], base: Path | None = None, pack_dir: Path |
     targets: dict[str, Any] = {}
     period: int | None = None
     period_from: Location | None = None
-    for shown, model in collector.files:
+    for _shown, model in collector.files:
         for registry, items, code in (
             (scales, model.scales, "scale"),
             (kinds, model.kinds, "kind"),
@@ -197,7 +206,9 @@ def load_rules(paths: Sequence[Path], base: Path | None = None, pack_dir: Path |
                     registry[item.id] = item
         if model.period is not None:
             if period is not None and model.period != period:
-                problems.add("rules.period_conflict", model.location, period=model.period, other=period, first=str(period_from))
+                problems.add(
+                    "rules.period_conflict", model.location, period=model.period, other=period, first=str(period_from)
+                )
             elif period is None:
                 period, period_from = model.period, model.location
     resolver = Resolver(scales, kinds, titles, problems)
@@ -218,5 +229,6 @@ def load_rules(paths: Sequence[Path], base: Path | None = None, pack_dir: Path |
     digest = hashlib.sha256(
         "\n".join(f"{k}\n{collector.texts[k]}" for k in sorted(collector.texts)).encode()
     ).hexdigest()
-    return RuleSet(period, scales, kinds, titles, resolved, files=dict(collector.texts), digest=digest, criteria=criteria)
-
+    return RuleSet(
+        period, scales, kinds, titles, resolved, files=dict(collector.texts), digest=digest, criteria=criteria
+    )

@@ -10,194 +10,578 @@ LANGS = ("vi", "en")
 MESSAGES: dict[str, tuple[str, str]] = {
     "hint.did_you_mean": ("Có phải là '{suggestion}'?", "Did you mean '{suggestion}'?"),
     # files and syntax
-    "file.missing": ("Không tìm thấy tệp hoặc thư mục '{path}'. Kiểm tra lại đường dẫn.", "No file or folder '{path}'. Check the path."),
+    "file.missing": (
+        "Không tìm thấy tệp hoặc thư mục '{path}'. Kiểm tra lại đường dẫn.",
+        "No file or folder '{path}'. Check the path.",
+    ),
     "file.is_directory": ("'{path}' là thư mục, cần một tệp.", "'{path}' is a folder; a file is needed."),
-    "file.not_utf8": ("Tệp '{path}' không phải UTF-8 (byte {offset}). Lưu lại tệp với mã hóa UTF-8.", "'{path}' is not UTF-8 (byte {offset}). Save the file as UTF-8."),
+    "file.not_utf8": (
+        "Tệp '{path}' không phải UTF-8 (byte {offset}). Lưu lại tệp với mã hóa UTF-8.",
+        "'{path}' is not UTF-8 (byte {offset}). Save the file as UTF-8.",
+    ),
     "file.unreadable": ("Không đọc được '{path}': {reason}.", "Cannot read '{path}': {reason}."),
-    "yaml.syntax": ("Lỗi cú pháp YAML: {detail}. Kiểm tra thụt lề, dấu ':' và dấu ngoặc.", "YAML syntax error: {detail}. Check indentation, ':' and brackets."),
-    "yaml.duplicate_key": ("Khóa bị lặp: {detail}. Mỗi khóa chỉ được viết một lần.", "Duplicate key: {detail}. Write each key once."),
-    "path.no_rules": ("Thư mục '{path}' không có tệp quy tắc (*.rules.yaml). Đặt tệp chỉ tiêu vào đó hoặc dùng --rules.", "Folder '{path}' holds no rule file (*.rules.yaml). Put the targets file there or use --rules."),
-    "path.unknown_file_type": ("Không rõ '{path}' là tệp quy tắc hay dữ kiện: đặt tên *.rules.yaml hoặc *.facts.yaml (hoặc .json).", "Cannot tell whether '{path}' holds rules or facts: name it *.rules.yaml or *.facts.yaml (or .json)."),
+    "yaml.syntax": (
+        "Lỗi cú pháp YAML: {detail}. Kiểm tra thụt lề, dấu ':' và dấu ngoặc.",
+        "YAML syntax error: {detail}. Check indentation, ':' and brackets.",
+    ),
+    "yaml.duplicate_key": (
+        "Khóa bị lặp: {detail}. Mỗi khóa chỉ được viết một lần.",
+        "Duplicate key: {detail}. Write each key once.",
+    ),
+    "path.no_rules": (
+        "Thư mục '{path}' không có tệp quy tắc (*.rules.yaml). Đặt tệp chỉ tiêu vào đó hoặc dùng --rules.",
+        "Folder '{path}' holds no rule file (*.rules.yaml). Put the targets file there or use --rules.",
+    ),
+    "path.unknown_file_type": (
+        "Không rõ '{path}' là tệp quy tắc hay dữ kiện: đặt tên *.rules.yaml hoặc *.facts.yaml (hoặc .json).",
+        "Cannot tell whether '{path}' holds rules or facts: name it *.rules.yaml or *.facts.yaml (or .json).",
+    ),
     # rule files
     "rules.none_given": ("Chưa có tệp quy tắc nào.", "No rule file was given."),
-    "rules.not_mapping": ("Tệp quy tắc phải là một bảng khóa: giá trị (scales, kinds, titles, targets, ...).", "A rule file must be a mapping (scales, kinds, titles, targets, ...)."),
+    "rules.not_mapping": (
+        "Tệp quy tắc phải là một bảng khóa: giá trị (scales, kinds, titles, targets, ...).",
+        "A rule file must be a mapping (scales, kinds, titles, targets, ...).",
+    ),
     "rules.unknown_key": ("Khóa '{key}' không có trong ngôn ngữ quy tắc.", "Unknown key '{key}'."),
     "rules.missing_key": ("Thiếu khóa bắt buộc '{key}'.", "Required key '{key}' is missing."),
-    "rules.one_type": ("Thuộc tính cần đúng một trong 'type', 'scale' hoặc 'ref'.", "An attribute needs exactly one of 'type', 'scale' or 'ref'."),
-    "rules.one_operator": ("Phép so sánh cần đúng một toán tử trong: {choices}.", "A comparison needs exactly one operator of: {choices}."),
-    "rules.one_measure": ("Phép đo là đúng một trong: count, share, level, holds, sum.", "A measure is exactly one of: count, share, level, holds, sum."),
-    "rules.one_requirement": ("Yêu cầu cần đúng một trong: {choices}.", "A requirement needs exactly one of: {choices}."),
-    "rules.condition_kind": ("Điều kiện là một trong: all, any, not, has_title, attr, members, months_served.", "A condition is one of: all, any, not, has_title, attr, members, months_served."),
-    "rules.choice": ("Giá trị '{value}' không hợp lệ; chọn một trong: {choices}.", "'{value}' is not allowed; choose one of: {choices}."),
-    "rules.id_pattern": ("Mã '{value}' chỉ được gồm chữ thường không dấu, chữ số và dấu '_' (mã chỉ tiêu có thể có dấu '.'), bắt đầu bằng chữ.", "Id '{value}' may only hold lower-case ASCII letters, digits and '_' (target ids also '.'), starting with a letter."),
+    "rules.one_type": (
+        "Thuộc tính cần đúng một trong 'type', 'scale' hoặc 'ref'.",
+        "An attribute needs exactly one of 'type', 'scale' or 'ref'.",
+    ),
+    "rules.one_operator": (
+        "Phép so sánh cần đúng một toán tử trong: {choices}.",
+        "A comparison needs exactly one operator of: {choices}.",
+    ),
+    "rules.one_measure": (
+        "Phép đo là đúng một trong: count, share, level, holds, sum.",
+        "A measure is exactly one of: count, share, level, holds, sum.",
+    ),
+    "rules.one_requirement": (
+        "Yêu cầu cần đúng một trong: {choices}.",
+        "A requirement needs exactly one of: {choices}.",
+    ),
+    "rules.condition_kind": (
+        "Điều kiện là một trong: all, any, not, has_title, attr, members, months_served.",
+        "A condition is one of: all, any, not, has_title, attr, members, months_served.",
+    ),
+    "rules.choice": (
+        "Giá trị '{value}' không hợp lệ; chọn một trong: {choices}.",
+        "'{value}' is not allowed; choose one of: {choices}.",
+    ),
+    "rules.id_pattern": (
+        "Mã '{value}' chỉ được gồm chữ thường không dấu, chữ số và dấu '_' (mã chỉ tiêu có thể có dấu '.'), bắt đầu bằng chữ.",
+        "Id '{value}' may only hold lower-case ASCII letters, digits and '_' (target ids also '.'), starting with a letter.",
+    ),
     "rules.too_short": ("Cần ít nhất {min} mục.", "At least {min} item(s) are needed."),
-    "rules.wrong_type": ("'{value}' không đúng kiểu: cần {expected}.", "'{value}' has the wrong type: {expected} is expected."),
+    "rules.wrong_type": (
+        "'{value}' không đúng kiểu: cần {expected}.",
+        "'{value}' has the wrong type: {expected} is expected.",
+    ),
     "rules.invalid": ("Giá trị không hợp lệ tại '{where}': {detail}.", "Invalid value at '{where}': {detail}."),
-    "rules.unknown_pack": ("Không có gói quy tắc '{pack}'. Các gói có sẵn: {packs}.", "No rule pack '{pack}'. Shipped packs: {packs}."),
-    "rules.use_cycle": ("Các tệp quy tắc dùng lẫn nhau thành vòng: {cycle}.", "Rule files use each other in a cycle: {cycle}."),
-    "rules.duplicate_id": ("Mã '{id}' ({what}) đã được khai báo tại {first}. Đổi mã hoặc xóa bản trùng.", "The {what} id '{id}' is already declared at {first}. Rename or remove the duplicate."),
-    "rules.period_conflict": ("Kỳ {period} khác với kỳ {other} đã khai báo tại {first}.", "Period {period} differs from period {other} declared at {first}."),
-    "rules.duplicate_attribute": ("Thuộc tính '{attr}' của '{kind}' bị trùng hoặc trùng tên dành riêng (id, name, titles, note).", "Attribute '{attr}' of '{kind}' is repeated or uses a reserved name (id, name, titles, note)."),
+    "rules.unknown_pack": (
+        "Không có gói quy tắc '{pack}'. Các gói có sẵn: {packs}.",
+        "No rule pack '{pack}'. Shipped packs: {packs}.",
+    ),
+    "rules.use_cycle": (
+        "Các tệp quy tắc dùng lẫn nhau thành vòng: {cycle}.",
+        "Rule files use each other in a cycle: {cycle}.",
+    ),
+    "rules.duplicate_id": (
+        "Mã '{id}' ({what}) đã được khai báo tại {first}. Đổi mã hoặc xóa bản trùng.",
+        "The {what} id '{id}' is already declared at {first}. Rename or remove the duplicate.",
+    ),
+    "rules.period_conflict": (
+        "Kỳ {period} khác với kỳ {other} đã khai báo tại {first}.",
+        "Period {period} differs from period {other} declared at {first}.",
+    ),
+    "rules.duplicate_attribute": (
+        "Thuộc tính '{attr}' của '{kind}' bị trùng hoặc trùng tên dành riêng (id, name, titles, note).",
+        "Attribute '{attr}' of '{kind}' is repeated or uses a reserved name (id, name, titles, note).",
+    ),
     "rules.unknown_scale": ("Không có thang '{scale}'.", "No scale '{scale}'."),
     "rules.unknown_kind": ("Không có loại đối tượng '{kind}'.", "No entity kind '{kind}'."),
-    "rules.duplicate_level": ("Mức '{level}' lặp lại trong thang '{scale}'.", "Level '{level}' is repeated in scale '{scale}'."),
+    "rules.duplicate_level": (
+        "Mức '{level}' lặp lại trong thang '{scale}'.",
+        "Level '{level}' is repeated in scale '{scale}'.",
+    ),
     "rules.unknown_title": ("Không có danh hiệu/hình thức khen thưởng '{title}'.", "No title or award '{title}'."),
-    "rules.title_not_for_kind": ("'{title}' không dành cho '{kind}' (chỉ dành cho: {holders}).", "'{title}' is not held by '{kind}' (only by: {holders})."),
-    "rules.unknown_attribute": ("Loại '{kind}' không có thuộc tính '{attr}'.", "Kind '{kind}' has no attribute '{attr}'."),
-    "rules.operator_needs_order": ("Phép so sánh '{op}' cần giá trị có thứ tự, nhưng '{attr}' có kiểu {type}. Dùng eq, neq hoặc in.", "Operator '{op}' needs an ordered value but '{attr}' is {type}. Use eq, neq or in."),
-    "rules.unknown_level": ("'{value}' không phải một mức của thang {scale}.", "'{value}' is not a level of scale {scale}."),
-    "rules.bad_value": ("'{value}' không hợp với thuộc tính '{attr}' (kiểu {type}).", "'{value}' does not fit attribute '{attr}' ({type})."),
-    "rules.level_needs_scale": ("Phép đo 'level' cần thuộc tính theo thang, nhưng '{attr}' có kiểu {type}.", "A 'level' measure needs a scale attribute, but '{attr}' is {type}."),
-    "rules.require_missing": ("Chỉ tiêu '{target}' thiếu 'require' (yêu cầu cần đạt).", "Target '{target}' has no 'require'."),
-    "rules.holds_needs_eq": ("Phép đo 'holds' chỉ dùng 'eq: true' hoặc 'eq: false', không dùng '{op}'.", "A 'holds' measure takes only 'eq: true' or 'eq: false', not '{op}'."),
-    "rules.range_reversed": ("Khoảng [{low}, {high}] bị ngược: số nhỏ viết trước.", "Range [{low}, {high}] is reversed: write the lower bound first."),
-    "rules.require_count": ("Yêu cầu về số lượng phải là số không âm, không phải '{value}'.", "A count requirement must be a non-negative number, not '{value}'."),
-    "rules.require_share": ("Yêu cầu về tỷ lệ phải viết như 90% hoặc 0.9, không phải '{value}'.", "A share requirement is written as 90% or 0.9, not '{value}'."),
-    "rules.share_over_one": ("Tỷ lệ {value} lớn hơn 1 nên không bao giờ đạt được (tỷ lệ viết như 90% hoặc 0.9).", "Share {value} is above 1 and can never be reached (write a share as 90% or 0.9)."),
-    "rules.require_bool": ("Phép đo 'holds' cần true hoặc false, không phải '{value}'.", "A 'holds' measure needs true or false, not '{value}'."),
+    "rules.title_not_for_kind": (
+        "'{title}' không dành cho '{kind}' (chỉ dành cho: {holders}).",
+        "'{title}' is not held by '{kind}' (only by: {holders}).",
+    ),
+    "rules.unknown_attribute": (
+        "Loại '{kind}' không có thuộc tính '{attr}'.",
+        "Kind '{kind}' has no attribute '{attr}'.",
+    ),
+    "rules.operator_needs_order": (
+        "Phép so sánh '{op}' cần giá trị có thứ tự, nhưng '{attr}' có kiểu {type}. Dùng eq, neq hoặc in.",
+        "Operator '{op}' needs an ordered value but '{attr}' is {type}. Use eq, neq or in.",
+    ),
+    "rules.unknown_level": (
+        "'{value}' không phải một mức của thang {scale}.",
+        "'{value}' is not a level of scale {scale}.",
+    ),
+    "rules.bad_value": (
+        "'{value}' không hợp với thuộc tính '{attr}' (kiểu {type}).",
+        "'{value}' does not fit attribute '{attr}' ({type}).",
+    ),
+    "rules.level_needs_scale": (
+        "Phép đo 'level' cần thuộc tính theo thang, nhưng '{attr}' có kiểu {type}.",
+        "A 'level' measure needs a scale attribute, but '{attr}' is {type}.",
+    ),
+    "rules.require_missing": (
+        "Chỉ tiêu '{target}' thiếu 'require' (yêu cầu cần đạt).",
+        "Target '{target}' has no 'require'.",
+    ),
+    "rules.holds_needs_eq": (
+        "Phép đo 'holds' chỉ dùng 'eq: true' hoặc 'eq: false', không dùng '{op}'.",
+        "A 'holds' measure takes only 'eq: true' or 'eq: false', not '{op}'.",
+    ),
+    "rules.range_reversed": (
+        "Khoảng [{low}, {high}] bị ngược: số nhỏ viết trước.",
+        "Range [{low}, {high}] is reversed: write the lower bound first.",
+    ),
+    "rules.require_count": (
+        "Yêu cầu về số lượng phải là số không âm, không phải '{value}'.",
+        "A count requirement must be a non-negative number, not '{value}'.",
+    ),
+    "rules.require_share": (
+        "Yêu cầu về tỷ lệ phải viết như 90% hoặc 0.9, không phải '{value}'.",
+        "A share requirement is written as 90% or 0.9, not '{value}'.",
+    ),
+    "rules.share_over_one": (
+        "Tỷ lệ {value} lớn hơn 1 nên không bao giờ đạt được (tỷ lệ viết như 90% hoặc 0.9).",
+        "Share {value} is above 1 and can never be reached (write a share as 90% or 0.9).",
+    ),
+    "rules.require_bool": (
+        "Phép đo 'holds' cần true hoặc false, không phải '{value}'.",
+        "A 'holds' measure needs true or false, not '{value}'.",
+    ),
     # fact files
-    "facts.not_mapping": ("Tệp dữ kiện phải là một bảng khóa: giá trị với 'period' và 'entities'.", "A fact file must be a mapping with 'period' and 'entities'."),
-    "facts.unknown_top_key": ("Khóa '{key}' không dùng trong tệp dữ kiện (chỉ có period, entities, source, note).", "Key '{key}' is not used in fact files (only period, entities, source, note)."),
-    "facts.bad_period": ("Kỳ (period) phải là một năm, không phải '{value}'.", "The period must be a year, not '{value}'."),
-    "facts.period_conflict": ("Kỳ {period} khác với kỳ {other} của tệp dữ kiện khác.", "Period {period} differs from period {other} of another fact file."),
-    "facts.period_mismatch": ("Dữ kiện thuộc năm {period} nhưng chỉ tiêu là của năm {rules_period}.", "The facts are for {period} but the targets are for {rules_period}."),
-    "facts.entities_mapping": ("'entities' phải là bảng theo loại đối tượng (organization, unit, person, ...).", "'entities' must be a mapping by kind (organization, unit, person, ...)."),
-    "facts.unknown_kind": ("Loại đối tượng '{kind}' chưa được khai báo trong quy tắc.", "Entity kind '{kind}' is not declared in the rules."),
+    "facts.not_mapping": (
+        "Tệp dữ kiện phải là một bảng khóa: giá trị với 'period' và 'entities'.",
+        "A fact file must be a mapping with 'period' and 'entities'.",
+    ),
+    "facts.unknown_top_key": (
+        "Khóa '{key}' không dùng trong tệp dữ kiện (chỉ có period, entities, source, note).",
+        "Key '{key}' is not used in fact files (only period, entities, source, note).",
+    ),
+    "facts.bad_period": (
+        "Kỳ (period) phải là một năm, không phải '{value}'.",
+        "The period must be a year, not '{value}'.",
+    ),
+    "facts.period_conflict": (
+        "Kỳ {period} khác với kỳ {other} của tệp dữ kiện khác.",
+        "Period {period} differs from period {other} of another fact file.",
+    ),
+    "facts.period_mismatch": (
+        "Dữ kiện thuộc năm {period} nhưng chỉ tiêu là của năm {rules_period}.",
+        "The facts are for {period} but the targets are for {rules_period}.",
+    ),
+    "facts.entities_mapping": (
+        "'entities' phải là bảng theo loại đối tượng (organization, unit, person, ...).",
+        "'entities' must be a mapping by kind (organization, unit, person, ...).",
+    ),
+    "facts.unknown_kind": (
+        "Loại đối tượng '{kind}' chưa được khai báo trong quy tắc.",
+        "Entity kind '{kind}' is not declared in the rules.",
+    ),
     "facts.kind_list": ("Các đối tượng loại '{kind}' phải là một danh sách.", "The '{kind}' entities must be a list."),
-    "facts.entity_mapping": ("Mỗi đối tượng loại '{kind}' phải là một bảng khóa: giá trị.", "Each '{kind}' entity must be a mapping."),
+    "facts.entity_mapping": (
+        "Mỗi đối tượng loại '{kind}' phải là một bảng khóa: giá trị.",
+        "Each '{kind}' entity must be a mapping.",
+    ),
     "facts.entity_id": ("Đối tượng loại '{kind}' thiếu mã 'id'.", "A '{kind}' entity has no 'id'."),
-    "facts.duplicate_id": ("Mã '{id}' đã dùng tại {first}. Mỗi đối tượng cần một mã riêng.", "Id '{id}' is already used at {first}. Each entity needs its own id."),
-    "facts.unknown_attribute": ("Loại '{kind}' không có thuộc tính '{attr}'.", "Kind '{kind}' has no attribute '{attr}'."),
-    "facts.unknown_level": ("'{value}' không phải một mức của thang {scale} (các mức: {levels}).", "'{value}' is not a level of scale {scale} (levels: {levels})."),
-    "facts.bad_value": ("'{value}' không hợp với thuộc tính '{attr}' (kiểu {type}).", "'{value}' does not fit attribute '{attr}' ({type})."),
-    "facts.unknown_value_key": ("Khóa '{key}' không dùng ở đây (chỉ có awaiting, provisional, note).", "Key '{key}' is not used here (only awaiting, provisional, note)."),
-    "facts.awaiting_who": ("Giá trị chờ xét của '{attr}' cần ghi 'awaiting: <cấp nào đang xét>'.", "A pending value of '{attr}' needs 'awaiting: <who decides>'."),
+    "facts.duplicate_id": (
+        "Mã '{id}' đã dùng tại {first}. Mỗi đối tượng cần một mã riêng.",
+        "Id '{id}' is already used at {first}. Each entity needs its own id.",
+    ),
+    "facts.unknown_attribute": (
+        "Loại '{kind}' không có thuộc tính '{attr}'.",
+        "Kind '{kind}' has no attribute '{attr}'.",
+    ),
+    "facts.unknown_level": (
+        "'{value}' không phải một mức của thang {scale} (các mức: {levels}).",
+        "'{value}' is not a level of scale {scale} (levels: {levels}).",
+    ),
+    "facts.bad_value": (
+        "'{value}' không hợp với thuộc tính '{attr}' (kiểu {type}).",
+        "'{value}' does not fit attribute '{attr}' ({type}).",
+    ),
+    "facts.unknown_value_key": (
+        "Khóa '{key}' không dùng ở đây (chỉ có awaiting, provisional, note).",
+        "Key '{key}' is not used here (only awaiting, provisional, note).",
+    ),
+    "facts.awaiting_who": (
+        "Giá trị chờ xét của '{attr}' cần ghi 'awaiting: <cấp nào đang xét>'.",
+        "A pending value of '{attr}' needs 'awaiting: <who decides>'.",
+    ),
     "facts.titles_list": ("'titles' phải là một danh sách.", "'titles' must be a list."),
-    "facts.unknown_holding_key": ("Khóa '{key}' không dùng trong danh hiệu (chỉ có title, state, awaiting, decision, note).", "Key '{key}' is not used in a title entry (only title, state, awaiting, decision, note)."),
-    "facts.holding_title": ("Mỗi mục trong 'titles' là mã danh hiệu hoặc bảng có 'title'.", "Each 'titles' entry is a title id or a mapping with 'title'."),
-    "facts.holding_state": ("Trạng thái '{value}' không hợp lệ (chọn một trong: {states}).", "State '{value}' is not valid (one of: {states})."),
+    "facts.unknown_holding_key": (
+        "Khóa '{key}' không dùng trong danh hiệu (chỉ có title, state, awaiting, decision, note).",
+        "Key '{key}' is not used in a title entry (only title, state, awaiting, decision, note).",
+    ),
+    "facts.holding_title": (
+        "Mỗi mục trong 'titles' là mã danh hiệu hoặc bảng có 'title'.",
+        "Each 'titles' entry is a title id or a mapping with 'title'.",
+    ),
+    "facts.holding_state": (
+        "Trạng thái '{value}' không hợp lệ (chọn một trong: {states}).",
+        "State '{value}' is not valid (one of: {states}).",
+    ),
     "facts.unknown_title": ("Không có danh hiệu/hình thức khen thưởng '{title}'.", "No title or award '{title}'."),
-    "facts.title_not_for_kind": ("'{title}' không dành cho '{kind}' (chỉ dành cho: {holders}).", "'{title}' is not held by '{kind}' (only by: {holders})."),
+    "facts.title_not_for_kind": (
+        "'{title}' không dành cho '{kind}' (chỉ dành cho: {holders}).",
+        "'{title}' is not held by '{kind}' (only by: {holders}).",
+    ),
     "facts.duplicate_holding": ("'{id}' có '{title}' hai lần.", "'{id}' holds '{title}' twice."),
     "facts.unknown_ref": ("Không có đối tượng '{kind}' mang mã '{value}'.", "No '{kind}' entity with id '{value}'."),
     # reasons
     "entities.counted": ("Được tính ({count})", "Counted ({count})"),
-    "entities.none_counted": ("Không có trường hợp nào ({total} không thuộc diện tính)", "None counted ({total} not counted)"),
+    "entities.none_counted": (
+        "Không có trường hợp nào ({total} không thuộc diện tính)",
+        "None counted ({total} not counted)",
+    ),
     "entities.all_matching": ("Tất cả {count} đều đạt điều kiện", "All {count} match"),
     "entities.not_counted": ("Không được tính ({count})", "Not counted ({count})"),
     "entities.unknown": ("Chưa rõ ({count})", "Unknown ({count})"),
     "entities.outside": ("Ngoài đối tượng tính tỷ lệ ({count})", "Outside the population ({count})"),
-    "entities.population_unknown": ("Chưa rõ có thuộc đối tượng tính tỷ lệ ({count})", "Population membership unknown ({count})"),
+    "entities.population_unknown": (
+        "Chưa rõ có thuộc đối tượng tính tỷ lệ ({count})",
+        "Population membership unknown ({count})",
+    ),
     "entities.matching": ("Đạt điều kiện ({count})", "Matching ({count})"),
     "entities.not_matching": ("Không đạt điều kiện ({count})", "Not matching ({count})"),
-    "entities.excluded_unknown": ("Chưa rõ, không tính vào mẫu số ({count})", "Unknown, left out of the denominator ({count})"),
-    "entities.unknown_as_not_matching": ("Chưa rõ, tính là không đạt ({count})", "Unknown, counted as not matching ({count})"),
+    "entities.excluded_unknown": (
+        "Chưa rõ, không tính vào mẫu số ({count})",
+        "Unknown, left out of the denominator ({count})",
+    ),
+    "entities.unknown_as_not_matching": (
+        "Chưa rõ, tính là không đạt ({count})",
+        "Unknown, counted as not matching ({count})",
+    ),
     "entities.holds": ("Có", "Yes"),
     "entities.does_not_hold": ("Không", "No"),
     "measure.no_entities": ("Chưa có dữ kiện về {kind_title} ({kind}).", "No facts about '{kind}' entities."),
     "measure.no_entity": ("Chưa có dữ kiện về {kind} '{entity}'.", "No facts about {kind} '{entity}'."),
     "measure.empty_population": ("Không có đối tượng nào để tính tỷ lệ.", "Nobody is in the population of the share."),
-    "measure.several_entities": ("Có {count} đối tượng loại '{kind}' ({ids}); ghi rõ 'entity' trong phép đo.", "There are {count} '{kind}' entities ({ids}); name one with 'entity' in the measure."),
+    "measure.several_entities": (
+        "Có {count} đối tượng loại '{kind}' ({ids}); ghi rõ 'entity' trong phép đo.",
+        "There are {count} '{kind}' entities ({ids}); name one with 'entity' in the measure.",
+    ),
     "measure.value": ("{attribute_label}: {value}", "{attribute_label}: {value}"),
     "measure.value_missing": ("Chưa có {attribute_label}.", "No {attribute_label} yet."),
-    "measure.value_awaiting": ("{attribute_label} đang chờ {by} xét (tự đánh giá: {provisional}).", "{attribute_label} awaits the decision of {by} (self-assessed: {provisional})."),
-    "note.proposal_counted": ("Đã tính {count} trường hợp mới được đề nghị, chưa có quyết định ({titles})", "Counted {count} proposal(s), not decisions ({titles})"),
+    "measure.value_awaiting": (
+        "{attribute_label} đang chờ {by} xét (tự đánh giá: {provisional}).",
+        "{attribute_label} awaits the decision of {by} (self-assessed: {provisional}).",
+    ),
+    "note.proposal_counted": (
+        "Đã tính {count} trường hợp mới được đề nghị, chưa có quyết định ({titles})",
+        "Counted {count} proposal(s), not decisions ({titles})",
+    ),
     "engine.error": ("Lỗi bộ máy luật: {detail}", "Rule engine error: {detail}"),
     #
     # --- title criteria and quotas ---
-    "note.derived_counted": ("Đã tính {count} danh hiệu suy ra theo tiêu chuẩn, dữ kiện chưa ghi nhận ({titles}: {names})", "Counted {count} title(s) derived by the criteria, not recorded in the facts ({titles}: {names})"),
-    "criteria.unused_setting": ("Không tiêu chuẩn hay tỷ lệ nào dùng thiết lập '{setting}'; kiểm tra lại mã thiết lập cần ghi đè.", "No criterion or quota uses setting '{setting}'; check the id of the setting to override."),
+    "note.derived_counted": (
+        "Đã tính {count} danh hiệu suy ra theo tiêu chuẩn, dữ kiện chưa ghi nhận ({titles}: {names})",
+        "Counted {count} title(s) derived by the criteria, not recorded in the facts ({titles}: {names})",
+    ),
+    "criteria.unused_setting": (
+        "Không tiêu chuẩn hay tỷ lệ nào dùng thiết lập '{setting}'; kiểm tra lại mã thiết lập cần ghi đè.",
+        "No criterion or quota uses setting '{setting}'; check the id of the setting to override.",
+    ),
     "criteria.unknown_setting": ("Không có thiết lập '{setting}'.", "No setting '{setting}'."),
-    "criteria.bad_via": ("'{via}' không phải thuộc tính của '{of}' trỏ tới '{kind}'; cần một thuộc tính 'ref: {kind}'.", "'{via}' is not an attribute of '{of}' pointing to '{kind}'; it needs an attribute with 'ref: {kind}'."),
-    "criteria.members_nested": ("Điều kiện 'members' không được lồng trong một điều kiện 'members' khác.", "A 'members' condition cannot be nested in another 'members' condition."),
-    "criteria.bad_date_attribute": ("'{attr}' không phải thuộc tính ngày tháng của '{kind}'.", "'{attr}' is not a date attribute of '{kind}'."),
-    "criteria.bad_per": ("'{per}' không phải thuộc tính trỏ tới tập thể của '{kind}' để chia nhóm.", "'{per}' is not an attribute of '{kind}' that names a group (a 'ref' attribute)."),
-    "criteria.cycle": ("Các tiêu chuẩn phụ thuộc vòng tròn: {cycle}. Bỏ một điều kiện 'has_title' để phá vòng.", "The criteria depend on each other in a cycle: {cycle}. Remove one 'has_title' to break it."),
-    "criteria.unknown_title_option": ("Không có danh hiệu '{title}' trong các tiêu chuẩn áp dụng.", "No title '{title}' among the criteria that apply."),
+    "criteria.bad_via": (
+        "'{via}' không phải thuộc tính của '{of}' trỏ tới '{kind}'; cần một thuộc tính 'ref: {kind}'.",
+        "'{via}' is not an attribute of '{of}' pointing to '{kind}'; it needs an attribute with 'ref: {kind}'.",
+    ),
+    "criteria.members_nested": (
+        "Điều kiện 'members' không được lồng trong một điều kiện 'members' khác.",
+        "A 'members' condition cannot be nested in another 'members' condition.",
+    ),
+    "criteria.bad_date_attribute": (
+        "'{attr}' không phải thuộc tính ngày tháng của '{kind}'.",
+        "'{attr}' is not a date attribute of '{kind}'.",
+    ),
+    "criteria.bad_per": (
+        "'{per}' không phải thuộc tính trỏ tới tập thể của '{kind}' để chia nhóm.",
+        "'{per}' is not an attribute of '{kind}' that names a group (a 'ref' attribute).",
+    ),
+    "criteria.cycle": (
+        "Các tiêu chuẩn phụ thuộc vòng tròn: {cycle}. Bỏ một điều kiện 'has_title' để phá vòng.",
+        "The criteria depend on each other in a cycle: {cycle}. Remove one 'has_title' to break it.",
+    ),
+    "criteria.unknown_title_option": (
+        "Không có danh hiệu '{title}' trong các tiêu chuẩn áp dụng.",
+        "No title '{title}' among the criteria that apply.",
+    ),
     "criteria.check.members_share": ("Tỷ lệ thành viên {label}", "Share of members: {label}"),
     "criteria.check.members_count": ("Số thành viên {label}", "Members: {label}"),
-    "criteria.check.months": ("Số tháng công tác đến cuối năm (từ {label})", "Months served to the end of the year (from {label})"),
-    "criteria.check.line": ("{label}: {actual} (yêu cầu {sign} {expected})", "{label}: {actual} (needs {sign} {expected})"),
+    "criteria.check.months": (
+        "Số tháng công tác đến cuối năm (từ {label})",
+        "Months served to the end of the year (from {label})",
+    ),
+    "criteria.check.line": (
+        "{label}: {actual} (yêu cầu {sign} {expected})",
+        "{label}: {actual} (needs {sign} {expected})",
+    ),
     "criteria.check.title_line": ("{label}: {actual}", "{label}: {actual}"),
     "criteria.check.missing": ("{label}: chưa có dữ kiện", "{label}: no data"),
     "criteria.check.awaiting": ("{label}: chờ {by} xét", "{label}: awaiting {by}"),
-    "criteria.check.override": ("{label}: {actual} theo quyết định của Hội đồng ({by})", "{label}: {actual} by the council's decision ({by})"),
+    "criteria.check.override": (
+        "{label}: {actual} theo quyết định của Hội đồng ({by})",
+        "{label}: {actual} by the council's decision ({by})",
+    ),
     "criteria.check.derived_unknown": ("{label}: chưa xác định được", "{label}: not yet determined"),
     "criteria.all_met": ("Đạt mọi điều kiện", "Meets every condition"),
-    "criteria.finding.unrecorded": ("{name}: đủ tiêu chuẩn {title} nhưng dữ kiện chưa ghi nhận", "{name}: qualifies for {title} but the facts do not record it"),
-    "criteria.finding.unsupported": ("{name}: dữ kiện ghi nhận {title} nhưng không đủ tiêu chuẩn", "{name}: the facts record {title} but the criteria do not support it"),
-    "criteria.finding.unconfirmed": ("{name}: dữ kiện ghi nhận {title}, chưa đủ dữ kiện để đối chiếu tiêu chuẩn", "{name}: the facts record {title}; not enough data to check it against the criteria"),
-    "criteria.finding.refused": ("{name}: đủ tiêu chuẩn {title} nhưng dữ kiện ghi không được công nhận", "{name}: qualifies for {title} but the facts record it as refused"),
-    "criteria.finding.override": ("{name}: Hội đồng quyết định khác tiêu chuẩn về {title}: {note}", "{name}: the council decided {title} against the criteria: {note}"),
-    "criteria.quota.within": ("{title}: {count} / tối đa {cap} ({share} của {base} {of_title}, làm tròn {rounding}) — trong giới hạn", "{title}: {count} / at most {cap} ({share} of {base} {of_title}, rounded {rounding}) — within the cap"),
-    "criteria.quota.breach": ("{title}: {count} người đủ tiêu chuẩn nhưng tối đa {cap} ({share} của {base} {of_title}, làm tròn {rounding}) — vượt giới hạn, Hội đồng chọn trong: {candidates}", "{title}: {count} qualify but at most {cap} ({share} of {base} {of_title}, rounded {rounding}) — over the cap; the council chooses among: {candidates}"),
-    "criteria.quota.pending": ("{title}: {count} / tối đa chưa rõ ({share} của {base}–{base_high} {of_title}) — chưa xác định", "{title}: {count} / cap unknown ({share} of {base}–{base_high} {of_title}) — pending"),
+    "criteria.finding.unrecorded": (
+        "{name}: đủ tiêu chuẩn {title} nhưng dữ kiện chưa ghi nhận",
+        "{name}: qualifies for {title} but the facts do not record it",
+    ),
+    "criteria.finding.unsupported": (
+        "{name}: dữ kiện ghi nhận {title} nhưng không đủ tiêu chuẩn",
+        "{name}: the facts record {title} but the criteria do not support it",
+    ),
+    "criteria.finding.unconfirmed": (
+        "{name}: dữ kiện ghi nhận {title}, chưa đủ dữ kiện để đối chiếu tiêu chuẩn",
+        "{name}: the facts record {title}; not enough data to check it against the criteria",
+    ),
+    "criteria.finding.refused": (
+        "{name}: đủ tiêu chuẩn {title} nhưng dữ kiện ghi không được công nhận",
+        "{name}: qualifies for {title} but the facts record it as refused",
+    ),
+    "criteria.finding.override": (
+        "{name}: Hội đồng quyết định khác tiêu chuẩn về {title}: {note}",
+        "{name}: the council decided {title} against the criteria: {note}",
+    ),
+    "criteria.quota.within": (
+        "{title}: {count} / tối đa {cap} ({share} của {base} {of_title}, làm tròn {rounding}) — trong giới hạn",
+        "{title}: {count} / at most {cap} ({share} of {base} {of_title}, rounded {rounding}) — within the cap",
+    ),
+    "criteria.quota.breach": (
+        "{title}: {count} người đủ tiêu chuẩn nhưng tối đa {cap} ({share} của {base} {of_title}, làm tròn {rounding}) — vượt giới hạn, Hội đồng chọn trong: {candidates}",
+        "{title}: {count} qualify but at most {cap} ({share} of {base} {of_title}, rounded {rounding}) — over the cap; the council chooses among: {candidates}",
+    ),
+    "criteria.quota.pending": (
+        "{title}: {count} / tối đa chưa rõ ({share} của {base}–{base_high} {of_title}) — chưa xác định",
+        "{title}: {count} / cap unknown ({share} of {base}–{base_high} {of_title}) — pending",
+    ),
     "criteria.rounding.floor": ("xuống", "down"),
     "criteria.rounding.ceil": ("lên", "up"),
     "criteria.rounding.round": ("đến số gần nhất", "to the nearest"),
-    "consistency.reported_count": ("Chỉ tiêu '{title}': báo cáo ghi {reported} nhưng dữ kiện (theo danh sách) cho {computed}.", "Target '{title}': the report states {reported} but the facts (the names listed) give {computed}."),
-    "consistency.reported_share": ("Chỉ tiêu '{title}': báo cáo ghi {reported} nhưng dữ kiện cho {computed}.", "Target '{title}': the report states {reported} but the facts give {computed}."),
-    "consistency.denominators": ("Chỉ tiêu '{first}' và '{second}' tính cùng một tỷ lệ trên '{kind}' với hai mẫu số khác nhau.", "Targets '{first}' and '{second}' compute the same share of '{kind}' over different denominators."),
-    "criteria.overlap": ("Đã có tiêu chuẩn '{other}' ({first}) cho danh hiệu '{title}' trong cùng thời kỳ; ghi 'valid' để tách thời kỳ hoặc gộp bằng 'any'.", "Criterion '{other}' ({first}) already grants '{title}' in the same period; separate them with 'valid' or merge them with 'any'."),
-    "finding.action.unrecorded": ("ghi danh hiệu vào dữ kiện khi có quyết định, hoặc ghi Hội đồng không công nhận kèm lý do (note)", "record the title once decided, or record the council's refusal with a note"),
-    "finding.action.unsupported": ("kiểm tra lại dữ kiện (xếp loại, sáng kiến, ngày tuyển dụng...) hoặc ghi lý do Hội đồng quyết định (note)", "check the facts (rating, initiative, recruitment date...) or record the council's reason (note)"),
-    "finding.action.unconfirmed": ("bổ sung dữ kiện còn thiếu để đối chiếu", "add the missing facts so it can be checked"),
-    "finding.action.refused": ("xác nhận việc không công nhận bằng lý do (note) của Hội đồng", "confirm the refusal with the council's reason (note)"),
-    "finding.action.override": ("không cần sửa: quyết định của Hội đồng có ghi lý do", "nothing to fix: the council's decision carries its reason"),
-    "finding.action.reported": ("sửa số trong báo cáo hoặc danh sách trong dữ kiện cho khớp", "correct the report's figure or the list in the facts so they agree"),
-    "finding.action.denominators": ("thống nhất đối tượng tính tỷ lệ (where) của hai chỉ tiêu", "use one population (where) for both targets"),
+    "consistency.reported_count": (
+        "Chỉ tiêu '{title}': báo cáo ghi {reported} nhưng dữ kiện (theo danh sách) cho {computed}.",
+        "Target '{title}': the report states {reported} but the facts (the names listed) give {computed}.",
+    ),
+    "consistency.reported_share": (
+        "Chỉ tiêu '{title}': báo cáo ghi {reported} nhưng dữ kiện cho {computed}.",
+        "Target '{title}': the report states {reported} but the facts give {computed}.",
+    ),
+    "consistency.denominators": (
+        "Chỉ tiêu '{first}' và '{second}' tính cùng một tỷ lệ trên '{kind}' với hai mẫu số khác nhau.",
+        "Targets '{first}' and '{second}' compute the same share of '{kind}' over different denominators.",
+    ),
+    "criteria.overlap": (
+        "Đã có tiêu chuẩn '{other}' ({first}) cho danh hiệu '{title}' trong cùng thời kỳ; ghi 'valid' để tách thời kỳ hoặc gộp bằng 'any'.",
+        "Criterion '{other}' ({first}) already grants '{title}' in the same period; separate them with 'valid' or merge them with 'any'.",
+    ),
+    "finding.action.unrecorded": (
+        "ghi danh hiệu vào dữ kiện khi có quyết định, hoặc ghi Hội đồng không công nhận kèm lý do (note)",
+        "record the title once decided, or record the council's refusal with a note",
+    ),
+    "finding.action.unsupported": (
+        "kiểm tra lại dữ kiện (xếp loại, sáng kiến, ngày tuyển dụng...) hoặc ghi lý do Hội đồng quyết định (note)",
+        "check the facts (rating, initiative, recruitment date...) or record the council's reason (note)",
+    ),
+    "finding.action.unconfirmed": (
+        "bổ sung dữ kiện còn thiếu để đối chiếu",
+        "add the missing facts so it can be checked",
+    ),
+    "finding.action.refused": (
+        "xác nhận việc không công nhận bằng lý do (note) của Hội đồng",
+        "confirm the refusal with the council's reason (note)",
+    ),
+    "finding.action.override": (
+        "không cần sửa: quyết định của Hội đồng có ghi lý do",
+        "nothing to fix: the council's decision carries its reason",
+    ),
+    "finding.action.reported": (
+        "sửa số trong báo cáo hoặc danh sách trong dữ kiện cho khớp",
+        "correct the report's figure or the list in the facts so they agree",
+    ),
+    "finding.action.denominators": (
+        "thống nhất đối tượng tính tỷ lệ (where) của hai chỉ tiêu",
+        "use one population (where) for both targets",
+    ),
     "finding.action.review": ("xem lại", "review it"),
     #
     #
     # --- explain and audit ---
     #
-    "explain.unknown_target": ("Không có chỉ tiêu '{target}'. Các chỉ tiêu: {targets}.", "No target '{target}'. Targets: {targets}."),
-    "explain.unknown_entity": ("Đối tượng '{entity}' không có trong lý do của chỉ tiêu '{target}'.", "Entity '{entity}' is not among the reasons of target '{target}'."),
-    "ledger.missing": ("Không có sổ kiểm toán '{path}'. Chạy 'thidua evaluate' để ghi, hoặc chỉ rõ bằng --ledger hay biến THIDUA_LEDGER.", "No ledger '{path}'. Run 'thidua evaluate' to record one, or name it with --ledger or THIDUA_LEDGER."),
-    "ledger.not_database": ("'{path}' không phải cơ sở dữ liệu SQLite (tệp hỏng hoặc không phải sổ kiểm toán). Chỉ rõ sổ đúng bằng --ledger.", "'{path}' is not an SQLite database (damaged, or not a ledger). Name the right ledger with --ledger."),
-    "ledger.foreign": ("'{path}' là cơ sở dữ liệu SQLite nhưng không phải sổ kiểm toán của thidua. Dùng một tệp khác bằng --ledger.", "'{path}' is an SQLite database but not a thidua ledger. Use another file with --ledger."),
-    "ledger.newer_schema": ("Sổ kiểm toán '{path}' được ghi bởi phiên bản thidua mới hơn (lược đồ {found}, bản này đọc được đến {supported}). Hãy nâng cấp thidua; sổ không bị thay đổi.", "Ledger '{path}' was written by a newer thidua (schema {found}; this version reads up to {supported}). Upgrade thidua; the ledger was not changed."),
-    "ledger.unwritable": ("Không ghi được sổ kiểm toán '{path}': {reason}. Dùng --no-record hoặc chỉ một tệp khác bằng --ledger.", "Cannot write ledger '{path}': {reason}. Use --no-record or name another file with --ledger."),
-    "ledger.busy": ("Sổ kiểm toán '{path}' đang bị khóa quá lâu ({reason}). Thử lại sau.", "Ledger '{path}' stayed locked too long ({reason}). Try again later."),
-    "ledger.no_run": ("Không có lần chạy '{run}' trong sổ '{path}'. Xem danh sách bằng 'thidua audit list'.", "No run '{run}' in ledger '{path}'. List runs with 'thidua audit list'."),
-    "audit.edited": ("Lần chạy #{seq} đã bị sửa sau khi ghi (mã băm không khớp nội dung).", "Run #{seq} was edited after it was recorded (its hash does not match its content)."),
-    "audit.chain_broken": ("Lần chạy #{seq} không nối với lần #{previous}: lần #{previous} đã bị sửa và tính lại mã băm.", "Run #{seq} does not chain to run #{previous}: run #{previous} was edited and re-hashed."),
-    "audit.deleted": ("Thiếu lần chạy {missing} trước lần #{seq}: đã bị xóa.", "Run(s) {missing} before run #{seq} are missing: deleted."),
-    "audit.deleted_last": ("Thiếu lần chạy cuối {missing}: đã bị xóa.", "The last run(s) {missing} are missing: deleted."),
-    "audit.inserted": ("Lần chạy #{seq} không thuộc chuỗi đã ghi: bị chèn thêm.", "Run #{seq} is not part of the recorded chain: inserted."),
+    "explain.unknown_target": (
+        "Không có chỉ tiêu '{target}'. Các chỉ tiêu: {targets}.",
+        "No target '{target}'. Targets: {targets}.",
+    ),
+    "explain.unknown_entity": (
+        "Đối tượng '{entity}' không có trong lý do của chỉ tiêu '{target}'.",
+        "Entity '{entity}' is not among the reasons of target '{target}'.",
+    ),
+    "ledger.missing": (
+        "Không có sổ kiểm toán '{path}'. Chạy 'thidua evaluate' để ghi, hoặc chỉ rõ bằng --ledger hay biến THIDUA_LEDGER.",
+        "No ledger '{path}'. Run 'thidua evaluate' to record one, or name it with --ledger or THIDUA_LEDGER.",
+    ),
+    "ledger.not_database": (
+        "'{path}' không phải cơ sở dữ liệu SQLite (tệp hỏng hoặc không phải sổ kiểm toán). Chỉ rõ sổ đúng bằng --ledger.",
+        "'{path}' is not an SQLite database (damaged, or not a ledger). Name the right ledger with --ledger.",
+    ),
+    "ledger.foreign": (
+        "'{path}' là cơ sở dữ liệu SQLite nhưng không phải sổ kiểm toán của thidua. Dùng một tệp khác bằng --ledger.",
+        "'{path}' is an SQLite database but not a thidua ledger. Use another file with --ledger.",
+    ),
+    "ledger.newer_schema": (
+        "Sổ kiểm toán '{path}' được ghi bởi phiên bản thidua mới hơn (lược đồ {found}, bản này đọc được đến {supported}). Hãy nâng cấp thidua; sổ không bị thay đổi.",
+        "Ledger '{path}' was written by a newer thidua (schema {found}; this version reads up to {supported}). Upgrade thidua; the ledger was not changed.",
+    ),
+    "ledger.unwritable": (
+        "Không ghi được sổ kiểm toán '{path}': {reason}. Dùng --no-record hoặc chỉ một tệp khác bằng --ledger.",
+        "Cannot write ledger '{path}': {reason}. Use --no-record or name another file with --ledger.",
+    ),
+    "ledger.busy": (
+        "Sổ kiểm toán '{path}' đang bị khóa quá lâu ({reason}). Thử lại sau.",
+        "Ledger '{path}' stayed locked too long ({reason}). Try again later.",
+    ),
+    "ledger.no_run": (
+        "Không có lần chạy '{run}' trong sổ '{path}'. Xem danh sách bằng 'thidua audit list'.",
+        "No run '{run}' in ledger '{path}'. List runs with 'thidua audit list'.",
+    ),
+    "audit.edited": (
+        "Lần chạy #{seq} đã bị sửa sau khi ghi (mã băm không khớp nội dung).",
+        "Run #{seq} was edited after it was recorded (its hash does not match its content).",
+    ),
+    "audit.chain_broken": (
+        "Lần chạy #{seq} không nối với lần #{previous}: lần #{previous} đã bị sửa và tính lại mã băm.",
+        "Run #{seq} does not chain to run #{previous}: run #{previous} was edited and re-hashed.",
+    ),
+    "audit.deleted": (
+        "Thiếu lần chạy {missing} trước lần #{seq}: đã bị xóa.",
+        "Run(s) {missing} before run #{seq} are missing: deleted.",
+    ),
+    "audit.deleted_last": (
+        "Thiếu lần chạy cuối {missing}: đã bị xóa.",
+        "The last run(s) {missing} are missing: deleted.",
+    ),
+    "audit.inserted": (
+        "Lần chạy #{seq} không thuộc chuỗi đã ghi: bị chèn thêm.",
+        "Run #{seq} is not part of the recorded chain: inserted.",
+    ),
     "audit.renumbered": ("Lần chạy #{seq} bị đổi số thứ tự.", "Run #{seq} was renumbered."),
-    "audit.orphan_rows": ("Có dòng dữ liệu của lần chạy #{seq} nhưng không có lần chạy đó: lần chạy đã bị xóa.", "Rows of run #{seq} exist without the run: the run was deleted."),
-    "audit.snapshot_edited": ("Bản lưu của tệp {files} (dùng bởi lần chạy {runs}) đã bị sửa.", "The snapshot of {files} (used by runs {runs}) was edited."),
+    "audit.orphan_rows": (
+        "Có dòng dữ liệu của lần chạy #{seq} nhưng không có lần chạy đó: lần chạy đã bị xóa.",
+        "Rows of run #{seq} exist without the run: the run was deleted.",
+    ),
+    "audit.snapshot_edited": (
+        "Bản lưu của tệp {files} (dùng bởi lần chạy {runs}) đã bị sửa.",
+        "The snapshot of {files} (used by runs {runs}) was edited.",
+    ),
     #
     # --- authoring: validate, spreadsheets, init, rule tests ---
     #
-    "lint.share_tiny": ("Tỷ lệ {value} rất nhỏ (dưới 1%); có lẽ đã viết nhầm.", "Share {value} is tiny (under 1%); probably a slip."),
-    "lint.never_met": ("Chỉ tiêu '{target}' không bao giờ đạt được với yêu cầu '{requirement}'.", "Target '{target}' can never be met with requirement '{requirement}'."),
-    "lint.above_population": ("Chỉ tiêu '{target}' cần {value} nhưng dữ kiện chỉ có {count} đối tượng loại '{kind}': không thể đạt.", "Target '{target}' needs {value} but the facts have only {count} '{kind}' entities: it cannot be met."),
-    "lint.duplicate_target": ("Chỉ tiêu '{target}' có cùng phép đo và yêu cầu với chỉ tiêu '{first}' ({at}). Xóa bản trùng hoặc sửa lại.", "Target '{target}' has the same measure and requirement as '{first}' ({at}). Remove or change one."),
-    "lint.condition_never": ("Điều kiện trên '{attr}' ({tests}) không bao giờ đúng: không giá trị nào thỏa tất cả.", "The condition on '{attr}' ({tests}) can never hold: no value passes all of it."),
-    "lint.title_and_not": ("Điều kiện vừa đòi vừa loại trừ danh hiệu '{title}': không bao giờ đúng.", "The condition both requires and excludes title '{title}': it can never hold."),
-    "tests.not_mapping": ("Tệp kiểm thử phải là bảng khóa: giá trị với 'cases'.", "A test file must be a mapping with 'cases'."),
-    "tests.unknown_key": ("Khóa '{key}' không dùng ở đây (chỉ có: {keys}).", "Key '{key}' is not used here (only: {keys})."),
-    "tests.no_cases": ("Tệp kiểm thử cần 'cases': danh sách các trường hợp.", "A test file needs 'cases': a list of test cases."),
-    "tests.case_mapping": ("Mỗi trường hợp kiểm thử là một bảng có name, facts, expect.", "Each test case is a mapping with name, facts, expect."),
-    "tests.no_expect": ("Trường hợp '{name}' cần 'expect': kết quả mong đợi theo mã chỉ tiêu.", "Case '{name}' needs 'expect': the expected result by target id."),
+    "lint.share_tiny": (
+        "Tỷ lệ {value} rất nhỏ (dưới 1%); có lẽ đã viết nhầm.",
+        "Share {value} is tiny (under 1%); probably a slip.",
+    ),
+    "lint.never_met": (
+        "Chỉ tiêu '{target}' không bao giờ đạt được với yêu cầu '{requirement}'.",
+        "Target '{target}' can never be met with requirement '{requirement}'.",
+    ),
+    "lint.above_population": (
+        "Chỉ tiêu '{target}' cần {value} nhưng dữ kiện chỉ có {count} đối tượng loại '{kind}': không thể đạt.",
+        "Target '{target}' needs {value} but the facts have only {count} '{kind}' entities: it cannot be met.",
+    ),
+    "lint.duplicate_target": (
+        "Chỉ tiêu '{target}' có cùng phép đo và yêu cầu với chỉ tiêu '{first}' ({at}). Xóa bản trùng hoặc sửa lại.",
+        "Target '{target}' has the same measure and requirement as '{first}' ({at}). Remove or change one.",
+    ),
+    "lint.condition_never": (
+        "Điều kiện trên '{attr}' ({tests}) không bao giờ đúng: không giá trị nào thỏa tất cả.",
+        "The condition on '{attr}' ({tests}) can never hold: no value passes all of it.",
+    ),
+    "lint.title_and_not": (
+        "Điều kiện vừa đòi vừa loại trừ danh hiệu '{title}': không bao giờ đúng.",
+        "The condition both requires and excludes title '{title}': it can never hold.",
+    ),
+    "tests.not_mapping": (
+        "Tệp kiểm thử phải là bảng khóa: giá trị với 'cases'.",
+        "A test file must be a mapping with 'cases'.",
+    ),
+    "tests.unknown_key": (
+        "Khóa '{key}' không dùng ở đây (chỉ có: {keys}).",
+        "Key '{key}' is not used here (only: {keys}).",
+    ),
+    "tests.no_cases": (
+        "Tệp kiểm thử cần 'cases': danh sách các trường hợp.",
+        "A test file needs 'cases': a list of test cases.",
+    ),
+    "tests.case_mapping": (
+        "Mỗi trường hợp kiểm thử là một bảng có name, facts, expect.",
+        "Each test case is a mapping with name, facts, expect.",
+    ),
+    "tests.no_expect": (
+        "Trường hợp '{name}' cần 'expect': kết quả mong đợi theo mã chỉ tiêu.",
+        "Case '{name}' needs 'expect': the expected result by target id.",
+    ),
     "tests.unknown_target": ("Không có chỉ tiêu '{target}'.", "No target '{target}'."),
-    "tests.bad_status": ("'{value}' không phải kết quả hợp lệ (chọn: {statuses}).", "'{value}' is not a status (one of: {statuses})."),
-    "tests.bad_margin": ("Chênh lệch (margin) phải là số, không phải '{value}'.", "A margin must be a number, not '{value}'."),
-    "tests.none_found": ("Không có tệp kiểm thử (*.tests.yaml) trong '{path}'.", "No test file (*.tests.yaml) in '{path}'."),
-    "init.exists": ("Tệp '{path}' đã có; thidua init không ghi đè. Chọn thư mục khác hoặc xóa tệp đó.", "'{path}' exists; thidua init does not overwrite. Choose another folder or remove it."),
+    "tests.bad_status": (
+        "'{value}' không phải kết quả hợp lệ (chọn: {statuses}).",
+        "'{value}' is not a status (one of: {statuses}).",
+    ),
+    "tests.bad_margin": (
+        "Chênh lệch (margin) phải là số, không phải '{value}'.",
+        "A margin must be a number, not '{value}'.",
+    ),
+    "tests.none_found": (
+        "Không có tệp kiểm thử (*.tests.yaml) trong '{path}'.",
+        "No test file (*.tests.yaml) in '{path}'.",
+    ),
+    "init.exists": (
+        "Tệp '{path}' đã có; thidua init không ghi đè. Chọn thư mục khác hoặc xóa tệp đó.",
+        "'{path}' exists; thidua init does not overwrite. Choose another folder or remove it.",
+    ),
     "loc.sheet": ("sheet '{sheet}'", "sheet '{sheet}'"),
     "loc.row": ("dòng {row}", "row {row}"),
     "loc.column": ("cột '{column}'", "column '{column}'"),
-    "sheet.unknown_header": ("Cột '{header}' không ứng với thông tin nào của '{kind}' (các cột: {headers}).", "Column '{header}' names nothing of '{kind}' (columns: {headers})."),
-    "sheet.duplicate_header": ("Cột '{header}' lặp lại thông tin của cột '{first}'. Xóa một trong hai cột.", "Column '{header}' repeats column '{first}'. Remove one of them."),
-    "sheet.unknown_title": ("Không có danh hiệu/hình thức khen thưởng '{title}'. Các danh hiệu cách nhau bằng dấu ';'.", "No title or award '{title}'. Separate titles with ';'."),
-    "sheet.title_state": ("Không hiểu '{state}' trong ngoặc sau '{title}': dùng 'đề nghị', 'chờ <cấp xét>', 'không được công nhận' hoặc số quyết định.", "Cannot read '{state}' after '{title}': use 'đề nghị', 'chờ <who decides>', 'không được công nhận' or a decision number."),
-    "csv.not_utf8": ("Tệp CSV '{path}' không phải UTF-8 (lỗi từ dòng {line}; có thể đã lưu bằng Windows-1258 hoặc TCVN3). Trong Excel chọn Lưu thành (Save As), kiểu 'CSV UTF-8 (Comma delimited) (*.csv)'.", "CSV file '{path}' is not UTF-8 (from line {line}; perhaps saved as Windows-1258 or TCVN3). In Excel use Save As, type 'CSV UTF-8 (Comma delimited) (*.csv)'."),
-    "csv.unknown_kind": ("Tên tệp '{path}' không cho biết loại đối tượng. Đặt tên theo loại, ví dụ: {names}.", "The name of '{path}' does not say which kind it holds. Name it after the kind, e.g. {names}."),
-    "xlsx.unreadable": ("Không đọc được bảng tính '{path}' ({detail}). Lưu lại tệp bằng Excel dạng .xlsx.", "Cannot read workbook '{path}' ({detail}). Save it again from Excel as .xlsx."),
-    "xlsx.unknown_sheet": ("Sheet '{sheet}' không ứng với loại đối tượng nào (các sheet: {names}). Đổi tên sheet, hoặc đặt tên bắt đầu bằng '_' để bỏ qua.", "Sheet '{sheet}' names no entity kind (sheets: {names}). Rename it, or start its name with '_' to skip it."),
+    "sheet.unknown_header": (
+        "Cột '{header}' không ứng với thông tin nào của '{kind}' (các cột: {headers}).",
+        "Column '{header}' names nothing of '{kind}' (columns: {headers}).",
+    ),
+    "sheet.duplicate_header": (
+        "Cột '{header}' lặp lại thông tin của cột '{first}'. Xóa một trong hai cột.",
+        "Column '{header}' repeats column '{first}'. Remove one of them.",
+    ),
+    "sheet.unknown_title": (
+        "Không có danh hiệu/hình thức khen thưởng '{title}'. Các danh hiệu cách nhau bằng dấu ';'.",
+        "No title or award '{title}'. Separate titles with ';'.",
+    ),
+    "sheet.title_state": (
+        "Không hiểu '{state}' trong ngoặc sau '{title}': dùng 'đề nghị', 'chờ <cấp xét>', 'không được công nhận' hoặc số quyết định.",
+        "Cannot read '{state}' after '{title}': use 'đề nghị', 'chờ <who decides>', 'không được công nhận' or a decision number.",
+    ),
+    "csv.not_utf8": (
+        "Tệp CSV '{path}' không phải UTF-8 (lỗi từ dòng {line}; có thể đã lưu bằng Windows-1258 hoặc TCVN3). Trong Excel chọn Lưu thành (Save As), kiểu 'CSV UTF-8 (Comma delimited) (*.csv)'.",
+        "CSV file '{path}' is not UTF-8 (from line {line}; perhaps saved as Windows-1258 or TCVN3). In Excel use Save As, type 'CSV UTF-8 (Comma delimited) (*.csv)'.",
+    ),
+    "csv.unknown_kind": (
+        "Tên tệp '{path}' không cho biết loại đối tượng. Đặt tên theo loại, ví dụ: {names}.",
+        "The name of '{path}' does not say which kind it holds. Name it after the kind, e.g. {names}.",
+    ),
+    "xlsx.unreadable": (
+        "Không đọc được bảng tính '{path}' ({detail}). Lưu lại tệp bằng Excel dạng .xlsx.",
+        "Cannot read workbook '{path}' ({detail}). Save it again from Excel as .xlsx.",
+    ),
+    "xlsx.unknown_sheet": (
+        "Sheet '{sheet}' không ứng với loại đối tượng nào (các sheet: {names}). Đổi tên sheet, hoặc đặt tên bắt đầu bằng '_' để bỏ qua.",
+        "Sheet '{sheet}' names no entity kind (sheets: {names}). Rename it, or start its name with '_' to skip it.",
+    ),
 }
 
 

@@ -136,7 +136,9 @@ class AttrTest(Node):
         ops = self.operators()
         if len(ops) != 1:
             raise PydanticCustomError(
-                "rules.one_operator", "a comparison needs exactly one operator of: {choices}", {"choices": ", ".join(COMPARATORS)}
+                "rules.one_operator",
+                "a comparison needs exactly one operator of: {choices}",
+                {"choices": ", ".join(COMPARATORS)},
             )
         return self
 
@@ -242,22 +244,28 @@ def _condition_tag(value: Any) -> str | None:
         return type(value).__name__
     if not isinstance(value, dict):
         return None
-    for key, tag in (("all", "AllOf"), ("any", "AnyOf"), ("not", "NotOf"), ("has_title", "HasTitle"), ("attr", "AttrTest"), ("members", "MembersTest"), ("months_served", "MonthsTest")):
+    for key, tag in (
+        ("all", "AllOf"),
+        ("any", "AnyOf"),
+        ("not", "NotOf"),
+        ("has_title", "HasTitle"),
+        ("attr", "AttrTest"),
+        ("members", "MembersTest"),
+        ("months_served", "MonthsTest"),
+    ):
         if key in value:
             return tag
     return None
 
 
 Condition = Annotated[
-    Union[
-        Annotated[AllOf, Tag("AllOf")],
-        Annotated[AnyOf, Tag("AnyOf")],
-        Annotated[NotOf, Tag("NotOf")],
-        Annotated[HasTitle, Tag("HasTitle")],
-        Annotated[AttrTest, Tag("AttrTest")],
-        Annotated[MembersTest, Tag("MembersTest")],
-        Annotated[MonthsTest, Tag("MonthsTest")],
-    ],
+    Annotated[AllOf, Tag("AllOf")]
+    | Annotated[AnyOf, Tag("AnyOf")]
+    | Annotated[NotOf, Tag("NotOf")]
+    | Annotated[HasTitle, Tag("HasTitle")]
+    | Annotated[AttrTest, Tag("AttrTest")]
+    | Annotated[MembersTest, Tag("MembersTest")]
+    | Annotated[MonthsTest, Tag("MonthsTest")],
     Discriminator(
         _condition_tag,
         custom_error_type="rules.condition_kind",
@@ -326,7 +334,9 @@ class Measure(Node):
     @model_validator(mode="after")
     def _one_kind(self) -> Measure:
         if len(self.kinds()) != 1:
-            raise PydanticCustomError("rules.one_measure", "a measure is exactly one of: count, share, level, holds, sum")
+            raise PydanticCustomError(
+                "rules.one_measure", "a measure is exactly one of: count, share, level, holds, sum"
+            )
         return self
 
     def kinds(self) -> list[str]:
@@ -354,7 +364,9 @@ class Requirement(Node):
     def _one_operator(self) -> Requirement:
         if len(self.operators()) != 1:
             raise PydanticCustomError(
-                "rules.one_requirement", "a requirement needs exactly one of: {choices}", {"choices": ", ".join(REQUIREMENT_OPS)}
+                "rules.one_requirement",
+                "a requirement needs exactly one of: {choices}",
+                {"choices": ", ".join(REQUIREMENT_OPS)},
             )
         return self
 
@@ -381,7 +393,7 @@ class Target(Node):
     count_proposed: bool = Field(
         default=False, description="Count a proposed award (đề nghị) as held, as some reports do."
     )
-    reported: Union[int, float, str, None] = Field(
+    reported: int | float | str | None = Field(
         default=None, description="The result as the report states it (e.g. 2, '100%'), cross-checked with the facts."
     )
     note: str | None = None
@@ -410,9 +422,11 @@ class Setting(Node):
 
     id: str = Field(pattern=IDENT)
     title: str
-    value: Union[bool, int, float, str]
+    value: bool | int | float | str
     reference: str | None = None
-    verified: bool = Field(default=True, description="False when the legal basis is not confirmed (a default to check).")
+    verified: bool = Field(
+        default=True, description="False when the legal basis is not confirmed (a default to check)."
+    )
     description: str | None = None
 
 
@@ -445,7 +459,9 @@ class Quota(Node):
     of: str = Field(description="Kind of the holders.")
     at_most: QuotaShare
     rounding: Literal["floor", "ceil", "round"] = "floor"
-    per: str | None = Field(default=None, description="Attribute grouping the holders (e.g. unit); whole organization by default.")
+    per: str | None = Field(
+        default=None, description="Attribute grouping the holders (e.g. unit); whole organization by default."
+    )
     reference: str | None = None
     valid: Validity | None = None
 

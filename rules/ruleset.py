@@ -6,7 +6,7 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Union
+from typing import Any, Literal, Union, cast
 
 from thidua.rules.errors import Location, Problems, suggest
 from thidua.rules.model import (
@@ -66,6 +66,9 @@ class PNot:
 
 Pred = Union[PAttr, PTitle, PAll, PAny, PNot]
 
+MeasureKind = Literal["count", "share", "level", "holds", "sum"]
+RequirementOp = Literal["gt", "gte", "lt", "lte", "eq", "between"]
+
 
 def compare(op: str, value: Any, expected: Any) -> bool:
     """Whether an encoded attribute value passes a PAttr test (op: eq neq in gt gte lt lte)."""
@@ -114,7 +117,7 @@ def pred_features(pred: Pred) -> list[tuple[str, str]]:
 
 @dataclass(frozen=True)
 class ResolvedMeasure:
-    kind: str  # count share level holds sum
+    kind: MeasureKind
     of: str = ""
     where: Pred | None = None
     matching: Pred | None = None
@@ -129,7 +132,7 @@ class ResolvedMeasure:
 class Threshold:
     """The requirement on the measure's own scale (count, share as a fraction, level ordinal, 0/1)."""
 
-    op: str  # gt gte lt lte eq between
+    op: RequirementOp
     values: tuple[Fraction, ...]
     shown: tuple[Any, ...]  # as written
 
@@ -284,7 +287,9 @@ class Resolver:
                     self.problems.add("rules.duplicate_attribute", attr.location, kind=kind.id, attr=attr.id)
                 seen.add(attr.id)
                 if attr.scale is not None and attr.scale not in self.scales:
-                    self.problems.add("rules.unknown_scale", attr.location, suggest(attr.scale, self.scales), scale=attr.scale)
+                    self.problems.add(
+                        "rules.unknown_scale", attr.location, suggest(attr.scale, self.scales), scale=attr.scale
+                    )
                 if attr.ref is not None and attr.ref not in self.kinds:
                     self.problems.add("rules.unknown_kind", attr.location, suggest(attr.ref, self.kinds), kind=attr.ref)
         for scale in self.scales.values():
@@ -316,10 +321,18 @@ class Resolver:
         if isinstance(cond, HasTitle):
             title = self.titles.get(cond.has_title)
             if title is None:
-                self.problems.add("rules.unknown_title", cond.location, suggest(cond.has_title, self.titles), title=cond.has_title)
+                self.problems.add(
+                    "rules.unknown_title", cond.location, suggest(cond.has_title, self.titles), title=cond.has_title
+                )
                 return None
             if kind.id not in title.holders:
-                self.problems.add("rules.title_not_for_kind", cond.location, title=title.id, kind=kind.id, holders=", ".join(title.holders))
+                self.problems.add(
+                    "rules.title_not_for_kind",
+                    cond.location,
+                    title=title.id,
+                    kind=kind.id,
+                    holders=", ".join(title.holders),
+                )
                 return None
             state = cond.state or ("any" if target.count_proposed else "decided")
             return PTitle(title.id, state, cond.location)
@@ -329,12 +342,20 @@ class Resolver:
     def attr_test(self, cond: AttrTest, kind: Kind) -> PAttr | None:
         attr = next((a for a in kind.attributes if a.id == cond.attr), None)
         if attr is None:
-            self.problems.add("rules.unknown_attribute", cond.location, suggest(cond.attr, [a.id for a in kind.attributes]), attr=cond.attr, kind=kind.id)
+            self.problems.add(
+                "rules.unknown_attribute",
+                cond.location,
+                suggest(cond.attr, [a.id for a in kind.attributes]),
+                attr=cond.attr,
+                kind=kind.id,
+            )
             return None
         op = {"at_least": "gte", "at_most": "lte"}.get(cond.op, cond.op)
         ordered = attr.scale is not None or attr.type in ORDERED_TYPES
         if op in ("gt", "gte", "lt", "lte") and not ordered:
-            self.problems.add("rules.operator_needs_order", cond.location, op=cond.op, attr=attr.id, type=describe_type(attr))
+            self.problems.add(
+                "rules.operator_needs_order", cond.location, op=cond.op, attr=attr.id, type=describe_type(attr)
+            )
             return None
         raw_values = cond.value if op == "in" else [cond.value]
         encoded = []
@@ -342,9 +363,17 @@ class Resolver:
             ok, enc = encode_value(self.scales, attr, raw)
             if not ok:
                 if attr.scale is not None:
-                    self.problems.add("rules.unknown_level", cond.location, level_suggestion(self.scales[attr.scale], raw), value=raw, scale=attr.scale)
+                    self.problems.add(
+                        "rules.unknown_level",
+                        cond.location,
+                        level_suggestion(self.scales[attr.scale], raw),
+                        value=raw,
+                        scale=attr.scale,
+                    )
                 else:
-                    self.problems.add("rules.bad_value", cond.location, value=raw, attr=attr.id, type=describe_type(attr))
+                    self.problems.add(
+                        "rules.bad_value", cond.location, value=raw, attr=attr.id, type=describe_type(attr)
+                    )
                 return None
             encoded.append(enc)
         value = tuple(encoded) if op == "in" else encoded[0]
@@ -374,7 +403,13 @@ class Resolver:
                 return None
             attr = next((a for a in kind.attributes if a.id == m.level.attribute), None)
             if attr is None:
-                self.problems.add("rules.unknown_attribute", m.level.location, suggest(m.level.attribute, [a.id for a in kind.attributes]), attr=m.level.attribute, kind=kind.id)
+                self.problems.add(
+                    "rules.unknown_attribute",
+                    m.level.location,
+                    suggest(m.level.attribute, [a.id for a in kind.attributes]),
+                    attr=m.level.attribute,
+                    kind=kind.id,
+                )
                 return None
             if attr.scale is None:
                 self.problems.add("rules.level_needs_scale", m.level.location, attr=attr.id, type=describe_type(attr))
@@ -402,7 +437,7 @@ class Resolver:
 
     def threshold(self, target: Target, measure: ResolvedMeasure) -> Threshold | None:
         req = target.require
-        loc = (req.location if req is not None else target.location)
+        loc = req.location if req is not None else target.location
         if req is None:
             if measure.kind == "holds":
                 return Threshold("eq", (Fraction(1),), (True,))
@@ -422,7 +457,7 @@ class Resolver:
         if op == "between" and values[0] > values[1]:
             self.problems.add("rules.range_reversed", loc, low=raws[0], high=raws[1])
             return None
-        return Threshold(op, tuple(values), tuple(raws))
+        return Threshold(cast(RequirementOp, op), tuple(values), tuple(raws))
 
     def requirement_value(self, measure: ResolvedMeasure, raw: Any, loc: Location) -> Fraction | None:
         kind = measure.kind

@@ -63,7 +63,10 @@ FIELD_VI: dict[tuple[str, str], str] = {
     ("Kind", "description"): "Ghi chú.",
     ("Attribute", "id"): "Mã thông tin, ví dụ rating.",
     ("Attribute", "label"): "Tên thông tin bằng tiếng Việt, cũng là tiêu đề cột trong bảng tính, ví dụ 'Xếp loại'.",
-    ("Attribute", "type"): "Kiểu giá trị: integer (số nguyên), number (số), boolean (có/không), text (chữ), date (ngày).",
+    (
+        "Attribute",
+        "type",
+    ): "Kiểu giá trị: integer (số nguyên), number (số), boolean (có/không), text (chữ), date (ngày).",
     ("Attribute", "scale"): "Mã thang xếp loại của giá trị.",
     ("Attribute", "ref"): "Mã loại đối tượng mà giá trị trỏ tới (ví dụ phòng của cá nhân).",
     ("Attribute", "aliases"): "Các tiêu đề cột khác được chấp nhận.",
@@ -80,7 +83,10 @@ FIELD_VI: dict[tuple[str, str], str] = {
     ("Target", "group"): "collective (đối với tập thể) hoặc individual (đối với cá nhân).",
     ("Target", "measure"): "Cách đo chỉ tiêu.",
     ("Target", "require"): "Yêu cầu cần đạt; chỉ được bỏ trống với 'holds' (mặc định: có).",
-    ("Target", "exceed"): "Khi nào tính là vượt: above (vượt số đăng ký), never (chỉ đạt), auto (vượt với đếm, tổng, mức; không với tỷ lệ).",
+    (
+        "Target",
+        "exceed",
+    ): "Khi nào tính là vượt: above (vượt số đăng ký), never (chỉ đạt), auto (vượt với đếm, tổng, mức; không với tỷ lệ).",
     ("Target", "count_proposed"): "Tính cả trường hợp mới đề nghị (chưa có quyết định) là đã nhận.",
     ("Target", "note"): "Ghi chú.",
     ("Measure", "count"): "Đếm số đối tượng.",
@@ -93,7 +99,10 @@ FIELD_VI: dict[tuple[str, str], str] = {
     ("ShareMeasure", "of"): "Loại đối tượng, ví dụ person.",
     ("ShareMeasure", "where"): "Ai thuộc mẫu số (mặc định: tất cả).",
     ("ShareMeasure", "matching"): "Điều kiện của tử số.",
-    ("ShareMeasure", "unknown"): "Đối tượng chưa rõ: pending (chờ, mặc định), exclude (bỏ khỏi mẫu số), not_matching (tính là không đạt).",
+    (
+        "ShareMeasure",
+        "unknown",
+    ): "Đối tượng chưa rõ: pending (chờ, mặc định), exclude (bỏ khỏi mẫu số), not_matching (tính là không đạt).",
     ("LevelMeasure", "of"): "Loại đối tượng, ví dụ union.",
     ("LevelMeasure", "attribute"): "Thông tin theo thang, ví dụ rating.",
     ("LevelMeasure", "entity"): "Mã đối tượng; bỏ trống nếu chỉ có một.",
@@ -157,7 +166,10 @@ def facts_schema(rules: RuleSet) -> dict[str, Any]:
             "note": {"type": "string", "description": "Ghi chú."},
         }
         for attr in kind.attributes:
-            props[attr.id] = {"description": attr.label, "anyOf": [_value_schema(rules, attr), _awaiting_schema(rules, attr)]}
+            props[attr.id] = {
+                "description": attr.label,
+                "anyOf": [_value_schema(rules, attr), _awaiting_schema(rules, attr)],
+            }
         if titles:
             holding = {
                 "type": "object",
@@ -165,7 +177,10 @@ def facts_schema(rules: RuleSet) -> dict[str, Any]:
                 "required": ["title"],
                 "properties": {
                     "title": {"enum": titles, "description": "Mã danh hiệu."},
-                    "state": {"enum": ["decided", "proposed", "refused"], "description": "decided (có quyết định), proposed (đề nghị), refused (không được công nhận)."},
+                    "state": {
+                        "enum": ["decided", "proposed", "refused"],
+                        "description": "decided (có quyết định), proposed (đề nghị), refused (không được công nhận).",
+                    },
                     "awaiting": {"type": "string", "description": "Cấp đang xét, ví dụ UBND tỉnh."},
                     "decision": {"type": "string", "description": "Số quyết định."},
                     "note": {"type": "string", "description": "Ghi chú."},
@@ -193,7 +208,8 @@ def facts_schema(rules: RuleSet) -> dict[str, Any]:
             "note": {"type": "string", "description": "Ghi chú."},
             "entities": {
                 "type": "object",
-                "description": "Các đối tượng theo loại: " + ", ".join(f"{k.id} ({k.title})" for k in rules.kinds.values()),
+                "description": "Các đối tượng theo loại: "
+                + ", ".join(f"{k.id} ({k.title})" for k in rules.kinds.values()),
                 "additionalProperties": False,
                 "properties": kinds,
             },
@@ -223,7 +239,11 @@ def _awaiting_schema(rules: RuleSet, attr: Any) -> dict[str, Any]:
         "description": "Giá trị cấp trên chưa xét: awaiting (cấp đang xét), provisional (tự đánh giá).",
         "additionalProperties": False,
         "required": ["awaiting"],
-        "properties": {"awaiting": {"type": "string"}, "provisional": _value_schema(rules, attr), "note": {"type": "string"}},
+        "properties": {
+            "awaiting": {"type": "string"},
+            "provisional": _value_schema(rules, attr),
+            "note": {"type": "string"},
+        },
     }
 
 
@@ -237,7 +257,10 @@ def tests_schema(rules: RuleSet | None = None) -> dict[str, Any]:
                 "type": "object",
                 "additionalProperties": False,
                 "required": ["status"],
-                "properties": {"status": {"enum": list(STATUSES)}, "margin": {"type": "number", "description": "Chênh lệch mong đợi."}},
+                "properties": {
+                    "status": {"enum": list(STATUSES)},
+                    "margin": {"type": "number", "description": "Chênh lệch mong đợi."},
+                },
             },
         ]
     }
@@ -250,7 +273,10 @@ def tests_schema(rules: RuleSet | None = None) -> dict[str, Any]:
         "properties": {
             "name": {"type": "string"},
             "note": {"type": "string"},
-            "rules": {"description": "Các tệp quy tắc (mặc định: các tệp *.rules.yaml cùng thư mục).", "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+            "rules": {
+                "description": "Các tệp quy tắc (mặc định: các tệp *.rules.yaml cùng thư mục).",
+                "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+            },
             "cases": {
                 "type": "array",
                 "description": "Các trường hợp: với dữ kiện này (facts), mong đợi kết quả này (expect).",
@@ -261,7 +287,14 @@ def tests_schema(rules: RuleSet | None = None) -> dict[str, Any]:
                     "properties": {
                         "name": {"type": "string", "description": "Tên trường hợp."},
                         "note": {"type": "string"},
-                        "facts": {"description": "Tệp dữ kiện (đường dẫn, hoặc danh sách), hoặc dữ kiện viết trực tiếp ({entities: ...}).", "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}, {"type": "object"}]},
+                        "facts": {
+                            "description": "Tệp dữ kiện (đường dẫn, hoặc danh sách), hoặc dữ kiện viết trực tiếp ({entities: ...}).",
+                            "anyOf": [
+                                {"type": "string"},
+                                {"type": "array", "items": {"type": "string"}},
+                                {"type": "object"},
+                            ],
+                        },
                         "expect": {
                             "type": "object",
                             "description": "Kết quả mong đợi theo mã chỉ tiêu: met (đạt), exceeded (vượt), not_met (không đạt), pending (chưa có kết quả), error; hoặc {status, margin}.",

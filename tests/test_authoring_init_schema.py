@@ -45,10 +45,20 @@ def test_init_writes_commented_targets_readme_and_schema_comment(scaffold: Path)
 
 def test_init_workbook_has_a_sheet_per_kind_headers_and_level_lists(scaffold: Path) -> None:
     book = load_workbook(scaffold / "du-lieu.facts.xlsx")
-    assert [s for s in book.sheetnames if not s.startswith("_")] == ["Cơ quan", "Tập thể", "Cá nhân", "Công đoàn cơ sở", "Chi bộ"]
+    assert [s for s in book.sheetnames if not s.startswith("_")] == [
+        "Cơ quan",
+        "Tập thể",
+        "Cá nhân",
+        "Công đoàn cơ sở",
+        "Chi bộ",
+    ]
     people = book["Cá nhân"]
     headers = [c.value for c in people[1]]
-    assert headers[:4] == ["Mã", "Họ và tên", "Phòng", "Chức vụ"] and "Xếp loại" in headers and headers[-2:] == ["Danh hiệu", "Ghi chú"]
+    assert (
+        headers[:4] == ["Mã", "Họ và tên", "Phòng", "Chức vụ"]
+        and "Xếp loại" in headers
+        and headers[-2:] == ["Danh hiệu", "Ghi chú"]
+    )
     lists = book["_danh_muc"]
     assert lists.sheet_state == "hidden"
     levels = {lists.cell(r, c).value for c in range(1, lists.max_column + 1) for r in range(2, lists.max_row + 1)}
@@ -98,7 +108,9 @@ def test_shipped_files_satisfy_the_committed_schemas(path: Path, schema: str) ->
     errors = list(jsonschema.Draft7Validator(_schema(schema)).iter_errors(data))
     assert errors == []
     if path.parent != ROOT / "rules" / "packs":
-        assert path.read_text(encoding="utf-8").startswith(f"# yaml-language-server: $schema=../../../schemas/{schema}.schema.json")
+        assert path.read_text(encoding="utf-8").startswith(
+            f"# yaml-language-server: $schema=../../../schemas/{schema}.schema.json"
+        )
 
 
 @pytest.mark.parametrize(
@@ -120,7 +132,9 @@ def test_committed_schemas_are_what_thidua_schema_writes(tmp_path: Path) -> None
     assert result.exit_code == 0
     for name in ("rules", "facts", "tests"):
         fresh = (tmp_path / f"{name}.schema.json").read_text(encoding="utf-8")
-        assert fresh == (ROOT / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8"), "run: thidua schema --out schemas"
+        assert fresh == (ROOT / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8"), (
+            "run: thidua schema --out schemas"
+        )
 
 
 def test_rule_schema_speaks_vietnamese() -> None:
@@ -144,8 +158,16 @@ def test_schema_of_a_broken_folder_exits_2(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "Traceback" not in result.stderr
 
 
-NEW_MODULES = ["rules/check.py", "rules/lint.py", "rules/schema.py", "evaluator/spreadsheet.py", "evaluator/workbook.py",
-               "evaluator/scaffold.py", "evaluator/testing.py", "evaluator/validate.py"]
+NEW_MODULES = [
+    "rules/check.py",
+    "rules/lint.py",
+    "rules/schema.py",
+    "evaluator/spreadsheet.py",
+    "evaluator/workbook.py",
+    "evaluator/scaffold.py",
+    "evaluator/testing.py",
+    "evaluator/validate.py",
+]
 
 
 @pytest.mark.parametrize("module", NEW_MODULES)

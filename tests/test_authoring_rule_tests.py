@@ -26,14 +26,17 @@ def write_case(folder: Path, body: str) -> Path:
 
 
 def test_a_failing_case_shows_expected_actual_and_reasons(tmp_path: Path) -> None:
-    write_case(tmp_path, (
-        "cases:\n"
-        "  - name: Sai kỳ vọng\n"
-        "    facts: roster.facts.yaml\n"
-        "    expect:\n"
-        "      staff.emulation_soldiers: {status: met, margin: 0}\n"
-        "      units.advanced: met\n"
-    ))
+    write_case(
+        tmp_path,
+        (
+            "cases:\n"
+            "  - name: Sai kỳ vọng\n"
+            "    facts: roster.facts.yaml\n"
+            "    expect:\n"
+            "      staff.emulation_soldiers: {status: met, margin: 0}\n"
+            "      units.advanced: met\n"
+        ),
+    )
     result = run_cli("test", tmp_path)
     assert result.exit_code == 1
     out = " ".join(result.stdout.split())
@@ -47,15 +50,18 @@ def test_a_failing_case_shows_expected_actual_and_reasons(tmp_path: Path) -> Non
 
 
 def test_inline_facts_with_a_pending_value(tmp_path: Path) -> None:
-    write_case(tmp_path, (
-        "cases:\n"
-        "  - name: chờ Đảng ủy Khối\n"
-        "    facts:\n"
-        "      entities:\n"
-        "        party_cell:\n"
-        "          - {id: cb, rating: {awaiting: Đảng ủy Khối, provisional: hoan_thanh_tot}}\n"
-        "    expect: {party_cell.rating: pending, units.advanced: pending}\n"
-    ))
+    write_case(
+        tmp_path,
+        (
+            "cases:\n"
+            "  - name: chờ Đảng ủy Khối\n"
+            "    facts:\n"
+            "      entities:\n"
+            "        party_cell:\n"
+            "          - {id: cb, rating: {awaiting: Đảng ủy Khối, provisional: hoan_thanh_tot}}\n"
+            "    expect: {party_cell.rating: pending, units.advanced: pending}\n"
+        ),
+    )
     result = run_cli("test", tmp_path / "targets.tests.yaml")
     assert result.exit_code == 0, result.stdout
 
@@ -63,14 +69,23 @@ def test_inline_facts_with_a_pending_value(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ("cases:\n  - facts: roster.facts.yaml\n    expect: {staff.advanced_worker: met}\n",
-         ["targets.tests.yaml:3:14", "Không có chỉ tiêu 'staff.advanced_worker'", "Có phải là 'staff.advanced_workers'?"]),
-        ("cases:\n  - facts: roster.facts.yaml\n    expect: {units.advanced: dat}\n",
-         ["targets.tests.yaml:3:30", "'dat' không phải kết quả hợp lệ"]),
-        ("cases:\n  - facts: missing.facts.yaml\n    expect: {units.advanced: met}\n",
-         ["missing.facts.yaml"]),
-        ("cases:\n  - facts: {entities: {person: [{id: a, rating: tot}]}}\n    expect: {units.advanced: met}\n",
-         ["targets.tests.yaml:2:49", "'tot' không phải một mức của thang xep_loai"]),
+        (
+            "cases:\n  - facts: roster.facts.yaml\n    expect: {staff.advanced_worker: met}\n",
+            [
+                "targets.tests.yaml:3:14",
+                "Không có chỉ tiêu 'staff.advanced_worker'",
+                "Có phải là 'staff.advanced_workers'?",
+            ],
+        ),
+        (
+            "cases:\n  - facts: roster.facts.yaml\n    expect: {units.advanced: dat}\n",
+            ["targets.tests.yaml:3:30", "'dat' không phải kết quả hợp lệ"],
+        ),
+        ("cases:\n  - facts: missing.facts.yaml\n    expect: {units.advanced: met}\n", ["missing.facts.yaml"]),
+        (
+            "cases:\n  - facts: {entities: {person: [{id: a, rating: tot}]}}\n    expect: {units.advanced: met}\n",
+            ["targets.tests.yaml:2:49", "'tot' không phải một mức của thang xep_loai"],
+        ),
         ("case:\n  - expect: {}\n", ["Có phải là 'cases'?"]),
     ],
     ids=["unknown-target", "bad-status", "missing-facts-file", "bad-inline-fact", "unknown-key"],

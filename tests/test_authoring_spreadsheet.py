@@ -64,14 +64,22 @@ def sheets_as_csv(folder: Path, encoding: str, names: dict[str, str] | None = No
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         for row in sheet.iter_rows(values_only=True):
-            writer.writerow(["" if v is None else (v.strftime("%d/%m/%Y") if isinstance(v, dt.datetime) else v) for v in row])
+            writer.writerow(
+                ["" if v is None else (v.strftime("%d/%m/%Y") if isinstance(v, dt.datetime) else v) for v in row]
+            )
         name = (names or {}).get(sheet.title, sheet.title)
         (folder / f"{name}.facts.csv").write_bytes(buffer.getvalue().encode(encoding))
 
 
 def test_csv_with_bom_gives_the_yaml_verdicts(tmp_path: Path) -> None:
     shutil.copy(RULES, tmp_path / RULES.name)
-    names = {"Cơ quan": "organization", "Tập thể": "tap-the", "Cá nhân": "nhan-su", "Công đoàn cơ sở": "union", "Chi bộ": "chi-bo"}
+    names = {
+        "Cơ quan": "organization",
+        "Tập thể": "tap-the",
+        "Cá nhân": "nhan-su",
+        "Công đoàn cơ sở": "union",
+        "Chi bộ": "chi-bo",
+    }
     sheets_as_csv(tmp_path, "utf-8-sig", names)
     assert (tmp_path / "nhan-su.facts.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     code, from_csv = evaluate_json(tmp_path)
@@ -118,22 +126,61 @@ def make_book(path: Path, sheets: dict[str, list[list[Any]]]) -> Workbook:
     return book
 
 
-PEOPLE_HEADER = ["Mã", "Họ và tên", "Phòng", "Xếp loại", "Công đoàn viên", "Xếp loại đoàn viên", "Ngày tuyển dụng", "Danh hiệu"]
+PEOPLE_HEADER = [
+    "Mã",
+    "Họ và tên",
+    "Phòng",
+    "Xếp loại",
+    "Công đoàn viên",
+    "Xếp loại đoàn viên",
+    "Ngày tuyển dụng",
+    "Danh hiệu",
+]
 
 
 def test_excel_quirks_merged_cells_blank_rows_spaces_dates_and_nfd(tmp_path: Path) -> None:
     shutil.copy(RULES, tmp_path / RULES.name)
     path = tmp_path / "nhan-su.facts.xlsx"
-    make_book(path, {
-        "Phòng": [["Mã", "Tên", "Xếp loại"], ["vp", "Văn phòng", "Hoàn thành tốt nhiệm vụ"]],
-        "Nhân sự": [
-            ["  Họ và tên ", "Mã", "Phòng", "xếp loại", "Công đoàn viên", "Xếp loại đoàn viên", "Ngày tuyển dụng", "Danh hiệu"],
-            [" Nguyễn Văn A ", "a", "vp", "  hoàn thành TỐT nhiệm vụ  ", "Có", "Khá", dt.datetime(2020, 1, 2), "Lao động tiên tiến; Chiến sĩ thi đua cơ sở"],
-            [None, None, None, None, None, None, None, None],
-            ["Trần Thị B", "b", None, unicodedata.normalize("NFD", "Hoàn thành xuất sắc nhiệm vụ"), "x", "xuat_sac", "14/01/2019", "lao_dong_tien_tien"],
-            ["Lê C", "c", None, "Hoàn thành nhiệm vụ", "Không", None, None, None],
-        ],
-    })
+    make_book(
+        path,
+        {
+            "Phòng": [["Mã", "Tên", "Xếp loại"], ["vp", "Văn phòng", "Hoàn thành tốt nhiệm vụ"]],
+            "Nhân sự": [
+                [
+                    "  Họ và tên ",
+                    "Mã",
+                    "Phòng",
+                    "xếp loại",
+                    "Công đoàn viên",
+                    "Xếp loại đoàn viên",
+                    "Ngày tuyển dụng",
+                    "Danh hiệu",
+                ],
+                [
+                    " Nguyễn Văn A ",
+                    "a",
+                    "vp",
+                    "  hoàn thành TỐT nhiệm vụ  ",
+                    "Có",
+                    "Khá",
+                    dt.datetime(2020, 1, 2),
+                    "Lao động tiên tiến; Chiến sĩ thi đua cơ sở",
+                ],
+                [None, None, None, None, None, None, None, None],
+                [
+                    "Trần Thị B",
+                    "b",
+                    None,
+                    unicodedata.normalize("NFD", "Hoàn thành xuất sắc nhiệm vụ"),
+                    "x",
+                    "xuat_sac",
+                    "14/01/2019",
+                    "lao_dong_tien_tien",
+                ],
+                ["Lê C", "c", None, "Hoàn thành nhiệm vụ", "Không", None, None, None],
+            ],
+        },
+    )
     book = load_workbook(path)
     book["Nhân sự"].merge_cells("C2:C5")  # one department cell spanning the rows, as admins do
     book.save(path)
@@ -159,7 +206,11 @@ def test_excel_quirks_merged_cells_blank_rows_spaces_dates_and_nfd(tmp_path: Pat
 ERROR_CASES = [
     pytest.param(
         {"Nhân sự": [PEOPLE_HEADER[:4], ["a", "An", None, "Hoàn thành tôt nhiệm vụ"]]},
-        ["sheet 'Nhân sự', dòng 2, cột 'Xếp loại'", "'Hoàn thành tôt nhiệm vụ' không phải một mức của thang xep_loai", "Có phải là 'Hoàn thành tốt nhiệm vụ'?"],
+        [
+            "sheet 'Nhân sự', dòng 2, cột 'Xếp loại'",
+            "'Hoàn thành tôt nhiệm vụ' không phải một mức của thang xep_loai",
+            "Có phải là 'Hoàn thành tốt nhiệm vụ'?",
+        ],
         id="wrong-diacritic-level",
     ),
     pytest.param(
@@ -191,7 +242,9 @@ ERROR_CASES = [
 
 
 @pytest.mark.parametrize(("sheets", "expected"), ERROR_CASES)
-def test_spreadsheet_errors_name_sheet_row_and_column(tmp_path: Path, sheets: dict[str, list[list[Any]]], expected: list[str]) -> None:
+def test_spreadsheet_errors_name_sheet_row_and_column(
+    tmp_path: Path, sheets: dict[str, list[list[Any]]], expected: list[str]
+) -> None:
     shutil.copy(RULES, tmp_path / RULES.name)
     make_book(tmp_path / "bang.facts.xlsx", sheets)
     result = run_cli("evaluate", tmp_path)

@@ -11,14 +11,41 @@ from tests.conftest import EXAMPLE_2022, EXAMPLE_2023, run_cli
 
 PLANTED = [
     # (file, text as shipped, planted mistake, expected code, expected suggestion)
-    ("targets.rules.yaml", "    measure:\n      count:\n        of: unit\n        where: {has_title: tap_the_lao_dong_xuat_sac}",
-     "    mesure:\n      count:\n        of: unit\n        where: {has_title: tap_the_lao_dong_xuat_sac}", "rules.unknown_key", "measure"),
-    ("targets.rules.yaml", "where: {has_title: chien_si_thi_dua_co_so}", "where: {has_title: chien_si_thi_dua_co_soo}", "rules.unknown_title", "chien_si_thi_dua_co_so"),
-    ("targets.rules.yaml", "        matching: {has_title: lao_dong_tien_tien}\n    require: {gt: 90%}",
-     "        matching: {has_title: lao_dong_tien_tien}\n    require: {gt: 90}", "rules.share_over_one", "90%"),
-    ("targets.rules.yaml", "require: {gte: hoan_thanh_tot}", "require: {gte: hoan_thanh_tott}", "rules.unknown_level", "hoan_thanh_tot"),
-    ("roster.facts.yaml", "      name: Thạch Thị Sa Ri\n      unit: thanh_tra\n      rating: hoan_thanh_tot",
-     "      name: Thạch Thị Sa Ri\n      unit: thanh_tra\n      rating: Hoàn thành tôt nhiệm vụ", "facts.unknown_level", "Hoàn thành tốt nhiệm vụ"),
+    (
+        "targets.rules.yaml",
+        "    measure:\n      count:\n        of: unit\n        where: {has_title: tap_the_lao_dong_xuat_sac}",
+        "    mesure:\n      count:\n        of: unit\n        where: {has_title: tap_the_lao_dong_xuat_sac}",
+        "rules.unknown_key",
+        "measure",
+    ),
+    (
+        "targets.rules.yaml",
+        "where: {has_title: chien_si_thi_dua_co_so}",
+        "where: {has_title: chien_si_thi_dua_co_soo}",
+        "rules.unknown_title",
+        "chien_si_thi_dua_co_so",
+    ),
+    (
+        "targets.rules.yaml",
+        "        matching: {has_title: lao_dong_tien_tien}\n    require: {gt: 90%}",
+        "        matching: {has_title: lao_dong_tien_tien}\n    require: {gt: 90}",
+        "rules.share_over_one",
+        "90%",
+    ),
+    (
+        "targets.rules.yaml",
+        "require: {gte: hoan_thanh_tot}",
+        "require: {gte: hoan_thanh_tott}",
+        "rules.unknown_level",
+        "hoan_thanh_tot",
+    ),
+    (
+        "roster.facts.yaml",
+        "      name: Thạch Thị Sa Ri\n      unit: thanh_tra\n      rating: hoan_thanh_tot",
+        "      name: Thạch Thị Sa Ri\n      unit: thanh_tra\n      rating: Hoàn thành tôt nhiệm vụ",
+        "facts.unknown_level",
+        "Hoàn thành tốt nhiệm vụ",
+    ),
 ]
 
 
@@ -48,7 +75,10 @@ def test_planted_mistakes_as_text_in_vietnamese_and_english(example_copy: Path) 
     assert vi.exit_code == 2
     text = (example_copy / "roster.facts.yaml").read_text(encoding="utf-8")
     line = text[: text.index("rating: Hoàn thành tôt nhiệm vụ")].count("\n") + 1
-    assert f"roster.facts.yaml:{line}:15: lỗi: 'Hoàn thành tôt nhiệm vụ' không phải một mức của thang xep_loai" in vi.stdout
+    assert (
+        f"roster.facts.yaml:{line}:15: lỗi: 'Hoàn thành tôt nhiệm vụ' không phải một mức của thang xep_loai"
+        in vi.stdout
+    )
     assert "Có phải là 'measure'?" in vi.stdout and "Có phải là '90%'?" in vi.stdout
     en = run_cli("validate", example_copy, "--lang", "en")
     assert "Did you mean 'chien_si_thi_dua_co_so'?" in en.stdout
@@ -67,26 +97,47 @@ RULES_HEAD = "version: 1\nperiod: 2022\nuse: [core]\ntargets:\n"
 LINT_CASES = [
     pytest.param(
         "  - {id: a, title: A, measure: {share: {of: person, matching: {has_title: lao_dong_tien_tien}}}, require: {gt: 0.9%}}\n",
-        "lint.share_tiny", "90%", id="share-written-too-small"),
+        "lint.share_tiny",
+        "90%",
+        id="share-written-too-small",
+    ),
     pytest.param(
         "  - {id: a, title: A, measure: {share: {of: person, matching: {has_title: lao_dong_tien_tien}}}, require: {gt: 100%}}\n",
-        "lint.never_met", None, id="share-above-100"),
+        "lint.never_met",
+        None,
+        id="share-above-100",
+    ),
     pytest.param(
         "  - {id: a, title: A, measure: {level: {of: union, attribute: rating}}, require: {gt: hoan_thanh_xuat_sac}}\n",
-        "lint.never_met", None, id="level-above-the-top"),
+        "lint.never_met",
+        None,
+        id="level-above-the-top",
+    ),
     pytest.param(
         "  - {id: a, title: A, measure: {count: {of: unit, where: {has_title: tap_the_lao_dong_tien_tien}}}, require: {gte: 2}}\n"
         "  - {id: b, title: B, measure: {count: {of: unit, where: {has_title: tap_the_lao_dong_tien_tien}}}, require: {gte: 2}}\n",
-        "lint.duplicate_target", None, id="same-measure-and-requirement"),
+        "lint.duplicate_target",
+        None,
+        id="same-measure-and-requirement",
+    ),
     pytest.param(
         "  - {id: a, title: A, measure: {count: {of: person, where: {all: [{attr: rating, eq: hoan_thanh}, {attr: rating, at_least: hoan_thanh_tot}]}}}, require: {gte: 1}}\n",
-        "lint.condition_never", None, id="contradictory-levels"),
+        "lint.condition_never",
+        None,
+        id="contradictory-levels",
+    ),
     pytest.param(
         "  - {id: a, title: A, measure: {count: {of: person, where: {all: [{has_title: lao_dong_tien_tien}, {not: {has_title: lao_dong_tien_tien}}]}}}, require: {gte: 1}}\n",
-        "lint.title_and_not", None, id="title-required-and-excluded"),
+        "lint.title_and_not",
+        None,
+        id="title-required-and-excluded",
+    ),
     pytest.param(
         "  - {id: a, title: A, measure: {count: {of: unit, where: {has_title: tap_the_lao_dong_tien_tien}}}, require: {gte: 6}}\n",
-        "lint.above_population", None, id="count-above-the-population"),
+        "lint.above_population",
+        None,
+        id="count-above-the-population",
+    ),
 ]
 
 
@@ -109,8 +160,10 @@ def test_likely_mistakes_are_warnings(tmp_path: Path, targets: str, code: str, s
 
 
 def test_a_sound_condition_is_not_flagged(tmp_path: Path) -> None:
-    targets = ("  - {id: a, title: A, measure: {count: {of: person, where: {all: [{attr: rating, at_least: hoan_thanh}, "
-               "{attr: rating, at_most: hoan_thanh_tot}, {attr: recruited_on, lt: '2022-01-01'}]}}}, require: {gte: 1}}\n")
+    targets = (
+        "  - {id: a, title: A, measure: {count: {of: person, where: {all: [{attr: rating, at_least: hoan_thanh}, "
+        "{attr: rating, at_most: hoan_thanh_tot}, {attr: recruited_on, lt: '2022-01-01'}]}}}, require: {gte: 1}}\n"
+    )
     (tmp_path / "t.rules.yaml").write_text(RULES_HEAD + targets, encoding="utf-8")
     result = run_cli("validate", tmp_path, "--strict")
     assert result.exit_code == 0, result.stdout
@@ -148,10 +201,15 @@ def test_rule_and_workbook_mistakes_are_reported_together(example_copy: Path) ->
     people.cell(14, rating, "Hoàn thành tôt nhiệm vụ")
     book.save(example_copy / "nhan-su.facts.xlsx")
     rules = example_copy / "targets.rules.yaml"
-    rules.write_text(rules.read_text(encoding="utf-8").replace("require: {gte: 5}", "require: {gte: 5}\n    exced: auto", 1), encoding="utf-8")
+    rules.write_text(
+        rules.read_text(encoding="utf-8").replace("require: {gte: 5}", "require: {gte: 5}\n    exced: auto", 1),
+        encoding="utf-8",
+    )
     result = run_cli("validate", example_copy)
     assert result.exit_code == 2
     assert "Có phải là 'exceed'?" in result.stdout
-    assert ("nhan-su.facts.xlsx, sheet 'Cá nhân', dòng 14, cột 'Xếp loại': lỗi: 'Hoàn thành tôt nhiệm vụ' không phải "
-            "một mức của thang xep_loai") in result.stdout
+    assert (
+        "nhan-su.facts.xlsx, sheet 'Cá nhân', dòng 14, cột 'Xếp loại': lỗi: 'Hoàn thành tôt nhiệm vụ' không phải "
+        "một mức của thang xep_loai"
+    ) in result.stdout
     assert "Có phải là 'Hoàn thành tốt nhiệm vụ'?" in result.stdout

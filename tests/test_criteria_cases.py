@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from tests.criteria_helpers import read_yaml, write_agency
 from thidua.evaluator.derive import derive
 from thidua.evaluator.run import load

@@ -43,4 +43,8 @@ def test_same_share_over_two_denominators_and_a_wrong_reported_share(tmp_path: P
     assert code == 0
     codes = {c["code"]: c["params"] for c in data["consistency"]}
     assert codes["consistency.reported_share"]["computed"] == "50%"
-    assert codes["consistency.denominators"] == {"first": "staff.advanced", "second": "members.advanced", "kind": "person"}
+    assert codes["consistency.denominators"] == {
+        "first": "staff.advanced",
+        "second": "members.advanced",
+        "kind": "person",
+    }

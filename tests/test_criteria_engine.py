@@ -21,7 +21,15 @@ PROVINCE = PAll((PTitle("chien_si_thi_dua_co_so", "decided", LOC), PAttr("streak
 
 @pytest.fixture(scope="module")
 def engine() -> ChainEngine:
-    return ChainEngine([[("lao_dong_tien_tien", RATING_GOOD), ("chien_si_thi_dua_co_so", FIGHTER), ("chien_si_thi_dua_cap_tinh", PROVINCE)]])
+    return ChainEngine(
+        [
+            [
+                ("lao_dong_tien_tien", RATING_GOOD),
+                ("chien_si_thi_dua_co_so", FIGHTER),
+                ("chien_si_thi_dua_cap_tinh", PROVINCE),
+            ]
+        ]
+    )
 
 
 @pytest.mark.parametrize(
@@ -47,7 +55,7 @@ def test_many_profiles_in_one_session(engine: ChainEngine) -> None:
     profiles = [{"a_rating": r, "a_initiative": i, "a_streak": s} for r in range(4) for i in (0, 1) for s in range(4)]
     with engine.session() as session:
         got = session.run_segment(0, 3, [dict(p) for p in profiles])
-    for p, outcome in zip(profiles, got):
+    for p, outcome in zip(profiles, got, strict=True):
         good = p["a_rating"] >= 2
         fighter = good and (p["a_initiative"] == 1 or p["a_rating"] >= 3)
         assert outcome == [good, fighter, fighter and p["a_streak"] >= 2]
@@ -55,7 +63,11 @@ def test_many_profiles_in_one_session(engine: ChainEngine) -> None:
 
 def test_only_the_engine_module_imports_durable() -> None:
     root = Path(__file__).resolve().parent.parent
-    for path in list((root / "evaluator").glob("*.py")) + list((root / "rules").glob("*.py")) + list((root / "cli").glob("*.py")):
+    for path in (
+        list((root / "evaluator").glob("*.py"))
+        + list((root / "rules").glob("*.py"))
+        + list((root / "cli").glob("*.py"))
+    ):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         names = [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
         names += [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]

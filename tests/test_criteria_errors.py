@@ -21,13 +21,15 @@ CASES = [
     ),
     (
         "unknown title earned",
-        HEAD + "criteria:\n  - id: a\n    title: A\n    earns: lao_dong_tien_tin\n    of: person\n    when: {attr: rating, at_least: hoan_thanh_tot}\n",
+        HEAD
+        + "criteria:\n  - id: a\n    title: A\n    earns: lao_dong_tien_tin\n    of: person\n    when: {attr: rating, at_least: hoan_thanh_tot}\n",
         "x.rules.yaml:4:5",
         "Did you mean 'lao_dong_tien_tien'?",
     ),
     (
         "unknown title read",
-        HEAD + "criteria:\n  - id: a\n    title: A\n    earns: lao_dong_tien_tien\n    of: person\n    when: {has_title: chien_si_thi_dua_co_sa}\n",
+        HEAD
+        + "criteria:\n  - id: a\n    title: A\n    earns: lao_dong_tien_tien\n    of: person\n    when: {has_title: chien_si_thi_dua_co_sa}\n",
         "x.rules.yaml:8:11",
         "Did you mean 'chien_si_thi_dua_co_so'?",
     ),
@@ -54,7 +56,8 @@ CASES = [
     ),
     (
         "title not held by the kind",
-        HEAD + "criteria:\n  - id: a\n    title: A\n    earns: tap_the_lao_dong_tien_tien\n    of: person\n    when: {attr: rating, at_least: hoan_thanh_tot}\n",
+        HEAD
+        + "criteria:\n  - id: a\n    title: A\n    earns: tap_the_lao_dong_tien_tien\n    of: person\n    when: {attr: rating, at_least: hoan_thanh_tot}\n",
         "x.rules.yaml:4:5",
         "'tap_the_lao_dong_tien_tien' is not held by 'person'",
     ),
@@ -101,7 +104,8 @@ CASES = [
     ),
     (
         "unknown key in a criterion",
-        HEAD + "criteria:\n  - id: a\n    title: A\n    earn: lao_dong_tien_tien\n    of: person\n    when: {attr: rating, at_least: hoan_thanh_tot}\n",
+        HEAD
+        + "criteria:\n  - id: a\n    title: A\n    earn: lao_dong_tien_tien\n    of: person\n    when: {attr: rating, at_least: hoan_thanh_tot}\n",
         "x.rules.yaml:6:5",
         "Unknown key 'earn'. Did you mean 'earns'?",
     ),

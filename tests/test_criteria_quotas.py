@@ -16,9 +16,15 @@ from thidua.evaluator.run import load
 @pytest.mark.parametrize(
     ("advanced", "rounding", "cap"),
     [
-        (20, "floor", 3), (21, "floor", 3), (26, "floor", 3),
-        (20, "round", 3), (21, "round", 3), (26, "round", 4),
-        (20, "ceil", 3), (21, "ceil", 4), (26, "ceil", 4),
+        (20, "floor", 3),
+        (21, "floor", 3),
+        (26, "floor", 3),
+        (20, "round", 3),
+        (21, "round", 3),
+        (26, "round", 4),
+        (20, "ceil", 3),
+        (21, "ceil", 4),
+        (26, "ceil", 4),
     ],
 )
 def test_rounding_of_a_15_percent_cap(advanced: int, rounding: str, cap: int) -> None:
@@ -48,14 +54,20 @@ def test_cap_on_the_derived_titles(tmp_path: Path, advanced: int, fighters: int,
 
 
 def test_a_recorded_council_choice_is_kept_and_counted(tmp_path: Path) -> None:
-    folder = write_agency(tmp_path, {"period": 2022, "cap": "15%", "people": [{"count": 4, "initiative": True}, {"count": 16}]})
+    folder = write_agency(
+        tmp_path, {"period": 2022, "cap": "15%", "people": [{"count": 4, "initiative": True}, {"count": 16}]}
+    )
     text = (folder / "roster.facts.json").read_text(encoding="utf-8")
     # the council chose p1..p3 and refused p4, with a note
     import json
 
     data = json.loads(text)
     for i, person in enumerate(data["entities"]["person"][:4]):
-        person["titles"] = ["chien_si_thi_dua_co_so"] if i < 3 else [{"title": "chien_si_thi_dua_co_so", "state": "refused", "note": "Vượt tỷ lệ 15%"}]
+        person["titles"] = (
+            ["chien_si_thi_dua_co_so"]
+            if i < 3
+            else [{"title": "chien_si_thi_dua_co_so", "state": "refused", "note": "Vượt tỷ lệ 15%"}]
+        )
     (folder / "roster.facts.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     _, rules, facts = load(folder)
     d = derive(rules, facts)

@@ -36,7 +36,13 @@ def test_worksheet_2022_json() -> None:
     code, data = run_json("candidates", EXAMPLE_2022)
     assert code == 0
     assert data["period"] == 2022
-    assert [s["criterion"] for s in data["titles"]] == ["lddt_nd91", "cstdcs_nd91", "cstd_tinh_nd91", "ttldtt_nd91", "ttldxs_nd91"]
+    assert [s["criterion"] for s in data["titles"]] == [
+        "lddt_nd91",
+        "cstdcs_nd91",
+        "cstd_tinh_nd91",
+        "ttldtt_nd91",
+        "ttldxs_nd91",
+    ]
     cst = section(data, "chien_si_thi_dua_co_so")
     assert cst["counts"] == {"qualifies": 3, "does_not_qualify": 19, "pending": 0}
     assert cst["quotas"][0]["status"] == "within" and cst["quotas"][0]["cap"] == 3
@@ -58,7 +64,10 @@ def test_worksheet_2024_shows_the_new_regime_cases() -> None:
     huong = row(cst, "a02")
     assert huong["outcome"] == "qualifies"
     assert {c["name"]: c["outcome"] for c in huong["checks"]} == {
-        "lao_dong_tien_tien": "true", "rating": "true", "initiative": "false", "research_topic": "false",
+        "lao_dong_tien_tien": "true",
+        "rating": "true",
+        "initiative": "false",
+        "research_topic": "false",
     }
     [quota] = cst["quotas"]
     assert (quota["status"], quota["base"], quota["cap"], quota["count"]) == ("breach", 7, 1, 3)
@@ -92,7 +101,10 @@ def test_targets_count_derived_titles_and_wait_for_the_council() -> None:
 
 
 def test_table_in_both_languages() -> None:
-    for lang, words in (("vi", ["Bảng xét danh hiệu năm 2024", "vượt giới hạn", "Hồ Văn Nam"]), ("en", ["Title review worksheet, 2024", "over the cap"])):
+    for lang, words in (
+        ("vi", ["Bảng xét danh hiệu năm 2024", "vượt giới hạn", "Hồ Văn Nam"]),
+        ("en", ["Title review worksheet, 2024", "over the cap"]),
+    ):
         result = run_cli("candidates", EXAMPLE_2024, "--lang", lang)
         assert result.exit_code == 0
         text = " ".join(result.stdout.split())
@@ -111,12 +123,18 @@ def test_recorded_and_derived_disagreements_are_findings(example_copy: Path) -> 
         "      recruited_on: 2010-05-13\n      discipline: Không bị kỷ luật\n      initiative: false\n      research_topic: false\n      titles:\n        - lao_dong_tien_tien\n",
         "      recruited_on: 2010-05-13\n      discipline: Không bị kỷ luật\n      initiative: false\n      research_topic: false\n      titles:\n",
     )
-    text = text.replace("    - id: p06\n      name: Vũ Thị Thu Hà\n      unit: van_phong\n      rating: hoan_thanh_tot", "    - id: p06\n      name: Vũ Thị Thu Hà\n      unit: van_phong\n      rating: hoan_thanh")
+    text = text.replace(
+        "    - id: p06\n      name: Vũ Thị Thu Hà\n      unit: van_phong\n      rating: hoan_thanh_tot",
+        "    - id: p06\n      name: Vũ Thị Thu Hà\n      unit: van_phong\n      rating: hoan_thanh",
+    )
     roster.write_text(text, encoding="utf-8")
     code, data = run_json("candidates", example_copy, "--title", "lao_dong_tien_tien", "--lang", "en")
     assert code == 0
     assert [(f["id"], f["finding"]) for f in data["findings"]] == [("p05", "unrecorded"), ("p06", "unsupported")]
-    assert data["findings"][1]["text"] == "Vũ Thị Thu Hà: the facts record Lao động tiên tiến but the criteria do not support it"
+    assert (
+        data["findings"][1]["text"]
+        == "Vũ Thị Thu Hà: the facts record Lao động tiên tiến but the criteria do not support it"
+    )
     # the targets keep the council's record for p06 and count p05 as derived
     code, ev = run_json("evaluate", example_copy)
     staff = next(j for j in ev["judgements"] if j["target"] == "staff.advanced_workers")

@@ -7,14 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from thidua.evaluator.conditions import Explainer, MISSING
+from tests.conftest import EXAMPLE_2022
+from thidua.evaluator.conditions import MISSING, Explainer
 from thidua.evaluator.engine import Engine, compile_pred, decision_rules, encode_signature
 from thidua.evaluator.evaluate import evaluate
 from thidua.evaluator.facts import Awaiting, load_facts
 from thidua.rules.errors import Location
 from thidua.rules.loader import load_rules
 from thidua.rules.ruleset import PAll, PAny, PAttr, PNot, PTitle, ResolvedMeasure, ResolvedTarget, RuleSet, Threshold
-from tests.conftest import EXAMPLE_2022
 
 LOC = Location("test", 1, 1)
 
@@ -52,7 +52,7 @@ def test_compiled_conditions_agree_with_the_explainer_on_every_signature() -> No
     with engine.session() as session:
         for ti, pred in enumerate(preds):
             got = session.classify(f"{ti}.where", [encode_signature(features, s) for s in signatures])
-            for sig, outcome in zip(signatures, got):
+            for sig, outcome in zip(signatures, got, strict=True):
                 expected, _ = explainer.evaluate(pred, features, sig)
                 assert outcome is expected, (pred, sig)
 
@@ -96,7 +96,9 @@ def test_a_session_whose_first_fact_is_unknown_does_not_crash(tmp_path: Path) ->
         "use: [core]\ntargets:\n  - id: t\n    title: t\n    measure: {level: {of: union, attribute: rating}}\n    require: {gte: hoan_thanh_tot}\n",
         encoding="utf-8",
     )
-    (tmp_path / "f.facts.yaml").write_text("entities:\n  union: [{id: u, rating: {awaiting: Cấp trên}}]\n", encoding="utf-8")
+    (tmp_path / "f.facts.yaml").write_text(
+        "entities:\n  union: [{id: u, rating: {awaiting: Cấp trên}}]\n", encoding="utf-8"
+    )
     done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "pending"

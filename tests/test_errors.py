@@ -15,31 +15,231 @@ FACTS = "roster.facts.yaml"
 # (id, file, old text, new text, text whose position is reported, message fragment, suggestion)
 CASES = [
     ("unknown key", RULES, "require: {gte: 5}", "requir: {gte: 5}", "requir:", "Khóa 'requir'", "require"),
-    ("unknown level in a requirement", RULES, "require: {gte: hoan_thanh_tot}", "require: {gte: hoan_thanh_tott}", "{gte: hoan_thanh_tott}", "không phải một mức của thang xep_loai", "hoan_thanh_tot"),
-    ("unknown title in a condition", RULES, "{has_title: tap_the_lao_dong_xuat_sac}", "{has_title: tap_the_lao_dong_xuat_sc}", "{has_title: tap_the_lao_dong_xuat_sc}", "Không có danh hiệu", "tap_the_lao_dong_xuat_sac"),
-    ("unknown kind in a measure", RULES, "of: unit\n", "of: units\n", "of: units", "Không có loại đối tượng 'units'", "unit"),
-    ("unknown attribute in a condition", RULES, "{attr: third_child, eq: true}", "{attr: third_chil, eq: true}", "{attr: third_chil", "không có thuộc tính 'third_chil'", "third_child"),
-    ("level value not in the scale", RULES, "{attr: union_grade, at_least: kha}", "{attr: union_grade, at_least: kha_gioi}", "{attr: union_grade", "'kha_gioi' không phải một mức", None),
-    ("duplicate target id", RULES, "id: units.excellent", "id: units.advanced", "id: units.advanced\n    group: collective\n    title: 02", "đã được khai báo tại targets.rules.yaml:", None),
-    ("share written as 90 instead of 90%", RULES, "require: {gt: 90%}", "require: {gt: 90}", "{gt: 90}", "không bao giờ đạt được", "90%"),
-    ("unknown pack", RULES, "use: [criteria]", "use: [criterio]", "criterio]", "Không có gói quy tắc 'criterio'", "criteria"),
-    ("holds compared with gt", RULES, "require: {eq: true}", "require: {gt: true}", "{gt: true}", "chỉ dùng 'eq: true'", None),
-    ("a measure of two kinds", RULES, "      level: {of: union, attribute: rating}\n", "      level: {of: union, attribute: rating}\n      count: {of: unit}\n", "level: {of: union, attribute: rating}\n      count", "Phép đo là đúng một trong", None),
-    ("an id with diacritics", RULES, "id: units.excellent", "id: units.xuất_sắc", "units.xuất_sắc", "chỉ được gồm chữ thường không dấu", None),
-    ("an exceed policy that does not exist", RULES, "count_proposed: true", "count_proposed: true\n    exceed: sometimes", "sometimes", "Giá trị 'sometimes' không hợp lệ", None),
-    ("a list where a number is expected", RULES, "require: {gte: 5}", "require: {gte: [5]}", "[5]", "không đúng kiểu", None),
-    ("a condition of no known form", RULES, "{has_title: tap_the_lao_dong_xuat_sac}", "{holds_title: tap_the_lao_dong_xuat_sac}", "{holds_title", "Điều kiện là một trong", None),
-    ("undeclared kind in facts", FACTS, "  union:\n", "  unions:\n", "unions:", "Loại đối tượng 'unions' chưa được khai báo", "union"),
-    ("wrong diacritics in a level", FACTS, "rating: hoan_thanh_tot", "rating: Hoàn thành tôt nhiệm vụ", "Hoàn thành tôt", "không phải một mức của thang xep_loai", "Hoàn thành tốt nhiệm vụ"),
-    ("unknown title in facts", FACTS, "- gia_dinh_van_hoa\n", "- gia_dinh_van_hoa_x\n", "gia_dinh_van_hoa_x", "Không có danh hiệu", "gia_dinh_van_hoa"),
-    ("title held by the wrong kind", FACTS, "        - tap_the_lao_dong_xuat_sac\n", "        - lao_dong_tien_tien\n", "lao_dong_tien_tien\n        - {title: bang_khen_ubnd_tinh", "không dành cho 'unit'", None),
-    ("duplicate entity id", FACTS, "id: p02", "id: p01", "p01\n      name: Điểu", "đã dùng tại roster.facts.yaml:", None),
-    ("reference to an unknown unit", FACTS, "unit: khth\n", "unit: khth2\n", "khth2", "Không có đối tượng 'unit' mang mã 'khth2'", "khth"),
-    ("facts of another year", FACTS, "period: 2022", "period: 2021", "2021", "Dữ kiện thuộc năm 2021 nhưng chỉ tiêu là của năm 2022", None),
-    ("unknown attribute in facts", FACTS, "third_child: false", "third_chld: false", "third_chld", "không có thuộc tính 'third_chld'", "third_child"),
-    ("not a boolean", FACTS, "union_member: true", "union_member: maybe", "maybe", "không hợp với thuộc tính 'union_member'", None),
-    ("bad title state", FACTS, "state: proposed\n", "state: proposd\n", "proposd", "Trạng thái 'proposd' không hợp lệ", "proposed"),
-    ("awaiting without who", FACTS, "        awaiting: Đảng ủy Khối cơ quan và Doanh nghiệp tỉnh\n", "", "provisional: hoan_thanh_tot\n        note: Chi bộ", "cần ghi 'awaiting", None),
+    (
+        "unknown level in a requirement",
+        RULES,
+        "require: {gte: hoan_thanh_tot}",
+        "require: {gte: hoan_thanh_tott}",
+        "{gte: hoan_thanh_tott}",
+        "không phải một mức của thang xep_loai",
+        "hoan_thanh_tot",
+    ),
+    (
+        "unknown title in a condition",
+        RULES,
+        "{has_title: tap_the_lao_dong_xuat_sac}",
+        "{has_title: tap_the_lao_dong_xuat_sc}",
+        "{has_title: tap_the_lao_dong_xuat_sc}",
+        "Không có danh hiệu",
+        "tap_the_lao_dong_xuat_sac",
+    ),
+    (
+        "unknown kind in a measure",
+        RULES,
+        "of: unit\n",
+        "of: units\n",
+        "of: units",
+        "Không có loại đối tượng 'units'",
+        "unit",
+    ),
+    (
+        "unknown attribute in a condition",
+        RULES,
+        "{attr: third_child, eq: true}",
+        "{attr: third_chil, eq: true}",
+        "{attr: third_chil",
+        "không có thuộc tính 'third_chil'",
+        "third_child",
+    ),
+    (
+        "level value not in the scale",
+        RULES,
+        "{attr: union_grade, at_least: kha}",
+        "{attr: union_grade, at_least: kha_gioi}",
+        "{attr: union_grade",
+        "'kha_gioi' không phải một mức",
+        None,
+    ),
+    (
+        "duplicate target id",
+        RULES,
+        "id: units.excellent",
+        "id: units.advanced",
+        "id: units.advanced\n    group: collective\n    title: 02",
+        "đã được khai báo tại targets.rules.yaml:",
+        None,
+    ),
+    (
+        "share written as 90 instead of 90%",
+        RULES,
+        "require: {gt: 90%}",
+        "require: {gt: 90}",
+        "{gt: 90}",
+        "không bao giờ đạt được",
+        "90%",
+    ),
+    (
+        "unknown pack",
+        RULES,
+        "use: [criteria]",
+        "use: [criterio]",
+        "criterio]",
+        "Không có gói quy tắc 'criterio'",
+        "criteria",
+    ),
+    (
+        "holds compared with gt",
+        RULES,
+        "require: {eq: true}",
+        "require: {gt: true}",
+        "{gt: true}",
+        "chỉ dùng 'eq: true'",
+        None,
+    ),
+    (
+        "a measure of two kinds",
+        RULES,
+        "      level: {of: union, attribute: rating}\n",
+        "      level: {of: union, attribute: rating}\n      count: {of: unit}\n",
+        "level: {of: union, attribute: rating}\n      count",
+        "Phép đo là đúng một trong",
+        None,
+    ),
+    (
+        "an id with diacritics",
+        RULES,
+        "id: units.excellent",
+        "id: units.xuất_sắc",
+        "units.xuất_sắc",
+        "chỉ được gồm chữ thường không dấu",
+        None,
+    ),
+    (
+        "an exceed policy that does not exist",
+        RULES,
+        "count_proposed: true",
+        "count_proposed: true\n    exceed: sometimes",
+        "sometimes",
+        "Giá trị 'sometimes' không hợp lệ",
+        None,
+    ),
+    (
+        "a list where a number is expected",
+        RULES,
+        "require: {gte: 5}",
+        "require: {gte: [5]}",
+        "[5]",
+        "không đúng kiểu",
+        None,
+    ),
+    (
+        "a condition of no known form",
+        RULES,
+        "{has_title: tap_the_lao_dong_xuat_sac}",
+        "{holds_title: tap_the_lao_dong_xuat_sac}",
+        "{holds_title",
+        "Điều kiện là một trong",
+        None,
+    ),
+    (
+        "undeclared kind in facts",
+        FACTS,
+        "  union:\n",
+        "  unions:\n",
+        "unions:",
+        "Loại đối tượng 'unions' chưa được khai báo",
+        "union",
+    ),
+    (
+        "wrong diacritics in a level",
+        FACTS,
+        "rating: hoan_thanh_tot",
+        "rating: Hoàn thành tôt nhiệm vụ",
+        "Hoàn thành tôt",
+        "không phải một mức của thang xep_loai",
+        "Hoàn thành tốt nhiệm vụ",
+    ),
+    (
+        "unknown title in facts",
+        FACTS,
+        "- gia_dinh_van_hoa\n",
+        "- gia_dinh_van_hoa_x\n",
+        "gia_dinh_van_hoa_x",
+        "Không có danh hiệu",
+        "gia_dinh_van_hoa",
+    ),
+    (
+        "title held by the wrong kind",
+        FACTS,
+        "        - tap_the_lao_dong_xuat_sac\n",
+        "        - lao_dong_tien_tien\n",
+        "lao_dong_tien_tien\n        - {title: bang_khen_ubnd_tinh",
+        "không dành cho 'unit'",
+        None,
+    ),
+    (
+        "duplicate entity id",
+        FACTS,
+        "id: p02",
+        "id: p01",
+        "p01\n      name: Điểu",
+        "đã dùng tại roster.facts.yaml:",
+        None,
+    ),
+    (
+        "reference to an unknown unit",
+        FACTS,
+        "unit: khth\n",
+        "unit: khth2\n",
+        "khth2",
+        "Không có đối tượng 'unit' mang mã 'khth2'",
+        "khth",
+    ),
+    (
+        "facts of another year",
+        FACTS,
+        "period: 2022",
+        "period: 2021",
+        "2021",
+        "Dữ kiện thuộc năm 2021 nhưng chỉ tiêu là của năm 2022",
+        None,
+    ),
+    (
+        "unknown attribute in facts",
+        FACTS,
+        "third_child: false",
+        "third_chld: false",
+        "third_chld",
+        "không có thuộc tính 'third_chld'",
+        "third_child",
+    ),
+    (
+        "not a boolean",
+        FACTS,
+        "union_member: true",
+        "union_member: maybe",
+        "maybe",
+        "không hợp với thuộc tính 'union_member'",
+        None,
+    ),
+    (
+        "bad title state",
+        FACTS,
+        "state: proposed\n",
+        "state: proposd\n",
+        "proposd",
+        "Trạng thái 'proposd' không hợp lệ",
+        "proposed",
+    ),
+    (
+        "awaiting without who",
+        FACTS,
+        "        awaiting: Đảng ủy Khối cơ quan và Doanh nghiệp tỉnh\n",
+        "",
+        "provisional: hoan_thanh_tot\n        note: Chi bộ",
+        "cần ghi 'awaiting",
+        None,
+    ),
 ]
 
 
@@ -50,8 +250,12 @@ def position(text: str, fragment: str) -> tuple[int, int]:
     return line, column
 
 
-@pytest.mark.parametrize(("case", "file", "old", "new", "at", "fragment", "suggestion"), CASES, ids=[c[0] for c in CASES])
-def test_bad_input_is_located(example_copy: Path, case: str, file: str, old: str, new: str, at: str, fragment: str, suggestion: str | None) -> None:
+@pytest.mark.parametrize(
+    ("case", "file", "old", "new", "at", "fragment", "suggestion"), CASES, ids=[c[0] for c in CASES]
+)
+def test_bad_input_is_located(
+    example_copy: Path, case: str, file: str, old: str, new: str, at: str, fragment: str, suggestion: str | None
+) -> None:
     path = example_copy / file
     text = path.read_text(encoding="utf-8")
     assert old in text, case
@@ -71,7 +275,11 @@ def test_bad_input_is_located(example_copy: Path, case: str, file: str, old: str
 def test_every_problem_of_a_file_is_reported_at_once(example_copy: Path) -> None:
     path = example_copy / FACTS
     text = path.read_text(encoding="utf-8")
-    text = text.replace("  union:\n", "  unions:\n").replace("third_child: false", "third_chld: false", 1).replace("unit: khth\n", "unit: khth2\n", 1)
+    text = (
+        text.replace("  union:\n", "  unions:\n")
+        .replace("third_child: false", "third_chld: false", 1)
+        .replace("unit: khth\n", "unit: khth2\n", 1)
+    )
     path.write_text(text, encoding="utf-8")
     result = run_cli("evaluate", example_copy)
     assert result.exit_code == 2
@@ -80,7 +288,9 @@ def test_every_problem_of_a_file_is_reported_at_once(example_copy: Path) -> None
 
 def test_yaml_syntax_error(example_copy: Path) -> None:
     path = example_copy / RULES
-    path.write_text(path.read_text(encoding="utf-8").replace("require: {gte: 5}", "require: {gte: 5", 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("require: {gte: 5}", "require: {gte: 5", 1), encoding="utf-8"
+    )
     result = run_cli("evaluate", example_copy)
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "targets.rules.yaml:" in result.stderr and "Lỗi cú pháp YAML" in result.stderr
@@ -88,7 +298,9 @@ def test_yaml_syntax_error(example_copy: Path) -> None:
 
 def test_duplicate_yaml_key(example_copy: Path) -> None:
     path = example_copy / RULES
-    path.write_text(path.read_text(encoding="utf-8").replace("period: 2022\n", "period: 2022\nperiod: 2023\n", 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("period: 2022\n", "period: 2022\nperiod: 2023\n", 1), encoding="utf-8"
+    )
     result = run_cli("evaluate", example_copy)
     assert result.exit_code == 2
     assert "Khóa bị lặp" in result.stderr
@@ -147,7 +359,9 @@ def test_errors_as_json(example_copy: Path) -> None:
 
 
 def test_facts_may_be_json(example_copy: Path) -> None:
-    (example_copy / "extra.facts.json").write_text(json.dumps({"period": 2022, "entities": {"unit": [{"id": "x", "titles": ["no_such_title"]}]}}), encoding="utf-8")
+    (example_copy / "extra.facts.json").write_text(
+        json.dumps({"period": 2022, "entities": {"unit": [{"id": "x", "titles": ["no_such_title"]}]}}), encoding="utf-8"
+    )
     result = run_cli("evaluate", example_copy)
     assert result.exit_code == 2
     assert "extra.facts.json" in result.stderr and "Có phải" not in result.stderr.split("extra.facts.json")[0]

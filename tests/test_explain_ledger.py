@@ -47,7 +47,10 @@ def test_evaluate_records_a_run_with_snapshots(tmp_path: Path) -> None:
         run = book.get("last")
     assert run.seq == 1 and run.os_user and run.engine.startswith("durable-rules") and run.tool_version
     packs = {"pack:core", "pack:criteria", "pack:criteria_nd91", "pack:criteria_nd98"}
-    assert {(f.role, f.path) for f in run.files} == {("pack", p) for p in packs} | {("rules", "targets.rules.yaml"), ("facts", "roster.facts.yaml")}
+    assert {(f.role, f.path) for f in run.files} == {("pack", p) for p in packs} | {
+        ("rules", "targets.rules.yaml"),
+        ("facts", "roster.facts.yaml"),
+    }
     facts = next(f for f in run.files if f.role == "facts")
     assert facts.text == (EXAMPLE_2022 / "roster.facts.yaml").read_text(encoding="utf-8")
     assert run.statuses["staff.emulation_soldiers"] == "exceeded"
@@ -101,20 +104,25 @@ def _edit_and_rehash(db: sqlite3.Connection) -> None:
     from thidua.evaluator.ledger import RUN_COLUMNS, run_hash
 
     db.execute("UPDATE judgements SET status = 'met' WHERE run_seq = 2 AND target = 'staff.emulation_soldiers'")
-    row = dict(zip(RUN_COLUMNS, db.execute(f"SELECT {', '.join(RUN_COLUMNS)} FROM runs WHERE seq = 2").fetchone(), strict=True))
+    row = dict(
+        zip(RUN_COLUMNS, db.execute(f"SELECT {', '.join(RUN_COLUMNS)} FROM runs WHERE seq = 2").fetchone(), strict=True)
+    )
     files = db.execute("SELECT role, path, sha256 FROM run_files WHERE run_seq = 2 ORDER BY position").fetchall()
     bodies = db.execute("SELECT target, status, body FROM judgements WHERE run_seq = 2 ORDER BY position").fetchall()
     db.execute("UPDATE runs SET hash = ? WHERE seq = 2", (run_hash(row, files, bodies),))
 
 
 def _edit_snapshot(db: sqlite3.Connection) -> None:
-    db.execute("UPDATE blobs SET text = replace(text, 'chien_si_thi_dua_co_so', 'lao_dong_tien_tien') WHERE sha256 IN (SELECT sha256 FROM run_files WHERE role = 'facts')")
+    db.execute(
+        "UPDATE blobs SET text = replace(text, 'chien_si_thi_dua_co_so', 'lao_dong_tien_tien') WHERE sha256 IN (SELECT sha256 FROM run_files WHERE role = 'facts')"
+    )
 
 
 def _delete(seq: int) -> Callable[[sqlite3.Connection], None]:
     def edit(db: sqlite3.Connection) -> None:
         for table, col in (("judgements", "run_seq"), ("run_files", "run_seq"), ("runs", "seq")):
             db.execute(f"DELETE FROM {table} WHERE {col} = ?", (seq,))
+
     return edit
 
 
@@ -165,7 +173,14 @@ def test_verify_names_each_kind_of_tampering(name: str, three_runs: Path, tmp_pa
 def test_verify_catches_a_row_edited_with_the_sqlite3_shell(three_runs: Path, tmp_path: Path) -> None:
     ledger = tmp_path / "l.sqlite"
     shutil.copy(three_runs, ledger)
-    subprocess.run(["sqlite3", str(ledger), "UPDATE judgements SET status='met' WHERE run_seq=1 AND target='staff.emulation_soldiers';"], check=True)
+    subprocess.run(
+        [
+            "sqlite3",
+            str(ledger),
+            "UPDATE judgements SET status='met' WHERE run_seq=1 AND target='staff.emulation_soldiers';",
+        ],
+        check=True,
+    )
     result = run_cli("audit", "verify", "--ledger", ledger)
     assert result.exit_code == 1 and "#1" in result.stdout and "bị sửa" in result.stdout
 
@@ -190,11 +205,22 @@ def _foreign(path: Path) -> None:
 
 @pytest.mark.parametrize(
     "make,needle",
-    [(_newer, "lược đồ 99"), (_garbage, "không phải cơ sở dữ liệu SQLite"), (_foreign, "không phải sổ kiểm toán của thidua"), (None, "Không có sổ kiểm toán")],
+    [
+        (_newer, "lược đồ 99"),
+        (_garbage, "không phải cơ sở dữ liệu SQLite"),
+        (_foreign, "không phải sổ kiểm toán của thidua"),
+        (None, "Không có sổ kiểm toán"),
+    ],
     ids=["newer_schema", "not_sqlite", "foreign_sqlite", "missing"],
 )
-@pytest.mark.parametrize("command", [("audit", "list"), ("audit", "verify"), ("evaluate", str(EXAMPLE_2022))], ids=["list", "verify", "evaluate"])
-def test_bad_ledgers_get_a_clear_message_and_exit_2(make: Callable[[Path], None] | None, needle: str, command: tuple[str, ...], tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "command",
+    [("audit", "list"), ("audit", "verify"), ("evaluate", str(EXAMPLE_2022))],
+    ids=["list", "verify", "evaluate"],
+)
+def test_bad_ledgers_get_a_clear_message_and_exit_2(
+    make: Callable[[Path], None] | None, needle: str, command: tuple[str, ...], tmp_path: Path
+) -> None:
     ledger = tmp_path / "l.sqlite"
     if make is None:
         ledger = tmp_path / "absent.sqlite"
@@ -227,7 +253,9 @@ def test_explain_of_a_past_run_after_its_files_changed_and_vanished(example_copy
     ledger = tmp_path / "l.sqlite"
     record(example_copy, ledger)
     roster = example_copy / "roster.facts.yaml"
-    roster.write_text(roster.read_text(encoding="utf-8").replace("chien_si_thi_dua_co_so", "lao_dong_tien_tien_x"), encoding="utf-8")
+    roster.write_text(
+        roster.read_text(encoding="utf-8").replace("chien_si_thi_dua_co_so", "lao_dong_tien_tien_x"), encoding="utf-8"
+    )
     shutil.rmtree(example_copy)
     result = run_cli("audit", "explain", "1", "staff.emulation_soldiers", "--ledger", ledger, "--format", "json")
     assert result.exit_code == 0, result.stderr
@@ -245,7 +273,9 @@ def test_explain_of_a_run_whose_record_was_altered_says_the_rerun_differs(tmp_pa
     ledger = tmp_path / "l.sqlite"
     record(EXAMPLE_2022, ledger)
     with sqlite3.connect(ledger) as db:
-        db.execute("UPDATE judgements SET body = replace(body, '\"status\":\"exceeded\"', '\"status\":\"met\"') WHERE target = 'staff.emulation_soldiers'")
+        db.execute(
+            'UPDATE judgements SET body = replace(body, \'"status":"exceeded"\', \'"status":"met"\') WHERE target = \'staff.emulation_soldiers\''
+        )
     result = run_cli("audit", "explain", "1", "staff.emulation_soldiers", "--ledger", ledger, "--lang", "en")
     assert result.exit_code == 1 and "DIFFERS" in result.stdout and "staff.emulation_soldiers" in result.stdout
 
@@ -255,7 +285,11 @@ def drop_first_soldier(roster: Path) -> None:
     text = roster.read_text(encoding="utf-8")
     start = text.index("    - id: p04\n")
     end = text.index("    - id: p05\n")
-    block = text[start:end].replace("      initiative: true\n", "      initiative: false\n").replace("        - chien_si_thi_dua_co_so\n", "")
+    block = (
+        text[start:end]
+        .replace("      initiative: true\n", "      initiative: false\n")
+        .replace("        - chien_si_thi_dua_co_so\n", "")
+    )
     roster.write_text(text[:start] + block + text[end:], encoding="utf-8")
 
 
@@ -270,7 +304,9 @@ def test_diff_names_a_fact_change(example_copy: Path, tmp_path: Path) -> None:
     assert any("chien_si_thi_dua_co_so" in line for line in data["files"][0]["lines"])
     change = next(c for c in data["changes"] if c["target"] == "staff.emulation_soldiers")
     assert (change["before"], change["after"], change["causes"]) == ("exceeded", "not_met", ["facts"])
-    assert change["entities"] == [{"id": "p04", "name": "Lê Thị Hồng Nhung", "before": "entities.counted", "after": "entities.not_counted"}]
+    assert change["entities"] == [
+        {"id": "p04", "name": "Lê Thị Hồng Nhung", "before": "entities.counted", "after": "entities.not_counted"}
+    ]
     tree = run_cli("audit", "diff", "1", "2", "--ledger", ledger).stdout
     assert "roster.facts.yaml" in tree and "staff.emulation_soldiers" in tree and "dữ kiện thay đổi" in tree
 
@@ -279,7 +315,13 @@ def test_diff_names_a_rule_change(example_copy: Path, tmp_path: Path) -> None:
     ledger = tmp_path / "l.sqlite"
     record(example_copy, ledger)
     rules = example_copy / "targets.rules.yaml"
-    rules.write_text(rules.read_text(encoding="utf-8").replace("where: {has_title: chien_si_thi_dua_co_so}\n    require: {gt: 2}", "where: {has_title: chien_si_thi_dua_co_so}\n    require: {gt: 3}"), encoding="utf-8")
+    rules.write_text(
+        rules.read_text(encoding="utf-8").replace(
+            "where: {has_title: chien_si_thi_dua_co_so}\n    require: {gt: 2}",
+            "where: {has_title: chien_si_thi_dua_co_so}\n    require: {gt: 3}",
+        ),
+        encoding="utf-8",
+    )
     record(example_copy, ledger)
     data = json.loads(run_cli("audit", "diff", "1", "2", "--ledger", ledger, "--format", "json").stdout)
     assert [c["target"] for c in data["changes"]] == ["staff.emulation_soldiers"]
@@ -303,7 +345,12 @@ def test_eight_processes_times_twenty_runs_lose_nothing(tmp_path: Path) -> None:
     ledger = tmp_path / "busy.sqlite"
     worker = ROOT / "tests" / "ledger_worker.py"
     procs = [
-        subprocess.Popen([sys.executable, str(worker), str(EXAMPLE_2022), str(ledger), "20"], env=_env(), cwd=ROOT, stderr=subprocess.PIPE)
+        subprocess.Popen(
+            [sys.executable, str(worker), str(EXAMPLE_2022), str(ledger), "20"],
+            env=_env(),
+            cwd=ROOT,
+            stderr=subprocess.PIPE,
+        )
         for _ in range(8)
     ]
     for p in procs:
@@ -324,7 +371,10 @@ def test_a_process_killed_while_recording_leaves_no_partial_run(tmp_path: Path) 
     env[PAUSE_HOOK_ENV] = str(marker)
     proc = subprocess.Popen(
         [sys.executable, "-m", "thidua.cli.main", "evaluate", str(EXAMPLE_2022), "--ledger", str(ledger)],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 20
     while not marker.exists():
@@ -372,7 +422,10 @@ def test_past_run_with_a_rule_file_reached_through_use_replays_identically(tmp_p
     start = text.index("  - id: staff.emulation_soldiers")
     end = text.index("  - id: staff.head_certificate")
     (shared / "soldiers.yaml").write_text("version: 1\ntargets:\n" + text[start:end], encoding="utf-8")
-    rules.write_text(text[:start].replace("use: [criteria]", "use: [criteria, ../shared/soldiers.yaml]") + text[end:], encoding="utf-8")
+    rules.write_text(
+        text[:start].replace("use: [criteria]", "use: [criteria, ../shared/soldiers.yaml]") + text[end:],
+        encoding="utf-8",
+    )
     assert run_cli("evaluate", folder, "--ledger", ledger).exit_code == 0
     with Ledger.open(ledger) as book:
         roles = {f.role for f in book.get("last").files}
@@ -385,18 +438,32 @@ def test_past_run_with_a_rule_file_reached_through_use_replays_identically(tmp_p
     assert x["rule_text"]["file"].endswith("shared/soldiers.yaml") and "require: {gt: 2}" in x["rule_text"]["text"]
 
 
-def test_diff_tells_a_rule_change_from_a_fact_change_when_both_files_changed(example_copy: Path, tmp_path: Path) -> None:
+def test_diff_tells_a_rule_change_from_a_fact_change_when_both_files_changed(
+    example_copy: Path, tmp_path: Path
+) -> None:
     ledger = tmp_path / "l.sqlite"
     record(example_copy, ledger)
     rules = example_copy / "targets.rules.yaml"
-    rules.write_text(rules.read_text(encoding="utf-8").replace("where: {has_title: giay_khen_thu_truong}\n    require: {gte: 5}", "where: {has_title: giay_khen_thu_truong}\n    require: {gte: 6}"), encoding="utf-8")
+    rules.write_text(
+        rules.read_text(encoding="utf-8").replace(
+            "where: {has_title: giay_khen_thu_truong}\n    require: {gte: 5}",
+            "where: {has_title: giay_khen_thu_truong}\n    require: {gte: 6}",
+        ),
+        encoding="utf-8",
+    )
     drop_first_soldier(example_copy / "roster.facts.yaml")
     record(example_copy, ledger)
     data = json.loads(run_cli("audit", "diff", "1", "2", "--ledger", ledger, "--format", "json").stdout)
     by_target = {c["target"]: c for c in data["changes"]}
     assert set(by_target) == {"staff.emulation_soldiers", "staff.head_certificate"}
-    assert (by_target["staff.emulation_soldiers"]["causes"], by_target["staff.emulation_soldiers"]["causes_tested"]) == (["facts"], True)
-    assert (by_target["staff.head_certificate"]["causes"], by_target["staff.head_certificate"]["causes_tested"]) == (["rules"], True)
+    assert (
+        by_target["staff.emulation_soldiers"]["causes"],
+        by_target["staff.emulation_soldiers"]["causes_tested"],
+    ) == (["facts"], True)
+    assert (by_target["staff.head_certificate"]["causes"], by_target["staff.head_certificate"]["causes_tested"]) == (
+        ["rules"],
+        True,
+    )
     assert by_target["staff.head_certificate"]["rule_text_changed"] is True
 
 

@@ -62,7 +62,16 @@ def test_tree_names_people_facts_and_margin_in_vietnamese() -> None:
     out = run_cli("explain", EXAMPLE_2022, "staff.emulation_soldiers").stdout
     target_line = line_of(EXAMPLE_2022 / "targets.rules.yaml", "id: staff.emulation_soldiers")
     p04_line = line_of(EXAMPLE_2022 / "roster.facts.yaml", "id: p04")
-    for text in ("Lê Thị Hồng Nhung", "Hoàng Thị Mai", "Lâm Thị Kim Oanh", "Được tính (3)", "Không được tính (19)", "Chênh lệch: +1", f"targets.rules.yaml:{target_line}", f"roster.facts.yaml:{p04_line}"):
+    for text in (
+        "Lê Thị Hồng Nhung",
+        "Hoàng Thị Mai",
+        "Lâm Thị Kim Oanh",
+        "Được tính (3)",
+        "Không được tính (19)",
+        "Chênh lệch: +1",
+        f"targets.rules.yaml:{target_line}",
+        f"roster.facts.yaml:{p04_line}",
+    ):
         assert text in out
 
 
@@ -105,7 +114,9 @@ def test_large_groups_are_summarised_and_all_shows_them() -> None:
 
 def test_large_population_in_the_cli(tmp_path: Path, example_copy: Path) -> None:
     roster = example_copy / "roster.facts.yaml"
-    extra = "".join(f"    - {{id: x{i:03d}, name: Người {i}, union_member: true, union_grade: kha}}\n" for i in range(40))
+    extra = "".join(
+        f"    - {{id: x{i:03d}, name: Người {i}, union_member: true, union_grade: kha}}\n" for i in range(40)
+    )
     text = roster.read_text(encoding="utf-8").replace("  person:\n", "  person:\n" + extra, 1)
     roster.write_text(text, encoding="utf-8")
     short = run_cli("explain", example_copy, "staff.emulation_soldiers", env={"COLUMNS": "200"})
@@ -150,7 +161,9 @@ def test_explain_and_ledger_modules_do_not_print(module: str) -> None:
     from tests.conftest import ROOT
 
     tree = ast.parse((ROOT / "evaluator" / module).read_text(encoding="utf-8"))
-    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported = {
+        alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
+    }
     imported |= {(node.module or "").split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert not imported & {"click", "rich", "durable"}
 

@@ -40,7 +40,11 @@ def group_of(node: dict[str, Any], entity: str) -> dict[str, Any]:
 
 
 def check_named(group: dict[str, Any], name: str) -> dict[str, Any]:
-    return next(c for c in group["checks"] if c["name"] == name or (c["label_code"] == "criteria.check.months" and name == "months"))
+    return next(
+        c
+        for c in group["checks"]
+        if c["name"] == name or (c["label_code"] == "criteria.check.months" and name == "months")
+    )
 
 
 def test_p04_soldier_shows_the_cstdcs_criterion_and_under_it_lddt_criterion() -> None:
@@ -153,7 +157,9 @@ def test_recorded_titles_keep_their_wording() -> None:
 def test_evaluate_lists_the_2022_consistency_finding() -> None:
     code, ev = run_json("evaluate", EXAMPLE_2022, "--no-record")
     assert code == 0
-    assert [(f["kind"], f["code"], f["target"], f["params"]["reported"], f["params"]["computed"]) for f in ev["findings"]] == [
+    assert [
+        (f["kind"], f["code"], f["target"], f["params"]["reported"], f["params"]["computed"]) for f in ev["findings"]
+    ] == [
         ("consistency", "consistency.reported_count", "units.head_certificate", 2, 3),
     ]
     table = run_cli("evaluate", EXAMPLE_2022, "--no-record")
@@ -166,7 +172,9 @@ def test_evaluate_lists_the_2024_derivation_findings_in_a_stable_order() -> None
     assert code == 0  # findings never change the exit code
     found = [(f["code"].rsplit(".", 1)[1], f["title"], f["entity"]) for f in ev["findings"]]
     titles = [t for _, t, _ in found]
-    assert titles == sorted(titles, key=["lao_dong_tien_tien", "chien_si_thi_dua_co_so", "tap_the_lao_dong_tien_tien"].index)
+    assert titles == sorted(
+        titles, key=["lao_dong_tien_tien", "chien_si_thi_dua_co_so", "tap_the_lao_dong_tien_tien"].index
+    )
     assert ("override", "lao_dong_tien_tien", "a10") in found
     assert [e for c, t, e in found if t == "chien_si_thi_dua_co_so"] == ["a01", "a02", "a05"]
     assert all(c == "unrecorded" for c, t, e in found if e != "a10")
@@ -180,7 +188,10 @@ def test_evaluate_lists_the_2024_derivation_findings_in_a_stable_order() -> None
 def test_many_findings_of_one_kind_are_summarised_in_the_table() -> None:
     table = run_cli("evaluate", EXAMPLE_2024, "--no-record", "--format", "table").stdout
     flat = " ".join(table.split())
-    assert "7 trường hợp đủ tiêu chuẩn Lao động tiên tiến nhưng dữ kiện chưa ghi nhận (Nguyễn Thị Minh, Võ Thị Thanh Hương, Trương Văn Đức và 4 khác" in flat
+    assert (
+        "7 trường hợp đủ tiêu chuẩn Lao động tiên tiến nhưng dữ kiện chưa ghi nhận (Nguyễn Thị Minh, Võ Thị Thanh Hương, Trương Văn Đức và 4 khác"
+        in flat
+    )
     assert "(a10) Kiều Văn Long: Hội đồng quyết định khác tiêu chuẩn" in flat  # a single finding keeps its own line
 
 
@@ -193,11 +204,22 @@ def test_a_large_population_stays_summarised(tmp_path: Path) -> None:
     rnd = random.Random(7)
     units = [{"id": f"u{i}", "name": f"Phòng {i}", "rating": "hoan_thanh_tot"} for i in range(25)]
     persons = [
-        {"id": f"p{i}", "name": f"Người {i}", "unit": f"u{i % 25}", "rating": rnd.choice(["hoan_thanh", "hoan_thanh_tot", "hoan_thanh_xuat_sac"]),
-         "recruited_on": rnd.choice(["2001-01-01", "2024-07-01", "2024-09-15"]), "discipline": "khong", "initiative": rnd.random() < 0.2, "research_topic": False}
+        {
+            "id": f"p{i}",
+            "name": f"Người {i}",
+            "unit": f"u{i % 25}",
+            "rating": rnd.choice(["hoan_thanh", "hoan_thanh_tot", "hoan_thanh_xuat_sac"]),
+            "recruited_on": rnd.choice(["2001-01-01", "2024-07-01", "2024-09-15"]),
+            "discipline": "khong",
+            "initiative": rnd.random() < 0.2,
+            "research_topic": False,
+        }
         for i in range(2000)
     ]
-    (tmp_path / "r.facts.json").write_text(json.dumps({"period": 2024, "entities": {"unit": units, "person": persons}}, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "r.facts.json").write_text(
+        json.dumps({"period": 2024, "entities": {"unit": units, "person": persons}}, ensure_ascii=False),
+        encoding="utf-8",
+    )
     tree = run_cli("explain", tmp_path, "staff.emulation_fighters", env={"COLUMNS": "120"})
     assert tree.exit_code == 0, tree.stderr
     assert len(tree.stdout.splitlines()) < 600

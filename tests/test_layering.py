@@ -40,11 +40,18 @@ def test_dependencies_point_one_way(package: str) -> None:
 
 
 def test_only_the_engine_adapter_imports_durable() -> None:
-    users = [p.relative_to(ROOT).as_posix() for pkg in PACKAGES for p in modules(pkg) if any(n.split(".")[0] == "durable" for n in imports(p))]
+    users = [
+        p.relative_to(ROOT).as_posix()
+        for pkg in PACKAGES
+        for p in modules(pkg)
+        if any(n.split(".")[0] == "durable" for n in imports(p))
+    ]
     assert users == ["evaluator/engine.py"]
 
 
-@pytest.mark.parametrize("path", [p for pkg in PACKAGES for p in modules(pkg)], ids=lambda p: p.relative_to(ROOT).as_posix())
+@pytest.mark.parametrize(
+    "path", [p for pkg in PACKAGES for p in modules(pkg)], ids=lambda p: p.relative_to(ROOT).as_posix()
+)
 def test_every_module_says_what_it_is_for(path: Path) -> None:
     doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
     assert doc, f"{path} has no module docstring"

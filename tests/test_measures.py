@@ -66,8 +66,18 @@ def test_case(case: dict[str, Any], tmp_path: Path) -> None:
     if "margin" in expect:
         assert j["margin"] is not None and j["margin"]["value"] == pytest.approx(expect["margin"])
     if "measured" in expect:
-        assert m["value"] == pytest.approx(expect["measured"]) if not isinstance(expect["measured"], bool) else m["value"] is expect["measured"]
-    for key, field in (("measured_low", "low"), ("measured_high", "high"), ("numerator", "numerator"), ("denominator", "denominator"), ("label", "label")):
+        assert (
+            m["value"] == pytest.approx(expect["measured"])
+            if not isinstance(expect["measured"], bool)
+            else m["value"] is expect["measured"]
+        )
+    for key, field in (
+        ("measured_low", "low"),
+        ("measured_high", "high"),
+        ("numerator", "numerator"),
+        ("denominator", "denominator"),
+        ("label", "label"),
+    ):
         if key in expect:
             assert m[field] == (pytest.approx(expect[key]) if isinstance(expect[key], float) else expect[key])
     codes = [r["code"] for r in j["reasons"]]
