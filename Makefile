@@ -34,7 +34,7 @@ check: $(STAMP)
 	rm -rf .typecheck
 	$(PY) -m pip install --quiet --no-deps --target .typecheck .
 	cd .typecheck && ../$(VENV)/bin/mypy --config-file ../pyproject.toml -p thidua.rules -p thidua.evaluator
-	rm -rf .typecheck
+	rm -rf .typecheck build
 
 clean:
 	rm -rf $(VENV) build *.egg-info .typecheck

@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from ruamel.yaml import YAML
+import yaml
 
 from thidua.evaluator.derive import derive
 from thidua.evaluator.evaluate import evaluate
@@ -98,7 +98,7 @@ def main() -> None:
             if args.yaml:
                 path = Path(tmp) / f"a{a}.facts.yaml"
                 with open(path, "w", encoding="utf-8") as fh:
-                    YAML().dump(data, fh)
+                    yaml.safe_dump(data, fh, allow_unicode=True, sort_keys=False)
             else:
                 path = Path(tmp) / f"a{a}.facts.json"
                 path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
+import yaml
 
 DEFAULT_PERSON: dict[str, Any] = {
     "rating": "hoan_thanh_tot",
@@ -47,4 +47,4 @@ def write_agency(folder: Path, case: dict[str, Any]) -> Path:
 
 
 def read_yaml(path: Path) -> Any:
-    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    return yaml.safe_load(path.read_text(encoding="utf-8"))

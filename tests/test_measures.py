@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ruamel.yaml import YAML
+import yaml
 
 from thidua.evaluator.evaluate import evaluate
 from thidua.evaluator.facts import load_facts
@@ -17,10 +17,9 @@ CASES_DIR = Path(__file__).parent / "cases"
 
 
 def _load_cases() -> list[Any]:
-    yaml = YAML(typ="safe")
     out = []
     for path in sorted(CASES_DIR.glob("*.yaml")):
-        for case in yaml.load(path.read_text(encoding="utf-8")):
+        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
             out.append(pytest.param(case, id=f"{path.stem}: {case['name']}"))
     return out
 
@@ -43,15 +42,16 @@ def _expand(entities: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[st
 
 
 def run_case(case: dict[str, Any], tmp_path: Path) -> dict[str, Any]:
-    yaml = YAML()
     target = {"id": "t.case", "title": case["name"], **case["target"]}
     rules = {"version": 1, "period": 2022, "use": ["core"], "targets": [target]}
     if "kinds" in case:
         rules["kinds"] = case["kinds"]
     with open(tmp_path / "case.rules.yaml", "w", encoding="utf-8") as fh:
-        yaml.dump(rules, fh)
+        yaml.safe_dump(rules, fh, allow_unicode=True, sort_keys=False)
     with open(tmp_path / "case.facts.yaml", "w", encoding="utf-8") as fh:
-        yaml.dump({"period": 2022, "entities": _expand(copy.deepcopy(case["facts"]))}, fh)
+        yaml.safe_dump(
+            {"period": 2022, "entities": _expand(copy.deepcopy(case["facts"]))}, fh, allow_unicode=True, sort_keys=False
+        )
     ruleset = load_rules([tmp_path / "case.rules.yaml"], tmp_path)
     facts = load_facts([tmp_path / "case.facts.yaml"], ruleset, tmp_path)
     return evaluate(ruleset, facts).judgements[0].to_dict()
