@@ -131,15 +131,23 @@ class RuleCollector:
     def unresolved_use(self) -> None:
         """Called when a `use` entry names nothing; a lenient collector notes the damage."""
 
-    def load(self, path: Path, shown: str, chain: tuple[str, ...] = ()) -> None:
-        if shown in self._seen:
+    @staticmethod
+    def identity(path: Path, shown: str) -> str:
+        """What makes two mentions the same file: the pack name, or the file's real path (a file named
+        in the folder and again by another file's `use:` is one file, loaded once)."""
+        return shown if shown.startswith(PACK_PREFIX) else str(path.resolve())
+
+    def load(self, path: Path, shown: str, chain: tuple[tuple[str, str], ...] = ()) -> None:
+        ident = self.identity(path, shown)
+        if ident in self._seen:
             return
-        self._seen.add(shown)
+        self._seen.add(ident)
         parsed = self.parse(path, shown)
         if parsed is None:
             return
         model, data = parsed
         self.texts[shown] = path.read_text(encoding="utf-8-sig")
+        here = (*chain, (ident, shown))
         for i, name in enumerate(model.use):
             use_loc = data["use"].item_locs[i] if hasattr(data.get("use"), "item_locs") else model.location
             resolved = self._resolve_use(name, path, use_loc)
@@ -147,10 +155,11 @@ class RuleCollector:
                 self.unresolved_use()
                 continue
             use_path, use_shown = resolved
-            if use_shown in chain + (shown,):
-                self.problems.add("rules.use_cycle", use_loc, cycle=" -> ".join(chain + (shown, use_shown)))
+            if self.identity(use_path, use_shown) in {i for i, _ in here}:
+                names = [s for _, s in here] + [use_shown]
+                self.problems.add("rules.use_cycle", use_loc, cycle=" -> ".join(names))
                 continue
-            self.load(use_path, use_shown, chain + (shown,))
+            self.load(use_path, use_shown, here)
         self.files.append((shown, model))
 
     def _resolve_use(self, name: str, base: Path, loc: Location) -> tuple[Path, str] | None:

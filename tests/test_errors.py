@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import run_cli, run_json
 
 RULES = "targets.rules.yaml"
 FACTS = "roster.facts.yaml"
@@ -373,3 +373,17 @@ def test_rule_files_using_each_other_in_a_cycle(tmp_path: Path) -> None:
     result = run_cli("evaluate", tmp_path / "a.rules.yaml")
     assert result.exit_code == 2
     assert "thành vòng" in result.stderr
+
+
+def test_a_file_named_in_the_folder_and_used_by_another_is_loaded_once(tmp_path: Path) -> None:
+    (tmp_path / "a.rules.yaml").write_text(
+        "use: [core, b.rules.yaml]\ntargets:\n  - {id: a, title: A, measure: {count: {of: unit}}, require: {gte: 1}}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.rules.yaml").write_text(
+        "use: [core]\ntargets:\n  - {id: b, title: B, measure: {count: {of: person}}, require: {gte: 1}}\n",
+        encoding="utf-8",
+    )
+    code, data = run_json("evaluate", tmp_path, "--no-record")
+    assert code == 0
+    assert sorted(j["target"] for j in data["judgements"]) == ["a", "b"]

@@ -475,8 +475,8 @@ def test_runs_are_named_by_number_last_or_id_prefix(tmp_path: Path) -> None:
         assert book.get("#1").run_id == first.run_id
         assert book.get(first.run_id[:8]).seq == 1
         assert book.get("last").seq == 2
-    result = run_cli("audit", "show", "abc", "--ledger", ledger)
-    assert result.exit_code == 2 and "'abc'" in result.stderr
+    result = run_cli("audit", "show", "zzz", "--ledger", ledger)
+    assert result.exit_code == 2 and "'zzz'" in result.stderr
 
 
 def test_an_empty_ledger_lists_nothing_and_verifies(tmp_path: Path) -> None:
