@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.text import Text
 
 from thidua.cli import EXIT_BAD_INPUT, EXIT_NOT_MET, EXIT_OK
-from thidua.cli.common import LANG_OPTION, guarded
+from thidua.cli.common import LANG_OPTION, guarded, input_files
 from thidua.cli.labels import label
 from thidua.rules.errors import Problem
 
@@ -29,14 +29,7 @@ def _print_problem(console: Console, p: Problem, word: str, style: str, lang: st
 
 @click.command("validate")
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--rules", "rule_files", multiple=True, type=click.Path(path_type=Path), help="A rule file; repeatable.")
-@click.option(
-    "--facts",
-    "fact_files",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="A fact file (.yaml, .json, .xlsx, .csv); repeatable.",
-)
+@input_files
 @click.option("--strict", is_flag=True, help="Exit 1 when there are warnings but no errors.")
 @FORMAT_OPTION
 @LANG_OPTION

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from thidua.cli import EXIT_OK
-from thidua.cli.common import LANG_OPTION, guarded
+from thidua.cli.common import FORMAT_OPTION, LANG_OPTION, guarded, input_files
 from thidua.cli.labels import label
 from thidua.cli.render import derived_state_text
 from thidua.evaluator.consistency import consistency_findings
@@ -164,21 +164,8 @@ def worksheet_json(data: dict[str, Any], lang: str) -> str:
 @click.command("candidates")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--title", "title", default=None, help="Only this title (its id, e.g. chien_si_thi_dua_co_so).")
-@click.option(
-    "--rules",
-    "rule_files",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="A rule file (*.rules.yaml); repeatable.",
-)
-@click.option(
-    "--facts",
-    "fact_files",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="A fact file (*.facts.yaml|json); repeatable.",
-)
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@input_files
+@FORMAT_OPTION
 @LANG_OPTION
 @guarded
 def candidates_command(

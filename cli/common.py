@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -42,3 +43,26 @@ def guarded(func: Callable[..., int]) -> Callable[..., None]:
         sys.exit(code)
 
     return wrapper
+
+
+def input_files(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The --rules and --facts options every command that reads an agency folder takes."""
+    func = click.option(
+        "--facts",
+        "fact_files",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        help="A fact file (*.facts.yaml, .json, .xlsx or .csv); repeatable.",
+    )(func)
+    return click.option(
+        "--rules",
+        "rule_files",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        help="A rule file (*.rules.yaml); repeatable.",
+    )(func)
+
+
+FORMAT_OPTION = click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format."
+)

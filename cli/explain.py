@@ -16,7 +16,7 @@ from rich.tree import Tree
 from thidua.cli import EXIT_NOT_MET, EXIT_OK
 from thidua.cli.candidates import check_text as ws_check_text
 from thidua.cli.candidates import quota_text
-from thidua.cli.common import LANG_OPTION, guarded
+from thidua.cli.common import FORMAT_OPTION, LANG_OPTION, guarded, input_files
 from thidua.cli.labels import LABELS, label
 from thidua.cli.render import (
     CHECK_OP,
@@ -57,7 +57,9 @@ LEDGER_OPTION = click.option(
     default=None,
     help="Ledger file (default: $THIDUA_LEDGER, else .thidua-ledger.sqlite in the current folder).",
 )
-FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["tree", "json"]), default="tree", show_default=True)
+TREE_FORMAT_OPTION = click.option(
+    "--format", "fmt", type=click.Choice(["tree", "json"]), default="tree", show_default=True
+)
 ENTITY_OPTION = click.option(
     "--entity", "entity", default=None, help="Show only this entity (by id), with all its facts."
 )
@@ -442,23 +444,10 @@ def _show(
 @click.command("explain")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.argument("target_id")
-@click.option(
-    "--rules",
-    "rule_files",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="A rule file (*.rules.yaml); repeatable.",
-)
-@click.option(
-    "--facts",
-    "fact_files",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="A fact file (*.facts.yaml|json); repeatable.",
-)
+@input_files
 @ENTITY_OPTION
 @ALL_OPTION
-@FORMAT_OPTION
+@TREE_FORMAT_OPTION
 @LANG_OPTION
 @guarded
 def explain_command(
@@ -507,7 +496,7 @@ def _summary(s: dict[str, int], lang: str) -> str:
 
 @audit_group.command("list")
 @LEDGER_OPTION
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@FORMAT_OPTION
 @LANG_OPTION
 @guarded
 def audit_list(ledger: Path | None, fmt: str, lang: str) -> int:
@@ -549,7 +538,7 @@ def audit_list(ledger: Path | None, fmt: str, lang: str) -> int:
 @audit_group.command("show")
 @click.argument("run")
 @LEDGER_OPTION
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@FORMAT_OPTION
 @LANG_OPTION
 @guarded
 def audit_show(run: str, ledger: Path | None, fmt: str, lang: str) -> int:
@@ -601,7 +590,7 @@ def audit_show(run: str, ledger: Path | None, fmt: str, lang: str) -> int:
 @LEDGER_OPTION
 @ENTITY_OPTION
 @ALL_OPTION
-@FORMAT_OPTION
+@TREE_FORMAT_OPTION
 @LANG_OPTION
 @guarded
 def audit_explain(
@@ -657,7 +646,7 @@ def audit_explain(
 
 @audit_group.command("verify")
 @LEDGER_OPTION
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@FORMAT_OPTION
 @LANG_OPTION
 @guarded
 def audit_verify(ledger: Path | None, fmt: str, lang: str) -> int:
@@ -790,7 +779,7 @@ def _code_word(code: str, lang: str) -> str:
 @click.argument("run_a")
 @click.argument("run_b")
 @LEDGER_OPTION
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@FORMAT_OPTION
 @LANG_OPTION
 @guarded
 def audit_diff(run_a: str, run_b: str, ledger: Path | None, fmt: str, lang: str) -> int:

@@ -9,7 +9,7 @@ import click
 from rich.console import Console
 
 from thidua.cli import EXIT_NOT_MET, EXIT_OK
-from thidua.cli.common import LANG_OPTION, guarded
+from thidua.cli.common import FORMAT_OPTION, LANG_OPTION, guarded, input_files
 from thidua.cli.explain import COMMANDS as EXPLAIN_COMMANDS
 from thidua.cli.explain import LEDGER_OPTION, record_run
 from thidua.cli.findings import findings_json, findings_section
@@ -26,21 +26,8 @@ def cli() -> None:
 
 @cli.command("evaluate")
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option(
-    "--rules",
-    "rule_files",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="A rule file (*.rules.yaml); repeatable.",
-)
-@click.option(
-    "--facts",
-    "fact_files",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="A fact file (*.facts.yaml|json); repeatable.",
-)
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@input_files
+@FORMAT_OPTION
 @LANG_OPTION
 @click.option("--fail-on-pending", is_flag=True, help="Exit 1 when a target is pending, as when one is not met.")
 @click.option("--no-record", is_flag=True, help="Do not record this run in the ledger (sổ kiểm toán).")
