@@ -218,21 +218,15 @@ class CriteriaResolver(Resolver):
         return PMonths(self._key("mo"), attr.id, op, int(value), shown, spec.location)
 
     def criterion(self, spec: Criterion) -> ResolvedCriterion | None:
-        title = self.titles.get(spec.earns)
         kind = self._kind(spec.of, spec.location)
-        if title is None:
-            self.problems.add("rules.unknown_title", spec.location, suggest(spec.earns, self.titles), title=spec.earns)
-            return None
         if kind is None:
+            if spec.earns not in self.titles:
+                self.problems.add(
+                    "rules.unknown_title", spec.location, suggest(spec.earns, self.titles), title=spec.earns
+                )
             return None
-        if kind.id not in title.holders:
-            self.problems.add(
-                "rules.title_not_for_kind",
-                spec.location,
-                title=title.id,
-                kind=kind.id,
-                holders=", ".join(title.holders),
-            )
+        title = self.title_for(spec.earns, kind, spec.location)
+        if title is None:
             return None
         before = set(self.used_settings)
         self.used_settings = set()

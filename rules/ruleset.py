@@ -302,6 +302,18 @@ class Resolver:
                 if holder not in self.kinds:
                     self.problems.add("rules.unknown_kind", title.location, suggest(holder, self.kinds), kind=holder)
 
+    def title_for(self, title_id: str, kind: Kind, loc: Location) -> Title | None:
+        """The declared title `title_id`, if entities of `kind` can hold it; otherwise a located problem."""
+        title = self.titles.get(title_id)
+        if title is None:
+            self.problems.add("rules.unknown_title", loc, suggest(title_id, self.titles), title=title_id)
+            return None
+        if kind.id not in title.holders:
+            holders = ", ".join(title.holders)
+            self.problems.add("rules.title_not_for_kind", loc, title=title.id, kind=kind.id, holders=holders)
+            return None
+        return title
+
     def _kind(self, kind: str, loc: Location) -> Kind | None:
         if kind not in self.kinds:
             self.problems.add("rules.unknown_kind", loc, suggest(kind, self.kinds), kind=kind)
@@ -319,20 +331,8 @@ class Resolver:
             item = self.condition(cond.not_, kind, target)
             return PNot(item) if item is not None else None
         if isinstance(cond, HasTitle):
-            title = self.titles.get(cond.has_title)
+            title = self.title_for(cond.has_title, kind, cond.location)
             if title is None:
-                self.problems.add(
-                    "rules.unknown_title", cond.location, suggest(cond.has_title, self.titles), title=cond.has_title
-                )
-                return None
-            if kind.id not in title.holders:
-                self.problems.add(
-                    "rules.title_not_for_kind",
-                    cond.location,
-                    title=title.id,
-                    kind=kind.id,
-                    holders=", ".join(title.holders),
-                )
                 return None
             state = cond.state or ("any" if target.count_proposed else "decided")
             return PTitle(title.id, state, cond.location)
