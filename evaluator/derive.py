@@ -194,6 +194,7 @@ class Deriver:
         self.overrides: dict[tuple[str, str], str] = {}  # (entity, title) -> the council's note
         self._members: dict[tuple[str, str], dict[str, list[Entity]]] = {}
         self._member_cache: dict[str, dict[tuple[Any, ...], Outcome]] = {}
+        self._features: dict[str, list[tuple[str, str]]] = {}  # member-condition key -> the features it reads
         self.counts: dict[
             str, dict[str, tuple[int, int, int]]
         ] = {}  # entity -> member key -> (k, u, n), for explanations
@@ -275,7 +276,9 @@ class Deriver:
 
     def member_outcome(self, key: str, kind: str, pred: Pred, m: Entity) -> Outcome:
         """A member condition's outcome; members with the same signature share it (computed once)."""
-        features = pred_features(pred)
+        features = self._features.get(key)
+        if features is None:
+            features = self._features[key] = pred_features(pred)
         sig = tuple(self.feature_value(m, f) for f in features)
         cache = self._member_cache.setdefault(key, {})
         if sig not in cache:

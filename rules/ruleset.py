@@ -227,7 +227,12 @@ def parse_date(value: Any) -> dt.date | None:
         return value
     if isinstance(value, str):
         text = value.strip()
-        for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        if len(text) == 10 and text[4] == "-" and text[7] == "-":
+            try:
+                return dt.date.fromisoformat(text)  # the common case, without strptime's cost
+            except ValueError:
+                return None
+        for fmt in ("%d/%m/%Y", "%d-%m-%Y"):
             try:
                 return dt.datetime.strptime(text, fmt).date()
             except ValueError:
