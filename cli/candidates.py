@@ -33,6 +33,11 @@ STATE_LABEL = {
 
 
 def check_text(c: dict[str, Any], lang: str) -> str:
+    text = _check_text(c, lang)
+    return label("x.d.negated", lang, text=text) if c.get("negated") else text
+
+
+def _check_text(c: dict[str, Any], lang: str) -> str:
     name = render(c["label_code"], lang, label=c["label"]) if c.get("label_code") else c["label"]
     if c["note"] == "missing":
         return render("criteria.check.missing", lang, label=name)

@@ -268,9 +268,7 @@ OUTCOME_STYLE = {"true": "green", "false": "red", "unknown": "yellow"}
 
 def derived_check_text(c: CriterionCheck, lang: str) -> str:
     """A criterion's check as the worksheet words it, with its outcome."""
-    text = ws_check_text(c.model_dump(), lang)
-    if c.negated:
-        text = label("x.d.negated", lang, text=text)
+    text = ws_check_text(c.model_dump(), lang)  # says "must NOT hold" for a test under `not`
     if c.numerator is not None and c.label_code == "criteria.check.members_count" and c.unknown:
         text += " " + label("x.d.members_unknown", lang, n=c.unknown)
     return f"{text} → {label(f'x.outcome.{c.outcome}', lang)}"

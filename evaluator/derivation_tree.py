@@ -10,9 +10,9 @@ from thidua.evaluator.derive import Decision, Derivation, QuotaResult, months_se
 from thidua.evaluator.facts import Awaiting, Entity
 from thidua.evaluator.judgement import Frozen
 from thidua.evaluator.worksheet import WorksheetBuilder
-from thidua.rules.criteria import PMembers, PMonths, ResolvedCriterion
+from thidua.rules.criteria import PMembers, PMonths, ResolvedCriterion, negated_leaves
 from thidua.rules.errors import Location
-from thidua.rules.ruleset import PAll, PAny, PAttr, PNot, PTitle, RuleSet
+from thidua.rules.ruleset import RuleSet
 
 OUTCOME_WORD: dict[bool | None, Literal["true", "false", "unknown"]] = {True: "true", False: "false", None: "unknown"}
 
@@ -196,9 +196,9 @@ class DerivationExplainer:
         if cached is not None:
             return cached
         out = []
-        negated = self.negated(d.criterion)
+        negated = negated_leaves(d.criterion.pred)
         for c in d.checks:
-            row = self.sheet.check(d.entity.kind, c, d.shown)
+            row = self.sheet.check(d.entity.kind, c, d.shown, (c.name, c.op) in negated)
             extra: dict[str, Any] = {}
             leaf = self.sheet.computed.get(c.name)
             if isinstance(leaf, PMonths) and exact_months:
@@ -221,7 +221,7 @@ class DerivationExplainer:
                     outcome=row["outcome"],
                     note=row["note"],
                     by=row["by"],
-                    negated=(c.name, c.op) in negated,
+                    negated=row["negated"],
                     **extra,
                 )
             )
@@ -229,26 +229,6 @@ class DerivationExplainer:
         self._check_cache[cache_key] = result
         self._check_keys[id(result)] = tuple(c.model_dump_json() for c in result)  # compared, once per distinct tuple
         return result
-
-    def negated(self, c: ResolvedCriterion) -> set[tuple[str, str]]:
-        """(name, operator) of the tests written under an odd number of `not`s in the criterion."""
-        out: set[tuple[str, str]] = set()
-
-        def walk(p: Any, neg: bool) -> None:
-            if isinstance(p, PNot):
-                walk(p.item, not neg)
-            elif isinstance(p, (PAll, PAny)):
-                for i in p.items:
-                    walk(i, neg)
-            elif neg and isinstance(p, PAttr):
-                out.add((p.attr, p.op))
-            elif neg and isinstance(p, PTitle):
-                out.add((p.title, "has_title" if p.state != "proposed" else "proposed"))
-            elif neg and isinstance(p, (PMembers, PMonths)):
-                out.add((p.key, p.op))
-
-        walk(c.pred, False)
-        return out
 
     def _months(self, e: Entity, leaf: PMonths) -> int | None:
         raw = e.values.get(leaf.attr)

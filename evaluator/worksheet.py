@@ -6,7 +6,7 @@ from typing import Any
 
 from thidua.evaluator.conditions import Check
 from thidua.evaluator.derive import Decision, Derivation, QuotaResult
-from thidua.rules.criteria import PMembers, PMonths, ResolvedCriterion, ResolvedQuota, walk_leaves
+from thidua.rules.criteria import PMembers, PMonths, ResolvedCriterion, ResolvedQuota, negated_leaves, walk_leaves
 from thidua.rules.ruleset import PAttr, Pred, PTitle, RuleSet
 
 OUTCOME = {True: "qualifies", False: "does_not_qualify", None: "pending"}
@@ -51,7 +51,7 @@ class WorksheetBuilder:
                 if isinstance(leaf, (PMembers, PMonths)):
                     self.computed[leaf.key] = leaf
 
-    def check(self, kind: str, c: Check, shown: dict[str, str]) -> dict[str, Any]:
+    def check(self, kind: str, c: Check, shown: dict[str, str], negated: bool = False) -> dict[str, Any]:
         out = c.to_dict()
         if c.subject == "title":
             out["label"] = self.rules.titles[c.name].title
@@ -73,12 +73,17 @@ class WorksheetBuilder:
             out["label"] = decl.label if decl else c.name
             out["label_code"] = None
         out["sign"] = OP_SIGN.get(c.op, c.op)
+        out["negated"] = negated
         return out
 
     def entity_row(self, d: Decision) -> dict[str, Any]:
         kind = d.entity.kind
-        checks = [self.check(kind, c, d.shown) for c in d.checks]
-        deciding = [c for c in checks if c["outcome"] == {True: "true", False: "false", None: "unknown"}[d.derived]]
+        negs = negated_leaves(d.criterion.pred)
+        checks = [self.check(kind, c, d.shown, (c.name, c.op) in negs) for c in d.checks]
+        wanted = {True: "true", False: "false", None: "unknown"}[d.derived]
+        # a test under `not` decides against the title when it holds: compare its flipped outcome
+        flipped = {"true": "false", "false": "true", "unknown": "unknown"}
+        deciding = [c for c in checks if (flipped[c["outcome"]] if c["negated"] else c["outcome"]) == wanted]
         if d.derived is True:
             deciding = checks
         recorded = None

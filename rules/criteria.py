@@ -15,7 +15,7 @@ from thidua.rules.model import (
     Setting,
     SettingRef,
 )
-from thidua.rules.ruleset import PAll, PAny, PNot, Pred, PTitle, Resolver
+from thidua.rules.ruleset import PAll, PAny, PAttr, PNot, Pred, PTitle, Resolver
 
 
 @dataclass(frozen=True)
@@ -369,3 +369,25 @@ __all__ = [
     "resolve_criteria",
     "walk_leaves",
 ]
+
+
+def negated_leaves(pred: Any) -> set[tuple[str, str]]:
+    """(name, operator) of the tests written under an odd number of `not`s: the criterion needs them
+    false, so a true outcome is what refuses the title (shown as "must NOT hold")."""
+    out: set[tuple[str, str]] = set()
+
+    def walk(p: Any, neg: bool) -> None:
+        if isinstance(p, PNot):
+            walk(p.item, not neg)
+        elif isinstance(p, (PAll, PAny)):
+            for i in p.items:
+                walk(i, neg)
+        elif neg and isinstance(p, PAttr):
+            out.add((p.attr, p.op))
+        elif neg and isinstance(p, PTitle):
+            out.add((p.title, "has_title" if p.state != "proposed" else "proposed"))
+        elif neg and isinstance(p, (PMembers, PMonths)):
+            out.add((p.key, p.op))
+
+    walk(pred, False)
+    return out

@@ -148,3 +148,21 @@ def test_json_is_the_same_data_as_the_table() -> None:
     flat = " ".join(table.stdout.split())
     for f in data["findings"]:
         assert " ".join(f["text"].split())[:40] in flat
+
+
+def test_a_test_written_under_not_decides_and_says_it_must_not_hold(example_copy: Path) -> None:
+    """Old regime: a reprimand refuses Lao động tiên tiến; the worksheet names that check, negated."""
+    roster = example_copy / "roster.facts.yaml"
+    text = roster.read_text(encoding="utf-8")
+    start = text.index("    - id: p05\n")
+    end = text.index("    - id: p06\n")
+    block = text[start:end].replace("discipline: Không bị kỷ luật", "discipline: Khiển trách")
+    block = block.replace("        - lao_dong_tien_tien\n", "")
+    roster.write_text(text[:start] + block + text[end:], encoding="utf-8")
+    code, data = run_json("candidates", example_copy, "--title", "lao_dong_tien_tien")
+    assert code == 0
+    p05 = row(section(data, "lao_dong_tien_tien"), "p05")
+    assert p05["outcome"] == "does_not_qualify"
+    assert len(p05["deciding"]) == 1 and p05["deciding"][0].startswith("phải KHÔNG thỏa: Kỷ luật")
+    en = run_json("candidates", example_copy, "--title", "lao_dong_tien_tien", "--lang", "en")[1]
+    assert row(section(en, "lao_dong_tien_tien"), "p05")["deciding"][0].startswith("must NOT hold:")
