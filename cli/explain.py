@@ -1,37 +1,30 @@
-"""`thidua explain` and `thidua audit ...`: explanation trees, and the ledger of recorded runs."""
+"""`thidua explain`: the tree from a verdict down to the rule text, the checks and the facts that decided it."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console, Group
-from rich.table import Table
+from rich.console import Console
 from rich.text import Text
 from rich.tree import Tree
 
-from thidua.cli import EXIT_NOT_MET, EXIT_OK
+from thidua.cli import EXIT_OK
 from thidua.cli.candidates import check_text as ws_check_text
 from thidua.cli.candidates import quota_text
-from thidua.cli.common import FORMAT_OPTION, LANG_OPTION, guarded, input_files
+from thidua.cli.common import LANG_OPTION, guarded, input_files
 from thidua.cli.labels import LABELS, label
 from thidua.cli.render import (
     CHECK_OP,
-    STATUS_STYLE,
     derived_state_text,
-    evaluation_table,
     margin_text,
     measured_text,
-    pct,
     requirement_text,
     status_text,
-    summary_text,
     value_text,
 )
-from thidua.evaluator.audit import RunDiff, diff_runs, recorded_judgements, replay, run_files
 from thidua.evaluator.derivation_tree import CriterionCheck, DerivationNode, DerivedGroup
 from thidua.evaluator.derive import COUNCIL
 from thidua.evaluator.explain import (
@@ -44,19 +37,11 @@ from thidua.evaluator.explain import (
     explain,
     find_judgement,
 )
-from thidua.evaluator.judgement import Evaluation, Judgement
-from thidua.evaluator.ledger import Ledger, RunRecord, default_ledger_path, snapshot_files
-from thidua.evaluator.run import Run, run_path
+from thidua.evaluator.judgement import Judgement
+from thidua.evaluator.run import run_path
 from thidua.rules.errors import Location
 from thidua.rules.messages import render as message
 
-LEDGER_OPTION = click.option(
-    "--ledger",
-    "ledger",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Ledger file (default: $THIDUA_LEDGER, else .thidua-ledger.sqlite in the current folder).",
-)
 TREE_FORMAT_OPTION = click.option(
     "--format", "fmt", type=click.Choice(["tree", "json"]), default="tree", show_default=True
 )
@@ -68,30 +53,15 @@ ALL_OPTION = click.option(
 )
 
 
-def _console() -> Console:
+def stdout_console() -> Console:
     return Console(highlight=False)
 
 
-def _echo_json(data: Any) -> None:
+def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
 
 
 # --- recording (called by `evaluate`) -------------------------------------------------------
-
-
-def record_run(run: Run, path: Path, ledger: Path | None, lang: str) -> RunRecord:
-    """Append an evaluation to the ledger and say so on stderr (stdout stays the report)."""
-    rule_texts, given, fact_texts = run_files(run)
-    where = default_ledger_path(ledger)
-    with Ledger.open(where, create=True) as book:
-        rec = book.record(run.evaluation, snapshot_files(rule_texts, given, fact_texts), path.as_posix())
-    Console(stderr=True, highlight=False).print(
-        Text(label("a.recorded", lang, seq=rec.seq, path=where.as_posix()), style="dim")
-    )
-    return rec
-
-
-# --- rendering an explanation ---------------------------------------------------------------
 
 
 def place_text(p: Place | None, lang: str) -> str:
@@ -424,13 +394,13 @@ def explanation_json(x: Explanation, lang: str, extra: dict[str, Any] | None = N
     return data
 
 
-def _show(
+def show_explanation(
     x: Explanation, fmt: str, lang: str, header: list[Text] | None = None, extra: dict[str, Any] | None = None
 ) -> None:
     if fmt == "json":
-        _echo_json(explanation_json(x, lang, extra))
+        echo_json(explanation_json(x, lang, extra))
         return
-    console = _console()
+    console = stdout_console()
     for line in header or []:
         console.print(line)
     console.print(explanation_tree(x, lang))
@@ -472,352 +442,11 @@ def explain_command(
         limit=None if show_all else DEFAULT_LIMIT,
         derivation=run.derivation,
     )
-    _show(x, fmt, lang)
+    show_explanation(x, fmt, lang)
     return EXIT_OK
 
 
 # --- thidua audit ... -------------------------------------------------------------------------
 
 
-@click.group("audit")
-def audit_group() -> None:
-    """Sổ kiểm toán: the ledger of recorded evaluations (list, show, explain, verify, diff)."""
-
-
-def _open(ledger: Path | None) -> Ledger:
-    return Ledger.open(default_ledger_path(ledger))
-
-
-def _summary(s: dict[str, int], lang: str) -> str:
-    return label("a.summary", lang, **{k: s.get(k, 0) for k in ("exceeded", "met", "not_met", "pending", "error")})
-
-
-@audit_group.command("list")
-@LEDGER_OPTION
-@FORMAT_OPTION
-@LANG_OPTION
-@guarded
-def audit_list(ledger: Path | None, fmt: str, lang: str) -> int:
-    """List the recorded runs, oldest first."""
-    with _open(ledger) as book:
-        runs = book.runs()
-        shown = book.path.as_posix()
-    if fmt == "json":
-        _echo_json({"ledger": shown, "runs": [r.to_dict() for r in runs]})
-        return EXIT_OK
-    if not runs:
-        _console().print(label("a.empty", lang, path=shown))
-        return EXIT_OK
-    table = Table(title=label("a.list_title", lang, path=shown, n=len(runs)))
-    for key in (
-        "a.col.seq",
-        "a.col.time",
-        "a.col.user",
-        "a.col.path",
-        "a.col.period",
-        "a.col.summary",
-        "a.col.digests",
-    ):
-        table.add_column(label(key, lang), overflow="fold")
-    for r in runs:
-        table.add_row(
-            str(r.seq),
-            r.created_at[:19].replace("T", " "),
-            r.os_user,
-            r.path,
-            str(r.period or ""),
-            _summary(r.summary, lang),
-            f"{r.rules_digest[:10]} / {r.facts_digest[:10]}",
-        )
-    _console().print(table)
-    return EXIT_OK
-
-
-@audit_group.command("show")
-@click.argument("run")
-@LEDGER_OPTION
-@FORMAT_OPTION
-@LANG_OPTION
-@guarded
-def audit_show(run: str, ledger: Path | None, fmt: str, lang: str) -> int:
-    """Show one run: who ran it, when, with which files, and its verdicts (RUN: number, 'last' or id prefix)."""
-    with _open(ledger) as book:
-        rec = book.get(run)
-    if fmt == "json":
-        data = rec.to_dict()
-        data["judgements"] = list(rec.judgements)
-        _echo_json(data)
-        return EXIT_OK
-    console = _console()
-    console.print(Text(label("a.run_head", lang, seq=rec.seq, run_id=rec.run_id), style="bold"))
-    console.print(
-        label(
-            "a.meta",
-            lang,
-            time=rec.created_at,
-            user=rec.os_user,
-            host=rec.host,
-            tool=rec.tool_version,
-            engine=rec.engine,
-            python=rec.python,
-        )
-    )
-    console.print(label("a.meta_path", lang, path=rec.path, period=rec.period))
-    console.print(label("a.meta_hash", lang, hash=rec.hash, prev=rec.prev_hash))
-    files = Tree(Text(label("a.files", lang), style="bold"))
-    for f in rec.files:
-        files.add(
-            label("a.file", lang, role=f.role, path=f.path, lines=len((f.text or "").splitlines()), sha=f.sha256[:16])
-        )
-    console.print(files)
-    ev = Evaluation(
-        period=rec.period,
-        judgements=recorded_judgements(rec),
-        rules_digest=rec.rules_digest,
-        facts_digest=rec.facts_digest,
-        engine=rec.engine,
-    )
-    console.print(evaluation_table(ev, lang))
-    console.print(summary_text(ev, lang))
-    return EXIT_OK
-
-
-@audit_group.command("explain")
-@click.argument("run")
-@click.argument("target_id")
-@LEDGER_OPTION
-@ENTITY_OPTION
-@ALL_OPTION
-@TREE_FORMAT_OPTION
-@LANG_OPTION
-@guarded
-def audit_explain(
-    run: str, target_id: str, ledger: Path | None, entity: str | None, show_all: bool, fmt: str, lang: str
-) -> int:
-    """Explain a target as a past run judged it, rebuilt from that run's own file snapshots."""
-    with _open(ledger) as book:
-        rec = book.get(run)
-        where = Location(book.path.as_posix())
-    j = find_judgement(recorded_judgements(rec), target_id, where)
-    again = replay(rec)
-    x = explain(
-        j,
-        rec.file_texts(),
-        again.facts,
-        again.rules,
-        entity=entity,
-        limit=None if show_all else DEFAULT_LIMIT,
-        derivation=again.derivation,
-    )
-    header = [
-        Text(
-            label("x.run_from", lang, seq=rec.seq, time=rec.created_at[:19].replace("T", " "), user=rec.os_user),
-            style="bold",
-        )
-    ]
-    replay_info: dict[str, Any] = {
-        "seq": rec.seq,
-        "run_id": rec.run_id,
-        "created_at": rec.created_at,
-        "os_user": rec.os_user,
-        "engine": rec.engine,
-    }
-    if again.problem is not None:
-        detail = "; ".join(f"{p.location}: {p.message(lang)}" for p in again.problem.problems[:3])
-        header.append(Text(label("x.rerun_failed", lang, detail=detail), style="bold red"))
-        replay_info["rerun"] = "failed"
-    elif again.differing:
-        header.append(Text(label("x.rerun_differs", lang, targets=", ".join(again.differing)), style="bold red"))
-        replay_info["rerun"] = "differs"
-        replay_info["differing"] = again.differing
-    else:
-        header.append(Text(label("x.rerun_ok", lang), style="green"))
-        replay_info["rerun"] = "same"
-    if again.engine_differs and again.evaluation is not None:
-        header.append(
-            Text(label("x.engine_differs", lang, recorded=rec.engine, now=again.evaluation.engine), style="yellow")
-        )
-        replay_info["engine_now"] = again.evaluation.engine
-    _show(x, fmt, lang, header, {"run": replay_info})
-    return EXIT_OK if again.matches else EXIT_NOT_MET
-
-
-@audit_group.command("verify")
-@LEDGER_OPTION
-@FORMAT_OPTION
-@LANG_OPTION
-@guarded
-def audit_verify(ledger: Path | None, fmt: str, lang: str) -> int:
-    """Check the hash chain: exit 0 when intact, 1 naming each edited, inserted or deleted run."""
-    with _open(ledger) as book:
-        findings = book.verify()
-        n = book.count()
-        shown = book.path.as_posix()
-    if fmt == "json":
-        _echo_json(
-            {
-                "ledger": shown,
-                "runs": n,
-                "ok": not findings,
-                "findings": [
-                    {"code": f.code, "run": f.seq, "message": message(f.code, lang, **f.params)} for f in findings
-                ],
-            }
-        )
-    elif findings:
-        console = _console()
-        console.print(Text(label("a.verify_bad", lang, path=shown, n=len(findings)), style="bold red"))
-        for f in findings:
-            console.print(Text("  " + message(f.code, lang, **f.params), style="red"))
-    else:
-        _console().print(Text(label("a.verify_ok", lang, path=shown, n=n), style="green"))
-    return EXIT_NOT_MET if findings else EXIT_OK
-
-
-def _status_word(status: str | None, lang: str) -> str:
-    return label(f"status.{status}", lang) if status else label("a.absent", lang)
-
-
-def _value_word(v: Any) -> str:
-    if isinstance(v, list):
-        return "–".join("?" if x is None else _value_word(x) for x in v)
-    if isinstance(v, float):
-        return pct(v)
-    return "—" if v is None else str(v)
-
-
-def diff_tree(d: RunDiff, lang: str, code_text: Callable[[str], str]) -> Group:
-    head = Text(
-        label(
-            "a.diff_head",
-            lang,
-            a=d.a.seq,
-            b=d.b.seq,
-            time_a=d.a.created_at[:19].replace("T", " "),
-            time_b=d.b.created_at[:19].replace("T", " "),
-        ),
-        style="bold",
-    )
-    files = Tree(Text(label("a.diff_files", lang), style="bold"))
-    if not d.files:
-        files.add(label("a.diff_no_files", lang))
-    for f in d.files:
-        node = files.add(
-            label(
-                "a.diff_file",
-                lang,
-                role=label(f"a.role.{f.role}", lang),
-                path=f.path,
-                change=label(f"a.change.{f.change}", lang),
-            )
-        )
-        if f.lines:
-            node.add(Text("\n".join(f.lines), style="cyan"))
-    parts: list[Any] = [head]
-    if d.engine_changed:
-        parts.append(
-            Text(
-                label(
-                    "a.engine_changed",
-                    lang,
-                    a=f"thidua {d.a.tool_version}, {d.a.engine}",
-                    b=f"thidua {d.b.tool_version}, {d.b.engine}",
-                ),
-                style="yellow",
-            )
-        )
-    parts.append(files)
-    if not d.changes:
-        parts.append(Text(label("a.diff_none", lang, same=d.unchanged), style="green"))
-        return Group(*parts)
-    verdicts = Tree(Text(label("a.diff_verdicts", lang, n=len(d.changes), same=d.unchanged), style="bold"))
-    for c in d.changes:
-        line = Text(
-            label(
-                "a.diff_verdict",
-                lang,
-                target=c.target,
-                before=_status_word(c.before, lang),
-                after=_status_word(c.after, lang),
-                mb=_value_word(c.measured_before),
-                ma=_value_word(c.measured_after),
-            )
-        )
-        if c.after:
-            line.stylize(STATUS_STYLE[c.after])
-        node = verdicts.add(line)
-        causes = [
-            label("a.cause.rules_text" if (cause == "rules" and c.rule_text_changed) else f"a.cause.{cause}", lang)
-            for cause in c.causes
-        ]
-        cause_text = label("a.diff_cause", lang, causes=", ".join(causes) or label("a.cause.unknown", lang))
-        if c.tested:
-            cause_text += " " + label("a.cause_tested", lang)
-        node.add(cause_text)
-        for eid, name, before, after in c.entities:
-            node.add(
-                label(
-                    "a.diff_entity",
-                    lang,
-                    id=eid,
-                    name=name,
-                    before=code_text(before) if before else label("a.absent", lang),
-                    after=code_text(after) if after else label("a.absent", lang),
-                )
-            )
-    parts.append(verdicts)
-    return Group(*parts)
-
-
-def _code_word(code: str, lang: str) -> str:
-    return message(code, lang, count="").replace(" ()", "").strip()
-
-
-@audit_group.command("diff")
-@click.argument("run_a")
-@click.argument("run_b")
-@LEDGER_OPTION
-@FORMAT_OPTION
-@LANG_OPTION
-@guarded
-def audit_diff(run_a: str, run_b: str, ledger: Path | None, fmt: str, lang: str) -> int:
-    """Which verdicts changed between two runs, and whether a rule, a fact or the engine changed."""
-    with _open(ledger) as book:
-        a, b = book.get(run_a), book.get(run_b)
-    d = diff_runs(a, b)
-    if fmt == "json":
-        _echo_json(
-            {
-                "a": a.seq,
-                "b": b.seq,
-                "engine_changed": d.engine_changed,
-                "unchanged": d.unchanged,
-                "files": [
-                    {"role": f.role, "path": f.path, "change": f.change, "lines": list(f.lines)} for f in d.files
-                ],
-                "changes": [
-                    {
-                        "target": c.target,
-                        "title": c.title,
-                        "before": c.before,
-                        "after": c.after,
-                        "measured_before": c.measured_before,
-                        "measured_after": c.measured_after,
-                        "causes": list(c.causes),
-                        "causes_tested": c.tested,
-                        "rule_text_changed": c.rule_text_changed,
-                        "entities": [
-                            {"id": e[0], "name": e[1], "before": e[2] or None, "after": e[3] or None}
-                            for e in c.entities
-                        ],
-                    }
-                    for c in d.changes
-                ],
-            }
-        )
-        return EXIT_OK
-    _console().print(diff_tree(d, lang, lambda code: _code_word(code, lang)))
-    return EXIT_OK
-
-
-COMMANDS = (explain_command, audit_group)
+COMMANDS = (explain_command,)

@@ -9,9 +9,10 @@ import click
 from rich.console import Console
 
 from thidua.cli import EXIT_NOT_MET, EXIT_OK
+from thidua.cli.audit import COMMANDS as AUDIT_COMMANDS
+from thidua.cli.audit import LEDGER_OPTION, record_run
 from thidua.cli.common import FORMAT_OPTION, LANG_OPTION, guarded, input_files
 from thidua.cli.explain import COMMANDS as EXPLAIN_COMMANDS
-from thidua.cli.explain import LEDGER_OPTION, record_run
 from thidua.cli.findings import findings_json, findings_section
 from thidua.cli.render import evaluation_json, evaluation_table, summary_text
 from thidua.evaluator.findings import run_findings
@@ -71,8 +72,8 @@ from thidua.cli.candidates import candidates_command  # noqa: E402
 cli.add_command(candidates_command)
 #
 # explain and audit:
-for _command in EXPLAIN_COMMANDS:
-    cli.add_command(_command)  # noqa: E701
+for _command in (*EXPLAIN_COMMANDS, *AUDIT_COMMANDS):
+    cli.add_command(_command)
 #
 # authoring:
 from thidua.cli.authoring import init_command, schema_command, test_command, validate_command  # noqa: E402
