@@ -94,11 +94,6 @@ def group_by_signature(entities: list[Entity], features: list[tuple[str, str]]) 
     return groups
 
 
-def signature(entity: Entity, features: list[tuple[str, str]]) -> Signature:
-    """The values of the features a condition reads; entities with equal signatures get equal outcomes."""
-    return tuple(_reader(kind, name)(entity) for kind, name in features)
-
-
 class Explainer:
     """Evaluates a condition on one signature the way the engine rules do, recording each check."""
 
@@ -199,5 +194,5 @@ def title_outcome(wanted: str, state: str) -> Outcome:
     return False
 
 
-__all__ = ["Check", "Explainer", "MISSING", "Outcome", "compare", "group_by_signature", "pred_features", "signature"]
-__all__ = ["Check", "Explainer", "MISSING", "Outcome", "pred_features", "signature"]
+__all__ = ["Check", "Explainer", "MISSING", "Outcome", "compare", "group_by_signature", "pred_features"]
+__all__ = ["Check", "Explainer", "MISSING", "Outcome", "pred_features"]

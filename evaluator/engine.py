@@ -21,7 +21,6 @@ import hashlib
 import itertools
 import json
 import threading
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, TypeVar
 
@@ -141,13 +140,6 @@ def decision_rules(th: Threshold, exceed: bool) -> dict[str, dict[str, Any]]:
 
 
 # --- the host ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CompiledConditions:
-    """Condition keys of one target, in the order the evaluator asks for them."""
-
-    keys: tuple[str, ...]
 
 
 class _Host(durable_engine.Host):  # type: ignore[misc]

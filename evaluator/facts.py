@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from thidua.evaluator.spreadsheet import is_spreadsheet, read_spreadsheet
-from thidua.rules.errors import Location, Problems, UserError, fail, suggest
+from thidua.rules.errors import Location, Problems, UserError, suggest
 from thidua.rules.ruleset import RuleSet, describe_type, encode_value, level_suggestion
 from thidua.rules.source import PosDict, PosList, display_path, read_document
 
@@ -325,4 +325,4 @@ def no_facts(rules: RuleSet) -> FactBase:
     return FactBase(rules.period, {k: [] for k in rules.kinds})
 
 
-__all__ = ["Awaiting", "Entity", "FactBase", "Holding", "load_facts", "no_facts", "fail"]
+__all__ = ["Awaiting", "Entity", "FactBase", "Holding", "load_facts", "no_facts"]

@@ -173,9 +173,6 @@ class RuleSet:
                 return a
         return None
 
-    def level_index(self, scale: str, level: str) -> int:
-        return [lv.id for lv in self.scales[scale].levels].index(level)
-
     def level_label(self, scale: str, index: int) -> str:
         return self.scales[scale].levels[index].label
 
