@@ -160,6 +160,8 @@ def catalogue(rules: RuleSet) -> str:
 
 def scaffold(folder: Path, period: int, agency: str) -> list[Path]:
     """Write the starter files into `folder`; refuses to overwrite any existing file."""
+    if folder.exists() and not folder.is_dir():
+        raise fail("init.not_folder", Location(folder.as_posix()), path=folder.as_posix())
     rules = core_rules()
     paths = [folder / TARGETS_FILE, folder / FACTS_FILE, folder / README_FILE] + [
         folder / SCHEMA_DIR / n for n in schema_texts(rules)

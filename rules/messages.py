@@ -543,6 +543,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không có tệp kiểm thử (*.tests.yaml) trong '{path}'.",
         "No test file (*.tests.yaml) in '{path}'.",
     ),
+    "init.not_folder": (
+        "'{path}' là một tệp, không phải thư mục: chọn tên một thư mục mới cho cơ quan.",
+        "'{path}' is a file, not a folder: choose the name of a new folder for the agency.",
+    ),
     "init.exists": (
         "Tệp '{path}' đã có; thidua init không ghi đè. Chọn thư mục khác hoặc xóa tệp đó.",
         "'{path}' exists; thidua init does not overwrite. Choose another folder or remove it.",

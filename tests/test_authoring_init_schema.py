@@ -195,3 +195,11 @@ def test_the_commented_examples_of_the_scaffold_are_valid_too(scaffold: Path) ->
     assert result.exit_code == 0, result.stdout
     code, data = run_json("evaluate", scaffold)
     assert len(data["judgements"]) == 9
+
+
+def test_init_into_an_existing_file_is_a_located_error(tmp_path: Path) -> None:
+    target = tmp_path / "chi-tieu.rules.yaml"
+    target.write_text("version: 1\n", encoding="utf-8")
+    result = run_cli("init", target)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "là một tệp, không phải thư mục" in result.stderr
