@@ -131,6 +131,7 @@ def schema_command(path: Path | None, out_dir: Path, lang: str) -> int:
     or of the core pack when PATH is not given.
     """
     from thidua.evaluator.inputs import discover
+    from thidua.evaluator.scaffold import output_folder
     from thidua.rules.loader import load_rules
     from thidua.rules.schema import core_rules, schema_texts
 
@@ -139,7 +140,7 @@ def schema_command(path: Path | None, out_dir: Path, lang: str) -> int:
     else:
         inputs = discover(path)
         rules = load_rules(inputs.rules, inputs.base)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    output_folder(out_dir)
     for name, text in schema_texts(rules, with_targets=path is not None).items():
         (out_dir / name).write_text(text, encoding="utf-8")
         click.echo(label("authoring.wrote", lang, path=(out_dir / name).as_posix()))

@@ -158,10 +158,17 @@ def catalogue(rules: RuleSet) -> str:
     return "\n".join(lines) + "\n"
 
 
+def output_folder(folder: Path) -> Path:
+    """A folder files will be written into: created if missing; a file in its place is a user error."""
+    if folder.exists() and not folder.is_dir():
+        raise fail("path.not_folder", Location(folder.as_posix()), path=folder.as_posix())
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def scaffold(folder: Path, period: int, agency: str) -> list[Path]:
     """Write the starter files into `folder`; refuses to overwrite any existing file."""
-    if folder.exists() and not folder.is_dir():
-        raise fail("init.not_folder", Location(folder.as_posix()), path=folder.as_posix())
+    output_folder(folder)
     rules = core_rules()
     paths = [folder / TARGETS_FILE, folder / FACTS_FILE, folder / README_FILE] + [
         folder / SCHEMA_DIR / n for n in schema_texts(rules)

@@ -543,9 +543,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không có tệp kiểm thử (*.tests.yaml) trong '{path}'.",
         "No test file (*.tests.yaml) in '{path}'.",
     ),
-    "init.not_folder": (
-        "'{path}' là một tệp, không phải thư mục: chọn tên một thư mục mới cho cơ quan.",
-        "'{path}' is a file, not a folder: choose the name of a new folder for the agency.",
+    "path.not_folder": (
+        "'{path}' là một tệp, không phải thư mục: chọn tên một thư mục (mới hoặc đã có).",
+        "'{path}' is a file, not a folder: choose the name of a folder (new or existing).",
     ),
     "init.exists": (
         "Tệp '{path}' đã có; thidua init không ghi đè. Chọn thư mục khác hoặc xóa tệp đó.",

@@ -203,3 +203,11 @@ def test_init_into_an_existing_file_is_a_located_error(tmp_path: Path) -> None:
     result = run_cli("init", target)
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "là một tệp, không phải thư mục" in result.stderr
+
+
+def test_schema_into_an_existing_file_is_a_located_error(tmp_path: Path) -> None:
+    target = tmp_path / "schemas"
+    target.write_text("", encoding="utf-8")
+    result = run_cli("schema", "--out", target)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "là một tệp, không phải thư mục" in result.stderr
