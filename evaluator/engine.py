@@ -172,6 +172,26 @@ def _host() -> _Host:
     return _HOST
 
 
+# Every ruleset holds this rule and every session opens with the fact it handles. Deleting a session
+# whose first fact matched no rule, or that never received a fact, is a double free in durable-rules
+# 2.0.28 (SIGSEGV or SIGABRT). Adding the rule here, in the one place rulesets are registered, makes
+# that state unreachable for every caller: evaluation, derivation, rule tests, worksheets.
+SESSION_OPEN_RULE = "session_open"
+_OPEN_FACT_TYPE = "open"
+
+
+def _register(prefix: str, definition: dict[str, Any]) -> str:
+    """Register `definition` (plus the session-open rule) once per content hash; returns its name."""
+    definition[SESSION_OPEN_RULE] = {"all": [{"m": {"type": _OPEN_FACT_TYPE}}], "run": "open"}
+    text = json.dumps(definition, sort_keys=True, ensure_ascii=False)
+    name = prefix + hashlib.sha256(text.encode()).hexdigest()[:24]
+    with _LOCK:
+        if name not in _REGISTERED:
+            _host().set_rulesets({name: copy.deepcopy(definition)})
+            _REGISTERED.add(name)
+    return name
+
+
 class Engine:
     """The compiled rules of one RuleSet, registered once on the process-wide durable Host."""
 
@@ -193,16 +213,8 @@ class Engine:
                     "all": [{"m": _and([{"type": "meas"}, {"target": ti}, expr])}],
                     "run": status,
                 }
-        # Every session starts with a fact this rule handles: a session whose first fact matches no
-        # rule crashes the process when its state is deleted (seen on durable-rules 2.0.28).
-        definition["session_open"] = {"all": [{"m": {"type": "open"}}], "run": "open"}
         self.definition = definition
-        text = json.dumps(definition, sort_keys=True, ensure_ascii=False)
-        self.name = "thidua_" + hashlib.sha256(text.encode()).hexdigest()[:24]
-        with _LOCK:
-            if self.name not in _REGISTERED:
-                _host().set_rulesets({self.name: copy.deepcopy(definition)})
-                _REGISTERED.add(self.name)
+        self.name = _register("thidua_", definition)
 
     def session(self) -> Session:
         return Session(self)
@@ -233,19 +245,26 @@ class Session:
         self.engine = engine
         self.sid = f"s{next(_SIDS)}"
         self._facts = itertools.count(1)
+        self._opened = False
 
     def __enter__(self: _S) -> _S:
-        self._assert([{"id": "open", "type": "open"}])
+        fired = self._assert([{"id": "open", "type": _OPEN_FACT_TYPE}])
+        if "open" not in fired["open"]:  # pragma: no cover - the rule is in every registered ruleset
+            raise EngineError(f"session {self.sid}: the opening fact was not handled")
+        self._opened = True
         return self
 
     def __exit__(self, *exc: object) -> None:
         host = _host()
         with _LOCK:
+            host.fired.pop(self.sid, None)
+            if not self._opened:
+                return  # deleting a session that was never opened by a handled fact crashes the engine
+            self._opened = False
             try:
                 host.delete_state(self.engine.name, self.sid)
-            except Exception:  # noqa: BLE001 - a session that asserted nothing has no state
+            except Exception:  # noqa: BLE001 - the state is gone already: nothing to release
                 pass
-            host.fired.pop(self.sid, None)
 
     def _assert(self, facts: list[dict[str, Any]]) -> dict[str, list[str]]:
         """Assert facts one by one; returns, per fact id, the actions that fired for it."""
@@ -367,12 +386,7 @@ class ChainEngine:
                         "pri": 2 if expr is None else 1,
                     }
         self.definition = definition
-        text = json.dumps(definition, sort_keys=True, ensure_ascii=False)
-        self.name = "thidua_chain_" + hashlib.sha256(text.encode()).hexdigest()[:24]
-        with _LOCK:
-            if self.name not in _REGISTERED and definition:
-                _host().set_rulesets({self.name: copy.deepcopy(definition)})
-                _REGISTERED.add(self.name)
+        self.name = _register("thidua_chain_", definition)
 
     def session(self) -> ChainSession:
         return ChainSession(self)
@@ -385,6 +399,7 @@ class ChainSession(Session):
         self.engine = engine  # type: ignore[assignment]
         self.sid = f"s{next(_SIDS)}"
         self._facts = itertools.count(1)
+        self._opened = False
 
     def run_segment(self, segment: int, stages: int, profiles: list[dict[str, Any]]) -> list[list[bool | None]]:
         """For each profile, the outcome of every stage's criterion (True, False, None for unknown)."""

@@ -113,3 +113,57 @@ def test_trusted_entity_refs_equal_validated_ones() -> None:
     assert fast.model_dump() == slow.model_dump()
     assert fast.model_dump_json() == slow.model_dump_json()
     assert hash(fast) == hash(slow)
+
+
+LIFECYCLE_SCRIPT = """
+from thidua.evaluator.engine import ChainEngine, Engine
+from thidua.rules.ruleset import PAttr, RuleSet
+from thidua.rules.errors import Location
+import sys
+
+# 1. a chain engine with no segments at all, opened and closed without any fact
+with ChainEngine([]).session():
+    pass
+# 2. a chain engine whose segment never receives a profile (a kind with no entities)
+pred = PAttr("rating", "gte", 2, "hoan_thanh_tot", Location("t", 1, 1))
+with ChainEngine([[("lao_dong_tien_tien", pred)]]).session() as s:
+    s.run_segment(0, 1, [])
+# 3. an evaluation engine with no targets, and one session closed by an exception
+empty = Engine(RuleSet(None, {}, {}, {}, []))
+with empty.session():
+    pass
+try:
+    with empty.session():
+        raise KeyError("boom")
+except KeyError:
+    pass
+# 4. a session never entered is never deleted
+empty.session()
+print("alive")
+"""
+
+
+def test_every_session_lifecycle_survives_in_a_real_process() -> None:
+    """Sessions over no facts, no profiles, no rules or closed by an exception must not crash the process."""
+    done = subprocess.run(
+        [sys.executable, "-X", "faulthandler", "-c", LIFECYCLE_SCRIPT], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, (done.returncode, done.stderr)
+    assert done.stdout.strip() == "alive"
+
+
+def test_the_2023_example_with_no_facts_runs_as_a_real_process() -> None:
+    """The README's own line: criteria over kinds with no entities (it died with SIGSEGV)."""
+    script = Path(sys.executable).with_name("thidua")
+    folder = EXAMPLE_2022.parent / "2023"
+    done = subprocess.run(
+        [str(script), "evaluate", str(folder), "--no-record", "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, (done.returncode, done.stderr)
+    import json
+
+    statuses = [j["status"] for j in json.loads(done.stdout)["judgements"]]
+    assert statuses == ["pending"] * 14
