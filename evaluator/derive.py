@@ -201,8 +201,9 @@ class Deriver:
 
     def engine(self) -> ChainEngine:
         segments = [[(c.title, self.lowered[c.id]) for c in seg] for seg in self.segments]
-        chain = ChainEngine(segments)
-        return _CHAINS.setdefault(chain.name, chain)
+        locations = [[c.spec.location for c in seg] for seg in self.segments]
+        chain = ChainEngine(segments, locations)
+        return _CHAINS.setdefault(chain.key, chain)
 
     def run(self) -> Derivation:
         out = Derivation(self.period, [c for seg in self.segments for c in seg])

@@ -29,7 +29,7 @@ _ENGINES: dict[str, Engine] = {}
 def engine_for(rules: RuleSet) -> Engine:
     """The compiled engine of a RuleSet, compiled once per process per rule content."""
     engine = Engine(rules)
-    return _ENGINES.setdefault(engine.name, engine)
+    return _ENGINES.setdefault(engine.key, engine)
 
 
 class TargetError(Exception):

@@ -6,11 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from thidua.evaluator.derive import Derivation, derive
-from thidua.evaluator.evaluate import evaluate
+from thidua.evaluator.derive import Derivation, Deriver, derive
+from thidua.evaluator.engine import ConditionTooComplex
+from thidua.evaluator.evaluate import engine_for, evaluate
 from thidua.evaluator.facts import FactBase, load_facts, no_facts
 from thidua.evaluator.inputs import Inputs, discover
 from thidua.evaluator.judgement import Evaluation
+from thidua.rules.errors import UserError
 from thidua.rules.loader import load_rules
 from thidua.rules.ruleset import RuleSet
 
@@ -31,7 +33,21 @@ def load(
     inputs = discover(path, rule_files, fact_files)
     rules = load_rules(inputs.rules, inputs.base)
     facts = load_facts(inputs.facts, rules, inputs.base) if inputs.facts else no_facts(rules)
+    compile_engines(rules, facts)
     return inputs, rules, facts
+
+
+def compile_engines(rules: RuleSet, facts: FactBase) -> None:
+    """Compile the targets and the criteria of the facts' period onto the engine, as evaluation will.
+
+    `load` (every command that evaluates) and `validate` both call this, so a condition the engine
+    cannot hold is one located message (exit 2) everywhere, before any evaluation starts.
+    """
+    try:
+        engine_for(rules)
+        Deriver(rules, facts).engine()
+    except ConditionTooComplex as exc:
+        raise UserError([exc.problem()]) from exc
 
 
 def run_path(path: Path, rule_files: Sequence[Path] = (), fact_files: Sequence[Path] = ()) -> Run:

@@ -42,6 +42,14 @@ def validate_path(path: Path, rule_files: Sequence[Path] = (), fact_files: Seque
             facts = load_facts(inputs.facts, usable, inputs.base)
         except UserError as exc:
             errors.extend(exc.problems)
+    if checked.rules is not None and not errors:
+        from thidua.evaluator.facts import no_facts
+        from thidua.evaluator.run import compile_engines
+
+        try:  # the same compilation `evaluate` does, engine registration included
+            compile_engines(checked.rules, facts if facts is not None else no_facts(checked.rules))
+        except UserError as exc:
+            errors.extend(exc.problems)
     population = {k: len(v) for k, v in facts.entities.items()} if facts is not None else None
     report.errors = merge(errors)
     report.warnings = merge(lint(checked.partial, population)) if checked.partial is not None else []

@@ -586,6 +586,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Sheet '{sheet}' không ứng với loại đối tượng nào (các sheet: {names}). Đổi tên sheet, hoặc đặt tên bắt đầu bằng '_' để bỏ qua.",
         "Sheet '{sheet}' names no entity kind (sheets: {names}). Rename it, or start its name with '_' to skip it.",
     ),
+    # --- engine limits (rel-engine): conditions the rule engine cannot hold, refused before it runs ---
+    "engine.too_wide": (
+        "Điều kiện của '{what}' có {count} lựa chọn trong cùng một 'any'; bộ máy luật giữ được tối đa {limit}. "
+        "Với nhiều giá trị của một thuộc tính, dùng 'in:' (không giới hạn số giá trị); nếu không, tách thành nhiều chỉ tiêu.",
+        "The condition of '{what}' has {count} alternatives in one 'any'; the rule engine holds at most {limit}. "
+        "For many values of one attribute use 'in:' (no limit on values); otherwise split it into several targets.",
+    ),
+    "engine.too_complex": (
+        "Điều kiện của '{what}' quá phức tạp cho bộ máy luật: khai triển ra hơn {limit} phương án "
+        "(thường do nhiều 'any' lồng trong 'all'). Hãy đơn giản hoá, ví dụ gộp các giá trị của một thuộc tính vào 'in:'.",
+        "The condition of '{what}' is too complex for the rule engine: it expands into more than {limit} alternatives "
+        "(usually many 'any' inside an 'all'). Simplify it, e.g. gather the values of one attribute into 'in:'.",
+    ),
 }
 
 
