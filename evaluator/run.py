@@ -52,6 +52,12 @@ def compile_engines(rules: RuleSet, facts: FactBase) -> None:
 
 def run_path(path: Path, rule_files: Sequence[Path] = (), fact_files: Sequence[Path] = ()) -> Run:
     inputs, rules, facts = load(path, rule_files, fact_files)
+    derivation, evaluation = judge(rules, facts)
+    return Run(inputs, rules, facts, evaluation, derivation)
+
+
+def judge(rules: RuleSet, facts: FactBase) -> tuple[Derivation, Evaluation]:
+    """The one pipeline every command runs: derive titles by the criteria, then judge the targets."""
     derivation = derive(rules, facts)
     assert derivation.facts is not None
-    return Run(inputs, rules, facts, evaluate(rules, derivation.facts), derivation)
+    return derivation, evaluate(rules, derivation.facts)

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from thidua.evaluator.evaluate import evaluate
 from thidua.evaluator.facts import FactBase, FactReader, load_facts, no_facts
 from thidua.evaluator.inputs import discover
 from thidua.evaluator.judgement import STATUSES, Judgement
@@ -182,8 +181,12 @@ def _case(
 
 
 def run_case(rules: RuleSet, case: Case) -> CaseResult:
-    """Evaluate the case's facts and compare each expected target with its judgement."""
-    evaluation = evaluate(rules, case.facts)
+    """Judge the case's facts as `evaluate` does (criteria derivation included) and compare each expected
+    target with its judgement."""
+    from thidua.evaluator.run import compile_engines, judge
+
+    compile_engines(rules, case.facts)
+    _, evaluation = judge(rules, case.facts)
     by_id = {j.target: j for j in evaluation.judgements}
     result = CaseResult(case)
     for exp in case.expect:

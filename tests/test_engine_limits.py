@@ -93,3 +93,20 @@ def test_conditions_the_engine_cannot_hold_are_refused_located(
         assert done.returncode == 2, (command, done.stdout, done.stderr)
         text = done.stdout + done.stderr
         assert "t.rules.yaml" in text and ("bộ máy luật" in text or code in text), text
+
+
+def test_rule_tests_run_the_evaluate_pipeline(tmp_path: Path) -> None:
+    """`thidua test` derives titles by the criteria as `evaluate` does (it judged without them)."""
+    import shutil
+
+    source = Path(__file__).resolve().parent.parent / "examples" / "ban-dan-toc-binh-phuoc" / "2024"
+    folder = tmp_path / "2024"
+    shutil.copytree(source, folder)
+    done = _run("evaluate", str(folder), "--no-record", "--format", "json")
+    statuses = {j["target"]: j["status"] for j in json.loads(done.stdout)["judgements"]}
+    assert statuses["staff.advanced_workers"] == "met"  # only with the LĐTT titles the criteria grant
+    expect = {t: statuses[t] for t in ("units.advanced", "staff.advanced_workers", "staff.emulation_fighters")}
+    tests = {"cases": [{"name": "như evaluate", "facts": "roster.facts.yaml", "expect": expect}]}
+    (folder / "targets.tests.yaml").write_text(yaml.safe_dump(tests, allow_unicode=True), encoding="utf-8")
+    done = _run("test", str(folder))
+    assert done.returncode == 0, done.stdout + done.stderr
