@@ -108,13 +108,14 @@ class Encoding:
 
     A number is sent as its ordinal among the constants the conditions compare that attribute with
     (2i+1 for the i-th constant, 2i for the values between constant i-1 and i), so order and equality
-    with every constant are kept exactly, whatever the magnitude (1e-05, 10**30, a date). An `in` test
-    reads a membership field (1 or 0) looked up once per distinct value, not an `$or` of hundreds of
-    equalities. Text stays text.
+    with every constant are kept exactly, whatever the magnitude (1e-05, 10**30, a date). Text is
+    sent the same way among the text constants, so no text from a file reaches the engine's parser
+    (a lone surrogate from JSON made it fail). An `in` test reads a membership field (1 or 0) looked
+    up once per distinct value, not an `$or` of hundreds of equalities.
     """
 
     def __init__(self, preds: list[Pred]) -> None:
-        constants: dict[str, set[Any]] = {}
+        constants: dict[tuple[str, bool], set[Any]] = {}
         self.members: dict[str, dict[frozenset[Any], str]] = {}
 
         def walk(p: Pred) -> None:
@@ -122,8 +123,8 @@ class Encoding:
                 if p.op == "in":
                     fields = self.members.setdefault(p.attr, {})
                     fields.setdefault(frozenset(p.value), f"i{len(fields)}_{p.attr}")
-                elif _numeric(p.value):
-                    constants.setdefault(p.attr, set()).add(p.value)
+                elif _numeric(p.value) or isinstance(p.value, str):
+                    constants.setdefault((p.attr, _numeric(p.value)), set()).add(p.value)
             elif isinstance(p, PNot):
                 walk(p.item)
             elif isinstance(p, (PAll, PAny)):
@@ -132,12 +133,12 @@ class Encoding:
 
         for pred in preds:
             walk(pred)
-        self.constants = {attr: sorted(values) for attr, values in constants.items()}
+        self.constants = {key: sorted(values) for key, values in constants.items()}
 
     def value(self, attr: str, value: Any) -> Any:
-        if not _numeric(value):
+        if not _numeric(value) and not isinstance(value, str):
             return value
-        return ordinal(self.constants.get(attr, []), value)
+        return ordinal(self.constants.get((attr, _numeric(value)), []), value)
 
     def fact(self, fields: dict[str, Any]) -> dict[str, Any]:
         """Fact fields with every attribute value (`a_<attr>`) encoded and its membership fields added."""
@@ -323,7 +324,7 @@ def _content_key(names: list[str], encoding: Encoding, extra: list[Any]) -> str:
     members = {
         a: sorted([sorted(map(repr, vs)), f] for vs, f in fields.items()) for a, fields in encoding.members.items()
     }
-    constants = {a: [repr(v) for v in vs] for a, vs in encoding.constants.items()}
+    constants = {f"{a}|{n}": [repr(v) for v in vs] for (a, n), vs in encoding.constants.items()}
     text = json.dumps([names, constants, members, extra], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
 
