@@ -113,10 +113,10 @@ def check_line(c: Any, lang: str) -> Text:
         )
         actual = (
             label(f"title.{c.actual}", lang)
-            if c.actual in ("decided", "proposed", "none", "refused")
+            if c.actual in ("decided", "proposed", "none", "refused", "unknown")
             else str(c.actual)
         )
-        if c.note in ("derived", "derived_pending"):
+        if c.note in ("derived", "derived_pending", "derived_unknown"):
             actual = derived_state_text(c.note, c.by, lang)
         op = "∋" if c.op == "has_title" else c.op
     else:
@@ -136,7 +136,7 @@ def check_line(c: Any, lang: str) -> Text:
         ),
         style={"true": "green", "false": "red", "unknown": "yellow"}[c.outcome],
     )
-    if c.note and c.note not in ("missing", "derived", "derived_pending"):
+    if c.note and c.note not in ("missing", "derived", "derived_pending", "derived_unknown"):
         if c.note == "proposal_pending":
             note = label("proposal_pending", lang, by=c.by) if c.by else label("proposal_pending_nobody", lang)
         elif c.note == "awaiting" and not c.by:
@@ -154,11 +154,14 @@ def fact_text(f: FactNode, labels: dict[str, str], lang: str) -> str:
     name = labels.get(f.name, f.name)
     if f.subject == "title":
         state = str(f.written)
-        what = label(f"title.{state}", lang) if state in ("decided", "proposed", "none", "refused") else state
+        what = (
+            label(f"title.{state}", lang) if state in ("decided", "proposed", "none", "refused", "unknown") else state
+        )
         extra = []
         derived = (f.holding or {}).get("source") == "derived"
         if derived:  # added by the criteria, not recorded: say so instead of "decided" (docs/criteria.md)
-            what = derived_state_text("derived_pending" if state == "proposed" else "derived", f.awaiting, lang)
+            note = "derived" if state == "decided" else ("derived_pending" if f.awaiting else "derived_unknown")
+            what = derived_state_text(note, f.awaiting, lang)
         if f.awaiting and not derived:
             extra.append(label("x.note.awaiting", lang, by=f.awaiting))
         for key, value in (f.holding or {}).items():
@@ -252,11 +255,9 @@ def derived_group_text(g: DerivedGroup, lang: str) -> Text:
             state += f", {label('x.holding.decision', lang)} {g.recorded['decision']}"
         head.append(" · " + label("x.d.recorded", lang, state=state))
     elif g.source == "derived":
-        shown = derived_state_text(
-            "derived_pending" if g.effective == "proposed" else "derived",
-            COUNCIL if g.effective == "proposed" else None,
-            lang,
-        )
+        candidate = g.effective == "unknown" and g.derived == "true"  # over a quota, awaiting the council
+        note = "derived" if g.effective == "decided" else ("derived_pending" if candidate else "derived_unknown")
+        shown = derived_state_text(note, COUNCIL if candidate else None, lang)
         head.append(" · " + label("x.d.counted_as", lang, state=shown))
     else:
         head.append(" · " + label("x.d.not_recorded", lang), style="dim")

@@ -98,6 +98,12 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "f.action": ("cần làm: {action}", "to do: {action}"),
     "title.derived": ("theo tiêu chuẩn", "derived by the criteria"),
+    # --- unknown stays unknown (rel-engine): a title the criteria leave undecided reaches targets as unknown
+    "title.unknown": ("chưa xác định", "not yet known"),
+    "title.derived_unknown": (
+        "chưa xác định theo tiêu chuẩn (thiếu dữ kiện)",
+        "not yet known by the criteria (facts missing)",
+    ),
     "title.derived_pending": ("theo tiêu chuẩn, chờ {by}", "derived by the criteria, awaiting {by}"),
     "title.derived_pending_nobody": ("theo tiêu chuẩn, chờ quyết định", "derived by the criteria, awaiting a decision"),
     "ws.no_criteria": (

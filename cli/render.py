@@ -108,6 +108,8 @@ def derived_state_text(note: str, by: str | None, lang: str) -> str:
     """A title the criteria granted (note `derived`), or granted but left to the council by a quota."""
     if note == "derived_pending":
         return label("title.derived_pending", lang, by=by) if by else label("title.derived_pending_nobody", lang)
+    if note == "derived_unknown":
+        return label("title.derived_unknown", lang)
     return label("title.derived", lang)
 
 
@@ -118,7 +120,7 @@ def check_text(c: CheckOut, lang: str) -> str:
             state = label("proposal_counted", lang)
         elif c.note == "proposal_pending":
             state = label("proposal_pending", lang, by=c.by) if c.by else label("proposal_pending_nobody", lang)
-        elif c.note in ("derived", "derived_pending"):
+        elif c.note in ("derived", "derived_pending", "derived_unknown"):
             state = derived_state_text(c.note, c.by, lang)
         else:
             state = label(f"title.{c.actual}", lang)

@@ -27,7 +27,8 @@ class Check:
     expected: Any
     actual: Any
     outcome: Outcome
-    note: str | None = None  # missing, awaiting, proposal_counted, proposal_pending, refused, derived, derived_pending
+    note: str | None = None  # missing, awaiting, proposal_counted, proposal_pending, refused, derived,
+    # derived_pending (a quota candidate awaiting the council), derived_unknown (criteria undecided)
     by: str | None = None  # who a pending value or proposal is waiting for
 
     def to_dict(self) -> dict[str, Any]:
@@ -164,6 +165,8 @@ class Explainer:
             note = "proposal_counted" if outcome else ("proposal_pending" if outcome is None else None)
             if derived and note != "proposal_counted":
                 note = "derived_pending"  # a candidate over a quota, awaiting the council
+        elif state == "unknown":  # left undecided by the criteria (evaluator/derive.py)
+            note = "derived_pending" if by else "derived_unknown"
         elif state == "refused":
             note = "refused"
         elif derived and state == "decided":
@@ -185,6 +188,8 @@ class Explainer:
 
 def title_outcome(wanted: str, state: str) -> Outcome:
     """Whether a holding in `state` satisfies a has_title test asking for `wanted`."""
+    if state == "unknown":  # a title the criteria could not decide: unknown whatever is asked
+        return None
     if wanted == "proposed":
         return state == "proposed"
     if state == "decided":

@@ -55,7 +55,7 @@ class DerivedGroup(Frozen):
     """Entities the criterion decided alike: same outcome, same recorded holding, same checks."""
 
     derived: Literal["true", "false", "unknown"]  # what the criteria say
-    effective: str  # the state targets saw: decided, proposed, none, unknown, refused
+    effective: str  # the state targets saw: decided, proposed, none, unknown (undecided or a quota candidate), refused
     source: Literal["recorded", "derived", "none"]  # recorded by a decision, added by the criteria, or neither
     recorded: dict[str, Any] | None = None  # state, decision, note, awaiting of the recorded holding
     finding: str | None = None  # unrecorded, unsupported, unconfirmed, refused, override
@@ -170,7 +170,7 @@ class DerivationExplainer:
         return row
 
     def effective(self, d: Decision) -> str:
-        """The state targets saw: a derived holder over a quota is only a candidate (proposed)."""
+        """The state targets saw: a derived holder over a quota, or a title the criteria left undecided, is unknown."""
         e = self.index.get(d.entity.id)
         h = e.holdings.get(d.criterion.title) if e is not None else None
         if h is not None:

@@ -417,21 +417,25 @@ class Deriver:
     def facts_for_targets(self, d: Derivation) -> FactBase:
         """Recorded titles stay as the council recorded them; derived ones are added, marked derived.
 
-        When a quota is breached, derived holders of the limited title are only candidates: their
-        title is added as proposed, awaiting the council, so no target counts it as decided.
+        A title the criteria leave undecided reaches the targets as `unknown` (docs/criteria.md's
+        three-valued rule), never as "not held": a value the criteria need is missing, or, when a quota
+        is breached, the derived holder is only a candidate awaiting the council's choice. Targets
+        reading it give ranges and pending verdicts.
         """
         breached = {(q.quota.spec.limits, e.id) for q in d.quotas if q.status == "breach" for e in q.holders}
         added: dict[str, dict[str, Holding]] = {}
         for dec in d.decisions:
-            if dec.recorded is None and dec.derived is True:
-                state = "proposed" if (dec.criterion.title, dec.entity.id) in breached else "decided"
-                added.setdefault(dec.entity.id, {})[dec.criterion.title] = Holding(
-                    dec.criterion.title,
-                    state,
-                    awaiting=COUNCIL if state == "proposed" else None,
-                    note=f"derived: {dec.criterion.id}",
-                    source="derived",
-                )
+            if dec.recorded is not None or dec.derived is False:
+                continue
+            candidate = (dec.criterion.title, dec.entity.id) in breached
+            state = "decided" if dec.derived is True and not candidate else "unknown"
+            added.setdefault(dec.entity.id, {})[dec.criterion.title] = Holding(
+                dec.criterion.title,
+                state,
+                awaiting=COUNCIL if candidate else None,
+                note=f"derived: {dec.criterion.id}",
+                source="derived",
+            )
         if not added:
             return self.facts
         entities = {

@@ -105,7 +105,7 @@ def test_2024_quota_breach_leaves_candidates_awaiting_the_council() -> None:
     c = title_check(x, "chien_si_thi_dua_co_so", "a01")
     assert c["check"]["note"] == "derived_pending"
     g = group_of(c["derivation"], "a01")
-    assert g["derived"] == "true" and g["effective"] == "proposed" and g["finding"] == "unrecorded"
+    assert g["derived"] == "true" and g["effective"] == "unknown" and g["finding"] == "unrecorded"
     assert [(q["status"], q["cap"], q["count"]) for q in g["quotas"]] == [("breach", 1, 3)]
     tree = run_cli("explain", EXAMPLE_2024, "staff.emulation_fighters").stdout
     assert "theo tiêu chuẩn, chờ Hội đồng" in tree and "vượt giới hạn" in tree
