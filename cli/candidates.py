@@ -69,15 +69,20 @@ def quota_text(q: dict[str, Any], lang: str) -> str:
     params = dict(
         title=q["limits_label"],
         count=q["count"],
-        cap=q["cap"],
+        cap=q["cap"] if q["cap"] is not None else f"{q['cap_low']}–{q['cap_high']}",
         share=q["share"],
-        base=q["base"],
+        base=q["base"] if not q["base_unknown"] else f"{q['base']}–{q['base'] + q['base_unknown']}",
         base_high=q["base"] + q["base_unknown"],
+        decided=q["decided"],
         of_title=q["of_title_label"],
         rounding=render(f"criteria.rounding.{q['rounding']}", lang),
         candidates=", ".join(c["name"] for c in q["candidates"]),
     )
     text = render(f"criteria.quota.{q['status']}", lang, **params)
+    if q["status"] == "breach" and not q["candidates"]:
+        text = render("criteria.quota.breach_decided", lang, **params)
+    if q["cap"] is None:
+        text += " " + render("criteria.quota.cap_uncertain", lang, **params)
     return f"[{q['group']}] {text}" if q["group"] else text
 
 

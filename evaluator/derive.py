@@ -92,9 +92,23 @@ class QuotaResult:
     group: str | None  # the value of `per`, None for the whole organization
     base: int  # holders of the title the cap is a share of
     base_unknown: int
-    cap: int | None  # None while the base is unknown
+    cap: int | None  # None while the range of the base gives different caps
     holders: list[Entity]  # who holds or qualifies for the limited title
     status: str  # within, breach, pending
+    cap_low: int = 0  # the cap over the range of the base (equal when the cap is known)
+    cap_high: int = 0
+    decided: list[Entity] = field(default_factory=list)  # holders whose decision the facts record
+
+    @property
+    def candidates(self) -> list[Entity]:
+        """The holders the council still has to choose among: those without a recorded decision."""
+        recorded = {e.id for e in self.decided}
+        return [e for e in self.holders if e.id not in recorded]
+
+    @property
+    def over_decided(self) -> bool:
+        """More recorded decisions than the cap can allow: a finding, whatever the criteria say."""
+        return len(self.decided) > self.cap_high
 
 
 @dataclass
@@ -394,15 +408,18 @@ class Deriver:
             base = sum(1 for e in members if self.title_state(e, spec.at_most.of_title) == "decided")
             unknown = sum(1 for e in members if self.title_state(e, spec.at_most.of_title) in ("unknown", "proposed"))
             holders = [e for e in members if self.title_state(e, spec.limits) == "decided"]
+            decided = [e for e in holders if (h := e.holdings.get(spec.limits)) is not None and h.source != DERIVED]
+            # the cap over the range of the base: 15% of 15 and of 16 both give 2, a known cap
             cap_low = apply_rounding(q.share * base, spec.rounding)
             cap_high = apply_rounding(q.share * (base + unknown), spec.rounding)
             if len(holders) > cap_high:
                 status = "breach"
-            elif unknown == 0 or len(holders) <= cap_low:
+            elif len(holders) <= cap_low:
                 status = "within"
             else:
                 status = "pending"
-            out.append(QuotaResult(q, key, base, unknown, cap_low if unknown == 0 else None, holders, status))
+            cap = cap_low if cap_low == cap_high else None
+            out.append(QuotaResult(q, key, base, unknown, cap, holders, status, cap_low, cap_high, decided))
         return out
 
     def apply_quota(self, quota: ResolvedQuota, decisions: list[Decision]) -> list[QuotaResult]:

@@ -20,6 +20,7 @@ ACTIONS = {
     "consistency.reported_count": "finding.action.reported",
     "consistency.reported_share": "finding.action.reported",
     "consistency.denominators": "finding.action.denominators",
+    "criteria.finding.over_quota": "finding.action.over_quota",
 }
 
 
@@ -82,6 +83,29 @@ def run_findings(rules: RuleSet, derivation: Derivation | None, evaluation: Eval
                     criterion=d.criterion.id,
                     title=d.criterion.title,
                     place={"file": loc.file, "line": loc.line} if loc is not None else None,
+                )
+            )
+    if derivation is not None:
+        for q in derivation.quotas:
+            if not q.over_decided:
+                continue
+            spec = q.quota.spec
+            cap = q.cap if q.cap is not None else f"{q.cap_low}–{q.cap_high}"
+            base = q.base if not q.base_unknown else f"{q.base}–{q.base + q.base_unknown}"
+            out.append(
+                Finding(
+                    kind="title",
+                    code="criteria.finding.over_quota",
+                    params={
+                        "title": rules.titles[spec.limits].title,
+                        "decided": len(q.decided),
+                        "cap": cap,
+                        "share": q.quota.shown,
+                        "base": base,
+                        "of_title": rules.titles[spec.at_most.of_title].title,
+                        "group": f" [{q.group}]" if q.group else "",
+                    },
+                    title=spec.limits,
                 )
             )
     for f in consistency_findings(rules, evaluation):

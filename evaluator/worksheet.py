@@ -122,9 +122,14 @@ class WorksheetBuilder:
             "base": q.base,
             "base_unknown": q.base_unknown,
             "cap": q.cap,
+            "cap_low": q.cap_low,
+            "cap_high": q.cap_high,
             "count": len(q.holders),
+            "decided": len(q.decided),
+            "over_decided": q.over_decided,
             "status": q.status,
-            "candidates": [{"id": e.id, "name": e.name} for e in q.holders],
+            # the council chooses only among those it has not decided yet
+            "candidates": [{"id": e.id, "name": e.name} for e in q.candidates],
         }
 
     def build(self, title: str | None = None) -> dict[str, Any]:

@@ -363,8 +363,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{title}: {count} qualify but at most {cap} ({share} of {base} {of_title}, rounded {rounding}) — over the cap; the council chooses among: {candidates}",
     ),
     "criteria.quota.pending": (
-        "{title}: {count} / tối đa chưa rõ ({share} của {base}–{base_high} {of_title}) — chưa xác định",
-        "{title}: {count} / cap unknown ({share} of {base}–{base_high} {of_title}) — pending",
+        "{title}: {count} / tối đa {cap} ({share} của {base} {of_title}, làm tròn {rounding}) — chưa xác định",
+        "{title}: {count} / at most {cap} ({share} of {base} {of_title}, rounded {rounding}) — pending",
+    ),
+    # --- quota over a range (rel-engine): the cap computed over the range of the base, recorded decisions
+    "criteria.quota.cap_uncertain": (
+        "(Tối đa chưa chắc chắn: số {of_title} chưa rõ, từ {base}.)",
+        "(The cap is uncertain: the number of {of_title} is not yet known, {base}.)",
+    ),
+    "criteria.quota.breach_decided": (
+        "{title}: {decided} quyết định đã ghi nhận nhưng tối đa {cap} ({share} của {base} {of_title}, làm tròn {rounding}) — vượt giới hạn",
+        "{title}: {decided} recorded decisions but at most {cap} ({share} of {base} {of_title}, rounded {rounding}) — over the cap",
+    ),
+    "criteria.finding.over_quota": (
+        "{title}: {decided} quyết định đã ghi nhận vượt tối đa {cap} ({share} của {base} {of_title}){group}",
+        "{title}: {decided} recorded decisions exceed the cap of {cap} ({share} of {base} {of_title}){group}",
+    ),
+    "finding.action.over_quota": (
+        "đối chiếu các quyết định với tỷ lệ khống chế; nếu đúng là vượt, ghi rõ căn cứ trong 'note'",
+        "check the decisions against the quota; if it is indeed exceeded, state the grounds in 'note'",
     ),
     "criteria.rounding.floor": ("xuống", "down"),
     "criteria.rounding.ceil": ("lên", "up"),
