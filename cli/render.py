@@ -161,6 +161,12 @@ def short_reason(j: Judgement, lang: str) -> str:
         else:
             total = sum(len(r.entities) for r in j.reasons if r.code == "entities.not_counted")
             parts = [message("entities.none_counted", lang, total=total)]
+    elif j.measured.kind == "share" and j.requirement.op in ("lt", "lte"):
+        # an at-most share ("Yếu ≤ 2%"): those matching are the ones that make it fail
+        hits = [r for r in j.reasons if r.code == "entities.matching"]
+        parts = [reason_text(r, lang) for r in hits[:2]]
+        if not hits:
+            parts = [message("entities.none_matching", lang)]
     elif j.measured.kind == "share":
         misses = [
             r

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from thidua.evaluator.judgement import Evaluation
-from thidua.rules.criteria import parse_share
+from thidua.evaluator.judgement import Evaluation, Judgement
 from thidua.rules.ruleset import PAll, PAny, PAttr, PNot, Pred, PTitle, RuleSet
 
 
@@ -35,41 +34,48 @@ def canonical(pred: Pred | None) -> str:
     return f"{word}(" + ", ".join(sorted(canonical(i) for i in pred.items)) + ")"
 
 
+def percent(value: Fraction | float) -> str:
+    """A share as a report writes it, with up to two decimals and a decimal comma: 59,65%."""
+    text = f"{float(value) * 100:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") + "%"
+
+
+SHARE_TOLERANCE = Fraction(5, 1000)  # half a percentage point: reports round shares
+
+
+def _population(j: Judgement) -> int | None:
+    """How many entities a count target looked at, from its reasons (the denominator of a stated share)."""
+    codes = ("entities.counted", "entities.unknown", "entities.not_counted")
+    groups = [r for r in j.reasons if r.code in codes and r.role in (None, "where")]
+    return sum(int(r.params.get("count", 0)) for r in groups) if groups else None
+
+
 def consistency_findings(rules: RuleSet, evaluation: Evaluation) -> list[ConsistencyFinding]:
     out: list[ConsistencyFinding] = []
     judged = {j.target: j for j in evaluation.judgements}
     for t in rules.targets:
-        stated = t.spec.reported
         j = judged.get(t.id)
-        if stated is None or j is None or j.measured.value is None:
+        if t.spec.reported is None or j is None or j.measured.value is None:
             continue
+        stated = t.spec.reported
         value = j.measured.value
+        base = {"target": t.id, "title": t.spec.title, "reported": stated}
         if t.measure.kind in ("count", "sum"):
-            if (
-                isinstance(stated, (int, float))
-                and not isinstance(stated, bool)
-                and Fraction(str(stated)) != Fraction(str(value))
-            ):
-                out.append(
-                    ConsistencyFinding(
-                        "consistency.reported_count",
-                        {"target": t.id, "title": t.spec.title, "reported": stated, "computed": value},
-                    )
-                )
+            if t.reported_count is not None and t.reported_count != Fraction(str(value)):
+                out.append(ConsistencyFinding("consistency.reported_count", {**base, "computed": value}))
+            population = _population(j) if t.measure.kind == "count" else None
+            if t.reported_share is not None and population:
+                share = Fraction(int(value), population)
+                if abs(share - t.reported_share) > SHARE_TOLERANCE:
+                    computed = f"{value}/{population} ({percent(share)})"
+                    out.append(ConsistencyFinding("consistency.reported_share", {**base, "computed": computed}))
         elif t.measure.kind == "share":
-            share = parse_share(stated)
-            if share is not None and abs(float(share) - float(value)) > 0.005:
-                out.append(
-                    ConsistencyFinding(
-                        "consistency.reported_share",
-                        {
-                            "target": t.id,
-                            "title": t.spec.title,
-                            "reported": stated,
-                            "computed": f"{float(value) * 100:.0f}%",
-                        },
-                    )
-                )
+            share = Fraction(str(value))
+            if t.reported_share is not None and abs(share - t.reported_share) > SHARE_TOLERANCE:
+                out.append(ConsistencyFinding("consistency.reported_share", {**base, "computed": percent(share)}))
+            numerator = j.measured.numerator
+            if t.reported_count is not None and numerator is not None and t.reported_count != numerator:
+                out.append(ConsistencyFinding("consistency.reported_count", {**base, "computed": numerator}))
     shares = [t for t in rules.targets if t.measure.kind == "share"]
     for i, a in enumerate(shares):
         for b in shares[i + 1 :]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -50,7 +51,11 @@ def validation_problems(exc: ValidationError, data: Any, file: str) -> list[Prob
         value = err.get("input")
         if kind == "extra_forbidden":
             key = str(path[-1])
-            problems.append(Problem("rules.unknown_key", loc, {"key": key}, suggest(key, _language_keys())))
+            places = _key_places(key)
+            if places:  # a key of the language, in the wrong place: say where it belongs, not "did you mean" itself
+                problems.append(Problem("rules.key_misplaced", loc, {"key": key, "places": ", ".join(places)}))
+            else:
+                problems.append(Problem("rules.unknown_key", loc, {"key": key}, suggest(key, _language_keys())))
         elif kind == "missing":
             problems.append(Problem("rules.missing_key", loc, {"key": str(path[-1])}))
         elif kind.startswith("rules."):
@@ -87,6 +92,23 @@ def _language_keys() -> list[str]:
             for name, info in cls.model_fields.items():
                 keys.add(info.alias or name)
     return sorted(keys)
+
+
+@cache
+def _key_places(key: str) -> list[str]:
+    """The keys under which `key` is allowed (e.g. 'share' under 'measure'), read off the models."""
+    from thidua.rules import model as m
+
+    nodes = [c for c in vars(m).values() if isinstance(c, type) and issubclass(c, m.Node) and c is not m.Node]
+    holders = [c for c in nodes if any((info.alias or name) == key for name, info in c.model_fields.items())]
+    places: set[str] = set()
+    for holder in holders:
+        pattern = re.compile(rf"\b{holder.__name__}\b")
+        for cls in nodes:
+            for name, info in cls.model_fields.items():
+                if pattern.search(str(info.annotation)):
+                    places.add(info.alias or name)
+    return sorted(places)
 
 
 def read_rule_data(path: Path, shown: str) -> PosDict:

@@ -243,6 +243,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "None counted ({total} not counted)",
     ),
     "entities.all_matching": ("Tất cả {count} đều đạt điều kiện", "All {count} match"),
+    # --- at-most shares (rel-engine): the short reason names those that count against the target
+    "entities.none_matching": ("Không có trường hợp nào thuộc diện này", "None in this group"),
     "entities.not_counted": ("Không được tính ({count})", "Not counted ({count})"),
     "entities.unknown": ("Chưa rõ ({count})", "Unknown ({count})"),
     "entities.outside": ("Ngoài đối tượng tính tỷ lệ ({count})", "Outside the population ({count})"),
@@ -602,6 +604,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "xlsx.unknown_sheet": (
         "Sheet '{sheet}' không ứng với loại đối tượng nào (các sheet: {names}). Đổi tên sheet, hoặc đặt tên bắt đầu bằng '_' để bỏ qua.",
         "Sheet '{sheet}' names no entity kind (sheets: {names}). Rename it, or start its name with '_' to skip it.",
+    ),
+    # --- reported figures (rel-engine): `reported:` read as a count, a share or both
+    "rules.reported_unreadable": (
+        "Không đọc được số liệu báo cáo '{value}' của chỉ tiêu '{target}'. Ghi một số (ví dụ 17), "
+        "một tỷ lệ (ví dụ 54,6%) hoặc cả hai (ví dụ 34 (54,6%)).",
+        "Cannot read the reported figure '{value}' of target '{target}'. Write a number (e.g. 17), "
+        "a share (e.g. 54.6%) or both (e.g. 34 (54.6%)).",
+    ),
+    # --- misplaced keys (rel-engine): a key of the language in the wrong place says where it belongs
+    "rules.key_misplaced": (
+        "Khóa '{key}' không dùng được ở đây; khóa này chỉ dùng trong: {places}.",
+        "Key '{key}' is not allowed here; it belongs under: {places}.",
     ),
     # --- engine limits (rel-engine): conditions the rule engine cannot hold, refused before it runs ---
     "engine.too_wide": (

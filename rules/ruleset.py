@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -148,6 +150,8 @@ class ResolvedTarget:
     measure: ResolvedMeasure
     threshold: Threshold
     exceed: bool
+    reported_count: Fraction | None = None  # the report's figure, read from `reported` ("34 (54,6%)")
+    reported_share: Fraction | None = None
 
     @property
     def id(self) -> str:
@@ -234,6 +238,46 @@ def parse_date(value: Any) -> dt.date | None:
                 return dt.datetime.strptime(text, fmt).date()
             except ValueError:
                 continue
+    return None
+
+
+_FIGURE = r"(\d+(?:[.,]\d+)?)"
+_REPORTED = re.compile(rf"^{_FIGURE}\s*(?:\(\s*{_FIGURE}\s*%\s*\))?$")
+_REPORTED_SHARE = re.compile(rf"^{_FIGURE}\s*%$")
+
+
+def _fraction(text: str) -> Fraction:
+    return Fraction(text.replace(",", "."))
+
+
+def parse_reported(raw: Any, share_target: bool) -> tuple[Fraction | None, Fraction | None] | None:
+    """(count, share) a report states: 17, "17", "54,6%", "34 (54,6%)"; None when it is none of these.
+
+    A bare number is a count on a count target and a share (at most 1) on a share target.
+    """
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, (int, float)):
+        if not math.isfinite(raw) or raw < 0:
+            return None
+        value = Fraction(str(raw))
+        if share_target:
+            return (None, value) if value <= 1 else None
+        return (value, None)
+    if not isinstance(raw, str):
+        return None
+    text = " ".join(raw.split())
+    if m := _REPORTED_SHARE.match(text):
+        share = _fraction(m.group(1)) / 100
+        return (None, share) if share <= 1 else None
+    if m := _REPORTED.match(text):
+        share = _fraction(m.group(2)) / 100 if m.group(2) else None
+        if share is not None and share > 1:
+            return None
+        count = _fraction(m.group(1))
+        if share_target and share is None:
+            return (None, count) if count <= 1 else None
+        return (count, share)
     return None
 
 
@@ -514,4 +558,17 @@ class Resolver:
             exceed = target.exceed == "above"
         if threshold.direction == "none":
             exceed = False
-        return ResolvedTarget(target, measure, threshold, exceed)
+        reported = self.reported(target, measure)
+        if reported is None:
+            return None
+        return ResolvedTarget(target, measure, threshold, exceed, *reported)
+
+    def reported(self, target: Target, measure: ResolvedMeasure) -> tuple[Fraction | None, Fraction | None] | None:
+        """The report's count and share, read from `reported`; None (with a located problem) when unreadable."""
+        raw = target.reported
+        if raw is None or measure.kind not in ("count", "sum", "share"):
+            return (None, None)
+        parsed = parse_reported(raw, measure.kind == "share")
+        if parsed is None:
+            self.problems.add("rules.reported_unreadable", target.location, value=raw, target=target.id)
+        return parsed
