@@ -268,16 +268,16 @@ def parse_reported(raw: Any, share_target: bool) -> tuple[Fraction | None, Fract
         return None
     text = " ".join(raw.split())
     if m := _REPORTED_SHARE.match(text):
-        share = _fraction(m.group(1)) / 100
-        return (None, share) if share <= 1 else None
+        alone = _fraction(m.group(1)) / 100
+        return (None, alone) if alone <= 1 else None
     if m := _REPORTED.match(text):
-        share = _fraction(m.group(2)) / 100 if m.group(2) else None
-        if share is not None and share > 1:
+        stated = _fraction(m.group(2)) / 100 if m.group(2) else None
+        if stated is not None and stated > 1:
             return None
         count = _fraction(m.group(1))
-        if share_target and share is None:
+        if share_target and stated is None:
             return (None, count) if count <= 1 else None
-        return (count, share)
+        return (count, stated)
     return None
 
 
