@@ -32,7 +32,7 @@ from thidua.cli.render import (
 from thidua.evaluator.audit import RunDiff, diff_runs, recorded_judgements, replay, run_files
 from thidua.evaluator.explain import DEFAULT_LIMIT, explain, find_judgement
 from thidua.evaluator.judgement import Evaluation
-from thidua.evaluator.ledger import Ledger, RunRecord, default_ledger_path, snapshot_files
+from thidua.evaluator.ledger import Ledger, RunRecord, default_ledger_path, snapshot_files, vietnam_time
 from thidua.evaluator.run import Run
 from thidua.rules.errors import Location
 from thidua.rules.messages import render as message
@@ -42,14 +42,15 @@ LEDGER_OPTION = click.option(
     "ledger",
     type=click.Path(path_type=Path),
     default=None,
-    help="Ledger file (default: $THIDUA_LEDGER, else .thidua-ledger.sqlite in the current folder).",
+    help="Ledger file, or the agency folder holding it (default: $THIDUA_LEDGER, else .thidua-ledger.sqlite "
+    "in the agency folder evaluated; for audit commands, in the current folder).",
 )
 
 
 def record_run(run: Run, path: Path, ledger: Path | None, lang: str) -> RunRecord:
     """Append an evaluation to the ledger and say so on stderr (stdout stays the report)."""
     rule_texts, given, fact_texts = run_files(run)
-    where = default_ledger_path(ledger)
+    where = default_ledger_path(ledger, run.inputs.base)
     with Ledger.open(where, create=True) as book:
         rec = book.record(run.evaluation, snapshot_files(rule_texts, given, fact_texts), path.as_posix())
     Console(stderr=True, highlight=False).print(
@@ -101,7 +102,7 @@ def audit_list(ledger: Path | None, fmt: str, lang: str) -> int:
     for r in runs:
         table.add_row(
             str(r.seq),
-            r.created_at[:19].replace("T", " "),
+            vietnam_time(r.created_at),
             r.os_user,
             r.path,
             str(r.period or ""),
@@ -133,7 +134,7 @@ def audit_show(run: str, ledger: Path | None, fmt: str, lang: str) -> int:
         label(
             "a.meta",
             lang,
-            time=rec.created_at,
+            time=vietnam_time(rec.created_at),
             user=rec.os_user,
             host=rec.host,
             tool=rec.tool_version,
@@ -190,7 +191,7 @@ def audit_explain(
     )
     header = [
         Text(
-            label("x.run_from", lang, seq=rec.seq, time=rec.created_at[:19].replace("T", " "), user=rec.os_user),
+            label("x.run_from", lang, seq=rec.seq, time=vietnam_time(rec.created_at), user=rec.os_user),
             style="bold",
         )
     ]
@@ -272,8 +273,8 @@ def diff_tree(d: RunDiff, lang: str, code_text: Callable[[str], str]) -> Group:
             lang,
             a=d.a.seq,
             b=d.b.seq,
-            time_a=d.a.created_at[:19].replace("T", " "),
-            time_b=d.b.created_at[:19].replace("T", " "),
+            time_a=vietnam_time(d.a.created_at),
+            time_b=vietnam_time(d.b.created_at),
         ),
         style="bold",
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import difflib
+import hashlib
 import posixpath
 import tempfile
 from collections.abc import Sequence
@@ -11,14 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from thidua.evaluator.derive import Derivation, derive
-from thidua.evaluator.evaluate import evaluate
+from thidua.evaluator.derive import Derivation
 from thidua.evaluator.explain import rule_block
 from thidua.evaluator.facts import FactBase, load_facts, no_facts
 from thidua.evaluator.inputs import Inputs
 from thidua.evaluator.judgement import Evaluation, Judgement, Source
 from thidua.evaluator.ledger import ROLE_FACTS, ROLE_PACK, ROLE_RULES, ROLE_USED, FileRecord, RunRecord
-from thidua.evaluator.run import Run
+from thidua.evaluator.run import Run, compile_engines, judge
 from thidua.rules.errors import Location, UserError
 from thidua.rules.loader import PACK_PREFIX, load_rules
 from thidua.rules.ruleset import RuleSet
@@ -87,7 +88,10 @@ def _evaluate_snapshot(
                 names[relative.as_posix()] = f.path
                 target = base / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            if text.startswith(XLSX_SNAPSHOT):
+                target.write_bytes(base64.b64decode(text[len(XLSX_SNAPSHOT) :]))
+            else:
+                target.write_text(text, encoding="utf-8")
             if f.role == ROLE_RULES:
                 rule_paths.append(target)
             elif f.role == ROLE_FACTS:
@@ -96,9 +100,9 @@ def _evaluate_snapshot(
         rules = load_rules(rule_paths, base, pack_dir=packs)
         raw = load_facts(fact_paths, rules, base) if fact_paths else no_facts(rules)
         # As `evaluate` does (evaluator/run.py): derive titles by the criteria, then judge the targets.
-        derivation = derive(rules, raw)
+        compile_engines(rules, raw)
+        derivation, evaluation = judge(rules, raw)
         facts = derivation.facts if derivation.facts is not None else raw
-        evaluation = evaluate(rules, facts)
     if names:
         _rename_facts(raw, names)
         if facts is not raw:
@@ -182,7 +186,27 @@ def run_files(run: Run) -> tuple[dict[str, str], list[str], dict[str, str]]:
 
     inputs: Inputs = run.inputs
     given = [display_path(p, inputs.base) for p in inputs.rules]
-    return dict(run.rules.files), given, dict(run.facts.files)
+    facts = dict(run.facts.files)
+    for path in inputs.facts:  # a workbook is kept whole, like every other file (docs/audit.md)
+        shown = display_path(path, inputs.base)
+        if facts.get(shown, "").startswith(XLSX_HASH):
+            facts[shown] = workbook_snapshot(path, facts[shown])
+    return dict(run.rules.files), given, facts
+
+
+XLSX_HASH = "xlsx sha256:"  # how evaluator/spreadsheet.py names a workbook among the fact texts
+XLSX_SNAPSHOT = "xlsx base64:"
+
+
+def workbook_snapshot(path: Path, hashed: str) -> str:
+    """The workbook's bytes as ledger text; its hash-only name when the file changed since it was read."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return hashed
+    if XLSX_HASH + hashlib.sha256(data).hexdigest() != hashed:
+        return hashed  # not the workbook this run evaluated: keep what was read, not a later file
+    return XLSX_SNAPSHOT + base64.b64encode(data).decode("ascii")
 
 
 # --- comparing two runs -------------------------------------------------------------------
@@ -223,6 +247,13 @@ class RunDiff:
 MAX_DIFF_LINES = 12
 
 
+def _lines(text: str | None) -> list[str]:
+    """A file's lines for a diff; a workbook has none a person could read (its changes show as verdicts)."""
+    if text is None or text.startswith((XLSX_SNAPSHOT, XLSX_HASH)):
+        return []
+    return text.splitlines()
+
+
 def _file_changes(a: RunRecord, b: RunRecord) -> list[FileChange]:
     out = []
     for roles, name in (((ROLE_RULES, "rules_used", ROLE_PACK), "rules"), ((ROLE_FACTS,), "facts")):
@@ -235,8 +266,8 @@ def _file_changes(a: RunRecord, b: RunRecord) -> list[FileChange]:
                 out.append(FileChange(name, path, "added"))
             elif fa[path].sha256 != fb[path].sha256:
                 diff = difflib.unified_diff(
-                    (fa[path].text or "").splitlines(),
-                    (fb[path].text or "").splitlines(),
+                    _lines(fa[path].text),
+                    _lines(fb[path].text),
                     fromfile=f"#{a.seq}/{path}",
                     tofile=f"#{b.seq}/{path}",
                     lineterm="",

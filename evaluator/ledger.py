@@ -82,12 +82,36 @@ SCHEMA = [
 GENESIS = "0" * 64
 
 
-def default_ledger_path(option: str | Path | None = None) -> Path:
-    """The ledger file: the --ledger option, else $THIDUA_LEDGER, else .thidua-ledger.sqlite here."""
+def default_ledger_path(option: str | Path | None = None, folder: Path | None = None) -> Path:
+    """The ledger file: the --ledger option (a file, or a folder holding .thidua-ledger.sqlite), else
+    $THIDUA_LEDGER, else .thidua-ledger.sqlite in the agency folder evaluated (`folder`), else here.
+
+    The ledger lives with the agency folder, so one agency has one chain of runs wherever thidua is
+    started from (it depended on the working folder: two folders, two chains each starting at #1).
+    """
     if option:
-        return Path(option)
+        chosen = Path(option)
+        return chosen / DEFAULT_LEDGER if chosen.is_dir() else chosen
     env = os.environ.get(LEDGER_ENV)
-    return Path(env) if env else Path(DEFAULT_LEDGER)
+    if env:
+        return Path(env)
+    return (folder / DEFAULT_LEDGER) if folder is not None else Path(DEFAULT_LEDGER)
+
+
+# Vietnam keeps UTC+7 all year (no daylight saving since 1975), so a fixed offset is exact for every
+# run and needs no time zone database (Windows machines often lack one).
+VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
+
+
+def vietnam_time(created_at: str) -> str:
+    """A recorded UTC time as Vietnam time, for people: '2026-11-26 07:58:12 (UTC+7)'."""
+    try:
+        moment = dt.datetime.fromisoformat(created_at)
+    except ValueError:
+        return created_at
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(VIETNAM).strftime("%Y-%m-%d %H:%M:%S") + " (UTC+7)"
 
 
 def sha256_text(text: str) -> str:

@@ -66,11 +66,20 @@ def test_no_record_and_the_environment_variable(tmp_path: Path, monkeypatch: pyt
     assert runs_in(ledger) == 1
 
 
-def test_default_ledger_is_in_the_working_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_ledger_is_in_the_agency_folder(
+    example_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One agency, one chain of runs, wherever thidua is started from; every recording says where."""
     monkeypatch.delenv("THIDUA_LEDGER")
-    monkeypatch.chdir(tmp_path)
-    assert run_cli("evaluate", EXAMPLE_2022).exit_code == 0
-    assert runs_in(tmp_path / ".thidua-ledger.sqlite") == 1
+    for cwd in (tmp_path, example_copy):
+        monkeypatch.chdir(cwd)
+        result = run_cli("evaluate", example_copy)
+        assert result.exit_code == 0 and ".thidua-ledger.sqlite" in result.stderr.replace("\n", "")
+    assert runs_in(example_copy / ".thidua-ledger.sqlite") == 2
+    assert not (tmp_path / ".thidua-ledger.sqlite").exists()
+    # audit commands take the agency folder as --ledger, and show times in Vietnam time
+    listed = run_cli("audit", "list", "--ledger", example_copy)
+    assert listed.exit_code == 0 and "(UTC+7)" in listed.stdout
 
 
 def test_list_and_show(tmp_path: Path) -> None:
@@ -484,3 +493,31 @@ def test_an_empty_ledger_lists_nothing_and_verifies(tmp_path: Path) -> None:
     sqlite3.connect(ledger).close()
     assert "chưa có lần chạy nào" in " ".join(run_cli("audit", "list", "--ledger", ledger).stdout.split())
     assert verify(ledger) == (0, {"ledger": ledger.as_posix(), "runs": 0, "ok": True, "findings": []})
+
+
+def test_vietnam_time() -> None:
+    from thidua.evaluator.ledger import vietnam_time
+
+    assert vietnam_time("2026-11-25T18:30:00.000001+00:00") == "2026-11-26 01:30:00 (UTC+7)"
+
+
+def test_an_excel_roster_is_kept_whole_and_audit_explain_replays_it_as_a_real_process(tmp_path: Path) -> None:
+    """The workbook's bytes are in the ledger: explain works after the workbook is gone."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "agency"
+    folder.mkdir()
+    shutil.copy(EXAMPLE_2022 / "targets.rules.yaml", folder)
+    shutil.copy(EXAMPLE_2022 / "excel" / "roster.facts.xlsx", folder)
+    thidua = str(Path(sys.executable).with_name("thidua"))
+    env = {k: v for k, v in os.environ.items() if k != "THIDUA_LEDGER"}
+    done = subprocess.run([thidua, "evaluate", str(folder)], capture_output=True, text=True, timeout=60, env=env)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    ledger = folder / ".thidua-ledger.sqlite"
+    (folder / "roster.facts.xlsx").unlink()
+    args = [thidua, "audit", "explain", "1", "staff.emulation_soldiers", "--ledger", str(ledger), "--format", "json"]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=60, env=env)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    x = json.loads(done.stdout)
+    assert x["run"]["rerun"] == "same" and x["status"] == "exceeded"
