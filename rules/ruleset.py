@@ -205,8 +205,10 @@ def parse_number(value: Any) -> int | float | None:
     """A number from YAML, or from text as spreadsheets and CSV give it ('12', '8,5', ' 7 ')."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
+    if isinstance(value, int):
         return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None  # .inf, .nan, 1e400: not a number anyone measured
     if isinstance(value, str):
         text = value.strip()
         if "," in text and "." not in text:
@@ -215,9 +217,10 @@ def parse_number(value: Any) -> int | float | None:
             return int(text)
         except ValueError:
             try:
-                return float(text)
+                number = float(text)
             except ValueError:
                 return None
+            return number if math.isfinite(number) else None
     return None
 
 
@@ -507,6 +510,8 @@ class Resolver:
 
     def requirement_value(self, measure: ResolvedMeasure, raw: Any, loc: Location) -> Fraction | None:
         kind = measure.kind
+        if isinstance(raw, float) and not math.isfinite(raw):
+            raw = str(raw)  # .inf, .nan: refused below as any other text, with the target's location
         if kind in ("count", "sum"):
             if isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw < 0:
                 self.problems.add("rules.require_count", loc, value=raw)

@@ -110,3 +110,33 @@ def test_rule_tests_run_the_evaluate_pipeline(tmp_path: Path) -> None:
     (folder / "targets.tests.yaml").write_text(yaml.safe_dump(tests, allow_unicode=True), encoding="utf-8")
     done = _run("test", str(folder))
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("value", [".inf", "-.inf", ".nan", "1e400", '"inf"', '"1e400"'])
+@pytest.mark.parametrize("place", ["threshold", "share threshold", "condition", "fact"])
+def test_numbers_no_one_measured_are_refused_located(tmp_path: Path, value: str, place: str) -> None:
+    """Infinities and NaN (and 1e400, which is one) are located bad input, never an internal error."""
+    from thidua.evaluator.facts import load_facts
+    from thidua.rules.errors import UserError
+    from thidua.rules.loader import load_rules
+
+    good = {"threshold": "1", "share threshold": "50%", "condition": "1", "fact": "2"}
+    v = {k: (value if k == place else x) for k, x in good.items()}
+    (tmp_path / "t.rules.yaml").write_text(
+        "version: 1\nperiod: 2022\nuse: [core]\n"
+        "kinds: [{id: project, title: Đề tài, attributes: [{id: score, label: Điểm, type: number}]}]\n"
+        "targets:\n"
+        f"  - {{id: a, title: A, measure: {{count: {{of: project, where: {{attr: score, gt: {v['condition']}}}}}}}, "
+        f"require: {{gte: {v['threshold']}}}}}\n"
+        f"  - {{id: b, title: B, measure: {{share: {{of: project, matching: {{attr: score, gt: 1}}}}}}, "
+        f"require: {{gte: {v['share threshold']}}}}}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "f.facts.yaml").write_text(
+        f"period: 2022\nentities:\n  project: [{{id: x, score: {v['fact']}}}]\n", encoding="utf-8"
+    )
+    with pytest.raises(UserError) as exc:
+        rules = load_rules([tmp_path / "t.rules.yaml"], tmp_path)
+        load_facts([tmp_path / "f.facts.yaml"], rules, tmp_path)
+    [problem] = exc.value.problems
+    assert problem.location.line > 0, problem
