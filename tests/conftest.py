@@ -36,11 +36,21 @@ def _ledger_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     return path
 
 
+def _copy(folder: Path, tmp_path: Path) -> Path:
+    import shutil
+
+    dest = tmp_path / folder.name
+    shutil.copytree(folder, dest)
+    return dest
+
+
 @pytest.fixture
 def example_copy(tmp_path: Path) -> Path:
     """A writable copy of the 2022 example folder."""
-    import shutil
+    return _copy(EXAMPLE_2022, tmp_path)
 
-    dest = tmp_path / "2022"
-    shutil.copytree(EXAMPLE_2022, dest)
-    return dest
+
+@pytest.fixture
+def example_2024_copy(tmp_path: Path) -> Path:
+    """A writable copy of the 2024 example folder (titles derived by the criteria, a quota breach)."""
+    return _copy(EXAMPLE_2022.parent / "2024", tmp_path)

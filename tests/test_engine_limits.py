@@ -95,13 +95,9 @@ def test_conditions_the_engine_cannot_hold_are_refused_located(
         assert "t.rules.yaml" in text and ("bộ máy luật" in text or code in text), text
 
 
-def test_rule_tests_run_the_evaluate_pipeline(tmp_path: Path) -> None:
+def test_rule_tests_run_the_evaluate_pipeline(example_2024_copy: Path) -> None:
     """`thidua test` derives titles by the criteria as `evaluate` does (it judged without them)."""
-    import shutil
-
-    source = Path(__file__).resolve().parent.parent / "examples" / "ban-dan-toc-binh-phuoc" / "2024"
-    folder = tmp_path / "2024"
-    shutil.copytree(source, folder)
+    folder = example_2024_copy
     done = _run("evaluate", str(folder), "--no-record", "--format", "json")
     statuses = {j["target"]: j["status"] for j in json.loads(done.stdout)["judgements"]}
     assert statuses["staff.advanced_workers"] == "met"  # only with the LĐTT titles the criteria grant

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 THIDUA = Path(sys.executable).with_name("thidua")
-EXAMPLE_2024 = Path(__file__).resolve().parent.parent / "examples" / "ban-dan-toc-binh-phuoc" / "2024"
 
 
 def _run(*args: str) -> Any:
@@ -35,14 +31,8 @@ def _checks(node: Any) -> list[dict[str, Any]]:
     return out
 
 
-@pytest.fixture
-def roster(tmp_path: Path) -> Path:
-    folder = tmp_path / "2024"
-    shutil.copytree(EXAMPLE_2024, folder)
-    return folder
-
-
-def test_a_missing_discipline_value_makes_the_derived_unit_title_unknown(roster: Path) -> None:
+def test_a_missing_discipline_value_makes_the_derived_unit_title_unknown(example_2024_copy: Path) -> None:
+    roster = example_2024_copy
     facts = roster / "roster.facts.yaml"
     text = facts.read_text(encoding="utf-8")
     line = next(x for x in text.splitlines() if "id: a03," in x)
@@ -60,8 +50,9 @@ def test_a_missing_discipline_value_makes_the_derived_unit_title_unknown(roster:
     assert (title["outcome"], title["note"]) == ("unknown", "derived_unknown")
 
 
-def test_quota_candidates_are_unknown_even_where_proposals_count(roster: Path) -> None:
+def test_quota_candidates_are_unknown_even_where_proposals_count(example_2024_copy: Path) -> None:
     """Three derived CSTĐCS over a cap of one: the council chooses, so every target reading them is pending."""
+    roster = example_2024_copy
     rules = roster / "targets.rules.yaml"
     text = rules.read_text(encoding="utf-8")
     extra = (
