@@ -14,7 +14,18 @@ from thidua.evaluator.evaluate import evaluate
 from thidua.evaluator.facts import Awaiting, load_facts
 from thidua.rules.errors import Location
 from thidua.rules.loader import load_rules
-from thidua.rules.ruleset import PAll, PAny, PAttr, PNot, PTitle, ResolvedMeasure, ResolvedTarget, RuleSet, Threshold
+from thidua.rules.ruleset import (
+    PAll,
+    PAny,
+    PAttr,
+    PNot,
+    PTitle,
+    ResolvedMeasure,
+    ResolvedTarget,
+    RuleSet,
+    Threshold,
+    pred_features,
+)
 
 LOC = Location("test", 1, 1)
 
@@ -167,3 +178,39 @@ def test_the_2023_example_with_no_facts_runs_as_a_real_process() -> None:
 
     statuses = [j["status"] for j in json.loads(done.stdout)["judgements"]]
     assert statuses == ["pending"] * 14
+
+
+def _wide_condition(n: int) -> PAll:
+    """An `all` of n `any(all(a_i >= 1, b_i >= 1), c_i = 1)`: past durable's 15-node limit from n = 8."""
+    items = []
+    for i in range(n):
+        both = PAll((PAttr(f"a{i}", "gte", 1, 1, LOC), PAttr(f"b{i}", "gte", 1, 1, LOC)))
+        items.append(PAny((both, PAttr(f"c{i}", "eq", 1, 1, LOC))))
+    return PAll(tuple(items))
+
+
+def test_conditions_split_into_alternatives_agree_with_the_explainer_on_both_engines() -> None:
+    """Past the node limit a condition becomes several rules per outcome: Kleene logic must not change."""
+    import random
+
+    from thidua.evaluator.engine import ChainEngine, alternatives
+
+    rules = _rules()
+    pred = _wide_condition(8)
+    assert len(alternatives(compile_pred(pred, True))) > 1 and len(alternatives(compile_pred(pred, False))) > 1
+    features = pred_features(pred)
+    rng = random.Random(8)
+    signatures = [tuple(rng.choice([MISSING, 0, 1, 2]) for _ in features) for _ in range(300)]
+    explainer = Explainer(rules, "person")
+    expected = [explainer.evaluate(pred, features, s)[0] for s in signatures]
+    target = rules.targets[0]
+    fake = ResolvedTarget(
+        target.spec, ResolvedMeasure("count", "person", where=pred), Threshold("gte", (1,), (1,)), True
+    )  # type: ignore[arg-type]
+    engine = Engine(RuleSet(None, rules.scales, rules.kinds, rules.titles, [fake]))
+    with engine.session() as session:
+        assert session.classify("0.where", [encode_signature(features, s) for s in signatures]) == expected
+    chain = ChainEngine([[("lao_dong_tien_tien", pred)]])
+    with chain.session() as session:
+        got = session.run_segment(0, 1, [encode_signature(features, s) for s in signatures])
+    assert [g[0] for g in got] == expected
