@@ -61,6 +61,7 @@ MAX_NODES = 15  # `$and`/`$or` nodes per rule expression
 MAX_OR_WIDTH = 512  # items of one `$or`
 MAX_ALTERNATIVES = 64  # rules one condition may expand into, per outcome
 RULES_PER_RULESET = 64  # rules registered together; bigger definitions are split into several rulesets
+MAX_SEGMENT_RULES = 256  # rules of one criteria segment (they chain in one ruleset), well below 512
 
 
 class TooComplex(ValueError):
@@ -599,6 +600,10 @@ class ChainEngine:
                     for rule in rules.values():
                         rule["pri"] = 2 if expr is None else 1
                     definition.update(rules)
+                if len(definition) > MAX_SEGMENT_RULES:  # a segment chains inside one ruleset: it cannot be split
+                    loc = locations[si][stage] if locations is not None else None
+                    cause = TooComplex("engine.too_many_rules", count=len(definition), limit=MAX_SEGMENT_RULES)
+                    raise ConditionTooComplex(loc, title, cause)
             self.names.append(_register("thidua_chain_", definition))
         self.name = "|".join(self.names)
         self.key = _content_key(self.names, self.encoding, [])

@@ -624,6 +624,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The condition of '{what}' has {count} alternatives in one 'any'; the rule engine holds at most {limit}. "
         "For many values of one attribute use 'in:' (no limit on values); otherwise split it into several targets.",
     ),
+    "engine.too_many_rules": (
+        "Các tiêu chuẩn cùng loại đối tượng, đến '{what}', cần {count} luật trong bộ máy luật; tối đa {limit}. "
+        "Hãy đơn giản hoá điều kiện của các tiêu chuẩn này.",
+        "The criteria of one kind, up to '{what}', need {count} rules in the rule engine; at most {limit}. "
+        "Simplify the conditions of these criteria.",
+    ),
     "engine.too_complex": (
         "Điều kiện của '{what}' quá phức tạp cho bộ máy luật: khai triển ra hơn {limit} phương án "
         "(thường do nhiều 'any' lồng trong 'all'). Hãy đơn giản hoá, ví dụ gộp các giá trị của một thuộc tính vào 'in:'.",

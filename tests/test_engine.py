@@ -214,3 +214,15 @@ def test_conditions_split_into_alternatives_agree_with_the_explainer_on_both_eng
     with chain.session() as session:
         got = session.run_segment(0, 1, [encode_signature(features, s) for s in signatures])
     assert [g[0] for g in got] == expected
+
+
+def test_a_criteria_segment_past_the_rules_one_ruleset_holds_is_refused() -> None:
+    """A segment chains inside one ruleset (513 rules hang create_ruleset): refused before registration."""
+    import pytest
+
+    from thidua.evaluator.engine import ChainEngine, ConditionTooComplex
+
+    pred = PAttr("rating", "gte", 2, "hoan_thanh_tot", LOC)
+    with pytest.raises(ConditionTooComplex) as exc:
+        ChainEngine([[(f"t{i}", pred) for i in range(100)]], [[LOC] * 100])
+    assert exc.value.problem().code == "engine.too_many_rules" and exc.value.problem().location == LOC
