@@ -123,9 +123,11 @@ def audit_show(run: str, ledger: Path | None, fmt: str, lang: str) -> int:
     """Show one run: who ran it, when, with which files, and its verdicts (RUN: number, 'last' or id prefix)."""
     with _open(ledger) as book:
         rec = book.get(run)
+        documents = book.documents(rec.seq)
     if fmt == "json":
         data = rec.to_dict()
         data["judgements"] = list(rec.judgements)
+        data["documents"] = documents
         echo_json(data)
         return EXIT_OK
     console = stdout_console()
@@ -159,6 +161,20 @@ def audit_show(run: str, ledger: Path | None, fmt: str, lang: str) -> int:
     )
     console.print(evaluation_table(ev, lang))
     console.print(summary_text(ev, lang))
+    if documents:
+        tree = Tree(Text(label("report.documents", lang), style="bold"))
+        for d in documents:
+            tree.add(
+                label(
+                    "report.document",
+                    lang,
+                    format=d["format"],
+                    path=d["path"],
+                    sha=d["sha256"][:16],
+                    time=d["created_at"],
+                )
+            )
+        console.print(tree)
     return EXIT_OK
 
 

@@ -157,9 +157,11 @@ def init_command(folder: Path, period: int | None, agency: str, lang: str) -> in
     """Create an agency folder: example targets, a facts workbook template, schemas, a README."""
     import datetime as dt
 
+    from thidua.evaluator.documents.word import write_shipped_template
     from thidua.evaluator.scaffold import scaffold
 
     written = scaffold(folder, period or dt.date.today().year, agency)
+    written.append(write_shipped_template(folder))  # documents: the Word template an admin may edit
     for p in written:
         click.echo(label("authoring.wrote", lang, path=p.as_posix()))
     click.echo(label("authoring.init_next", lang, folder=folder.as_posix()))

@@ -296,6 +296,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "authoring.warning_word": ("cảnh báo", "warning"),
     "authoring.validate_summary": ("{errors} lỗi, {warnings} cảnh báo.", "{errors} error(s), {warnings} warning(s)."),
     "authoring.validate_clean": ("Không có lỗi ({n} tệp đã kiểm tra).", "No problems ({n} file(s) checked)."),
+    # documents (thidua report)
+    "report.wrote": ("Đã ghi {path} ({fmt}, SHA-256 {sha}…)", "Wrote {path} ({fmt}, SHA-256 {sha}…)"),
+    "report.run": ("Lần chạy số {seq} trong sổ kiểm toán", "Ledger run {seq}"),
+    "report.template_docx_only": ("--template chỉ dùng với --format docx.", "--template only goes with --format docx."),
+    "report.documents": ("Văn bản đã xuất từ lần chạy này", "Documents produced from this run"),
+    "report.document": ("{format}: {path} (SHA-256 {sha}…, {time})", "{format}: {path} (SHA-256 {sha}…, {time})"),
 }
 
 

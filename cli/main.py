@@ -83,6 +83,11 @@ cli.add_command(test_command)
 cli.add_command(schema_command)
 cli.add_command(init_command)
 #
+# documents:
+from thidua.cli.report import report_command  # noqa: E402
+
+cli.add_command(report_command)
+#
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from thidua.cli.labels import label
+from thidua.evaluator import formatting as fmt
 from thidua.evaluator.judgement import CheckOut, Evaluation, Judgement, Reason
 from thidua.rules.errors import UserError
 from thidua.rules.messages import render as message
@@ -26,14 +27,13 @@ CHECK_OP = {"eq": "=", "neq": "≠", "gt": ">", "gte": "≥", "lt": "<", "lte": 
 MAX_NAMES = 3
 
 
-def pct(value: float) -> str:
-    text = f"{value * 100:.2f}".rstrip("0").rstrip(".")
-    return text + "%"
+def pct(value: float, lang: str = "vi") -> str:
+    return fmt.percent(value, lang)
 
 
-def _num(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+def _num(value: Any, lang: str = "vi") -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return fmt.number(value, lang)
     return str(value)
 
 
@@ -45,9 +45,9 @@ def requirement_text(j: Judgement, lang: str) -> str:
         shown = r.label
     elif r.op == "between":
         low, high = r.value
-        return f"{_num(low)} – {_num(high)}"
+        return f"{_num(low, lang)} – {_num(high, lang)}"
     else:
-        shown = _num(r.value)
+        shown = _num(r.value, lang)
     return f"{OP_SYMBOL.get(r.op, r.op)} {shown}" if r.op != "between" else shown
 
 
@@ -61,14 +61,14 @@ def measured_text(j: Judgement, lang: str) -> str:
         return m.label or (label("unknown", lang) if m.unknown else "—")
     if m.kind == "share":
         if m.value is not None:
-            return f"{pct(m.value)} ({m.numerator}/{m.denominator})"
+            return f"{pct(m.value, lang)} ({m.numerator}/{m.denominator})"
         if m.low is not None and m.high is not None:
-            return f"{pct(m.low)} – {pct(m.high)}"
+            return f"{pct(m.low, lang)} – {pct(m.high, lang)}"
         return "—"
     if m.value is not None:
-        return str(m.value)
+        return _num(m.value, lang)
     if m.low is not None:
-        return f"{m.low} – {m.high}"
+        return f"{_num(m.low, lang)} – {_num(m.high, lang)}"
     return "—"
 
 
@@ -79,10 +79,10 @@ def margin_text(j: Judgement, lang: str) -> str:
     sign = "+" if g.value > 0 else ("−" if g.value < 0 else "±")
     magnitude = abs(g.value)
     if g.unit == "percentage_points":
-        return f"{sign}{_num(round(magnitude, 2))} {label('unit.pp', lang)}"
+        return f"{sign}{_num(round(magnitude, 2), lang)} {label('unit.pp', lang)}"
     if g.unit == "levels":
         return f"{sign}{magnitude} {label('unit.levels', lang)}"
-    return f"{sign}{_num(magnitude)}"
+    return f"{sign}{_num(magnitude, lang)}"
 
 
 def names(reason: Reason, lang: str, limit: int = MAX_NAMES) -> str:

@@ -81,6 +81,17 @@ SCHEMA = [
 ]
 GENESIS = "0" * 64
 
+# Documents produced from a run (thidua report): added when the first one is recorded, so a ledger
+# written before documents existed reads unchanged. Not part of a run's hash: a document is an
+# output of the run, matched to it by its SHA-256, and can be produced again from the snapshot.
+DOCUMENTS_TABLE = """CREATE TABLE IF NOT EXISTS documents (
+    run_seq INTEGER NOT NULL REFERENCES runs(seq),
+    created_at TEXT NOT NULL,
+    path TEXT NOT NULL,
+    format TEXT NOT NULL,
+    sha256 TEXT NOT NULL
+)"""
+
 
 def default_ledger_path(option: str | Path | None = None, folder: Path | None = None) -> Path:
     """The ledger file: the --ledger option (a file, or a folder holding .thidua-ledger.sqlite), else
@@ -333,6 +344,29 @@ class Ledger:
             self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+
+    # --- documents (thidua report) --------------------------------------------------------
+
+    def record_document(self, run_seq: int, path: str, fmt: str, sha256: str) -> None:
+        """Note a document produced from run `run_seq`: where it was written, its format and hash."""
+        with self._guard(), self._write():
+            self.conn.execute(DOCUMENTS_TABLE)
+            created = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+            self.conn.execute(
+                "INSERT INTO documents (run_seq, created_at, path, format, sha256) VALUES (?, ?, ?, ?, ?)",
+                (run_seq, created, path, fmt, sha256),
+            )
+
+    def documents(self, run_seq: int) -> list[dict[str, Any]]:
+        """The documents recorded for a run, oldest first (none in a ledger that never had one)."""
+        with self._guard():
+            exists = self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'documents'")
+            if exists.fetchone() is None:
+                return []
+            rows = self.conn.execute(
+                "SELECT created_at, path, format, sha256 FROM documents WHERE run_seq = ? ORDER BY rowid", (run_seq,)
+            )
+            return [{"created_at": c, "path": p, "format": f, "sha256": h} for c, p, f, h in rows]
 
     # --- recording ---------------------------------------------------------------------
 

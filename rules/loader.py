@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from thidua.rules.criteria import resolve_criteria
 from thidua.rules.errors import Location, Problem, Problems, UserError, fail, suggest
-from thidua.rules.model import RuleFile
+from thidua.rules.model import Agency, RuleFile
 from thidua.rules.ruleset import Resolver, RuleSet
 from thidua.rules.source import PosDict, display_path, locate, read_document
 
@@ -222,7 +222,14 @@ def load_rules(paths: Sequence[Path], base: Path | None = None, pack_dir: Path |
     targets: dict[str, Any] = {}
     period: int | None = None
     period_from: Location | None = None
+    agency: Agency | None = None
     for _shown, model in collector.files:
+        if model.agency is not None:
+            if agency is not None:
+                first = str(agency.location)
+                problems.add("rules.duplicate_id", model.agency.location, what="agency", id="agency", first=first)
+            else:
+                agency = model.agency
         for registry, items, code in (
             (scales, model.scales, "scale"),
             (kinds, model.kinds, "kind"),
@@ -261,5 +268,13 @@ def load_rules(paths: Sequence[Path], base: Path | None = None, pack_dir: Path |
         "\n".join(f"{k}\n{collector.texts[k]}" for k in sorted(collector.texts)).encode()
     ).hexdigest()
     return RuleSet(
-        period, scales, kinds, titles, resolved, files=dict(collector.texts), digest=digest, criteria=criteria
+        period,
+        scales,
+        kinds,
+        titles,
+        resolved,
+        files=dict(collector.texts),
+        digest=digest,
+        criteria=criteria,
+        agency=agency,
     )

@@ -466,12 +466,37 @@ class Quota(Node):
     valid: Validity | None = None
 
 
+class Agency(Node):
+    """Who issues the year-end report: the header and signer block of the Word document (Decree 30/2020).
+
+    Every field is optional: a missing one prints as "…" for the secretary to fill in by hand.
+    """
+
+    name: str | None = Field(
+        default=None, description="Issuing body as printed in the header, e.g. 'CĐCS Ban Dân tộc'."
+    )
+    parent: str | None = Field(
+        default=None, description="Parent body above it in the header, e.g. 'CĐVC tỉnh Bình Phước'."
+    )
+    place: str | None = Field(default=None, description="Place name before the date, e.g. 'Bình Phước'.")
+    number_symbol: str | None = Field(
+        default=None, description="Document symbol after 'Số: …/', e.g. 'BC-CĐCS' (the issuing body's abbreviation)."
+    )
+    signer_capacity: str | None = Field(default=None, description="Signing on behalf of, e.g. 'TM. BCH CÔNG ĐOÀN'.")
+    signer_position: str | None = Field(default=None, description="Position of the signer, e.g. 'CHỦ TỊCH'.")
+    signer_name: str | None = Field(default=None, description="Full name of the signer.")
+    recipients: list[str] = Field(
+        default_factory=list, description="'Nơi nhận:' lines, e.g. 'CĐVC tỉnh', 'Lưu: CĐ, TĐKT'."
+    )
+
+
 class RuleFile(Node):
     """One rule file: what it uses, and the scales, kinds, titles and targets it declares."""
 
     version: Literal[1] = 1
     period: int | None = Field(default=None, ge=1945, le=2200, description="The year the targets are for.")
     name: str | None = None
+    agency: Agency | None = Field(default=None, description="Who issues the report: header and signer of the document.")
     use: list[str] = Field(default_factory=list, description="Rule packs this file builds on, e.g. core.")
     scales: list[Scale] = Field(default_factory=list)
     kinds: list[Kind] = Field(default_factory=list)

@@ -12,6 +12,7 @@ from typing import Any, Literal, Union, cast
 
 from thidua.rules.errors import Location, Problems, suggest
 from thidua.rules.model import (
+    Agency,
     AllOf,
     AnyOf,
     Attribute,
@@ -170,6 +171,7 @@ class RuleSet:
     files: dict[str, str] = field(default_factory=dict)  # shown path -> text, for provenance
     digest: str = ""
     criteria: Any = None  # thidua.rules.criteria.CriteriaSet: title criteria, quotas, settings
+    agency: Agency | None = None  # the issuing body of the report (documents), from a rule file's `agency:`
 
     def attribute(self, kind: str, attr: str) -> Attribute | None:
         for a in self.kinds[kind].attributes:

@@ -36,6 +36,8 @@ MODEL_VI: dict[str, str] = {
     "AllOf": "Tất cả các điều kiện đều đúng.",
     "AnyOf": "Ít nhất một điều kiện đúng.",
     "NotOf": "Điều kiện không đúng.",
+    # documents: the issuing body of the report
+    "Agency": "Bên ban hành báo cáo (thidua report): phần đầu văn bản và khối chữ ký theo Nghị định 30/2020; thiếu mục nào thì in '…'.",
 }
 
 # Vietnamese descriptions of fields, by model and field (alias as written in YAML).
@@ -48,6 +50,19 @@ FIELD_VI: dict[tuple[str, str], str] = {
     ("RuleFile", "kinds"): "Các loại đối tượng khai báo thêm.",
     ("RuleFile", "titles"): "Các danh hiệu, hình thức khen thưởng khai báo thêm.",
     ("RuleFile", "targets"): "Các chỉ tiêu thi đua đăng ký trong năm.",
+    # documents: the issuing body of the report
+    ("RuleFile", "agency"): "Bên ban hành báo cáo: tên, cơ quan cấp trên, địa danh, ký hiệu, người ký, nơi nhận.",
+    ("Agency", "name"): "Tên cơ quan, tổ chức ban hành, ví dụ 'Công đoàn cơ sở Ban Dân tộc' (in hoa, đậm).",
+    (
+        "Agency",
+        "parent",
+    ): "Tên cơ quan, tổ chức chủ quản trực tiếp, ví dụ 'Công đoàn Viên chức tỉnh Bình Phước' (in hoa).",
+    ("Agency", "place"): "Địa danh ghi trước ngày tháng, ví dụ 'Bình Phước'.",
+    ("Agency", "number_symbol"): "Ký hiệu văn bản sau 'Số: …/', ví dụ 'BC-CĐCS'.",
+    ("Agency", "signer_capacity"): "Thẩm quyền ký, ví dụ 'TM. BCH CÔNG ĐOÀN'.",
+    ("Agency", "signer_position"): "Chức vụ người ký, ví dụ 'CHỦ TỊCH'.",
+    ("Agency", "signer_name"): "Họ và tên người ký.",
+    ("Agency", "recipients"): "Nơi nhận, mỗi dòng một nơi, ví dụ 'CĐVC tỉnh', 'Lưu: CĐ, TĐKT'.",
     ("Scale", "id"): "Mã thang (chữ thường không dấu, gạch dưới), ví dụ xep_loai.",
     ("Scale", "title"): "Tên thang bằng tiếng Việt.",
     ("Scale", "levels"): "Các mức, từ thấp đến cao.",

@@ -55,3 +55,28 @@ def test_only_the_engine_adapter_imports_durable() -> None:
 def test_every_module_says_what_it_is_for(path: Path) -> None:
     doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
     assert doc, f"{path} has no module docstring"
+
+
+# documents: evaluator/documents builds documents on top of the evaluator; nothing below it depends
+# on it, and it never prints (the CLI writes the bytes it returns).
+DOCUMENTS = ROOT / "evaluator" / "documents"
+
+
+def test_the_evaluator_does_not_depend_on_its_documents() -> None:
+    below = [p for p in modules("evaluator") if DOCUMENTS not in p.parents]
+    users = [
+        p.relative_to(ROOT).as_posix()
+        for p in below
+        if any(n.startswith("thidua.evaluator.documents") for n in imports(p))
+    ]
+    assert users == []
+
+
+def test_documents_never_print() -> None:
+    for path in sorted(DOCUMENTS.rglob("*.py")):
+        calls = [
+            n
+            for n in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "print"
+        ]
+        assert not calls, f"{path.relative_to(ROOT)} prints"

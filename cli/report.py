@@ -1,0 +1,100 @@
+"""`thidua report`: the documents the council hands in (Word report, Excel lists, HTML), written to a file."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.text import Text
+
+from thidua.cli import EXIT_OK
+from thidua.cli.audit import LEDGER_OPTION, record_run
+from thidua.cli.common import LANG_OPTION, guarded, input_files
+from thidua.cli.labels import label
+from thidua.evaluator.documents.page import render_html
+from thidua.evaluator.documents.report import build_report, finding_text
+from thidua.evaluator.documents.word import read_template, render_docx
+from thidua.evaluator.documents.workbook import render_xlsx
+from thidua.evaluator.findings import run_findings
+from thidua.evaluator.ledger import Ledger, default_ledger_path
+from thidua.evaluator.run import Run, run_path
+from thidua.rules.errors import Location, fail
+
+FORMATS = ("docx", "xlsx", "html")
+
+
+def produce(run: Run, fmt: str, lang: str, next_run: Run | None, template: Path | None, run_seq: int | None) -> bytes:
+    """The document bytes of one run in one format, all from the same judgements."""
+    findings = run_findings(run.rules, run.derivation, run.evaluation)
+    report = build_report(run, findings, lang, next_run)
+    if fmt == "docx":
+        data = read_template(template) if template is not None else None
+        return render_docx(report, data, template.as_posix() if template is not None else "bao_cao.docx")
+    texts = [finding_text(f, lang) for f in findings]
+    if fmt == "xlsx":
+        return render_xlsx(run, report.outcomes, findings, texts, lang)
+    footer = {
+        "hashes": {
+            **{f"{name}": hashlib.sha256(text.encode()).hexdigest() for name, text in sorted(run.rules.files.items())},
+            **{f"{name}": hashlib.sha256(text.encode()).hexdigest() for name, text in sorted(run.facts.files.items())},
+        },
+        "run": label("report.run", lang, seq=run_seq) if run_seq is not None else None,
+    }
+    return render_html(run, report.header.__dict__, report.outcomes, texts, footer, lang)
+
+
+@click.command("report")
+@click.argument("path", type=click.Path(path_type=Path))
+@input_files
+@click.option("--next", "next_path", type=click.Path(path_type=Path), help="Next year's agency folder: Phần II.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="docx, xlsx or html.")
+@click.option("--out", "out", type=click.Path(path_type=Path), help="Output file (default: bao-cao-PERIOD.FORMAT).")
+@click.option(
+    "--template", type=click.Path(path_type=Path), help="A Word template (an admin's copy of the shipped one)."
+)
+@click.option("--no-record", is_flag=True, help="Do not record the run and the document in the ledger.")
+@LEDGER_OPTION
+@LANG_OPTION
+@guarded
+def report_command(
+    path: Path,
+    rule_files: tuple[Path, ...],
+    fact_files: tuple[Path, ...],
+    next_path: Path | None,
+    fmt: str,
+    out: Path | None,
+    template: Path | None,
+    no_record: bool,
+    ledger: Path | None,
+    lang: str,
+) -> int:
+    """Write the year-end report of PATH as Word (.docx), Excel (.xlsx) or HTML, from one evaluation."""
+    run = run_path(path, rule_files, fact_files)
+    next_run = None
+    if next_path is not None:
+        if not next_path.exists():
+            raise fail("documents.next_missing", Location(next_path.as_posix()), path=next_path.as_posix())
+        next_run = run_path(next_path)
+    if template is not None and fmt != "docx":
+        raise click.UsageError(label("report.template_docx_only", lang))
+    seq = None if no_record else record_run(run, path, ledger, lang).seq
+    data = produce(run, fmt, lang, next_run, template, seq)
+    target = out or Path(f"bao-cao-{run.evaluation.period or 'thidua'}.{fmt}")
+    try:
+        target.write_bytes(data)
+    except OSError as exc:
+        raise fail("file.unreadable", Location(target.as_posix()), path=target.as_posix(), reason=exc.strerror) from exc
+    digest = hashlib.sha256(data).hexdigest()
+    if seq is not None:
+        with Ledger.open(default_ledger_path(ledger), create=True) as book:
+            book.record_document(seq, target.as_posix(), fmt, digest)
+    Console(stderr=True, highlight=False).print(
+        Text(label("report.wrote", lang, path=target.as_posix(), fmt=fmt, sha=digest[:16]), style="dim")
+    )
+    click.echo(target.as_posix())
+    return EXIT_OK
+
+
+__all__ = ["produce", "report_command"]

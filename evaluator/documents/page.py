@@ -1,0 +1,239 @@
+"""The report as one self-contained HTML page: summary, verdicts, a chart and the explanation per target.
+
+Nothing is fetched: CSS is inline, charts are inline SVG drawn by pygal (with its JavaScript turned
+off), and the only script opens every drill-down before printing. The drill-down is the tree
+`thidua explain` shows (evaluator/explain.py): the rule text with file:line, each group of
+entities with its checks, and where each entity's facts are written.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import pygal
+from pygal.style import Style
+
+from thidua.evaluator import formatting as fmt
+from thidua.evaluator.explain import DEFAULT_LIMIT, EntityNode, Explanation, GroupNode, Place, explain
+from thidua.evaluator.judgement import Judgement
+from thidua.evaluator.run import Run
+from thidua.rules.messages import render as message
+
+CSS = """
+body{font-family:"Times New Roman",Times,serif;margin:0 auto;max-width:1200px;padding:16px 24px;color:#111}
+h1{font-size:1.5em;text-align:center;margin:.2em 0}h2{font-size:1.2em;border-bottom:1px solid #999;margin-top:1.4em}
+.head{display:flex;justify-content:space-between;text-align:center;gap:24px}.head div{flex:1}
+.draft{text-align:center;font-weight:bold;color:#a40000;letter-spacing:.1em}
+.summary{display:flex;gap:12px;flex-wrap:wrap}.summary span{padding:4px 10px;border-radius:4px;border:1px solid #ccc}
+table{border-collapse:collapse;width:100%;font-size:.95em}th,td{border:1px solid #bbb;padding:4px 6px;vertical-align:top}
+th{background:#d9e1f2}td.num{text-align:right;white-space:nowrap}
+.s-exceeded{background:#c6efce}.s-met{background:#e2f0d9}.s-not_met{background:#ffc7ce}.s-pending{background:#ffeb9c}.s-error{background:#e4dfec}
+.target{margin:12px 0;padding:8px 12px;border:1px solid #ddd;border-radius:6px;break-inside:avoid}
+.target .chart svg{max-width:640px;height:auto}details summary{cursor:pointer;font-weight:bold}
+pre{background:#f6f6f6;padding:6px;overflow-x:auto;font-size:.85em}.place{color:#555;font-family:monospace;font-size:.85em}
+ul.checks li.true{color:#0a5d00}ul.checks li.false{color:#a40000}ul.checks li.unknown{color:#8a6d00}
+footer{margin-top:2em;font-size:.8em;color:#444;border-top:1px solid #999}
+@media print{body{max-width:none;padding:0}details{display:block}.noprint{display:none}h2{break-after:avoid}}
+"""
+
+SCRIPT = """
+window.addEventListener('beforeprint',function(){document.querySelectorAll('details').forEach(function(d){d.open=true;});});
+"""
+
+CHART_STYLE = Style(
+    background="white",
+    plot_background="white",
+    font_family="Times New Roman, serif",
+    colors=("#2f6fb0", "#c0504d"),
+    label_font_size=12,
+    major_label_font_size=12,
+    legend_font_size=12,
+    title_font_size=14,
+)
+
+
+def _e(text: Any) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _place(p: Place | None) -> str:
+    if p is None:
+        return "—"
+    if p.sheet is not None:
+        return f"{p.file}, {p.sheet}!{p.line}" if p.line else f"{p.file}, {p.sheet}"
+    return f"{p.file}:{p.line}" if p.line else p.file
+
+
+def _chart(title: str, labels: list[str], measured: list[float], required: float, percent: bool, lang: str) -> str:
+    """A bar per label (the result, or one per unit for shares) against the requirement line."""
+    formatter = (lambda v: fmt.percent(v / 100, lang)) if percent else (lambda v: fmt.number(v, lang))
+    chart = pygal.Bar(
+        style=CHART_STYLE,
+        width=640,
+        height=260,
+        js=[],  # no external script: the page must open offline
+        disable_xml_declaration=True,
+        show_legend=True,
+        legend_at_bottom=True,
+        print_values=True,
+        value_formatter=formatter,
+        range=(0, max([*measured, required, 1]) * 1.15),
+        explicit_size=True,
+        truncate_label=-1,  # unit names in full
+        x_label_rotation=0,
+    )
+    chart.x_labels = labels
+    chart.add(message("documents.html.measured", lang), measured)
+    chart.add(message("documents.html.required", lang), [required] * len(labels), stroke=True)
+    svg = chart.render(is_unicode=True)
+    return f'<div class="chart" role="img" aria-label="{_e(title)}">{svg}</div>'
+
+
+def _share_by_unit(j: Judgement, run: Run) -> tuple[list[str], list[float]]:
+    """Per unit (the `unit` attribute of each entity), the share matching among those counted."""
+    names = {e.id: e.name for items in run.facts.entities.values() for e in items}
+    unit_of = {e.id: e.values.get("unit") for items in run.facts.entities.values() for e in items}
+    matching: dict[str, int] = {}
+    total: dict[str, int] = {}
+    for r in j.reasons:
+        if not r.code.startswith("entities."):
+            continue
+        hit = r.code == "entities.matching"
+        for e in r.entities:
+            unit = str(unit_of.get(e.id) or "")
+            total[unit] = total.get(unit, 0) + 1
+            matching[unit] = matching.get(unit, 0) + (1 if hit else 0)
+    units = [u for u in total if u]
+    if len(units) < 2:
+        return [], []
+    return [names.get(u, u) for u in units], [100.0 * matching[u] / total[u] for u in units]
+
+
+def target_chart(j: Judgement, run: Run, lang: str) -> str:
+    m = j.measured
+    req = j.requirement.value
+    if m.kind == "share":
+        required = float(str(req).rstrip("%").replace(",", ".")) if isinstance(req, str) else float(req) * 100
+        labels, values = _share_by_unit(j, run)
+        if not labels:
+            if m.value is None:
+                return ""
+            labels, values = [message("documents.html.whole", lang)], [100.0 * float(m.value)]
+        return _chart(j.title, labels, values, required, True, lang)
+    if (
+        m.kind in ("count", "sum")
+        and m.value is not None
+        and isinstance(req, (int, float))
+        and not isinstance(req, bool)
+    ):
+        return _chart(j.title, [message("documents.html.whole", lang)], [float(m.value)], float(req), False, lang)
+    if m.kind == "level" and m.value is not None and isinstance(m.value, int):
+        scale = run.rules.scales.get(
+            next((t.measure.scale for t in run.rules.targets if t.spec.id == j.target), "") or ""
+        )
+        levels = [lv.label for lv in scale.levels] if scale is not None else []
+        if levels and j.requirement.label in levels:
+            required = float(levels.index(j.requirement.label))
+            return _chart(j.title, [m.label or ""], [float(m.value)], required, False, lang)
+    return ""
+
+
+def _checks(checks: Any) -> str:
+    items = []
+    for node in checks:
+        c = node.check
+        actual = "—" if c.actual is None else c.actual
+        by = f" ({_e(c.by)})" if c.by else ""
+        items.append(f'<li class="{_e(c.outcome)}">{_e(c.label)} {_e(c.op)} {_e(c.expected)}: {_e(actual)}{by}</li>')
+    return f'<ul class="checks">{"".join(items)}</ul>' if items else ""
+
+
+def _entity(e: EntityNode) -> str:
+    facts = "; ".join(f"{_e(f.name)} = {_e(f.written)} <span class=place>{_e(_place(f.place))}</span>" for f in e.facts)
+    return f"<li>{_e(e.name)} <span class=place>{_e(_place(e.place))}</span>{': ' + facts if facts else ''}</li>"
+
+
+def _group(g: GroupNode, lang: str) -> str:
+    head = message(g.code, lang, **g.params)
+    more = f"<li>… {_e(message('documents.html.hidden', lang, count=g.hidden))}</li>" if g.hidden else ""
+    entities = "".join(_entity(e) for e in g.entities)
+    return f"<div class=group><b>{_e(head)}</b>{_checks(g.checks)}<ul>{entities}{more}</ul></div>"
+
+
+def explanation_html(x: Explanation, lang: str) -> str:
+    parts = []
+    if x.rule_text is not None:
+        rt = x.rule_text
+        parts.append(f"<div class=place>{_e(rt.file)}:{rt.first_line}–{rt.last_line}</div><pre>{_e(rt.text)}</pre>")
+    parts += [_group(g, lang) for g in x.groups]
+    for n in x.notes:
+        parts.append(f"<p><i>{_e(message(n.code, lang, **n.params))}</i></p>")
+    return "".join(parts)
+
+
+def render_html(
+    run: Run,
+    header: dict[str, str],
+    outcomes: dict[str, str],
+    finding_texts: list[str],
+    footer: dict[str, Any],
+    lang: str = "vi",
+) -> bytes:
+    """The page as UTF-8 bytes. `footer` holds the inputs' hashes and the ledger run, when recorded."""
+    ev = run.evaluation
+    seen = run.derivation.facts if run.derivation is not None and run.derivation.facts is not None else run.facts
+    summary = ev.summary()
+    status_word = {
+        s: message(f"documents.status.{s}", lang) for s in ("exceeded", "met", "not_met", "pending", "error")
+    }
+    rows = []
+    sections = []
+    for i, j in enumerate(ev.judgements, start=1):
+        rows.append(
+            f'<tr class="verdict s-{j.status}"><td class=num>{i}</td><td><a href="#t-{_e(j.target)}">{_e(j.title)}</a></td>'
+            f'<td>{_e(outcomes.get(j.target, ""))}</td><td class="s-{j.status}">{_e(status_word[j.status])}</td></tr>'
+        )
+        x = explain(j, run.rules.files, seen, run.rules, limit=DEFAULT_LIMIT, derivation=run.derivation)
+        sections.append(
+            f'<section class=target id="t-{_e(j.target)}"><h3>{i}. {_e(j.title)} '
+            f'<span class="s-{j.status}">{_e(status_word[j.status])}</span></h3>'
+            f"<p>{_e(outcomes.get(j.target, ''))}</p>{target_chart(j, run, lang)}"
+            f"<details><summary>{_e(message('documents.html.why', lang))}</summary>{explanation_html(x, lang)}</details>"
+            "</section>"
+        )
+    counts = "".join(
+        f'<span class="s-{s}">{_e(status_word[s])}: {fmt.number(summary[s], lang)}</span>' for s in status_word
+    )
+    findings = (
+        "".join(f"<li>{_e(t)}</li>" for t in finding_texts) or f"<li>{_e(message('documents.html.none', lang))}</li>"
+    )
+    hashes = "".join(
+        f"<li><code>{_e(k)}</code>: <code>{_e(v)}</code></li>" for k, v in footer.get("hashes", {}).items()
+    )
+    run_line = f"<p>{_e(footer['run'])}</p>" if footer.get("run") else ""
+    draft = f"<p class=draft>{_e(header['draft'])}</p>" if header.get("draft") else ""
+    page = f"""<!DOCTYPE html>
+<html lang="{_e(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{_e(header["doc_type"])} — {_e(header["summary"])}</title><style>{CSS}</style></head>
+<body>
+<div class=head><div>{_e(header["parent"])}<br><b>{_e(header["name"])}</b><br>{_e(header["number"])}</div>
+<div><b>{_e(header["national"])}</b><br><b>{_e(header["motto"])}</b><br><i>{_e(header["place_date"])}</i></div></div>
+{draft}<h1>{_e(header["doc_type"])}</h1><p style="text-align:center"><b>{_e(header["summary"])}</b></p>
+<h2>{_e(message("documents.html.summary", lang))}</h2>
+<div class=summary><span>{_e(message("documents.html.total", lang, count=fmt.number(summary["total"], lang)))}</span>{counts}</div>
+<h2>{_e(message("documents.html.verdicts", lang))}</h2>
+<table id=verdicts><thead><tr><th>STT</th><th>{_e(message("documents.xlsx.target", lang))}</th>
+<th>{_e(message("documents.xlsx.line", lang))}</th><th>{_e(message("documents.xlsx.status", lang))}</th></tr></thead>
+<tbody>{"".join(rows)}</tbody></table>
+<h2>{_e(message("documents.html.targets", lang))}</h2>
+{"".join(sections)}
+<h2>{_e(message("documents.appendix", lang))}</h2><ul id=findings>{findings}</ul>
+<footer>{run_line}<ul>{hashes}</ul></footer>
+<script>{SCRIPT}</script>
+</body></html>
+"""
+    return page.encode("utf-8")
+
+
+__all__ = ["render_html", "target_chart"]

@@ -1,0 +1,56 @@
+"""Numbers, shares and dates as a Vietnamese (or English) reader expects them, by Babel's CLDR locales.
+
+Vietnamese writes 93,7% and 1.000 người, dates as 14/01/2022; English writes 93.7%, 1,000 and
+14/01/2022 too for dates in documents (the day-first order of the state format is kept in both,
+so a printed English draft can still be compared line by line). Every renderer (the terminal
+table, Word, Excel, HTML) formats through this module, so one run never shows two notations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+
+from babel.numbers import format_decimal, format_percent
+
+LOCALES = {"vi": "vi", "en": "en"}
+PERCENT_PATTERN = "#,##0.##%"  # at most two decimals, none when whole: 100%, 93,7%, 33,33%
+NUMBER_PATTERN = "#,##0.##"
+
+
+def locale(lang: str) -> str:
+    return LOCALES.get(lang, "vi")
+
+
+def number(value: float | int | Fraction, lang: str = "vi") -> str:
+    """A count or an amount: 1.000 (vi), 1,000 (en); whole floats lose their '.0'."""
+    if isinstance(value, Fraction):
+        value = float(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return format_decimal(value, format=NUMBER_PATTERN, locale=locale(lang))
+
+
+def percent(fraction: float | Fraction, lang: str = "vi") -> str:
+    """A share given as a fraction (0.937) written as a percentage: 93,7% (vi), 93.7% (en)."""
+    return format_percent(float(fraction), format=PERCENT_PATTERN, locale=locale(lang))
+
+
+def date(value: dt.date, lang: str = "vi") -> str:
+    """dd/mm/yyyy, the state documents' order, in both languages."""
+    return value.strftime("%d/%m/%Y")
+
+
+def two_digits(count: int) -> str:
+    """Counts in a report's sentences are written with two digits: 05 tập thể, 01 cá nhân."""
+    return f"{count:02d}" if count >= 0 else str(count)
+
+
+# Excel keeps numbers as numbers: the format code is written with '.' and ',' and Excel shows the
+# separators of the reader's own locale (93,7% and 1.000 on a Vietnamese Windows).
+EXCEL_SHARE = "0.0%"
+EXCEL_COUNT = "#,##0"
+EXCEL_DATE = "dd/mm/yyyy"
+
+
+__all__ = ["EXCEL_COUNT", "EXCEL_DATE", "EXCEL_SHARE", "date", "locale", "number", "percent", "two_digits"]

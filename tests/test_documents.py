@@ -1,0 +1,338 @@
+"""thidua report as a person checks it: the Word report read back, the workbook opened, the page in a browser."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from tests.conftest import EXAMPLE_2022, EXAMPLE_2023, ROOT
+from thidua.evaluator.documents.report import restate
+from thidua.evaluator.documents.template_builder import build_template
+from thidua.evaluator.documents.word import shipped_template
+
+THIDUA = Path(sys.executable).with_name("thidua")
+
+# The seed's mục III, target by target, in the words the report generates from the judgements.
+VERDICT_LINES = {
+    "agency.provincial_merit": "Tập thể cơ quan được UBND tỉnh tặng Bằng khen (chờ kết quả xét của Khối thi đua số 6).",
+    "units.advanced": '05 tập thể phòng đạt danh hiệu "Tập thể lao động tiên tiến", gồm: Văn phòng, Phòng Kế hoạch - Tổng hợp, Phòng Tuyên truyền - Địa bàn, Phòng Chính sách - Dân tộc, Thanh tra Ban, đạt chỉ tiêu năm 2022.',
+    "units.excellent": '02 tập thể phòng đạt danh hiệu "Tập thể lao động xuất sắc", gồm: Văn phòng, Phòng Kế hoạch - Tổng hợp, đạt chỉ tiêu năm 2022.',
+    "units.head_certificate": "03 tập thể phòng được Trưởng ban tặng Giấy khen, gồm: Phòng Kế hoạch - Tổng hợp, Phòng Tuyên truyền - Địa bàn, Phòng Chính sách - Dân tộc, vượt 01 chỉ tiêu năm 2022.",
+    "union.rating": "Công đoàn cơ sở Ban Dân tộc đạt xếp loại “Hoàn thành xuất sắc nhiệm vụ”, vượt chỉ tiêu năm 2022 (chỉ tiêu: “Hoàn thành tốt nhiệm vụ”).",
+    "agency.culture": 'Cơ quan đạt danh hiệu "Cơ quan đạt chuẩn văn hóa", đạt chỉ tiêu năm 2022.',
+    "party_cell.rating": 'Chi bộ đạt xếp loại "Hoàn thành tốt nhiệm vụ" trở lên (chờ kết quả xét của Đảng ủy Khối cơ quan và Doanh nghiệp tỉnh; tự đánh giá: Hoàn thành tốt nhiệm vụ).',
+    "families.culture": "100% gia đình công chức, người lao động đạt danh hiệu Gia đình văn hóa, đạt chỉ tiêu năm 2022.",
+    "families.no_third_child": "Thực hiện tốt công tác kế hoạch hóa gia đình, không có người sinh con thứ ba, đạt chỉ tiêu năm 2022.",
+    "staff.advanced_workers": "100% công chức, người lao động đạt danh hiệu Lao động tiên tiến, đạt chỉ tiêu năm 2022.",
+    "staff.emulation_soldiers": "Có 03 cá nhân đạt danh hiệu Chiến sĩ thi đua cơ sở, gồm: Lê Thị Hồng Nhung, Hoàng Thị Mai, Lâm Thị Kim Oanh, vượt 01 chỉ tiêu năm 2022.",
+    "staff.head_certificate": "Có 05 cá nhân được Trưởng ban tặng Giấy khen, gồm: Phạm Minh Tuấn, Bùi Đức Thắng, Điểu Văn Sơn, Lý Văn Khánh, Dương Văn Tài, đạt chỉ tiêu năm 2022.",
+    "staff.provincial_merit": "Có 01 cá nhân đề nghị UBND tỉnh tặng Bằng khen, gồm: Hoàng Thị Mai, đạt chỉ tiêu năm 2022.",
+    "union_members.rating": '100% công đoàn viên đạt xếp loại "xuất sắc" và "khá", đạt chỉ tiêu năm 2022.',
+}
+
+
+def thidua(*args: object, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The installed console script as a real process."""
+    return subprocess.run([str(THIDUA), *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def produced(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The seed's 2022 report with 2023 as Phần II, in each format, recorded in one ledger."""
+    out = tmp_path_factory.mktemp("documents")
+    paths = {}
+    for fmt in ("docx", "xlsx", "html"):
+        target = out / f"bao-cao.{fmt}"
+        r = thidua(
+            "report",
+            EXAMPLE_2022,
+            "--next",
+            EXAMPLE_2023,
+            "--format",
+            fmt,
+            "--out",
+            target,
+            "--ledger",
+            out / "l.sqlite",
+        )
+        assert r.returncode == 0, r.stderr
+        assert "Traceback" not in r.stderr
+        paths[fmt] = target
+    paths["ledger"] = out / "l.sqlite"
+    return paths
+
+
+def _paragraphs(path: Path) -> list[str]:
+    doc = Document(str(path))
+    return [p.text for p in doc.paragraphs]
+
+
+def test_word_header_follows_decree_30(produced: dict[str, Path]) -> None:
+    doc = Document(str(produced["docx"]))
+    section = doc.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert 20 <= round(section.top_margin.mm) <= 25 and 20 <= round(section.bottom_margin.mm) <= 25
+    assert 30 <= round(section.left_margin.mm) <= 35 and 15 <= round(section.right_margin.mm) <= 20
+    assert doc.styles["Normal"].font.name == "Times New Roman" and doc.styles["Normal"].font.size.pt in (13, 14)
+    left, right = (c.paragraphs for c in doc.tables[0].rows[0].cells)
+    left_texts = [p.text for p in left if p.text]
+    right_texts = [p.text for p in right if p.text]
+    assert left_texts == ["CÔNG ĐOÀN VIÊN CHỨC TỈNH BÌNH PHƯỚC", "CÔNG ĐOÀN CƠ SỞ BAN DÂN TỘC", "Số: …/BC-CĐCS"]
+    assert right_texts == [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Bình Phước, ngày … tháng … năm 2022",
+    ]
+    issuing = next(p for p in left if p.text == "CÔNG ĐOÀN CƠ SỞ BAN DÂN TỘC")
+    assert all(r.bold for r in issuing.runs)
+    place = next(p for p in right if p.text.startswith("Bình Phước"))
+    assert all(r.italic for r in place.runs)
+    texts = _paragraphs(produced["docx"])
+    assert texts[:3] == [
+        "DỰ THẢO",
+        "BÁO CÁO",
+        "Kết quả thực hiện phong trào thi đua, khen thưởng năm 2022 và phương hướng phát động phong trào thi đua năm 2023",
+    ]
+
+
+def test_word_body_says_each_outcome_in_the_seeds_words(produced: dict[str, Path]) -> None:
+    texts = _paragraphs(produced["docx"])
+    results = texts.index("III. Kết quả đạt được")
+    for target, line in VERDICT_LINES.items():
+        assert f"- {line}" in texts[results:], target
+    assert "- Bằng khen của Thủ tướng Chính phủ: 01 cá nhân (Nguyễn Văn Hùng)." in texts
+
+
+def test_word_registers_targets_and_next_years_in_part_two(produced: dict[str, Path]) -> None:
+    texts = _paragraphs(produced["docx"])
+    part2 = texts.index("PHẦN II")
+    registered = texts[
+        texts.index("I. Công tác phát động và ký kết phong trào thi đua") : texts.index("III. Kết quả đạt được")
+    ]
+    assert "- Phấn đấu có trên 02 cá nhân đạt danh hiệu Chiến sĩ thi đua cơ sở" in registered
+    targets = texts[texts.index("II. Chỉ tiêu thi đua cụ thể trong năm 2023:") :]
+    lines = [
+        t for t in targets[: targets.index(next(t for t in targets if t.startswith("Trên đây")))] if t.startswith("- ")
+    ]
+    assert len(lines) == 14 and part2 < texts.index("II. Chỉ tiêu thi đua cụ thể trong năm 2023:")
+    assert '- Phấn đấu 03 tập thể phòng đạt danh hiệu "Tập thể lao động tiên tiến"' in lines
+
+
+def test_findings_go_to_the_appendix_only(produced: dict[str, Path]) -> None:
+    texts = _paragraphs(produced["docx"])
+    appendix = texts.index("Phụ lục: các điểm cần rà soát")
+    assert any("báo cáo ghi 2 nhưng dữ kiện (theo danh sách) cho 3" in t for t in texts[appendix:])
+    assert not any("báo cáo ghi 2" in t for t in texts[:appendix])
+    doc = Document(str(produced["docx"]))
+    signer = [p.text for p in doc.tables[1].rows[0].cells[1].paragraphs if p.text]
+    recipients = [p.text for p in doc.tables[1].rows[0].cells[0].paragraphs if p.text]
+    assert signer == ["TM. BCH CÔNG ĐOÀN", "CHỦ TỊCH", "…"]
+    assert recipients[0] == "Nơi nhận:" and "- Lưu: CĐ, TĐKT;" in recipients
+
+
+def test_workbook_sheets_values_formats_and_print_settings(produced: dict[str, Path]) -> None:
+    book = load_workbook(produced["xlsx"])
+    assert book.sheetnames == ["Kết quả chỉ tiêu", "Danh sách đề nghị", "Bình xét", "Phát hiện"]
+    ws = book["Kết quả chỉ tiêu"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 14
+    by_id = {r[2]: r for r in rows}
+    assert by_id["staff.emulation_soldiers"][4] == 3 and by_id["staff.emulation_soldiers"][5] == "Vượt"
+    share = next(c for c in ws["E"] if c.row > 1 and ws.cell(row=c.row, column=3).value == "staff.advanced_workers")
+    assert share.value == 1.0 and share.number_format == "0.0%"
+    assert by_id["units.head_certificate"][7] == VERDICT_LINES["units.head_certificate"]
+    assert {r.formula[0] for cf in ws.conditional_formatting for r in cf.rules} >= {
+        '"Đạt"',
+        '"Vượt"',
+        '"Chưa có kết quả"',
+    }
+    for sheet in book:
+        assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9  # A4
+        assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.freeze_panes == "A2" and sheet.print_title_rows == "$1:$1"
+    assert book["Kết quả chỉ tiêu"].auto_filter.ref == "A1:H15"
+    proposals = [r for r in book["Danh sách đề nghị"].iter_rows(min_row=2, values_only=True)]
+    assert (None, "Chiến sĩ thi đua cơ sở", None, None, None, None) in proposals
+    assert any(
+        r[1] == "Hoàng Thị Mai" and r[4] == "Bằng khen của Chủ tịch UBND tỉnh" and "đề nghị" in r[5] for r in proposals
+    )
+    council = list(book["Bình xét"].iter_rows(min_row=2, values_only=True))
+    assert any(r[0] == "Chiến sĩ thi đua cơ sở" and r[2] in ("Đủ tiêu chuẩn", "Chưa đủ tiêu chuẩn") for r in council)
+    findings = list(book["Phát hiện"].iter_rows(min_row=2, values_only=True))
+    assert len(findings) == 1 and "cho 3" in findings[0][3]
+
+
+def test_report_and_document_are_recorded_in_the_ledger(produced: dict[str, Path]) -> None:
+    import hashlib
+
+    r = thidua("audit", "show", "last", "--ledger", produced["ledger"], "--format", "json")
+    assert r.returncode == 0, r.stderr
+    import json
+
+    docs = json.loads(r.stdout)["documents"]
+    assert [d["format"] for d in docs] == ["html"]
+    assert docs[0]["sha256"] == hashlib.sha256(produced["html"].read_bytes()).hexdigest()
+
+
+def test_the_shipped_template_is_what_the_builder_makes() -> None:
+    def body(data: bytes) -> list[str]:
+        import io
+
+        return [p.text for p in Document(io.BytesIO(data)).paragraphs]
+
+    assert body(build_template()) == body(shipped_template()), (
+        "run python -m thidua.evaluator.documents.template_builder"
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "figure", "expected"),
+    [
+        ("Phấn đấu có trên 02 cá nhân đạt danh hiệu X", "03", "Có 03 cá nhân đạt danh hiệu X"),
+        ("Phấn đấu 05 tập thể phòng đạt Y", "05", "05 tập thể phòng đạt Y"),
+        ("Phấn đấu có 05 cá nhân trở lên được Z", "05", "Có 05 cá nhân được Z"),
+        ("Phấn đấu trên 90% gia đình đạt W", "100%", "100% gia đình đạt W"),
+        ("Công đoàn đạt xếp loại tốt", "1", None),
+    ],
+)
+def test_restated_targets(title: str, figure: str, expected: str | None) -> None:
+    assert restate(title, figure) == expected
+
+
+def test_english_formats(tmp_path: Path) -> None:
+    out = tmp_path / "r.docx"
+    r = thidua("report", EXAMPLE_2022, "--format", "docx", "--out", out, "--lang", "en", "--no-record")
+    assert r.returncode == 0, r.stderr
+    texts = _paragraphs(out)
+    assert "REPORT" in texts and any("exceeds the 2022 target by 01" in t for t in texts)
+
+
+# --- error paths, as real processes -------------------------------------------------------------
+
+
+def test_a_template_with_an_unknown_placeholder_is_located(tmp_path: Path) -> None:
+    import io
+
+    doc = Document(io.BytesIO(shipped_template()))
+    doc.add_paragraph("Người lập: {{ header.drafter }}")
+    bad = tmp_path / "mau.docx"
+    doc.save(str(bad))
+    r = thidua(
+        "report", EXAMPLE_2022, "--format", "docx", "--template", bad, "--out", tmp_path / "x.docx", "--no-record"
+    )
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "mau.docx" in r.stderr and "drafter" in r.stderr and "Người lập" in r.stderr
+
+
+def test_a_template_with_broken_syntax_is_located(tmp_path: Path) -> None:
+    import io
+
+    doc = Document(io.BytesIO(shipped_template()))
+    doc.add_paragraph("Ký hiệu: {{ header.number ")
+    doc.add_paragraph("}} và {{ header.name | }}")
+    bad = tmp_path / "mau.docx"
+    doc.save(str(bad))
+    r = thidua(
+        "report", EXAMPLE_2022, "--format", "docx", "--template", bad, "--out", tmp_path / "x.docx", "--no-record"
+    )
+    assert r.returncode == 2 and "Traceback" not in r.stderr and "mau.docx" in r.stderr
+
+
+def test_a_template_that_is_not_a_word_file(tmp_path: Path) -> None:
+    bad = tmp_path / "mau.docx"
+    bad.write_text("not a zip", encoding="utf-8")
+    r = thidua(
+        "report", EXAMPLE_2022, "--format", "docx", "--template", bad, "--out", tmp_path / "x.docx", "--no-record"
+    )
+    assert r.returncode == 2 and "Traceback" not in r.stderr and "mau.docx" in r.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--next", "no-such-folder", "--format", "docx"],
+        ["--template", "no-such.docx", "--format", "docx"],
+        ["--format", "pdf"],
+        ["--template", "no-such.docx", "--format", "xlsx"],
+    ],
+    ids=["missing-next", "missing-template", "unknown-format", "template-not-docx"],
+)
+def test_bad_arguments_exit_2(tmp_path: Path, args: list[str]) -> None:
+    r = thidua("report", EXAMPLE_2022, *args, "--out", tmp_path / "x", "--no-record", cwd=tmp_path)
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+
+
+def test_init_puts_the_template_in_the_new_folder(tmp_path: Path) -> None:
+    r = thidua("init", tmp_path / "cq")
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "cq" / "bao_cao.docx").read_bytes() == shipped_template()
+
+
+# --- the HTML page in a real browser ----------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _browser_or_skip() -> str:
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        reason = "playwright's Python package is not installed"
+    else:
+        if Path(CHROMIUM).exists():
+            return CHROMIUM
+        reason = "no Chromium at /usr/bin/chromium (apt-get install chromium)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI needs the browser test: {reason}")
+    pytest.skip(reason)
+
+
+def test_html_opens_offline_in_chromium(produced: dict[str, Path], tmp_path: Path) -> None:
+    executable = _browser_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    html = produced["html"].read_text(encoding="utf-8")
+    assert not re.search(r"""(?:src|href)=["']?(?:https?:)?//""", html), "nothing to fetch"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        errors: list[str] = []
+        requests: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("request", lambda r: requests.append(r.url) if not r.url.startswith(("file:", "data:")) else None)
+        page.goto(produced["html"].as_uri())
+        assert errors == [] and requests == []
+        assert page.locator("#verdicts tbody tr").count() == 14
+        assert page.locator("section.target svg").count() >= 8
+        details = page.locator("#t-staff\\.emulation_soldiers details")
+        details.locator("summary").click()
+        assert details.evaluate("d => d.open")
+        assert details.locator("pre").inner_text().strip().startswith("- id: staff.emulation_soldiers")
+        assert "Lê Thị Hồng Nhung" in details.inner_text() and "roster.facts.yaml:" in details.inner_text()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 1280, "no horizontal scroll at 1280 px"
+        pdf = tmp_path / "page.pdf"
+        page.pdf(path=str(pdf), format="A4")
+        assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 10_000
+        browser.close()
+
+
+def test_pages_shown_in_the_docs_exist() -> None:
+    for name in ("report-docx-page1.png", "report-html.png"):
+        assert (ROOT / "docs" / name).stat().st_size > 10_000
