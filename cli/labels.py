@@ -299,6 +299,10 @@ LABELS: dict[str, tuple[str, str]] = {
     # documents (thidua report)
     "report.wrote": ("Đã ghi {path} ({fmt}, SHA-256 {sha}…)", "Wrote {path} ({fmt}, SHA-256 {sha}…)"),
     "report.run": ("Lần chạy số {seq} trong sổ kiểm toán", "Ledger run {seq}"),
+    "report.path_or_run": (
+        "Cần đúng một trong hai: thư mục PATH hoặc --run (một lần chạy trong sổ kiểm toán).",
+        "Give exactly one of PATH or --run (a ledger run).",
+    ),
     "report.template_docx_only": ("--template chỉ dùng với --format docx.", "--template only goes with --format docx."),
     "report.documents": ("Văn bản đã xuất từ lần chạy này", "Documents produced from this run"),
     "report.document": ("{format}: {path} (SHA-256 {sha}…, {time})", "{format}: {path} (SHA-256 {sha}…, {time})"),

@@ -13,11 +13,13 @@ from thidua.cli import EXIT_OK
 from thidua.cli.audit import LEDGER_OPTION, record_run
 from thidua.cli.common import LANG_OPTION, guarded, input_files
 from thidua.cli.labels import label
+from thidua.evaluator.audit import replay
 from thidua.evaluator.documents.page import render_html
 from thidua.evaluator.documents.report import build_report, finding_text
 from thidua.evaluator.documents.word import read_template, render_docx
 from thidua.evaluator.documents.workbook import render_xlsx
 from thidua.evaluator.findings import run_findings
+from thidua.evaluator.inputs import Inputs
 from thidua.evaluator.ledger import Ledger, default_ledger_path
 from thidua.evaluator.run import Run, run_path
 from thidua.rules.errors import Location, fail
@@ -45,8 +47,20 @@ def produce(run: Run, fmt: str, lang: str, next_run: Run | None, template: Path 
     return render_html(run, report.header.__dict__, report.outcomes, texts, footer, lang)
 
 
+def recorded_run(ref: str, ledger: Path | None) -> tuple[Run, int]:
+    """A ledger run evaluated again from its own snapshot (the files as they were), and its number."""
+    with Ledger.open(default_ledger_path(ledger)) as book:
+        rec = book.get(ref)
+    again = replay(rec)
+    if again.problem is not None:
+        raise again.problem
+    assert again.rules is not None and again.facts is not None and again.evaluation is not None
+    inputs = Inputs(Path(rec.path), (), ())
+    return Run(inputs, again.rules, again.facts, again.evaluation, again.derivation), rec.seq
+
+
 @click.command("report")
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path", type=click.Path(path_type=Path), required=False)
 @input_files
 @click.option("--next", "next_path", type=click.Path(path_type=Path), help="Next year's agency folder: Phần II.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="docx, xlsx or html.")
@@ -54,24 +68,35 @@ def produce(run: Run, fmt: str, lang: str, next_run: Run | None, template: Path 
 @click.option(
     "--template", type=click.Path(path_type=Path), help="A Word template (an admin's copy of the shipped one)."
 )
+@click.option("--run", "run_ref", help="A ledger run (number, 'last' or id prefix) to report from its snapshot.")
 @click.option("--no-record", is_flag=True, help="Do not record the run and the document in the ledger.")
 @LEDGER_OPTION
 @LANG_OPTION
 @guarded
 def report_command(
-    path: Path,
+    path: Path | None,
     rule_files: tuple[Path, ...],
     fact_files: tuple[Path, ...],
     next_path: Path | None,
     fmt: str,
     out: Path | None,
     template: Path | None,
+    run_ref: str | None,
     no_record: bool,
     ledger: Path | None,
     lang: str,
 ) -> int:
-    """Write the year-end report of PATH as Word (.docx), Excel (.xlsx) or HTML, from one evaluation."""
-    run = run_path(path, rule_files, fact_files)
+    """Write the year-end report of PATH (or of a ledger run, --run) as Word, Excel or HTML, from one evaluation."""
+    if (path is None) == (run_ref is None):
+        raise click.UsageError(label("report.path_or_run", lang))
+    seq: int | None = None
+    if run_ref is not None:
+        run, seq = recorded_run(run_ref, ledger)
+    else:
+        assert path is not None
+        run = run_path(path, rule_files, fact_files)
+        if not no_record:
+            seq = record_run(run, path, ledger, lang).seq
     next_run = None
     if next_path is not None:
         if not next_path.exists():
@@ -79,7 +104,6 @@ def report_command(
         next_run = run_path(next_path)
     if template is not None and fmt != "docx":
         raise click.UsageError(label("report.template_docx_only", lang))
-    seq = None if no_record else record_run(run, path, ledger, lang).seq
     data = produce(run, fmt, lang, next_run, template, seq)
     target = out or Path(f"bao-cao-{run.evaluation.period or 'thidua'}.{fmt}")
     try:
@@ -87,7 +111,7 @@ def report_command(
     except OSError as exc:
         raise fail("file.unreadable", Location(target.as_posix()), path=target.as_posix(), reason=exc.strerror) from exc
     digest = hashlib.sha256(data).hexdigest()
-    if seq is not None:
+    if seq is not None and not no_record:
         with Ledger.open(default_ledger_path(ledger), create=True) as book:
             book.record_document(seq, target.as_posix(), fmt, digest)
     Console(stderr=True, highlight=False).print(

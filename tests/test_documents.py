@@ -82,7 +82,9 @@ def test_word_header_follows_decree_30(produced: dict[str, Path]) -> None:
     assert 20 <= round(section.top_margin.mm) <= 25 and 20 <= round(section.bottom_margin.mm) <= 25
     assert 30 <= round(section.left_margin.mm) <= 35 and 15 <= round(section.right_margin.mm) <= 20
     assert doc.styles["Normal"].font.name == "Times New Roman" and doc.styles["Normal"].font.size.pt in (13, 14)
-    left, right = (c.paragraphs for c in doc.tables[0].rows[0].cells)
+    header = doc.tables[0]
+    left = [p for row in header.rows for p in row.cells[0].paragraphs]
+    right = [p for row in header.rows for p in row.cells[1].paragraphs]
     left_texts = [p.text for p in left if p.text]
     right_texts = [p.text for p in right if p.text]
     assert left_texts == ["CÔNG ĐOÀN VIÊN CHỨC TỈNH BÌNH PHƯỚC", "CÔNG ĐOÀN CƠ SỞ BAN DÂN TỘC", "Số: …/BC-CĐCS"]
@@ -336,3 +338,29 @@ def test_html_opens_offline_in_chromium(produced: dict[str, Path], tmp_path: Pat
 def test_pages_shown_in_the_docs_exist() -> None:
     for name in ("report-docx-page1.png", "report-html.png"):
         assert (ROOT / "docs" / name).stat().st_size > 10_000
+
+
+def test_a_ledger_run_gives_the_same_document_again(produced: dict[str, Path], tmp_path: Path) -> None:
+    again = tmp_path / "lai.docx"
+    r = thidua(
+        "report",
+        "--run",
+        "1",
+        "--next",
+        EXAMPLE_2023,
+        "--format",
+        "docx",
+        "--out",
+        again,
+        "--ledger",
+        produced["ledger"],
+    )
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+    assert _paragraphs(again) == _paragraphs(produced["docx"])
+    listed = thidua("audit", "show", "1", "--ledger", produced["ledger"])
+    assert listed.returncode == 0 and "lai.docx" in listed.stdout.replace("\n", "").replace(" ", "")
+
+
+def test_path_and_run_together_is_a_usage_error(produced: dict[str, Path]) -> None:
+    r = thidua("report", EXAMPLE_2022, "--run", "1", "--format", "docx", "--ledger", produced["ledger"])
+    assert r.returncode == 2 and "Traceback" not in r.stderr and "--run" in r.stderr

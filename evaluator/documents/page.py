@@ -30,7 +30,7 @@ table{border-collapse:collapse;width:100%;font-size:.95em}th,td{border:1px solid
 th{background:#d9e1f2}td.num{text-align:right;white-space:nowrap}
 .s-exceeded{background:#c6efce}.s-met{background:#e2f0d9}.s-not_met{background:#ffc7ce}.s-pending{background:#ffeb9c}.s-error{background:#e4dfec}
 .target{margin:12px 0;padding:8px 12px;border:1px solid #ddd;border-radius:6px;break-inside:avoid}
-.target .chart svg{max-width:640px;height:auto}details summary{cursor:pointer;font-weight:bold}
+.target .chart svg{max-width:760px;height:auto}details summary{cursor:pointer;font-weight:bold}
 pre{background:#f6f6f6;padding:6px;overflow-x:auto;font-size:.85em}.place{color:#555;font-family:monospace;font-size:.85em}
 ul.checks li.true{color:#0a5d00}ul.checks li.false{color:#a40000}ul.checks li.unknown{color:#8a6d00}
 footer{margin-top:2em;font-size:.8em;color:#444;border-top:1px solid #999}
@@ -68,20 +68,23 @@ def _place(p: Place | None) -> str:
 def _chart(title: str, labels: list[str], measured: list[float], required: float, percent: bool, lang: str) -> str:
     """A bar per label (the result, or one per unit for shares) against the requirement line."""
     formatter = (lambda v: fmt.percent(v / 100, lang)) if percent else (lambda v: fmt.number(v, lang))
-    chart = pygal.Bar(
+    top = max([*measured, required, 1])
+    # several units: horizontal bars, so that their names fit on the axis
+    kind = pygal.HorizontalBar if len(labels) > 1 else pygal.Bar
+    chart = kind(
         style=CHART_STYLE,
-        width=640,
-        height=260,
+        width=760,
         js=[],  # no external script: the page must open offline
         disable_xml_declaration=True,
         show_legend=True,
         legend_at_bottom=True,
         print_values=True,
         value_formatter=formatter,
-        range=(0, max([*measured, required, 1]) * 1.15),
+        range=(0, top * 1.15),
+        y_labels=None if percent or top > 20 else list(range(0, int(top * 1.15) + 1)),
+        height=260 if len(labels) == 1 else 120 + 40 * len(labels),
         explicit_size=True,
         truncate_label=-1,  # unit names in full
-        x_label_rotation=0,
     )
     chart.x_labels = labels
     chart.add(message("documents.html.measured", lang), measured)

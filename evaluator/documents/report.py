@@ -292,7 +292,7 @@ def finding_text(f: Finding, lang: str) -> str:
     who = f.params.get("name")
     if who and str(who) not in text:
         text = f"{who}: {text}"
-    return f"{text} → {message(f.action, lang)}"
+    return f"{text} → {message(f.action, lang)}."
 
 
 def build_report(run: Run, findings: list[Finding], lang: str = "vi", next_run: Run | None = None) -> Report:
