@@ -732,6 +732,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Mẫu Word, đoạn {paragraph} («{text}»): chỗ điền sai cú pháp ({detail}). Sửa lại thành dạng {{{{ tên }}}} hoặc {{%p if … %}}.",
         "Word template, paragraph {paragraph} («{text}»): placeholder syntax error ({detail}). Write it as {{{{ name }}}} or {{%p if … %}}.",
     ),
+    "documents.template.unbalanced": (
+        "Mẫu Word, đoạn {paragraph} («{text}»): mở '{{{{' hoặc '{{%' mà không đóng '}}}}' hoặc '%}}' trong cùng đoạn. Viết trọn chỗ điền trong một đoạn.",
+        "Word template, paragraph {paragraph} («{text}»): '{{{{' or '{{%' is not closed by '}}}}' or '%}}' in the same paragraph. Keep each placeholder within one paragraph.",
+    ),
+    "documents.template.unknown_tag": (
+        "Mẫu Word, đoạn {paragraph} («{text}»): không có thẻ '{tag}'. Dùng if, elif, else, endif, for, endfor.",
+        "Word template, paragraph {paragraph} («{text}»): there is no tag '{tag}'. Use if, elif, else, endif, for, endfor.",
+    ),
+    "documents.template.stray_tag": (
+        "Mẫu Word, đoạn {paragraph} («{text}»): thẻ '{tag}' không khớp với thẻ mở nào trước nó. Xóa thẻ hoặc thêm thẻ mở tương ứng.",
+        "Word template, paragraph {paragraph} («{text}»): tag '{tag}' matches no opening tag before it. Remove it or add the opening tag.",
+    ),
+    "documents.template.unclosed": (
+        "Mẫu Word, đoạn {paragraph} («{text}»): thẻ '{tag}' không được đóng. Thêm {{%p {end} %}} ở đoạn sau.",
+        "Word template, paragraph {paragraph} («{text}»): tag '{tag}' is never closed. Add {{%p {end} %}} in a later paragraph.",
+    ),
     "documents.template.undefined": (
         "Mẫu Word, đoạn {paragraph} («{text}»): chỗ điền '{name}' không có trong dữ liệu báo cáo. Các tên dùng được: {names}.",
         "Word template, paragraph {paragraph} («{text}»): placeholder '{name}' is not in the report data. Available names: {names}.",

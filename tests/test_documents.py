@@ -220,32 +220,35 @@ def test_english_formats(tmp_path: Path) -> None:
 # --- error paths, as real processes -------------------------------------------------------------
 
 
-def test_a_template_with_an_unknown_placeholder_is_located(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("added", "expected"),
+    [
+        (["Người lập: {{ header.drafter }}"], ["«Người lập: {{ header.drafter }}»", "'drafter'"]),
+        (["Ký hiệu: {{ header.number ", "}} và"], ["«Ký hiệu: {{ header.number »", "'}}'"]),
+        (["Kết: {{ header.name | }}"], ["«Kết: {{ header.name | }}»", "sai cú pháp"]),
+        (["{%p for x in body %}"], ["«{%p for x in body %}»", "{%p endfor %}"]),
+        (["{%p endif %}"], ["«{%p endif %}»", "'endif'"]),
+        (["{%p loop x %}"], ["«{%p loop x %}»", "'loop'"]),
+    ],
+    ids=["unknown-name", "unclosed-braces", "bad-filter", "unclosed-for", "stray-endif", "unknown-tag"],
+)
+def test_a_template_error_names_the_paragraph(tmp_path: Path, added: list[str], expected: list[str]) -> None:
     import io
 
     doc = Document(io.BytesIO(shipped_template()))
-    doc.add_paragraph("Người lập: {{ header.drafter }}")
+    before = len([p for p in doc.element.body.iter() if p.tag.endswith("}p")])
+    for text in added:
+        doc.add_paragraph(text)
     bad = tmp_path / "mau.docx"
     doc.save(str(bad))
     r = thidua(
         "report", EXAMPLE_2022, "--format", "docx", "--template", bad, "--out", tmp_path / "x.docx", "--no-record"
     )
-    assert r.returncode == 2 and "Traceback" not in r.stderr
-    assert "mau.docx" in r.stderr and "drafter" in r.stderr and "Người lập" in r.stderr
-
-
-def test_a_template_with_broken_syntax_is_located(tmp_path: Path) -> None:
-    import io
-
-    doc = Document(io.BytesIO(shipped_template()))
-    doc.add_paragraph("Ký hiệu: {{ header.number ")
-    doc.add_paragraph("}} và {{ header.name | }}")
-    bad = tmp_path / "mau.docx"
-    doc.save(str(bad))
-    r = thidua(
-        "report", EXAMPLE_2022, "--format", "docx", "--template", bad, "--out", tmp_path / "x.docx", "--no-record"
-    )
-    assert r.returncode == 2 and "Traceback" not in r.stderr and "mau.docx" in r.stderr
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+    assert f"mau.docx: lỗi: Mẫu Word, đoạn {before + 1} " in r.stderr, r.stderr
+    for words in expected:
+        assert words in r.stderr, r.stderr
+    assert not (tmp_path / "x.docx").exists()
 
 
 def test_a_template_that_is_not_a_word_file(tmp_path: Path) -> None:

@@ -47,22 +47,50 @@ def _locate(texts: list[str], needle: str | None) -> tuple[int, str]:
     return 0, ""
 
 
-def _syntax_error_place(texts: list[str]) -> tuple[int, str, str] | None:
-    """A paragraph whose placeholder does not parse on its own (tags that open blocks are skipped)."""
+OPENERS = {"if": "endif", "for": "endfor", "with": "endwith"}
+MIDDLES = {"elif", "else"}
+KNOWN_TAGS = {*OPENERS, *OPENERS.values(), *MIDDLES, "set"}
+
+
+def _tag_head(placeholder: str) -> str:
+    """'if' from '{%p if b.kind == 'part' %}' (docxtpl's p/r/tr/tc prefixes dropped)."""
+    inner = placeholder[2:-2].strip()
+    for prefix in ("tr ", "tc ", "p ", "r "):
+        if inner.startswith(prefix):
+            inner = inner[len(prefix) :].strip()
+            break
+    return inner.split(" ", 1)[0]
+
+
+def _syntax_error_place(texts: list[str]) -> tuple[int, str, str, dict[str, str]] | None:
+    """The paragraph at fault: an unclosed '{{' or '{%', a placeholder that does not parse on its
+    own, an unknown tag, a closing tag without its opening one, or the opening tag never closed."""
     env = jinja2.Environment()
+    stack: list[tuple[str, int, str]] = []
     for i, text in enumerate(texts, start=1):
+        if text.count("{{") != text.count("}}") or text.count("{%") != text.count("%}"):
+            return i, text, "documents.template.unbalanced", {}
         for ph in PLACEHOLDER.findall(text):
-            if ph.startswith("{%"):
-                inner = ph[2:-2].strip()
-                inner = inner[1:].strip() if inner[:1] in "prc" and inner[1:2] == " " else inner
-                head = inner.split(" ", 1)[0]
-                if head not in {"if", "elif", "else", "endif", "for", "endfor", "set", "with", "endwith"}:
-                    return i, text, f"unknown tag '{head}'"
+            if not ph.startswith("{%"):
+                try:
+                    env.parse(ph)
+                except jinja2.TemplateSyntaxError as exc:
+                    return i, text, "documents.template.syntax", {"detail": exc.message or "syntax"}
                 continue
-            try:
-                env.parse(ph)
-            except jinja2.TemplateSyntaxError as exc:
-                return i, text, exc.message or "syntax"
+            head = _tag_head(ph)
+            if head not in KNOWN_TAGS:
+                return i, text, "documents.template.unknown_tag", {"tag": head}
+            if head in OPENERS:
+                stack.append((head, i, text))
+            elif head in OPENERS.values():
+                if not stack or OPENERS[stack[-1][0]] != head:
+                    return i, text, "documents.template.stray_tag", {"tag": head}
+                stack.pop()
+            elif head in MIDDLES and (not stack or stack[-1][0] != "if") and not (head == "else" and stack):
+                return i, text, "documents.template.stray_tag", {"tag": head}
+    if stack:
+        head, i, text = stack[-1]
+        return i, text, "documents.template.unclosed", {"tag": head, "end": OPENERS[head]}
     return None
 
 
@@ -75,14 +103,22 @@ def render_docx(report: Report, template: bytes | None = None, template_name: st
         tpl = DocxTemplate(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise fail("documents.template.unreadable", where, path=template_name, detail=type(exc).__name__) from exc
+    # Checked paragraph by paragraph first: a placeholder split across paragraphs may still render,
+    # into a document with broken text, and Jinja's own errors do not say where in Word they are.
+    place = _syntax_error_place(texts)
+    if place is not None:
+        paragraph, text, code, params = place
+        raise fail(code, where, paragraph=paragraph, text=text, **params)
     context: dict[str, Any] = report.context()
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
     try:
         tpl.render(context, jinja_env=env)
     except jinja2.TemplateSyntaxError as exc:
         place = _syntax_error_place(texts)
-        paragraph, text, detail = place if place is not None else (0, "", exc.message or "syntax")
-        raise fail("documents.template.syntax", where, paragraph=paragraph, text=text, detail=detail) from exc
+        if place is None:  # a tag across paragraphs, or in a header or footer: Jinja's own words
+            place = (0, "", "documents.template.syntax", {"detail": exc.message or "syntax"})
+        paragraph, text, code, params = place
+        raise fail(code, where, paragraph=paragraph, text=text, **params) from exc
     except jinja2.UndefinedError as exc:
         name = _undefined_name(str(exc.message))
         paragraph, text = _locate(texts, name)
