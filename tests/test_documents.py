@@ -367,3 +367,29 @@ def test_a_ledger_run_gives_the_same_document_again(produced: dict[str, Path], t
 def test_path_and_run_together_is_a_usage_error(produced: dict[str, Path]) -> None:
     r = thidua("report", EXAMPLE_2022, "--run", "1", "--format", "docx", "--ledger", produced["ledger"])
     assert r.returncode == 2 and "Traceback" not in r.stderr and "--run" in r.stderr
+
+
+def test_missing_agency_values_print_as_dots_and_a_decided_year_is_no_draft(example_copy: Path, tmp_path: Path) -> None:
+    rules = example_copy / "targets.rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    start, end = text.index("agency:\n"), text.index("\ntargets:\n")
+    rules.write_text(text[:start] + text[end:], encoding="utf-8")
+    roster = example_copy / "roster.facts.yaml"
+    facts = roster.read_text(encoding="utf-8")
+    facts = facts.replace(
+        "          state: proposed\n          awaiting: Khối thi đua số 6\n", "          state: decided\n"
+    )
+    start = facts.index("      rating:\n        awaiting: Đảng ủy Khối")
+    end = facts.index("\n", facts.index("        note: Chi bộ tự đánh giá"))
+    roster.write_text(facts[:start] + "      rating: hoan_thanh_tot" + facts[end:], encoding="utf-8")
+    out = tmp_path / "r.docx"
+    r = thidua("report", example_copy, "--format", "docx", "--out", out, "--no-record")
+    assert r.returncode == 0, r.stderr
+    doc = Document(str(out))
+    header = [p.text for row in doc.tables[0].rows for c in row.cells for p in c.paragraphs if p.text]
+    assert header[:2] == ["…", "…"] and "Số: …/…" in header and "…, ngày … tháng … năm 2022" in header
+    texts = _paragraphs(out)
+    assert "DỰ THẢO" not in texts and texts[0] == "BÁO CÁO"
+    assert "- Tập thể cơ quan được UBND tỉnh tặng Bằng khen, đạt chỉ tiêu năm 2022." in texts
+    signer = [p.text for p in doc.tables[1].rows[0].cells[1].paragraphs if p.text]
+    assert signer == ["…", "…", "…"]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from thidua.evaluator import formatting as fmt
+from thidua.evaluator.facts import Entity, FactBase, Holding
 from thidua.evaluator.findings import Finding
 from thidua.evaluator.judgement import EntityRef, Evaluation, Judgement
 from thidua.evaluator.run import Run
@@ -241,18 +242,25 @@ def _kind_noun(rules: RuleSet, kind: str) -> str:
     return noun[:1].lower() + noun[1:]
 
 
+def recorded_holders(facts: FactBase, title: str, states: tuple[str, ...]) -> list[tuple[Entity, Holding]]:
+    """Who holds `title` in one of `states` as the facts record it (not as the criteria derive it)."""
+    out = []
+    for items in facts.entities.values():
+        for e in items:
+            h = e.holdings.get(title)
+            if h is not None and h.state in states and h.source == "recorded":
+                out.append((e, h))
+    return out
+
+
 def titles_earned(run: Run, lang: str) -> list[str]:
     """Titles and awards recorded as decided (then as proposed), per title in the rules' order."""
     lines: list[str] = []
-    facts = run.facts
     for state, code in (("decided", "documents.holders"), ("proposed", "documents.holders_proposed")):
         for title_id, title in run.rules.titles.items():
             by_kind: dict[str, list[str]] = {}
-            for kind, items in facts.entities.items():
-                for e in items:
-                    h = e.holdings.get(title_id)
-                    if h is not None and h.state == state and h.source == "recorded":
-                        by_kind.setdefault(kind, []).append(e.name)
+            for e, _ in recorded_holders(run.facts, title_id, (state,)):
+                by_kind.setdefault(e.kind, []).append(e.name)
             for kind, names in by_kind.items():
                 text = message(
                     code,
@@ -373,4 +381,14 @@ def build_report(run: Run, findings: list[Finding], lang: str = "vi", next_run: 
     )
 
 
-__all__ = ["Block", "Header", "Report", "Signer", "build_report", "finding_text", "outcome_line", "restate"]
+__all__ = [
+    "Block",
+    "Header",
+    "Report",
+    "Signer",
+    "build_report",
+    "finding_text",
+    "outcome_line",
+    "recorded_holders",
+    "restate",
+]

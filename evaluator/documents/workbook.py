@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from thidua.evaluator import formatting as fmt
+from thidua.evaluator.documents.report import recorded_holders
 from thidua.evaluator.findings import Finding
 from thidua.evaluator.run import Run
 from thidua.evaluator.worksheet import worksheet
@@ -87,16 +88,7 @@ def _number(value: Any) -> float | int | None:
 
 
 def _verdicts(ws: Worksheet, run: Run, outcomes: dict[str, str], lang: str) -> None:
-    headers = [
-        _m("stt", lang),
-        _m("target", lang),
-        _m("id", lang),
-        _m("requirement", lang),
-        _m("result", lang),
-        _m("status", lang),
-        _m("margin", lang),
-        _m("line", lang),
-    ]
+    headers = [_m(code, lang) for code in ("stt", "target", "id", "requirement", "result", "status", "margin", "line")]
     _setup(ws, headers, [6, 48, 24, 14, 14, 16, 12, 70])
     for i, j in enumerate(run.evaluation.judgements, start=1):
         mm = j.measured
@@ -129,25 +121,11 @@ def _verdicts(ws: Worksheet, run: Run, outcomes: dict[str, str], lang: str) -> N
 
 def _proposals(ws: Worksheet, run: Run, lang: str) -> None:
     """One block per title: who holds or is proposed for it, with position, unit and the basis."""
-    headers = [
-        _m("stt", lang),
-        _m("name", lang),
-        _m("position", lang),
-        _m("unit", lang),
-        _m("title", lang),
-        _m("basis", lang),
-    ]
+    headers = [_m(code, lang) for code in ("stt", "name", "position", "unit", "title", "basis")]
     _setup(ws, headers, [6, 30, 22, 30, 36, 50])
-    facts = run.facts
-    names = {e.id: e.name for items in facts.entities.values() for e in items}
+    names = {e.id: e.name for items in run.facts.entities.values() for e in items}
     for title_id, title in run.rules.titles.items():
-        holders = [
-            (e, h)
-            for items in facts.entities.values()
-            for e in items
-            for tid, h in e.holdings.items()
-            if tid == title_id and h.state in ("decided", "proposed") and h.source == "recorded"
-        ]
+        holders = recorded_holders(run.facts, title_id, ("decided", "proposed"))
         if not holders:
             continue
         r = _row(ws, [None, title.title, None, None, None, None])
@@ -167,14 +145,7 @@ def _proposals(ws: Worksheet, run: Run, lang: str) -> None:
 
 def _council(ws: Worksheet, run: Run, lang: str) -> None:
     """The meeting worksheet: each candidate × criterion, met or not with the deciding value, quotas."""
-    headers = [
-        _m("title", lang),
-        _m("name", lang),
-        _m("outcome", lang),
-        _m("deciding", lang),
-        _m("recorded", lang),
-        _m("quota", lang),
-    ]
+    headers = [_m(code, lang) for code in ("title", "name", "outcome", "deciding", "recorded", "quota")]
     _setup(ws, headers, [30, 28, 18, 70, 22, 40])
     if run.derivation is None:
         _finish(ws, len(headers))
@@ -211,7 +182,7 @@ def _check_words(c: dict[str, Any], lang: str) -> str:
 
 
 def _findings(ws: Worksheet, findings: list[Finding], texts: list[str], lang: str) -> None:
-    headers = [_m("stt", lang), _m("kind", lang), _m("about", lang), _m("finding", lang)]
+    headers = [_m(code, lang) for code in ("stt", "kind", "about", "finding")]
     _setup(ws, headers, [6, 16, 30, 100])
     for i, (f, text) in enumerate(zip(findings, texts, strict=True), start=1):
         kind = message(f"documents.finding_kind.{f.kind}", lang)
