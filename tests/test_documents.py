@@ -393,3 +393,22 @@ def test_missing_agency_values_print_as_dots_and_a_decided_year_is_no_draft(exam
     assert "- Tập thể cơ quan được UBND tỉnh tặng Bằng khen, đạt chỉ tiêu năm 2022." in texts
     signer = [p.text for p in doc.tables[1].rows[0].cells[1].paragraphs if p.text]
     assert signer == ["…", "…", "…"]
+
+
+def test_an_unknown_agency_key_is_located(example_copy: Path) -> None:
+    rules = example_copy / "targets.rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace("  signer_position: CHỦ TỊCH\n", "  signer_positon: CHỦ TỊCH\n"), encoding="utf-8")
+    line = next(i for i, t in enumerate(rules.read_text(encoding="utf-8").splitlines(), 1) if "signer_positon" in t)
+    r = thidua("report", example_copy, "--format", "docx", "--out", example_copy / "x.docx", "--no-record")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert f"targets.rules.yaml:{line}:" in r.stderr and "signer_positon" in r.stderr
+
+
+def test_the_html_footer_names_the_ledger_run_and_input_hashes(produced: dict[str, Path]) -> None:
+    import hashlib
+
+    html = produced["html"].read_text(encoding="utf-8")
+    rules = (EXAMPLE_2022 / "targets.rules.yaml").read_text(encoding="utf-8")
+    assert hashlib.sha256(rules.encode()).hexdigest() in html
+    assert "Lần chạy số 3 trong sổ kiểm toán" in html
