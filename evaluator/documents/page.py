@@ -226,7 +226,7 @@ def render_html(
 <h2>{_e(message("documents.html.summary", lang))}</h2>
 <div class=summary><span>{_e(message("documents.html.total", lang, count=fmt.number(summary["total"], lang)))}</span>{counts}</div>
 <h2>{_e(message("documents.html.verdicts", lang))}</h2>
-<table id=verdicts><thead><tr><th>STT</th><th>{_e(message("documents.xlsx.target", lang))}</th>
+<table id=verdicts><thead><tr><th>{_e(message("documents.xlsx.stt", lang))}</th><th>{_e(message("documents.xlsx.target", lang))}</th>
 <th>{_e(message("documents.xlsx.line", lang))}</th><th>{_e(message("documents.xlsx.status", lang))}</th></tr></thead>
 <tbody>{"".join(rows)}</tbody></table>
 <h2>{_e(message("documents.html.targets", lang))}</h2>
