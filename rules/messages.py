@@ -807,6 +807,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "và {count} trường hợp khác (xem thidua explain --all)",
         "and {count} more (see thidua explain --all)",
     ),
+    "documents.html.criterion": (
+        "Danh hiệu xét theo tiêu chuẩn: {title} ({where})",
+        "Title decided by the criterion: {title} ({where})",
+    ),
     "documents.html.why": ("Vì sao? (giải trình như thidua explain)", "Why? (the thidua explain tree)"),
     "documents.html.none": ("Không có.", "None."),
     "documents.html.summary": ("Tóm tắt", "Summary"),

@@ -325,11 +325,15 @@ def test_html_opens_offline_in_chromium(produced: dict[str, Path], tmp_path: Pat
         assert errors == [] and requests == []
         assert page.locator("#verdicts tbody tr").count() == 14
         assert page.locator("section.target svg").count() >= 8
-        details = page.locator("#t-staff\\.emulation_soldiers details")
-        details.locator("summary").click()
+        details = page.locator("#t-staff\\.emulation_soldiers > details")
+        details.locator("> summary").click()
         assert details.evaluate("d => d.open")
-        assert details.locator("pre").inner_text().strip().startswith("- id: staff.emulation_soldiers")
+        assert details.locator("> pre").inner_text().strip().startswith("- id: staff.emulation_soldiers")
         assert "Lê Thị Hồng Nhung" in details.inner_text() and "roster.facts.yaml:" in details.inner_text()
+        derived = details.locator("details.derivation").first  # how the title itself was earned, nested
+        derived.locator("> summary").click()
+        assert derived.evaluate("d => d.open")
+        assert "Danh hiệu xét theo tiêu chuẩn: Chiến sĩ thi đua cơ sở" in derived.inner_text()
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 1280, "no horizontal scroll at 1280 px"
         pdf = tmp_path / "page.pdf"

@@ -15,6 +15,7 @@ import pygal
 from pygal.style import Style
 
 from thidua.evaluator import formatting as fmt
+from thidua.evaluator.derivation_tree import DerivationNode
 from thidua.evaluator.explain import DEFAULT_LIMIT, EntityNode, Explanation, GroupNode, Place, explain
 from thidua.evaluator.judgement import Judgement
 from thidua.evaluator.run import Run
@@ -30,7 +31,7 @@ table{border-collapse:collapse;width:100%;font-size:.95em}th,td{border:1px solid
 th{background:#d9e1f2}td.num{text-align:right;white-space:nowrap}
 .s-exceeded{background:#c6efce}.s-met{background:#e2f0d9}.s-not_met{background:#ffc7ce}.s-pending{background:#ffeb9c}.s-error{background:#e4dfec}
 .target{margin:12px 0;padding:8px 12px;border:1px solid #ddd;border-radius:6px;break-inside:avoid}
-.target .chart svg{max-width:760px;height:auto}details summary{cursor:pointer;font-weight:bold}
+.target .chart svg{max-width:760px;height:auto}details summary{cursor:pointer;font-weight:bold}details.derivation summary{font-weight:normal;font-style:italic}
 pre{background:#f6f6f6;padding:6px;overflow-x:auto;font-size:.85em}.place{color:#555;font-family:monospace;font-size:.85em}
 ul.checks li.true{color:#0a5d00}ul.checks li.false{color:#a40000}ul.checks li.unknown{color:#8a6d00}
 footer{margin-top:2em;font-size:.8em;color:#444;border-top:1px solid #999}
@@ -142,14 +143,36 @@ def target_chart(j: Judgement, run: Run, lang: str) -> str:
     return ""
 
 
-def _checks(checks: Any) -> str:
+def _checks(checks: Any, lang: str) -> str:
     items = []
     for node in checks:
         c = node.check
         actual = "—" if c.actual is None else c.actual
         by = f" ({_e(c.by)})" if c.by else ""
-        items.append(f'<li class="{_e(c.outcome)}">{_e(c.label)} {_e(c.op)} {_e(c.expected)}: {_e(actual)}{by}</li>')
+        derived = _derivation(node.derivation, lang) if node.derivation is not None else ""
+        items.append(
+            f'<li class="{_e(c.outcome)}">{_e(c.label)} {_e(c.op)} {_e(c.expected)}: {_e(actual)}{by}{derived}</li>'
+        )
     return f'<ul class="checks">{"".join(items)}</ul>' if items else ""
+
+
+def _derivation(d: DerivationNode, lang: str) -> str:
+    """How a title a check read was derived by the criteria of the period, as `thidua explain` nests it."""
+    where = f"{d.place.file}:{d.place.line}" if d.place is not None else "—"
+    groups = []
+    for g in d.groups:
+        checks = "".join(
+            f'<li class="{_e(c.outcome)}">{"¬ " if c.negated else ""}{_e(c.label)} {_e(c.sign)} {_e(c.expected)}: '
+            f"{_e('—' if c.actual is None else c.actual)}{_derivation(c.derivation, lang) if c.derivation else ''}</li>"
+            for c in g.checks
+        )
+        names = ", ".join(e.name for e in g.entities)
+        if g.hidden:
+            names += " " + message("documents.html.hidden", lang, count=g.hidden)
+        outcome = message(f"documents.check.{g.derived}", lang)
+        groups.append(f"<li><b>{_e(outcome)}</b> ({g.count}): {_e(names)}<ul class=checks>{checks}</ul></li>")
+    head = message("documents.html.criterion", lang, title=d.criterion_title, where=where)
+    return f"<details class=derivation><summary>{_e(head)}</summary><ul>{''.join(groups)}</ul></details>"
 
 
 def _entity(e: EntityNode) -> str:
@@ -161,7 +184,7 @@ def _group(g: GroupNode, lang: str) -> str:
     head = message(g.code, lang, **g.params)
     more = f"<li>… {_e(message('documents.html.hidden', lang, count=g.hidden))}</li>" if g.hidden else ""
     entities = "".join(_entity(e) for e in g.entities)
-    return f"<div class=group><b>{_e(head)}</b>{_checks(g.checks)}<ul>{entities}{more}</ul></div>"
+    return f"<div class=group><b>{_e(head)}</b>{_checks(g.checks, lang)}<ul>{entities}{more}</ul></div>"
 
 
 def explanation_html(x: Explanation, lang: str) -> str:
