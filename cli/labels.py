@@ -305,7 +305,10 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "report.template_docx_only": ("--template chỉ dùng với --format docx.", "--template only goes with --format docx."),
     "report.documents": ("Văn bản đã xuất từ lần chạy này", "Documents produced from this run"),
-    "report.document": ("{format}: {path} (SHA-256 {sha}…, {time})", "{format}: {path} (SHA-256 {sha}…, {time})"),
+    "report.document": (
+        "{format}: {path} (SHA-256 {sha}…, lúc {time} giờ Việt Nam)",
+        "{format}: {path} (SHA-256 {sha}…, at {time} Viet Nam time)",
+    ),
 }
 
 

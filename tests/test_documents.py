@@ -8,12 +8,14 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
 from openpyxl import load_workbook
 
 from tests.conftest import EXAMPLE_2022, EXAMPLE_2023, ROOT
+from thidua.evaluator import formatting as fmt
 from thidua.evaluator.documents.report import restate
 from thidua.evaluator.documents.template_builder import build_template
 from thidua.evaluator.documents.word import shipped_template
@@ -49,8 +51,8 @@ def produced(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The seed's 2022 report with 2023 as Phần II, in each format, recorded in one ledger."""
     out = tmp_path_factory.mktemp("documents")
     paths = {}
-    for fmt in ("docx", "xlsx", "html"):
-        target = out / f"bao-cao.{fmt}"
+    for kind in ("docx", "xlsx", "html"):
+        target = out / f"bao-cao.{kind}"
         r = thidua(
             "report",
             EXAMPLE_2022,
@@ -65,7 +67,7 @@ def produced(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         )
         assert r.returncode == 0, r.stderr
         assert "Traceback" not in r.stderr
-        paths[fmt] = target
+        paths[kind] = target
     paths["ledger"] = out / "l.sqlite"
     return paths
 
@@ -416,3 +418,18 @@ def test_the_html_footer_names_the_ledger_run_and_input_hashes(produced: dict[st
     rules = (EXAMPLE_2022 / "targets.rules.yaml").read_text(encoding="utf-8")
     assert hashlib.sha256(rules.encode()).hexdigest() in html
     assert "Lần chạy số 3 trong sổ kiểm toán" in html
+
+
+@pytest.mark.parametrize(
+    ("call", "vi", "en"),
+    [
+        (lambda lang: fmt.percent(0.937, lang), "93,7%", "93.7%"),
+        (lambda lang: fmt.percent(1.0, lang), "100%", "100%"),
+        (lambda lang: fmt.percent(1 / 3, lang), "33,33%", "33.33%"),
+        (lambda lang: fmt.number(1000, lang), "1.000", "1,000"),
+        (lambda lang: fmt.number(2.0, lang), "2", "2"),
+        (lambda lang: fmt.local_time("2026-11-26T00:36:04+00:00", lang), "26/11/2026 07:36", "26/11/2026 07:36"),
+    ],
+)
+def test_numbers_and_times_in_each_language(call: Any, vi: str, en: str) -> None:
+    assert (call("vi"), call("en")) == (vi, en)
