@@ -59,7 +59,7 @@ def produced(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
             "--next",
             EXAMPLE_2023,
             "--format",
-            fmt,
+            kind,
             "--out",
             target,
             "--ledger",
