@@ -154,7 +154,12 @@ def _council(ws: Worksheet, run: Run, lang: str) -> None:
     for section in sheet["titles"]:
         quota = "; ".join(
             message(
-                "documents.xlsx.quota_line", lang, title=q["title"], count=q["count"], cap=q["cap"], status=q["status"]
+                "documents.xlsx.quota_line",
+                lang,
+                title=q["title"],
+                count=q["count"],
+                cap=q["cap"],
+                status=_m(f"quota_{q['status']}", lang),
             )
             for q in section["quotas"]
         )
@@ -168,17 +173,34 @@ def _council(ws: Worksheet, run: Run, lang: str) -> None:
 
 
 def _check_words(c: dict[str, Any], lang: str) -> str:
-    """A deciding check as the council reads it: 'Xếp loại ≥ Hoàn thành tốt nhiệm vụ: Hoàn thành xuất sắc (đạt)'."""
+    """A deciding check in the worksheet's own words (the criteria.check.* messages `thidua
+    candidates` prints), then its outcome: 'Xếp loại: Hoàn thành tốt nhiệm vụ (yêu cầu ≥ …) — đạt'."""
+    name = message(c["label_code"], lang, label=c["label"]) if c.get("label_code") else str(c.get("label"))
+    note = c.get("note")
+    if note in ("missing", "derived_unknown"):
+        text = message(f"criteria.check.{note}", lang, label=name)
+    elif note == "awaiting":
+        text = message("criteria.check.awaiting", lang, label=name, by=c.get("by"))
+    elif c.get("subject") == "title":
+        state = str(c.get("actual"))
+        shown = message(f"documents.xlsx.state_{state}", lang) if state in ("decided", "proposed", "refused") else "—"
+        text = message("criteria.check.title_line", lang, label=name, actual=shown)
+    else:
+        actual, expected = c.get("actual"), c.get("expected")
+        yes_no = {True: message("documents.xlsx.yes", lang), False: message("documents.xlsx.no", lang)}
+        text = message(
+            "criteria.check.line",
+            lang,
+            label=name,
+            actual=yes_no.get(actual, actual) if isinstance(actual, bool) else actual,
+            sign=c.get("sign"),
+            expected=yes_no.get(expected, expected) if isinstance(expected, bool) else expected,
+        )
     flipped = {"true": "false", "false": "true"}
     raw = str(c.get("outcome"))
     outcome = message(f"documents.check.{flipped.get(raw, raw) if c.get('negated') else raw}", lang)
-    actual = c.get("actual")
-    shown = "—" if actual is None else str(actual)
-    sign = c.get("sign") or ""
-    expected = c.get("expected")
-    expected_text = "" if expected is None or isinstance(expected, bool) else f" {sign} {expected}"
     negation = message("documents.check.not", lang) + " " if c.get("negated") else ""
-    return f"{negation}{c.get('label')}{expected_text}: {shown} ({outcome})"
+    return f"{negation}{text} — {outcome}"
 
 
 def _findings(ws: Worksheet, findings: list[Finding], texts: list[str], lang: str) -> None:
