@@ -31,7 +31,6 @@ from thidua.cli.render import (
 )
 from thidua.evaluator.audit import RunDiff, diff_runs, recorded_judgements, replay, run_files
 from thidua.evaluator.explain import DEFAULT_LIMIT, explain, find_judgement
-from thidua.evaluator.formatting import local_time
 from thidua.evaluator.judgement import Evaluation
 from thidua.evaluator.ledger import Ledger, RunRecord, default_ledger_path, snapshot_files, vietnam_time
 from thidua.evaluator.run import Run
@@ -172,7 +171,7 @@ def audit_show(run: str, ledger: Path | None, fmt: str, lang: str) -> int:
                     format=d["format"],
                     path=d["path"],
                     sha=d["sha256"][:16],
-                    time=local_time(d["created_at"], lang),
+                    time=vietnam_time(d["created_at"]),
                 )
             )
         console.print(tree)

@@ -90,11 +90,13 @@ def report_command(
     if (path is None) == (run_ref is None):
         raise click.UsageError(label("report.path_or_run", lang))
     seq: int | None = None
+    book_path = default_ledger_path(ledger)  # where --run reads, as the audit commands do
     if run_ref is not None:
         run, seq = recorded_run(run_ref, ledger)
     else:
         assert path is not None
         run = run_path(path, rule_files, fact_files)
+        book_path = default_ledger_path(ledger, run.inputs.base)  # the agency folder's ledger, as record_run
         if not no_record:
             seq = record_run(run, path, ledger, lang).seq
     next_run = None
@@ -112,7 +114,7 @@ def report_command(
         raise fail("file.unreadable", Location(target.as_posix()), path=target.as_posix(), reason=exc.strerror) from exc
     digest = hashlib.sha256(data).hexdigest()
     if seq is not None and not no_record:
-        with Ledger.open(default_ledger_path(ledger), create=True) as book:
+        with Ledger.open(book_path, create=True) as book:
             book.record_document(seq, target.as_posix(), fmt, digest)
     Console(stderr=True, highlight=False).print(
         Text(label("report.wrote", lang, path=target.as_posix(), fmt=fmt, sha=digest[:16]), style="dim")

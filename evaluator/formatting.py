@@ -41,20 +41,6 @@ def date(value: dt.date, lang: str = "vi") -> str:
     return value.strftime("%d/%m/%Y")
 
 
-def local_time(iso: str, lang: str = "vi", zone: str = "Asia/Ho_Chi_Minh") -> str:
-    """A recorded UTC timestamp shown as the reader's clock read it: 26/11/2026 07:36 (UTC+7)."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    moment = dt.datetime.fromisoformat(iso)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    try:
-        moment = moment.astimezone(ZoneInfo(zone))
-    except ZoneInfoNotFoundError:  # a system without the time zone database: UTC+7 has no DST
-        moment = moment.astimezone(dt.timezone(dt.timedelta(hours=7)))
-    return moment.strftime("%d/%m/%Y %H:%M")
-
-
 def two_digits(count: int) -> str:
     """Counts in a report's sentences are written with two digits: 05 tập thể, 01 cá nhân."""
     return f"{count:02d}" if count >= 0 else str(count)
@@ -72,7 +58,6 @@ __all__ = [
     "EXCEL_DATE",
     "EXCEL_SHARE",
     "date",
-    "local_time",
     "locale",
     "number",
     "percent",

@@ -432,8 +432,7 @@ def test_the_html_footer_names_the_ledger_run_and_input_hashes(produced: dict[st
         (lambda lang: fmt.percent(1 / 3, lang), "33,33%", "33.33%"),
         (lambda lang: fmt.number(1000, lang), "1.000", "1,000"),
         (lambda lang: fmt.number(2.0, lang), "2", "2"),
-        (lambda lang: fmt.local_time("2026-11-26T00:36:04+00:00", lang), "26/11/2026 07:36", "26/11/2026 07:36"),
     ],
 )
-def test_numbers_and_times_in_each_language(call: Any, vi: str, en: str) -> None:
+def test_numbers_in_each_language(call: Any, vi: str, en: str) -> None:
     assert (call("vi"), call("en")) == (vi, en)
