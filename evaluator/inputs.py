@@ -9,6 +9,7 @@ from pathlib import Path
 from thidua.rules.errors import Location, fail
 
 RULE_SUFFIXES = (".rules.yaml", ".rules.yml", ".rules.json")
+BLOCK_FILE = "block.rules.yaml"  # an emulation block's file (rules/scoring.py), never an agency's rule file
 FACT_SUFFIXES = (".facts.yaml", ".facts.yml", ".facts.json", ".facts.xlsx", ".facts.csv")
 
 
@@ -32,7 +33,9 @@ def discover(path: Path, rules: Sequence[Path] = (), facts: Sequence[Path] = ())
             raise fail("file.missing", Location(named.as_posix()), path=named.as_posix())
     if path.is_dir():
         base = path
-        found_rules = sorted(p for p in path.iterdir() if p.is_file() and _is(p, RULE_SUFFIXES))
+        found_rules = sorted(
+            p for p in path.iterdir() if p.is_file() and _is(p, RULE_SUFFIXES) and p.name.lower() != BLOCK_FILE
+        )
         found_facts = sorted(
             p for p in path.iterdir() if p.is_file() and _is(p, FACT_SUFFIXES) and not p.name.startswith("~$")
         )

@@ -820,6 +820,90 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "documents.html.total": ("Tổng số chỉ tiêu: {count}", "Targets: {count}"),
     "documents.html.verdicts": ("Kết quả từng chỉ tiêu", "Verdicts"),
     "documents.html.targets": ("Chi tiết và giải trình", "Details and explanations"),
+    #
+    # --- emulation blocks (thidua block): block file problems, proposals, settled targets ---
+    "block.no_file": (
+        "'{path}' không có tệp khối thi đua {file}. Đặt tệp {file} (tên khối, thành viên, bảng điểm) vào thư mục khối.",
+        "'{path}' holds no block file {file}. Put {file} (the block's name, members, scoring table) in the block folder.",
+    ),
+    "block.member_missing": (
+        "Không tìm thấy thư mục thành viên '{member}' ({path}). Sửa đường dẫn trong 'members' (tính từ thư mục khối).",
+        "No member folder '{member}' ({path}). Fix the path in 'members' (relative to the block folder).",
+    ),
+    "block.bad_points": ("'{key}' phải là một số ≥ 0.", "'{key}' must be a number ≥ 0."),
+    "block.item_source": (
+        "Mỗi tiêu chí lấy điểm từ đúng một nguồn: 'target' (chỉ tiêu của thành viên) hoặc 'measure' (phép đo trên dữ kiện).",
+        "An item takes its points from exactly one of 'target' (the member's own target) or 'measure' (a measure over its facts).",
+    ),
+    "block.item_points": (
+        "Tiêu chí có 'measure' cần 'require' (đạt thì đủ điểm) hoặc 'per_unit' (điểm cho mỗi đơn vị), không cả hai.",
+        "An item with 'measure' needs 'require' (full points when met) or 'per_unit' (points per unit), not both.",
+    ),
+    "block.item_target_only": (
+        "Tiêu chí có 'target' lấy yêu cầu từ chỉ tiêu của thành viên: bỏ 'require' và 'per_unit'.",
+        "An item with 'target' takes the requirement of the member's target: remove 'require' and 'per_unit'.",
+    ),
+    "block.tie_breaker": (
+        "Tiêu chí phụ khi bằng điểm là đúng một trong: group (điểm nhóm cao hơn), deductions: fewer (bị trừ ít hơn), bonus: more (điểm thưởng nhiều hơn).",
+        "A tie-breaker is exactly one of: group (higher group score), deductions: fewer, bonus: more.",
+    ),
+    "block.condition_kind": (
+        "Điều kiện đề nghị là đúng một trong: no_target_not_met, min_score, hoặc measure kèm require.",
+        "A proposal condition is exactly one of: no_target_not_met, min_score, or measure with require.",
+    ),
+    "block.group_sum": (
+        "Nhóm '{group}' ghi tối đa {max} điểm nhưng các tiêu chí cộng lại {sum} điểm. Sửa 'max' của nhóm hoặc của tiêu chí.",
+        "Group '{group}' says at most {max} points but its items add up to {sum}. Fix the group's or an item's 'max'.",
+    ),
+    "block.total_sum": (
+        "Bảng điểm ghi tổng {total} điểm nhưng các nhóm cộng lại {sum} điểm.",
+        "The table says {total} points in all but its groups add up to {sum}.",
+    ),
+    "block.unknown_group": ("Không có nhóm tiêu chí '{group}'.", "No group '{group}'."),
+    "block.unknown_condition": ("Không có điều kiện đề nghị '{condition}'.", "No proposal condition '{condition}'."),
+    "block.unknown_target": (
+        "Thành viên không đăng ký chỉ tiêu '{target}' mà tiêu chí này chấm điểm.",
+        "The member registered no target '{target}', which this item scores.",
+    ),
+    "block.why_proposed": ("Xếp thứ {rank}, đủ điều kiện", "Ranked {rank}, conditions met"),
+    "block.why_not_proposed": ("Xếp thứ {rank}, ngoài số lượng đề nghị", "Ranked {rank}, beyond the quotas"),
+    "block.why_excluded": (
+        "Đủ thứ hạng để đề nghị {title} nhưng không đạt điều kiện: {conditions}",
+        "Ranked for {title} but a condition fails: {conditions}",
+    ),
+    "block.if_tie": (
+        "Bằng điểm với {rivals} sau mọi tiêu chí phụ: nếu xếp trên thì {best}, nếu xếp dưới thì {worst}. Khối cần quyết định (bỏ phiếu)",
+        "Tied with {rivals} after every tie-breaker: if ranked above, {best}; if below, {worst}. The block must decide (a vote)",
+    ),
+    "block.if_open": (
+        "Còn tiêu chí chưa có kết quả ({items}): nếu xếp trên {rivals} thì {best}, nếu xếp dưới thì {worst}",
+        "Items still pending ({items}): if ranked above {rivals}, {best}; if below, {worst}",
+    ),
+    "block.if_condition": (
+        "Điều kiện chưa rõ ({conditions}): nếu đạt thì {best}, nếu không đạt thì {worst}",
+        "Conditions not known yet ({conditions}): if met, {best}; if not, {worst}",
+    ),
+    "block.if_rival_condition": (
+        "Điều kiện của {rivals} chưa rõ: tùy kết quả, {best} hoặc {worst}",
+        "Conditions of {rivals} not known yet: depending on them, {best} or {worst}",
+    ),
+    "block.nothing": ("không được đề nghị", "not proposed"),
+    "note.block_proposed": (
+        "{block} (lần chạy khối {run}) xếp thứ {rank}/{members} và đề nghị {title}; chờ {decided_by} quyết định",
+        "{block} (block run {run}) ranked it {rank} of {members} and proposes {title}; {decided_by} decides",
+    ),
+    "note.block_not_proposed": (
+        "{block} (lần chạy khối {run}) xếp thứ {rank}/{members}, không đề nghị",
+        "{block} (block run {run}) ranked it {rank} of {members} and does not propose it",
+    ),
+    "note.block_excluded": (
+        "{block} (lần chạy khối {run}) không đề nghị: không đạt điều kiện đề nghị",
+        "{block} (block run {run}) does not propose it: a proposal condition fails",
+    ),
+    "note.block_pending": (
+        "{block} (lần chạy khối {run}) chưa xác định được đề nghị (xem thidua block)",
+        "{block} (block run {run}) cannot settle its proposal yet (see thidua block)",
+    ),
 }
 
 
