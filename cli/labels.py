@@ -309,6 +309,39 @@ LABELS: dict[str, tuple[str, str]] = {
         "{format}: {path} (SHA-256 {sha}…, lúc {time} giờ Việt Nam)",
         "{format}: {path} (SHA-256 {sha}…, at {time} Viet Nam time)",
     ),
+    #
+    # --- emulation blocks (thidua block, thidua evaluate --each) ---
+    "block.title": (
+        "{name} — bảng điểm và đề nghị khen thưởng năm {period}",
+        "{name} — scores and proposals, {period}",
+    ),
+    "block.col.rank": ("Hạng", "Rank"),
+    "block.col.member": ("Thành viên", "Member"),
+    "block.col.bonus": ("Điểm thưởng", "Bonus"),
+    "block.col.deductions": ("Điểm trừ", "Deductions"),
+    "block.col.total": ("Tổng điểm", "Total"),
+    "block.col.proposal": ("Đề nghị", "Proposal"),
+    "block.col.status": ("Trạng thái", "Status"),
+    "block.proposal.proposed": ("Được đề nghị", "Proposed"),
+    "block.proposal.not_proposed": ("Không đề nghị", "Not proposed"),
+    "block.proposal.excluded": ("Không đủ điều kiện", "Excluded"),
+    "block.proposal.pending": ("Chưa xác định", "Pending"),
+    "block.proposal.error": ("Lỗi dữ liệu", "Input error"),
+    "block.recorded": (
+        "Đã ghi lần chạy khối {run} vào sổ kiểm toán: các lần chạy {first}–{last} ({path})",
+        "Recorded block run {run} in the ledger: runs {first}–{last} ({path})",
+    ),
+    "block.member_failed": (
+        "Thành viên '{member}' có lỗi dữ liệu, không được xếp hạng:",
+        "Member '{member}' has input errors and is not ranked:",
+    ),
+    "each.col.agency": ("Cơ quan", "Agency"),
+    "each.col.problems": ("Lỗi dữ liệu", "Input errors"),
+    "each.progress": ("Đánh giá các cơ quan", "Evaluating agencies"),
+    "each.summary": (
+        "{agencies} cơ quan: {with_not_met} có chỉ tiêu không đạt, {failed} có lỗi dữ liệu; {seconds} giây với {jobs} tiến trình.",
+        "{agencies} agencies: {with_not_met} with a target not met, {failed} with input errors; {seconds} s with {jobs} workers.",
+    ),
 }
 
 

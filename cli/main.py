@@ -33,6 +33,8 @@ def cli() -> None:
 @click.option("--fail-on-pending", is_flag=True, help="Exit 1 when a target is pending, as when one is not met.")
 @click.option("--no-record", is_flag=True, help="Do not record this run in the ledger (sổ kiểm toán).")
 @LEDGER_OPTION
+@click.option("--each", is_flag=True, help="Evaluate every agency folder under PATH, in parallel (not recorded).")
+@click.option("--jobs", type=click.IntRange(1, 64), default=2, show_default=True, help="Worker processes for --each.")
 @guarded
 def evaluate_command(
     path: Path,
@@ -43,8 +45,16 @@ def evaluate_command(
     fail_on_pending: bool,
     no_record: bool,
     ledger: Path | None,
+    each: bool,
+    jobs: int,
 ) -> int:
     """Evaluate the targets in PATH (a folder of *.rules.yaml and *.facts.yaml files, or one file)."""
+    if each:
+        from thidua.cli.province import evaluate_each_command
+
+        if rule_files or fact_files:
+            raise click.UsageError("--each evaluates each folder's own files: drop --rules and --facts")
+        return evaluate_each_command(path, jobs, fmt, lang)
     run = run_path(path, rule_files, fact_files)
     if not no_record:
         record_run(run, path, ledger, lang)
@@ -87,6 +97,11 @@ cli.add_command(init_command)
 from thidua.cli.report import report_command  # noqa: E402
 
 cli.add_command(report_command)
+#
+# emulation blocks:
+from thidua.cli.block import block_command  # noqa: E402
+
+cli.add_command(block_command)
 #
 
 

@@ -892,6 +892,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{block} (lần chạy khối {run}) xếp thứ {rank}/{members} và đề nghị {title}; chờ {decided_by} quyết định",
         "{block} (block run {run}) ranked it {rank} of {members} and proposes {title}; {decided_by} decides",
     ),
+    "note.block_other_title": (
+        "{block} (lần chạy khối {run}) xếp thứ {rank}/{members} và đề nghị {title}, không phải danh hiệu chỉ tiêu chờ",
+        "{block} (block run {run}) ranked it {rank} of {members} and proposes {title}, not the title the target awaits",
+    ),
     "note.block_not_proposed": (
         "{block} (lần chạy khối {run}) xếp thứ {rank}/{members}, không đề nghị",
         "{block} (block run {run}) ranked it {rank} of {members} and does not propose it",
@@ -903,6 +907,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "note.block_pending": (
         "{block} (lần chạy khối {run}) chưa xác định được đề nghị (xem thidua block)",
         "{block} (block run {run}) cannot settle its proposal yet (see thidua block)",
+    ),
+    "block.unknown_member": (
+        "Khối không có thành viên '{member}'. Các thành viên: {members}.",
+        "The block has no member '{member}'. Members: {members}.",
+    ),
+    "each.none": (
+        "Không tìm thấy thư mục cơ quan nào (có tệp *.rules.yaml) trong '{path}'.",
+        "No agency folder (holding *.rules.yaml) under '{path}'.",
+    ),
+    "block.rule.met": ("Đạt chỉ tiêu: đủ {max} điểm", "Target met: full {max} points"),
+    "block.rule.exceeded": (
+        "Vượt chỉ tiêu ({margin}): {max} điểm cộng {bonus} điểm thưởng",
+        "Target exceeded ({margin}): {max} points plus {bonus} bonus",
+    ),
+    "block.rule.not_met": ("Không đạt: 0 điểm", "Not met: 0 points"),
+    "block.rule.proportional": (
+        "Không đạt: điểm theo tỷ lệ kết quả so với yêu cầu ({required})",
+        "Not met: points in proportion to the result against the requirement ({required})",
+    ),
+    "block.rule.pending": (
+        "Chưa có kết quả: điểm là một khoảng, từ thấp nhất đến cao nhất có thể",
+        "Pending: the points are a range, from the lowest to the highest possible",
+    ),
+    "block.rule.error": ("Không đánh giá được: điểm là một khoảng", "Could not be evaluated: the points are a range"),
+    "block.rule.missing": ("Không có kết quả chỉ tiêu", "No verdict for the target"),
+    "block.rule.per_unit": (
+        "Kết quả {value} × {per} điểm, tối đa {max}",
+        "Result {value} × {per} points, at most {max}",
     ),
 }
 

@@ -15,7 +15,7 @@ from thidua.rules.model import IDENT, TARGET_ID, Measure, Node, Requirement
 
 BLOCK_FILE = "block.rules.yaml"
 
-Number = Union[int, float]
+Number = Union[int, float]  # noqa: UP007 - a runtime alias pydantic reads
 
 
 def points(value: Number) -> Fraction:

@@ -25,7 +25,7 @@ from thidua.evaluator.inputs import Inputs, discover
 from thidua.evaluator.judgement import Evaluation, Judgement, Reason
 from thidua.rules.errors import Location, Problems, UserError, fail
 from thidua.rules.loader import load_rules
-from thidua.rules.ruleset import PAll, PAny, PNot, Pred, PTitle, ResolvedMeasure, ResolvedTarget, RuleSet
+from thidua.rules.ruleset import PAll, PAny, PNot, Pred, PTitle, ResolvedMeasure, RuleSet
 from thidua.rules.scoring import BLOCK_FILE, BlockFile, load_block_file
 from thidua.rules.source import display_path
 
@@ -242,7 +242,18 @@ class BlockRunner:
             "title": proposed.title if proposed else None,
             "decided_by": proposed.decided_by if proposed else None,
         }
-        note = Reason(code=f"note.block_{outcome.status}", params=params)
+        code = f"note.block_{outcome.status}"
+        awaited = {
+            h.title
+            for items in m.facts.entities.values()
+            for e in items
+            for h in e.holdings.values()
+            if h.awaiting and _normal(h.awaiting) == _normal(name)
+        }
+        if proposed is not None and proposed.award not in awaited:
+            code = "note.block_other_title"  # proposed for another title than the one the target awaits
+            params["awaited"] = ", ".join(sorted(m.rules.titles[t].title for t in awaited if t in m.rules.titles))
+        note = Reason(code=code, params=params)
         if outcome.status == "pending":
             settled = {j.target: j.model_copy(update={"reasons": (*j.reasons, note)}) for j in waiting}
         else:

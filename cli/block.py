@@ -1,0 +1,325 @@
+"""`thidua block`: a block's members scored, ranked and proposed; one member's score explained item by item."""
+
+from __future__ import annotations
+
+import json
+import sys
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from thidua.cli import EXIT_BAD_INPUT, EXIT_OK
+from thidua.cli.audit import LEDGER_OPTION
+from thidua.cli.common import FORMAT_OPTION, LANG_OPTION, guarded
+from thidua.cli.labels import label
+from thidua.cli.render import print_problems, reason_text, status_text
+from thidua.evaluator.blocks.rank import Proposal
+from thidua.evaluator.blocks.run import BlockRun, Member, run_block
+from thidua.evaluator.blocks.score import Bound, ItemScore
+from thidua.evaluator.ledger import ROLE_USED, FileRecord, Ledger, default_ledger_path, sha256_text, snapshot_files
+from thidua.rules.errors import Location, fail
+from thidua.rules.messages import render as message
+from thidua.rules.source import display_path
+
+PROPOSAL_STYLE = {
+    "proposed": "bold green",
+    "not_proposed": "dim",
+    "excluded": "red",
+    "pending": "yellow",
+    "error": "red",
+}
+
+
+def number(value: Bound, decimals: int, lang: str) -> str:
+    """A score with the table's decimals (Vietnamese writes a decimal comma); exact inside, rounded here."""
+    if isinstance(value, float):
+        return "∞" if value > 0 else "-∞"
+    scaled = value * 10**decimals
+    rounded = Fraction(round(scaled), 10**decimals)
+    text = f"{float(rounded):.{decimals}f}"
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+def span(low: Bound, high: Bound, decimals: int, lang: str) -> str:
+    if low == high:
+        return number(low, decimals, lang)
+    return f"{number(low, decimals, lang)}–{number(high, decimals, lang)}"
+
+
+def exact(value: Bound) -> str | None:
+    """The exact value as a fraction string ('725/8'), for tools that must not trust rounded decimals."""
+    return None if isinstance(value, float) else str(value)
+
+
+def proposal_text(run: BlockRun, p: Proposal, lang: str) -> str:
+    titles = {t.id: t.title for t in (run.model.proposals.titles if run.model.proposals else [])}
+    if p.status == "proposed" and p.title:
+        return titles[p.title]
+    return label(f"block.proposal.{p.status}", lang)
+
+
+def proposal_reasons(p: Proposal, lang: str) -> list[str]:
+    out = []
+    nothing = message("block.nothing", lang)
+    for code, params in p.reasons:
+        shown = {k: (nothing if k in ("best", "worst") and v is None else v) for k, v in params.items()}
+        out.append(message(code, lang, **shown))
+    return out
+
+
+def rank_text(run: BlockRun, key: str) -> str:
+    place = run.places.get(key)
+    if place is None:
+        return "—"
+    return str(place.best) if place.best == place.worst else f"{place.best}–{place.worst}"
+
+
+def block_table(run: BlockRun, lang: str) -> Table:
+    d = run.model.scoring.decimals
+    table = Table(title=label("block.title", lang, name=run.model.block.name, period=run.model.block.period or ""))
+    table.add_column(label("block.col.rank", lang), no_wrap=True, justify="right")
+    table.add_column(label("block.col.member", lang), overflow="fold")
+    for g in run.model.scoring.groups:
+        table.add_column(f"{g.title} ({number(Fraction(str(g.max)), 0, lang)})", justify="right", overflow="fold")
+    table.add_column(label("block.col.bonus", lang), justify="right")
+    table.add_column(label("block.col.deductions", lang), justify="right")
+    table.add_column(label("block.col.total", lang), justify="right", no_wrap=True)
+    table.add_column(label("block.col.proposal", lang), overflow="fold")
+    table.add_column(label("block.col.status", lang), no_wrap=True)
+    for key in run.order:
+        m = run.member(key)
+        name = Text(m.name or m.key)
+        name.append(f"\n{m.key}", style="dim")
+        if m.score is None:
+            cells = ["—"] * (len(run.model.scoring.groups) + 3)
+            table.add_row("—", name, *cells, "—", Text(label("block.proposal.error", lang), style="red"))
+            continue
+        groups = [span(*m.score.part(g.id), d, lang) for g in run.model.scoring.groups]
+        p = run.proposals[key]
+        table.add_row(
+            rank_text(run, key),
+            name,
+            *groups,
+            span(*m.score.part("bonus"), d, lang),
+            span(*m.score.part("deductions"), d, lang),
+            Text(span(*m.score.total, d, lang), style="bold"),
+            proposal_text(run, p, lang),
+            Text(label(f"block.proposal.{p.status}", lang), style=PROPOSAL_STYLE[p.status]),
+        )
+    return table
+
+
+def item_json(item: ItemScore, d: int, lang: str) -> dict[str, Any]:
+    j = item.judgement
+    return {
+        "id": item.id,
+        "title": item.title,
+        "part": item.part,
+        "max": exact(item.max) if item.max is not None else None,
+        "points": {"low": exact(item.low), "high": exact(item.high), "text": span(item.low, item.high, d, lang)},
+        "status": item.status,
+        "source": item.source,
+        "rule": item.rule,
+        "rule_text": message(item.rule, lang, **_rule_params(item, d, lang)),
+        "judgement": None
+        if j is None
+        else {
+            "target": j.target,
+            "status": j.status,
+            "measured": j.measured.model_dump(mode="json"),
+            "margin": j.margin.model_dump(mode="json") if j.margin else None,
+            "reasons": [{**r.model_dump(mode="json"), "text": reason_text(r, lang)} for r in j.reasons],
+        },
+    }
+
+
+def _rule_params(item: ItemScore, d: int, lang: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in item.params.items():
+        out[k] = number(v, d, lang) if isinstance(v, Fraction) else ("—" if v is None else v)
+    out["max"] = number(item.max, d, lang) if item.max is not None else "—"
+    return out
+
+
+def member_json(run: BlockRun, m: Member, lang: str) -> dict[str, Any]:
+    d = run.model.scoring.decimals
+    data: dict[str, Any] = {"key": m.key, "name": m.name, "folder": m.folder.as_posix()}
+    if m.error is not None or m.score is None or m.evaluation is None:
+        data["status"] = "error"
+        data["problems"] = [p.to_dict(lang) for p in (m.error.problems if m.error else [])]
+        return data
+    place, p = run.places[m.key], run.proposals[m.key]
+    low, high = m.score.total
+    data.update(
+        {
+            "status": "ok",
+            "rank": {"best": place.best, "worst": place.worst, "tied": list(place.tied), "open": list(place.open)},
+            "total": {"low": exact(low), "high": exact(high), "text": span(low, high, d, lang)},
+            "parts": {
+                part: {"low": exact(lo), "high": exact(hi), "text": span(lo, hi, d, lang)}
+                for part in [*(g.id for g in run.model.scoring.groups), "bonus", "deductions"]
+                for lo, hi in [m.score.part(part)]
+            },
+            "items": [item_json(i, d, lang) for i in m.score.items],
+            "conditions": {c: {"holds": v, "params": ps} for c, (v, ps) in m.conditions.items()},
+            "proposal": {
+                "status": p.status,
+                "title": p.title,
+                "text": proposal_text(run, p, lang),
+                "best": p.best,
+                "worst": p.worst,
+                "reasons": [{"code": c, "params": ps} for c, ps in p.reasons],
+                "reason_texts": proposal_reasons(p, lang),
+            },
+            "summary": m.evaluation.summary(),
+            "settled": [
+                {"target": j.target, "status": j.status, "reasons": [reason_text(r, lang) for r in j.reasons]}
+                for j in m.evaluation.judgements
+                if j.target in m.settled
+            ],
+        }
+    )
+    return data
+
+
+def block_json(run: BlockRun, lang: str) -> str:
+    data = {
+        "format": "thidua.block/1",
+        "lang": lang,
+        "block": run.model.block.name,
+        "period": run.model.block.period,
+        "run": run.run_id,
+        "file": run.shown,
+        "decimals": run.model.scoring.decimals,
+        "groups": [
+            {"id": g.id, "title": g.title, "max": exact(Fraction(str(g.max)))} for g in run.model.scoring.groups
+        ],
+        "members": [member_json(run, run.member(k), lang) for k in run.order],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def explain_tree(run: BlockRun, m: Member, lang: str) -> Tree:
+    """One member's score from the total down to each item's verdict and the facts behind it."""
+    d = run.model.scoring.decimals
+    assert m.score is not None
+    tree = Tree(Text(f"{m.name} — {label('block.col.total', lang)} {span(*m.score.total, d, lang)}", style="bold"))
+    parts = [(g.id, g.title) for g in run.model.scoring.groups]
+    parts += [("bonus", label("block.col.bonus", lang)), ("deductions", label("block.col.deductions", lang))]
+    for part, title in parts:
+        items = [i for i in m.score.items if i.part == part]
+        if not items:
+            continue
+        branch = tree.add(Text(f"{title}: {span(*m.score.part(part), d, lang)}", style="bold"))
+        for item in items:
+            head = Text(f"{item.title}: ")
+            head.append(span(item.low, item.high, d, lang), style="bold")
+            if item.max is not None:
+                head.append(f"/{number(item.max, d, lang)}")
+            head.append(f" — {message(item.rule, lang, **_rule_params(item, d, lang))}", style="dim")
+            node = branch.add(head)
+            j = item.judgement
+            if j is None:
+                continue
+            verdict = Text(f"[{j.target}] ")
+            verdict.append_text(status_text(j.status, lang))
+            node.add(verdict)
+            for r in j.reasons:
+                leaf = node.add(reason_text(r, lang))
+                for e in r.entities[:10]:
+                    where = f"{e.file}:{e.line}" if e.file else ""
+                    leaf.add(Text(f"{e.name} ({e.id}) {where}", style="dim"))
+                if len(r.entities) > 10:
+                    leaf.add(Text(label("and_more", lang, n=len(r.entities) - 10), style="dim"))
+    p = run.proposals[m.key]
+    prop = tree.add(Text(f"{label('block.col.proposal', lang)}: {proposal_text(run, p, lang)}", style="bold"))
+    for text in proposal_reasons(p, lang):
+        prop.add(text)
+    return tree
+
+
+def record_block(run: BlockRun, path: Path, ledger: Path | None, lang: str) -> list[int]:
+    """Every member's inputs and final verdicts as one ledger run each, with the block file beside them."""
+    where = default_ledger_path(ledger)
+    block_file = FileRecord(ROLE_USED, run.shown, sha256_text(run.text), run.text)
+    seqs = []
+    with Ledger.open(where, create=True) as book:
+        for key in run.order:
+            m = run.member(key)
+            if m.evaluation is None or m.rules is None or m.facts is None or m.inputs is None:
+                continue
+            given = [display_path(p, m.inputs.base) for p in m.inputs.rules]
+            files = snapshot_files(dict(m.rules.files), given, dict(m.facts.files))
+            rec = book.record(m.evaluation, [*files, block_file], f"{path.as_posix()}#{m.key}")
+            seqs.append(rec.seq)
+    if seqs:
+        Console(stderr=True, highlight=False).print(
+            Text(
+                label("block.recorded", lang, first=seqs[0], last=seqs[-1], run=run.run_id, path=where.as_posix()),
+                style="dim",
+            )
+        )
+    return seqs
+
+
+@click.command("block")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--explain", "explain", metavar="MEMBER", help="Explain one member's score item by item.")
+@FORMAT_OPTION
+@LANG_OPTION
+@click.option("--no-record", is_flag=True, help="Do not record this run in the ledger (sổ kiểm toán).")
+@LEDGER_OPTION
+@guarded
+def block_command(path: Path, explain: str | None, fmt: str, lang: str, no_record: bool, ledger: Path | None) -> int:
+    """Score, rank and propose the members of the emulation block in PATH (a folder with block.rules.yaml)."""
+    run = run_block(path)
+    if explain is not None:
+        member = run.find(explain)
+        if member is None:
+            names = ", ".join(m.folder.name for m in run.members)
+            raise fail("block.unknown_member", Location(run.shown), member=explain, members=names)
+        if member.error is not None:
+            raise member.error
+        if fmt == "json":
+            click.echo(json.dumps(member_json(run, member, lang), ensure_ascii=False, indent=2, sort_keys=True))
+        else:
+            Console(highlight=False, width=None if sys.stdout.isatty() else 120).print(explain_tree(run, member, lang))
+        return EXIT_OK
+    if not no_record:
+        record_block(run, path, ledger, lang)
+    broken = [m for m in run.members if m.error is not None]
+    if fmt == "json":
+        click.echo(block_json(run, lang), nl=False)
+    else:
+        console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+        console.print(block_table(run, lang))
+        for key in run.order:
+            m = run.member(key)
+            p = run.proposals.get(key)
+            if p is not None and p.status in ("pending", "excluded"):
+                for text in proposal_reasons(p, lang):
+                    console.print(Text(f"{m.name}: {text}"), style=PROPOSAL_STYLE[p.status], soft_wrap=True)
+        for key in run.order:
+            m = run.member(key)
+            if m.evaluation is None:
+                continue
+            for j in m.evaluation.judgements:
+                if j.target in m.settled:
+                    line = Text(f"{m.name} [{j.target}] ")
+                    line.append_text(status_text(j.status, lang))
+                    note = next((r for r in j.reasons if r.code.startswith("note.block_")), None)
+                    if note is not None:
+                        line.append(" — " + reason_text(note, lang))
+                    console.print(line, soft_wrap=True)
+        err = Console(stderr=True, highlight=False)
+        for m in broken:
+            assert m.error is not None
+            err.print(Text(label("block.member_failed", lang, member=m.key), style="bold red"))
+            print_problems(err, m.error, lang)
+    return EXIT_BAD_INPUT if broken else EXIT_OK

@@ -1,0 +1,91 @@
+"""Many agencies in one run: every agency folder under a path, evaluated in parallel worker processes."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from thidua.evaluator.inputs import BLOCK_FILE, RULE_SUFFIXES
+from thidua.rules.errors import UserError
+
+# A worker is replaced after this many agencies: durable-rules never frees a ruleset, and agencies
+# with rules of their own each add one; a fresh process bounds that, at the price of one start-up.
+TASKS_PER_WORKER = 64
+
+
+def agency_folders(root: Path) -> list[Path]:
+    """Every folder under root (root included) holding an agency's rule file; hidden folders skipped."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "__")))
+        names = [n.lower() for n in filenames]
+        if any(n.endswith(RULE_SUFFIXES) and n != BLOCK_FILE for n in names):
+            found.append(Path(dirpath))
+    return found
+
+
+@dataclass
+class AgencyResult:
+    """What a worker hands back: counts, the targets not met, and problems (or the whole evaluation)."""
+
+    path: str
+    name: str = ""
+    summary: dict[str, int] = field(default_factory=dict)
+    not_met: list[str] = field(default_factory=list)
+    problems: list[dict[str, Any]] = field(default_factory=list)
+    evaluation: dict[str, Any] | None = None
+    internal: str | None = None
+
+
+def evaluate_one(folder: str, shown: str, lang: str, full: bool) -> AgencyResult:
+    """Evaluate one agency folder in a worker; bad input becomes located problems, never an abort."""
+    from thidua.evaluator.run import run_path
+
+    result = AgencyResult(shown)
+    try:
+        run = run_path(Path(folder))
+    except UserError as exc:
+        result.problems = [p.to_dict(lang) for p in exc.problems]
+        return result
+    except Exception as exc:  # noqa: BLE001 - one agency's failure must not stop the others
+        result.internal = f"{type(exc).__name__}: {exc}"
+        return result
+    orgs = run.facts.of("organization")
+    result.name = orgs[0].name if len(orgs) == 1 else Path(folder).name
+    result.summary = run.evaluation.summary()
+    result.not_met = [j.target for j in run.evaluation.judgements if j.status == "not_met"]
+    if full:
+        result.evaluation = run.evaluation.to_dict()
+    return result
+
+
+def evaluate_each(root: Path, folders: list[Path], jobs: int, lang: str, full: bool) -> Iterator[AgencyResult]:
+    """Results in the order the agencies finish; `jobs` worker processes, each replaced after a while."""
+    if jobs <= 1:
+        for f in folders:
+            yield evaluate_one(str(f), _shown(f, root), lang, full)
+        return
+    options: dict[str, Any] = {"max_workers": jobs}
+    if sys.version_info >= (3, 11):
+        options["mp_context"] = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+        options["max_tasks_per_child"] = TASKS_PER_WORKER
+    with ProcessPoolExecutor(**options) as pool:
+        futures: list[Future[AgencyResult]] = [
+            pool.submit(evaluate_one, str(f), _shown(f, root), lang, full) for f in folders
+        ]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def _shown(folder: Path, root: Path) -> str:
+    try:
+        rel = folder.relative_to(root).as_posix()
+    except ValueError:
+        return folder.as_posix()
+    return (root / rel).as_posix() if rel != "." else root.as_posix()
