@@ -139,7 +139,7 @@ def _measured_value(j: Judgement) -> tuple[Fraction | None, Fraction | None]:
         exact = Fraction(m.numerator, m.denominator) * scale
         return exact, exact
     if m.value is not None:
-        v = _exact(float(m.value)) * scale if not isinstance(m.value, bool) else Fraction(int(m.value))
+        v = Fraction(int(m.value)) if isinstance(m.value, bool) else Fraction(m.value).limit_denominator(10**6) * scale
         return v, v
     low, high = _exact(m.low), _exact(m.high)
     return (low * scale if low is not None else None), (high * scale if high is not None else None)
@@ -165,9 +165,9 @@ def verdict_points(item: ScoreItem, j: Judgement | None, target: ResolvedTarget 
     full = points(item.max)
     top = full + (points(item.exceeded.cap) if item.exceeded is not None else 0)
     source = item.target or "measure"
-    base = {"id": item.id, "title": item.title, "max": full, "source": source, "judgement": j}
+    base = ItemScore(item.id, item.title, "", full, Fraction(0), top, "error", source, "block.rule.missing", {}, j)
     if j is None:
-        return ItemScore(part="", low=Fraction(0), high=top, status="error", rule="block.rule.missing", **base)
+        return base
     required = _required(target)
 
     def shortfall(value: Fraction | None) -> tuple[Fraction, str]:
@@ -176,29 +176,28 @@ def verdict_points(item: ScoreItem, j: Judgement | None, target: ResolvedTarget 
         return Fraction(0), "block.rule.not_met"
 
     if j.status == "met":
-        return ItemScore(part="", low=full, high=full, status="scored", rule="block.rule.met", **base)
+        return replace(base, low=full, high=full, status="scored", rule="block.rule.met")
     if j.status == "exceeded":
         margin = _exact(j.margin.value) if j.margin is not None else None
         if margin is not None and j.margin is not None and j.margin.unit == "percentage_points":
             margin = Fraction(j.margin.value).limit_denominator(100)
         extra = _bonus(item.exceeded, margin or Fraction(0))
-        return ItemScore(
-            part="",
+        return replace(
+            base,
             low=full + extra,
             high=full + extra,
             status="scored",
             rule="block.rule.exceeded",
             params={"bonus": extra, "margin": j.margin.value if j.margin else None},
-            **base,
         )
     low_value, _ = _measured_value(j)
     if j.status == "not_met":
         got, rule = shortfall(low_value)
-        return ItemScore(part="", low=got, high=got, status="scored", rule=rule, params={"required": required}, **base)
+        return replace(base, low=got, high=got, status="scored", rule=rule, params={"required": required})
     low, _rule = shortfall(low_value)
     high = top if target is None or target.exceed or item.exceeded is None else full
     status = "pending" if j.status == "pending" else "error"
-    return ItemScore(part="", low=low, high=high, status=status, rule=f"block.rule.{status}", **base)
+    return replace(base, low=low, high=high, status=status, rule=f"block.rule.{status}")
 
 
 def unit_points(
@@ -206,19 +205,17 @@ def unit_points(
 ) -> ItemScore:
     """Points per unit measured, up to a cap: `per_unit` items, bonus points and deductions."""
     full = points(node.max) if isinstance(node, ScoreItem) else None
-    base = {"id": node.id, "title": node.title, "max": full, "source": "measure", "judgement": j}
     bound: Bound = cap if cap is not None else INF
+    base = ItemScore(node.id, node.title, part, full, Fraction(0), bound, "error", "measure", "block.rule.error", {}, j)
     if j is None or j.status == "error":
-        return ItemScore(part=part, low=Fraction(0), high=bound, status="error", rule="block.rule.error", **base)
+        return base
     low, high = _measured_value(j)
     lo = min(bound, per * low) if low is not None else Fraction(0)
     hi = min(bound, per * high) if high is not None else bound
     status = "scored" if lo == hi else "pending"
     value = low if low == high else None
     rule = "block.rule.per_unit" if status == "scored" else "block.rule.pending"
-    return ItemScore(
-        part=part, low=lo, high=hi, status=status, rule=rule, params={"value": value, "per": per, "cap": cap}, **base
-    )
+    return replace(base, low=lo, high=hi, status=status, rule=rule, params={"value": value, "per": per, "cap": cap})
 
 
 def score_member(
