@@ -188,6 +188,13 @@ def member_json(run: BlockRun, m: Member, lang: str) -> dict[str, Any]:
     return data
 
 
+def _plain(value: object) -> str:
+    """JSON for the few exact values inside parameters: a fraction as its exact string ('725/8')."""
+    if isinstance(value, Fraction):
+        return str(value)
+    raise TypeError(type(value).__name__)
+
+
 def block_json(run: BlockRun, lang: str) -> str:
     data = {
         "format": "thidua.block/1",
@@ -202,7 +209,7 @@ def block_json(run: BlockRun, lang: str) -> str:
         ],
         "members": [member_json(run, run.member(k), lang) for k in run.order],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=_plain) + "\n"
 
 
 def explain_tree(run: BlockRun, m: Member, lang: str) -> Tree:
@@ -287,7 +294,9 @@ def block_command(path: Path, explain: str | None, fmt: str, lang: str, no_recor
         if member.error is not None:
             raise member.error
         if fmt == "json":
-            click.echo(json.dumps(member_json(run, member, lang), ensure_ascii=False, indent=2, sort_keys=True))
+            click.echo(
+                json.dumps(member_json(run, member, lang), ensure_ascii=False, indent=2, sort_keys=True, default=_plain)
+            )
         else:
             Console(highlight=False, width=None if sys.stdout.isatty() else 120).print(explain_tree(run, member, lang))
         return EXIT_OK

@@ -58,7 +58,7 @@ def validation_problems(exc: ValidationError, data: Any, file: str) -> list[Prob
                 problems.append(Problem("rules.unknown_key", loc, {"key": key}, suggest(key, _language_keys())))
         elif kind == "missing":
             problems.append(Problem("rules.missing_key", loc, {"key": str(path[-1])}))
-        elif kind.startswith("rules."):
+        elif kind.startswith(("rules.", "block.")):  # our own codes, from model validators
             problems.append(Problem(kind, loc, dict(ctx)))
         elif kind == "literal_error":
             problems.append(Problem("rules.choice", loc, {"value": value, "choices": ctx.get("expected", "")}))

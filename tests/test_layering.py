@@ -80,3 +80,16 @@ def test_documents_never_print() -> None:
             if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "print"
         ]
         assert not calls, f"{path.relative_to(ROOT)} prints"
+
+
+def test_the_blocks_subpackage_is_checked_and_keeps_to_its_layer() -> None:
+    """evaluator/blocks (scoring, ranking, proposals) is in the evaluator layer: no click, rich or durable."""
+    blocks = [p for p in modules("evaluator") if p.parent.name == "blocks"]
+    assert {p.name for p in blocks} >= {"__init__.py", "score.py", "rank.py", "run.py", "province.py"}
+    for path in blocks:
+        for name in imports(path):
+            assert name.split(".")[0] not in ("click", "rich", "durable"), f"{path.name} imports {name}"
+            assert not name.startswith("thidua.cli"), f"{path.name} imports {name}"
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        prints = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", None) == "print"]
+        assert not prints, f"{path.name} prints"

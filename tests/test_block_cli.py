@@ -1,0 +1,137 @@
+"""`thidua block` and `thidua evaluate --each` as real processes of the installed console script."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import ROOT
+
+THIDUA = Path(sys.executable).with_name("thidua")
+BLOCK = ROOT / "examples" / "khoi-thi-dua-so-6"
+
+
+def thidua(*args: str, ledger: Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "THIDUA_LEDGER": str(ledger), "COLUMNS": "200"}
+    done = subprocess.run([str(THIDUA), *args], capture_output=True, text=True, timeout=120, env=env, cwd=cwd)
+    assert "Traceback" not in done.stderr + done.stdout
+    return done
+
+
+@pytest.fixture(scope="module")
+def block_json(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    ledger = tmp_path_factory.mktemp("ledger") / "l.sqlite"
+    done = thidua("block", str(BLOCK), "--format", "json", ledger=ledger)
+    assert done.returncode == 0, done.stderr
+    data: dict[str, Any] = json.loads(done.stdout)
+    data["_ledger"] = str(ledger)
+    return data
+
+
+def member(data: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(m for m in data["members"] if m["name"] == name)
+
+
+def test_block_table(tmp_path: Path) -> None:
+    done = thidua("block", str(BLOCK), ledger=tmp_path / "l.sqlite")
+    assert done.returncode == 0, done.stderr
+    assert "Khối thi đua số 6" in done.stdout
+    assert "Cờ thi đua của UBND tỉnh" in done.stdout
+    assert "Nếu" in done.stdout or "nếu xếp trên" in done.stdout
+    assert "Đã ghi lần chạy khối" in done.stderr
+
+
+def test_block_json_proposals(block_json: dict[str, Any]) -> None:
+    assert block_json["format"] == "thidua.block/1"
+    assert len(block_json["members"]) == 7
+    status = {m["key"]: m["proposal"]["status"] for m in block_json["members"]}
+    assert status == {
+        "so-noi-vu": "proposed",
+        "../ban-dan-toc-binh-phuoc/2022": "proposed",
+        "van-phong-doan-dbqh": "excluded",
+        "so-tu-phap": "pending",
+        "thanh-tra-tinh": "pending",
+        "so-ngoai-vu": "pending",
+        "ban-quan-ly-kcn": "not_proposed",
+    }
+    tie = member(block_json, "Sở Tư pháp tỉnh Bình Phước")["proposal"]
+    assert [r["code"] for r in tie["reasons"]][0] == "block.if_tie"
+    assert "Thanh tra tỉnh Bình Phước" in tie["reason_texts"][0]
+
+
+def test_block_json_explains_every_score(block_json: dict[str, Any]) -> None:
+    for m in block_json["members"]:
+        assert len(m["items"]) == 22
+        for item in m["items"]:
+            assert item["rule_text"] and item["points"]["text"]
+            assert item["judgement"] is not None and item["judgement"]["reasons"], item["id"]
+
+
+def test_the_seed_agency_target_is_decided_by_the_block(block_json: dict[str, Any]) -> None:
+    seed = member(block_json, "Ban Dân tộc tỉnh Bình Phước")
+    assert seed["proposal"]["title"] == "bang_khen"
+    settled = {s["target"]: s for s in seed["settled"]}
+    merit = settled["agency.provincial_merit"]
+    assert merit["status"] == "met"
+    assert any("Khối thi đua số 6 (lần chạy khối " + block_json["run"] in r for r in merit["reasons"])
+    assert any("đề nghị" in r and "chưa có quyết định" in r for r in merit["reasons"])  # a proposal, counted
+    excluded = member(block_json, "Văn phòng Đoàn ĐBQH và HĐND tỉnh")
+    assert {s["target"]: s["status"] for s in excluded["settled"]} == {"agency.provincial_merit": "not_met"}
+    tied = member(block_json, "Thanh tra tỉnh Bình Phước")
+    assert {s["target"]: s["status"] for s in tied["settled"]} == {"agency.provincial_merit": "pending"}
+
+
+def test_block_run_is_recorded_per_member(block_json: dict[str, Any]) -> None:
+    done = thidua("audit", "list", "--format", "json", ledger=Path(block_json["_ledger"]))
+    assert done.returncode == 0, done.stderr
+    runs = json.loads(done.stdout)
+    runs = runs["runs"] if isinstance(runs, dict) else runs
+    assert len(runs) == 7
+    assert all("#" in r["path"] for r in runs)
+
+
+def test_block_explain_member(tmp_path: Path) -> None:
+    done = thidua("block", str(BLOCK), "--explain", "Ban Dân tộc tỉnh Bình Phước", ledger=tmp_path / "l.sqlite")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "Chi bộ Hoàn thành tốt nhiệm vụ trở lên" in out
+    assert "roster.facts.yaml:" in out  # down to the facts' lines
+    unknown = thidua("block", str(BLOCK), "--explain", "Sở Không Có", ledger=tmp_path / "l.sqlite")
+    assert unknown.returncode == 2
+    assert "Sở Không Có" in unknown.stderr
+
+
+def test_block_without_block_file_is_bad_input(tmp_path: Path) -> None:
+    done = thidua("block", str(tmp_path), ledger=tmp_path / "l.sqlite")
+    assert done.returncode == 2
+    assert "block.rules.yaml" in done.stderr
+
+
+def test_evaluate_each_examples(tmp_path: Path) -> None:
+    done = thidua("evaluate", "examples", "--each", ledger=tmp_path / "l.sqlite")
+    assert done.returncode == 1, done.stderr  # one member of the block has targets not met
+    assert "Ban Quản lý các Khu công nghiệp tỉnh" in done.stdout
+    first_row = next(line for line in done.stdout.splitlines() if "│" in line and "Khu công nghiệp" in line)
+    assert done.stdout.index(first_row) < done.stdout.index("Sở Nội vụ")  # targets not met first
+    lines = thidua("evaluate", "examples", "--each", "--format", "json", ledger=tmp_path / "l.sqlite")
+    records = [json.loads(line) for line in lines.stdout.splitlines()]
+    assert len(records) == 9
+    assert all(r["evaluation"]["format"] == "thidua.evaluation/1" for r in records)
+
+
+def test_evaluate_each_goes_on_past_a_bad_folder(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "examples" / "ban-dan-toc-binh-phuoc" / "2022", tmp_path / "good")
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "targets.rules.yaml").write_text("version: 1\ntargets:\n  - id: x\n    titel: X\n", encoding="utf-8")
+    done = thidua("evaluate", str(tmp_path), "--each", "--jobs", "2", ledger=tmp_path / "l.sqlite")
+    assert done.returncode == 2
+    assert "Ban Dân tộc tỉnh Bình Phước" in done.stdout
+    assert "targets.rules.yaml:4:5" in done.stdout
