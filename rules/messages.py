@@ -873,11 +873,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "block.if_tie": (
         "Bằng điểm với {rivals} sau mọi tiêu chí phụ: nếu xếp trên thì {best}, nếu xếp dưới thì {worst}. Khối cần quyết định (bỏ phiếu)",
-        "Tied with {rivals} after every tie-breaker: if ranked above, {best}; if below, {worst}. The block must decide (a vote)",
+        "Tied with {rivals} after every tie-breaker: if ranked above: {best}; if below: {worst}. The block must decide (a vote)",
     ),
     "block.if_open": (
         "Còn tiêu chí chưa có kết quả ({items}): nếu xếp trên {rivals} thì {best}, nếu xếp dưới thì {worst}",
-        "Items still pending ({items}): if ranked above {rivals}, {best}; if below, {worst}",
+        "Items still pending ({items}): if ranked above {rivals}: {best}; if below: {worst}",
     ),
     "block.if_condition": (
         "Điều kiện chưa rõ ({conditions}): nếu đạt thì {best}, nếu không đạt thì {worst}",

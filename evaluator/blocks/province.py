@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import sys
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,22 +63,27 @@ def evaluate_one(folder: str, shown: str, lang: str, full: bool) -> AgencyResult
     return result
 
 
+def _evaluate_args(args: tuple[str, str, str, bool]) -> AgencyResult:
+    return evaluate_one(*args)
+
+
 def evaluate_each(root: Path, folders: list[Path], jobs: int, lang: str, full: bool) -> Iterator[AgencyResult]:
-    """Results in the order the agencies finish; `jobs` worker processes, each replaced after a while."""
+    """Results in the order the agencies finish, from `jobs` worker processes, each replaced after a while.
+
+    multiprocessing.Pool rather than ProcessPoolExecutor: with `max_tasks_per_child` the executor of
+    Python 3.11 hung here once its first worker retired (no replacement started, seen at 64 of 500
+    agencies); Pool's `maxtasksperchild` replaces workers reliably.
+    """
+    tasks = [(str(f), _shown(f, root), lang, full) for f in folders]
     if jobs <= 1:
-        for f in folders:
-            yield evaluate_one(str(f), _shown(f, root), lang, full)
+        for t in tasks:
+            yield evaluate_one(*t)
         return
-    options: dict[str, Any] = {"max_workers": jobs}
-    if sys.version_info >= (3, 11):
-        options["mp_context"] = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
-        options["max_tasks_per_child"] = TASKS_PER_WORKER
-    with ProcessPoolExecutor(**options) as pool:
-        futures: list[Future[AgencyResult]] = [
-            pool.submit(evaluate_one, str(f), _shown(f, root), lang, full) for f in folders
-        ]
-        for future in as_completed(futures):
-            yield future.result()
+    context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+    if os.name == "posix":  # a replacement worker forks from a server that already imported the evaluator
+        context.set_forkserver_preload(["thidua.evaluator.run"])
+    with context.Pool(processes=jobs, maxtasksperchild=TASKS_PER_WORKER) as pool:
+        yield from pool.imap_unordered(_evaluate_args, tasks, chunksize=1)
 
 
 def _shown(folder: Path, root: Path) -> str:

@@ -134,6 +134,9 @@ def propose(
         failed = [c for c, v in conditions[m].items() if v is False]
         in_play = {c for t in titles if t.id == best for c in t.conditions}
         unknown = [c for c, v in conditions[m].items() if v is None and c in in_play]
+        if not titles:  # a block that ranks without proposing
+            out[m] = Proposal(m, "not_proposed")
+            continue
         if best == worst:
             if best is not None:
                 out[m] = Proposal(m, "proposed", best, reasons=(("block.why_proposed", {"rank": p.best}),))
