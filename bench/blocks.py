@@ -17,7 +17,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -62,8 +61,14 @@ def write_province(out: Path, agencies: int, people: int, blocks: int) -> list[P
     return folders
 
 
-def tree_rss_kib(root_pid: int) -> tuple[int, int, int]:
-    """(sum of resident memory over the process tree, the largest process, number of processes)."""
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def tree_rss_kib(root_pid: int, cpu: dict[int, float]) -> tuple[int, int, int]:
+    """(sum of resident memory over the process tree, the largest process, number of processes);
+    `cpu` is updated with each process's CPU seconds so far (user + system), so that the CPU used by
+    workers that exit between two samples is kept: on a shared machine CPU seconds say more than
+    wall time."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -85,6 +90,13 @@ def tree_rss_kib(root_pid: int) -> tuple[int, int, int]:
             if ppid in tree and pid not in tree:
                 tree.add(pid)
                 grew = True
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/stat", encoding="utf-8") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            cpu[pid] = (int(fields[11]) + int(fields[12])) / TICKS
+        except (OSError, IndexError, ValueError):
+            pass
     sizes = [rss.get(p, 0) for p in tree]
     return sum(sizes), max(sizes, default=0), len(tree)
 
@@ -95,8 +107,10 @@ def measure(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True)
     peak_sum = peak_one = 0
     procs = 0
+    cpu: dict[int, float] = {}
+    load = os.getloadavg()[0]
     while proc.poll() is None:
-        total, largest, n = tree_rss_kib(proc.pid)
+        total, largest, n = tree_rss_kib(proc.pid, cpu)
         peak_sum, peak_one, procs = max(peak_sum, total), max(peak_one, largest), max(procs, n)
         time.sleep(0.2)
     err = proc.stderr.read() if proc.stderr else ""
@@ -107,6 +121,9 @@ def measure(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
         "peak_sum_mib": peak_sum / 1024,
         "peak_one_mib": peak_one / 1024,
         "processes": procs,
+        "cpu_seconds": sum(cpu.values()),
+        "load_before": load,
+        "load_after": os.getloadavg()[0],
     }
 
 
@@ -116,6 +133,7 @@ def main() -> None:
     ap.add_argument("--people", type=int, default=2000)
     ap.add_argument("--blocks", type=int, default=20)
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--skip-all-blocks", action="store_true", help="time one block only, not all of them")
     ap.add_argument("--out", type=Path, default=None, help="keep the province here (default: a temporary folder)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -123,24 +141,31 @@ def main() -> None:
         out.mkdir(parents=True, exist_ok=True)
         t0 = time.perf_counter()
         blocks = write_province(out, args.agencies, args.people, args.blocks)
-        print(f"wrote {args.agencies} agencies × {args.people} people in {args.blocks} blocks: {time.perf_counter() - t0:.1f} s")
+        print(flush=True)
+        print(
+            f"wrote {args.agencies} agencies × {args.people} people in {args.blocks} blocks: {time.perf_counter() - t0:.1f} s"
+        )
         env = {**os.environ, "THIDUA_LEDGER": str(Path(tmp) / "ledger.sqlite")}
         each = measure([str(THIDUA), "evaluate", str(out), "--each", "--jobs", str(args.jobs)], env)
         print(
             f"evaluate --each --jobs {args.jobs}: {each['seconds']:.1f} s, peak memory {each['peak_sum_mib']:.0f} MiB "
-            f"summed over {each['processes']:.0f} processes, largest {each['peak_one_mib']:.0f} MiB"
+            f"summed over {each['processes']:.0f} processes, largest {each['peak_one_mib']:.0f} MiB; "
+            f"CPU {each['cpu_seconds']:.0f} s; load average {each['load_before']:.1f} → {each['load_after']:.1f}"
         )
         one = measure([str(THIDUA), "block", str(blocks[0]), "--no-record"], env)
         print(
             f"block (one block, {args.agencies // args.blocks} agencies): {one['seconds']:.1f} s, "
-            f"peak {one['peak_one_mib']:.0f} MiB"
+            f"peak {one['peak_one_mib']:.0f} MiB; CPU {one['cpu_seconds']:.1f} s; load average {one['load_before']:.1f}"
         )
+        if args.skip_all_blocks:
+            return
         started = time.perf_counter()
         with ThreadPoolExecutor(args.jobs) as pool:
             runs = list(pool.map(lambda b: measure([str(THIDUA), "block", str(b), "--no-record"], env), blocks))
         print(
             f"block, all {args.blocks} blocks, {args.jobs} at a time: {time.perf_counter() - started:.1f} s, "
-            f"largest process {max(r['peak_one_mib'] for r in runs):.0f} MiB"
+            f"largest process {max(r['peak_one_mib'] for r in runs):.0f} MiB; "
+            f"CPU {sum(r['cpu_seconds'] for r in runs):.0f} s"
         )
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
 
