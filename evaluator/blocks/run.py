@@ -260,11 +260,10 @@ class BlockRunner:
             facts, titles_awaited = self._facts_after(m.facts, name, proposed.award if proposed else None, params)
             rules = replace(
                 m.rules,
-                targets=[
+                targets=[  # only the targets that awaited the block are judged again
                     replace(t, measure=_measure_any(t.measure, titles_awaited))
-                    if t.id in {j.target for j in waiting}
-                    else t
                     for t in m.rules.targets
+                    if t.id in {j.target for j in waiting}
                 ],
             )
             again = {j.target: j for j in evaluate(rules, facts).judgements}
