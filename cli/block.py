@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from fractions import Fraction
 from pathlib import Path
@@ -40,8 +41,8 @@ def number(value: Bound, decimals: int, lang: str) -> str:
     """A score with the table's decimals (Vietnamese writes a decimal comma); exact inside, rounded here."""
     if isinstance(value, float):
         return "∞" if value > 0 else "-∞"
-    scaled = value * 10**decimals
-    rounded = Fraction(round(scaled), 10**decimals)
+    scaled = abs(value) * 10**decimals
+    rounded = Fraction(math.floor(scaled + Fraction(1, 2)), 10**decimals) * (1 if value >= 0 else -1)  # half up
     text = f"{float(rounded):.{decimals}f}"
     return text.replace(".", ",") if lang == "vi" else text
 
