@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import math
 import sys
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import click
+from babel.numbers import format_decimal
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -23,6 +25,7 @@ from thidua.cli.render import print_problems, reason_text, status_text
 from thidua.evaluator.blocks.rank import Proposal
 from thidua.evaluator.blocks.run import BlockRun, Member, run_block
 from thidua.evaluator.blocks.score import Bound, ItemScore
+from thidua.evaluator.formatting import locale
 from thidua.evaluator.ledger import ROLE_USED, FileRecord, Ledger, default_ledger_path, sha256_text, snapshot_files
 from thidua.rules.errors import Location, fail
 from thidua.rules.messages import render as message
@@ -38,13 +41,13 @@ PROPOSAL_STYLE = {
 
 
 def number(value: Bound, decimals: int, lang: str) -> str:
-    """A score with the table's decimals (Vietnamese writes a decimal comma); exact inside, rounded here."""
+    """A score with the table's decimals, rounded half up here only (exact inside), in the notation of
+    every other renderer (evaluator/formatting.py: 90,68 in Vietnamese, 90.68 in English)."""
     if isinstance(value, float):
         return "∞" if value > 0 else "-∞"
-    scaled = abs(value) * 10**decimals
-    rounded = Fraction(math.floor(scaled + Fraction(1, 2)), 10**decimals) * (1 if value >= 0 else -1)  # half up
-    text = f"{float(rounded):.{decimals}f}"
-    return text.replace(".", ",") if lang == "vi" else text
+    steps = math.floor(abs(value) * 10**decimals + Fraction(1, 2)) * (1 if value >= 0 else -1)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(Decimal(steps).scaleb(-decimals), format=pattern, locale=locale(lang))
 
 
 def span(low: Bound, high: Bound, decimals: int, lang: str) -> str:
@@ -254,7 +257,7 @@ def explain_tree(run: BlockRun, m: Member, lang: str) -> Tree:
 
 def record_block(run: BlockRun, path: Path, ledger: Path | None, lang: str) -> list[int]:
     """Every member's inputs and final verdicts as one ledger run each, with the block file beside them."""
-    where = default_ledger_path(ledger)
+    where = default_ledger_path(ledger, run.path.parent)  # the block folder's ledger holds its runs
     block_file = FileRecord(ROLE_USED, run.shown, sha256_text(run.text), run.text)
     seqs = []
     with Ledger.open(where, create=True) as book:
