@@ -50,5 +50,7 @@ def discover(path: Path, rules: Sequence[Path] = (), facts: Sequence[Path] = ())
     all_rules = tuple(dict.fromkeys([*found_rules, *rules]))
     all_facts = tuple(dict.fromkeys([*found_facts, *facts]))
     if not all_rules:
+        if path.is_dir() and (path / BLOCK_FILE).is_file():  # a block folder given where an agency is expected
+            raise fail("path.block_folder", Location(path.as_posix()), path=path.as_posix())
         raise fail("path.no_rules", Location(path.as_posix()), path=path.as_posix())
     return Inputs(base, all_rules, all_facts)

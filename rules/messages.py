@@ -830,6 +830,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không tìm thấy thư mục thành viên '{member}' ({path}). Sửa đường dẫn trong 'members' (tính từ thư mục khối).",
         "No member folder '{member}' ({path}). Fix the path in 'members' (relative to the block folder).",
     ),
+    "path.block_folder": (
+        "'{path}' là thư mục khối thi đua (block.rules.yaml), không phải một cơ quan: dùng 'thidua block {path}', "
+        "hoặc 'thidua evaluate {path} --each' để đánh giá các thư mục cơ quan bên trong.",
+        "'{path}' is an emulation block folder (block.rules.yaml), not an agency: use 'thidua block {path}', "
+        "or 'thidua evaluate {path} --each' to evaluate the agency folders inside it.",
+    ),
     "block.bad_points": ("'{key}' phải là một số ≥ 0.", "'{key}' must be a number ≥ 0."),
     "block.item_source": (
         "Mỗi tiêu chí lấy điểm từ đúng một nguồn: 'target' (chỉ tiêu của thành viên) hoặc 'measure' (phép đo trên dữ kiện).",

@@ -135,3 +135,9 @@ def test_evaluate_each_goes_on_past_a_bad_folder(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "Ban Dân tộc tỉnh Bình Phước" in done.stdout
     assert "targets.rules.yaml:4:5" in done.stdout
+
+
+def test_evaluate_on_a_block_folder_points_to_block(tmp_path: Path) -> None:
+    done = thidua("evaluate", str(BLOCK), "--no-record", ledger=tmp_path / "l.sqlite")
+    assert done.returncode == 2
+    assert "thidua block" in done.stderr
