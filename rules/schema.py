@@ -159,6 +159,19 @@ def _overlay(name: str, node: dict[str, Any]) -> None:
         prop.pop("title", None)
 
 
+def block_schema() -> dict[str, Any]:
+    """The schema of an emulation block's file (block.rules.yaml): scoring table, ranking, proposals."""
+    from thidua.rules.scoring import BlockFile
+
+    schema = BlockFile.model_json_schema(by_alias=True)
+    for name, node in schema.get("$defs", {}).items():
+        _overlay(name, node)
+    schema["$schema"] = SCHEMA_DRAFT
+    schema["title"] = "Tệp khối thi đua thidua (block.rules.yaml)"
+    schema["description"] = "Khối thi đua: thành viên, bảng tiêu chí chấm điểm, xếp hạng và đề nghị khen thưởng."
+    return schema
+
+
 def rules_schema() -> dict[str, Any]:
     """The schema of a rule file (*.rules.yaml), from the pydantic models, described in Vietnamese."""
     schema = RuleFile.model_json_schema(by_alias=True)
@@ -323,17 +336,18 @@ def tests_schema(rules: RuleSet | None = None) -> dict[str, Any]:
     }
 
 
-SCHEMA_FILES = ("rules.schema.json", "facts.schema.json", "tests.schema.json")
+SCHEMA_FILES = ("rules.schema.json", "facts.schema.json", "tests.schema.json", "block.schema.json")
 
 
 def schema_texts(rules: RuleSet, with_targets: bool = True) -> dict[str, str]:
-    """File name -> JSON text of the three schemas, stable (sorted keys) so they can be committed."""
+    """File name -> JSON text of the schemas, stable (sorted keys) so they can be committed."""
     import json
 
     docs = {
         "rules.schema.json": rules_schema(),
         "facts.schema.json": facts_schema(rules),
         "tests.schema.json": tests_schema(rules if with_targets else None),
+        "block.schema.json": block_schema(),
     }
     return {name: json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n" for name, doc in docs.items()}
 

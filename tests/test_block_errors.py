@@ -162,3 +162,24 @@ def test_a_folder_without_block_file(tmp_path: Path) -> None:
     with pytest.raises(UserError) as info:
         run_block(tmp_path)
     assert info.value.problems[0].code == "block.no_file"
+
+
+def test_the_example_block_file_satisfies_the_committed_schema() -> None:
+    import json
+
+    import jsonschema
+    import yaml
+
+    from tests.conftest import ROOT
+    from thidua.rules.schema import block_schema
+
+    committed = json.loads((ROOT / "schemas" / "block.schema.json").read_text(encoding="utf-8"))
+    assert committed == json.loads(json.dumps(block_schema())), "run: thidua schema --out schemas"
+    path = ROOT / "examples" / "khoi-thi-dua-so-6" / "block.rules.yaml"
+    assert path.read_text(encoding="utf-8").startswith(
+        "# yaml-language-server: $schema=../../schemas/block.schema.json"
+    )
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert list(jsonschema.Draft7Validator(committed).iter_errors(data)) == []
+    typo = {**data, "scoring": {**data["scoring"], "groupz": []}}
+    assert list(jsonschema.Draft7Validator(committed).iter_errors(typo))
