@@ -1,40 +1,24 @@
 # Two commands for a new user: `make demo` and `make test`. Both set up .venv first.
-VENV := .venv
-PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
-EXAMPLE := examples/ban-dan-toc-binh-phuoc/2022
+# Every target runs tasks.py, which also works without make: `python tasks.py demo|test|check|setup|clean`
+# (on Windows `py -3.12 tasks.py demo`; see docs/install-windows.md).
 
-# The first Python 3.10-3.12 on PATH (durable-rules does not import on 3.13).
-PYTHON ?= $(shell for c in python3.12 python3.11 python3.10 python3; do \
-	if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(not ((3,10) <= sys.version_info[:2] <= (3,12)))' >/dev/null 2>&1; then \
-	echo $$c; break; fi; done)
+# Any Python 3 starts tasks.py; it re-runs itself with Python 3.10-3.12 (durable-rules does not import
+# on 3.13) or says what to install.
+PYTHON ?= $(shell command -v python3 2>/dev/null || command -v python 2>/dev/null)
 
 .PHONY: demo test check setup clean
 
-setup: $(STAMP)
+setup:
+	@$(PYTHON) tasks.py setup
 
-$(STAMP): pyproject.toml
-	@if [ -z "$(PYTHON)" ]; then echo "thidua needs Python 3.10, 3.11 or 3.12 on PATH (durable-rules does not support 3.13)." >&2; exit 2; fi
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
-	@touch $(STAMP)
+demo:
+	@$(PYTHON) tasks.py demo
 
-demo: $(STAMP)
-	$(VENV)/bin/thidua evaluate $(EXAMPLE) --no-record
+test:
+	@$(PYTHON) tasks.py test
 
-test: check
-	$(PY) -m pytest -q
-
-# Lint, format and strict types. mypy reads an ordinary (non-editable) install of the package,
-# since the editable one maps thidua.* onto top-level folders that mypy cannot follow.
-check: $(STAMP)
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
-	rm -rf .typecheck
-	$(PY) -m pip install --quiet --no-deps --target .typecheck .
-	cd .typecheck && ../$(VENV)/bin/mypy --config-file ../pyproject.toml -p thidua.rules -p thidua.evaluator
-	rm -rf .typecheck build
+check:
+	@$(PYTHON) tasks.py check
 
 clean:
-	rm -rf $(VENV) build *.egg-info .typecheck
+	@$(PYTHON) tasks.py clean

@@ -1,0 +1,154 @@
+"""The project's tasks without `make` (Windows, or any machine without it): python tasks.py demo|test|...
+
+    python tasks.py setup    # create .venv and install thidua with its test tools (once, again when pyproject.toml changes)
+    python tasks.py demo     # setup, then evaluate the shipped example (Ban Dân tộc tỉnh Bình Phước, 2022)
+    python tasks.py test     # setup, then check (ruff, ruff format, mypy --strict) and the tests
+    python tasks.py check    # setup, then lint, formatting and strict types only
+    python tasks.py clean    # remove .venv and build leftovers
+
+The Makefile's targets call these, so both ways do the same. Run it with Python 3.10 to 3.12 (on
+Windows: `py -3.12 tasks.py demo`); with another version it looks for one on PATH and otherwise says
+what to install. Only the standard library is used here: this runs before anything is installed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".installed"
+EXAMPLE = "examples/ban-dan-toc-binh-phuoc/2022"
+SUPPORTED = ((3, 10), (3, 12))  # as cli/entry.py: durable-rules does not build or import on 3.13
+CANDIDATES = ("python3.12", "python3.11", "python3.10")
+WINDOWS = os.name == "nt"
+
+
+def venv_bin(name: str) -> Path:
+    """A program inside .venv (Scripts\\name.exe on Windows, bin/name elsewhere)."""
+    if WINDOWS:
+        return VENV / "Scripts" / (name + ".exe")
+    return VENV / "bin" / name
+
+
+def supported(version: tuple[int, ...]) -> bool:
+    return SUPPORTED[0] <= tuple(version[:2]) <= SUPPORTED[1]
+
+
+def version_message(version: tuple[int, ...]) -> str:
+    shown = ".".join(map(str, version[:2]))
+    return (
+        f"thidua cần Python 3.10 đến 3.12; đây là Python {shown} và không tìm thấy python3.12, 3.11 hay 3.10. "
+        "Cài Python 3.12 (python.org), rồi chạy: py -3.12 tasks.py demo (Windows) hoặc python3.12 tasks.py demo. "
+        "Xem docs/install-windows.md.\n"
+        f"thidua needs Python 3.10 to 3.12; this is Python {shown} and no python3.12, 3.11 or 3.10 was found. "
+        "Install Python 3.12 (python.org), then run: py -3.12 tasks.py demo (Windows) or python3.12 tasks.py demo. "
+        "See docs/install-windows.md."
+    )
+
+
+def other_python() -> list[str] | None:
+    """A supported interpreter to re-run this script with: `py -3.12` on Windows, python3.x on PATH."""
+    options: list[list[str]] = []
+    if WINDOWS and shutil.which("py"):
+        options += [["py", f"-3.{minor}"] for minor in (12, 11, 10)]
+    options += [[found] for name in CANDIDATES if (found := shutil.which(name))]
+    for cmd in options:
+        probe = cmd + ["-c", "import sys; print(sys.version_info[0], sys.version_info[1])"]
+        try:
+            out = subprocess.run(probe, capture_output=True, text=True, timeout=30, check=False).stdout.split()
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if len(out) == 2 and supported((int(out[0]), int(out[1]))):
+            return cmd
+    return None
+
+
+def run(*args: str | Path, env: dict[str, str] | None = None) -> None:
+    """Run a command as make would: show it, stop on failure with its exit code."""
+    shown = [str(a) for a in args]
+    print(" ".join(shown), flush=True)
+    code = subprocess.call(shown, cwd=ROOT, env=env)
+    if code:
+        sys.exit(code)
+
+
+def setup() -> None:
+    if STAMP.exists() and STAMP.stat().st_mtime >= (ROOT / "pyproject.toml").stat().st_mtime:
+        return
+    run(sys.executable, "-m", "venv", VENV)
+    py = venv_bin("python")
+    run(py, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    # setuptools' notice that an editable install uses an import hook is not a problem to show
+    quiet = {**os.environ, "PYTHONWARNINGS": "ignore:Editable installation"}
+    run(py, "-m", "pip", "install", "--quiet", "-e", ".[test]", env=quiet)
+    STAMP.touch()
+
+
+def demo() -> None:
+    setup()
+    run(venv_bin("thidua"), "evaluate", EXAMPLE, "--no-record")
+
+
+def check() -> None:
+    """Lint, format and strict types. mypy reads an ordinary (non-editable) install of the package,
+    since the editable one maps thidua.* onto top-level folders that mypy cannot follow."""
+    setup()
+    run(venv_bin("ruff"), "check", ".")
+    run(venv_bin("ruff"), "format", "--check", ".")
+    typecheck = ROOT / ".typecheck"
+    shutil.rmtree(typecheck, ignore_errors=True)
+    run(venv_bin("python"), "-m", "pip", "install", "--quiet", "--no-deps", "--target", typecheck, ".")
+    print(f"cd .typecheck && {venv_bin('mypy')} --config-file ../pyproject.toml -p thidua.rules -p thidua.evaluator")
+    code = subprocess.call(
+        [
+            str(venv_bin("mypy")),
+            "--config-file",
+            str(ROOT / "pyproject.toml"),
+            "-p",
+            "thidua.rules",
+            "-p",
+            "thidua.evaluator",
+        ],
+        cwd=typecheck,
+    )
+    shutil.rmtree(typecheck, ignore_errors=True)
+    shutil.rmtree(ROOT / "build", ignore_errors=True)
+    if code:
+        sys.exit(code)
+
+
+def test() -> None:
+    check()
+    run(venv_bin("python"), "-m", "pytest", "-q")
+
+
+def clean() -> None:
+    for name in (".venv", "build", ".typecheck", *(p.name for p in ROOT.glob("*.egg-info"))):
+        shutil.rmtree(ROOT / name, ignore_errors=True)
+
+
+TASKS = {"setup": setup, "demo": demo, "test": test, "check": check, "clean": clean}
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1 or argv[0] not in TASKS:
+        print(f"python tasks.py {'|'.join(TASKS)}", file=sys.stderr)
+        return 2
+    if argv[0] != "clean" and not supported(sys.version_info):
+        again = other_python()
+        if again is None:
+            print(version_message(sys.version_info), file=sys.stderr)
+            return 2
+        print(f"Python {sys.version_info[0]}.{sys.version_info[1]} → {' '.join(again)}", flush=True)
+        return subprocess.call([*again, str(Path(__file__).resolve()), *argv])
+    TASKS[argv[0]]()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
