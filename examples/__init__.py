@@ -1,0 +1,1 @@
+"""The shipped example agency folders, installed as package data for `thidua example`."""
