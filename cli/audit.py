@@ -7,13 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console, Group
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
 from thidua.cli import EXIT_NOT_MET, EXIT_OK
 from thidua.cli.common import FORMAT_OPTION, LANG_OPTION, guarded
+from thidua.cli.console import make_console
 from thidua.cli.explain import (
     ALL_OPTION,
     ENTITY_OPTION,
@@ -23,6 +24,7 @@ from thidua.cli.explain import (
     stdout_console,
 )
 from thidua.cli.labels import label
+from thidua.cli.localized import GROUP_LANG_OPTION
 from thidua.cli.render import (
     STATUS_STYLE,
     evaluation_table,
@@ -53,15 +55,14 @@ def record_run(run: Run, path: Path, ledger: Path | None, lang: str) -> RunRecor
     where = default_ledger_path(ledger, run.inputs.base)
     with Ledger.open(where, create=True) as book:
         rec = book.record(run.evaluation, snapshot_files(rule_texts, given, fact_texts), path.as_posix())
-    Console(stderr=True, highlight=False).print(
-        Text(label("a.recorded", lang, seq=rec.seq, path=where.as_posix()), style="dim")
-    )
+    make_console(stderr=True).print(Text(label("a.recorded", lang, seq=rec.seq, path=where.as_posix()), style="dim"))
     return rec
 
 
 @click.group("audit")
+@GROUP_LANG_OPTION
 def audit_group() -> None:
-    """Sổ kiểm toán: the ledger of recorded evaluations (list, show, explain, verify, diff)."""
+    """The audit ledger (sổ kiểm toán) of recorded evaluations (list, show, explain, verify, diff)."""
 
 
 def _open(ledger: Path | None) -> Ledger:

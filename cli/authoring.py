@@ -10,13 +10,10 @@ from rich.console import Console
 from rich.text import Text
 
 from thidua.cli import EXIT_BAD_INPUT, EXIT_NOT_MET, EXIT_OK
-from thidua.cli.common import LANG_OPTION, guarded, input_files
+from thidua.cli.common import FORMAT_OPTION, LANG_OPTION, guarded, input_files
+from thidua.cli.console import make_console
 from thidua.cli.labels import label
 from thidua.rules.errors import Problem
-
-FORMAT_OPTION = click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
-)
 
 
 def _print_problem(console: Console, p: Problem, word: str, style: str, lang: str) -> None:
@@ -52,7 +49,7 @@ def validate_command(
         }
         click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
     else:
-        out = Console(highlight=False, soft_wrap=True)
+        out = make_console(soft_wrap=True)
         for p in report.errors:
             _print_problem(out, p, label("error.word", lang), "red", lang)
         for p in report.warnings:
@@ -83,7 +80,7 @@ def test_command(path: Path, lang: str) -> int:
     from thidua.evaluator.testing import run_tests
 
     results = run_tests(path)
-    out = Console(highlight=False, soft_wrap=True)
+    out = make_console(soft_wrap=True)
     total = failed = 0
     for shown, cases in results:
         out.print(Text(shown, style="bold"))

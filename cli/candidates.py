@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from thidua.cli import EXIT_OK
 from thidua.cli.common import FORMAT_OPTION, LANG_OPTION, guarded, input_files
+from thidua.cli.completion import complete_title
+from thidua.cli.console import interactive, make_console, progress_bar
 from thidua.cli.labels import label
 from thidua.cli.render import derived_state_text
 from thidua.evaluator.consistency import consistency_findings
-from thidua.evaluator.derive import derive
-from thidua.evaluator.evaluate import evaluate
-from thidua.evaluator.run import load
+from thidua.evaluator.explain import DEFAULT_LIMIT
+from thidua.evaluator.run import run_path
+from thidua.evaluator.scaffold import criteria_pack_for
 from thidua.evaluator.worksheet import worksheet
 from thidua.rules.errors import Location, fail, suggest
 from thidua.rules.messages import render
@@ -86,7 +88,9 @@ def quota_text(q: dict[str, Any], lang: str) -> str:
     return f"[{q['group']}] {text}" if q["group"] else text
 
 
-def worksheet_tables(data: dict[str, Any], lang: str) -> list[Any]:
+def worksheet_tables(data: dict[str, Any], lang: str, limit: int | None = None, hint: str = "") -> list[Any]:
+    """The worksheet for people; with `limit`, a title with more rows shows its first `limit` and says
+    how to see the rest (`hint` is the command line to repeat)."""
     out: list[Any] = []
     period = data["period"]
     out.append(
@@ -94,6 +98,9 @@ def worksheet_tables(data: dict[str, Any], lang: str) -> list[Any]:
     )
     if not data["titles"]:
         out.append(label("ws.no_criteria", lang, period=period) if period else label("ws.no_criteria_no_period", lang))
+        pack = criteria_pack_for(period)
+        if pack is not None:
+            out.append(Text(label("ws.add_pack", lang, pack=pack, period=period), style="yellow"))
     for section in data["titles"]:
         table = Table(
             title=label(
@@ -106,11 +113,14 @@ def worksheet_tables(data: dict[str, Any], lang: str) -> list[Any]:
             caption=label("ws.counts", lang, **section["counts"]),
             show_lines=False,
         )
+        rows = section["entities"]
+        shown = rows if limit is None or len(rows) <= limit else rows[:limit]
+        table.add_column(label("ws.col.id", lang), no_wrap=True, style="dim")
         table.add_column(label("ws.col.name", lang))
         table.add_column(label("ws.col.outcome", lang))
         table.add_column(label("ws.col.recorded", lang))
         table.add_column(label("ws.col.reason", lang))
-        for row in section["entities"]:
+        for row in shown:
             outcome = Text(label(f"ws.outcome.{row['outcome']}", lang), style=OUTCOME_STYLE[row["outcome"]])
             rec = row["recorded"]
             recorded = label(STATE_LABEL[rec["state"]], lang) if rec else label("ws.recorded.none", lang)
@@ -118,15 +128,25 @@ def worksheet_tables(data: dict[str, Any], lang: str) -> list[Any]:
                 reason = render("criteria.all_met", lang)
             else:
                 reason = "; ".join(check_text(c, lang) for c in row["deciding"])
-            table.add_row(row["name"], outcome, recorded, reason)
+            table.add_row(row["id"], row["name"], outcome, recorded, reason)
         out.append(table)
+        if len(shown) < len(rows):
+            out.append(
+                Text(
+                    label(
+                        "ws.more", lang, n=len(rows) - len(shown), shown=len(shown), title=section["title"], cmd=hint
+                    ),
+                    style="cyan",
+                )
+            )
         for q in section["quotas"]:
             style = {"within": "green", "breach": "bold red", "pending": "yellow"}[q["status"]]
             out.append(Text(quota_text(q, lang), style=style))
     findings = data["findings"]
     if findings:
         out.append(Text(label("ws.findings", lang, n=len(findings)), style="bold yellow"))
-        for f in findings:
+        listed = findings if limit is None else findings[:limit]
+        for f in listed:
             out.append(
                 "  - "
                 + render(
@@ -137,6 +157,8 @@ def worksheet_tables(data: dict[str, Any], lang: str) -> list[Any]:
                     note=f["note"] or "",
                 )
             )
+        if len(listed) < len(findings):
+            out.append(Text(label("ws.more_findings", lang, n=len(findings) - len(listed), cmd=hint), style="cyan"))
     else:
         out.append(Text(label("ws.no_findings", lang), style="green"))
     if data.get("settings"):
@@ -171,30 +193,68 @@ def worksheet_json(data: dict[str, Any], lang: str) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
 
 
+def only_entity(data: dict[str, Any], entity: str) -> None:
+    """Keep only `entity`'s rows; an id that no title lists is a user error with a suggestion."""
+    known = sorted({row["id"] for section in data["titles"] for row in section["entities"]})
+    if entity not in known:
+        raise fail("criteria.unknown_entity_option", Location("--entity"), suggest(entity, known), entity=entity)
+    for section in data["titles"]:
+        section["entities"] = [row for row in section["entities"] if row["id"] == entity]
+    data["titles"] = [section for section in data["titles"] if section["entities"]]
+
+
 @click.command("candidates")
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--title", "title", default=None, help="Only this title (its id, e.g. chien_si_thi_dua_co_so).")
+@click.option(
+    "--title",
+    "title",
+    default=None,
+    shell_complete=complete_title,
+    help="Only this title (its id, e.g. chien_si_thi_dua_co_so).",
+)
+@click.option(
+    "--entity", "entity", default=None, help="Only this person or collective (its id, e.g. p01), in every title."
+)
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help=f"Every row of every title (on a terminal a title with more than {DEFAULT_LIMIT} rows is summarised).",
+)
 @input_files
 @FORMAT_OPTION
 @LANG_OPTION
 @guarded
 def candidates_command(
-    path: Path, title: str | None, rule_files: tuple[Path, ...], fact_files: tuple[Path, ...], fmt: str, lang: str
+    path: Path,
+    title: str | None,
+    entity: str | None,
+    show_all: bool,
+    rule_files: tuple[Path, ...],
+    fact_files: tuple[Path, ...],
+    fmt: str,
+    lang: str,
 ) -> int:
     """List, per title, who qualifies under the criteria, who does not and why, and the quota status."""
-    _, rules, facts = load(path, rule_files, fact_files)
-    derivation = derive(rules, facts)
+    with progress_bar(lang):
+        run = run_path(path, rule_files, fact_files)
+    rules, derivation = run.rules, run.derivation
+    assert derivation is not None
     if title is not None:
         known = sorted({c.title for c in derivation.criteria})
         if title not in known:
             raise fail("criteria.unknown_title_option", Location("--title"), suggest(title, known), title=title)
     data = worksheet(rules, derivation, title)
-    assert derivation.facts is not None
-    data["consistency"] = [f.to_dict() for f in consistency_findings(rules, evaluate(rules, derivation.facts))]
+    if entity is not None:
+        only_entity(data, entity)
+    data["consistency"] = [f.to_dict() for f in consistency_findings(rules, run.evaluation)]
     if fmt == "json":
         click.echo(worksheet_json(data, lang), nl=False)
     else:
-        console = Console(highlight=False)
-        for item in worksheet_tables(data, lang):
+        console = make_console()
+        # A terminal gets a summary of a crowded title; a pipe or a file gets every row, like JSON.
+        limit = None if show_all or entity is not None or not interactive() else DEFAULT_LIMIT
+        hint = f"thidua candidates {shlex.quote(path.as_posix())}"
+        for item in worksheet_tables(data, lang, limit, hint):
             console.print(item)
     return EXIT_OK

@@ -9,15 +9,19 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 
 from thidua.cli import EXIT_BAD_INPUT, EXIT_INTERNAL
+from thidua.cli.console import make_console
 from thidua.cli.labels import label
+from thidua.cli.localized import default_lang
 from thidua.cli.render import print_problems, problems_json
 from thidua.rules.errors import UserError
 
 LANG_OPTION = click.option(
-    "--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="Language of labels and messages."
+    "--lang",
+    type=click.Choice(["vi", "en"]),
+    default=default_lang,
+    help="Language of labels, messages and help: vi (default) or en; also the THIDUA_LANG setting.",
 )
 
 
@@ -33,12 +37,14 @@ def guarded(func: Callable[..., int]) -> Callable[..., None]:
         except UserError as exc:
             if fmt == "json":
                 click.echo(problems_json(exc, lang), nl=False)
-            print_problems(Console(stderr=True, highlight=False), exc, lang)
+            print_problems(make_console(stderr=True), exc, lang)
             sys.exit(EXIT_BAD_INPUT)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
         except Exception as exc:  # noqa: BLE001 - the last guard: a message, never a traceback
-            Console(stderr=True).print(label("internal", lang, kind=type(exc).__name__, detail=exc), style="bold red")
+            make_console(stderr=True).print(
+                label("internal", lang, kind=type(exc).__name__, detail=exc), style="bold red"
+            )
             sys.exit(EXIT_INTERNAL)
         sys.exit(code)
 
@@ -64,5 +70,10 @@ def input_files(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 FORMAT_OPTION = click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format."
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format: a table for people, JSON for programs.",
 )

@@ -15,6 +15,8 @@ from thidua.cli import EXIT_OK
 from thidua.cli.candidates import check_text as ws_check_text
 from thidua.cli.candidates import quota_text
 from thidua.cli.common import LANG_OPTION, guarded, input_files
+from thidua.cli.completion import complete_target
+from thidua.cli.console import make_console, progress_bar
 from thidua.cli.labels import LABELS, label
 from thidua.cli.render import (
     CHECK_OP,
@@ -43,7 +45,12 @@ from thidua.rules.errors import Location
 from thidua.rules.messages import render as message
 
 TREE_FORMAT_OPTION = click.option(
-    "--format", "fmt", type=click.Choice(["tree", "json"]), default="tree", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["tree", "json"]),
+    default="tree",
+    show_default=True,
+    help="Output format: a tree for people, JSON for programs.",
 )
 ENTITY_OPTION = click.option(
     "--entity", "entity", default=None, help="Show only this entity (by id), with all its facts."
@@ -54,7 +61,7 @@ ALL_OPTION = click.option(
 
 
 def stdout_console() -> Console:
-    return Console(highlight=False)
+    return make_console()
 
 
 def echo_json(data: Any) -> None:
@@ -412,7 +419,7 @@ def show_explanation(
 
 @click.command("explain")
 @click.argument("path", type=click.Path(path_type=Path))
-@click.argument("target_id")
+@click.argument("target_id", shell_complete=complete_target)
 @input_files
 @ENTITY_OPTION
 @ALL_OPTION
@@ -430,7 +437,8 @@ def explain_command(
     lang: str,
 ) -> int:
     """Explain one target's verdict: rule text, measure, each entity and the facts that decided it."""
-    run = run_path(path, rule_files, fact_files)
+    with progress_bar(lang):
+        run = run_path(path, rule_files, fact_files)
     j = find_judgement(run.evaluation.judgements, target_id, Location(path.as_posix()))
     # The facts the targets saw (derived titles added) and the derivation of the same run.
     seen = run.derivation.facts if run.derivation is not None and run.derivation.facts is not None else run.facts

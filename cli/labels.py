@@ -349,3 +349,108 @@ def label(key: str, lang: str = "vi", **params: object) -> str:
     pair = LABELS[key]
     text = pair[1] if lang == "en" else pair[0]
     return text.format(**params) if params else text
+
+
+# --- first-hour: the help texts' own words and the Vietnamese help of every command and option ---
+# (English help is each command's docstring and each option's help=; see cli/localized.py.)
+LABELS.update(
+    {
+        "help.usage": ("Cách dùng:", "Usage:"),
+        "help.options": ("Tùy chọn", "Options"),
+        "help.commands": ("Lệnh", "Commands"),
+        "ws.col.id": ("Mã", "Id"),
+        "ws.more": (
+            "… còn {n} dòng nữa (đã hiện {shown} dòng đầu). Xem hết: {cmd} --all; chỉ danh hiệu này: {cmd} --title {title}; "
+            "một người hoặc tập thể: {cmd} --entity MÃ; toàn bộ dạng máy đọc: --format json.",
+            "… {n} more rows (the first {shown} shown). All of them: {cmd} --all; this title only: {cmd} --title {title}; "
+            "one person or collective: {cmd} --entity ID; everything for programs: --format json.",
+        ),
+        "ws.more_findings": (
+            "  … còn {n} chênh lệch nữa. Xem hết: {cmd} --all, hoặc --format json.",
+            "  … {n} more. All of them: {cmd} --all, or --format json.",
+        ),
+        "ws.add_pack": (
+            "Để xét danh hiệu năm {period}, thêm gói tiêu chuẩn vào tệp quy tắc: use: [core, {pack}] "
+            "(hoặc use: [criteria] cho cả hai thời kỳ).",
+            "To review titles for {period}, add the criteria pack to the rule file: use: [core, {pack}] "
+            "(or use: [criteria] for both regimes).",
+        ),
+        "progress.read": ("Đọc dữ kiện", "Reading facts"),
+        "progress.derive": ("Xét danh hiệu theo tiêu chuẩn", "Deriving titles"),
+        "progress.evaluate": ("Đánh giá chỉ tiêu", "Evaluating targets"),
+        "progress.write": ("Ghi tệp", "Writing"),
+        "example.list_head": ("Các ví dụ đi kèm thidua:", "Examples shipped with thidua:"),
+        "example.periods": ("các năm: {periods}", "periods: {periods}"),
+        "example.list_hint": (
+            "Chép một ví dụ để chạy thử và sửa: thidua example TÊN [THƯ-MỤC-ĐÍCH]",
+            "Copy one to try and edit: thidua example NAME [DEST]",
+        ),
+        "example.copied": ("Đã chép {n} tệp vào {path}", "Copied {n} files into {path}"),
+        "example.next": (
+            "Thử ngay: thidua evaluate {path}   (rồi: thidua candidates {path}, thidua explain {path} MÃ-CHỈ-TIÊU)",
+            "Try it: thidua evaluate {path}   (then: thidua candidates {path}, thidua explain {path} TARGET-ID)",
+        ),
+    }
+)
+
+HELP_VI: dict[str, str] = {
+    # the program and options shared by many commands ("*.<option>")
+    "thidua": "thidua: đánh giá chỉ tiêu thi đua theo các tệp quy tắc khai báo.",
+    "*.help": "Hiện hướng dẫn này rồi thoát.",
+    "*.version": "Hiện phiên bản rồi thoát.",
+    "*.lang": "Ngôn ngữ của nhãn, thông báo và hướng dẫn: vi (mặc định) hoặc en; cũng đặt được bằng biến THIDUA_LANG.",
+    "*.rule_files": "Thêm một tệp quy tắc (*.rules.yaml); dùng được nhiều lần.",
+    "*.fact_files": "Thêm một tệp dữ kiện (*.facts.yaml, .json, .xlsx hoặc .csv); dùng được nhiều lần.",
+    "*.fmt": "Dạng kết quả: bảng cho người đọc, JSON cho chương trình khác.",
+    "*.ledger": "Tệp sổ kiểm toán (mặc định: $THIDUA_LEDGER, nếu không có thì .thidua-ledger.sqlite ở thư mục hiện tại).",
+    "*.entity": "Chỉ hiện đối tượng này (theo mã), kèm mọi dữ kiện của nó.",
+    "*.show_all": "Liệt kê mọi đối tượng của mọi nhóm (mặc định chỉ hiện những đối tượng đầu tiên).",
+    # evaluate
+    "evaluate": "Đánh giá các chỉ tiêu trong PATH (thư mục chứa các tệp *.rules.yaml và *.facts.yaml, hoặc một tệp).",
+    "evaluate.fail_on_pending": "Thoát với mã 1 khi có chỉ tiêu chưa có kết quả, như khi có chỉ tiêu không đạt.",
+    "evaluate.no_record": "Không ghi lần chạy này vào sổ kiểm toán.",
+    # candidates
+    "candidates": (
+        "Bảng xét danh hiệu: theo tiêu chuẩn, ai đủ, ai không đủ và vì sao, cùng tình trạng tỷ lệ, số lượng. "
+        "Trên màn hình, mỗi danh hiệu nhiều người chỉ hiện tóm tắt; dùng --all, --title hoặc --entity để xem chi tiết."
+    ),
+    "candidates.title": "Chỉ xét danh hiệu này (theo mã, ví dụ chien_si_thi_dua_co_so).",
+    "candidates.entity": "Chỉ hiện dòng của đối tượng này (theo mã, ví dụ p01) ở mọi danh hiệu.",
+    "candidates.show_all": "Hiện mọi người ở mọi danh hiệu (mặc định: khi quá đông, chỉ hiện tóm tắt và những người đầu tiên).",
+    # explain
+    "explain": "Giải thích kết quả của một chỉ tiêu: nội dung quy tắc, cách đo, từng đối tượng và các dữ kiện quyết định.",
+    # authoring
+    "validate": (
+        "Kiểm tra các tệp quy tắc và dữ kiện trong PATH mà không đánh giá; báo mọi lỗi cùng lúc.\n\n"
+        "Mã thoát 0 khi không có lỗi (hoặc chỉ có cảnh báo), 1 khi có cảnh báo và dùng --strict, 2 khi có lỗi."
+    ),
+    "validate.strict": "Thoát với mã 1 khi có cảnh báo dù không có lỗi.",
+    "test": (
+        "Chạy các ca kiểm thử quy tắc (*.tests.yaml) trong PATH: so kết quả và chênh lệch mong đợi với thực tế.\n\n"
+        "Mã thoát 0 khi mọi ca đều đúng, 1 khi có ca sai, 2 khi dữ liệu đầu vào có lỗi."
+    ),
+    "schema": (
+        "Ghi JSON Schema của tệp quy tắc, dữ kiện và kiểm thử cho trình soạn thảo (tiện ích YAML của VS Code).\n\n"
+        "Schema dữ kiện theo các loại đối tượng, thang xếp loại và danh hiệu của quy tắc trong PATH (thư mục "
+        "cơ quan), hoặc của gói core khi không có PATH."
+    ),
+    "schema.out_dir": "Thư mục ghi các schema.",
+    "init": (
+        "Tạo thư mục cho một cơ quan: chỉ tiêu mẫu, tiêu chuẩn danh hiệu theo năm, mẫu bảng Excel dữ kiện, "
+        "schema và hướng dẫn."
+    ),
+    "init.period": "Năm của các chỉ tiêu (mặc định: năm nay); chọn bộ tiêu chuẩn danh hiệu của năm đó.",
+    "init.agency": "Tên cơ quan, dùng trong tiêu đề và hướng dẫn.",
+    # examples
+    "example": (
+        "Liệt kê các ví dụ đi kèm thidua (không có NAME), hoặc chép ví dụ NAME vào DEST (mặc định: thư mục NAME "
+        "tại thư mục hiện tại) để chạy thử và sửa."
+    ),
+    # audit
+    "audit": "Sổ kiểm toán các lần đánh giá đã ghi (list, show, explain, verify, diff).",
+    "audit.list": "Liệt kê các lần chạy đã ghi, cũ nhất trước.",
+    "audit.show": "Xem một lần chạy: ai chạy, lúc nào, với những tệp nào, và kết quả (RUN: số thứ tự, 'last' hoặc đầu mã).",
+    "audit.explain": "Giải thích một chỉ tiêu như một lần chạy trước đã đánh giá, dựng lại từ chính các tệp đã lưu của lần đó.",
+    "audit.verify": "Kiểm tra chuỗi băm: mã 0 khi nguyên vẹn, 1 kèm tên từng lần chạy bị sửa, chèn hoặc xóa.",
+    "audit.diff": "Những kết quả nào đổi giữa hai lần chạy, và do quy tắc, dữ kiện hay bộ máy luật thay đổi.",
+}

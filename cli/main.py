@@ -2,27 +2,28 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from thidua.cli import EXIT_NOT_MET, EXIT_OK
 from thidua.cli.audit import COMMANDS as AUDIT_COMMANDS
 from thidua.cli.audit import LEDGER_OPTION, record_run
 from thidua.cli.common import FORMAT_OPTION, LANG_OPTION, guarded, input_files
+from thidua.cli.console import make_console, progress_bar
 from thidua.cli.explain import COMMANDS as EXPLAIN_COMMANDS
 from thidua.cli.findings import findings_json, findings_section
+from thidua.cli.localized import GROUP_LANG_OPTION, LocalizedGroup
 from thidua.cli.render import evaluation_json, evaluation_table, summary_text
 from thidua.evaluator.findings import run_findings
 from thidua.evaluator.run import run_path
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LocalizedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="thidua")
+@GROUP_LANG_OPTION
 def cli() -> None:
-    """thidua: đánh giá chỉ tiêu thi đua theo quy tắc khai báo (judges emulation targets from declarative rules)."""
+    """thidua: judges emulation targets (chỉ tiêu thi đua) from declarative rule files."""
 
 
 @cli.command("evaluate")
@@ -55,7 +56,8 @@ def evaluate_command(
         if rule_files or fact_files:
             raise click.UsageError("--each evaluates each folder's own files: drop --rules and --facts")
         return evaluate_each_command(path, jobs, fmt, lang)
-    run = run_path(path, rule_files, fact_files)
+    with progress_bar(lang):
+        run = run_path(path, rule_files, fact_files)
     if not no_record:
         record_run(run, path, ledger, lang)
     result = run.evaluation
@@ -63,8 +65,7 @@ def evaluate_command(
     if fmt == "json":
         click.echo(evaluation_json(result, lang, findings_json(findings, lang)), nl=False)
     else:
-        # A terminal gets its own width; a file or a pipe gets 120 columns rather than 80.
-        console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+        console = make_console()
         console.print(evaluation_table(result, lang))
         console.print(summary_text(result, lang))
         for line in findings_section(findings, lang):
@@ -102,6 +103,11 @@ cli.add_command(report_command)
 from thidua.cli.block import block_command  # noqa: E402
 
 cli.add_command(block_command)
+#
+# first-hour:
+from thidua.cli.example import example_command  # noqa: E402
+
+cli.add_command(example_command)
 #
 
 

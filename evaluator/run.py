@@ -12,6 +12,7 @@ from thidua.evaluator.evaluate import engine_for, evaluate
 from thidua.evaluator.facts import FactBase, load_facts, no_facts
 from thidua.evaluator.inputs import Inputs, discover
 from thidua.evaluator.judgement import Evaluation
+from thidua.evaluator.progress import stage
 from thidua.rules.errors import UserError
 from thidua.rules.loader import load_rules
 from thidua.rules.ruleset import RuleSet
@@ -32,7 +33,8 @@ def load(
     """Discover and load the rule and fact files of PATH; raises UserError on bad input."""
     inputs = discover(path, rule_files, fact_files)
     rules = load_rules(inputs.rules, inputs.base)
-    facts = load_facts(inputs.facts, rules, inputs.base) if inputs.facts else no_facts(rules)
+    with stage("read", len(inputs.facts) or None):
+        facts = load_facts(inputs.facts, rules, inputs.base) if inputs.facts else no_facts(rules)
     compile_engines(rules, facts)
     return inputs, rules, facts
 
@@ -58,6 +60,9 @@ def run_path(path: Path, rule_files: Sequence[Path] = (), fact_files: Sequence[P
 
 def judge(rules: RuleSet, facts: FactBase) -> tuple[Derivation, Evaluation]:
     """The one pipeline every command runs: derive titles by the criteria, then judge the targets."""
-    derivation = derive(rules, facts)
+    with stage("derive"):
+        derivation = derive(rules, facts)
     assert derivation.facts is not None
-    return derivation, evaluate(rules, derivation.facts)
+    with stage("evaluate"):
+        evaluation = evaluate(rules, derivation.facts)
+    return derivation, evaluation

@@ -24,7 +24,7 @@ TARGETS_TEMPLATE = """\
 version: 1
 period: {period}
 name: {agency} — chỉ tiêu thi đua năm {period}
-use: [core]   # gói cơ bản: thang xếp loại, loại đối tượng, danh hiệu (xem danh sách ở cuối tệp)
+use: {use}
 
 targets:
   # --- Đối với tập thể ---------------------------------------------------------------
@@ -158,6 +158,46 @@ def catalogue(rules: RuleSet) -> str:
     return "\n".join(lines) + "\n"
 
 
+def shipped_pack_rules(name: str) -> RuleSet:
+    """The rule set of one shipped pack alone."""
+    from importlib import resources
+
+    from thidua.rules.loader import load_rules
+
+    ref = resources.files("thidua.rules.packs") / f"{name}.yaml"
+    with resources.as_file(ref) as real:
+        return load_rules([Path(real)], Path(real).parent)
+
+
+def criteria_pack_for(period: int | None) -> str | None:
+    """The shipped pack of title criteria in force in `period` (e.g. criteria_nd98 from 2024), if any.
+
+    Read from the packs themselves (each criterion's `valid` years), so a new pack needs no code here.
+    """
+    if period is None:
+        return None
+    from thidua.rules.loader import shipped_packs
+
+    for name in sorted(shipped_packs()):
+        if not name.startswith("criteria_"):
+            continue
+        criteria = shipped_pack_rules(name).criteria
+        if criteria is not None and any(c.covers(period) for c in criteria.criteria):
+            return name
+    return None
+
+
+def use_line(period: int) -> str:
+    """The `use:` of a new agency's targets: the core pack and the title criteria of its period."""
+    pack = criteria_pack_for(period)
+    if pack is None:
+        return "[core]   # gói cơ bản: thang xếp loại, loại đối tượng, danh hiệu (xem danh sách ở cuối tệp)"
+    return (
+        f"[core, {pack}]   # gói cơ bản (thang xếp loại, loại đối tượng, danh hiệu: xem cuối tệp) và tiêu chuẩn "
+        f"danh hiệu áp dụng cho năm {period}"
+    )
+
+
 def output_folder(folder: Path) -> Path:
     """A folder files will be written into: created if missing; a file in its place is a user error."""
     if folder.exists() and not folder.is_dir():
@@ -178,7 +218,9 @@ def scaffold(folder: Path, period: int, agency: str) -> list[Path]:
             raise fail("init.exists", Location(p.as_posix()), path=p.as_posix())
     folder.mkdir(parents=True, exist_ok=True)
     (folder / TARGETS_FILE).write_text(
-        TARGETS_TEMPLATE.format(schema_dir=SCHEMA_DIR, period=period, agency=agency, catalogue=catalogue(rules)),
+        TARGETS_TEMPLATE.format(
+            schema_dir=SCHEMA_DIR, period=period, agency=agency, catalogue=catalogue(rules), use=use_line(period)
+        ),
         encoding="utf-8",
     )
     write_workbook(rules, folder / FACTS_FILE)

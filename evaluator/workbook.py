@@ -22,7 +22,8 @@ from thidua.rules.ruleset import RuleSet
 LISTS_SHEET = "_danh_muc"
 YES, NO = "Có", "Không"
 PERSON_NAME = "Họ và tên"
-TEMPLATE_ROWS = 500  # rows that get drop-down lists in a template
+LAST_ROW = 1_048_576  # Excel's last row: drop-down lists and date formats cover the whole column
+DATE_FORMAT = "DD/MM/YYYY"
 FIXED_TIME = dt.datetime(2000, 1, 1)  # workbook metadata time, so the same facts give the same bytes
 
 
@@ -102,6 +103,17 @@ def write_workbook(rules: RuleSet, path: Path, facts: FactBase | None = None) ->
         for r, v in enumerate(values, start=2):
             lists.cell(r, c, v)
         list_ranges[key] = f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(values) + 1}"
+    # The titles each kind can hold, one list per kind, for the "Danh hiệu" column.
+    for kind in rules.kinds.values():
+        names = [t.title for t in rules.titles.values() if kind.id in t.holders]
+        if not names:
+            continue
+        c = lists.max_column + 1
+        letter = get_column_letter(c)
+        lists.cell(1, c, f"{HEADER_TITLES}: {short_title(kind)}")
+        for r, name in enumerate(names, start=2):
+            lists.cell(r, c, name)
+        list_ranges[f"__titles.{kind.id}"] = f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(names) + 1}"
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     for kind in rules.kinds.values():
         sheet = book.create_sheet(short_title(kind))
@@ -113,21 +125,31 @@ def write_workbook(rules: RuleSet, path: Path, facts: FactBase | None = None) ->
             sheet.column_dimensions[get_column_letter(c)].width = max(12, min(45, len(header) + 6))
             attr = rules.attribute(kind.id, key) if key not in ("id", "name", "titles", "note") else None
             choice = None
+            if key == "titles" and f"__titles.{kind.id}" in list_ranges:
+                # A list to pick one title from; several are typed with "; " (so no error on other text).
+                dv = DataValidation(type="list", formula1=f"={list_ranges[f'__titles.{kind.id}']}", allow_blank=True)
+                dv.showErrorMessage = False
+                dv.showInputMessage = True
+                dv.promptTitle = HEADER_TITLES
+                dv.prompt = "Chọn một danh hiệu, hoặc gõ nhiều danh hiệu cách nhau bằng dấu ;"
+                dv.add(f"{get_column_letter(c)}2:{get_column_letter(c)}{LAST_ROW}")
+                sheet.add_data_validation(dv)
             if attr is not None and attr.scale is not None:
                 choice = list_ranges[attr.scale]
             elif attr is not None and attr.type == "boolean":
                 choice = list_ranges["__bool"]
             if choice is not None:
-                last = max(TEMPLATE_ROWS, len(entities) + 1)
                 dv = DataValidation(
                     type="list", formula1=f"={choice}", allow_blank=True, errorStyle="warning", showErrorMessage=True
                 )
                 dv.error = "Giá trị không có trong danh sách. Vẫn giữ?"
-                dv.add(f"{get_column_letter(c)}2:{get_column_letter(c)}{last}")
+                dv.add(f"{get_column_letter(c)}2:{get_column_letter(c)}{LAST_ROW}")
                 sheet.add_data_validation(dv)
             if attr is not None and attr.type == "date":
-                for r in range(2, max(TEMPLATE_ROWS, len(entities) + 1) + 1):
-                    sheet.cell(r, c).number_format = "DD/MM/YYYY"
+                # The column's own format reaches every row a person types into; written rows get it too.
+                sheet.column_dimensions[get_column_letter(c)].number_format = DATE_FORMAT
+                for r in range(2, len(entities) + 2):
+                    sheet.cell(r, c).number_format = DATE_FORMAT
         for r, entity in enumerate(entities, start=2):
             for c, (key, _) in enumerate(cols, start=1):
                 value = cell_value(rules, entity, key)

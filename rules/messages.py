@@ -942,6 +942,54 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Kết quả {value} × {per} điểm, tối đa {max}",
         "Result {value} × {per} points, at most {max}",
     ),
+    #
+    # --- first-hour: shipped examples and YAML syntax errors ---
+    "yaml.syntax.colon": (
+        "Lỗi cú pháp YAML: có dấu ': ' (hai chấm rồi dấu cách) giữa một giá trị, YAML hiểu nhầm là bắt đầu một khóa mới. "
+        'Đặt cả đoạn văn trong dấu nháy kép, ví dụ: title: "Chỉ tiêu 1: trên 90% đạt Lao động tiên tiến".',
+        "YAML syntax error: a ': ' (colon and space) inside a value reads as the start of a new key. "
+        'Put the whole text in double quotes, e.g. title: "Target 1: more than 90% advanced workers".',
+    ),
+    "yaml.syntax.tab": (
+        "Lỗi cú pháp YAML: có ký tự Tab ở đây; YAML chỉ nhận dấu cách để thụt lề. "
+        "Thay Tab bằng dấu cách (trong đoạn văn có Tab: đặt đoạn văn trong dấu nháy kép).",
+        "YAML syntax error: there is a Tab here; YAML indents with spaces only. "
+        "Replace the Tab with spaces (a text containing a Tab: put it in double quotes).",
+    ),
+    "yaml.syntax.reserved": (
+        "Lỗi cú pháp YAML: một giá trị không được bắt đầu bằng ký tự '{char}'. Đặt đoạn văn trong dấu nháy kép.",
+        "YAML syntax error: a value cannot start with '{char}'. Put the text in double quotes.",
+    ),
+    "yaml.syntax.quote": (
+        "Lỗi cú pháp YAML: dấu nháy mở ở dòng {opened} chưa được đóng. Thêm dấu nháy đóng ở cuối đoạn văn; "
+        'dấu nháy kép nằm bên trong đoạn văn viết là \\".',
+        "YAML syntax error: the quote opened on line {opened} is never closed. Close it at the end of the text; "
+        'write a double quote inside the text as \\".',
+    ),
+    "yaml.syntax.bracket": (
+        "Lỗi cú pháp YAML: dấu '{bracket}' mở ở dòng {opened} chưa được đóng, hoặc thiếu dấu phẩy giữa các phần tử. "
+        "Đóng ngoặc; một phần tử có dấu phẩy, ngoặc hoặc ': ' thì đặt trong dấu nháy kép.",
+        "YAML syntax error: the '{bracket}' opened on line {opened} is never closed, or a comma between items is "
+        "missing. Close it; put an item containing a comma, a bracket or ': ' in double quotes.",
+    ),
+    "yaml.syntax.indent": (
+        "Lỗi cú pháp YAML: dòng này thụt lề không khớp với khối bắt đầu ở dòng {opened}. Các khóa cùng cấp phải "
+        "thẳng cột, thụt lề bằng dấu cách; một đoạn văn dài thì viết trên một dòng hoặc trong dấu nháy kép.",
+        "YAML syntax error: this line's indentation does not match the block started on line {opened}. Keys of "
+        "one level start in the same column, indented with spaces; keep a long text on one line or in quotes.",
+    ),
+    "criteria.unknown_entity_option": (
+        "Không có đối tượng mã '{entity}' trong bảng xét danh hiệu. Xem cột Mã của 'thidua candidates'.",
+        "No entity with id '{entity}' in the worksheet. See the Id column of 'thidua candidates'.",
+    ),
+    "example.unknown": (
+        "Không có ví dụ '{name}'. Các ví dụ đi kèm: {names} (xem bằng 'thidua example').",
+        "There is no example '{name}'. The shipped examples: {names} (list them with 'thidua example').",
+    ),
+    "example.exists": (
+        "'{path}' đã có; thidua example không ghi đè. Chọn thư mục đích khác (DEST) hoặc xóa thư mục đó.",
+        "'{path}' exists; thidua example does not overwrite. Choose another destination (DEST) or remove it.",
+    ),
 }
 
 

@@ -12,6 +12,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from thidua.rules.errors import Location, fail
+from thidua.rules.yaml_errors import syntax_error
 
 
 class PosDict(dict):  # type: ignore[type-arg]
@@ -138,10 +139,7 @@ def read_document(path: Path, shown_as: str | None = None) -> Any:
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
-        detail = " ".join(str(x) for x in (exc.context, exc.problem) if x)
-        raise fail("yaml.syntax", Location(name, line, col), detail=detail) from None
+        raise syntax_error(exc, text, name) from None
     except yaml.YAMLError as exc:
         raise fail("yaml.syntax", Location(name), detail=str(exc).splitlines()[0]) from None
     if node is None:

@@ -8,11 +8,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = {"rules": ROOT / "rules", "evaluator": ROOT / "evaluator", "cli": ROOT / "cli"}
+PACKAGES = {
+    "rules": ROOT / "rules",
+    "evaluator": ROOT / "evaluator",
+    "cli": ROOT / "cli",
+    "examples": ROOT / "examples",
+}
 FORBIDDEN = {
     "rules": ("click", "rich", "durable", "thidua.evaluator", "thidua.cli"),
     "evaluator": ("click", "rich", "thidua.cli"),
     "cli": ("durable",),
+    "examples": ("click", "rich", "durable", "thidua.cli"),  # data, and scripts that use the evaluator
 }
 
 
