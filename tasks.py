@@ -135,16 +135,16 @@ def clean() -> None:
 TASKS = {"setup": setup, "demo": demo, "test": test, "check": check, "clean": clean}
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], version: tuple[int, ...] = tuple(sys.version_info[:2])) -> int:
     if len(argv) != 1 or argv[0] not in TASKS:
         print(f"python tasks.py {'|'.join(TASKS)}", file=sys.stderr)
         return 2
-    if argv[0] != "clean" and not supported(sys.version_info):
+    if argv[0] != "clean" and not supported(version):
         again = other_python()
         if again is None:
-            print(version_message(sys.version_info), file=sys.stderr)
+            print(version_message(version), file=sys.stderr)
             return 2
-        print(f"Python {sys.version_info[0]}.{sys.version_info[1]} → {' '.join(again)}", flush=True)
+        print(f"Python {version[0]}.{version[1]} → {' '.join(again)}", flush=True)
         return subprocess.call([*again, str(Path(__file__).resolve()), *argv])
     TASKS[argv[0]]()
     return 0

@@ -94,6 +94,16 @@ def vi_help(key: str, param: str | None = None) -> str | None:
     return HELP_VI.get(f"{key}.{param}") or HELP_VI.get(f"*.{param}")
 
 
+def short_help(text: str, limit: int) -> str:
+    """The first sentence of a help text, cut at a word with "..." when longer than `limit`."""
+    first = inspect.cleandoc(text).split("\n\n")[0].replace("\n", " ")
+    sentence = first.split(". ")[0].rstrip(".")
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence[: max(0, limit - 3)].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "..."
+
+
 class LocalizedMixin:
     """Formats help in the language of the command line; everything else is click's own."""
 
@@ -120,7 +130,7 @@ class LocalizedMixin:
             key = f"{command_key(ctx)}.{name}".lstrip(".")
             text = vi_help(key)
             if text:
-                return click.utils.make_default_short_help(text, limit)
+                return short_help(text, limit)
         return super().get_short_help_str(limit)  # type: ignore[misc, no-any-return]
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -153,12 +163,13 @@ class LocalizedMixin:
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         assert isinstance(self, click.Group)
-        rows = []
+        commands = []
         for name in self.list_commands(ctx):
             cmd = self.get_command(ctx, name)
-            if cmd is None or cmd.hidden:
-                continue
-            rows.append((name, cmd.get_short_help_str(limit=formatter.width - 6 - len(name))))
+            if cmd is not None and not cmd.hidden:
+                commands.append((name, cmd))
+        limit = formatter.width - 6 - max((len(name) for name, _ in commands), default=0)
+        rows = [(name, cmd.get_short_help_str(limit=limit)) for name, cmd in commands]
         if rows:
             with formatter.section(label("help.commands", self._lang(ctx))):
                 formatter.write_dl(rows)

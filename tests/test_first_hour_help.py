@@ -1,0 +1,119 @@
+"""Help follows the language: Vietnamese by default, English with --lang en or THIDUA_LANG=en; every
+command and option has help in both languages, including commands added later by other modules."""
+
+from __future__ import annotations
+
+import click
+import click.testing
+import pytest
+
+from tests.conftest import EXAMPLE_2022, run_cli
+from tests.first_hour_helpers import thidua
+from thidua.cli.labels import HELP_VI
+from thidua.cli.localized import LocalizedGroup, LocalizedMixin, vi_help, walk
+from thidua.cli.main import cli
+
+COMMANDS = walk(cli)
+
+
+def _options(cmd: click.Command) -> list[click.Option]:
+    ctx = click.Context(cmd)
+    return [p for p in cmd.get_params(ctx) if isinstance(p, click.Option)]
+
+
+@pytest.mark.parametrize(("key", "cmd"), COMMANDS, ids=[k or "thidua" for k, _ in COMMANDS])
+def test_every_command_and_option_has_help_in_both_languages(key: str, cmd: click.Command) -> None:
+    assert isinstance(cmd, LocalizedMixin), f"{key} is not localized"
+    assert cmd.help, f"command {key or 'thidua'} has no English help (its docstring)"
+    assert vi_help(key), f"command {key or 'thidua'}: add HELP_VI[{key or 'thidua'!r}]"
+    help_option = cmd.get_help_option(click.Context(cmd))
+    missing_en, missing_vi = [], []
+    for opt in _options(cmd):
+        name = "help" if opt is help_option else opt.name
+        if not opt.help:
+            missing_en.append(opt.opts[0])
+        if not vi_help(key, name):
+            missing_vi.append(f"{key}.{name} (or *.{name})")
+    assert not missing_en, f"options without help= in {key}: {missing_en}"
+    assert not missing_vi, f"add to cli.labels.HELP_VI: {missing_vi}"
+
+
+def test_help_catalogue_has_no_stale_entries() -> None:
+    """Every HELP_VI key names a command or one of its options (a renamed option is noticed)."""
+    known = {k or "thidua" for k, _ in COMMANDS}
+    for key, cmd in COMMANDS:
+        known.update(f"{key}.{o.name}" for o in _options(cmd))
+    shared = {k for k in HELP_VI if k.startswith("*.")}
+    assert sorted(set(HELP_VI) - known - shared) == []
+
+
+def test_evaluate_help_is_vietnamese_by_default_as_a_real_process() -> None:
+    done = thidua("evaluate", "--help")
+    assert done.returncode == 0
+    out = done.stdout
+    assert "Cách dùng: thidua evaluate" in out and "Tùy chọn" in out
+    assert HELP_VI["evaluate.no_record"] in out
+    assert "Hiện hướng dẫn này rồi thoát." in out
+    assert "Usage:" not in out and "Show this message" not in out
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (["evaluate", "--help", "--lang", "en"], {}),
+        (["evaluate", "--lang=en", "--help"], {}),
+        (["--lang", "en", "evaluate", "--help"], {}),
+        (["evaluate", "--help"], {"THIDUA_LANG": "en"}),
+    ],
+    ids=["after", "equals", "group", "setting"],
+)
+def test_evaluate_help_in_english(args: list[str], env: dict[str, str]) -> None:
+    done = thidua(*args, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "Usage: thidua evaluate" in done.stdout and "Options:" in done.stdout
+    assert "Do not record this run" in done.stdout and "Cách dùng" not in done.stdout
+
+
+def test_group_help_lists_commands_in_the_language() -> None:
+    vi = run_cli("--help").stdout
+    en = run_cli("--lang", "en", "--help").stdout
+    assert "Lệnh:" in vi and "Đánh giá các chỉ tiêu" in vi
+    assert "Commands:" in en and "Evaluate the targets" in en
+    audit_vi = run_cli("audit", "--help").stdout
+    assert "Liệt kê các lần chạy" in audit_vi
+
+
+def test_the_group_language_reaches_the_output() -> None:
+    """`thidua --lang en evaluate ...` and THIDUA_LANG=en speak English, not only in help."""
+    en = thidua("--lang", "en", "evaluate", EXAMPLE_2022, "--no-record")
+    assert en.returncode == 0 and "exceeded" in en.stdout and "Tổng cộng" not in en.stdout
+    setting = thidua("evaluate", EXAMPLE_2022, "--no-record", env={"THIDUA_LANG": "en"})
+    assert "exceeded" in setting.stdout
+    explicit = thidua("evaluate", EXAMPLE_2022, "--no-record", "--lang", "vi", env={"THIDUA_LANG": "en"})
+    assert "Tổng cộng" in explicit.stdout
+
+
+def test_a_plain_click_command_added_later_is_localized() -> None:
+    """What another module does: define a command with click.command and add it to the group."""
+
+    @click.group(cls=LocalizedGroup)
+    def root() -> None:
+        """Root."""
+
+    @click.command("hello")
+    @click.option("--lang", default="vi", help="Language.")
+    @click.option("--name", help="Whom to greet.")
+    def hello(lang: str, name: str | None) -> None:
+        """Greet someone."""
+
+    HELP_VI["hello"] = "Chào một người."
+    HELP_VI["hello.name"] = "Chào ai."
+    try:
+        root.add_command(hello)
+        runner = click.testing.CliRunner()
+        vi = runner.invoke(root, ["hello", "--help"]).stdout
+        en = runner.invoke(root, ["hello", "--help", "--lang", "en"]).stdout
+    finally:
+        del HELP_VI["hello"], HELP_VI["hello.name"]
+    assert "Chào một người." in vi and "Chào ai." in vi and "Cách dùng:" in vi
+    assert "Greet someone." in en and "Whom to greet." in en and "Usage:" in en

@@ -1,0 +1,78 @@
+"""Output that fits: ids never wrap at 80, 100 or 120 columns, and every command uses one width when piped."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLE_2022
+from tests.first_hour_helpers import thidua
+from thidua.cli.console import PIPE_WIDTH
+
+LONG_ID = "staff.emulation_soldiers_of_the_provincial_people_committee"
+
+
+def _ids(folder: Path) -> list[str]:
+    done = thidua("evaluate", folder, "--no-record", "--format", "json")
+    return [j["target"] for j in json.loads(done.stdout)["judgements"]]
+
+
+@pytest.fixture
+def long_ids(tmp_path: Path) -> Path:
+    """The 2022 example with one target id longer than half an 80-column line."""
+    folder = tmp_path / "long"
+    shutil.copytree(EXAMPLE_2022, folder)
+    for p in folder.glob("*.yaml"):
+        p.write_text(p.read_text(encoding="utf-8").replace("staff.emulation_soldiers", LONG_ID), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("columns", [80, 100, 120])
+@pytest.mark.parametrize("which", ["example", "long"])
+def test_target_ids_are_never_split(columns: int, which: str, long_ids: Path, tmp_path: Path) -> None:
+    folder = EXAMPLE_2022 if which == "example" else long_ids
+    ids = _ids(folder)
+    assert (LONG_ID in ids) == (which == "long")
+    env = {"COLUMNS": str(columns), "THIDUA_LEDGER": str(tmp_path / "l.sqlite")}
+    evaluate = thidua("evaluate", folder, env=env)
+    assert evaluate.returncode == 0, evaluate.stderr
+    lines = evaluate.stdout.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    for target in ids:
+        assert any(target in line for line in lines), f"{target} split at {columns} columns"
+    shown = thidua("audit", "show", "last", env=env)
+    assert shown.returncode == 0, shown.stderr
+    for target in ids:
+        assert target in shown.stdout, f"audit show splits {target} at {columns} columns"
+    explained = thidua("explain", folder, ids[-1], env=env)
+    assert explained.returncode == 0 and ids[-1] in explained.stdout
+
+
+def test_a_wide_terminal_gets_the_table_and_a_narrow_one_a_block_per_target() -> None:
+    wide = thidua("evaluate", EXAMPLE_2022, "--no-record", env={"COLUMNS": "120"}).stdout
+    narrow = thidua("evaluate", EXAMPLE_2022, "--no-record", env={"COLUMNS": "80"}).stdout
+    assert "┃ Chỉ tiêu" in wide
+    assert "┃" not in narrow and "staff.emulation_soldiers — Vượt (+1)" in narrow
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["evaluate", EXAMPLE_2022, "--no-record"],
+        ["candidates", EXAMPLE_2022],
+        ["explain", EXAMPLE_2022, "staff.advanced_workers"],
+        ["validate", EXAMPLE_2022],
+    ],
+    ids=["evaluate", "candidates", "explain", "validate"],
+)
+def test_piped_output_has_one_width_for_every_command(args: list[str]) -> None:
+    """No COLUMNS, not a terminal: 120 columns for all (80 split figures such as 88.89%)."""
+    done = thidua(*args)
+    assert done.returncode == 0, done.stderr
+    widths = [len(line) for line in done.stdout.splitlines()]
+    assert max(widths) <= PIPE_WIDTH
+    if args[0] in ("evaluate", "candidates"):
+        assert max(widths) > 80, "tables fill the pipe width, not 80 columns"
