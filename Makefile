@@ -5,20 +5,21 @@
 # Any Python 3 starts tasks.py; it re-runs itself with Python 3.10-3.12 (durable-rules does not import
 # on 3.13) or says what to install.
 PYTHON ?= $(shell command -v python3 2>/dev/null || command -v python 2>/dev/null)
+TASKS = $(if $(PYTHON),$(PYTHON) tasks.py,$(error thidua needs Python 3.10, 3.11 or 3.12: no python3 on PATH))
 
 .PHONY: demo test check setup clean
 
 setup:
-	@$(PYTHON) tasks.py setup
+	@$(TASKS) setup
 
 demo:
-	@$(PYTHON) tasks.py demo
+	@$(TASKS) demo
 
 test:
-	@$(PYTHON) tasks.py test
+	@$(TASKS) test
 
 check:
-	@$(PYTHON) tasks.py check
+	@$(TASKS) check
 
 clean:
-	@$(PYTHON) tasks.py clean
+	@$(TASKS) clean

@@ -69,11 +69,16 @@ def input_files(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
-FORMAT_OPTION = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format: a table for people, JSON for programs.",
-)
+def format_option(human: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--format: `human` (a table, a tree) for people, or json for programs."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice([human, "json"]),
+        default=human,
+        show_default=True,
+        help=f"Output format: a {human} for people, JSON for programs.",
+    )
+
+
+FORMAT_OPTION = format_option("table")

@@ -14,7 +14,7 @@ from rich.tree import Tree
 from thidua.cli import EXIT_OK
 from thidua.cli.candidates import check_text as ws_check_text
 from thidua.cli.candidates import quota_text
-from thidua.cli.common import LANG_OPTION, guarded, input_files
+from thidua.cli.common import LANG_OPTION, format_option, guarded, input_files
 from thidua.cli.completion import complete_target
 from thidua.cli.console import make_console, progress_bar
 from thidua.cli.labels import LABELS, label
@@ -44,14 +44,7 @@ from thidua.evaluator.run import run_path
 from thidua.rules.errors import Location
 from thidua.rules.messages import render as message
 
-TREE_FORMAT_OPTION = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["tree", "json"]),
-    default="tree",
-    show_default=True,
-    help="Output format: a tree for people, JSON for programs.",
-)
+TREE_FORMAT_OPTION = format_option("tree")
 ENTITY_OPTION = click.option(
     "--entity", "entity", default=None, help="Show only this entity (by id), with all its facts."
 )

@@ -418,6 +418,8 @@ HELP_VI: dict[str, str] = {
     "candidates.entity": "Chỉ hiện dòng của đối tượng này (theo mã, ví dụ p01) ở mọi danh hiệu.",
     "candidates.show_all": "Hiện mọi người ở mọi danh hiệu (mặc định: khi quá đông, chỉ hiện tóm tắt và những người đầu tiên).",
     # explain
+    "explain.fmt": "Dạng kết quả: cây cho người đọc, JSON cho chương trình khác.",
+    "audit.explain.fmt": "Dạng kết quả: cây cho người đọc, JSON cho chương trình khác.",
     "explain": "Giải thích kết quả của một chỉ tiêu: nội dung quy tắc, cách đo, từng đối tượng và các dữ kiện quyết định.",
     # authoring
     "validate": (
