@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import inspect
 import os
+import re
 from collections.abc import Sequence
+from typing import Any
 
 import click
 
@@ -104,14 +106,72 @@ def short_help(text: str, limit: int) -> str:
     return cut.rstrip(",;:") + "..."
 
 
+# click's usage errors (its own English words) and their Vietnamese; the rest of a message is kept.
+USAGE_ERRORS_VI: tuple[tuple[str, str], ...] = (
+    (r"Missing argument '(?P<a>[^']+)'\.", "Thiếu tham số '{a}'."),
+    (r"Missing option '(?P<a>[^']+)'\.", "Thiếu tùy chọn '{a}'."),
+    (r"No such option '(?P<a>[^']+)'\.", "Không có tùy chọn '{a}'."),
+    (r"No such option: (?P<a>\S+)", "Không có tùy chọn {a}."),
+    (r"Did you mean '(?P<a>[^']+)'\?", "Có phải là '{a}'?"),
+    (r"\(Possible options: (?P<a>[^)]+)\)", "(Có thể là: {a})"),
+    (r"No such command '(?P<a>[^']+)'\.", "Không có lệnh '{a}'."),
+    (r"\(Did you mean one of: (?P<a>[^)]+)\?\)", "(Có phải là một trong: {a}?)"),
+    (r"\(Did you mean '(?P<a>[^']+)'\?\)", "(Có phải là '{a}'?)"),
+    (r"Option '(?P<a>[^']+)' requires an argument\.", "Tùy chọn '{a}' cần một giá trị."),
+    (r"Option '(?P<a>[^']+)' requires (?P<n>\d+) arguments\.", "Tùy chọn '{a}' cần {n} giá trị."),
+    (r"Got unexpected extra arguments? \((?P<a>[^)]*)\)", "Thừa tham số: {a}."),
+    (r"Invalid value for '(?P<a>[^']+)':", "Giá trị không hợp lệ cho '{a}':"),
+    (r"Invalid value for (?P<a>\S+):", "Giá trị không hợp lệ cho {a}:"),
+    (r"'(?P<a>[^']*)' is not one of (?P<b>.+?)\.$", "'{a}' không phải một trong {b}."),
+    (r"'(?P<a>[^']*)' is not a valid integer\.", "'{a}' không phải một số nguyên."),
+)
+
+
+def usage_error_vi(message: str) -> str:
+    """click's English usage-error message with its known phrases in Vietnamese."""
+    for pattern, template in USAGE_ERRORS_VI:
+        message = re.sub(pattern, lambda m, t=template: t.format(**m.groupdict()), message)
+    return message
+
+
+class LocalizedUsageError(click.UsageError):
+    """A usage error shown in Vietnamese: the usage line, the hint and the message."""
+
+    def show(self, file: Any = None) -> None:
+        if file is None:
+            file = click.get_text_stream("stderr")
+        if self.ctx is not None:
+            names = self.ctx.help_option_names
+            hint = f"Xem '{self.ctx.command_path} {names[0]}' để biết cách dùng.\n" if names else ""
+            click.echo(f"{self.ctx.get_usage()}\n{hint}", file=file, color=self.ctx.color)
+        click.echo(f"Lỗi: {self.format_message()}", file=file, color=self.ctx.color if self.ctx else None)
+
+
+def _localized_error(error: click.UsageError, ctx: click.Context) -> click.UsageError:
+    if isinstance(error, LocalizedUsageError) or help_lang(ctx) != "vi":
+        return error
+    localized = LocalizedUsageError(usage_error_vi(error.format_message()), error.ctx or ctx)
+    localized.exit_code = error.exit_code
+    return localized
+
+
 class LocalizedMixin:
-    """Formats help in the language of the command line; everything else is click's own."""
+    """Formats help and click's usage errors in the language of the command line."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         lang = lang_from_args(args)
         if lang is not None:
             ctx.meta[META_KEY] = lang
-        return super().parse_args(ctx, args)  # type: ignore[misc, no-any-return]
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc, no-any-return]
+        except click.UsageError as error:
+            raise _localized_error(error, ctx) from None
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)  # type: ignore[misc]
+        except click.UsageError as error:
+            raise _localized_error(error, ctx) from None
 
     def _lang(self, ctx: click.Context) -> str:
         return help_lang(ctx)

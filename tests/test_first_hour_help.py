@@ -117,3 +117,22 @@ def test_a_plain_click_command_added_later_is_localized() -> None:
         del HELP_VI["hello"], HELP_VI["hello.name"]
     assert "Chào một người." in vi and "Chào ai." in vi and "Cách dùng:" in vi
     assert "Greet someone." in en and "Whom to greet." in en and "Usage:" in en
+
+
+@pytest.mark.parametrize(
+    ("args", "vietnamese"),
+    [
+        (["evaluate"], "Lỗi: Thiếu tham số 'PATH'."),
+        (["evaluate", "x", "--nope-record"], "Lỗi: Không có tùy chọn '--nope-record'. Có phải là '--no-record'?"),
+        (["evaluate", "x", "--format", "xml"], "'xml' không phải một trong 'table', 'json'."),
+        (["evaluate", "x", "y"], "Lỗi: Thừa tham số: y."),
+        (["evalute", "x"], "Lỗi: Không có lệnh 'evalute'."),
+        (["candidates", "x", "--title"], "Lỗi: Tùy chọn '--title' cần một giá trị."),
+    ],
+)
+def test_usage_errors_speak_the_language(args: list[str], vietnamese: str) -> None:
+    done = thidua(*args)
+    assert done.returncode == 2
+    assert vietnamese in done.stderr and "Cách dùng: thidua" in done.stderr and "Error:" not in done.stderr
+    english = thidua(*args, "--lang", "en") if args[0] != "evalute" else thidua("--lang", "en", *args)
+    assert english.returncode == 2 and "Error:" in english.stderr and "Lỗi" not in english.stderr
