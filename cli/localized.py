@@ -138,13 +138,12 @@ class LocalizedUsageError(click.UsageError):
     """A usage error shown in Vietnamese: the usage line, the hint and the message."""
 
     def show(self, file: Any = None) -> None:
-        if file is None:
-            file = click.get_text_stream("stderr")
+        color = self.ctx.color if self.ctx is not None else None
         if self.ctx is not None:
             names = self.ctx.help_option_names
             hint = f"Xem '{self.ctx.command_path} {names[0]}' để biết cách dùng.\n" if names else ""
-            click.echo(f"{self.ctx.get_usage()}\n{hint}", file=file, color=self.ctx.color)
-        click.echo(f"Lỗi: {self.format_message()}", file=file, color=self.ctx.color if self.ctx else None)
+            click.echo(f"{self.ctx.get_usage()}\n{hint}", file=file, err=file is None, color=color)
+        click.echo(f"Lỗi: {self.format_message()}", file=file, err=file is None, color=color)
 
 
 def _localized_error(error: click.UsageError, ctx: click.Context) -> click.UsageError:

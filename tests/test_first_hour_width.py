@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLE_2022
+from tests.conftest import EXAMPLE_2022, run_cli, run_json
 from tests.first_hour_helpers import thidua
 from thidua.cli.console import PIPE_WIDTH
 
@@ -16,8 +15,8 @@ LONG_ID = "staff.emulation_soldiers_of_the_provincial_people_committee"
 
 
 def _ids(folder: Path) -> list[str]:
-    done = thidua("evaluate", folder, "--no-record", "--format", "json")
-    return [j["target"] for j in json.loads(done.stdout)["judgements"]]
+    _, data = run_json("evaluate", folder, "--no-record")
+    return [j["target"] for j in data["judgements"]]
 
 
 @pytest.fixture
@@ -43,12 +42,13 @@ def test_target_ids_are_never_split(columns: int, which: str, long_ids: Path, tm
     assert max(len(line) for line in lines) <= columns
     for target in ids:
         assert any(target in line for line in lines), f"{target} split at {columns} columns"
-    shown = thidua("audit", "show", "last", env=env)
-    assert shown.returncode == 0, shown.stderr
+    # the other commands in-process: the same console factory reads the same COLUMNS
+    shown = run_cli("audit", "show", "last", env=env)
+    assert shown.exit_code == 0, shown.stderr
     for target in ids:
         assert target in shown.stdout, f"audit show splits {target} at {columns} columns"
-    explained = thidua("explain", folder, ids[-1], env=env)
-    assert explained.returncode == 0 and ids[-1] in explained.stdout
+    explained = run_cli("explain", folder, ids[-1], env=env)
+    assert explained.exit_code == 0 and ids[-1] in explained.stdout
 
 
 def test_a_wide_terminal_gets_the_table_and_a_narrow_one_a_block_per_target() -> None:
