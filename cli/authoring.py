@@ -11,7 +11,7 @@ from rich.text import Text
 
 from thidua.cli import EXIT_BAD_INPUT, EXIT_NOT_MET, EXIT_OK
 from thidua.cli.common import FORMAT_OPTION, LANG_OPTION, guarded, input_files
-from thidua.cli.console import make_console
+from thidua.cli.console import make_console, progress_bar
 from thidua.cli.labels import label
 from thidua.rules.errors import Problem
 
@@ -38,9 +38,11 @@ def validate_command(
 
     Exit 0 when clean (or warnings only), 1 with --strict and warnings, 2 on errors.
     """
+    from thidua.evaluator.progress import stage
     from thidua.evaluator.validate import validate_path
 
-    report = validate_path(path, rule_files, fact_files)
+    with progress_bar(lang), stage("check"):
+        report = validate_path(path, rule_files, fact_files)
     if fmt == "json":
         data = {
             "errors": [p.to_dict(lang) for p in report.errors],
@@ -77,9 +79,11 @@ def test_command(path: Path, lang: str) -> int:
     Exit 0 when every case passes, 1 when one fails, 2 on bad input.
     """
     from thidua.cli.render import margin_text, measured_text, reason_text
+    from thidua.evaluator.progress import stage
     from thidua.evaluator.testing import run_tests
 
-    results = run_tests(path)
+    with progress_bar(lang), stage("evaluate"):
+        results = run_tests(path)
     out = make_console(soft_wrap=True)
     total = failed = 0
     for shown, cases in results:

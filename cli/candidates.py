@@ -235,7 +235,9 @@ def candidates_command(
     fmt: str,
     lang: str,
 ) -> int:
-    """List, per title, who qualifies under the criteria, who does not and why, and the quota status."""
+    """List, per title, who qualifies under the criteria, who does not and why, and the quota status.
+
+    On a terminal a title with many rows is summarised; --all, --title or --entity show the detail."""
     with progress_bar(lang):
         run = run_path(path, rule_files, fact_files)
     rules, derivation = run.rules, run.derivation

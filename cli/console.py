@@ -9,7 +9,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, ProgressColumn, Task, TaskID, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from thidua.cli.labels import label
 from thidua.evaluator import progress as evaluator_progress
@@ -46,6 +47,15 @@ def interactive() -> bool:
         return False
 
 
+class _CountColumn(ProgressColumn):
+    """"3/7" when a step counts several units; nothing for a single or an unknown amount."""
+
+    def render(self, task: Task) -> Text:
+        if task.total is None or task.total <= 1:
+            return Text("")
+        return Text(f"{int(task.completed)}/{int(task.total)}", style="progress.download")
+
+
 class _RichProgress:
     """Adapts rich's Progress to the evaluator's progress protocol (stage code, done, total)."""
 
@@ -75,7 +85,7 @@ def progress_bar(lang: str) -> Iterator[None]:
     bar = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
+        _CountColumn(),
         TimeElapsedColumn(),
         console=make_console(stderr=True),
         transient=True,

@@ -379,6 +379,7 @@ LABELS.update(
         "progress.derive": ("Xét danh hiệu theo tiêu chuẩn", "Deriving titles"),
         "progress.evaluate": ("Đánh giá chỉ tiêu", "Evaluating targets"),
         "progress.write": ("Ghi tệp", "Writing"),
+        "progress.check": ("Kiểm tra tệp", "Checking files"),
         "example.list_head": ("Các ví dụ đi kèm thidua:", "Examples shipped with thidua:"),
         "example.periods": ("các năm: {periods}", "periods: {periods}"),
         "example.list_hint": (
