@@ -71,10 +71,20 @@ def other_python() -> list[str] | None:
 def run(*args: str | Path, env: dict[str, str] | None = None) -> None:
     """Run a command as make would: show it, stop on failure with its exit code."""
     shown = [str(a) for a in args]
-    print(" ".join(shown), flush=True)
+    print(" ".join(_short(a) for a in args), flush=True)
     code = subprocess.call(shown, cwd=ROOT, env=env)
     if code:
         sys.exit(code)
+
+
+def _short(arg: str | Path) -> str:
+    """A path inside the project as make shows it (.venv/bin/ruff), anything else as given."""
+    if isinstance(arg, Path):
+        try:
+            return str(arg.relative_to(ROOT))
+        except ValueError:
+            pass
+    return str(arg)
 
 
 def setup() -> None:
@@ -92,6 +102,11 @@ def setup() -> None:
 def demo() -> None:
     setup()
     run(venv_bin("thidua"), "evaluate", EXAMPLE, "--no-record")
+    activate = r".venv\Scripts\activate" if WINDOWS else "source .venv/bin/activate"
+    print(
+        f"\nthidua: {_short(venv_bin('thidua'))} — hoặc/or `{activate}`, rồi/then: thidua --help",
+        flush=True,
+    )
 
 
 def check() -> None:
