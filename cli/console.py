@@ -48,7 +48,7 @@ def interactive() -> bool:
 
 
 class _CountColumn(ProgressColumn):
-    """ "3/7" when a step counts several units; nothing for a single or an unknown amount."""
+    """The count "3/7" when a step has several units; nothing for a single or an unknown amount."""
 
     def render(self, task: Task) -> Text:
         if task.total is None or task.total <= 1:
