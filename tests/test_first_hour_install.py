@@ -131,7 +131,9 @@ def test_a_wheel_installed_elsewhere_runs_the_readme_commands(tmp_path: Path) ->
         timeout=300,
     )
     assert unpacked.returncode == 0, unpacked.stderr
-    script = fresh / "bin" / "thidua"
+    (entry_points,) = site.glob("thidua-*.dist-info/entry_points.txt")
+    assert "thidua = thidua.cli.entry:main" in entry_points.read_text(encoding="utf-8")
+    script = fresh / "bin" / "thidua"  # what pip writes for that entry point (--target writes no scripts)
     script.write_text(f"#!{py}\nfrom thidua.cli.entry import main\nmain()\n", encoding="utf-8")
     script.chmod(0o755)
     where = subprocess.run(
