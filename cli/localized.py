@@ -222,13 +222,22 @@ class LocalizedMixin:
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         assert isinstance(self, click.Group)
-        commands = []
-        for name in self.list_commands(ctx):
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max((len(name) for name in names), default=0)
+        lang, key = self._lang(ctx), command_key(ctx)
+        rows = []
+        for name in names:
+            loaded = self.commands.get(name)
+            if loaded is not None and loaded.hidden:
+                continue
+            # Vietnamese comes from the catalogue without loading the command's module.
+            text = vi_help(f"{key}.{name}".lstrip(".")) if lang == "vi" else None
+            if text:
+                rows.append((name, short_help(text, limit)))
+                continue
             cmd = self.get_command(ctx, name)
             if cmd is not None and not cmd.hidden:
-                commands.append((name, cmd))
-        limit = formatter.width - 6 - max((len(name) for name, _ in commands), default=0)
-        rows = [(name, cmd.get_short_help_str(limit=limit)) for name, cmd in commands]
+                rows.append((name, cmd.get_short_help_str(limit=limit)))
         if rows:
             with formatter.section(label("help.commands", self._lang(ctx))):
                 formatter.write_dl(rows)
@@ -263,6 +272,11 @@ class LocalizingGroupMixin:
 
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
         super().add_command(localize(cmd), name)  # type: ignore[misc]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """Also a command a lazy group imports on first use is localized."""
+        cmd = super().get_command(ctx, cmd_name)  # type: ignore[misc]
+        return localize(cmd) if cmd is not None else None
 
 
 class LocalizedGroup(LocalizingGroupMixin, LocalizedMixin, click.Group):
@@ -302,9 +316,15 @@ def _complete_paths(cmd: click.Command) -> None:
 
 
 def walk(cmd: click.Command, path: str = "") -> list[tuple[str, click.Command]]:
-    """Every command of the tree with its key ("evaluate", "audit.show"), the root first as ""."""
+    """Every command of the tree with its key ("evaluate", "audit.show"), the root first as "".
+
+    Asks each group for its commands (list_commands, get_command), so lazily loaded ones count too.
+    """
     out = [(path, cmd)]
     if isinstance(cmd, click.Group):
-        for name, sub in sorted(cmd.commands.items()):
-            out.extend(walk(sub, f"{path}.{name}".lstrip(".")))
+        ctx = click.Context(cmd)
+        for name in cmd.list_commands(ctx):
+            sub = cmd.get_command(ctx, name)
+            if sub is not None:
+                out.extend(walk(sub, f"{path}.{name}".lstrip(".")))
     return out
