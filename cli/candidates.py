@@ -258,5 +258,6 @@ def candidates_command(
         limit = None if show_all or entity is not None or not interactive() else DEFAULT_LIMIT
         hint = f"thidua candidates {shlex.quote(path.as_posix())}"
         for item in worksheet_tables(data, lang, limit, hint):
-            console.print(item)
+            # a quota, a finding, a setting: one line each, never cut in a phrase (grep, copy)
+            console.print(item, soft_wrap=isinstance(item, (str, Text)))
     return EXIT_OK
