@@ -403,7 +403,10 @@ HELP_VI: dict[str, str] = {
     "*.rule_files": "Thêm một tệp quy tắc (*.rules.yaml); dùng được nhiều lần.",
     "*.fact_files": "Thêm một tệp dữ kiện (*.facts.yaml, .json, .xlsx hoặc .csv); dùng được nhiều lần.",
     "*.fmt": "Dạng kết quả: bảng cho người đọc, JSON cho chương trình khác.",
-    "*.ledger": "Tệp sổ kiểm toán (mặc định: $THIDUA_LEDGER, nếu không có thì .thidua-ledger.sqlite ở thư mục hiện tại).",
+    "*.ledger": (
+        "Tệp sổ kiểm toán, hoặc thư mục cơ quan chứa sổ (mặc định: $THIDUA_LEDGER, nếu không có thì "
+        ".thidua-ledger.sqlite trong thư mục cơ quan được đánh giá; với các lệnh audit, ở thư mục hiện tại)."
+    ),
     "*.entity": "Chỉ hiện đối tượng này (theo mã), kèm mọi dữ kiện của nó.",
     "*.show_all": "Liệt kê mọi đối tượng của mọi nhóm (mặc định chỉ hiện những đối tượng đầu tiên).",
     # evaluate
@@ -449,6 +452,17 @@ HELP_VI: dict[str, str] = {
         "Liệt kê các ví dụ đi kèm thidua (không có NAME), hoặc chép ví dụ NAME vào DEST (mặc định: thư mục NAME "
         "tại thư mục hiện tại) để chạy thử và sửa."
     ),
+    # documents
+    "report": (
+        "Viết báo cáo tổng kết của PATH (hoặc của một lần chạy đã ghi, --run) dạng Word, Excel hoặc HTML, "
+        "từ một lần đánh giá."
+    ),
+    "report.next_path": "Thư mục cơ quan của năm sau: Phần II (phương hướng, chỉ tiêu năm sau).",
+    "report.fmt": "Dạng tài liệu: docx (Word), xlsx (Excel) hoặc html.",
+    "report.out": "Tệp kết quả (mặc định: bao-cao-NĂM.ĐỊNH-DẠNG).",
+    "report.template": "Mẫu Word (bản sao mẫu đi kèm mà cán bộ đã sửa).",
+    "report.run_ref": "Lần chạy trong sổ kiểm toán (số thứ tự, 'last' hoặc đầu mã) để lập báo cáo từ bản lưu của nó.",
+    "report.no_record": "Không ghi lần chạy và tài liệu vào sổ kiểm toán.",
     # audit
     "audit": "Sổ kiểm toán các lần đánh giá đã ghi (list, show, explain, verify, diff).",
     "audit.list": "Liệt kê các lần chạy đã ghi, cũ nhất trước.",

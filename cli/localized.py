@@ -166,6 +166,12 @@ class LocalizedMixin:
         except click.UsageError as error:
             raise _localized_error(error, ctx) from None
 
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)  # type: ignore[misc]
+        except click.UsageError as error:  # raised by a command's own checks
+            raise _localized_error(error, ctx) from None
+
     def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
         try:
             return super().resolve_command(ctx, args)  # type: ignore[misc]

@@ -6,12 +6,12 @@ import hashlib
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.text import Text
 
 from thidua.cli import EXIT_OK
 from thidua.cli.audit import LEDGER_OPTION, record_run
 from thidua.cli.common import LANG_OPTION, guarded, input_files
+from thidua.cli.console import make_console, progress_bar
 from thidua.cli.labels import label
 from thidua.evaluator.audit import replay
 from thidua.evaluator.documents.page import render_html
@@ -21,6 +21,7 @@ from thidua.evaluator.documents.workbook import render_xlsx
 from thidua.evaluator.findings import run_findings
 from thidua.evaluator.inputs import Inputs
 from thidua.evaluator.ledger import Ledger, default_ledger_path
+from thidua.evaluator.progress import stage
 from thidua.evaluator.run import Run, run_path
 from thidua.rules.errors import Location, fail
 
@@ -95,7 +96,8 @@ def report_command(
         run, seq = recorded_run(run_ref, ledger)
     else:
         assert path is not None
-        run = run_path(path, rule_files, fact_files)
+        with progress_bar(lang):
+            run = run_path(path, rule_files, fact_files)
         book_path = default_ledger_path(ledger, run.inputs.base)  # the agency folder's ledger, as record_run
         if not no_record:
             seq = record_run(run, path, ledger, lang).seq
@@ -106,7 +108,8 @@ def report_command(
         next_run = run_path(next_path)
     if template is not None and fmt != "docx":
         raise click.UsageError(label("report.template_docx_only", lang))
-    data = produce(run, fmt, lang, next_run, template, seq)
+    with progress_bar(lang), stage("write"):
+        data = produce(run, fmt, lang, next_run, template, seq)
     target = out or Path(f"bao-cao-{run.evaluation.period or 'thidua'}.{fmt}")
     try:
         target.write_bytes(data)
@@ -116,7 +119,7 @@ def report_command(
     if seq is not None and not no_record:
         with Ledger.open(book_path, create=True) as book:
             book.record_document(seq, target.as_posix(), fmt, digest)
-    Console(stderr=True, highlight=False).print(
+    make_console(stderr=True).print(
         Text(label("report.wrote", lang, path=target.as_posix(), fmt=fmt, sha=digest[:16]), style="dim")
     )
     click.echo(target.as_posix())
