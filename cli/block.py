@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import sys
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -12,7 +11,6 @@ from typing import Any
 
 import click
 from babel.numbers import format_decimal
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
@@ -20,6 +18,7 @@ from rich.tree import Tree
 from thidua.cli import EXIT_BAD_INPUT, EXIT_OK
 from thidua.cli.audit import LEDGER_OPTION
 from thidua.cli.common import FORMAT_OPTION, LANG_OPTION, guarded
+from thidua.cli.console import make_console
 from thidua.cli.labels import label
 from thidua.cli.render import print_problems, reason_text, status_text
 from thidua.evaluator.blocks.rank import Proposal
@@ -270,7 +269,7 @@ def record_block(run: BlockRun, path: Path, ledger: Path | None, lang: str) -> l
             rec = book.record(m.evaluation, [*files, block_file], f"{path.as_posix()}#{m.key}")
             seqs.append(rec.seq)
     if seqs:
-        Console(stderr=True, highlight=False).print(
+        make_console(stderr=True).print(
             Text(
                 label("block.recorded", lang, first=seqs[0], last=seqs[-1], run=run.run_id, path=where.as_posix()),
                 style="dim",
@@ -302,7 +301,7 @@ def block_command(path: Path, explain: str | None, fmt: str, lang: str, no_recor
                 json.dumps(member_json(run, member, lang), ensure_ascii=False, indent=2, sort_keys=True, default=_plain)
             )
         else:
-            Console(highlight=False, width=None if sys.stdout.isatty() else 120).print(explain_tree(run, member, lang))
+            make_console().print(explain_tree(run, member, lang))
         return EXIT_OK
     if not no_record:
         record_block(run, path, ledger, lang)
@@ -310,7 +309,7 @@ def block_command(path: Path, explain: str | None, fmt: str, lang: str, no_recor
     if fmt == "json":
         click.echo(block_json(run, lang), nl=False)
     else:
-        console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+        console = make_console()
         console.print(block_table(run, lang))
         for key in run.order:
             m = run.member(key)
@@ -330,7 +329,7 @@ def block_command(path: Path, explain: str | None, fmt: str, lang: str, no_recor
                     if note is not None:
                         line.append(" — " + reason_text(note, lang))
                     console.print(line, soft_wrap=True)
-        err = Console(stderr=True, highlight=False)
+        err = make_console(stderr=True)
         for m in broken:
             assert m.error is not None
             err.print(Text(label("block.member_failed", lang, member=m.key), style="bold red"))

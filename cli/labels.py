@@ -413,6 +413,12 @@ HELP_VI: dict[str, str] = {
     "evaluate": "Đánh giá các chỉ tiêu trong PATH (thư mục chứa các tệp *.rules.yaml và *.facts.yaml, hoặc một tệp).",
     "evaluate.fail_on_pending": "Thoát với mã 1 khi có chỉ tiêu chưa có kết quả, như khi có chỉ tiêu không đạt.",
     "evaluate.no_record": "Không ghi lần chạy này vào sổ kiểm toán.",
+    "evaluate.each": "Đánh giá mọi thư mục cơ quan trong PATH, song song (không ghi sổ kiểm toán).",
+    "evaluate.jobs": "Số tiến trình làm việc cho --each.",
+    # emulation blocks
+    "block": "Chấm điểm, xếp hạng và đề nghị khen thưởng các thành viên của khối thi đua trong PATH (thư mục có block.rules.yaml).",
+    "block.explain": "Giải thích điểm của một thành viên, từng mục.",
+    "block.no_record": "Không ghi lần chạy này vào sổ kiểm toán.",
     # candidates
     "candidates": (
         "Bảng xét danh hiệu: theo tiêu chuẩn, ai đủ, ai không đủ và vì sao, cùng tình trạng tỷ lệ, số lượng. "

@@ -8,12 +8,12 @@ import time
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from thidua.cli import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_NOT_MET, EXIT_OK
+from thidua.cli.console import make_console
 from thidua.cli.labels import label
 from thidua.evaluator.blocks.province import AgencyResult, agency_folders, evaluate_each
 from thidua.rules.errors import Location, fail
@@ -77,7 +77,7 @@ def evaluate_each_command(path: Path, jobs: int, fmt: str, lang: str) -> int:
                 click.echo(json.dumps(line, ensure_ascii=False, sort_keys=True))
     seconds = time.perf_counter() - started
     if fmt == "table":
-        console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+        console = make_console()
         console.print(summary_table(results, lang))
         console.print(
             label(
