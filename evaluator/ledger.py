@@ -482,20 +482,32 @@ class Ledger:
             raise fail("ledger.no_run", Location(shown), run=ref, path=shown)
         if ref.casefold() in ("last", "latest"):
             found = self.conn.execute("SELECT max(seq) FROM runs").fetchone()[0]
-        elif ref.lstrip("#").isdigit():
-            found = self.conn.execute("SELECT seq FROM runs WHERE seq = ?", (int(ref.lstrip("#")),)).fetchone()
-            found = found[0] if found else None
+        elif ref.startswith("#") and ref[1:].isdigit():
+            found = self._by_number(int(ref[1:]))
+        elif ref.isdigit() and len(ref) < 6:
+            found = self._by_number(int(ref))
         elif len(ref) >= 6:
-            rows = self.conn.execute(
-                "SELECT seq FROM runs WHERE run_id LIKE ? ESCAPE '\\'",
-                (ref.replace("%", "\\%").replace("_", "\\_") + "%",),
-            ).fetchall()
-            found = rows[0][0] if len(rows) == 1 else None
+            # A run id is hexadecimal, so its prefix may be all digits: a long number names a run id
+            # when one matches, and a run number only when none does.
+            found = self._by_id_prefix(ref)
+            if found is None and ref.isdigit():
+                found = self._by_number(int(ref))
         else:
             found = None
         if found is None:
             raise fail("ledger.no_run", Location(shown), run=ref, path=shown)
         return int(found)
+
+    def _by_number(self, seq: int) -> int | None:
+        row = self.conn.execute("SELECT seq FROM runs WHERE seq = ?", (seq,)).fetchone()
+        return int(row[0]) if row else None
+
+    def _by_id_prefix(self, prefix: str) -> int | None:
+        rows = self.conn.execute(
+            "SELECT seq FROM runs WHERE run_id LIKE ? ESCAPE '\\'",
+            (prefix.replace("%", "\\%").replace("_", "\\_") + "%",),
+        ).fetchall()
+        return int(rows[0][0]) if len(rows) == 1 else None
 
     def get(self, ref: str) -> RunRecord:
         """One run whole: its metadata, file snapshots (with texts) and judgement bodies."""

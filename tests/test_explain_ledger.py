@@ -488,6 +488,22 @@ def test_runs_are_named_by_number_last_or_id_prefix(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "'zzz'" in result.stderr
 
 
+def test_a_run_id_whose_prefix_is_all_digits_is_named_by_that_prefix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run ids are hex: about one in fifty starts with eight digits, which must not read as run number 12345678."""
+    import uuid
+
+    ids = iter([uuid.UUID("12345678" + "a" * 24), uuid.UUID("9" * 32)])
+    monkeypatch.setattr(uuid, "uuid4", lambda: next(ids))
+    ledger = tmp_path / "l.sqlite"
+    record(EXAMPLE_2022, ledger, 2)
+    with Ledger.open(ledger) as book:
+        assert book.get("12345678").seq == 1
+        assert book.get("999999").seq == 2
+        assert book.get("2").seq == 2 and book.get("#1").seq == 1
+
+
 def test_an_empty_ledger_lists_nothing_and_verifies(tmp_path: Path) -> None:
     ledger = tmp_path / "empty.sqlite"
     sqlite3.connect(ledger).close()
