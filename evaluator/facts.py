@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from thidua.evaluator.spreadsheet import is_spreadsheet, read_spreadsheet
 from thidua.rules.errors import Location, Problems, UserError, suggest
+from thidua.rules.names import NameTable
 from thidua.rules.ruleset import RuleSet, describe_type, encode_value, level_suggestion
 from thidua.rules.source import PosDict, PosList, display_path, read_document
 
@@ -258,7 +259,10 @@ class FactReader:
             else:
                 self.problems.add("facts.holding_title", iloc)
                 continue
-            decl = self.rules.titles.get(holding.title)
+            code = self.rules.title_code(holding.title)  # a label or an abbreviation (LĐTT) names its code
+            if code is not None and code != holding.title:
+                holding = replace(holding, title=code)
+            decl = self.rules.titles.get(code) if code is not None else None
             if decl is None:
                 self.problems.add(
                     "facts.unknown_title", iloc, suggest(holding.title, self.rules.titles), title=holding.title
@@ -282,6 +286,18 @@ class FactReader:
         for entity, attr, kind, loc in self.refs:
             target = self.by_id.get(str(entity.values[attr]))
             if target is None or target.kind != kind:
+                named = entity_names(self.entities.get(kind, []))
+                code = named.resolve(str(entity.values[attr]))  # a unit written by its name
+                if code is not None:
+                    entity.values[attr] = code
+                    continue
+                near = named.suggestion(str(entity.values[attr]))
+                if near is not None:
+                    shown = next(e.name for e in self.entities[kind] if e.id == near)
+                    self.problems.add(
+                        "facts.unknown_ref_named", loc, value=entity.values[attr], kind=kind, near=near, name=shown
+                    )
+                    continue
                 ids = [e.id for e in self.entities.get(kind, [])]
                 self.problems.add(
                     "facts.unknown_ref",
@@ -295,6 +311,14 @@ class FactReader:
             self.problems.add(
                 "facts.period_mismatch", self.period_loc, period=self.period, rules_period=self.rules.period
             )
+
+
+def entity_names(entities: Sequence[Entity]) -> NameTable:
+    """Entities of one kind by id and by name, so a roster may name a unit as people write it."""
+    table = NameTable()
+    for entity in entities:
+        table.add(entity.id, [entity.name] if entity.name else [])
+    return table
 
 
 def load_facts(paths: Sequence[Path], rules: RuleSet, base: Path | None = None) -> FactBase:

@@ -31,6 +31,9 @@ def lint(rules: RuleSet, population: dict[str, int] | None = None) -> list[Probl
     seen: dict[Any, ResolvedTarget] = {}
     for target in rules.targets:
         out.extend(_threshold(rules, target, population))
+        if target.measure.kind in ("count", "sum") and target.threshold.op == "eq":
+            value = target.threshold.shown[0]
+            out.append(Problem("lint.eq_on_count", _req_loc(target), {"target": target.id, "value": value}))
         key = (_measure_key(target.measure), target.threshold.op, target.threshold.values)
         if key in seen:
             first = seen[key]

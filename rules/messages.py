@@ -990,6 +990,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{path}' đã có; thidua example không ghi đè. Chọn thư mục đích khác (DEST) hoặc xóa thư mục đó.",
         "'{path}' exists; thidua example does not overwrite. Choose another destination (DEST) or remove it.",
     ),
+    # --- names: aliases, abbreviations and labels resolved to codes (issue 11) ---
+    "rules.alias_ambiguous": (
+        "Tên '{name}' chỉ nhiều mã cùng lúc ({codes}): bỏ tên này ở một trong các mã để mỗi tên chỉ một mã.",
+        "The name '{name}' stands for several codes ({codes}): remove it from all but one of them.",
+    ),
+    "facts.unknown_ref_named": (
+        "Không có đối tượng '{kind}' mang mã '{value}'. Có phải là mã '{near}' ({name})?",
+        "No '{kind}' entity with id '{value}'. Did you mean the code '{near}' ({name})?",
+    ),
+    # --- lint: a pledge count is a minimum (issue 11) ---
+    "lint.eq_on_count": (
+        "Chỉ tiêu '{target}' yêu cầu đúng bằng {value} (eq): vượt chỉ tiêu sẽ bị tính là không đạt. "
+        'Trong giao ước, "02 cá nhân" nghĩa là ít nhất hai: viết gte: {value}.',
+        "Target '{target}' requires exactly {value} (eq): exceeding it would fail. In a pledge, "
+        '"02 cá nhân" means at least two: write gte: {value}.',
+    ),
 }
 
 

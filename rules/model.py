@@ -58,12 +58,17 @@ class Scale(Node):
         """Normalised id, label and alias of every level -> its index (built once per scale)."""
         cached = _LEVEL_LOOKUPS.get(id(self))
         if cached is None or cached[0] is not self:
-            from thidua.rules.ruleset import _normal
+            from thidua.rules.names import normal, plain
 
             table: dict[str, int] = {}
+            loose: dict[str, set[int]] = {}
             for i, level in enumerate(self.levels):
                 for name in (level.id, level.label, *level.aliases):
-                    table.setdefault(_normal(name), i)
+                    table.setdefault(normal(name), i)
+                    loose.setdefault(plain(name), set()).add(i)
+            for key, found in loose.items():  # written without diacritics, where that names one level only
+                if len(found) == 1 and key not in table:
+                    table[key] = next(iter(found))
             cached = _LEVEL_LOOKUPS[id(self)] = (self, table)
         return cached[1]
 
@@ -108,6 +113,9 @@ class Title(Node):
     title: str
     category: Literal["title", "award"] = "title"
     holders: list[str] = Field(min_length=1, description="Kinds of entity that can hold it.")
+    aliases: list[str] = Field(
+        default_factory=list, description="Other names accepted wherever the title is named, e.g. LĐTT."
+    )
     reference: str | None = None
     description: str | None = None
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Literal, Union, cast
@@ -25,6 +24,7 @@ from thidua.rules.model import (
     Target,
     Title,
 )
+from thidua.rules.names import NameTable, bare, identifier, normal, plain
 
 ORDERED_TYPES = ("integer", "number", "date")
 
@@ -182,25 +182,40 @@ class RuleSet:
     def level_label(self, scale: str, index: int) -> str:
         return self.scales[scale].levels[index].label
 
+    def title_code(self, name: str) -> str | None:
+        """The title or award `name` stands for: its id, its title or an alias (LĐTT), as the packs declare."""
+        return _title_table(self).resolve(name)
+
+    def title_suggestion(self, name: str) -> str | None:
+        return _title_table(self).suggestion(name)
+
+
+_TITLE_TABLES: dict[int, tuple[RuleSet, NameTable]] = {}
+
+
+def _title_table(rules: RuleSet) -> NameTable:
+    """The rule set's title names, built once (kept outside the dataclass, which compares by fields)."""
+    cached = _TITLE_TABLES.get(id(rules))
+    if cached is None or cached[0] is not rules:
+        cached = _TITLE_TABLES[id(rules)] = (rules, title_names(rules.titles))
+    return cached[1]
+
 
 # --- value parsing shared by rules and facts --------------------------------------------
 
 
-def _normal(name: str) -> str:
-    """Case, outer and repeated spaces ignored; Unicode composed (NFC), diacritics kept."""
-    return unicodedata.normalize("NFC", " ".join(name.split())).casefold()
-
-
 def match_level(scale: Scale, value: Any) -> int | None:
-    """The index of the level `value` names, by id, label or alias (case and outer spaces ignored)."""
+    """The index of the level `value` names, by id, label or alias (abbreviation), with or without diacritics."""
     if not isinstance(value, str):
         return None
-    return scale.lookup().get(_normal(value))
+    table = scale.lookup()
+    found = table.get(normal(value))
+    return found if found is not None or not bare(value) else table.get(plain(value))
 
 
 def level_suggestion(scale: Scale, value: Any) -> str | None:
     names = [lv.id for lv in scale.levels] + [lv.label for lv in scale.levels]
-    return suggest(str(value), names)
+    return suggest(str(value), names) or suggest(plain(str(value)), [plain(n) for n in names])
 
 
 def parse_number(value: Any) -> int | float | None:
@@ -321,6 +336,42 @@ def describe_type(attr: Attribute) -> str:
     return str(attr.type)
 
 
+# --- names (labels, aliases, abbreviations) -> codes ------------------------------------
+
+
+def title_names(titles: dict[str, Title]) -> NameTable:
+    """Every title and award by id, title and aliases (LĐTT, CSTĐCS, ...)."""
+    table = NameTable()
+    for title in titles.values():
+        table.add(title.id, [title.title, *title.aliases], title.location)
+    return table
+
+
+def kind_names(kinds: dict[str, Kind]) -> NameTable:
+    """Every kind by id, title and aliases (Cá nhân, Phòng, ...)."""
+    table = NameTable()
+    for kind in kinds.values():
+        table.add(kind.id, [kind.title, *kind.aliases], kind.location)
+    return table
+
+
+def level_names(scale: Scale) -> NameTable:
+    """The levels of one scale by id, label and aliases (HTTNV, ...); built to find clashing aliases."""
+    table = NameTable()
+    for level in scale.levels:
+        table.add(level.id, [level.label, *level.aliases], level.location)
+    return table
+
+
+def attribute_suggestion(kind: Kind, name: str) -> str | None:
+    """The attribute `name` most likely means, by id, label or alias ('xep_loai' -> 'rating')."""
+    table = NameTable()
+    for attr in kind.attributes:
+        table.add(attr.id, [attr.label, *attr.aliases, *(identifier(n) for n in (attr.label, *attr.aliases))])
+    found = table.resolve(name) or table.resolve(name.replace("_", " "))
+    return found or table.suggestion(name)
+
+
 # --- resolution -------------------------------------------------------------------------
 
 
@@ -329,8 +380,16 @@ class Resolver:
 
     def __init__(self, scales: dict[str, Scale], kinds: dict[str, Kind], titles: dict[str, Title], problems: Problems):
         self.scales, self.kinds, self.titles, self.problems = scales, kinds, titles, problems
+        self.title_names = title_names(titles)
+        self.kind_names = kind_names(kinds)
 
     def check_declarations(self) -> None:
+        tables = [self.title_names, self.kind_names, *(level_names(scale) for scale in self.scales.values())]
+        for table in tables:
+            for clash in table.clashes:
+                self.problems.add(
+                    "rules.alias_ambiguous", clash.location, name=clash.name, codes=", ".join(clash.codes)
+                )
         for kind in self.kinds.values():
             seen: set[str] = set()
             for attr in kind.attributes:
@@ -355,9 +414,10 @@ class Resolver:
 
     def title_for(self, title_id: str, kind: Kind, loc: Location) -> Title | None:
         """The declared title `title_id`, if entities of `kind` can hold it; otherwise a located problem."""
-        title = self.titles.get(title_id)
+        code = self.title_names.resolve(title_id)
+        title = self.titles.get(code) if code is not None else None
         if title is None:
-            self.problems.add("rules.unknown_title", loc, suggest(title_id, self.titles), title=title_id)
+            self.problems.add("rules.unknown_title", loc, self.title_names.suggestion(title_id), title=title_id)
             return None
         if kind.id not in title.holders:
             holders = ", ".join(title.holders)
@@ -366,10 +426,11 @@ class Resolver:
         return title
 
     def _kind(self, kind: str, loc: Location) -> Kind | None:
-        if kind not in self.kinds:
-            self.problems.add("rules.unknown_kind", loc, suggest(kind, self.kinds), kind=kind)
+        code = self.kind_names.resolve(kind)
+        if code is None:
+            self.problems.add("rules.unknown_kind", loc, self.kind_names.suggestion(kind), kind=kind)
             return None
-        return self.kinds[kind]
+        return self.kinds[code]
 
     def condition(self, cond: Any, kind: Kind, target: Target) -> Pred | None:
         if isinstance(cond, AllOf):
@@ -396,7 +457,7 @@ class Resolver:
             self.problems.add(
                 "rules.unknown_attribute",
                 cond.location,
-                suggest(cond.attr, [a.id for a in kind.attributes]),
+                attribute_suggestion(kind, cond.attr),
                 attr=cond.attr,
                 kind=kind.id,
             )
@@ -457,7 +518,7 @@ class Resolver:
                 self.problems.add(
                     "rules.unknown_attribute",
                     m.level.location,
-                    suggest(m.level.attribute, [a.id for a in kind.attributes]),
+                    attribute_suggestion(kind, m.level.attribute),
                     attr=m.level.attribute,
                     kind=kind.id,
                 )

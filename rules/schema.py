@@ -74,6 +74,7 @@ FIELD_VI: dict[tuple[str, str], str] = {
     ("Kind", "id"): "Mã loại đối tượng, ví dụ person.",
     ("Kind", "title"): "Tên loại đối tượng; phần trước dấu ngoặc là tên sheet trong bảng tính.",
     ("Kind", "attributes"): "Các thông tin của đối tượng (cột trong bảng tính).",
+    ("Title", "aliases"): "Tên khác của danh hiệu, chữ viết tắt (LĐTT, CSTĐCS) được chấp nhận ở mọi chỗ ghi danh hiệu.",
     ("Kind", "aliases"): "Tên khác của loại, dùng làm tên sheet, ví dụ 'Nhân sự'.",
     ("Kind", "description"): "Ghi chú.",
     ("Attribute", "id"): "Mã thông tin, ví dụ rating.",

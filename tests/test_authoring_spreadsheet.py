@@ -232,7 +232,7 @@ ERROR_CASES = [
     ),
     pytest.param(
         {"Cá nhân": [["Mã", "Phòng"], ["a", "van_phongg"]], "Tập thể": [["Mã", "Tên"], ["van_phong", "Văn phòng"]]},
-        ["sheet 'Cá nhân', dòng 2, cột 'Phòng'", "Có phải là 'van_phong'?"],
+        ["sheet 'Cá nhân', dòng 2, cột 'Phòng'", "Có phải là mã 'van_phong' (Văn phòng)?"],
         id="unknown-unit-ref",
     ),
     pytest.param(

@@ -138,6 +138,12 @@ LINT_CASES = [
         None,
         id="count-above-the-population",
     ),
+    pytest.param(
+        "  - {id: a, title: A, measure: {count: {of: person, where: {has_title: chien_si_thi_dua_co_so}}}, require: {eq: 2}}\n",
+        "lint.eq_on_count",
+        None,
+        id="eq-on-a-count-fails-when-exceeded",
+    ),
 ]
 
 
