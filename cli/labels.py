@@ -342,6 +342,21 @@ LABELS: dict[str, tuple[str, str]] = {
         "{agencies} cơ quan: {with_not_met} có chỉ tiêu không đạt, {failed} có lỗi dữ liệu; {seconds} giây với {jobs} tiến trình.",
         "{agencies} agencies: {with_not_met} with a target not met, {failed} with input errors; {seconds} s with {jobs} workers.",
     ),
+    # --- draft and pledge (issue 11) ---
+    "draft.diff_only_rules": (
+        "Chỉ có trong tệp quy tắc: {rules} ({detail})",
+        "Only in the rule file: {rules} ({detail})",
+    ),
+    "draft.diff_only_draft": ("Chỉ có trong bản nháp: {draft} ({detail})", "Only in the draft: {draft} ({detail})"),
+    "draft.diff_requirement": (
+        "Cùng thước đo, khác yêu cầu: bản nháp {draft} / tệp {rules}: {detail}",
+        "Same measure, different requirement: draft {draft} / file {rules}: {detail}",
+    ),
+    "draft.diff_summary": (
+        "{n} khác biệt về nội dung so với {file}.",
+        "{n} differences in meaning from {file}.",
+    ),
+    "draft.written": ("Đã ghi {file} ({n} chỉ tiêu).", "Wrote {file} ({n} targets)."),
 }
 
 

@@ -109,6 +109,12 @@ from thidua.cli.example import example_command  # noqa: E402
 
 cli.add_command(example_command)
 #
+# draft and pledge:
+from thidua.cli.drafting import COMMANDS as DRAFTING_COMMANDS  # noqa: E402
+
+for _command in DRAFTING_COMMANDS:
+    cli.add_command(_command)
+#
 
 
 def main() -> None:

@@ -999,6 +999,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không có đối tượng '{kind}' mang mã '{value}'. Có phải là mã '{near}' ({name})?",
         "No '{kind}' entity with id '{value}'. Did you mean the code '{near}' ({name})?",
     ),
+    # --- draft: rule files from a pledge's sentences (issue 11) ---
+    "draft.no_file": (
+        "Không có tệp này. Ghi đường dẫn tới tệp .docx hoặc .txt, hoặc '-' để đọc từ đầu vào chuẩn.",
+        "No such file. Give a .docx or .txt file, or '-' to read standard input.",
+    ),
+    "draft.not_text": (
+        "Tệp không phải văn bản UTF-8 (byte {offset}). Lưu văn bản dưới dạng .txt (UTF-8) hoặc .docx.",
+        "The file is not UTF-8 text (byte {offset}). Save the document as .txt (UTF-8) or .docx.",
+    ),
+    "draft.bad_docx": (
+        "Không đọc được tệp Word ({detail}). Mở và lưu lại bằng Word dưới dạng .docx.",
+        "Cannot read the Word file ({detail}). Open it and save it again as .docx.",
+    ),
+    "draft.no_targets": (
+        'Không tìm thấy câu chỉ tiêu nào: cần các dòng gạch đầu dòng dưới "Đối với tập thể" / "Đối với cá nhân" '
+        'trong mục chỉ tiêu, hoặc các dòng "Phấn đấu ...".',
+        'No target sentences found: expected bullet lines under "Đối với tập thể" / "Đối với cá nhân" in a '
+        'targets section, or lines saying "Phấn đấu ...".',
+    ),
+    "draft.period_choice": (
+        "Văn bản có chỉ tiêu của nhiều năm ({years}): chọn một năm bằng --period, ví dụ --period {first}.",
+        "The document has targets for several years ({years}): choose one with --period, e.g. --period {first}.",
+    ),
+    "draft.period_missing": (
+        "Văn bản không có chỉ tiêu năm {period}; các năm có: {years}.",
+        "The document has no targets for {period}; it has: {years}.",
+    ),
     # --- lint: a pledge count is a minimum (issue 11) ---
     "lint.eq_on_count": (
         "Chỉ tiêu '{target}' yêu cầu đúng bằng {value} (eq): vượt chỉ tiêu sẽ bị tính là không đạt. "

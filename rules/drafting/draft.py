@@ -1,0 +1,295 @@
+"""From a pledge's sentences to targets: parse each clause with the pledge grammar, map it to a measure.
+
+A clause the grammar cannot read, or whose words do not fit together (a title the subject cannot
+hold, a level no attribute of the subject takes), is kept as an unrecognised sentence with the
+reason: a draft never guesses a target.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from lark import Token, Tree
+from lark.exceptions import LarkError
+
+from thidua.rules.drafting.sentences import Sentence, clauses, find
+from thidua.rules.drafting.vocabulary import Vocabulary, build, figure, parser
+from thidua.rules.ruleset import RuleSet
+
+# Id prefixes for the subject of a target, by kind or yes/no attribute (the rest use the kind's id).
+ID_PREFIX = {"organization": "agency", "unit": "units", "person": "staff", "union_member": "union_members"}
+OPS = {"above": "gt", "at_least": "gte", "at_most": "lte"}
+
+
+@dataclass
+class Drafted:
+    """One target read from a sentence: the rule file entry, how sure the reading is, and its source."""
+
+    sentence: Sentence
+    clause: str
+    target: dict[str, Any]
+    confidence: float
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Unrecognised:
+    """A clause that states no target the rule language can say, with why."""
+
+    sentence: Sentence
+    clause: str
+    reason: str
+
+
+@dataclass
+class Draft:
+    """Everything read from one document, by year (None when the document names none)."""
+
+    targets: dict[int | None, list[Drafted]] = field(default_factory=dict)
+    unrecognised: dict[int | None, list[Unrecognised]] = field(default_factory=dict)
+
+    def years(self) -> list[int | None]:
+        return sorted(set(self.targets) | set(self.unrecognised), key=lambda y: (y is None, y or 0))
+
+
+class NotATarget(Exception):
+    """Why a parsed clause cannot become a target (the words do not fit together)."""
+
+
+def draft_text(text: str, rules: RuleSet) -> Draft:
+    """Read every target sentence of `text` with the vocabulary of `rules` (the packs)."""
+    vocab = build(rules)
+    out = Draft()
+    proposed: dict[int | None, set[tuple[str, str]]] = {}  # (kind, title) the year's results count when proposed
+    sentences = find(text)
+    for sentence in sentences:
+        for clause in clauses(sentence.text):
+            if sentence.result:
+                proposed.setdefault(sentence.year, set()).update(_proposals(clause, vocab, rules))
+                continue
+            item = read_clause(clause, sentence, vocab, rules)
+            if isinstance(item, Drafted):
+                out.targets.setdefault(sentence.year, []).append(item)
+            elif item is not None:
+                out.unrecognised.setdefault(sentence.year, []).append(item)
+    for year, items in out.targets.items():
+        for drafted in items:
+            _count_proposed(drafted, proposed.get(year, set()))
+    for items in out.targets.values():
+        _unique_ids(items)
+    return out
+
+
+def read_clause(clause: str, sentence: Sentence, vocab: Vocabulary, rules: RuleSet) -> Drafted | Unrecognised | None:
+    """The target a clause states, why it states none, or None for a clause with no target words."""
+    tokens, known, words = vocab.tokens(clause)
+    if not tokens:
+        return None
+    try:
+        tree = parser().parse(tokens)
+    except LarkError:
+        shown = " ".join(t.type for t in tokens)
+        return Unrecognised(sentence, clause, f"không đọc được câu theo ngữ pháp chỉ tiêu (nhận ra: {shown})")
+    body = tree.children[0]
+    assert isinstance(body, Tree)
+    try:
+        target = _target(body, rules, vocab)
+    except NotATarget as exc:
+        return Unrecognised(sentence, clause, str(exc))
+    target_entry: dict[str, Any] = {"id": target.pop("_id"), "title": clause.strip()}
+    if sentence.group:
+        target_entry["group"] = sentence.group
+    target_entry["reference"] = sentence.place
+    target_entry.update(target)
+    lead = _lead_words(clause)
+    confidence = round(min(1.0, known / max(1, words - lead)), 2)
+    return Drafted(sentence, clause, target_entry, confidence)
+
+
+def _lead_words(clause: str) -> int:
+    """Words before the first figure or known phrase that only introduce a target ("Phấn đấu có")."""
+    from thidua.rules.names import plain
+
+    words = plain(clause).split()
+    lead = 0
+    for word in words:
+        if word in ("phan", "dau", "co", "trong", "do"):
+            lead += 1
+        else:
+            break
+    return lead
+
+
+# --- from a parse tree to a target ---------------------------------------------------------
+
+
+def _target(tree: Tree[Any], rules: RuleSet, vocab: Vocabulary) -> dict[str, Any]:
+    kind = tree.data
+    if kind in ("rank", "points"):
+        what = "thứ hạng (xếp thứ N trở lên)" if kind == "rank" else "giá trị của một thông tin số (điểm từ N trở lên)"
+        raise NotATarget(f"ngôn ngữ quy tắc chưa nói được {what}; hãy viết chỉ tiêu này bằng tay")
+    subjects = [w for c in tree.children if isinstance(c, Tree) and c.data == "subject" for w in c.children]
+    words = [w for w in subjects if isinstance(w, Token)]
+    kinds = [str(w.value) for w in words if w.type == "KIND"]
+    flags: list[tuple[str, str]] = [w.value for w in words if w.type == "FLAG"]
+    if kind == "none":
+        last = tree.children[-1]
+        assert isinstance(last, Token)
+        flags.append(last.value)
+        holder = _holder(kinds, flags, None, rules)
+        where = _flag_conditions(flags, holder)
+        return {
+            "_id": f"{ID_PREFIX.get(holder, holder)}.no_{flags[-1][1]}",
+            "measure": {"count": {"of": holder, "where": _all(where)}},
+            "require": {"lte": 0},
+        }
+    predicate = next(c for c in tree.children if isinstance(c, Tree) and c.data != "subject" and c.data not in OPS)
+    holder = _holder(kinds, flags, predicate, rules)
+    condition, name = _condition(predicate, holder, rules, vocab)
+    flag_conds = _flag_conditions(flags, holder)
+    prefix = flags[0][1] if flags and not kinds else holder
+    ident = f"{ID_PREFIX.get(prefix, prefix)}.{name}"
+    if kind == "single":
+        if "has_title" in condition:
+            return {"_id": ident, "measure": {"holds": {"of": holder, "condition": condition}}, "require": {"eq": True}}
+        attr, level = condition["attr"], condition["at_least"]
+        return {"_id": ident, "measure": {"level": {"of": holder, "attribute": attr}}, "require": {"gte": level}}
+    req_tree = tree.children[0]
+    assert isinstance(req_tree, Tree)
+    op = OPS[str(req_tree.data)]
+    figure_token = next(t for t in req_tree.children if isinstance(t, Token) and t.type in ("NUMBER", "PERCENT"))
+    if kind == "share":
+        share: dict[str, Any] = {"of": holder}
+        if flag_conds:
+            share["where"] = _all(flag_conds)  # who is counted at all: the yes/no attributes named
+        share["matching"] = condition
+        value = figure(str(figure_token.value))
+        return {"_id": ident, "measure": {"share": share}, "require": {op: _percent(value)}}
+    count = figure(str(figure_token.value))
+    return {
+        "_id": ident,
+        "measure": {"count": {"of": holder, "where": _all([*flag_conds, condition])}},
+        "require": {op: _number(count)},
+    }
+
+
+def _holder(kinds: list[str], flags: list[tuple[str, str]], predicate: Tree[Any] | None, rules: RuleSet) -> str:
+    """The kind the target counts: the first kind named, else the kind of a yes/no attribute named,
+    else the one kind that can hold the title named."""
+    if kinds:
+        return kinds[0]
+    if flags:
+        return str(flags[0][0])
+    if predicate is not None:
+        titles = [str(t.value) for t in predicate.children if isinstance(t, Token) and t.type == "TITLE"]
+        holders = {h for t in titles for h in rules.titles[t].holders}
+        if len(holders) == 1:
+            return holders.pop()
+    raise NotATarget("không rõ chỉ tiêu nói về ai (cá nhân, tập thể phòng, cơ quan, ...)")
+
+
+def _flag_conditions(flags: list[tuple[str, str]], holder: str) -> list[dict[str, Any]]:
+    out = []
+    for kind, attr in flags:
+        if kind != holder:
+            raise NotATarget(f"'{attr}' không phải thông tin của '{holder}'")
+        out.append({"attr": attr, "eq": True})
+    return out
+
+
+def _condition(predicate: Tree[Any], holder: str, rules: RuleSet, vocab: Vocabulary) -> tuple[dict[str, Any], str]:
+    """The condition a predicate states, and a name for the target's id."""
+    tokens = [t for t in predicate.children if isinstance(t, Token)]
+    if predicate.data in ("holds_title", "awarded_title", "awarded"):
+        if predicate.data == "awarded":
+            award = next(str(t.value) for t in tokens if t.type == "AWARD")
+            givers = [str(t.value) for t in tokens if t.type == "GIVER"]
+            if not givers:
+                raise NotATarget(f"không rõ ai tặng {award}")
+            code = vocab.awards.get((award, givers[0]))
+            if code is None:
+                raise NotATarget(f"không có hình thức khen thưởng '{award} của {givers[0]}' trong các gói quy tắc")
+            titles = [code]
+        else:
+            titles = [str(t.value) for t in tokens if t.type == "TITLE"]
+        for code in titles:
+            if holder not in rules.titles[code].holders:
+                raise NotATarget(f"'{rules.titles[code].title}' không dành cho '{holder}'")
+        conds = [{"has_title": code} for code in titles]
+        return (conds[0] if len(conds) == 1 else {"any": conds}), titles[0]
+    levels = [t.value for t in tokens if t.type == "LEVEL"]
+    kind = rules.kinds[holder]
+    for attr in kind.attributes:
+        if attr.scale is None:
+            continue
+        chosen = [idx for options in levels for scale, idx in options if scale == attr.scale]
+        if len(chosen) == len(levels):
+            scale = rules.scales[attr.scale]
+            lowest = min(chosen)
+            if len(chosen) > 1 and sorted(chosen) != list(range(lowest, len(scale.levels))):
+                raise NotATarget("các mức nêu ra không liền nhau đến mức cao nhất")
+            return {"attr": attr.id, "at_least": scale.levels[lowest].id}, attr.id
+    raise NotATarget(f"'{holder}' không có thông tin xếp loại theo các mức đã nêu")
+
+
+def _all(conds: list[dict[str, Any]]) -> dict[str, Any]:
+    return conds[0] if len(conds) == 1 else {"all": conds}
+
+
+def _number(value: Fraction) -> int | float:
+    return int(value) if value.denominator == 1 else float(value)
+
+
+def _percent(value: Fraction) -> str:
+    shown = value * 100
+    text = str(int(shown)) if shown.denominator == 1 else f"{float(shown):g}".replace(".", ",")
+    return f"{text}%"
+
+
+# --- what the report says of its results ----------------------------------------------------
+
+
+def _proposals(clause: str, vocab: Vocabulary, rules: RuleSet) -> set[tuple[str, str]]:
+    """(kind, title) a result clause reports as proposed ("01 cá nhân đề nghị UBND tỉnh tặng Bằng khen")."""
+    head = clause.split(",")[0]
+    tokens, _, _ = vocab.tokens(head)
+    if not any(t.type == "DE_NGHI" for t in tokens):
+        return set()
+    try:
+        tree = parser().parse(tokens)
+        body = tree.children[0]
+        assert isinstance(body, Tree)
+        target = _target(body, rules, vocab)
+    except (LarkError, NotATarget):
+        return set()
+    measure = target["measure"]
+    for kind in ("count", "holds", "share"):
+        if kind in measure:
+            body = measure[kind]
+            cond = body.get("where") or body.get("condition") or body.get("matching") or {}
+            if "has_title" in cond:
+                return {(body["of"], cond["has_title"])}
+    return set()
+
+
+def _count_proposed(drafted: Drafted, proposed: set[tuple[str, str]]) -> None:
+    measure = drafted.target["measure"]
+    for body in measure.values():
+        cond = body.get("where") or body.get("condition") or body.get("matching") or {}
+        if "has_title" in cond and (body["of"], cond["has_title"]) in proposed:
+            drafted.target["count_proposed"] = True
+            drafted.notes.append("Báo cáo kết quả tính cả trường hợp đã đề nghị khen thưởng là đạt chỉ tiêu.")
+
+
+def _unique_ids(items: list[Drafted]) -> None:
+    seen: dict[str, int] = {}
+    for item in items:
+        ident = item.target["id"]
+        seen[ident] = seen.get(ident, 0) + 1
+        if seen[ident] > 1:
+            item.target["id"] = f"{ident}_{seen[ident]}"
+
+
+__all__ = ["Draft", "Drafted", "Unrecognised", "draft_text", "read_clause"]

@@ -1,0 +1,112 @@
+"""Targets back as the sentences a pledge uses, for next year's registration (`thidua pledge`, report Phần II).
+
+`pledge_sentence(target, rules)` is the one entry point: "Phấn đấu có trên 02 cá nhân đạt danh hiệu
+Chiến sĩ thi đua cơ sở". Counts are written with two digits, as pledges write them; labels come from
+the packs. `thidua draft` reads every sentence this module writes back to the same meaning.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from thidua.rules.ruleset import PAll, PAttr, Pred, PTitle, ResolvedTarget, RuleSet
+
+# How a pledge names the entities of a kind when it counts them.
+NOUNS = {"person": "cá nhân", "unit": "tập thể phòng", "organization": "Cơ quan"}
+POPULATION = {"person": "công chức, người lao động"}
+
+
+def pledge_sentence(target: ResolvedTarget, rules: RuleSet) -> str:
+    """The target as a pledge states it, in Vietnamese."""
+    m, th = target.measure, target.threshold
+    if m.kind == "level":
+        assert m.scale is not None
+        level = rules.scales[m.scale].levels[int(th.values[0])].label
+        above = " trở lên" if th.op == "gte" else ""
+        return f"{_kind_name(m.of, rules)} đạt xếp loại \u201c{level}\u201d{above}"
+    if m.kind == "holds":
+        assert m.matching is not None
+        return f"{_kind_name(m.of, rules)} {_predicate(m.matching, rules)}"
+    if m.kind == "share":
+        assert m.matching is not None
+        who = _population(m.of, m.where, rules)
+        return f"Phấn đấu có {_share_phrase(th.op, th.values[0])} {who} {_predicate(m.matching, rules)}"
+    if m.kind == "count":
+        flags, rest = _split(m.where, rules, m.of)
+        if th.op in ("lte", "eq") and th.values[0] == 0 and flags and rest is None:
+            return f"Không có người {flags[0]}"
+        noun = flags[0] if flags else NOUNS.get(m.of, _kind_name(m.of, rules).lower())
+        predicate = _predicate(rest, rules) if rest is not None else ""
+        n = _count(th.values[0])
+        if th.op == "gt":
+            return f"Phấn đấu có trên {n} {noun} {predicate}".rstrip()
+        if th.op == "gte":
+            return f"Phấn đấu có {n} {noun} trở lên {predicate}".rstrip()
+        if th.op == "lte":
+            return f"Phấn đấu có không quá {n} {noun} {predicate}".rstrip()
+    return target.spec.title  # a measure a pledge has no set phrasing for: its registered title
+
+
+def _kind_name(kind: str, rules: RuleSet) -> str:
+    decl = rules.kinds[kind]
+    return NOUNS.get(kind) or decl.title.split("(")[0].strip()
+
+
+def _population(kind: str, where: Pred | None, rules: RuleSet) -> str:
+    flags, _ = _split(where, rules, kind)
+    if flags:
+        return flags[0]
+    return POPULATION.get(kind, _kind_name(kind, rules).lower())
+
+
+def _split(pred: Pred | None, rules: RuleSet, kind: str) -> tuple[list[str], Pred | None]:
+    """Yes/no attributes set to true (said as nouns: 'công đoàn viên'), and the rest of the condition."""
+    items = list(pred.items) if isinstance(pred, PAll) else [pred] if pred is not None else []
+    flags, rest = [], []
+    for item in items:
+        decl = rules.attribute(kind, item.attr) if isinstance(item, PAttr) else None
+        if isinstance(item, PAttr) and decl is not None and decl.type == "boolean" and item.op == "eq" and item.value:
+            flags.append(decl.label[0].lower() + decl.label[1:])
+        else:
+            rest.append(item)
+    if not rest:
+        return flags, None
+    return flags, rest[0] if len(rest) == 1 else PAll(tuple(rest))
+
+
+def _predicate(pred: Pred, rules: RuleSet) -> str:
+    if isinstance(pred, PTitle):
+        title = rules.titles[pred.title]
+        name = title.title.split("(")[0].strip()
+        if title.category == "award":
+            return f"được tặng {name}"
+        return f"đạt danh hiệu \u201c{name}\u201d"
+    if isinstance(pred, PAttr) and pred.op in ("gte", "eq"):
+        for kind in rules.kinds.values():
+            decl = rules.attribute(kind.id, pred.attr)
+            if decl is not None and decl.scale is not None:
+                label = rules.scales[decl.scale].levels[int(pred.value)].label
+                return f"đạt xếp loại \u201c{label}\u201d" + (" trở lên" if pred.op == "gte" else "")
+    raise ValueError(f"no pledge phrasing for {pred!r}")
+
+
+def _share_phrase(op: str, value: Fraction) -> str:
+    pct = value * 100
+    text = str(int(pct)) if pct.denominator == 1 else f"{float(pct):g}".replace(".", ",")
+    if op == "gt":
+        return f"trên {text}%"
+    if op == "lte":
+        return f"không quá {text}%"
+    return f"{text}%" if pct == 100 else f"từ {text}% trở lên"
+
+
+def _count(value: Fraction) -> str:
+    return f"{int(value):02d}" if value.denominator == 1 else str(float(value)).replace(".", ",")
+
+
+def pledge_sentences(rules: RuleSet) -> list[tuple[str, str]]:
+    """(target id, sentence) for every target of a rule set, in file order."""
+    return [(t.id, pledge_sentence(t, rules)) for t in rules.targets]
+
+
+__all__ = ["pledge_sentence", "pledge_sentences"]
