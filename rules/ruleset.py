@@ -328,12 +328,22 @@ def encode_value(rules_scales: dict[str, Scale], attr: Attribute, value: Any) ->
 BOOL_WORDS = {"true": 1, "false": 0, "có": 1, "không": 0, "yes": 1, "no": 0, "x": 1}
 
 
+# What a value of each type looks like: a type is never named without its values or an example.
+TYPE_EXAMPLES = {
+    "boolean": "boolean: true/false, có/không",
+    "date": "date: 2022-01-14, 14/01/2022",
+    "integer": "integer: 0, 12",
+    "number": "number: 8,5; 12",
+    "text": "text",
+}
+
+
 def describe_type(attr: Attribute) -> str:
     if attr.scale is not None:
         return f"scale:{attr.scale}"
     if attr.ref is not None:
-        return f"ref:{attr.ref}"
-    return str(attr.type)
+        return f"ref:{attr.ref} (id)"
+    return TYPE_EXAMPLES.get(str(attr.type), str(attr.type))
 
 
 # --- names (labels, aliases, abbreviations) -> codes ------------------------------------

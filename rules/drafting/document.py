@@ -27,10 +27,11 @@ def read_text(path: Path | None) -> tuple[str, str]:
 
 def _docx(path: Path, shown: str) -> str:
     import docx  # python-docx: reads the paragraphs and their list styles of a Word file
+    from docx.opc.exceptions import OpcError
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (OpcError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise fail("draft.bad_docx", Location(shown), detail=str(exc)) from None
     lines = []
     for paragraph in document.paragraphs:
