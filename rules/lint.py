@@ -34,7 +34,7 @@ def lint(rules: RuleSet, population: dict[str, int] | None = None) -> list[Probl
         if target.measure.kind in ("count", "sum") and target.threshold.op == "eq":
             value = target.threshold.shown[0]
             out.append(Problem("lint.eq_on_count", _req_loc(target), {"target": target.id, "value": value}))
-        key = (_measure_key(target.measure), target.threshold.op, target.threshold.values)
+        key = (measure_key(target.measure), target.threshold.op, target.threshold.values)
         if key in seen:
             first = seen[key]
             out.append(
@@ -128,7 +128,8 @@ def _pred_key(p: Pred | None) -> Any:
     return (type(p).__name__, tuple(sorted((_pred_key(i) for i in p.items), key=repr)))
 
 
-def _measure_key(m: ResolvedMeasure) -> Any:
+def measure_key(m: ResolvedMeasure) -> Any:
+    """What a measure means, comparable: kind, population, conditions, attribute (also `draft --check`)."""
     return (
         m.kind,
         m.of,
@@ -137,7 +138,7 @@ def _measure_key(m: ResolvedMeasure) -> Any:
         m.attribute,
         m.entity,
         m.unknown,
-        tuple(_measure_key(p) for p in m.parts),
+        tuple(measure_key(p) for p in m.parts),
     )
 
 

@@ -27,15 +27,16 @@ def shipped_packs() -> list[str]:
     return sorted(p.name[: -len(".yaml")] for p in root.iterdir() if p.name.endswith(".yaml"))
 
 
+# What the language expects, each with an example: a type is never named without one.
 TYPE_NAMES = {
     "bool": "true/false",
-    "int": "integer",
-    "float": "number",
+    "int": "integer (12)",
+    "float": "number (8.5)",
     "str": "text",
-    "list": "list",
-    "dict": "mapping",
-    "model": "mapping",
-    "date": "date",
+    "list": "list ([a, b])",
+    "dict": "mapping ({key: value})",
+    "model": "mapping ({key: value})",
+    "date": "date (2022-01-14)",
 }
 
 

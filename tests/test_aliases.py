@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -109,23 +110,22 @@ def test_an_alias_naming_two_codes_is_a_located_error(tmp_path: Path) -> None:
     assert "lao_dong_tien_tien, lao_dong_gioi" in errors[0]["message"]
 
 
-def test_an_unknown_attribute_is_suggested_from_labels(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("condition", "check"),
+    [
+        # an unknown attribute is suggested from labels too
+        ("{attr: xep_loai, eq: HTTNV}", lambda p: p.suggestion == "rating"),
+        # a type is never named without its values or an example
+        ("{attr: third_child, eq: maybe}", lambda p: "true/false, có/không" in p.message("vi")),
+    ],
+    ids=["attribute-from-label", "type-with-values"],
+)
+def test_condition_mistakes_say_what_to_write(tmp_path: Path, condition: str, check: Any) -> None:
     (tmp_path / "t.rules.yaml").write_text(
         HEAD
-        + "  - {id: a, title: A, measure: {count: {of: person, where: {attr: xep_loai, eq: HTTNV}}}, require: {gte: 1}}\n",
+        + f"  - {{id: a, title: A, measure: {{count: {{of: person, where: {condition}}}}}, require: {{gte: 1}}}}\n",
         encoding="utf-8",
     )
     with pytest.raises(UserError) as caught:
         load_rules([tmp_path / "t.rules.yaml"])
-    assert caught.value.problems[0].suggestion == "rating"
-
-
-def test_a_type_is_never_named_without_its_values(tmp_path: Path) -> None:
-    (tmp_path / "t.rules.yaml").write_text(
-        HEAD
-        + "  - {id: a, title: A, measure: {count: {of: person, where: {attr: third_child, eq: maybe}}}, require: {gte: 1}}\n",
-        encoding="utf-8",
-    )
-    with pytest.raises(UserError) as caught:
-        load_rules([tmp_path / "t.rules.yaml"])
-    assert "true/false, có/không" in caught.value.problems[0].message("vi")
+    assert check(caught.value.problems[0]), caught.value.problems[0].message("vi")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from thidua.rules.lint import _measure_key
+from thidua.rules.lint import measure_key
 from thidua.rules.loader import load_rules
 from thidua.rules.ruleset import ResolvedTarget, RuleSet
 
@@ -27,7 +27,7 @@ class Difference:
 
 
 def meaning(target: ResolvedTarget) -> Any:
-    return _measure_key(target.measure)
+    return measure_key(target.measure)
 
 
 def requirement(target: ResolvedTarget) -> tuple[str, tuple[Any, ...]]:

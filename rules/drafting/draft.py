@@ -15,7 +15,8 @@ from lark import Token, Tree
 from lark.exceptions import LarkError
 
 from thidua.rules.drafting.sentences import Sentence, clauses, find
-from thidua.rules.drafting.vocabulary import Vocabulary, build, figure, parser
+from thidua.rules.drafting.vocabulary import Vocabulary, build, figure, parser, percent_text
+from thidua.rules.names import plain
 from thidua.rules.ruleset import RuleSet
 
 # Id prefixes for the subject of a target, by kind or yes/no attribute (the rest use the kind's id).
@@ -110,8 +111,6 @@ def read_clause(clause: str, sentence: Sentence, vocab: Vocabulary, rules: RuleS
 
 def _lead_words(clause: str) -> int:
     """Words before the first figure or known phrase that only introduce a target ("Phấn đấu có")."""
-    from thidua.rules.names import plain
-
     words = plain(clause).split()
     lead = 0
     for word in words:
@@ -243,9 +242,7 @@ def _number(value: Fraction) -> int | float:
 
 
 def _percent(value: Fraction) -> str:
-    shown = value * 100
-    text = str(int(shown)) if shown.denominator == 1 else f"{float(shown):g}".replace(".", ",")
-    return f"{text}%"
+    return f"{percent_text(value)}%"
 
 
 # --- what the report says of its results ----------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from thidua.rules.drafting.vocabulary import percent_text
 from thidua.rules.ruleset import PAll, PAttr, Pred, PTitle, ResolvedTarget, RuleSet
 
 # How a pledge names the entities of a kind when it counts them.
@@ -91,13 +92,12 @@ def _predicate(pred: Pred, rules: RuleSet) -> str:
 
 
 def _share_phrase(op: str, value: Fraction) -> str:
-    pct = value * 100
-    text = str(int(pct)) if pct.denominator == 1 else f"{float(pct):g}".replace(".", ",")
+    text = percent_text(value)
     if op == "gt":
         return f"trên {text}%"
     if op == "lte":
         return f"không quá {text}%"
-    return f"{text}%" if pct == 100 else f"từ {text}% trở lên"
+    return f"{text}%" if value == 1 else f"từ {text}% trở lên"
 
 
 def _count(value: Fraction) -> str:

@@ -86,6 +86,12 @@ def figure(text: str) -> Fraction:
     return value / 100 if text.endswith("%") else value
 
 
+def percent_text(value: Fraction) -> str:
+    """A share as a pledge writes it, without the sign: 9/10 -> '90', 0.955 -> '95,5'."""
+    shown = value * 100
+    return str(int(shown)) if shown.denominator == 1 else f"{float(shown):g}".replace(".", ",")
+
+
 @lru_cache(maxsize=1)
 def grammar_text() -> str:
     return (resources.files("thidua.rules.drafting") / "pledge.lark").read_text(encoding="utf-8")
