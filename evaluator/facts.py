@@ -110,16 +110,17 @@ class FactReader:
         if not isinstance(entities, PosDict):
             self.problems.add("facts.entities_mapping", data.value_locs["entities"])
             return
-        for kind, items in entities.items():
+        for written, items in entities.items():
+            kind = self.rules.kind_code(written) or written  # a kind may be named by its title or an alias
             if kind not in self.rules.kinds:
                 self.problems.add(
-                    "facts.unknown_kind", entities.key_locs[kind], suggest(kind, self.rules.kinds), kind=kind
+                    "facts.unknown_kind", entities.key_locs[written], suggest(kind, self.rules.kinds), kind=kind
                 )
                 continue
             if items is None:
                 continue
             if not isinstance(items, PosList):
-                self.problems.add("facts.kind_list", entities.value_locs[kind], kind=kind)
+                self.problems.add("facts.kind_list", entities.value_locs[written], kind=kind)
                 continue
             for item in items:
                 self.entity(kind, item, _loc(item, top))

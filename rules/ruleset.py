@@ -184,20 +184,24 @@ class RuleSet:
 
     def title_code(self, name: str) -> str | None:
         """The title or award `name` stands for: its id, its title or an alias (LĐTT), as the packs declare."""
-        return _title_table(self).resolve(name)
+        return _tables(self)[0].resolve(name)
 
     def title_suggestion(self, name: str) -> str | None:
-        return _title_table(self).suggestion(name)
+        return _tables(self)[0].suggestion(name)
+
+    def kind_code(self, name: str) -> str | None:
+        """The kind `name` stands for: its id, its title or an alias (Cá nhân, Phòng)."""
+        return _tables(self)[1].resolve(name)
 
 
-_TITLE_TABLES: dict[int, tuple[RuleSet, NameTable]] = {}
+_TABLES: dict[int, tuple[RuleSet, tuple[NameTable, NameTable]]] = {}
 
 
-def _title_table(rules: RuleSet) -> NameTable:
-    """The rule set's title names, built once (kept outside the dataclass, which compares by fields)."""
-    cached = _TITLE_TABLES.get(id(rules))
+def _tables(rules: RuleSet) -> tuple[NameTable, NameTable]:
+    """The rule set's title and kind names, built once (kept outside the dataclass, which compares by fields)."""
+    cached = _TABLES.get(id(rules))
     if cached is None or cached[0] is not rules:
-        cached = _TITLE_TABLES[id(rules)] = (rules, title_names(rules.titles))
+        cached = _TABLES[id(rules)] = (rules, (title_names(rules.titles), kind_names(rules.kinds)))
     return cached[1]
 
 

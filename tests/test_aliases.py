@@ -66,7 +66,7 @@ def test_a_level_may_be_named_by_abbreviation(tmp_path: Path, written: str, leve
     assert rules.targets[0].threshold.values[0] == level
 
 
-def test_facts_name_titles_levels_and_units_as_people_write_them(tmp_path: Path) -> None:
+def test_facts_name_kinds_titles_levels_and_units_as_people_write_them(tmp_path: Path) -> None:
     (tmp_path / "t.rules.yaml").write_text(
         HEAD + "  - {id: a, title: A, measure: {count: {of: 'Cá nhân', where: {all: [{has_title: LĐTT}, "
         "{attr: rating, at_least: HTTNV}, {attr: unit, eq: vp}]}}}, require: {gte: 2}}\n",
@@ -74,8 +74,8 @@ def test_facts_name_titles_levels_and_units_as_people_write_them(tmp_path: Path)
     )
     (tmp_path / "f.facts.yaml").write_text(
         "period: 2022\nentities:\n"
-        "  unit: [{id: vp, name: Văn phòng Sở}]\n"
-        "  person:\n"
+        "  Phòng: [{id: vp, name: Văn phòng Sở}]\n"
+        "  Cá nhân:\n"
         "    - {id: a, unit: Văn phòng Sở, rating: HTXSNV, titles: [LĐTT]}\n"
         "    - {id: b, unit: van phong so, rating: Hoàn thành tốt nhiệm vụ, titles: [lao dong tien tien]}\n",
         encoding="utf-8",
