@@ -491,4 +491,15 @@ HELP_VI: dict[str, str] = {
     "audit.explain": "Giải thích một chỉ tiêu như một lần chạy trước đã đánh giá, dựng lại từ chính các tệp đã lưu của lần đó.",
     "audit.verify": "Kiểm tra chuỗi băm: mã 0 khi nguyên vẹn, 1 kèm tên từng lần chạy bị sửa, chèn hoặc xóa.",
     "audit.diff": "Những kết quả nào đổi giữa hai lần chạy, và do quy tắc, dữ kiện hay bộ máy luật thay đổi.",
+    # draft and pledge (issue 11)
+    "draft": (
+        "Soạn nháp tệp quy tắc (*.rules.yaml) từ các câu chỉ tiêu của giao ước hoặc báo cáo (.docx, .txt, hoặc - "
+        "để đọc từ đầu vào chuẩn).\n\n"
+        "Mã thoát 0 khi đã soạn, 1 khi dùng --check và nội dung khác tệp quy tắc, 2 khi dữ liệu đầu vào có lỗi."
+    ),
+    "draft.period": "Năm có chỉ tiêu cần soạn (khi văn bản có chỉ tiêu của nhiều năm).",
+    "draft.use": "Gói quy tắc mà tệp soạn ra dùng (và lấy từ vựng: danh hiệu, mức xếp loại, đối tượng).",
+    "draft.out": "Ghi tệp quy tắc vào đây thay vì in ra.",
+    "draft.check": "So các chỉ tiêu soạn được với tệp quy tắc này theo nội dung (không theo mã, cách viết); mã thoát 1 khi khác.",
+    "pledge": "Viết các chỉ tiêu trong PATH (một tệp quy tắc hoặc thư mục) thành các câu giao ước, để đăng ký năm sau.",
 }
