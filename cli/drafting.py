@@ -6,26 +6,27 @@ from importlib import resources
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from thidua.cli import EXIT_NOT_MET, EXIT_OK
 from thidua.cli.common import LANG_OPTION, guarded
+from thidua.cli.console import make_console
 from thidua.cli.labels import label
 from thidua.rules.drafting.check import compare, load_text
 from thidua.rules.drafting.document import read_text
 from thidua.rules.drafting.draft import draft_text
 from thidua.rules.drafting.emit import rule_file
 from thidua.rules.drafting.pledge import pledge_sentences
-from thidua.rules.errors import Location, fail
-from thidua.rules.loader import load_rules
+from thidua.rules.errors import Location, fail, suggest
+from thidua.rules.loader import load_rules, shipped_packs
 from thidua.rules.ruleset import RuleSet
 
 
 def _packs(use: str) -> RuleSet:
     """The vocabulary's source: the rule packs a drafted file will use."""
+    packs = shipped_packs()
+    if use not in packs:
+        raise fail("rules.unknown_pack", Location("--use"), suggest(use, packs), pack=use, packs=", ".join(packs))
     with resources.as_file(resources.files("thidua.rules.packs") / f"{use}.yaml") as path:
-        if not Path(path).is_file():
-            raise fail("rules.unknown_pack", Location("--use"), pack=use, packs="core, criteria")
         return load_rules([Path(path)])
 
 
@@ -60,7 +61,7 @@ def draft_command(document: Path, period: int | None, use: str, out: Path | None
     texts = [rule_file(draft, year, [use], Path(shown).name) for year in chosen]
     if existing is not None:
         differences = compare(load_text(texts[0]), existing)
-        console = Console(highlight=False, soft_wrap=True)
+        console = make_console(soft_wrap=True)
         for d in differences:
             console.print(label(f"draft.diff_{d.kind}", lang, draft=d.draft, rules=d.rules, detail=d.detail))
         console.print(label("draft.diff_summary", lang, n=len(differences), file=check))

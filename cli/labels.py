@@ -352,6 +352,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "Cùng thước đo, khác yêu cầu: bản nháp {draft} / tệp {rules}: {detail}",
         "Same measure, different requirement: draft {draft} / file {rules}: {detail}",
     ),
+    "draft.diff_proposals": (
+        "Cùng thước đo, khác cách tính khen thưởng mới đề nghị: bản nháp {draft} / tệp {rules}: {detail}",
+        "Same measure, proposed awards counted differently: draft {draft} / file {rules}: {detail}",
+    ),
     "draft.diff_summary": (
         "{n} khác biệt về nội dung so với {file}.",
         "{n} differences in meaning from {file}.",

@@ -103,10 +103,9 @@ def test_the_drafted_targets_mean_what_the_hand_written_file_says(year: int) -> 
         assert differences == []
     else:
         # The 2023 file counts a proposed award as held; the 2023 pledge has no result saying so yet.
-        assert {(d.kind, d.rules or d.draft) for d in differences} == {
-            ("only_rules", "staff.provincial_merit"),
-            ("only_draft", "staff.bang_khen_ubnd_tinh"),
-        }
+        assert [(d.kind, d.draft, d.rules) for d in differences] == [
+            ("proposals", "staff.bang_khen_ubnd_tinh", "staff.provincial_merit")
+        ]
 
 
 def test_the_drafted_2022_rules_give_the_same_verdicts_and_margins(tmp_path: Path) -> None:
@@ -204,3 +203,21 @@ def test_pledge_writes_the_sentences_of_a_folder() -> None:
     assert "- Phấn đấu có trên 02 cá nhân đạt danh hiệu “Chiến sĩ thi đua cơ sở”." in result.stdout.splitlines()
     missing = run("pledge", "nowhere")
     assert missing.returncode == 2
+
+
+def test_check_names_a_different_requirement_and_a_target_on_one_side_only(tmp_path: Path) -> None:
+    (tmp_path / "t.rules.yaml").write_text(
+        "version: 1\nuse: [criteria]\ntargets:\n"
+        "  - {id: a, title: A, measure: {count: {of: person, where: {has_title: chien_si_thi_dua_co_so}}}, require: {gte: 2}}\n"
+        "  - {id: b, title: B, measure: {count: {of: unit, where: {has_title: tap_the_lao_dong_xuat_sac}}}, require: {gte: 1}}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "giao-uoc.txt").write_text(
+        "- Phấn đấu có trên 02 cá nhân đạt danh hiệu CSTĐCS\n- Cơ quan đạt danh hiệu GĐVH\n", encoding="utf-8"
+    )
+    result = run("draft", str(tmp_path / "giao-uoc.txt"), "--check", str(tmp_path / "t.rules.yaml"), "--lang", "en")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert "Same measure, different requirement: draft staff.chien_si_thi_dua_co_so / file a: gt 2 ≠ gte 2" in lines
+    assert any(line.startswith("Only in the rule file: b") for line in lines)
+    assert "2 differences in meaning" in result.stdout

@@ -20,7 +20,7 @@ from thidua.rules.ruleset import ResolvedTarget, RuleSet
 class Difference:
     """One difference in meaning: a target only one side has, or the same measure required differently."""
 
-    kind: str  # "only_draft", "only_rules", "requirement"
+    kind: str  # "only_draft", "only_rules", "requirement", "proposals" (counted on one side only)
     draft: str | None  # the drafted target's id
     rules: str | None  # the rule file's target id
     detail: str
@@ -41,6 +41,13 @@ def compare(drafted: RuleSet, existing: RuleSet) -> list[Difference]:
     for target in existing.targets:
         same = [d for d in pool if meaning(d) == meaning(target)]
         if not same:
+            near = next((d for d in pool if _decided(meaning(d)) == _decided(meaning(target))), None)
+            if near is not None:  # the same measure but for proposed awards, counted on one side only
+                pool.remove(near)
+                counted = "count_proposed" if target.spec.count_proposed else "—"
+                in_draft = "count_proposed" if near.spec.count_proposed else "—"
+                out.append(Difference("proposals", near.id, target.id, f"{in_draft} ≠ {counted}"))
+                continue
             out.append(Difference("only_rules", None, target.id, target.spec.title))
             continue
         exact = next((d for d in same if requirement(d) == requirement(target)), None)
@@ -53,6 +60,15 @@ def compare(drafted: RuleSet, existing: RuleSet) -> list[Difference]:
         out.append(Difference("requirement", other.id, target.id, detail))
     out.extend(Difference("only_draft", d.id, None, d.spec.title) for d in pool)
     return out
+
+
+def _decided(key: Any) -> Any:
+    """A measure's key with every title's state left out (proposals counted or not)."""
+    if isinstance(key, tuple):
+        if len(key) == 3 and key[0] == "title":
+            return ("title", key[1])
+        return tuple(_decided(k) for k in key)
+    return key
 
 
 def _shown(target: ResolvedTarget) -> str:
