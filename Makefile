@@ -7,7 +7,7 @@
 PYTHON ?= $(shell command -v python3 2>/dev/null || command -v python 2>/dev/null)
 TASKS = $(if $(PYTHON),$(PYTHON) tasks.py,$(error thidua needs Python 3.10, 3.11 or 3.12: no python3 on PATH))
 
-.PHONY: demo test check setup clean
+.PHONY: demo test check setup clean bench
 
 setup:
 	@$(TASKS) setup
@@ -20,6 +20,15 @@ test:
 
 check:
 	@$(TASKS) check
+
+# thidua against its pandas twin at 50,000 and 200,000 people (a few minutes): bench/compare.py.
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): $(STAMP) pyproject.toml
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	@touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(PY) bench/compare.py --sizes 50000 200000 --checks 20000
 
 clean:
 	@$(TASKS) clean

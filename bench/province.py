@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -28,7 +29,26 @@ RULES = ROOT / "examples" / "ban-dan-toc-binh-phuoc" / "2022" / "targets.rules.y
 RATINGS = ["hoan_thanh", "hoan_thanh_tot", "hoan_thanh_tot", "hoan_thanh_xuat_sac"]
 
 
-def roster(people: int, seed: int) -> dict:
+AWAITED_BY = "Hội đồng Thi đua, Khen thưởng"
+
+
+def roster(
+    people: int,
+    seed: int,
+    *,
+    recorded: bool = True,
+    missing: float = 0.0,
+    initiative: float = 0.08,
+) -> dict[str, Any]:
+    """A synthetic agency of `people` persons in units of 40, deterministic for a seed.
+
+    recorded: the council's titles (LĐTT, CSTĐCS, TTLĐTT) are written in the facts, as before the
+    criteria existed; when False only raw facts are written (plus a few council records: 1% LĐTT
+    decided, 0.5% refused) and the criteria derive every title.
+    missing: the share of persons with each raw value left empty, or awaited with a provisional
+    value (ratings): derived titles then stay undecided.
+    initiative: the share of persons with a recognised initiative; 0.3 breaches the CSTĐCS quota.
+    """
     rnd = random.Random(seed)
     units = [
         {
@@ -39,9 +59,12 @@ def roster(people: int, seed: int) -> dict:
         }
         for i in range(max(1, people // 40))
     ]
+    if not recorded:
+        for unit in units:
+            unit["titles"] = []
     persons = []
     for i in range(people):
-        titles = []
+        titles: list[Any] = []
         if rnd.random() < 0.93:
             titles.append("lao_dong_tien_tien")
         if rnd.random() < 0.97:
@@ -52,7 +75,7 @@ def roster(people: int, seed: int) -> dict:
             titles.append("giay_khen_thu_truong")
         if rnd.random() < 0.01:
             titles.append({"title": "bang_khen_ubnd_tinh", "state": "proposed", "awaiting": "UBND tỉnh"})
-        person = {
+        person: dict[str, Any] = {
             "id": f"p{i}",
             "name": f"Người {i}",
             "unit": units[i % len(units)]["id"],
@@ -62,10 +85,26 @@ def roster(people: int, seed: int) -> dict:
             "third_child": rnd.random() < 0.002,
             "recruited_on": f"{rnd.randint(1995, 2022)}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}",
             "discipline": "khong" if rnd.random() < 0.98 else "khien_trach",
-            "initiative": rnd.random() < 0.08,
+            "initiative": rnd.random() < initiative,
             "research_topic": rnd.random() < 0.02,
             "titles": titles,
         }
+        if not recorded:
+            kept = [t for t in titles if t not in ("lao_dong_tien_tien", "chien_si_thi_dua_co_so")]
+            draw = rnd.random()
+            if draw < 0.01:
+                kept.append("lao_dong_tien_tien")
+            elif draw < 0.015:
+                kept.append({"title": "lao_dong_tien_tien", "state": "refused", "note": "Hội đồng không xét"})
+            person["titles"] = kept
+            if rnd.random() < 0.003:
+                person["discipline"] = "canh_cao"
+        if missing:
+            for attr in ("rating", "recruited_on", "discipline", "third_child", "union_member", "union_grade"):
+                if rnd.random() < missing:
+                    del person[attr]
+            if "rating" in person and rnd.random() < missing:
+                person["rating"] = {"awaiting": AWAITED_BY, "provisional": person["rating"]}
         persons.append(person)
     return {
         "period": 2022,

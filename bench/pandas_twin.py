@@ -1,0 +1,388 @@
+"""A pandas twin of the seed agency's 2022 rules: the same 14 verdicts, for measuring thidua against.
+
+Usage: .venv/bin/python bench/pandas_twin.py FACTS.json [--ids]
+
+Reads a roster written by bench/province.py (the JSON fact format of docs/rule-language.md, level
+ids as values) and prints, as JSON, for each target of
+examples/ban-dan-toc-binh-phuoc/2022/targets.rules.yaml its status, measured bounds and margin,
+reached the way docs/criteria.md says thidua reaches them:
+
+- the criteria pack `criteria_nd91` (the 2022 period) derives Lao động tiên tiến, Chiến sĩ thi đua
+  cơ sở (with the 15% quota of LĐTT, rounded down, whole agency), Tập thể lao động tiên tiến and
+  Tập thể lao động xuất sắc from raw facts; a title the facts record is the council's decision and
+  wins over the derivation;
+- three-valued logic throughout (pandas' nullable `boolean` dtype is Kleene logic): a missing or
+  awaited value is unknown; a member share whose bounds straddle the threshold is unknown; an
+  undecided derived title stays unknown for the targets; on a quota breach the derived holders are
+  candidates awaiting the council (proposed), not holders;
+- the measured value is a range [low, high] and the status is decided on both ends (pending when
+  they disagree), as thidua's decision rules do.
+
+With --ids it also lists, per target, the ids of the entities by outcome (what thidua's reasons
+carry), to compare a dataframe that keeps who counted. pandas is a bench-only dependency
+(`pip install -e '.[bench]'`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+PERIOD = 2022
+XEP_LOAI = {"khong_hoan_thanh": 0, "hoan_thanh": 1, "hoan_thanh_tot": 2, "hoan_thanh_xuat_sac": 3}
+DOAN_VIEN = {"yeu": 0, "trung_binh": 1, "kha": 2, "xuat_sac": 3}
+KY_LUAT = {
+    "khong": 0,
+    "khien_trach": 1,
+    "canh_cao": 2,
+    "ha_bac_luong": 3,
+    "giang_chuc": 4,
+    "cach_chuc": 5,
+    "buoc_thoi_viec": 6,
+}
+LDTT, CSTDCS = "lao_dong_tien_tien", "chien_si_thi_dua_co_so"
+TTLDTT, TTLDXS = "tap_the_lao_dong_tien_tien", "tap_the_lao_dong_xuat_sac"
+MIN_MONTHS = 10  # lddt_min_months_nd91
+CAP_PERCENT = 15  # cstdcs_cap_nd91, rounded down
+
+
+# --- three-valued columns --------------------------------------------------------------------
+
+
+def tri(values: Any, unknown: Any) -> pd.Series:
+    """A Kleene column: `values` where known, <NA> where `unknown`."""
+    out = pd.Series(values, dtype="boolean")
+    out[np.asarray(unknown, dtype=bool)] = pd.NA
+    return out
+
+
+def level(column: pd.Series, scale: dict[str, int]) -> pd.Series:
+    """Level ids to ordinals (float, NaN when missing or awaited: an awaited value is a mapping)."""
+    return column.map(lambda v: scale.get(v) if isinstance(v, str) else None).astype("float64")
+
+
+def at_least(ordinal: pd.Series, threshold: int) -> pd.Series:
+    return tri((ordinal >= threshold).to_numpy(), ordinal.isna().to_numpy())
+
+
+def flag(column: pd.Series) -> pd.Series:
+    """A boolean attribute: True/False, unknown when empty."""
+    return column.astype("boolean")
+
+
+def column(frame: pd.DataFrame, name: str) -> pd.Series:
+    """An attribute's column; all empty when no entity writes it."""
+    return frame[name] if name in frame else pd.Series(None, index=frame.index, dtype=object)
+
+
+def months_served(dates: pd.Series) -> pd.Series:
+    """Whole months from each date to 31 December of the period (NaN when missing)."""
+    parsed = pd.to_datetime(dates, format="%Y-%m-%d", errors="coerce")
+    months = (PERIOD + 1 - parsed.dt.year) * 12 + (1 - parsed.dt.month)
+    return months - (parsed.dt.day > 1).astype("float64")
+
+
+def has_title(states: pd.Series, *, proposed_counts: bool = False) -> pd.Series:
+    """has_title on a holding state: decided yes; proposed or undecided unknown (yes when a proposal
+    counts); none or refused no."""
+    yes = states == "decided"
+    unknown = states == "unknown"
+    if proposed_counts:
+        yes = yes | (states == "proposed")
+    else:
+        unknown = unknown | (states == "proposed")
+    return tri(yes.to_numpy(), unknown.to_numpy())
+
+
+def derived(condition: pd.Series) -> pd.Series:
+    """A derived title's state: decided, none, or unknown when the criterion is undecided."""
+    out = pd.Series("none", index=condition.index, dtype=object)
+    out[condition.fillna(False).to_numpy(dtype=bool)] = "decided"
+    out[condition.isna().to_numpy()] = "unknown"
+    return out
+
+
+def effective(recorded: pd.Series, derivation: pd.Series) -> pd.Series:
+    """The council's recorded state where there is one, else the derived state."""
+    return recorded.where(recorded != "none", derivation)
+
+
+# --- facts -----------------------------------------------------------------------------------
+
+
+def holdings(frame: pd.DataFrame, titles: list[str]) -> pd.DataFrame:
+    """One column per title: the recorded state (decided, proposed, refused) or 'none'."""
+    out = pd.DataFrame("none", index=frame.index, columns=titles, dtype=object)
+    if "titles" not in frame:
+        return out
+    items = frame["titles"].explode().dropna()
+    if items.empty:
+        return out
+    title = items.map(lambda v: v if isinstance(v, str) else v.get("title"))
+    state = items.map(
+        lambda v: "decided" if isinstance(v, str) else v.get("state", "proposed" if v.get("awaiting") else "decided")
+    )
+    for t in titles:
+        hit = (title == t).to_numpy()
+        if hit.any():
+            out.loc[items.index[hit], t] = state.to_numpy()[hit]
+    return out
+
+
+# --- member aggregates -------------------------------------------------------------------------
+
+
+def member_counts(unit_ids: pd.Index, member_unit: pd.Series, outcome: pd.Series) -> pd.DataFrame:
+    """Per unit: members matching (k), unknown (u) and all (n)."""
+    grouped = (
+        pd.DataFrame(
+            {
+                "unit": member_unit.to_numpy(),
+                "k": outcome.fillna(False).to_numpy(dtype=bool),
+                "u": outcome.isna().to_numpy(),
+                "n": np.ones(len(outcome), dtype=bool),
+            }
+        )
+        .groupby("unit", sort=False)[["k", "u", "n"]]
+        .sum()
+    )
+    return grouped.reindex(unit_ids, fill_value=0)
+
+
+def share_test(c: pd.DataFrame, op: str, num: int, den: int) -> pd.Series:
+    """A member share compared with num/den on both bounds; unknown when they disagree or n is 0."""
+    low, high = c["k"] * den, (c["k"] + c["u"]) * den
+    bound = c["n"] * num
+    lo_ok, hi_ok = (low > bound, high > bound) if op == "gt" else (low >= bound, high >= bound)
+    return tri(lo_ok.to_numpy(), ((lo_ok != hi_ok) | (c["n"] == 0)).to_numpy())
+
+
+def count_test(c: pd.DataFrame, op: str, value: int) -> pd.Series:
+    low, high = c["k"], c["k"] + c["u"]
+    lo_ok, hi_ok = (low == value, high == value) if op == "eq" else (low >= value, high >= value)
+    return tri(lo_ok.to_numpy(), (lo_ok != hi_ok).to_numpy())
+
+
+# --- derivation ------------------------------------------------------------------------------
+
+
+def derive(persons: pd.DataFrame, units: pd.DataFrame, ph: pd.DataFrame, uh: pd.DataFrame) -> None:
+    """Adds the effective states of LĐTT, CSTĐCS (persons), TTLĐTT and TTLĐXS (units) to ph and uh."""
+    rating = level(column(persons, "rating"), XEP_LOAI)
+    discipline = level(column(persons, "discipline"), KY_LUAT)
+    months = months_served(column(persons, "recruited_on"))
+    months_ok = tri((months >= MIN_MONTHS).to_numpy(), months.isna().to_numpy())
+    lddt = at_least(rating, XEP_LOAI["hoan_thanh_tot"]) & months_ok & ~at_least(discipline, KY_LUAT["khien_trach"])
+    ph[LDTT] = effective(ph[LDTT], derived(lddt))
+    cstdcs = has_title(ph[LDTT]) & (flag(column(persons, "initiative")) | flag(column(persons, "research_topic")))
+    cstdcs_recorded = ph[CSTDCS] != "none"
+    ph[CSTDCS] = effective(ph[CSTDCS], derived(cstdcs))
+    # the quota: CSTĐCS at most 15% of LĐTT, rounded down, over the whole agency
+    base = int((ph[LDTT] == "decided").sum())
+    base_unknown = int(ph[LDTT].isin(["unknown", "proposed"]).sum())
+    holders = ph[CSTDCS] == "decided"
+    if int(holders.sum()) > (CAP_PERCENT * (base + base_unknown)) // 100:  # breach: the council chooses
+        ph.loc[(holders & ~cstdcs_recorded).to_numpy(), CSTDCS] = "proposed"
+    unit_ids = pd.Index(units["id"])
+    member_unit = column(persons, "unit")
+    lddt_members = member_counts(unit_ids, member_unit, has_title(ph[LDTT]))
+    heavy = member_counts(unit_ids, member_unit, at_least(discipline, KY_LUAT["canh_cao"]))
+    rated = member_counts(unit_ids, member_unit, at_least(rating, XEP_LOAI["hoan_thanh"]))
+    fighters = member_counts(unit_ids, member_unit, has_title(ph[CSTDCS]))
+    unit_rating = level(column(units, "rating"), XEP_LOAI)
+    no_heavy = count_test(heavy, "eq", 0)
+    ttldtt = at_least(unit_rating, XEP_LOAI["hoan_thanh_tot"]) & share_test(lddt_members, "gt", 50, 100) & no_heavy
+    uh[TTLDTT] = effective(uh[TTLDTT], derived(ttldtt))
+    ttldxs = (
+        has_title(uh[TTLDTT])
+        & at_least(unit_rating, XEP_LOAI["hoan_thanh_xuat_sac"])
+        & share_test(rated, "gte", 100, 100)
+        & share_test(lddt_members, "gte", 70, 100)
+        & count_test(fighters, "gte", 1)
+        & no_heavy
+    )
+    uh[TTLDXS] = effective(uh[TTLDXS], derived(ttldxs))
+
+
+# --- measures and verdicts -------------------------------------------------------------------
+
+
+def status(low: Fraction, high: Fraction, op: str, t: Fraction, exceed: bool) -> str:
+    """The decision rules of evaluator/engine.py, on float bounds as the engine compares them."""
+    lo, hi, tv = float(low), float(high), float(t)
+    if op in ("gt", "gte", "lt", "lte"):
+        up, strict = op in ("gt", "gte"), op in ("gt", "lt")
+        worse, better = (hi, lo) if up else (lo, hi)
+        if (worse <= tv if strict else worse < tv) if up else (worse >= tv if strict else worse > tv):
+            return "not_met"
+        sat = (better > tv if strict else better >= tv) if up else (better < tv if strict else better <= tv)
+        if exceed:
+            if (better > tv) if up else (better < tv):
+                return "exceeded"
+            if not strict and sat and ((worse <= tv) if up else (worse >= tv)):
+                return "met"
+            return "pending"
+        return "met" if sat else "pending"
+    if lo >= tv and hi <= tv:
+        return "met"
+    return "not_met" if hi < tv or lo > tv else "pending"
+
+
+def verdict(
+    target: str, kind: str, low: Any, high: Any, op: str, t: Fraction, measured: dict[str, Any]
+) -> dict[str, Any]:
+    exceed = kind in ("count", "level") and op in ("gt", "gte", "lt", "lte")
+    if low is None:
+        return {"target": target, "status": "pending", "measured": measured, "margin": None}
+    s = status(Fraction(low), Fraction(high), op, t, exceed)
+    margin = None
+    if s != "pending" and low == high and op in ("gt", "gte", "lt", "lte") and kind != "holds":
+        diff = (Fraction(low) - t) * (1 if op in ("gt", "gte") else -1)
+        margin = round(float(diff * 100), 2) if kind == "share" else int(diff)
+    return {"target": target, "status": s, "measured": measured, "margin": margin}
+
+
+def count(target: str, outcome: pd.Series, op: str, t: int) -> dict[str, Any]:
+    yes, unknown = int(outcome.fillna(False).sum()), int(outcome.isna().sum())
+    measured = {"value": yes if unknown == 0 else None, "low": yes, "high": yes + unknown, "unknown": unknown}
+    return verdict(target, "count", Fraction(yes), Fraction(yes + unknown), op, Fraction(t), measured)
+
+
+def share(target: str, matching: pd.Series, t: Fraction, where: pd.Series | None = None) -> dict[str, Any]:
+    """A share with the `pending` policy for unknowns: both bounds of the fraction."""
+    den = where if where is not None else pd.Series(True, index=matching.index, dtype="boolean")
+    d_yes, d_unknown = den.fillna(False).to_numpy(dtype=bool), den.isna().to_numpy()
+    m_yes, m_unknown = matching.fillna(False).to_numpy(dtype=bool), matching.isna().to_numpy()
+    m_no = ~m_yes & ~m_unknown
+    k, n = int((d_yes & m_yes).sum()), int(d_yes.sum())
+    u_in = int((d_yes & m_unknown).sum())
+    du_t, du_f, du_u = (int((d_unknown & m).sum()) for m in (m_yes, m_no, m_unknown))
+    unknown = u_in + du_t + du_f + du_u
+    lo_num, lo_den = k, n + du_f + du_u
+    hi_num, hi_den = k + u_in + du_t + du_u, n + du_t + du_u
+    if n + du_t + du_f + du_u == 0 or lo_den == 0 or hi_den == 0:
+        return verdict(target, "share", None, None, "gt", t, {"unknown": unknown})
+    low, high = Fraction(lo_num, lo_den), Fraction(hi_num, hi_den)
+    exact = low == high and unknown == 0
+    measured = {
+        "value": float(low) if exact else None,
+        "low": float(low),
+        "high": float(high),
+        "numerator": lo_num if exact else None,
+        "denominator": lo_den if exact else None,
+        "unknown": unknown,
+    }
+    return verdict(target, "share", low, high, "gt", t, measured)
+
+
+def single_level(target: str, frame: pd.DataFrame, t: int) -> dict[str, Any]:
+    value = level(column(frame, "rating"), XEP_LOAI).iloc[0]
+    if np.isnan(value):
+        measured = {"value": None, "low": 0, "high": 3, "unknown": 1}
+        return verdict(target, "level", 0, 3, "gte", Fraction(t), measured)
+    v = int(value)
+    return verdict(target, "level", v, v, "gte", Fraction(t), {"value": v, "low": v, "high": v, "unknown": 0})
+
+
+def holds(target: str, states: pd.Series) -> dict[str, Any]:
+    o = has_title(states).iloc[0]
+    low, high = (0, 1) if o is pd.NA else (int(o), int(o))
+    value = None if o is pd.NA else bool(o)
+    measured = {"value": value, "low": low, "high": high, "unknown": int(o is pd.NA)}
+    return verdict(target, "holds", low, high, "eq", Fraction(1), measured)
+
+
+def ids_by_outcome(ids: pd.Series, outcome: pd.Series) -> dict[str, list[str]]:
+    yes, unknown = outcome.fillna(False).to_numpy(dtype=bool), outcome.isna().to_numpy()
+    return {
+        "true": ids[yes].tolist(),
+        "unknown": ids[unknown].tolist(),
+        "false": ids[~yes & ~unknown].tolist(),
+    }
+
+
+def evaluate(data: dict[str, Any], with_ids: bool = False) -> list[dict[str, Any]]:
+    ents = data["entities"]
+    persons = pd.DataFrame(ents["person"])
+    units = pd.DataFrame(ents["unit"])
+    org = pd.DataFrame(ents["organization"])
+    ph = holdings(persons, [LDTT, CSTDCS, "gia_dinh_van_hoa", "giay_khen_thu_truong", "bang_khen_ubnd_tinh"])
+    uh = holdings(units, [TTLDTT, TTLDXS, "giay_khen_thu_truong"])
+    oh = holdings(org, ["bang_khen_ubnd_tinh", "co_quan_dat_chuan_van_hoa"])
+    derive(persons, units, ph, uh)
+    pct90 = Fraction(90, 100)
+    third_child = flag(column(persons, "third_child"))
+    union_member = flag(column(persons, "union_member"))
+    good_grade = at_least(level(column(persons, "union_grade"), DOAN_VIEN), DOAN_VIEN["kha"])
+    # only union members are in the population; the matching test is read for the others too
+    candidates = union_member != False  # noqa: E712 - Kleene: unknown members stay candidates
+    outcomes: list[tuple[dict[str, Any], pd.Series | None, pd.Series | None]] = [
+        (holds("agency.provincial_merit", oh["bang_khen_ubnd_tinh"]), None, None),
+        (count("units.advanced", has_title(uh[TTLDTT]), "gte", 5), has_title(uh[TTLDTT]), units["id"]),
+        (count("units.excellent", has_title(uh[TTLDXS]), "gte", 2), has_title(uh[TTLDXS]), units["id"]),
+        (
+            count("units.head_certificate", has_title(uh["giay_khen_thu_truong"]), "gte", 2),
+            has_title(uh["giay_khen_thu_truong"]),
+            units["id"],
+        ),
+        (single_level("union.rating", pd.DataFrame(ents["union"]), XEP_LOAI["hoan_thanh_tot"]), None, None),
+        (holds("agency.culture", oh["co_quan_dat_chuan_van_hoa"]), None, None),
+        (single_level("party_cell.rating", pd.DataFrame(ents["party_cell"]), XEP_LOAI["hoan_thanh_tot"]), None, None),
+        (
+            share("families.culture", has_title(ph["gia_dinh_van_hoa"]), pct90),
+            has_title(ph["gia_dinh_van_hoa"]),
+            persons["id"],
+        ),
+        (count("families.no_third_child", third_child, "lte", 0), third_child, persons["id"]),
+        (share("staff.advanced_workers", has_title(ph[LDTT]), pct90), has_title(ph[LDTT]), persons["id"]),
+        (count("staff.emulation_soldiers", has_title(ph[CSTDCS]), "gt", 2), has_title(ph[CSTDCS]), persons["id"]),
+        (
+            count("staff.head_certificate", has_title(ph["giay_khen_thu_truong"]), "gte", 5),
+            has_title(ph["giay_khen_thu_truong"]),
+            persons["id"],
+        ),
+        (
+            count(
+                "staff.provincial_merit",
+                has_title(ph["bang_khen_ubnd_tinh"], proposed_counts=True),
+                "gte",
+                1,
+            ),
+            has_title(ph["bang_khen_ubnd_tinh"], proposed_counts=True),
+            persons["id"],
+        ),
+        (
+            share("union_members.rating", good_grade, pct90, union_member),
+            good_grade[candidates.fillna(True).to_numpy(dtype=bool)],
+            persons["id"][candidates.fillna(True).to_numpy(dtype=bool)],
+        ),
+    ]
+    out = []
+    for result, outcome, ids in outcomes:
+        if with_ids and outcome is not None and ids is not None:
+            result["ids"] = ids_by_outcome(ids.reset_index(drop=True), outcome.reset_index(drop=True))
+        out.append(result)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("facts", type=Path)
+    ap.add_argument("--ids", action="store_true", help="also list the entity ids by outcome for each target")
+    args = ap.parse_args()
+    data = json.loads(args.facts.read_bytes())
+    if data.get("period") != PERIOD:
+        sys.exit(f"{args.facts}: the twin knows only the {PERIOD} rules")
+    json.dump({"judgements": evaluate(data, args.ids)}, sys.stdout, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()

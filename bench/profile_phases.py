@@ -1,0 +1,84 @@
+"""Where the time of `thidua evaluate --format json` goes: CPU per phase, and a sampling profile.
+
+Usage: .venv/bin/python bench/profile_phases.py FOLDER [--profile OUT.html|OUT.txt]
+Runs the same steps as the command (read facts, derive titles, judge targets, collect findings,
+write JSON) in one process and prints the CPU seconds of each. With --profile, pyinstrument (a bench
+extra) samples the whole run and writes its call tree. Results are recorded in docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import time
+from pathlib import Path
+
+from thidua.cli.findings import findings_json
+from thidua.cli.render import evaluation_json
+from thidua.evaluator.derive import derive
+from thidua.evaluator.evaluate import evaluate
+from thidua.evaluator.facts import load_facts
+from thidua.evaluator.findings import run_findings
+from thidua.evaluator.inputs import discover
+from thidua.evaluator.run import Run
+from thidua.rules.loader import load_rules
+
+
+def phases(folder: Path) -> list[tuple[str, float]]:
+    out: list[tuple[str, float]] = []
+    clock = time.process_time()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.process_time()
+        out.append((name, now - clock))
+        clock = now
+
+    inputs = discover(folder, (), ())
+    rules = load_rules(inputs.rules, inputs.base)
+    lap("load rules")
+    facts = load_facts(inputs.facts, rules, inputs.base)
+    lap("read facts")
+    derivation = derive(rules, facts)
+    lap("derive titles")
+    assert derivation.facts is not None
+    evaluation = evaluate(rules, derivation.facts)
+    lap("judge targets")
+    run = Run(inputs, rules, facts, evaluation, derivation)
+    findings = run_findings(run.rules, run.derivation, evaluation)
+    lap("findings")
+    text = evaluation_json(evaluation, "vi", findings_json(findings, "vi"))
+    lap("JSON text")
+    with open("/dev/null", "w", encoding="utf-8") as sink:
+        sink.write(text)
+    lap("write")
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("folder", type=Path)
+    ap.add_argument("--profile", type=Path, help="write a pyinstrument call tree (.html or .txt)")
+    args = ap.parse_args()
+    profiler = None
+    if args.profile:
+        from pyinstrument import Profiler
+
+        profiler = Profiler(interval=0.005)
+        profiler.start()
+    result = phases(args.folder)
+    if profiler is not None:
+        profiler.stop()
+        if args.profile.suffix == ".html":
+            args.profile.write_text(profiler.output_html(), encoding="utf-8")
+        else:
+            args.profile.write_text(profiler.output_text(unicode=True, show_all=False), encoding="utf-8")
+    total = sum(s for _, s in result)
+    for name, s in result:
+        print(f"{name:15} {s:7.2f} s  {s / total * 100:5.1f}%")
+    print(f"{'total':15} {total:7.2f} s")
+    print(f"peak memory (max RSS): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
