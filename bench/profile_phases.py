@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from thidua.cli.findings import findings_json
-from thidua.cli.render import evaluation_json
+from thidua.cli.render import evaluation_json_bytes
 from thidua.evaluator.derive import derive
 from thidua.evaluator.evaluate import evaluate
 from thidua.evaluator.facts import load_facts
@@ -47,9 +47,9 @@ def phases(folder: Path) -> list[tuple[str, float]]:
     run = Run(inputs, rules, facts, evaluation, derivation)
     findings = run_findings(run.rules, run.derivation, evaluation)
     lap("findings")
-    text = evaluation_json(evaluation, "vi", findings_json(findings, "vi"))
-    lap("JSON text")
-    with open("/dev/null", "w", encoding="utf-8") as sink:
+    text = evaluation_json_bytes(evaluation, "vi", findings_json(findings, "vi"))
+    lap("JSON text (orjson)")
+    with open("/dev/null", "wb") as sink:
         sink.write(text)
     lap("write")
     return out
@@ -75,8 +75,8 @@ def main() -> None:
             args.profile.write_text(profiler.output_text(unicode=True, show_all=False), encoding="utf-8")
     total = sum(s for _, s in result)
     for name, s in result:
-        print(f"{name:15} {s:7.2f} s  {s / total * 100:5.1f}%")
-    print(f"{'total':15} {total:7.2f} s")
+        print(f"{name:20} {s:7.2f} s  {s / total * 100:5.1f}%")
+    print(f"{'total':20} {total:7.2f} s")
     print(f"peak memory (max RSS): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
 
 

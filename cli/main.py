@@ -2,42 +2,85 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import Any
 
 import click
 
-from thidua.cli import EXIT_NOT_MET, EXIT_OK
-from thidua.cli.audit import COMMANDS as AUDIT_COMMANDS
-from thidua.cli.audit import LEDGER_OPTION, record_run
-from thidua.cli.common import FORMAT_OPTION, LANG_OPTION, guarded, input_files
-from thidua.cli.console import make_console, progress_bar
-from thidua.cli.explain import COMMANDS as EXPLAIN_COMMANDS
-from thidua.cli.findings import findings_json, findings_section
 from thidua.cli.localized import GROUP_LANG_OPTION, LocalizedGroup
-from thidua.cli.render import evaluation_json, evaluation_table, summary_text
-from thidua.evaluator.findings import run_findings
-from thidua.evaluator.run import run_path
+
+# Commands load their module only when they run: `thidua --help` lists them (in Vietnamese from
+# cli.labels.HELP_VI, cli/localized.py) without importing the evaluator, the engine or pydantic
+# (start-up under 0.2 s, docs/benchmarks.md). Each entry: the module and attribute of the command.
+# A new command: one entry here (rather than `cli.add_command`, which would import it at start-up);
+# tests/test_cli_startup.py checks the table against the commands and what --help imports.
+LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "audit": ("thidua.cli.audit", "audit_group"),
+    "block": ("thidua.cli.block", "block_command"),
+    "candidates": ("thidua.cli.candidates", "candidates_command"),
+    "draft": ("thidua.cli.drafting", "draft_command"),
+    "evaluate": ("thidua.cli.main", "evaluate_command"),
+    "example": ("thidua.cli.example", "example_command"),
+    "explain": ("thidua.cli.explain", "explain_command"),
+    "init": ("thidua.cli.authoring", "init_command"),
+    "pledge": ("thidua.cli.drafting", "pledge_command"),
+    "report": ("thidua.cli.report", "report_command"),
+    "schema": ("thidua.cli.authoring", "schema_command"),
+    "test": ("thidua.cli.authoring", "test_command"),
+    "validate": ("thidua.cli.authoring", "validate_command"),
+}
 
 
-@click.group(cls=LocalizedGroup, context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(LocalizedGroup):
+    """The localized group whose commands are imported when one runs (or its own help is asked)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*LAZY_COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        entry = LAZY_COMMANDS.get(cmd_name)
+        if cmd_name not in self.commands and entry is not None:
+            command = getattr(importlib.import_module(entry[0]), entry[1])
+            if not isinstance(command, click.Command):  # pragma: no cover - a wrong table entry
+                raise TypeError(f"{entry[0]}.{entry[1]} is not a click command")
+            self.add_command(command, cmd_name)  # localized by the group, as every command
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="thidua")
 @GROUP_LANG_OPTION
 def cli() -> None:
     """thidua: judges emulation targets (chỉ tiêu thi đua) from declarative rule files."""
 
 
-@cli.command("evaluate")
-@click.argument("path", type=click.Path(path_type=Path))
-@input_files
-@FORMAT_OPTION
-@LANG_OPTION
-@click.option("--fail-on-pending", is_flag=True, help="Exit 1 when a target is pending, as when one is not met.")
-@click.option("--no-record", is_flag=True, help="Do not record this run in the ledger (sổ kiểm toán).")
-@LEDGER_OPTION
-@click.option("--each", is_flag=True, help="Evaluate every agency folder under PATH, in parallel (not recorded).")
-@click.option("--jobs", type=click.IntRange(1, 64), default=2, show_default=True, help="Worker processes for --each.")
-@guarded
-def evaluate_command(
+def build_evaluate_command() -> click.Command:
+    """The evaluate command, built on first use: its options come from modules that load the evaluator."""
+    from thidua.cli.audit import LEDGER_OPTION
+    from thidua.cli.common import FORMAT_OPTION, LANG_OPTION, guarded, input_files
+
+    @click.command("evaluate")
+    @click.argument("path", type=click.Path(path_type=Path))
+    @input_files
+    @FORMAT_OPTION
+    @LANG_OPTION
+    @click.option("--fail-on-pending", is_flag=True, help="Exit 1 when a target is pending, as when one is not met.")
+    @click.option("--no-record", is_flag=True, help="Do not record this run in the ledger (sổ kiểm toán).")
+    @LEDGER_OPTION
+    @click.option("--each", is_flag=True, help="Evaluate every agency folder under PATH, in parallel (not recorded).")
+    @click.option(
+        "--jobs", type=click.IntRange(1, 64), default=2, show_default=True, help="Worker processes for --each."
+    )
+    @guarded
+    def evaluate_command(**options: Any) -> int:
+        """Evaluate the targets in PATH (a folder of *.rules.yaml and *.facts.yaml files, or one file)."""
+        return evaluate(**options)
+
+    return evaluate_command
+
+
+def evaluate(
     path: Path,
     rule_files: tuple[Path, ...],
     fact_files: tuple[Path, ...],
@@ -49,7 +92,15 @@ def evaluate_command(
     each: bool,
     jobs: int,
 ) -> int:
-    """Evaluate the targets in PATH (a folder of *.rules.yaml and *.facts.yaml files, or one file)."""
+    """The body of `thidua evaluate`: run, record, print the table or the JSON, return the exit code."""
+    from thidua.cli import EXIT_NOT_MET, EXIT_OK
+    from thidua.cli.audit import record_run
+    from thidua.cli.console import make_console, progress_bar
+    from thidua.cli.findings import findings_json, findings_section
+    from thidua.cli.render import evaluation_json_bytes, evaluation_table, summary_text
+    from thidua.evaluator.findings import run_findings
+    from thidua.evaluator.run import run_path
+
     if each:
         from thidua.cli.province import evaluate_each_command
 
@@ -63,7 +114,7 @@ def evaluate_command(
     result = run.evaluation
     findings = run_findings(run.rules, run.derivation, result)  # never change a verdict or the exit code
     if fmt == "json":
-        click.echo(evaluation_json(result, lang, findings_json(findings, lang)), nl=False)
+        click.echo(evaluation_json_bytes(result, lang, findings_json(findings, lang)), nl=False)
     else:
         console = make_console()
         console.print(evaluation_table(result, lang))
@@ -75,46 +126,12 @@ def evaluate_command(
     return EXIT_NOT_MET if failed else EXIT_OK
 
 
-# Commands of other modules register here, one line each.
-#
-# criteria:
-from thidua.cli.candidates import candidates_command  # noqa: E402
-
-cli.add_command(candidates_command)
-#
-# explain and audit:
-for _command in (*EXPLAIN_COMMANDS, *AUDIT_COMMANDS):
-    cli.add_command(_command)
-#
-# authoring:
-from thidua.cli.authoring import init_command, schema_command, test_command, validate_command  # noqa: E402
-
-cli.add_command(validate_command)
-cli.add_command(test_command)
-cli.add_command(schema_command)
-cli.add_command(init_command)
-#
-# documents:
-from thidua.cli.report import report_command  # noqa: E402
-
-cli.add_command(report_command)
-#
-# emulation blocks:
-from thidua.cli.block import block_command  # noqa: E402
-
-cli.add_command(block_command)
-#
-# first-hour:
-from thidua.cli.example import example_command  # noqa: E402
-
-cli.add_command(example_command)
-#
-# draft and pledge:
-from thidua.cli.drafting import COMMANDS as DRAFTING_COMMANDS  # noqa: E402
-
-for _command in DRAFTING_COMMANDS:
-    cli.add_command(_command)
-#
+def __getattr__(name: str) -> Any:
+    """`thidua.cli.main.evaluate_command` is built on first access (PEP 562), then kept."""
+    if name == "evaluate_command":
+        command = globals()["evaluate_command"] = build_evaluate_command()
+        return command
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
