@@ -39,7 +39,9 @@ def test_help_lists_every_command_without_loading_the_evaluator() -> None:
     ).stdout
     for name in LAZY_COMMANDS:
         assert f"  {name} " in out
-    assert "LOADED: []" in out
+    # A command registered with cli.add_command imports its module when thidua starts: give it an
+    # entry in LAZY_COMMANDS (cli/main.py) instead, so that --help stays fast.
+    assert "LOADED: []" in out, out.splitlines()[-1]
 
 
 def test_help_and_an_unknown_command_as_a_real_process() -> None:
