@@ -7,7 +7,8 @@ then runs, each as its own process, `thidua evaluate FOLDER --format json --no-r
 `bench/pandas_twin.py` (the same 14 verdicts of the seed's 2022 rules, in pandas), compares status,
 measured bounds (value, low, high, numerator, denominator, unknown) and margin of every target, and
 prints CPU seconds (user + system) and peak memory (max RSS) of each process, read from the kernel
-with os.wait4 for that child alone. Then the agreement checks at `--checks` people: rosters with
+with os.wait4 for that child alone; the twin runs a second time with --ids (listing every entity id
+by outcome, as thidua's reasons do) for a fairer second ratio. Then the agreement checks at `--checks` people: rosters with
 titles recorded by the council, with missing and awaited values, and with a breached CSTĐCS quota;
 a disagreement there is printed target by target. Also times `thidua --help` and the seed example.
 
@@ -126,16 +127,24 @@ def write_roster(folder: Path, people: int, variant: str) -> Path:
     return facts
 
 
-def compare(folder: Path, people: int, variant: str) -> tuple[Measured, Measured, list[str], dict[str, int]]:
+def compare(
+    folder: Path, people: int, variant: str, with_ids: bool = False
+) -> tuple[Measured, Measured, Measured | None, list[str], dict[str, int]]:
+    """thidua and the twin on one roster (and the twin listing ids by outcome, when asked)."""
     facts = write_roster(folder, people, variant)
     ours = run([str(BIN), "evaluate", str(folder), "--format", "json", "--no-record"])
     twin = run([sys.executable, str(TWIN), str(facts)])
     a, b = verdicts_thidua(ours.stdout), verdicts_twin(twin.stdout)
+    diff = differences(a, b)
+    twin_ids = None
+    if with_ids:
+        twin_ids = run([sys.executable, str(TWIN), str(facts), "--ids"])
+        diff += [f"(twin --ids) {line}" for line in differences(a, verdicts_twin(twin_ids.stdout))]
     statuses: dict[str, int] = {}
     for v in a.values():
         statuses[v["status"]] = statuses.get(v["status"], 0) + 1
     facts.unlink()
-    return ours, twin, differences(a, b), statuses
+    return ours, twin, twin_ids, diff, statuses
 
 
 def startup() -> tuple[float, float, float, float]:
@@ -158,16 +167,21 @@ def main() -> None:
     args = ap.parse_args()
     print(f"rosters: {VARIANT_TEXT[args.variant]}; python {sys.version.split()[0]}; {os.cpu_count()} cores")
     print()
-    print("| people | thidua CPU | pandas CPU | ratio | thidua peak RSS | pandas peak RSS | ratio | verdicts |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---|")
+    print(
+        "| people | thidua CPU | pandas CPU | ratio | pandas + ids CPU | ratio "
+        "| thidua peak RSS | pandas peak RSS | ratio | verdicts |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     failed = False
     with tempfile.TemporaryDirectory() as tmp:
         for people in args.sizes:
-            ours, twin, diff, statuses = compare(Path(tmp) / f"n{people}", people, args.variant)
+            ours, twin, ids, diff, statuses = compare(Path(tmp) / f"n{people}", people, args.variant, True)
+            assert ids is not None
             failed |= bool(diff)
             verdicts = "all 14 equal" if not diff else f"{len(diff)} fields differ"
             print(
                 f"| {people:,} | {ours.cpu:.2f} s | {twin.cpu:.2f} s | {ours.cpu / twin.cpu:.1f}× "
+                f"| {ids.cpu:.2f} s | {ours.cpu / ids.cpu:.1f}× "
                 f"| {ours.rss_mib:,.0f} MiB | {twin.rss_mib:,.0f} MiB | {ours.rss_mib / twin.rss_mib:.1f}× "
                 f"| {verdicts} |",
                 flush=True,
@@ -182,7 +196,7 @@ def main() -> None:
             print("|---|---|---|")
             notes = []
             for variant in VARIANTS:
-                _, _, diff, statuses = compare(Path(tmp) / f"c-{variant}", args.checks, variant)
+                _, _, _, diff, statuses = compare(Path(tmp) / f"c-{variant}", args.checks, variant)
                 shown = ", ".join(f"{k} {v}" for k, v in sorted(statuses.items()))
                 verdicts = "all 14 equal" if not diff else f"**{len(diff)} fields differ**"
                 print(f"| {VARIANT_TEXT[variant]} | {verdicts} | {shown} |", flush=True)
