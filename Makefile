@@ -22,13 +22,8 @@ check:
 	@$(TASKS) check
 
 # thidua against its pandas twin at 50,000 and 200,000 people (a few minutes): bench/compare.py.
-BENCH_STAMP := $(VENV)/.bench-installed
-$(BENCH_STAMP): $(STAMP) pyproject.toml
-	$(PY) -m pip install --quiet -e '.[test,bench]'
-	@touch $(BENCH_STAMP)
-
-bench: $(BENCH_STAMP)
-	$(PY) bench/compare.py --sizes 50000 200000 --checks 20000
+bench:
+	@$(TASKS) bench
 
 clean:
 	@$(TASKS) clean

@@ -4,6 +4,7 @@
     python tasks.py demo     # setup, then evaluate the shipped example (Ban Dân tộc tỉnh Bình Phước, 2022)
     python tasks.py test     # setup, then check (ruff, ruff format, mypy --strict) and the tests
     python tasks.py check    # setup, then lint, formatting and strict types only
+    python tasks.py bench    # setup, the bench extra, then thidua against its pandas twin (a few minutes)
     python tasks.py clean    # remove .venv and build leftovers
 
 The Makefile's targets call these, so both ways do the same. Run it with Python 3.10 to 3.12 (on
@@ -142,12 +143,26 @@ def test() -> None:
     run(venv_bin("python"), "-m", "pytest", "-q")
 
 
+BENCH_STAMP = VENV / ".bench-installed"
+
+
+def bench() -> None:
+    """bench/compare.py at 50,000 and 200,000 people, the agreement checks and start-up (docs/benchmarks.md);
+    pandas, numpy, pyarrow, polars and pyinstrument come from the `bench` extra, installed here only."""
+    setup()
+    if not BENCH_STAMP.exists() or BENCH_STAMP.stat().st_mtime < (ROOT / "pyproject.toml").stat().st_mtime:
+        quiet = {**os.environ, "PYTHONWARNINGS": "ignore:Editable installation"}
+        run(venv_bin("python"), "-m", "pip", "install", "--quiet", "-e", ".[test,bench]", env=quiet)
+        BENCH_STAMP.touch()
+    run(venv_bin("python"), "bench/compare.py", "--sizes", "50000", "200000", "--checks", "20000")
+
+
 def clean() -> None:
     for name in (".venv", "build", ".typecheck", *(p.name for p in ROOT.glob("*.egg-info"))):
         shutil.rmtree(ROOT / name, ignore_errors=True)
 
 
-TASKS = {"setup": setup, "demo": demo, "test": test, "check": check, "clean": clean}
+TASKS = {"setup": setup, "demo": demo, "test": test, "check": check, "bench": bench, "clean": clean}
 
 
 def main(argv: list[str], version: tuple[int, ...] = tuple(sys.version_info[:2])) -> int:
