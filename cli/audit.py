@@ -220,7 +220,7 @@ def audit_explain(
         "engine": rec.engine,
     }
     if again.problem is not None:
-        detail = "; ".join(f"{p.location}: {p.message(lang)}" for p in again.problem.problems[:3])
+        detail = "; ".join(f"{p.location.describe(lang)}: {p.message(lang)}" for p in again.problem.problems[:3])
         header.append(Text(label("x.rerun_failed", lang, detail=detail), style="bold red"))
         replay_info["rerun"] = "failed"
     elif again.differing:

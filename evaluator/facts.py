@@ -12,7 +12,7 @@ from thidua.evaluator.spreadsheet import is_spreadsheet, read_spreadsheet
 from thidua.rules.errors import Location, Problems, UserError, suggest
 from thidua.rules.names import NameTable
 from thidua.rules.ruleset import RuleSet, describe_type, encode_value, level_suggestion
-from thidua.rules.source import PosDict, PosList, display_path, read_document
+from thidua.rules.source import PosDict, PosList, display_path, read_document_text
 
 RESERVED = ("id", "name", "titles", "note")
 HOLDING_STATES = ("decided", "proposed", "refused")
@@ -136,7 +136,7 @@ class FactReader:
         eid = str(eid).strip()
         if eid in self.by_id:
             first = self.by_id[eid].loc
-            self.problems.add("facts.duplicate_id", item.value_locs["id"], id=eid, first=str(first))
+            self.problems.add("facts.duplicate_id", item.value_locs["id"], id=eid, first=first)
             return
         name = item.get("name")
         entity = Entity(eid, kind, str(name) if name is not None else eid, loc=loc)
@@ -333,11 +333,10 @@ def load_facts(paths: Sequence[Path], rules: RuleSet, base: Path | None = None) 
             reader.read(sheet_data, shown)
             continue
         try:
-            data = read_document(path, shown)
+            data, texts[shown] = read_document_text(path, shown)
         except UserError as exc:
             reader.problems.extend(exc)
             continue
-        texts[shown] = path.read_text(encoding="utf-8-sig")
         reader.read(data, shown)
     reader.finish()
     reader.problems.raise_if_any()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +26,13 @@ def _is(path: Path, suffixes: Sequence[str]) -> bool:
     return path.name.lower().endswith(tuple(suffixes))
 
 
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:  # a link to nowhere, a link loop
+        return False
+
+
 def discover(path: Path, rules: Sequence[Path] = (), facts: Sequence[Path] = ()) -> Inputs:
     """Rule files `*.rules.yaml` and fact files `*.facts.yaml|json|xlsx|csv` of a folder, plus named files."""
     if not path.exists():
@@ -33,12 +42,16 @@ def discover(path: Path, rules: Sequence[Path] = (), facts: Sequence[Path] = ())
             raise fail("file.missing", Location(named.as_posix()), path=named.as_posix())
     if path.is_dir():
         base = path
-        found_rules = sorted(
-            p for p in path.iterdir() if p.is_file() and _is(p, RULE_SUFFIXES) and p.name.lower() != BLOCK_FILE
-        )
-        found_facts = sorted(
-            p for p in path.iterdir() if p.is_file() and _is(p, FACT_SUFFIXES) and not p.name.startswith("~$")
-        )
+        named = sorted(p for p in path.iterdir() if _is(p, (*RULE_SUFFIXES, *FACT_SUFFIXES)))
+        for p in named:
+            # a FIFO, a device or a broken link named like an input is said, not skipped in silence
+            if not p.name.startswith("~$") and not _regular(p):
+                shown = p.name
+                if p.is_dir():
+                    raise fail("file.is_directory", Location(shown), path=shown)
+                raise fail("input.not_regular", Location(shown), path=shown)
+        found_rules = sorted(p for p in named if _is(p, RULE_SUFFIXES) and p.name.lower() != BLOCK_FILE)
+        found_facts = sorted(p for p in named if _is(p, FACT_SUFFIXES) and not p.name.startswith("~$"))
     else:
         base = path.parent
         if _is(path, RULE_SUFFIXES):

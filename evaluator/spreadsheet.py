@@ -19,15 +19,24 @@ import io
 import re
 import unicodedata
 import warnings
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from thidua.rules.errors import Location, Problems, suggest
+from thidua.rules.errors import Location, Problems, UserError, suggest
+from thidua.rules.limits import (
+    MAX_BLANK_ROWS,
+    MAX_CSV_FIELD,
+    MAX_SHEET_COLUMNS,
+    MAX_SHEET_ROWS,
+    MAX_WORKBOOK_BYTES,
+    MAX_WORKBOOK_UNPACKED_BYTES,
+)
 from thidua.rules.model import Kind
 from thidua.rules.ruleset import RuleSet
-from thidua.rules.source import PosDict, PosList
+from thidua.rules.source import PosDict, PosList, read_input_bytes, visible
 
 SPREADSHEET_SUFFIXES = (".facts.xlsx", ".facts.csv")
 
@@ -252,13 +261,18 @@ def read_spreadsheet(path: Path, shown: str, rules: RuleSet, problems: Problems)
     the file in digests and provenance (the CSV text; the workbook's SHA-256 for .xlsx).
     """
     reader = SheetReader(rules, problems)
-    if path.name.lower().endswith(".csv"):
-        return _read_csv(path, shown, reader)
-    return _read_xlsx(path, shown, reader)
+    csv_file = path.name.lower().endswith(".csv")
+    try:
+        raw = read_input_bytes(path, shown, limit=MAX_WORKBOOK_BYTES)
+    except UserError as exc:
+        problems.extend(exc)
+        return None, ""
+    if csv_file:
+        return _read_csv(path, raw, shown, reader)
+    return _read_xlsx(raw, shown, reader)
 
 
-def _read_csv(path: Path, shown: str, reader: SheetReader) -> tuple[PosDict | None, str]:
-    raw = path.read_bytes()
+def _read_csv(path: Path, raw: bytes, shown: str, reader: SheetReader) -> tuple[PosDict | None, str]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -279,24 +293,46 @@ def _read_csv(path: Path, shown: str, reader: SheetReader) -> tuple[PosDict | No
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
     rows = []
+    csv.field_size_limit(MAX_CSV_FIELD)
     parsed = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    for cells in parsed:
-        rows.append((parsed.line_num, list(cells)))
+    try:
+        for cells in parsed:
+            rows.append((parsed.line_num, list(cells)))
+    except csv.Error as exc:
+        loc = Location(shown, max(parsed.line_num, 1), 1)
+        if "field larger than field limit" in str(exc):
+            reader.problems.add("input.csv_field", loc, limit=MAX_CSV_FIELD)
+        else:
+            reader.problems.add("input.csv_syntax", loc, detail=visible(str(exc)))
+        return None, text
+    if len(rows) > MAX_SHEET_ROWS:
+        reader.problems.add("input.sheet_too_large", Location(shown, MAX_SHEET_ROWS + 1, 1), limit=MAX_SHEET_ROWS)
+        return None, text
     doc = reader.document(shown, [Table(kind, None, rows, Location(shown, 1, 1))])
     return doc, text
 
 
-def _read_xlsx(path: Path, shown: str, reader: SheetReader) -> tuple[PosDict | None, str]:
+def _read_xlsx(data: bytes, shown: str, reader: SheetReader) -> tuple[PosDict | None, str]:
     import hashlib
 
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
-    data = path.read_bytes()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        reader.problems.add("xlsx.unreadable", Location(shown), path=shown, detail=type(exc).__name__)
+        return None, ""
+    if unpacked > MAX_WORKBOOK_UNPACKED_BYTES:
+        reader.problems.add("input.workbook_too_large", Location(shown), path=shown, limit=MAX_WORKBOOK_UNPACKED_BYTES)
+        return None, ""
     try:
         with warnings.catch_warnings():  # openpyxl warns about Excel extensions it does not read
             warnings.simplefilter("ignore")
-            book = load_workbook(io.BytesIO(data), data_only=True)
+            # read-only: cells are streamed from the sheet's XML, never created for a used range
+            # that claims far more than the rows written
+            book = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
     except (InvalidFileException, OSError, KeyError, ValueError) as exc:
         reader.problems.add(
             "xlsx.unreadable",
@@ -323,24 +359,65 @@ def _read_xlsx(path: Path, shown: str, reader: SheetReader) -> tuple[PosDict | N
                 names=", ".join(short_title(k) for k in reader.rules.kinds.values()),
             )
             continue
-        tables.append(Table(kind, name, _sheet_rows(sheet), Location(shown, 1, 1, sheet=name)))
+        try:
+            rows = _sheet_rows(sheet, data)
+        except ValueError:  # more rows of data than MAX_SHEET_ROWS
+            reader.problems.add(
+                "input.sheet_too_large", Location(shown, MAX_SHEET_ROWS + 1, 1, sheet=name), limit=MAX_SHEET_ROWS
+            )
+            continue
+        except Exception as exc:  # noqa: BLE001 - damaged sheet XML: the workbook cannot be read
+            reader.problems.add("xlsx.unreadable", Location(shown, sheet=name), path=shown, detail=type(exc).__name__)
+            continue
+        tables.append(Table(kind, name, rows, Location(shown, 1, 1, sheet=name)))
+    book.close()
     return reader.document(shown, tables), "xlsx sha256:" + hashlib.sha256(data).hexdigest()
 
 
-def _sheet_rows(sheet: Any) -> list[tuple[int, list[Any]]]:
-    """Cell values by row; a merged range gives its value to every cell it covers in non-blank rows."""
-    values: dict[tuple[int, int], Any] = {}
-    for rng in sheet.merged_cells.ranges:
-        top = sheet.cell(rng.min_row, rng.min_col).value
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
-                values[(r, c)] = top
-    rows = []
-    for r, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if all(_blank(v) for v in row):
-            rows.append((r, list(row)))  # a blank row stays blank even inside a merged range
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]{1,3}[0-9]{1,7}(?::[A-Z]{1,3}[0-9]{1,7})?)"')
+
+
+def _sheet_rows(sheet: Any, data: bytes) -> list[tuple[int, list[Any]]]:
+    """Cell values by row, up to the real data; a merged range gives its value to every cell it
+    covers in non-blank rows.
+
+    The sheet's declared size is ignored (it may claim XFD1048576): rows are read as written, at
+    most MAX_SHEET_COLUMNS wide, and a run of MAX_BLANK_ROWS blank rows ends the sheet.
+    """
+    from openpyxl.utils.cell import range_boundaries
+
+    sheet.reset_dimensions()
+    rows: list[tuple[int, list[Any]]] = []
+    blank_run = 0
+    for r, row in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_SHEET_COLUMNS), start=1):
+        cells = list(row)
+        if all(_blank(v) for v in cells):
+            blank_run += 1
+            if blank_run > MAX_BLANK_ROWS:
+                break
+        else:
+            blank_run = 0
+        if r > MAX_SHEET_ROWS:
+            raise ValueError("too many rows")
+        rows.append((r, cells))
+    while rows and all(_blank(v) for v in rows[-1][1]):
+        rows.pop()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = archive.read(sheet._worksheet_path)
+    for match in _MERGE.finditer(xml):
+        min_col, min_row, max_col, max_row = range_boundaries(match.group(1).decode())
+        if min_row is None or min_row > len(rows) or min_col is None or min_col > MAX_SHEET_COLUMNS:
             continue
-        rows.append((r, [values.get((r, c), v) for c, v in enumerate(row, start=1)]))
+        top_cells = rows[min_row - 1][1]
+        top = top_cells[min_col - 1] if min_col - 1 < len(top_cells) else None
+        for r in range(min_row, min(max_row or min_row, len(rows)) + 1):
+            cells = rows[r - 1][1]
+            if all(_blank(v) for v in cells):
+                continue  # a blank row stays blank even inside a merged range
+            for c in range(min_col, min(max_col or min_col, MAX_SHEET_COLUMNS) + 1):
+                while len(cells) < c:
+                    cells.append(None)
+                cells[c - 1] = top
     return rows
 
 
@@ -352,13 +429,13 @@ def _blank(value: Any) -> bool:
 
 
 def _text(value: Any) -> str:
-    return " ".join(unicodedata.normalize("NFC", str(value)).split())
+    return visible(" ".join(unicodedata.normalize("NFC", str(value)).split()))
 
 
 def _clean(value: Any) -> Any:
     """Strip spaces and normalise text; whole floats (Excel numbers) become integers."""
     if isinstance(value, str):
-        return unicodedata.normalize("NFC", value).strip()
+        return visible(unicodedata.normalize("NFC", value).strip())
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value

@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from thidua.evaluator.facts import FactBase, FactReader, load_facts, no_facts
-from thidua.evaluator.inputs import discover
+from thidua.evaluator.inputs import FACT_SUFFIXES, RULE_SUFFIXES, discover
 from thidua.evaluator.judgement import STATUSES, Judgement
 from thidua.rules.errors import Location, Problems, UserError, suggest
 from thidua.rules.loader import load_rules
 from thidua.rules.ruleset import RuleSet
-from thidua.rules.source import PosDict, PosList, display_path, read_document
+from thidua.rules.source import PosDict, PosList, agency_folder, display_path, inside, read_document
 
 TEST_SUFFIXES = (".tests.yaml", ".tests.yml")
 FILE_KEYS = ("rules", "cases", "name", "note")
@@ -85,6 +85,11 @@ def load_test_file(path: Path, base: Path) -> tuple[RuleSet, list[Case]]:
             )
     folder = path.parent
     rule_paths = [folder / str(r) for r in _as_list(data.get("rules"))]
+    root = agency_folder(folder)
+    for p, raw in zip(rule_paths, _as_list(data.get("rules")), strict=True):
+        if not inside(p, root) or not p.name.lower().endswith(RULE_SUFFIXES):
+            problems.add("input.use_outside", data.value_locs["rules"], name=str(raw), packs="-", folder=root.name)
+    problems.raise_if_any()
     inputs = discover(folder, rule_paths) if not rule_paths else None
     rules = load_rules(inputs.rules if inputs else rule_paths, base)
     cases_node = data.get("cases")
@@ -130,10 +135,17 @@ def _case(
             facts = FactBase(reader.period if reader.period is not None else rules.period, reader.entities)
         else:
             paths = [folder / str(p) for p in _as_list(facts_node)]
+            root = agency_folder(folder)
+            bad = False
             for p, raw in zip(paths, _as_list(facts_node), strict=True):
-                if not p.exists():
+                if not inside(p, root) or not p.name.lower().endswith(FACT_SUFFIXES):
+                    # only fact files of this agency: a tests file must not read (nor echo) any other file
+                    problems.add("input.facts_outside", node.value_locs["facts"], name=str(raw), folder=root.name)
+                    bad = True
+                elif not p.exists():
                     problems.add("file.missing", node.value_locs["facts"], path=str(raw))
-            if any(not p.exists() for p in paths):
+                    bad = True
+            if bad:
                 return None
             facts = load_facts(paths, rules, base)
     except UserError as exc:

@@ -130,7 +130,7 @@ def check_rules(paths: Sequence[Path], base: Path | None = None) -> RulesCheck:
                         item.location,
                         what=section[:-1],
                         id=item.id,
-                        first=str(registry[item.id].location),
+                        first=registry[item.id].location,
                     )
                 else:
                     registry[item.id] = item

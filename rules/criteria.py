@@ -320,7 +320,7 @@ def resolve_criteria(
                 setting.location,
                 what="setting",
                 id=setting.id,
-                first=str(settings[setting.id].location),
+                first=settings[setting.id].location,
             )
             continue
         settings[setting.id] = setting
@@ -331,13 +331,13 @@ def resolve_criteria(
     for c in resolved:
         if c.id in seen:
             problems.add(
-                "rules.duplicate_id", c.spec.location, what="criterion", id=c.id, first=str(seen[c.id].spec.location)
+                "rules.duplicate_id", c.spec.location, what="criterion", id=c.id, first=seen[c.id].spec.location
             )
         seen[c.id] = c
     for i, a in enumerate(resolved):
         for b in resolved[i + 1 :]:
             if a.title == b.title and a.kind == b.kind and _overlap(a, b):
-                problems.add("criteria.overlap", b.spec.location, title=b.title, other=a.id, first=str(a.spec.location))
+                problems.add("criteria.overlap", b.spec.location, title=b.title, other=a.id, first=a.spec.location)
     resolved_quotas = [r for r in (resolver.quota(q) for q in quotas) if r is not None]
     for setting in settings.values():
         # a setting nothing reads is most likely a misspelt override: say so rather than ignore it

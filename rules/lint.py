@@ -41,7 +41,7 @@ def lint(rules: RuleSet, population: dict[str, int] | None = None) -> list[Probl
                 Problem(
                     "lint.duplicate_target",
                     target.spec.location,
-                    {"target": target.id, "first": first.id, "at": str(first.spec.location)},
+                    {"target": target.id, "first": first.id, "at": first.spec.location},
                 )
             )
         else:

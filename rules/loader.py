@@ -16,7 +16,15 @@ from thidua.rules.criteria import resolve_criteria
 from thidua.rules.errors import Location, Problem, Problems, UserError, fail, suggest
 from thidua.rules.model import Agency, RuleFile
 from thidua.rules.ruleset import Resolver, RuleSet
-from thidua.rules.source import PosDict, display_path, locate, read_document
+from thidua.rules.source import (
+    PosDict,
+    agency_folder,
+    display_path,
+    inside,
+    locate,
+    read_document_text,
+    read_input_text,
+)
 
 PACK_PREFIX = "pack:"
 
@@ -114,22 +122,27 @@ def _key_places(key: str) -> list[str]:
 
 def read_rule_data(path: Path, shown: str) -> PosDict:
     """A rule file's located data: an empty file is an empty mapping, anything but a mapping an error."""
-    data: Any = read_document(path, shown)
+    return read_rule_data_text(path, shown)[0]
+
+
+def read_rule_data_text(path: Path, shown: str) -> tuple[PosDict, str]:
+    """A rule file's located data and its text (read once)."""
+    data, text = read_document_text(path, shown)
     if data is None:
         data = PosDict()
         data.loc, data.key_locs, data.value_locs = Location(shown, 1, 1), {}, {}
     if not isinstance(data, PosDict):
         raise fail("rules.not_mapping", getattr(data, "loc", Location(shown)))
-    return data
+    return data, text
 
 
 def parse_rule_file(path: Path, shown: str) -> tuple[RuleFile, Any, str]:
-    data = read_rule_data(path, shown)
+    data, text = read_rule_data_text(path, shown)
     try:
         model = RuleFile.model_validate(data)
     except ValidationError as exc:
         raise UserError(validation_problems(exc, data, shown)) from None
-    return model, data, path.read_text(encoding="utf-8-sig")
+    return model, data, text
 
 
 class RuleCollector:
@@ -137,6 +150,7 @@ class RuleCollector:
 
     def __init__(self, pack_dir: Path | None = None) -> None:
         self.pack_dir = pack_dir  # packs recorded in a ledger snapshot take precedence over shipped ones
+        self.roots: dict[str, Path] = {}  # identity of a file -> the agency folder its `use:` may reach
         self.files: list[tuple[str, RuleFile]] = []
         self.texts: dict[str, str] = {}
         self.problems = Problems()
@@ -169,11 +183,13 @@ class RuleCollector:
         if parsed is None:
             return
         model, data = parsed
-        self.texts[shown] = path.read_text(encoding="utf-8-sig")
+        self.texts[shown] = read_input_text(path, shown)
         here = (*chain, (ident, shown))
+        root = self.roots.get(chain[-1][0]) if chain else None
+        self.roots[ident] = root if root is not None else agency_folder(path.parent)
         for i, name in enumerate(model.use):
             use_loc = data["use"].item_locs[i] if hasattr(data.get("use"), "item_locs") else model.location
-            resolved = self._resolve_use(name, path, use_loc)
+            resolved = self._resolve_use(name, path, use_loc, self.roots[ident])
             if resolved is None:
                 self.unresolved_use()
                 continue
@@ -185,9 +201,19 @@ class RuleCollector:
             self.load(use_path, use_shown, here)
         self.files.append((shown, model))
 
-    def _resolve_use(self, name: str, base: Path, loc: Location) -> tuple[Path, str] | None:
-        if name.endswith((".yaml", ".yml")) or "/" in name:
+    def _resolve_use(self, name: str, base: Path, loc: Location, root: Path) -> tuple[Path, str] | None:
+        if name.endswith((".yaml", ".yml", ".json")) or "/" in name or "\\" in name:
             path = base.parent / name
+            if not inside(path, root):
+                # never read (nor echo) a file outside the agency's folder: rule files travel
+                # between agencies, and `use: /etc/passwd` must not show that file's first line
+                self.problems.add(
+                    "input.use_outside", loc, name=name, packs=", ".join(shipped_packs()), folder=root.name
+                )
+                return None
+            if not name.endswith((".yaml", ".yml", ".json")):
+                self.problems.add("input.use_not_rules", loc, name=name)
+                return None
             if not path.exists():
                 self.problems.add("rules.unknown_pack", loc, None, pack=name, packs=", ".join(shipped_packs()))
                 return None
@@ -240,7 +266,7 @@ def load_rules(paths: Sequence[Path], base: Path | None = None, pack_dir: Path |
             for item in items:
                 if item.id in registry:
                     first = registry[item.id].location
-                    problems.add("rules.duplicate_id", item.location, what=code, id=item.id, first=str(first))
+                    problems.add("rules.duplicate_id", item.location, what=code, id=item.id, first=first)
                 else:
                     registry[item.id] = item
         if model.period is not None:

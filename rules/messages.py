@@ -25,8 +25,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "YAML syntax error: {detail}. Check indentation, ':' and brackets.",
     ),
     "yaml.duplicate_key": (
-        "Khóa bị lặp: {detail}. Mỗi khóa chỉ được viết một lần.",
-        "Duplicate key: {detail}. Write each key once.",
+        "Khóa bị lặp: '{key}' (lần đầu ở {first}). Mỗi khóa chỉ được viết một lần.",
+        "Duplicate key: '{key}' (first at {first}). Write each key once.",
     ),
     "path.no_rules": (
         "Thư mục '{path}' không có tệp quy tắc (*.rules.yaml). Đặt tệp chỉ tiêu vào đó hoặc dùng --rules.",
@@ -1033,6 +1033,79 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Target '{target}' requires exactly {value} (eq): exceeding it would fail. In a pledge, "
         '"02 cá nhân" means at least two: write gte: {value}.',
     ),
+    # reliability: input limits and safe reading (rules/limits.py, rules/source.py)
+    "input.not_regular": (
+        "'{path}' không phải tệp thường (là ống dẫn, thiết bị hoặc liên kết không trỏ tới tệp nào). Chỉ đọc tệp thường: thay bằng một tệp.",
+        "'{path}' is not a regular file (a pipe, a device or a link that leads to no file). Only regular files are read: put a file there.",
+    ),
+    "input.too_large": (
+        "Tệp '{path}' quá lớn ({size} byte; tối đa {limit} byte). Chia dữ kiện thành nhiều tệp nhỏ hơn.",
+        "'{path}' is too large ({size} bytes; at most {limit}). Split the facts into smaller files.",
+    ),
+    "input.too_deep": (
+        "Dữ liệu lồng nhau quá {limit} tầng. Viết phẳng hơn.",
+        "Data nested more than {limit} levels deep. Write it flatter.",
+    ),
+    "input.alias_cycle": (
+        "Bí danh YAML (*tên) trỏ vào chính khối chứa nó. Bỏ bí danh đó.",
+        "A YAML alias (*name) refers to the block that holds it. Remove that alias.",
+    ),
+    "input.alias_expansion": (
+        "Các bí danh YAML (*tên) lặp lại khối này quá nhiều (quá {limit} phần tử). Viết dữ liệu ra thay vì lặp bí danh.",
+        "YAML aliases (*name) repeat this block too often (over {limit} nodes). Write the data out instead.",
+    ),
+    "input.number_too_long": (
+        "Số có quá {limit} chữ số. Kiểm tra lại số này.",
+        "A number with more than {limit} digits. Check this number.",
+    ),
+    "input.number_not_finite": (
+        "'{value}' không phải số hữu hạn (vô cực hoặc không xác định). Viết một số cụ thể.",
+        "'{value}' is not a finite number (infinite or not a number). Write a definite number.",
+    ),
+    "input.tag": (
+        "Không dùng thẻ YAML '{tag}': tệp quy tắc và dữ kiện chỉ chứa dữ liệu thường. Bỏ thẻ đó.",
+        "YAML tag '{tag}' is not allowed: rule and fact files hold plain data only. Remove the tag.",
+    ),
+    "input.json_duplicate_key": (
+        "Khóa '{key}' bị lặp trong tệp JSON. Mỗi khóa chỉ được viết một lần.",
+        "Duplicate key '{key}' in the JSON file. Write each key once.",
+    ),
+    "input.csv_field": (
+        "Ô CSV dài quá {limit} ký tự (hoặc có dấu ngoặc kép không đóng). Kiểm tra dấu \" trong dòng này.",
+        "A CSV field longer than {limit} characters (or an unclosed quote). Check the \" marks on this line.",
+    ),
+    "input.csv_syntax": (
+        "Dòng CSV không đọc được: {detail}.",
+        "Cannot read this CSV line: {detail}.",
+    ),
+    "input.sheet_too_large": (
+        "Sheet có quá {limit} dòng dữ liệu. Chia dữ kiện thành nhiều tệp.",
+        "The sheet has more than {limit} rows of data. Split the facts into several files.",
+    ),
+    "input.workbook_too_large": (
+        "Bảng tính '{path}' khi giải nén quá lớn (hơn {limit} byte). Lưu lại tệp bằng Excel.",
+        "Workbook '{path}' unpacks to too much data (over {limit} bytes). Save it again from Excel.",
+    ),
+    "input.use_outside": (
+        "'use: {name}' trỏ ra ngoài thư mục của cơ quan. Chỉ dùng gói có sẵn ({packs}) hoặc tệp *.rules.yaml trong thư mục '{folder}'.",
+        "'use: {name}' leads outside the agency folder. Use a shipped pack ({packs}) or a *.rules.yaml file inside '{folder}'.",
+    ),
+    "input.use_not_rules": (
+        "'use: {name}' không phải tệp quy tắc. Chỉ dùng tệp *.rules.yaml (hoặc .yml, .json).",
+        "'use: {name}' is not a rule file. Use only *.rules.yaml files (or .yml, .json).",
+    ),
+    "input.facts_outside": (
+        "'facts: {name}' trỏ ra ngoài thư mục của tệp kiểm thử. Chỉ dùng tệp dữ kiện (*.facts.yaml, .json, .xlsx, .csv) trong thư mục '{folder}'.",
+        "'facts: {name}' leads outside the tests file's folder. Use fact files (*.facts.yaml, .json, .xlsx, .csv) inside '{folder}'.",
+    ),
+    "input.init_symlink": (
+        "'{path}' là liên kết tượng trưng; thidua không ghi qua liên kết. Xóa liên kết hoặc chọn thư mục khác.",
+        "'{path}' is a symbolic link; thidua does not write through links. Remove the link or choose another folder.",
+    ),
+    "input.init_exists": (
+        "'{path}' đã có. Dùng --force để ghi đè, hoặc chọn thư mục khác.",
+        "'{path}' already exists. Use --force to overwrite it, or choose another folder.",
+    ),
 }
 
 
@@ -1042,8 +1115,18 @@ def render(code: str, lang: str = "vi", **params: Any) -> str:
     if pair is None:
         return code + (" " + repr(params) if params else "")
     template = pair[1] if lang == "en" else pair[0]
-    shown = {k: (", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v) for k, v in params.items()}
+    shown = {k: _param(v, lang) for k, v in params.items()}
     try:
         return template.format(**shown)
     except (KeyError, IndexError):
         return template
+
+
+def _param(value: Any, lang: str) -> Any:
+    """A parameter as text in `lang`: a list joined, a location (anything with `describe`) described."""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(_param(v, lang)) for v in value)
+    describe = getattr(value, "describe", None)
+    if callable(describe):
+        return describe(lang)
+    return value

@@ -1,8 +1,20 @@
-"""Reads YAML and JSON input into plain data that remembers the file, line and column of every node."""
+"""Reads YAML and JSON input into plain data that remembers the file, line and column of every node.
+
+Every byte of input passes through here or through `read_input_bytes` (spreadsheets): only regular
+files, within the limits of `thidua.rules.limits`, parsed with safe YAML only (no tag runs code).
+Plain scalars are resolved as people write them, not by YAML 1.1: `010` and `08` are the decimal
+numbers ten and eight, `yes`/`no`/`on`/`off` stay text (only `true`/`false` are booleans), `1:30`
+is text, and `.inf`, `.nan`, `1e400` and integers of more than MAX_INT_DIGITS digits are refused
+where they are written.
+"""
 
 from __future__ import annotations
 
 import json
+import math
+import os
+import re
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -10,9 +22,11 @@ from typing import Any
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import BaseResolver
 
-from thidua.rules.errors import Location, fail
+from thidua.rules.errors import Location, UserError, fail
 from thidua.rules.yaml_errors import syntax_error
+from thidua.rules.limits import MAX_ALIAS_NODES, MAX_DEPTH, MAX_INT_DIGITS, MAX_TEXT_BYTES
 
 
 class PosDict(dict):  # type: ignore[type-arg]
@@ -30,54 +44,272 @@ class PosList(list):  # type: ignore[type-arg]
     item_locs: list[Location]
 
 
+class WrittenInt(int):
+    """An integer written with leading zeros ("010", "08"): the decimal number, shown as written.
+
+    Where the schema wants a number it is that number (ten, not YAML 1.1's octal eight); where it
+    wants text (an id, a name, a phone number) `str()` gives back the digits as written.
+    """
+
+    text: str
+
+    def __new__(cls, text: str) -> WrittenInt:
+        obj = super().__new__(cls, int(text, 10))
+        obj.text = text
+        return obj
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __format__(self, spec: str) -> str:
+        return self.text if not spec else int(self).__format__(spec)
+
+
+# --- reading bytes ------------------------------------------------------------------------
+
+
+def read_input_bytes(path: Path, shown: str, limit: int = MAX_TEXT_BYTES) -> bytes:
+    """The bytes of one input file, or a located UserError: a regular file of at most `limit` bytes.
+
+    A FIFO would block forever, /dev/zero never ends, a symlink loop cannot be opened: each is
+    refused by name instead of being read or skipped.
+    """
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise fail("file.missing", Location(shown), path=shown) from None
+    except OSError as exc:
+        raise fail("file.unreadable", Location(shown), path=shown, reason=exc.strerror or str(exc)) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise fail("file.is_directory", Location(shown), path=shown)
+    if not stat.S_ISREG(info.st_mode):
+        raise fail("input.not_regular", Location(shown), path=shown)
+    if info.st_size > limit:
+        raise fail("input.too_large", Location(shown), path=shown, size=info.st_size, limit=limit)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as exc:
+        raise fail("file.unreadable", Location(shown), path=shown, reason=exc.strerror or str(exc)) from None
+    if len(raw) > limit:  # the file grew while we read it
+        raise fail("input.too_large", Location(shown), path=shown, size=len(raw), limit=limit)
+    return raw
+
+
+def read_input_text(path: Path, shown: str) -> str:
+    """The UTF-8 text (a BOM allowed) of one input file, within the limits."""
+    raw = read_input_bytes(path, shown)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise fail("file.not_utf8", Location(shown, line, 1), path=shown, offset=exc.start) from None
+
+
+# --- visible text ---------------------------------------------------------------------------
+
+# Control characters (but tab and newline), DEL, C1 controls and the bidirectional overrides:
+# in a terminal they recolour, move the cursor, hide or reorder text. Read from a file they are
+# shown as visible escapes, e.g. ESC as "\x1b", so no value can act on the terminal.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """`text` with every control character written as a visible escape."""
+    if not _INVISIBLE.search(text):
+        return text
+    return _INVISIBLE.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}", text
+    )
+
+
+# --- YAML ---------------------------------------------------------------------------------
+
+
+class _Resolver(BaseResolver):
+    """Plain scalars resolved like YAML 1.2's core schema, with decimal leading zeros."""
+
+
+for _tag, _pattern, _first in (
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("int", r"^[-+]?[0-9]+$", "-+0123456789"),
+    (
+        "float",
+        r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+    ("null", r"^(?:~|null|Null|NULL|)$", "~nN"),
+    (
+        "timestamp",
+        r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+        |[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?
+        (?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?
+        (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
+        "0123456789",
+    ),
+):
+    _Resolver.add_implicit_resolver(
+        f"tag:yaml.org,2002:{_tag}", re.compile(_pattern, re.X), [*_first] + ([""] if _tag == "null" else [])
+    )
+
 # libyaml's composer when PyYAML was built with it (the wheels are): about 20 times faster than a
-# pure-Python parser on a roster, and its nodes carry the line and column we need.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# pure-Python parser on a roster, and its nodes carry the line and column we need. Only the
+# resolver (which tag a plain scalar gets) is ours; the composer stays in C.
+if hasattr(yaml, "CParser"):
+
+    class _Loader(yaml.CParser, SafeConstructor, _Resolver):  # type: ignore[misc,name-defined]
+        def __init__(self, stream: str) -> None:
+            yaml.CParser.__init__(self, stream)
+            SafeConstructor.__init__(self)
+            _Resolver.__init__(self)
+
+else:  # pragma: no cover - a PyYAML built without libyaml
+
+    class _Loader(  # type: ignore[no-redef]
+        yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer, SafeConstructor, _Resolver
+    ):
+        def __init__(self, stream: str) -> None:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            _Resolver.__init__(self)
+
+
+_TAG = "tag:yaml.org,2002:"
+_LEADING_ZERO = re.compile(r"^[-+]?0[0-9]")
 
 
 def _at(node: Node, file: str) -> Location:
     return Location(file, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+def check_number(value: Any, loc: Location) -> Any:
+    """`value` if it is a number thidua can compute with exactly; a located UserError if not."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise fail("input.number_not_finite", loc, value=value)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**MAX_INT_DIGITS:
+        raise fail("input.number_too_long", loc, limit=MAX_INT_DIGITS)
+    return value
+
+
 class _Converter:
-    """Turns a composed YAML node graph into PosDict/PosList data with plain Python scalars."""
+    """Turns a composed YAML node graph into PosDict/PosList data with plain Python scalars.
+
+    Bounds what a small file can make: nesting up to MAX_DEPTH, nodes repeated through aliases up
+    to MAX_ALIAS_NODES, and no alias inside the node it names.
+    """
 
     def __init__(self, file: str) -> None:
         self.file = file
         self.constructor = SafeConstructor()
+        self.sizes: dict[int, int] = {}  # id(node) -> nodes it converts to, once converted
+        self.active: set[int] = set()
+        self.count = 0
+        self.alias_nodes = 0
+        self.in_alias = 0
 
     def scalar(self, node: ScalarNode) -> Any:
-        try:
-            return self.constructor.construct_object(node)
-        except ConstructorError as exc:
-            raise fail("yaml.syntax", _at(node, self.file), detail=str(exc.problem)) from None
-        except ValueError as exc:  # e.g. a timestamp with an impossible date
-            raise fail("yaml.syntax", _at(node, self.file), detail=str(exc)) from None
+        tag, text, loc = node.tag, node.value, _at(node, self.file)
+        if tag == _TAG + "str":
+            return visible(text)
+        if tag == _TAG + "int":
+            digits = text.strip().lstrip("+-")
+            if not digits.isdigit():
+                raise fail("yaml.syntax", loc, detail=f"'{visible(text)}' is not a whole number")
+            if len(digits.lstrip("0")) > MAX_INT_DIGITS:
+                raise fail("input.number_too_long", loc, limit=MAX_INT_DIGITS)
+            return WrittenInt(text.strip()) if _LEADING_ZERO.match(text.strip()) else int(text, 10)
+        if tag == _TAG + "float":
+            if text.strip().lower().lstrip("+-") in (".inf", ".nan"):
+                raise fail("input.number_not_finite", loc, value=text)
+            try:
+                return check_number(float(text), loc)
+            except ValueError:
+                raise fail("yaml.syntax", loc, detail=f"'{visible(text)}' is not a number") from None
+        if tag == _TAG + "bool":
+            if text.lower() not in ("true", "false"):
+                raise fail("yaml.syntax", loc, detail=f"'{visible(text)}' is not true or false")
+            return text.lower() == "true"
+        if tag == _TAG + "null":
+            return None
+        if tag == _TAG + "timestamp":
+            try:
+                return self.constructor.construct_yaml_timestamp(node)
+            except (ConstructorError, ValueError, TypeError) as exc:
+                raise fail("yaml.syntax", loc, detail=visible(str(exc))) from None
+        # !!python/..., !!binary, !!set and any local tag: nothing in a file is executed or made
+        # into an object; only plain data is read.
+        raise fail("input.tag", loc, tag=visible(str(tag)))
 
-    def convert(self, node: Node) -> Any:
-        if isinstance(node, MappingNode):
-            out = PosDict()
-            out.loc, out.key_locs, out.value_locs = _at(node, self.file), {}, {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, ScalarNode):
-                    raise fail("yaml.syntax", _at(key_node, self.file), detail="a key must be a plain value")
-                key = str(self.scalar(key_node))
-                if key in out:
-                    first = out.key_locs[key]
-                    raise fail("yaml.duplicate_key", _at(key_node, self.file), detail=f"'{key}' ({first})")
-                out.key_locs[key] = _at(key_node, self.file)
-                out.value_locs[key] = _at(value_node, self.file)
-                out[key] = self.convert(value_node)
-            return out
-        if isinstance(node, SequenceNode):
+    def key(self, node: Node) -> str:
+        if not isinstance(node, ScalarNode):
+            raise fail("yaml.syntax", _at(node, self.file), detail="a key must be a plain value")
+        if node.tag != _TAG + "str":
+            self.scalar(node)  # refuses tags, .nan and the like in a key as in a value
+        return visible(node.value)
+
+    def convert(self, node: Node, depth: int = 0) -> Any:
+        if depth > MAX_DEPTH:
+            raise fail("input.too_deep", _at(node, self.file), limit=MAX_DEPTH)
+        ident = id(node)
+        if ident in self.active:
+            raise fail("input.alias_cycle", _at(node, self.file))
+        repeated = ident in self.sizes and not self.in_alias
+        if repeated:  # reached again through an alias: count what it expands to before expanding
+            self.alias_nodes += self.sizes[ident]
+            if self.alias_nodes > MAX_ALIAS_NODES:
+                raise fail("input.alias_expansion", _at(node, self.file), limit=MAX_ALIAS_NODES)
+            self.in_alias += 1
+        before = self.count
+        self.count += 1
+        try:
+            if isinstance(node, ScalarNode):
+                return self.scalar(node)
+            self.active.add(ident)
+            if isinstance(node, MappingNode):
+                if node.tag not in (_TAG + "map",):
+                    raise fail("input.tag", _at(node, self.file), tag=visible(str(node.tag)))
+                out = PosDict()
+                out.loc, out.key_locs, out.value_locs = _at(node, self.file), {}, {}
+                for key_node, value_node in node.value:
+                    key = self.key(key_node)
+                    if key in out:
+                        first = out.key_locs[key]
+                        raise fail("yaml.duplicate_key", _at(key_node, self.file), key=key, first=first)
+                    out.key_locs[key] = _at(key_node, self.file)
+                    out.value_locs[key] = _at(value_node, self.file)
+                    out[key] = self.convert(value_node, depth + 1)
+                return out
+            assert isinstance(node, SequenceNode)
+            if node.tag not in (_TAG + "seq",):
+                raise fail("input.tag", _at(node, self.file), tag=visible(str(node.tag)))
             seq = PosList()
             seq.loc, seq.item_locs = _at(node, self.file), []
             for item in node.value:
                 seq.item_locs.append(_at(item, self.file))
-                seq.append(self.convert(item))
+                seq.append(self.convert(item, depth + 1))
             return seq
-        assert isinstance(node, ScalarNode)
-        return self.scalar(node)
+        finally:
+            self.active.discard(ident)
+            self.sizes.setdefault(ident, self.count - before)
+            if repeated:
+                self.in_alias -= 1
+
+
+def _compose(text: str, name: str) -> Node | None:
+    try:
+        return yaml.compose(text, Loader=_Loader)  # type: ignore[no-any-return]
+    except yaml.MarkedYAMLError as exc:
+        raise syntax_error(exc, text, name) from None
+    except yaml.YAMLError as exc:
+        raise fail("yaml.syntax", Location(name), detail=visible(str(exc).splitlines()[0])) from None
+    except RecursionError:
+        raise fail("input.too_deep", Location(name), limit=MAX_DEPTH) from None
+
+
+# --- JSON ---------------------------------------------------------------------------------
 
 
 class _SameLocation(dict):  # type: ignore[type-arg]
@@ -91,20 +323,82 @@ class _SameLocation(dict):  # type: ignore[type-arg]
         return self.loc
 
 
-def _from_json(value: Any, file: str, loc: Location | None = None, locs: _SameLocation | None = None) -> Any:
-    """JSON carries no positions we can read cheaply: every node points at the file."""
-    if loc is None or locs is None:
-        loc = Location(file)
-        locs = _SameLocation(loc)
+class _JsonDuplicate(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _JsonDuplicate(key)
+        out[key] = value
+    return out
+
+
+def _json_constant(name: str) -> float:
+    raise ValueError(name)
+
+
+def _from_json(value: Any, file: str, depth: int = 0, locs: _SameLocation | None = None) -> Any:
+    """JSON read by the json module carries no positions: every node points at the file."""
+    if locs is None:
+        locs = _SameLocation(Location(file))
+    if depth > MAX_DEPTH:
+        raise fail("input.too_deep", locs.loc, limit=MAX_DEPTH)
     if isinstance(value, dict):
-        out = PosDict((str(k), _from_json(v, file, loc, locs)) for k, v in value.items())
-        out.loc, out.key_locs, out.value_locs = loc, locs, locs
+        out = PosDict((visible(str(k)), _from_json(v, file, depth + 1, locs)) for k, v in value.items())
+        out.loc, out.key_locs, out.value_locs = locs.loc, locs, locs
         return out
     if isinstance(value, list):
-        seq = PosList(_from_json(v, file, loc, locs) for v in value)
-        seq.loc, seq.item_locs = loc, [loc] * len(value)
+        seq = PosList(_from_json(v, file, depth + 1, locs) for v in value)
+        seq.loc, seq.item_locs = locs.loc, [locs.loc] * len(value)
         return seq
-    return value
+    if isinstance(value, str):
+        return visible(value)
+    return check_number(value, locs.loc)
+
+
+def _read_json(text: str, name: str) -> Any:
+    """JSON checked by the json module (its grammar, no duplicate keys, no NaN), then read with
+    positions by the YAML composer (JSON is YAML's flow style); the json module's data, located
+    at the file, when the composer cannot read it (e.g. escaped surrogate pairs)."""
+    try:
+        value = json.loads(text, object_pairs_hook=_json_pairs, parse_constant=_json_constant)
+    except json.JSONDecodeError as exc:
+        raise fail("yaml.syntax", Location(name, exc.lineno, exc.colno), detail=exc.msg) from None
+    except _JsonDuplicate as exc:
+        # the composer below knows where; fall through to it for the located message
+        node = _try_compose(text)
+        if node is not None:
+            _Converter(name).convert(node)
+        raise fail("input.json_duplicate_key", Location(name), key=visible(exc.key)) from None
+    except ValueError as exc:  # NaN, Infinity, or an integer too long for Python to read
+        node = _try_compose(text)
+        if node is not None:
+            _Converter(name).convert(node)
+        raise fail("input.number_not_finite", Location(name), value=visible(str(exc))[:40]) from None
+    except RecursionError:
+        raise fail("input.too_deep", Location(name), limit=MAX_DEPTH) from None
+    node = _try_compose(text)
+    if node is not None:
+        try:
+            return _Converter(name).convert(node)
+        except UserError:
+            pass  # judged by the json module's reading below, located at the file
+    return _from_json(value, name)
+
+
+def _try_compose(text: str) -> Node | None:
+    try:
+        # a tab is whitespace in valid JSON (never inside a string), where YAML refuses it
+        return yaml.compose(text.replace("\t", " "), Loader=_Loader)  # type: ignore[no-any-return]
+    except (yaml.YAMLError, RecursionError):
+        return None
+
+
+# --- documents ----------------------------------------------------------------------------
 
 
 def display_path(path: Path, base: Path | None = None) -> str:
@@ -112,39 +406,32 @@ def display_path(path: Path, base: Path | None = None) -> str:
     if base is not None:
         try:
             return path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
+        except (ValueError, OSError, RuntimeError):
             pass
     return path.as_posix()
 
 
+def read_document_text(path: Path, shown_as: str | None = None) -> tuple[Any, str]:
+    """Parse one YAML or JSON file into PosDict/PosList data, with its text; or a located UserError."""
+    name = shown_as or path.as_posix()
+    text = read_input_text(path, name)
+    if path.suffix.lower() == ".json":
+        return _read_json(text, name), text
+    node = _compose(text, name)
+    if node is None:
+        return None, text
+    return _Converter(name).convert(node), text
+
+
 def read_document(path: Path, shown_as: str | None = None) -> Any:
     """Parse one YAML or JSON file into PosDict/PosList data, or raise a located UserError."""
-    name = shown_as or path.as_posix()
-    if not path.exists():
-        raise fail("file.missing", Location(name), path=name)
-    if path.is_dir():
-        raise fail("file.is_directory", Location(name), path=name)
-    try:
-        raw = path.read_bytes()
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise fail("file.not_utf8", Location(name), path=name, offset=exc.start) from None
-    except OSError as exc:
-        raise fail("file.unreadable", Location(name), path=name, reason=exc.strerror or str(exc)) from None
-    if path.suffix.lower() == ".json":
-        try:
-            return _from_json(json.loads(text), name)
-        except json.JSONDecodeError as exc:
-            raise fail("yaml.syntax", Location(name, exc.lineno, exc.colno), detail=exc.msg) from None
-    try:
-        node = yaml.compose(text, Loader=_LOADER)
-    except yaml.MarkedYAMLError as exc:
-        raise syntax_error(exc, text, name) from None
-    except yaml.YAMLError as exc:
-        raise fail("yaml.syntax", Location(name), detail=str(exc).splitlines()[0]) from None
-    if node is None:
-        return None
-    return _Converter(name).convert(node)
+    return read_document_text(path, shown_as)[0]
+
+
+def read_yaml_text(text: str, name: str) -> Any:
+    """Parse YAML text (not from a file) the same way, e.g. a rule file `init` has just written."""
+    node = _compose(text, name)
+    return None if node is None else _Converter(name).convert(node)
 
 
 def locate(data: Any, path: Sequence[str | int], key_itself: bool = False) -> Location | None:
@@ -163,3 +450,19 @@ def locate(data: Any, path: Sequence[str | int], key_itself: bool = False) -> Lo
         else:
             break
     return best
+
+
+def agency_folder(folder: Path) -> Path:
+    """The folder a rule or tests file may reach files in: its own folder, or, when that folder is
+    a year (e.g. `2022`), the agency folder holding it, so the years of one agency share files."""
+    real = folder.resolve()
+    return real.parent if re.fullmatch(r"\d{4}", real.name) else real
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Whether `path`, with every link followed, is `root` or lies under it."""
+    try:
+        path.resolve().relative_to(root)
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True

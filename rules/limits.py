@@ -1,0 +1,39 @@
+"""Resource limits on every input file, in one place so docs/reliability.md and the checks agree.
+
+A rule or fact file of a real agency is a few hundred kilobytes at most (a province's roster of
+20,000 people in YAML is about 5 MB). The limits sit far above that and far below what would
+exhaust memory or time on an ordinary office computer; a file over one gets a located exit 2.
+"""
+
+from __future__ import annotations
+
+# Bytes read from one YAML, JSON or CSV file (rule, fact or tests file). Facts take 60-100 times
+# their file size in memory once checked, so 32 MB keeps a run under about 3 GB.
+MAX_TEXT_BYTES = 32 * 1024 * 1024
+
+# Bytes of one .xlsx file, and of its uncompressed contents (a zip bomb is small on disk).
+MAX_WORKBOOK_BYTES = 32 * 1024 * 1024
+MAX_WORKBOOK_UNPACKED_BYTES = 256 * 1024 * 1024
+
+# Nesting of mappings and lists in a YAML or JSON document. Rule files nest about 12 deep
+# (target > measure > where > all > any > condition); 64 leaves room and stays far from
+# Python's recursion limit.
+MAX_DEPTH = 64
+
+# Nodes a YAML document may produce through aliases (`*name`) beyond what it writes out.
+# An alias repeats a block (the tests file reuses an `expect` block); "billion laughs" repeats
+# repeats until memory runs out.
+MAX_ALIAS_NODES = 100_000
+
+# Digits of an integer written in a file (Python refuses to print over 4,300; no count, threshold
+# or fact value of an agency comes near 18).
+MAX_INT_DIGITS = 18
+
+# Characters in one CSV field (the csv module's own default is 131,072; a cell of Excel holds 32,767).
+MAX_CSV_FIELD = 32_767
+
+# Rows and columns of one sheet read from a workbook, and the run of blank rows after which a
+# sheet is taken to have ended (a used range claiming XFD1048576 is not read cell by cell).
+MAX_SHEET_ROWS = 200_000
+MAX_SHEET_COLUMNS = 256
+MAX_BLANK_ROWS = 1_000
