@@ -38,6 +38,7 @@ from thidua.evaluator.ledger import Ledger, RunRecord, default_ledger_path, snap
 from thidua.evaluator.run import Run
 from thidua.rules.errors import Location
 from thidua.rules.messages import render as message
+from thidua.rules.source import visible
 
 LEDGER_OPTION = click.option(
     "--ledger",
@@ -309,7 +310,7 @@ def diff_tree(d: RunDiff, lang: str, code_text: Callable[[str], str]) -> Group:
             )
         )
         if f.lines:
-            node.add(Text("\n".join(f.lines), style="cyan"))
+            node.add(Text(visible("\n".join(f.lines)), style="cyan"))
     parts: list[Any] = [head]
     if d.engine_changed:
         parts.append(

@@ -152,17 +152,19 @@ def schema_command(path: Path | None, out_dir: Path, lang: str) -> int:
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--period", type=int, default=None, help="The year of the targets (default: this year).")
 @click.option("--agency", default="Cơ quan", show_default=True, help="The agency's name, for titles and the README.")
+@click.option("--force", is_flag=True, help="Overwrite files of an earlier init in FOLDER.")
 @LANG_OPTION
 @guarded
-def init_command(folder: Path, period: int | None, agency: str, lang: str) -> int:
+def init_command(folder: Path, period: int | None, agency: str, force: bool, lang: str) -> int:
     """Create an agency folder: example targets, a facts workbook template, schemas, a README."""
     import datetime as dt
 
-    from thidua.evaluator.documents.word import write_shipped_template
+    from thidua.evaluator.documents.word import TEMPLATE_NAME, write_shipped_template
     from thidua.evaluator.scaffold import scaffold
 
-    written = scaffold(folder, period or dt.date.today().year, agency)
-    written.append(write_shipped_template(folder))  # documents: the Word template an admin may edit
+    # the Word template an admin may edit (documents) is checked with the rest: no symlink, no overwrite
+    written = scaffold(folder, period or dt.date.today().year, agency, force, also=(TEMPLATE_NAME,))
+    written.append(write_shipped_template(folder))
     for p in written:
         click.echo(label("authoring.wrote", lang, path=p.as_posix()))
     click.echo(label("authoring.init_next", lang, folder=folder.as_posix()))

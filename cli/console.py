@@ -34,8 +34,15 @@ def output_width(stderr: bool = False) -> int | None:
 
 
 def make_console(*, stderr: bool = False, **kwargs: Any) -> Console:
-    """The console every command prints with (stdout, or stderr for problems and notes)."""
+    """The console every command prints with (stdout, or stderr for problems and notes).
+
+    Values read from files reach the screen inside its tables and trees: it never reads markup
+    (`[bold]…[/` in a name is shown, not interpreted or crashed on) nor emoji codes. Control
+    characters were already made visible when the file was read (rules/source.py `visible`).
+    """
     kwargs.setdefault("highlight", False)
+    kwargs.setdefault("markup", False)
+    kwargs.setdefault("emoji", False)
     return Console(stderr=stderr, width=output_width(stderr), **kwargs)
 
 

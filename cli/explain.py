@@ -43,6 +43,7 @@ from thidua.evaluator.judgement import Judgement
 from thidua.evaluator.run import run_path
 from thidua.rules.errors import Location
 from thidua.rules.messages import render as message
+from thidua.rules.source import visible
 
 TREE_FORMAT_OPTION = format_option("tree")
 ENTITY_OPTION = click.option(
@@ -336,7 +337,8 @@ def explanation_tree(x: Explanation, lang: str) -> Tree:
     if x.rule_text is not None:
         width = len(str(x.rule_text.last_line))
         lines = [
-            f"{n:>{width}} │ {t}" for n, t in enumerate(x.rule_text.text.splitlines(), start=x.rule_text.first_line)
+            f"{n:>{width}} │ {visible(t)}"
+            for n, t in enumerate(x.rule_text.text.splitlines(), start=x.rule_text.first_line)
         ]
         declared.add(Text("\n".join(lines), style="cyan"))
     j = _judgement_view(x)

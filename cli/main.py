@@ -135,6 +135,9 @@ def __getattr__(name: str) -> Any:
 
 
 def main() -> None:
+    from thidua.cli.streams import prepare_streams
+
+    prepare_streams()
     cli(prog_name="thidua")
 
 

@@ -97,7 +97,7 @@ def _evaluate_snapshot(
             elif f.role == ROLE_FACTS:
                 fact_paths.append(target)
         names = {k: v for k, v in names.items() if k != v}
-        rules = load_rules(rule_paths, base, pack_dir=packs)
+        rules = load_rules(rule_paths, base, pack_dir=packs, use_root=Path(tmp))
         raw = load_facts(fact_paths, rules, base) if fact_paths else no_facts(rules)
         # As `evaluate` does (evaluator/run.py): derive titles by the criteria, then judge the targets.
         compile_engines(rules, raw)

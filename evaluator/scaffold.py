@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+
+import yaml
 
 from thidua.evaluator.spreadsheet import short_title
 from thidua.evaluator.workbook import write_workbook
 from thidua.rules.errors import Location, fail
 from thidua.rules.ruleset import RuleSet
 from thidua.rules.schema import core_rules, schema_texts
+from thidua.rules.source import read_yaml_text, visible
 
 TARGETS_FILE = "chi-tieu.rules.yaml"
 FACTS_FILE = "du-lieu.facts.xlsx"
@@ -17,13 +21,13 @@ SCHEMA_DIR = "schemas"
 
 TARGETS_TEMPLATE = """\
 # yaml-language-server: $schema={schema_dir}/rules.schema.json
-# Chỉ tiêu thi đua năm {period} của {agency}.
+# Chỉ tiêu thi đua năm {period} của {agency_comment}.
 # Mỗi chỉ tiêu có: id (mã, chữ thường không dấu), title (nội dung như đã đăng ký), measure (cách đo)
 # và require (yêu cầu cần đạt). Sửa các ví dụ dưới đây cho đúng giao ước thi đua của cơ quan.
 # Kiểm tra tệp: thidua validate .    Đánh giá: thidua evaluate .
 version: 1
 period: {period}
-name: {agency} — chỉ tiêu thi đua năm {period}
+{name_line}
 use: {use}
 
 targets:
@@ -206,27 +210,61 @@ def output_folder(folder: Path) -> Path:
     return folder
 
 
-def scaffold(folder: Path, period: int, agency: str) -> list[Path]:
-    """Write the starter files into `folder`; refuses to overwrite any existing file."""
+def targets_text(period: int, agency: str, rules: RuleSet) -> str:
+    """The starter rule file. The agency's name is a value of the `name:` key written by a YAML
+    emitter (a ':' or a newline in it stays inside the value); in comments it is one line."""
+    one_line = visible(" ".join(agency.split()))
+    name_line = yaml.safe_dump(
+        {"name": f"{agency} — chỉ tiêu thi đua năm {period}"}, allow_unicode=True, width=2**31 - 1
+    ).rstrip("\n")
+    text = TARGETS_TEMPLATE.format(
+        schema_dir=SCHEMA_DIR,
+        period=period,
+        agency_comment=one_line,
+        name_line=name_line,
+        catalogue=catalogue(rules),
+        use=use_line(period),
+    )
+    read_yaml_text(text, TARGETS_FILE)  # what we write must read back (raises a located UserError if not)
+    return text
+
+
+def _writable(folder: Path, paths: list[Path], force: bool) -> None:
+    """Refuse to write through a symbolic link anywhere under `folder`, or over a file without `force`."""
+    for p in [folder, folder / SCHEMA_DIR, *paths]:
+        if p.is_symlink():
+            raise fail("input.init_symlink", Location(p.as_posix()), path=p.as_posix())
+    for p in paths:
+        if p.exists() and not force:
+            raise fail("init.exists", Location(p.as_posix()), path=p.as_posix())
+        if p.exists() and not p.is_file():
+            raise fail("file.is_directory", Location(p.as_posix()), path=p.as_posix())
+
+
+def scaffold(folder: Path, period: int, agency: str, force: bool = False, also: Sequence[str] = ()) -> list[Path]:
+    """Write the starter files into `folder`; refuses to overwrite any existing file unless `force`,
+    and never writes through a symbolic link. `also` names files the caller writes next (checked alike)."""
+    if folder.is_symlink():
+        raise fail("input.init_symlink", Location(folder.as_posix()), path=folder.as_posix())
     output_folder(folder)
     rules = core_rules()
     paths = [folder / TARGETS_FILE, folder / FACTS_FILE, folder / README_FILE] + [
         folder / SCHEMA_DIR / n for n in schema_texts(rules)
     ]
-    for p in paths:
-        if p.exists():
-            raise fail("init.exists", Location(p.as_posix()), path=p.as_posix())
+    _writable(folder, [*paths, *(folder / name for name in also)], force)
+    targets = targets_text(period, agency, rules)
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / TARGETS_FILE).write_text(
-        TARGETS_TEMPLATE.format(
-            schema_dir=SCHEMA_DIR, period=period, agency=agency, catalogue=catalogue(rules), use=use_line(period)
-        ),
-        encoding="utf-8",
-    )
+    (folder / TARGETS_FILE).write_text(targets, encoding="utf-8")
     write_workbook(rules, folder / FACTS_FILE)
     sheets = ", ".join(short_title(k) for k in rules.kinds.values())
     (folder / README_FILE).write_text(
-        README_TEMPLATE.format(agency=agency, period=period, targets=TARGETS_FILE, facts=FACTS_FILE, sheets=sheets),
+        README_TEMPLATE.format(
+            agency=visible(" ".join(agency.split())),
+            period=period,
+            targets=TARGETS_FILE,
+            facts=FACTS_FILE,
+            sheets=sheets,
+        ),
         encoding="utf-8",
     )
     (folder / SCHEMA_DIR).mkdir(exist_ok=True)

@@ -148,8 +148,9 @@ def parse_rule_file(path: Path, shown: str) -> tuple[RuleFile, Any, str]:
 class RuleCollector:
     """Loads rule files and, depth first, the files and packs they `use`, each once."""
 
-    def __init__(self, pack_dir: Path | None = None) -> None:
+    def __init__(self, pack_dir: Path | None = None, use_root: Path | None = None) -> None:
         self.pack_dir = pack_dir  # packs recorded in a ledger snapshot take precedence over shipped ones
+        self.use_root = use_root.resolve() if use_root is not None else None  # replaces the agency folder
         self.roots: dict[str, Path] = {}  # identity of a file -> the agency folder its `use:` may reach
         self.files: list[tuple[str, RuleFile]] = []
         self.texts: dict[str, str] = {}
@@ -186,7 +187,7 @@ class RuleCollector:
         self.texts[shown] = read_input_text(path, shown)
         here = (*chain, (ident, shown))
         root = self.roots.get(chain[-1][0]) if chain else None
-        self.roots[ident] = root if root is not None else agency_folder(path.parent)
+        self.roots[ident] = root or self.use_root or agency_folder(path.parent)
         for i, name in enumerate(model.use):
             use_loc = data["use"].item_locs[i] if hasattr(data.get("use"), "item_locs") else model.location
             resolved = self._resolve_use(name, path, use_loc, self.roots[ident])
@@ -229,14 +230,17 @@ class RuleCollector:
             return Path(real), PACK_PREFIX + name
 
 
-def load_rules(paths: Sequence[Path], base: Path | None = None, pack_dir: Path | None = None) -> RuleSet:
+def load_rules(
+    paths: Sequence[Path], base: Path | None = None, pack_dir: Path | None = None, use_root: Path | None = None
+) -> RuleSet:
     """Load rule files (and the packs they use), check them whole, and resolve them into a RuleSet.
 
-    `pack_dir` holds pack files (NAME.yaml) to use instead of the shipped ones, e.g. a run's snapshot.
+    `pack_dir` holds pack files (NAME.yaml) to use instead of the shipped ones, e.g. a run's snapshot;
+    `use_root` is the folder `use:` files must lie in, instead of the agency folder (a replay's own).
     """
     if not paths:
         raise fail("rules.none_given", Location(str(base or ".")))
-    collector = RuleCollector(pack_dir)
+    collector = RuleCollector(pack_dir, use_root)
     for path in paths:
         shown = display_path(path, base)
         collector.load(path, shown)

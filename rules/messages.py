@@ -1071,8 +1071,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Duplicate key '{key}' in the JSON file. Write each key once.",
     ),
     "input.csv_field": (
-        "Ô CSV dài quá {limit} ký tự (hoặc có dấu ngoặc kép không đóng). Kiểm tra dấu \" trong dòng này.",
-        "A CSV field longer than {limit} characters (or an unclosed quote). Check the \" marks on this line.",
+        'Ô CSV dài quá {limit} ký tự (hoặc có dấu ngoặc kép không đóng). Kiểm tra dấu " trong dòng này.',
+        'A CSV field longer than {limit} characters (or an unclosed quote). Check the " marks on this line.',
     ),
     "input.csv_syntax": (
         "Dòng CSV không đọc được: {detail}.",

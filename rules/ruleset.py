@@ -10,6 +10,7 @@ from fractions import Fraction
 from typing import Any, Literal, Union, cast
 
 from thidua.rules.errors import Location, Problems, suggest
+from thidua.rules.limits import MAX_INT_DIGITS
 from thidua.rules.model import (
     Agency,
     AllOf,
@@ -226,23 +227,30 @@ def parse_number(value: Any) -> int | float | None:
     """A number from YAML, or from text as spreadsheets and CSV give it ('12', '8,5', ' 7 ')."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None  # .inf, .nan, 1e400: not a number anyone measured
+    if isinstance(value, (int, float)):
+        return value if _computable(value) else None
     if isinstance(value, str):
         text = value.strip()
         if "," in text and "." not in text:
             text = text.replace(",", ".")  # Vietnamese decimal comma
+        number: int | float
         try:
-            return int(text)
+            number = int(text, 10)  # "08", "010": the decimal numbers eight and ten
         except ValueError:
             try:
                 number = float(text)
             except ValueError:
                 return None
-            return number if math.isfinite(number) else None
+        return number if _computable(number) else None
     return None
+
+
+def _computable(number: int | float) -> bool:
+    """Finite, and an integer of at most MAX_INT_DIGITS digits: ".nan", "1e400" and 5,000-digit
+    numbers are refused where they are written rather than failing the run later."""
+    if isinstance(number, float):
+        return math.isfinite(number) and abs(number) < 10**MAX_INT_DIGITS
+    return abs(number) < 10**MAX_INT_DIGITS
 
 
 def parse_date(value: Any) -> dt.date | None:
@@ -329,7 +337,8 @@ def encode_value(rules_scales: dict[str, Scale], attr: Attribute, value: Any) ->
     return (False, None)
 
 
-BOOL_WORDS = {"true": 1, "false": 0, "có": 1, "không": 0, "yes": 1, "no": 0, "x": 1}
+# yes/no/on/off are read as text by the YAML reader (rules/source.py); a boolean attribute takes them
+BOOL_WORDS = {"true": 1, "false": 0, "có": 1, "không": 0, "yes": 1, "no": 0, "on": 1, "off": 0, "x": 1}
 
 
 # What a value of each type looks like: a type is never named without its values or an example.
@@ -590,7 +599,9 @@ class Resolver:
         if isinstance(raw, float) and not math.isfinite(raw):
             raw = str(raw)  # .inf, .nan: refused below as any other text, with the target's location
         if kind in ("count", "sum"):
-            if isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw < 0:
+            if isinstance(raw, str) and re.fullmatch(r"\s*[0-9]+\s*", raw):
+                raw = int(raw, 10)  # "02", "05": pledges write counts with leading zeros
+            if isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw < 0 or parse_number(raw) is None:
                 self.problems.add("rules.require_count", loc, value=raw)
                 return None
             return Fraction(str(raw))
