@@ -1,0 +1,172 @@
+"""Running thidua as real processes and judging their outcomes (shared by the end-to-end tests)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from thidua.rules.messages import MESSAGES
+
+ROOT = Path(__file__).resolve().parents[2]
+THIDUA = Path(sys.executable).with_name("thidua")  # the installed console script
+FORKSERVER = Path(__file__).with_name("forkserver.py")
+
+# Problems about a file as a whole, where no line or cell could be named.
+FILE_LEVEL = frozenset(
+    {
+        "file.missing",
+        "file.is_directory",
+        "file.unreadable",
+        "input.not_regular",
+        "input.too_large",
+        "input.workbook_too_large",
+        "xlsx.unreadable",
+        "csv.unknown_kind",
+        "path.no_rules",
+        "path.unknown_file_type",
+        "rules.none_given",
+        "path.not_folder",
+        "init.exists",
+        "input.init_symlink",
+        # about a name given on the command line, not about a line of a file
+        "explain.unknown_target",
+        "tests.none_found",
+        "ledger.missing",
+        "ledger.not_database",
+        "ledger.foreign",
+        "ledger.newer_schema",
+        "ledger.unwritable",
+        "ledger.busy",
+        "ledger.no_run",
+    }
+)
+
+
+@dataclass
+class Outcome:
+    rc: int | None
+    signal: int | None
+    timeout: bool
+    stdout: str
+    stderr: str
+
+    def describe(self) -> str:
+        return f"rc={self.rc} signal={self.signal} timeout={self.timeout}\n--- stdout\n{self.stdout[-3000:]}\n--- stderr\n{self.stderr[-3000:]}"
+
+
+def run_script(
+    *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 60
+) -> Outcome:
+    """Run the installed `thidua` console script as a subprocess."""
+    full_env = {**os.environ, **(env or {})}
+    try:
+        done = subprocess.run(
+            [str(THIDUA), *map(str, args)], cwd=cwd, env=full_env, capture_output=True, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired as exc:
+        out = (exc.stdout or b"").decode("utf-8", "replace")
+        err = (exc.stderr or b"").decode("utf-8", "replace")
+        return Outcome(None, None, True, out, err)
+    sig = -done.returncode if done.returncode < 0 else None
+    rc = done.returncode if done.returncode >= 0 else None
+    return Outcome(rc, sig, False, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace"))
+
+
+class ForkRunner:
+    """A client of tests/e2e/forkserver.py: each command line runs in its own forked process."""
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, str(FORKSERVER)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            cwd=ROOT,
+        )
+        self.lock = threading.Lock()
+
+    def run(
+        self, *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 20
+    ) -> Outcome:
+        job = {"args": [str(a) for a in args], "cwd": str(cwd or ROOT), "env": env or {}, "timeout": timeout}
+        with self.lock:
+            assert self.proc.stdin is not None and self.proc.stdout is not None
+            self.proc.stdin.write(json.dumps(job) + "\n")
+            self.proc.stdin.flush()
+            line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError("the fork server stopped")
+        r = json.loads(line)
+        return Outcome(r["rc"], r["signal"], r["timeout"], r["stdout"], r["stderr"])
+
+    def close(self) -> None:
+        if self.proc.stdin is not None:
+            self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def _template(code: str) -> re.Pattern[str]:
+    vi = MESSAGES[code][0]
+    parts = re.split(r"\{[^}]*\}", vi)
+    return re.compile(".*".join(re.escape(p) for p in parts), re.S)
+
+
+FILE_LEVEL_TEXTS = [_template(c) for c in sorted(FILE_LEVEL) if c in MESSAGES]
+LOCATED_LINE = re.compile(
+    r"^(?P<loc>.+?):\d+:\d+: lỗi: |^(?P<cell>.+?), dòng \d+(?:, cột '.*?')?: lỗi: |^.+?, sheet '.*?'.*?: lỗi: "
+)
+PROBLEM_LINE = re.compile(r"^(?P<loc>.+?): lỗi: (?P<msg>.*)$")
+
+
+def _located_dict(problem: dict[str, Any]) -> bool:
+    loc = problem.get("location") or {}
+    return bool(loc.get("line")) or loc.get("sheet") is not None or problem.get("code") in FILE_LEVEL
+
+
+def unlocated(outcome: Outcome) -> list[str]:
+    """The problems of an exit-2 outcome that name neither a line nor a sheet (nor are about a whole file)."""
+    bad: list[str] = []
+    try:
+        data = json.loads(outcome.stdout) if outcome.stdout.strip().startswith("{") else None
+    except json.JSONDecodeError:
+        data = None
+    if isinstance(data, dict) and ("problems" in data or "errors" in data):
+        for p in data.get("problems", []) + data.get("errors", []):
+            if not _located_dict(p):
+                bad.append(f"{p.get('code')}: {p.get('message')}")
+        return bad
+    for line in outcome.stderr.splitlines():
+        m = PROBLEM_LINE.match(line)
+        if m is None or LOCATED_LINE.match(line):
+            continue
+        if not any(t.fullmatch(m.group("msg")) for t in FILE_LEVEL_TEXTS):
+            bad.append(line)
+    return bad
+
+
+def judge(outcome: Outcome) -> str | None:
+    """Why an outcome breaks the contract (exit 0/1, or a located exit 2; never a crash), or None."""
+    if outcome.timeout:
+        return "hang (timeout)"
+    if outcome.signal is not None:
+        return f"killed by signal {outcome.signal}"
+    if "Traceback" in outcome.stdout or "Traceback" in outcome.stderr:
+        return "traceback"
+    if outcome.rc not in (0, 1, 2):
+        return f"exit {outcome.rc}"
+    if outcome.rc == 2:
+        bad = unlocated(outcome)
+        if bad:
+            return "exit 2 without a line or cell: " + " | ".join(bad[:3])
+    return None
