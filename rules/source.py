@@ -306,7 +306,28 @@ def _compose(text: str, name: str) -> Node | None:
     except yaml.YAMLError as exc:
         raise fail("yaml.syntax", Location(name), detail=visible(str(exc).splitlines()[0])) from None
     except RecursionError:
-        raise fail("input.too_deep", Location(name), limit=MAX_DEPTH) from None
+        raise fail("input.too_deep", _deepest(text, name), limit=MAX_DEPTH) from None
+
+
+def _deepest(text: str, name: str) -> Location:
+    """Where nesting first goes past MAX_DEPTH, found from the parser's event stream (which, unlike
+    composing, does not recurse). Only called after composing failed for want of stack."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return Location(name, event.start_mark.line + 1, event.start_mark.column + 1)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        if mark is not None:
+            return Location(name, mark.line + 1, mark.column + 1)
+    except (yaml.YAMLError, RecursionError):
+        pass
+    return Location(name)
 
 
 # --- JSON ---------------------------------------------------------------------------------
@@ -370,18 +391,18 @@ def _read_json(text: str, name: str) -> Any:
         raise fail("yaml.syntax", Location(name, exc.lineno, exc.colno), detail=exc.msg) from None
     except _JsonDuplicate as exc:
         # the composer below knows where; fall through to it for the located message
-        node = _try_compose(text)
+        node = _try_compose(text, name)
         if node is not None:
             _Converter(name).convert(node)
         raise fail("input.json_duplicate_key", Location(name), key=visible(exc.key)) from None
     except ValueError as exc:  # NaN, Infinity, or an integer too long for Python to read
-        node = _try_compose(text)
+        node = _try_compose(text, name)
         if node is not None:
             _Converter(name).convert(node)
         raise fail("input.number_not_finite", Location(name), value=visible(str(exc))[:40]) from None
     except RecursionError:
-        raise fail("input.too_deep", Location(name), limit=MAX_DEPTH) from None
-    node = _try_compose(text)
+        raise fail("input.too_deep", _deepest(text.replace("\t", " "), name), limit=MAX_DEPTH) from None
+    node = _try_compose(text, name)
     if node is not None:
         try:
             return _Converter(name).convert(node)
@@ -390,11 +411,13 @@ def _read_json(text: str, name: str) -> Any:
     return _from_json(value, name)
 
 
-def _try_compose(text: str) -> Node | None:
+def _try_compose(text: str, name: str) -> Node | None:
     try:
         # a tab is whitespace in valid JSON (never inside a string), where YAML refuses it
         return yaml.compose(text.replace("\t", " "), Loader=_Loader)  # type: ignore[no-any-return]
-    except (yaml.YAMLError, RecursionError):
+    except RecursionError:
+        raise fail("input.too_deep", _deepest(text.replace("\t", " "), name), limit=MAX_DEPTH) from None
+    except yaml.YAMLError:
         return None
 
 
