@@ -7,7 +7,7 @@
 PYTHON ?= $(shell command -v python3 2>/dev/null || command -v python 2>/dev/null)
 TASKS = $(if $(PYTHON),$(PYTHON) tasks.py,$(error thidua needs Python 3.10, 3.11 or 3.12: no python3 on PATH))
 
-.PHONY: demo test check setup clean bench
+.PHONY: demo test check setup clean bench fuzz
 
 setup:
 	@$(TASKS) setup

@@ -303,6 +303,11 @@ def _compose(text: str, name: str) -> Node | None:
         return yaml.compose(text, Loader=_Loader)  # type: ignore[no-any-return]
     except yaml.MarkedYAMLError as exc:
         raise syntax_error(exc, text, name) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, most controls)
+        before = text[: exc.position]
+        line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        detail = f"character #x{exc.character:04x} is not allowed" if isinstance(exc.character, int) else exc.reason
+        raise fail("yaml.syntax", Location(name, line, column), detail=detail) from None
     except yaml.YAMLError as exc:
         raise fail("yaml.syntax", Location(name), detail=visible(str(exc).splitlines()[0])) from None
     except RecursionError:
