@@ -42,16 +42,16 @@ def discover(path: Path, rules: Sequence[Path] = (), facts: Sequence[Path] = ())
             raise fail("file.missing", Location(named.as_posix()), path=named.as_posix())
     if path.is_dir():
         base = path
-        named = sorted(p for p in path.iterdir() if _is(p, (*RULE_SUFFIXES, *FACT_SUFFIXES)))
-        for p in named:
+        entries = sorted(p for p in path.iterdir() if _is(p, (*RULE_SUFFIXES, *FACT_SUFFIXES)))
+        for p in entries:
             # a FIFO, a device or a broken link named like an input is said, not skipped in silence
             if not p.name.startswith("~$") and not _regular(p):
                 shown = p.name
                 if p.is_dir():
                     raise fail("file.is_directory", Location(shown), path=shown)
                 raise fail("input.not_regular", Location(shown), path=shown)
-        found_rules = sorted(p for p in named if _is(p, RULE_SUFFIXES) and p.name.lower() != BLOCK_FILE)
-        found_facts = sorted(p for p in named if _is(p, FACT_SUFFIXES) and not p.name.startswith("~$"))
+        found_rules = [p for p in entries if _is(p, RULE_SUFFIXES) and p.name.lower() != BLOCK_FILE]
+        found_facts = [p for p in entries if _is(p, FACT_SUFFIXES) and not p.name.startswith("~$")]
     else:
         base = path.parent
         if _is(path, RULE_SUFFIXES):

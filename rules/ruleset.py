@@ -249,8 +249,8 @@ def _computable(number: int | float) -> bool:
     """Finite, and an integer of at most MAX_INT_DIGITS digits: ".nan", "1e400" and 5,000-digit
     numbers are refused where they are written rather than failing the run later."""
     if isinstance(number, float):
-        return math.isfinite(number) and abs(number) < 10**MAX_INT_DIGITS
-    return abs(number) < 10**MAX_INT_DIGITS
+        return math.isfinite(number) and abs(number) < 10.0**MAX_INT_DIGITS
+    return bool(abs(number) < 10**MAX_INT_DIGITS)
 
 
 def parse_date(value: Any) -> dt.date | None:

@@ -126,7 +126,7 @@ def visible(text: str) -> str:
 # --- YAML ---------------------------------------------------------------------------------
 
 
-class _Resolver(BaseResolver):
+class _Resolver(BaseResolver):  # type: ignore[misc]
     """Plain scalars resolved like YAML 1.2's core schema, with decimal leading zeros."""
 
 
@@ -157,7 +157,7 @@ for _tag, _pattern, _first in (
 # resolver (which tag a plain scalar gets) is ours; the composer stays in C.
 if hasattr(yaml, "CParser"):
 
-    class _Loader(yaml.CParser, SafeConstructor, _Resolver):  # type: ignore[misc,name-defined]
+    class _Loader(yaml.CParser, SafeConstructor, _Resolver):  # type: ignore[misc]
         def __init__(self, stream: str) -> None:
             yaml.CParser.__init__(self, stream)
             SafeConstructor.__init__(self)
@@ -166,7 +166,12 @@ if hasattr(yaml, "CParser"):
 else:  # pragma: no cover - a PyYAML built without libyaml
 
     class _Loader(  # type: ignore[no-redef]
-        yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer, SafeConstructor, _Resolver
+        yaml.reader.Reader,  # type: ignore[misc]
+        yaml.scanner.Scanner,  # type: ignore[misc]
+        yaml.parser.Parser,  # type: ignore[misc]
+        yaml.composer.Composer,  # type: ignore[misc]
+        SafeConstructor,  # type: ignore[misc]
+        _Resolver,
     ):
         def __init__(self, stream: str) -> None:
             yaml.reader.Reader.__init__(self, stream)
@@ -300,7 +305,7 @@ class _Converter:
 
 def _compose(text: str, name: str) -> Node | None:
     try:
-        return yaml.compose(text, Loader=_Loader)  # type: ignore[no-any-return]
+        return yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         raise syntax_error(exc, text, name) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, most controls)
@@ -419,7 +424,7 @@ def _read_json(text: str, name: str) -> Any:
 def _try_compose(text: str, name: str) -> Node | None:
     try:
         # a tab is whitespace in valid JSON (never inside a string), where YAML refuses it
-        return yaml.compose(text.replace("\t", " "), Loader=_Loader)  # type: ignore[no-any-return]
+        return yaml.compose(text.replace("\t", " "), Loader=_Loader)
     except RecursionError:
         raise fail("input.too_deep", _deepest(text.replace("\t", " "), name), limit=MAX_DEPTH) from None
     except yaml.YAMLError:
