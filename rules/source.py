@@ -24,7 +24,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
-from thidua.rules.errors import Location, UserError, fail
+from thidua.rules.errors import Location, fail
 from thidua.rules.yaml_errors import syntax_error
 from thidua.rules.limits import MAX_ALIAS_NODES, MAX_DEPTH, MAX_INT_DIGITS, MAX_TEXT_BYTES
 
@@ -152,14 +152,19 @@ for _tag, _pattern, _first in (
         f"tag:yaml.org,2002:{_tag}", re.compile(_pattern, re.X), [*_first] + ([""] if _tag == "null" else [])
     )
 
-# libyaml's composer when PyYAML was built with it (the wheels are): about 20 times faster than a
-# pure-Python parser on a roster, and its nodes carry the line and column we need. Only the
-# resolver (which tag a plain scalar gets) is ours; the composer stays in C.
-if hasattr(yaml, "CParser"):
+# libyaml's composer when PyYAML was built with it (the wheels are): about 5 times faster than the
+# pure-Python one on a roster, and its nodes carry the line and column we need. Only the resolver
+# (which tag a plain scalar gets) is ours; parsing and composing stay in C.
+try:
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # pragma: no cover - a PyYAML built without libyaml
+    _CParser = None
 
-    class _Loader(yaml.CParser, SafeConstructor, _Resolver):  # type: ignore[misc]
+if _CParser is not None:
+
+    class _Loader(_CParser, SafeConstructor, _Resolver):  # type: ignore[misc]
         def __init__(self, stream: str) -> None:
-            yaml.CParser.__init__(self, stream)
+            _CParser.__init__(self, stream)
             SafeConstructor.__init__(self)
             _Resolver.__init__(self)
 
@@ -183,6 +188,7 @@ else:  # pragma: no cover - a PyYAML built without libyaml
 
 
 _TAG = "tag:yaml.org,2002:"
+_STR, _INT = _TAG + "str", _TAG + "int"
 _LEADING_ZERO = re.compile(r"^[-+]?0[0-9]")
 
 
@@ -216,17 +222,18 @@ class _Converter:
         self.in_alias = 0
 
     def scalar(self, node: ScalarNode) -> Any:
-        tag, text, loc = node.tag, node.value, _at(node, self.file)
-        if tag == _TAG + "str":
+        tag, text = node.tag, node.value
+        if tag == _STR:
             return visible(text)
-        if tag == _TAG + "int":
+        if tag == _INT:
             digits = text.strip().lstrip("+-")
             if not digits.isdigit():
-                raise fail("yaml.syntax", loc, detail=f"'{visible(text)}' is not a whole number")
+                raise fail("yaml.syntax", _at(node, self.file), detail=f"'{visible(text)}' is not a whole number")
             if len(digits.lstrip("0")) > MAX_INT_DIGITS:
-                raise fail("input.number_too_long", loc, limit=MAX_INT_DIGITS)
+                raise fail("input.number_too_long", _at(node, self.file), limit=MAX_INT_DIGITS)
             return WrittenInt(text.strip()) if _LEADING_ZERO.match(text.strip()) else int(text, 10)
         if tag == _TAG + "float":
+            loc = _at(node, self.file)
             if text.strip().lower().lstrip("+-") in (".inf", ".nan"):
                 raise fail("input.number_not_finite", loc, value=text)
             try:
@@ -235,7 +242,7 @@ class _Converter:
                 raise fail("yaml.syntax", loc, detail=f"'{visible(text)}' is not a number") from None
         if tag == _TAG + "bool":
             if text.lower() not in ("true", "false"):
-                raise fail("yaml.syntax", loc, detail=f"'{visible(text)}' is not true or false")
+                raise fail("yaml.syntax", _at(node, self.file), detail=f"'{visible(text)}' is not true or false")
             return text.lower() == "true"
         if tag == _TAG + "null":
             return None
@@ -243,19 +250,22 @@ class _Converter:
             try:
                 return self.constructor.construct_yaml_timestamp(node)
             except (ConstructorError, ValueError, TypeError) as exc:
-                raise fail("yaml.syntax", loc, detail=visible(str(exc))) from None
+                raise fail("yaml.syntax", _at(node, self.file), detail=visible(str(exc))) from None
         # !!python/..., !!binary, !!set and any local tag: nothing in a file is executed or made
         # into an object; only plain data is read.
-        raise fail("input.tag", loc, tag=visible(str(tag)))
+        raise fail("input.tag", _at(node, self.file), tag=visible(str(tag)))
 
     def key(self, node: Node) -> str:
         if not isinstance(node, ScalarNode):
             raise fail("yaml.syntax", _at(node, self.file), detail="a key must be a plain value")
-        if node.tag != _TAG + "str":
+        if node.tag != _STR:
             self.scalar(node)  # refuses tags, .nan and the like in a key as in a value
         return visible(node.value)
 
     def convert(self, node: Node, depth: int = 0) -> Any:
+        if isinstance(node, ScalarNode):  # the common case first, without the bookkeeping below
+            self.count += 1
+            return self.scalar(node)
         if depth > MAX_DEPTH:
             raise fail("input.too_deep", _at(node, self.file), limit=MAX_DEPTH)
         ident = id(node)
@@ -269,38 +279,39 @@ class _Converter:
             self.in_alias += 1
         before = self.count
         self.count += 1
+        self.active.add(ident)
         try:
-            if isinstance(node, ScalarNode):
-                return self.scalar(node)
-            self.active.add(ident)
-            if isinstance(node, MappingNode):
-                if node.tag not in (_TAG + "map",):
-                    raise fail("input.tag", _at(node, self.file), tag=visible(str(node.tag)))
-                out = PosDict()
-                out.loc, out.key_locs, out.value_locs = _at(node, self.file), {}, {}
-                for key_node, value_node in node.value:
-                    key = self.key(key_node)
-                    if key in out:
-                        first = out.key_locs[key]
-                        raise fail("yaml.duplicate_key", _at(key_node, self.file), key=key, first=first)
-                    out.key_locs[key] = _at(key_node, self.file)
-                    out.value_locs[key] = _at(value_node, self.file)
-                    out[key] = self.convert(value_node, depth + 1)
-                return out
-            assert isinstance(node, SequenceNode)
-            if node.tag not in (_TAG + "seq",):
-                raise fail("input.tag", _at(node, self.file), tag=visible(str(node.tag)))
-            seq = PosList()
-            seq.loc, seq.item_locs = _at(node, self.file), []
-            for item in node.value:
-                seq.item_locs.append(_at(item, self.file))
-                seq.append(self.convert(item, depth + 1))
-            return seq
+            return self._collection(node, depth)
         finally:
             self.active.discard(ident)
             self.sizes.setdefault(ident, self.count - before)
             if repeated:
                 self.in_alias -= 1
+
+    def _collection(self, node: Node, depth: int) -> Any:
+        if isinstance(node, MappingNode):
+            if node.tag != _TAG + "map":
+                raise fail("input.tag", _at(node, self.file), tag=visible(str(node.tag)))
+            out = PosDict()
+            out.loc, out.key_locs, out.value_locs = _at(node, self.file), {}, {}
+            for key_node, value_node in node.value:
+                key = self.key(key_node)
+                if key in out:
+                    first = out.key_locs[key]
+                    raise fail("yaml.duplicate_key", _at(key_node, self.file), key=key, first=first)
+                out.key_locs[key] = _at(key_node, self.file)
+                out.value_locs[key] = _at(value_node, self.file)
+                out[key] = self.convert(value_node, depth + 1)
+            return out
+        assert isinstance(node, SequenceNode)
+        if node.tag != _TAG + "seq":
+            raise fail("input.tag", _at(node, self.file), tag=visible(str(node.tag)))
+        seq = PosList()
+        seq.loc, seq.item_locs = _at(node, self.file), []
+        for item in node.value:
+            seq.item_locs.append(_at(item, self.file))
+            seq.append(self.convert(item, depth + 1))
+        return seq
 
 
 def _compose(text: str, name: str) -> Node | None:
@@ -404,21 +415,31 @@ def _read_json(text: str, name: str) -> Any:
         node = _try_compose(text, name)
         if node is not None:
             _Converter(name).convert(node)
-        raise fail("input.json_duplicate_key", Location(name), key=visible(exc.key)) from None
+        seen = list(re.finditer(re.escape(json.dumps(exc.key)) + r"\s*:", text))
+        at = _find(text[: seen[1].start()] + "\0", "\0", name) if len(seen) > 1 else None
+        raise fail("input.json_duplicate_key", at or Location(name), key=visible(exc.key)) from None
     except ValueError as exc:  # NaN, Infinity, or an integer too long for Python to read
-        node = _try_compose(text, name)
-        if node is not None:
-            _Converter(name).convert(node)
-        raise fail("input.number_not_finite", Location(name), value=visible(str(exc))[:40]) from None
+        at = _find(text, r"(?<![\w\"])-?(?:NaN|Infinity)(?![\w\"])", name)
+        if at is not None:
+            raise fail("input.number_not_finite", at, value=visible(str(exc))[:40]) from None
+        at = _find(text, "[0-9]{" + str(MAX_INT_DIGITS + 1) + ",}", name) or Location(name)
+        raise fail("input.number_too_long", at, limit=MAX_INT_DIGITS) from None
     except RecursionError:
         raise fail("input.too_deep", _deepest(text.replace("\t", " "), name), limit=MAX_DEPTH) from None
     node = _try_compose(text, name)
     if node is not None:
-        try:
-            return _Converter(name).convert(node)
-        except UserError:
-            pass  # judged by the json module's reading below, located at the file
+        # located problems (numbers past the limits, nesting) stand as they are
+        return _Converter(name).convert(node)
     return _from_json(value, name)
+
+
+def _find(text: str, pattern: str, name: str) -> Location | None:
+    """The line and column of the first match of `pattern` in `text`."""
+    m = re.search(pattern, text)
+    if m is None:
+        return None
+    before = text[: m.start()]
+    return Location(name, before.count("\n") + 1, m.start() - (before.rfind("\n") + 1) + 1)
 
 
 def _try_compose(text: str, name: str) -> Node | None:
