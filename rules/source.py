@@ -403,18 +403,14 @@ def _from_json(value: Any, file: str, depth: int = 0, locs: _SameLocation | None
 
 
 def _read_json(text: str, name: str) -> Any:
-    """JSON checked by the json module (its grammar, no duplicate keys, no NaN), then read with
-    positions by the YAML composer (JSON is YAML's flow style); the json module's data, located
-    at the file, when the composer cannot read it (e.g. escaped surrogate pairs)."""
+    """JSON checked and read by the json module (its grammar, no duplicate keys, no NaN), located by
+    the YAML composer (JSON is YAML's flow style): values from the one, lines and columns from the
+    other. Located at the file only if the composer cannot follow the document at all."""
     try:
         value = json.loads(text, object_pairs_hook=_json_pairs, parse_constant=_json_constant)
     except json.JSONDecodeError as exc:
         raise fail("yaml.syntax", Location(name, exc.lineno, exc.colno), detail=exc.msg) from None
     except _JsonDuplicate as exc:
-        # the composer below knows where; fall through to it for the located message
-        node = _try_compose(text, name)
-        if node is not None:
-            _Converter(name).convert(node)
         seen = list(re.finditer(re.escape(json.dumps(exc.key)) + r"\s*:", text))
         at = _find(text[: seen[1].start()] + "\0", "\0", name) if len(seen) > 1 else None
         raise fail("input.json_duplicate_key", at or Location(name), key=visible(exc.key)) from None
@@ -425,12 +421,69 @@ def _read_json(text: str, name: str) -> Any:
         at = _find(text, "[0-9]{" + str(MAX_INT_DIGITS + 1) + ",}", name) or Location(name)
         raise fail("input.number_too_long", at, limit=MAX_INT_DIGITS) from None
     except RecursionError:
-        raise fail("input.too_deep", _deepest(text.replace("\t", " "), name), limit=MAX_DEPTH) from None
-    node = _try_compose(text, name)
+        raise fail("input.too_deep", _deepest(_composable(text), name), limit=MAX_DEPTH) from None
+    try:
+        node = yaml.compose(_composable(text), Loader=_Loader)
+    except RecursionError:
+        raise fail("input.too_deep", _deepest(_composable(text), name), limit=MAX_DEPTH) from None
+    except yaml.YAMLError:
+        node = None
     if node is not None:
-        # located problems (numbers past the limits, nesting) stand as they are
-        return _Converter(name).convert(node)
+        try:
+            return _JsonLocator(name).walk(value, node, 0)
+        except _Mismatch:
+            pass
     return _from_json(value, name)
+
+
+# Characters valid in a JSON string but refused by YAML's reader, and \uXXXX escapes it may refuse
+# (surrogate pairs): replaced, same length, in the copy the composer reads for positions only.
+_NOT_YAML = re.compile("[\x7f-\x84\x86-\x9f\ufffe\uffff]")
+_ESCAPE = re.compile(r"\\u[0-9a-fA-F]{4}")
+
+
+def _composable(text: str) -> str:
+    return _ESCAPE.sub(r"\\u0041", _NOT_YAML.sub("?", text.replace("\t", " ")))
+
+
+class _Mismatch(Exception):
+    """The composer's reading of a JSON document differs in shape from the json module's."""
+
+
+class _JsonLocator:
+    """Builds PosDict/PosList data from the json module's values and the composer's positions."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+
+    def walk(self, value: Any, node: Node, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise fail("input.too_deep", _at(node, self.file), limit=MAX_DEPTH)
+        if isinstance(value, dict):
+            if not isinstance(node, MappingNode) or len(node.value) != len(value):
+                raise _Mismatch
+            out = PosDict()
+            out.loc, out.key_locs, out.value_locs = _at(node, self.file), {}, {}
+            for (key, item), (key_node, item_node) in zip(value.items(), node.value, strict=True):
+                shown = visible(str(key))
+                out.key_locs[shown] = _at(key_node, self.file)
+                out.value_locs[shown] = _at(item_node, self.file)
+                out[shown] = self.walk(item, item_node, depth + 1)
+            return out
+        if isinstance(value, list):
+            if not isinstance(node, SequenceNode) or len(node.value) != len(value):
+                raise _Mismatch
+            seq = PosList()
+            seq.loc, seq.item_locs = _at(node, self.file), []
+            for item, item_node in zip(value, node.value, strict=True):
+                seq.item_locs.append(_at(item_node, self.file))
+                seq.append(self.walk(item, item_node, depth + 1))
+            return seq
+        if not isinstance(node, ScalarNode):
+            raise _Mismatch
+        if isinstance(value, str):
+            return visible(value)
+        return check_number(value, _at(node, self.file))
 
 
 def _find(text: str, pattern: str, name: str) -> Location | None:
@@ -440,16 +493,6 @@ def _find(text: str, pattern: str, name: str) -> Location | None:
         return None
     before = text[: m.start()]
     return Location(name, before.count("\n") + 1, m.start() - (before.rfind("\n") + 1) + 1)
-
-
-def _try_compose(text: str, name: str) -> Node | None:
-    try:
-        # a tab is whitespace in valid JSON (never inside a string), where YAML refuses it
-        return yaml.compose(text.replace("\t", " "), Loader=_Loader)
-    except RecursionError:
-        raise fail("input.too_deep", _deepest(text.replace("\t", " "), name), limit=MAX_DEPTH) from None
-    except yaml.YAMLError:
-        return None
 
 
 # --- documents ----------------------------------------------------------------------------

@@ -123,7 +123,7 @@ def test_json_is_located_and_refuses_duplicate_keys(tmp_path: Path) -> None:
     with pytest.raises(UserError) as err:
         read_document(path)
     (problem,) = err.value.problems
-    assert problem.code == "yaml.duplicate_key" and problem.location.line == 4
+    assert problem.code == "input.json_duplicate_key" and problem.location.line == 4
     path.write_text('{"period": 2022,\n "note": "x",\n "entities": {"person": [{"id": "a"}]}}', encoding="utf-8")
     data = read_document(path)
     assert data["entities"]["person"][0].loc.line == 3
