@@ -332,13 +332,15 @@ def classify(outcome: Outcome) -> str:
     return "ok (0/1) or located exit 2"
 
 
-def run_cases(cases_: list[Case], corpus: Path, work: Path, workers: int = 2) -> list[tuple[Case, Outcome]]:
+def run_cases(
+    cases_: list[Case], corpus: Path, work: Path, workers: int = 2, first: int = 0
+) -> list[tuple[Case, Outcome]]:
     runners = [ForkRunner() for _ in range(workers)]
     try:
 
         def one(item: tuple[int, Case]) -> tuple[Case, Outcome]:
             i, case = item
-            dest = work / f"{i:05d}"
+            dest = work / f"{first + i:05d}"
             folder = apply(case, corpus, dest)
             outcome = runners[i % workers].run(*command_line(case, folder), cwd=folder, timeout=20)
             if judge(outcome) is None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, Phase, given, settings
 
 from tests.e2e.fuzz import Case, build_corpus, cases, classify, env_int, run_cases, save_regression
-from tests.e2e.process import judge
+from tests.e2e.process import Outcome, judge
 
 
 def _draw(n: int) -> list[Case]:
@@ -40,34 +40,36 @@ def _draw(n: int) -> list[Case]:
     return list(dict.fromkeys(drawn))
 
 
+def _write_report(path: str, results: list[tuple[Case, Outcome]], elapsed: float, planned: int) -> None:
+    table: dict[str, Counter[str]] = {}
+    for case, outcome in results:
+        table.setdefault(classify(outcome), Counter())[case.command] += 1
+    failures = [(c, o) for c, o in results if judge(o) is not None]
+    data = {
+        "cases": len(results),
+        "planned": planned,
+        "seconds": round(elapsed, 1),
+        "outcomes": {k: dict(v) for k, v in table.items()},
+        "rc": dict(Counter(str(o.rc) for _, o in results)),
+        "failures": [{"id": c.id, "case": str(c)[:300], "why": judge(o)} for c, o in failures],
+    }
+    Path(path).write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
 def test_mutated_inputs_never_crash(tmp_path: Path) -> None:
     n = env_int("FUZZ_CASES", 200)
     started = time.monotonic()
     drawn = _draw(n)
     assert len(drawn) >= min(n, 200) * 0.9, len(drawn)  # distinct cases, not one repeated
     corpus = build_corpus(tmp_path / "corpus")
-    results = run_cases(drawn, corpus, tmp_path / "work")
-    elapsed = time.monotonic() - started
-    failures = [(c, o) for c, o in results if judge(o) is not None]
     report = os.environ.get("FUZZ_REPORT")
-    if report:
-        table: dict[str, Counter[str]] = {}
-        for case, outcome in results:
-            table.setdefault(classify(outcome), Counter())[case.command] += 1
-        Path(report).write_text(
-            json.dumps(
-                {
-                    "cases": len(results),
-                    "seconds": round(elapsed, 1),
-                    "outcomes": {k: dict(v) for k, v in table.items()},
-                    "rc": dict(Counter(str(o.rc) for _, o in results)),
-                    "failures": [{"id": c.id, "command": c.command, "why": judge(o)} for c, o in failures],
-                },
-                indent=2,
-                ensure_ascii=False,
-            ),
-            encoding="utf-8",
-        )
+    results: list[tuple[Case, Outcome]] = []
+    chunk = 250  # the report is rewritten after each chunk, so a long run stopped early keeps its figures
+    for start in range(0, len(drawn), chunk):
+        results += run_cases(drawn[start : start + chunk], corpus, tmp_path / "work", first=start)
+        if report:
+            _write_report(report, results, time.monotonic() - started, len(drawn))
+    failures = [(c, o) for c, o in results if judge(o) is not None]
     if os.environ.get("FUZZ_SAVE"):
         for case, outcome in failures:
             save_regression(case, corpus, outcome)
