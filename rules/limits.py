@@ -25,9 +25,10 @@ MAX_DEPTH = 64
 # repeats until memory runs out.
 MAX_ALIAS_NODES = 100_000
 
-# Digits of an integer written in a file (Python refuses to print over 4,300; no count, threshold
-# or fact value of an agency comes near 18).
-MAX_INT_DIGITS = 18
+# Digits of an integer written in a file (Python refuses to print over 4,300). A budget in đồng has
+# 13 or so; 30 leaves room for any sum while refusing a number no one measured. Values reach the
+# engine as ordinals among the constants (evaluator/engine.py), so past 64 bits is fine.
+MAX_INT_DIGITS = 30
 
 # Characters in one CSV field (the csv module's own default is 131,072; a cell of Excel holds 32,767).
 MAX_CSV_FIELD = 32_767
