@@ -549,11 +549,19 @@ def locate(data: Any, path: Sequence[str | int], key_itself: bool = False) -> Lo
     return best
 
 
+# The file that makes a folder an emulation block (evaluator/blocks): its members' folders sit
+# inside it and share its files, e.g. `use: [../giao-uoc-khoi.yaml]`.
+BLOCK_FILE = "block.rules.yaml"
+
+
 def agency_folder(folder: Path) -> Path:
-    """The folder a rule or tests file may reach files in: its own folder, or, when that folder is
-    a year (e.g. `2022`), the agency folder holding it, so the years of one agency share files."""
+    """The folder a rule or tests file may reach files in: its own folder, or the folder holding it
+    when that one gathers several agencies' folders (a year folder such as `2022` inside the agency
+    folder, or a member's folder inside an emulation block), so they can share files."""
     real = folder.resolve()
-    return real.parent if re.fullmatch(r"\d{4}", real.name) else real
+    if re.fullmatch(r"\d{4}", real.name) or (real.parent / BLOCK_FILE).is_file():
+        return real.parent
+    return real
 
 
 def inside(path: Path, root: Path) -> bool:

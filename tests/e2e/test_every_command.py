@@ -68,14 +68,26 @@ def _matrix(tmp: Path) -> list[Case]:
             ("test", ["test", folder]),
             ("schema", ["schema", folder, "--out", tmp / "schemas" / name]),
         ]
-        if not _has_rules(folder):  # every command stops at the same "no rule file" check: two suffice
+        if _has_rules(folder):
+            commands.append(
+                ("report", ["report", folder, "--format", "html", "--out", ledger.with_suffix(".html"), "--no-record"])
+            )
+        else:  # every command stops at the same "no rule file" check: two suffice
             commands = commands[:1] + commands[4:5]
+        if (folder / "block.rules.yaml").is_file():
+            commands.append(("block", ["block", folder, "--no-record"]))
+            commands.append(("evaluate-each", ["evaluate", folder, "--each"]))
+            valid = False  # a block folder is judged by `thidua block`; the other commands say so
         for command, args in commands:
             expect = None
             if valid and command != "test":
                 expect = _not_bad_input
             cases.append(Case(f"{command}:{name}", args, expect=expect))
     cases.append(Case("init", ["init", tmp / "init-agency", "--period", "2025"], expect=_ok))
+    year = EXAMPLES / "ban-dan-toc-binh-phuoc" / "2022"
+    for fmt in ("docx", "xlsx"):
+        out = tmp / f"report.{fmt}"
+        cases.append(Case(f"report-{fmt}", ["report", year, "--format", fmt, "--out", out, "--no-record"], expect=_ok))
     cases.append(Case("schema:core", ["schema", "--out", tmp / "schemas-core"], expect=_ok))
     return cases
 
