@@ -27,3 +27,8 @@ bench:
 
 clean:
 	@$(TASKS) clean
+
+# 5,000 mutations of the shipped rule and fact files, each run as a real process (docs/reliability.md);
+# FUZZ_CASES=n for another number. The outcomes table goes to fuzz-report.json.
+fuzz:
+	@$(TASKS) fuzz

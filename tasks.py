@@ -6,6 +6,7 @@
     python tasks.py check    # setup, then lint, formatting and strict types only
     python tasks.py bench    # setup, the bench extra, then thidua against its pandas twin (a few minutes)
     python tasks.py clean    # remove .venv and build leftovers
+    python tasks.py fuzz     # setup, then 5,000 fuzz cases as real processes (FUZZ_CASES=n for another number)
 
 The Makefile's targets call these, so both ways do the same. Run it with Python 3.10 to 3.12 (on
 Windows: `py -3.12 tasks.py demo`); with another version it looks for one on PATH and otherwise says
@@ -157,12 +158,33 @@ def bench() -> None:
     run(venv_bin("python"), "bench/compare.py", "--sizes", "50000", "200000", "--checks", "20000")
 
 
+def fuzz() -> None:
+    """Mutation fuzzing of the shipped rule and fact files (docs/reliability.md): FUZZ_CASES cases
+    (5,000 by default), the outcomes table in fuzz-report.json, failing cases in tests/fuzz_regressions/.
+    Its own temporary folder: pytest's shared one is pruned by any other pytest session meanwhile."""
+    setup()
+    shutil.rmtree(ROOT / ".fuzz-tmp", ignore_errors=True)
+    env = {**os.environ, "FUZZ_SAVE": "1", "FUZZ_REPORT": "fuzz-report.json"}
+    env.setdefault("FUZZ_CASES", "5000")
+    run(
+        venv_bin("python"),
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "--basetemp=.fuzz-tmp",
+        "tests/e2e/test_fuzz.py",
+        env=env,
+    )
+
+
 def clean() -> None:
     for name in (".venv", "build", ".typecheck", *(p.name for p in ROOT.glob("*.egg-info"))):
         shutil.rmtree(ROOT / name, ignore_errors=True)
 
 
-TASKS = {"setup": setup, "demo": demo, "test": test, "check": check, "bench": bench, "clean": clean}
+TASKS = {"setup": setup, "demo": demo, "test": test, "check": check, "bench": bench, "clean": clean, "fuzz": fuzz}
 
 
 def main(argv: list[str], version: tuple[int, ...] = tuple(sys.version_info[:2])) -> int:

@@ -25,8 +25,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from thidua.rules.errors import Location, fail
-from thidua.rules.yaml_errors import syntax_error
 from thidua.rules.limits import MAX_ALIAS_NODES, MAX_DEPTH, MAX_INT_DIGITS, MAX_TEXT_BYTES
+from thidua.rules.yaml_errors import syntax_error
 
 
 class PosDict(dict):  # type: ignore[type-arg]

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from thidua.cli.output import prepare_streams
+from thidua.cli.console import prepare_streams
 from thidua.evaluator.scaffold import targets_text
 from thidua.rules import limits, source
 from thidua.rules.errors import Location, UserError
@@ -182,7 +182,7 @@ def test_locations_speak_the_language_of_the_message() -> None:
 def test_init_writes_the_agency_name_as_a_value(agency: str) -> None:
     text = targets_text(2025, agency, core_rules())
     data = read_yaml_text(text, "chi-tieu.rules.yaml")
-    assert data["period"] == 2025 and data["use"] == ["core"]
+    assert data["period"] == 2025 and data["use"][0] == "core"
     assert data["name"] == visible(f"{agency} — chỉ tiêu thi đua năm 2025")
 
 

@@ -33,6 +33,8 @@ FILE_LEVEL = frozenset(
         "path.unknown_file_type",
         "rules.none_given",
         "path.not_folder",
+        "path.block_folder",
+        "block.no_file",
         "init.exists",
         "input.init_symlink",
         # about a name given on the command line, not about a line of a file

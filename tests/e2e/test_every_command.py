@@ -32,13 +32,13 @@ def _folders() -> list[Path]:
     return found
 
 
-def _first_target(folder: Path) -> str:
+def _first_target(folder: Path) -> str | None:
     for rules in sorted(folder.glob("*.rules.yaml")):
         text = rules.read_text(encoding="utf-8")
         m = re.search(r"^  - id: (\S+)", text[text.find("\ntargets:") :], re.M)
         if m:
             return m.group(1)
-    return "no.such.target"
+    return None  # targets only in a file it uses (a block member): explain then names an unknown id
 
 
 def _has_rules(folder: Path) -> bool:
@@ -63,7 +63,7 @@ def _matrix(tmp: Path) -> list[Case]:
         commands = [
             ("evaluate", ["evaluate", folder, "--ledger", ledger]),
             ("validate", ["validate", folder]),
-            ("explain", ["explain", folder, _first_target(folder)]),
+            ("explain", ["explain", folder, _first_target(folder) or "no.such.target"]),
             ("candidates", ["candidates", folder]),
             ("test", ["test", folder]),
             ("schema", ["schema", folder, "--out", tmp / "schemas" / name]),
@@ -80,7 +80,7 @@ def _matrix(tmp: Path) -> list[Case]:
             valid = False  # a block folder is judged by `thidua block`; the other commands say so
         for command, args in commands:
             expect = None
-            if valid and command != "test":
+            if valid and command != "test" and (command != "explain" or _first_target(folder)):
                 expect = _not_bad_input
             cases.append(Case(f"{command}:{name}", args, expect=expect))
     cases.append(Case("init", ["init", tmp / "init-agency", "--period", "2025"], expect=_ok))
