@@ -472,6 +472,7 @@ HELP_VI: dict[str, str] = {
     ),
     "init.period": "Năm của các chỉ tiêu (mặc định: năm nay); chọn bộ tiêu chuẩn danh hiệu của năm đó.",
     "init.agency": "Tên cơ quan, dùng trong tiêu đề và hướng dẫn.",
+    "init.force": "Ghi đè các tệp của một lần init trước trong thư mục (không bao giờ ghi qua liên kết tượng trưng).",
     # examples
     "example": (
         "Liệt kê các ví dụ đi kèm thidua (không có NAME), hoặc chép ví dụ NAME vào DEST (mặc định: thư mục NAME "
