@@ -199,7 +199,13 @@ def _text_op(text: str, op: tuple[Any, ...], kind: str) -> str:
         return "\n".join(lines)
     if name == "value":
         if kind == "csv":
-            rows = list(csv.reader(io.StringIO(text)))
+            try:
+                rows = list(csv.reader(io.StringIO(text)))
+            except csv.Error:  # an earlier operation broke the quoting: put the value in as text
+                i = op[1] % (len(text) + 1)
+                return text[:i] + str(HOSTILE_CELLS[op[2] % len(HOSTILE_CELLS)]) + text[i:]
+            if not rows:
+                return text
             r = rows[op[1] % len(rows)]
             if r:
                 r[op[1] % len(r)] = str(HOSTILE_CELLS[op[2] % len(HOSTILE_CELLS)])
