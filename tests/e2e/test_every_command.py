@@ -69,6 +69,7 @@ def _matrix(tmp: Path) -> list[Case]:
             ("schema", ["schema", folder, "--out", tmp / "schemas" / name]),
         ]
         if _has_rules(folder):
+            commands.append(("pledge", ["pledge", folder]))
             commands.append(
                 ("report", ["report", folder, "--format", "html", "--out", ledger.with_suffix(".html"), "--no-record"])
             )
@@ -84,6 +85,11 @@ def _matrix(tmp: Path) -> list[Case]:
                 expect = _not_bad_input
             cases.append(Case(f"{command}:{name}", args, expect=expect))
     cases.append(Case("init", ["init", tmp / "init-agency", "--period", "2025"], expect=_ok))
+    cases.append(Case("example", ["example"], expect=_ok))
+    cases.append(Case("example-copy", ["example", "ban-dan-toc-binh-phuoc", tmp / "example-copy"], expect=_ok))
+    for document in sorted(EXAMPLES.rglob("*.txt")):
+        name = document.relative_to(ROOT).as_posix()
+        cases.append(Case(f"draft:{name}", ["draft", document, "--period", "2022"]))
     year = EXAMPLES / "ban-dan-toc-binh-phuoc" / "2022"
     for fmt in ("docx", "xlsx"):
         out = tmp / f"report.{fmt}"
@@ -116,6 +122,14 @@ def test_command_over_folder(matrix: dict[str, tuple[Case, Outcome]], case_id: s
     assert problem is None, f"{case_id}: {problem}\n{outcome.describe()}"
     if case.expect is not None:
         case.expect(outcome)
+
+
+def test_every_command_is_in_the_matrix() -> None:
+    """A command added to the CLI must be added here too (or to the audit test)."""
+    from thidua.cli.main import cli
+
+    covered = {c.id.split(":")[0].split("-")[0] for c in _matrix(Path("/tmp/unused"))} | {"audit"}
+    assert set(cli.commands) <= covered, set(cli.commands) - covered
 
 
 def test_the_2023_example_prints_fourteen_pending_verdicts(matrix: dict[str, tuple[Case, Outcome]]) -> None:
