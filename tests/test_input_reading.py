@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from thidua.cli.console import prepare_streams
+from thidua.cli.streams import prepare_streams
 from thidua.evaluator.scaffold import targets_text
 from thidua.rules import limits, source
 from thidua.rules.errors import Location, UserError

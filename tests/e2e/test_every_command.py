@@ -126,10 +126,13 @@ def test_command_over_folder(matrix: dict[str, tuple[Case, Outcome]], case_id: s
 
 def test_every_command_is_in_the_matrix() -> None:
     """A command added to the CLI must be added here too (or to the audit test)."""
+    import click
+
     from thidua.cli.main import cli
 
+    names = set(cli.list_commands(click.Context(cli)))
     covered = {c.id.split(":")[0].split("-")[0] for c in _matrix(Path("/tmp/unused"))} | {"audit"}
-    assert set(cli.commands) <= covered, set(cli.commands) - covered
+    assert names and names <= covered, names - covered
 
 
 def test_the_2023_example_prints_fourteen_pending_verdicts(matrix: dict[str, tuple[Case, Outcome]]) -> None:
