@@ -229,6 +229,9 @@ def _bytes_op(data: bytes, op: tuple[Any, ...]) -> bytes:
     return data[:i] + bytes([op[2] % 256]) + data[i + 1 :]
 
 
+_MAX_SHIFTED_ROWS = 10_000  # the mutator's own bound: openpyxl's delete_rows is linear in the used range
+
+
 def _xlsx_op(path: Path, op: tuple[Any, ...]) -> None:
     from openpyxl import load_workbook
 
@@ -240,7 +243,13 @@ def _xlsx_op(path: Path, op: tuple[Any, ...]) -> None:
         col = 1 + op[3] % max(sheet.max_column, 1)
         sheet.cell(row, col).value = HOSTILE_CELLS[op[4] % len(HOSTILE_CELLS)] or None
     elif op[0] == "delete_row":
-        sheet.delete_rows(1 + op[2] % max(sheet.max_row, 1))
+        row = 1 + op[2] % max(sheet.max_row, 1)
+        if sheet.max_row > _MAX_SHIFTED_ROWS:
+            # after a far cell, openpyxl shifts every row up to XFD1048576 (minutes): blank the row instead
+            for cell in next(sheet.iter_rows(min_row=row, max_row=row, max_col=min(sheet.max_column, 64))):
+                cell.value = None
+        else:
+            sheet.delete_rows(row)
     elif op[0] == "far_cell":
         sheet.cell(1_048_576, 16_384).value = "x"
     elif op[0] == "rename":
