@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from decimal import Decimal
@@ -17,13 +18,23 @@ from rich.tree import Tree
 
 from thidua.cli import EXIT_BAD_INPUT, EXIT_OK
 from thidua.cli.audit import LEDGER_OPTION
-from thidua.cli.common import FORMAT_OPTION, LANG_OPTION, guarded
+from thidua.cli.common import LANG_OPTION, guarded
 from thidua.cli.console import make_console
 from thidua.cli.labels import label
 from thidua.cli.render import print_problems, reason_text, status_text
 from thidua.evaluator.blocks.rank import Proposal
 from thidua.evaluator.blocks.run import BlockRun, Member, run_block
 from thidua.evaluator.blocks.score import Bound, ItemScore
+from thidua.evaluator.documents.block import (
+    BlockDocument,
+    ItemLine,
+    MemberLine,
+    Settled,
+    Span,
+    TitleProposals,
+    render_block_html,
+    render_block_xlsx,
+)
 from thidua.evaluator.formatting import locale
 from thidua.evaluator.ledger import ROLE_USED, FileRecord, Ledger, default_ledger_path, sha256_text, snapshot_files
 from thidua.rules.errors import Location, fail
@@ -254,6 +265,136 @@ def explain_tree(run: BlockRun, m: Member, lang: str) -> Tree:
     return tree
 
 
+DOCUMENT_FORMATS = ("xlsx", "html", "docx")
+
+
+def _source_text(item: ItemScore, lang: str) -> str:
+    """Which verdict gave an item its points: the member's target, a measure, a bonus or a deduction."""
+    j = item.judgement
+    status = message(f"documents.status.{j.status}", lang) if j is not None else "—"
+    if item.part in ("bonus", "deductions"):
+        return message("blockdoc.source." + ("bonus" if item.part == "bonus" else "deduction"), lang, status=status)
+    if item.source != "measure" and j is not None:
+        return message("blockdoc.source.target", lang, target=j.target, status=status)
+    return message("blockdoc.source.measure", lang) + (f": {status}" if j is not None else "")
+
+
+def block_document(run: BlockRun, lang: str, seqs: list[int]) -> BlockDocument:
+    """The run in words and exact numbers for the documents: the same texts as the table, JSON and --explain."""
+    d = run.model.scoring.decimals
+    parts = [(g.id, g.title) for g in run.model.scoring.groups]
+    parts += [("bonus", label("block.col.bonus", lang)), ("deductions", label("block.col.deductions", lang))]
+    heads = [f"{g.title} ({number(Fraction(str(g.max)), 0, lang)})" for g in run.model.scoring.groups]
+    heads += [label("block.col.bonus", lang), label("block.col.deductions", lang)]
+    titles = {p: t for p, t in parts}
+    members = []
+    for key in run.order:
+        m = run.member(key)
+        if m.score is None:
+            members.append(
+                MemberLine(
+                    m.key, m.name or m.key, "—", [], None, "—", "error", label("block.proposal.error", lang), [], []
+                )
+            )
+            continue
+        p = run.proposals[key]
+        items = [
+            ItemLine(
+                part_title=titles[i.part],
+                title=i.title,
+                points=Span(i.low, i.high, span(i.low, i.high, d, lang)),
+                max=i.max,
+                max_text=number(i.max, d, lang) if i.max is not None else "—",
+                status=i.status,
+                source=_source_text(i, lang),
+                rule=message(i.rule, lang, **_rule_params(i, d, lang)),
+                reasons=[reason_text(r, lang) for r in (i.judgement.reasons if i.judgement else [])],
+            )
+            for i in m.score.items
+        ]
+        members.append(
+            MemberLine(
+                key=m.key,
+                name=m.name or m.key,
+                rank=rank_text(run, key),
+                parts=[Span(*m.score.part(pid), span(*m.score.part(pid), d, lang)) for pid, _ in parts],
+                total=Span(*m.score.total, span(*m.score.total, d, lang)),
+                proposal=proposal_text(run, p, lang),
+                status=p.status,
+                status_text=label(f"block.proposal.{p.status}", lang),
+                reasons=proposal_reasons(p, lang),
+                items=items,
+            )
+        )
+    proposals = []
+    for t in run.model.proposals.titles if run.model.proposals else []:
+        chosen = [run.member(k).name for k in run.order if run.proposals.get(k) and run.proposals[k].title == t.id]
+        undecided = [
+            (run.member(k).name, "; ".join(proposal_reasons(run.proposals[k], lang)))
+            for k in run.order
+            if k in run.proposals
+            and run.proposals[k].status == "pending"
+            and t.id in (run.proposals[k].best, run.proposals[k].worst)
+        ]
+        proposals.append(TitleProposals(t.title, t.decided_by, chosen, undecided))
+    settled = []
+    for key in run.order:
+        m = run.member(key)
+        for j in m.evaluation.judgements if m.evaluation else []:
+            if j.target in m.settled:
+                note = next((r for r in j.reasons if r.code.startswith("note.block_")), None)
+                settled.append(
+                    Settled(
+                        m.name,
+                        j.target,
+                        j.status,
+                        message(f"documents.status.{j.status}", lang),
+                        reason_text(note, lang) if note is not None else "",
+                    )
+                )
+    lab = {c: label(f"block.col.{c}", lang) for c in ("rank", "member", "total", "proposal", "status")}
+    lab.update({f"status.{s}": label(f"block.proposal.{s}", lang) for s in PROPOSAL_STYLE})
+    where = label("block.recorded", lang, first=seqs[0], last=seqs[-1], run=run.run_id, path="") if seqs else ""
+    return BlockDocument(
+        lang=lang,
+        block=run.model.block.name,
+        period=run.model.block.period,
+        title=label("block.title", lang, name=run.model.block.name, period=run.model.block.period or ""),
+        run=where.rstrip(" ()") or run.run_id,
+        decimals=d,
+        part_titles=heads,
+        members=members,
+        titles=proposals,
+        settled=settled,
+        labels=lab,
+        header={
+            "draft": message("documents.draft", lang)
+            if any(p.status == "pending" for p in run.proposals.values())
+            else ""
+        },
+    )
+
+
+def write_document(run: BlockRun, fmt: str, out: Path | None, lang: str, seqs: list[int], where: Path) -> Path:
+    """Write the block's document and note it in the ledger beside every member's run of this block run."""
+    doc = block_document(run, lang, seqs)
+    data = render_block_xlsx(doc) if fmt == "xlsx" else render_block_html(doc)
+    target = out or Path(f"xep-hang-khoi-{run.model.block.period or 'thidua'}.{fmt}")
+    try:
+        target.write_bytes(data)
+    except OSError as exc:
+        raise fail("file.unreadable", Location(target.as_posix()), path=target.as_posix(), reason=exc.strerror) from exc
+    digest = hashlib.sha256(data).hexdigest()
+    if seqs:
+        with Ledger.open(where, create=True) as book:
+            for seq in seqs:
+                book.record_document(seq, target.as_posix(), fmt, digest)
+    make_console(stderr=True).print(
+        Text(label("report.wrote", lang, path=target.as_posix(), fmt=fmt, sha=digest[:16]), style="dim")
+    )
+    return target
+
+
 def record_block(run: BlockRun, path: Path, ledger: Path | None, lang: str) -> list[int]:
     """Every member's inputs and final verdicts as one ledger run each, with the block file beside them."""
     where = default_ledger_path(ledger, run.path.parent)  # the block folder's ledger holds its runs
@@ -281,13 +422,27 @@ def record_block(run: BlockRun, path: Path, ledger: Path | None, lang: str) -> l
 @click.command("block")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--explain", "explain", metavar="MEMBER", help="Explain one member's score item by item.")
-@FORMAT_OPTION
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", *DOCUMENT_FORMATS]),
+    default="table",
+    show_default=True,
+    help="A table for people, JSON for programs, or a document: xlsx, html, docx (with --out).",
+)
+@click.option("--out", "out", type=click.Path(path_type=Path), help="The document's file (xlsx, html, docx).")
 @LANG_OPTION
 @click.option("--no-record", is_flag=True, help="Do not record this run in the ledger (sổ kiểm toán).")
 @LEDGER_OPTION
 @guarded
-def block_command(path: Path, explain: str | None, fmt: str, lang: str, no_record: bool, ledger: Path | None) -> int:
+def block_command(
+    path: Path, explain: str | None, fmt: str, out: Path | None, lang: str, no_record: bool, ledger: Path | None
+) -> int:
     """Score, rank and propose the members of the emulation block in PATH (a folder with block.rules.yaml)."""
+    if out is not None and fmt not in DOCUMENT_FORMATS:
+        raise click.UsageError(label("blockdoc.out_needs_document", lang))
+    if explain is not None and fmt in DOCUMENT_FORMATS:
+        raise click.UsageError(label("blockdoc.explain_no_document", lang))
     run = run_block(path)
     if explain is not None:
         member = run.find(explain)
@@ -303,10 +458,12 @@ def block_command(path: Path, explain: str | None, fmt: str, lang: str, no_recor
         else:
             make_console().print(explain_tree(run, member, lang))
         return EXIT_OK
-    if not no_record:
-        record_block(run, path, ledger, lang)
+    seqs = [] if no_record else record_block(run, path, ledger, lang)
     broken = [m for m in run.members if m.error is not None]
-    if fmt == "json":
+    if fmt in DOCUMENT_FORMATS:
+        target = write_document(run, fmt, out, lang, seqs, default_ledger_path(ledger, run.path.parent))
+        click.echo(target.as_posix())
+    elif fmt == "json":
         click.echo(block_json(run, lang), nl=False)
     else:
         console = make_console()

@@ -331,6 +331,15 @@ LABELS: dict[str, tuple[str, str]] = {
         "Đã ghi lần chạy khối {run} vào sổ kiểm toán: các lần chạy {first}–{last} ({path})",
         "Recorded block run {run} in the ledger: runs {first}–{last} ({path})",
     ),
+    # block documents: `thidua block --format xlsx|html|docx --out FILE`
+    "blockdoc.out_needs_document": (
+        "--out chỉ dùng với --format xlsx, html hoặc docx.",
+        "--out goes with --format xlsx, html or docx.",
+    ),
+    "blockdoc.explain_no_document": (
+        "--explain in ra màn hình hoặc JSON; bỏ --format xlsx/html/docx.",
+        "--explain prints to the terminal or JSON; drop --format xlsx/html/docx.",
+    ),
     "block.member_failed": (
         "Thành viên '{member}' có lỗi dữ liệu, không được xếp hạng:",
         "Member '{member}' has input errors and is not ranked:",

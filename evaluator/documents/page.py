@@ -54,7 +54,7 @@ CHART_STYLE = Style(
 )
 
 
-def _e(text: Any) -> str:
+def escape(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
 
@@ -91,7 +91,7 @@ def _chart(title: str, labels: list[str], measured: list[float], required: float
     chart.add(message("documents.html.measured", lang), measured)
     chart.add(message("documents.html.required", lang), [required] * len(labels), stroke=True)
     svg = chart.render(is_unicode=True)
-    return f'<div class="chart" role="img" aria-label="{_e(title)}">{svg}</div>'
+    return f'<div class="chart" role="img" aria-label="{escape(title)}">{svg}</div>'
 
 
 def _share_by_unit(j: Judgement, run: Run) -> tuple[list[str], list[float]]:
@@ -148,10 +148,10 @@ def _checks(checks: Any, lang: str) -> str:
     for node in checks:
         c = node.check
         actual = "—" if c.actual is None else c.actual
-        by = f" ({_e(c.by)})" if c.by else ""
+        by = f" ({escape(c.by)})" if c.by else ""
         derived = _derivation(node.derivation, lang) if node.derivation is not None else ""
         items.append(
-            f'<li class="{_e(c.outcome)}">{_e(c.label)} {_e(c.op)} {_e(c.expected)}: {_e(actual)}{by}{derived}</li>'
+            f'<li class="{escape(c.outcome)}">{escape(c.label)} {escape(c.op)} {escape(c.expected)}: {escape(actual)}{by}{derived}</li>'
         )
     return f'<ul class="checks">{"".join(items)}</ul>' if items else ""
 
@@ -162,39 +162,45 @@ def _derivation(d: DerivationNode, lang: str) -> str:
     groups = []
     for g in d.groups:
         checks = "".join(
-            f'<li class="{_e(c.outcome)}">{"¬ " if c.negated else ""}{_e(c.label)} {_e(c.sign)} {_e(c.expected)}: '
-            f"{_e('—' if c.actual is None else c.actual)}{_derivation(c.derivation, lang) if c.derivation else ''}</li>"
+            f'<li class="{escape(c.outcome)}">{"¬ " if c.negated else ""}{escape(c.label)} {escape(c.sign)} {escape(c.expected)}: '
+            f"{escape('—' if c.actual is None else c.actual)}{_derivation(c.derivation, lang) if c.derivation else ''}</li>"
             for c in g.checks
         )
         names = ", ".join(e.name for e in g.entities)
         if g.hidden:
             names += " " + message("documents.html.hidden", lang, count=g.hidden)
         outcome = message(f"documents.check.{g.derived}", lang)
-        groups.append(f"<li><b>{_e(outcome)}</b> ({g.count}): {_e(names)}<ul class=checks>{checks}</ul></li>")
+        groups.append(f"<li><b>{escape(outcome)}</b> ({g.count}): {escape(names)}<ul class=checks>{checks}</ul></li>")
     head = message("documents.html.criterion", lang, title=d.criterion_title, where=where)
-    return f"<details class=derivation><summary>{_e(head)}</summary><ul>{''.join(groups)}</ul></details>"
+    return f"<details class=derivation><summary>{escape(head)}</summary><ul>{''.join(groups)}</ul></details>"
 
 
 def _entity(e: EntityNode) -> str:
-    facts = "; ".join(f"{_e(f.name)} = {_e(f.written)} <span class=place>{_e(_place(f.place))}</span>" for f in e.facts)
-    return f"<li>{_e(e.name)} <span class=place>{_e(_place(e.place))}</span>{': ' + facts if facts else ''}</li>"
+    facts = "; ".join(
+        f"{escape(f.name)} = {escape(f.written)} <span class=place>{escape(_place(f.place))}</span>" for f in e.facts
+    )
+    return (
+        f"<li>{escape(e.name)} <span class=place>{escape(_place(e.place))}</span>{': ' + facts if facts else ''}</li>"
+    )
 
 
 def _group(g: GroupNode, lang: str) -> str:
     head = message(g.code, lang, **g.params)
-    more = f"<li>… {_e(message('documents.html.hidden', lang, count=g.hidden))}</li>" if g.hidden else ""
+    more = f"<li>… {escape(message('documents.html.hidden', lang, count=g.hidden))}</li>" if g.hidden else ""
     entities = "".join(_entity(e) for e in g.entities)
-    return f"<div class=group><b>{_e(head)}</b>{_checks(g.checks, lang)}<ul>{entities}{more}</ul></div>"
+    return f"<div class=group><b>{escape(head)}</b>{_checks(g.checks, lang)}<ul>{entities}{more}</ul></div>"
 
 
 def explanation_html(x: Explanation, lang: str) -> str:
     parts = []
     if x.rule_text is not None:
         rt = x.rule_text
-        parts.append(f"<div class=place>{_e(rt.file)}:{rt.first_line}–{rt.last_line}</div><pre>{_e(rt.text)}</pre>")
+        parts.append(
+            f"<div class=place>{escape(rt.file)}:{rt.first_line}–{rt.last_line}</div><pre>{escape(rt.text)}</pre>"
+        )
     parts += [_group(g, lang) for g in x.groups]
     for n in x.notes:
-        parts.append(f"<p><i>{_e(message(n.code, lang, **n.params))}</i></p>")
+        parts.append(f"<p><i>{escape(message(n.code, lang, **n.params))}</i></p>")
     return "".join(parts)
 
 
@@ -217,44 +223,45 @@ def render_html(
     sections = []
     for i, j in enumerate(ev.judgements, start=1):
         rows.append(
-            f'<tr class="verdict s-{j.status}"><td class=num>{i}</td><td><a href="#t-{_e(j.target)}">{_e(j.title)}</a></td>'
-            f'<td>{_e(outcomes.get(j.target, ""))}</td><td class="s-{j.status}">{_e(status_word[j.status])}</td></tr>'
+            f'<tr class="verdict s-{j.status}"><td class=num>{i}</td><td><a href="#t-{escape(j.target)}">{escape(j.title)}</a></td>'
+            f'<td>{escape(outcomes.get(j.target, ""))}</td><td class="s-{j.status}">{escape(status_word[j.status])}</td></tr>'
         )
         x = explain(j, run.rules.files, seen, run.rules, limit=DEFAULT_LIMIT, derivation=run.derivation)
         sections.append(
-            f'<section class=target id="t-{_e(j.target)}"><h3>{i}. {_e(j.title)} '
-            f'<span class="s-{j.status}">{_e(status_word[j.status])}</span></h3>'
-            f"<p>{_e(outcomes.get(j.target, ''))}</p>{target_chart(j, run, lang)}"
-            f"<details><summary>{_e(message('documents.html.why', lang))}</summary>{explanation_html(x, lang)}</details>"
+            f'<section class=target id="t-{escape(j.target)}"><h3>{i}. {escape(j.title)} '
+            f'<span class="s-{j.status}">{escape(status_word[j.status])}</span></h3>'
+            f"<p>{escape(outcomes.get(j.target, ''))}</p>{target_chart(j, run, lang)}"
+            f"<details><summary>{escape(message('documents.html.why', lang))}</summary>{explanation_html(x, lang)}</details>"
             "</section>"
         )
     counts = "".join(
-        f'<span class="s-{s}">{_e(status_word[s])}: {fmt.number(summary[s], lang)}</span>' for s in status_word
+        f'<span class="s-{s}">{escape(status_word[s])}: {fmt.number(summary[s], lang)}</span>' for s in status_word
     )
     findings = (
-        "".join(f"<li>{_e(t)}</li>" for t in finding_texts) or f"<li>{_e(message('documents.html.none', lang))}</li>"
+        "".join(f"<li>{escape(t)}</li>" for t in finding_texts)
+        or f"<li>{escape(message('documents.html.none', lang))}</li>"
     )
     hashes = "".join(
-        f"<li><code>{_e(k)}</code>: <code>{_e(v)}</code></li>" for k, v in footer.get("hashes", {}).items()
+        f"<li><code>{escape(k)}</code>: <code>{escape(v)}</code></li>" for k, v in footer.get("hashes", {}).items()
     )
-    run_line = f"<p>{_e(footer['run'])}</p>" if footer.get("run") else ""
-    draft = f"<p class=draft>{_e(header['draft'])}</p>" if header.get("draft") else ""
+    run_line = f"<p>{escape(footer['run'])}</p>" if footer.get("run") else ""
+    draft = f"<p class=draft>{escape(header['draft'])}</p>" if header.get("draft") else ""
     page = f"""<!DOCTYPE html>
-<html lang="{_e(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{_e(header["doc_type"])} — {_e(header["summary"])}</title><style>{CSS}</style></head>
+<html lang="{escape(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(header["doc_type"])} — {escape(header["summary"])}</title><style>{CSS}</style></head>
 <body>
-<div class=head><div>{_e(header["parent"])}<br><b>{_e(header["name"])}</b><br>{_e(header["number"])}</div>
-<div><b>{_e(header["national"])}</b><br><b>{_e(header["motto"])}</b><br><i>{_e(header["place_date"])}</i></div></div>
-{draft}<h1>{_e(header["doc_type"])}</h1><p style="text-align:center"><b>{_e(header["summary"])}</b></p>
-<h2>{_e(message("documents.html.summary", lang))}</h2>
-<div class=summary><span>{_e(message("documents.html.total", lang, count=fmt.number(summary["total"], lang)))}</span>{counts}</div>
-<h2>{_e(message("documents.html.verdicts", lang))}</h2>
-<table id=verdicts><thead><tr><th>{_e(message("documents.xlsx.stt", lang))}</th><th>{_e(message("documents.xlsx.target", lang))}</th>
-<th>{_e(message("documents.xlsx.line", lang))}</th><th>{_e(message("documents.xlsx.status", lang))}</th></tr></thead>
+<div class=head><div>{escape(header["parent"])}<br><b>{escape(header["name"])}</b><br>{escape(header["number"])}</div>
+<div><b>{escape(header["national"])}</b><br><b>{escape(header["motto"])}</b><br><i>{escape(header["place_date"])}</i></div></div>
+{draft}<h1>{escape(header["doc_type"])}</h1><p style="text-align:center"><b>{escape(header["summary"])}</b></p>
+<h2>{escape(message("documents.html.summary", lang))}</h2>
+<div class=summary><span>{escape(message("documents.html.total", lang, count=fmt.number(summary["total"], lang)))}</span>{counts}</div>
+<h2>{escape(message("documents.html.verdicts", lang))}</h2>
+<table id=verdicts><thead><tr><th>{escape(message("documents.xlsx.stt", lang))}</th><th>{escape(message("documents.xlsx.target", lang))}</th>
+<th>{escape(message("documents.xlsx.line", lang))}</th><th>{escape(message("documents.xlsx.status", lang))}</th></tr></thead>
 <tbody>{"".join(rows)}</tbody></table>
-<h2>{_e(message("documents.html.targets", lang))}</h2>
+<h2>{escape(message("documents.html.targets", lang))}</h2>
 {"".join(sections)}
-<h2>{_e(message("documents.appendix", lang))}</h2><ul id=findings>{findings}</ul>
+<h2>{escape(message("documents.appendix", lang))}</h2><ul id=findings>{findings}</ul>
 <footer>{run_line}<ul>{hashes}</ul></footer>
 <script>{SCRIPT}</script>
 </body></html>
@@ -262,4 +269,4 @@ def render_html(
     return page.encode("utf-8")
 
 
-__all__ = ["render_html", "target_chart"]
+__all__ = ["CHART_STYLE", "CSS", "SCRIPT", "escape", "render_html", "target_chart"]

@@ -48,7 +48,7 @@ def _m(code: str, lang: str) -> str:
     return message(f"documents.xlsx.{code}", lang)
 
 
-def _setup(ws: Worksheet, headers: list[str], widths: list[int], header_row: int = 1) -> None:
+def setup_sheet(ws: Worksheet, headers: list[str], widths: list[int], header_row: int = 1) -> None:
     """Header row, widths, and the print settings every sheet shares."""
     for col, (text, width) in enumerate(zip(headers, widths, strict=True), start=1):
         cell = ws.cell(row=header_row, column=col, value=text)
@@ -65,7 +65,7 @@ def _setup(ws: Worksheet, headers: list[str], widths: list[int], header_row: int
     ws.print_options.horizontalCentered = True
 
 
-def _row(ws: Worksheet, values: list[Any], number_formats: dict[int, str] | None = None) -> int:
+def add_row(ws: Worksheet, values: list[Any], number_formats: dict[int, str] | None = None) -> int:
     ws.append(values)
     r = int(ws.max_row)
     for col in range(1, len(values) + 1):
@@ -76,7 +76,17 @@ def _row(ws: Worksheet, values: list[Any], number_formats: dict[int, str] | None
     return r
 
 
-def _finish(ws: Worksheet, columns: int) -> None:
+def colour_words(ws: Worksheet, column: str, colours: dict[str, str], first_row: int = 2) -> None:
+    """Conditional fills on a column of status words, so that a corrected cell recolours itself."""
+    last = max(ws.max_row, first_row)
+    for word, color in colours.items():
+        ws.conditional_formatting.add(
+            f"{column}{first_row}:{column}{last}",
+            CellIsRule(operator="equal", formula=[f'"{word}"'], fill=PatternFill("solid", bgColor=color)),
+        )
+
+
+def finish_sheet(ws: Worksheet, columns: int) -> None:
     if ws.max_row > 1:
         ws.auto_filter.ref = f"A1:{get_column_letter(columns)}{ws.max_row}"
 
@@ -89,7 +99,7 @@ def _number(value: Any) -> float | int | None:
 
 def _verdicts(ws: Worksheet, run: Run, outcomes: dict[str, str], lang: str) -> None:
     headers = [_m(code, lang) for code in ("stt", "target", "id", "requirement", "result", "status", "margin", "line")]
-    _setup(ws, headers, [6, 48, 24, 14, 14, 16, 12, 70])
+    setup_sheet(ws, headers, [6, 48, 24, 14, 14, 16, 12, 70])
     for i, j in enumerate(run.evaluation.judgements, start=1):
         mm = j.measured
         value: Any = _number(mm.value) if mm.kind in ("count", "share", "sum") else (mm.label or mm.value)
@@ -108,27 +118,21 @@ def _verdicts(ws: Worksheet, run: Run, outcomes: dict[str, str], lang: str) -> N
         share = fmt.EXCEL_SHARE if mm.kind == "share" else fmt.EXCEL_COUNT
         formats = {1: "0", 4: share, 5: share, 7: share if mm.kind == "share" else "+#,##0;-#,##0;0"}
         status = message(f"documents.status.{j.status}", lang)
-        _row(ws, [i, j.title, j.target, required, value, status, margin, outcomes.get(j.target, "")], formats)
-    last = max(ws.max_row, 2)
-    for status, color in STATUS_FILL.items():
-        word = message(f"documents.status.{status}", lang)
-        ws.conditional_formatting.add(
-            f"F2:F{last}",
-            CellIsRule(operator="equal", formula=[f'"{word}"'], fill=PatternFill("solid", bgColor=color)),
-        )
-    _finish(ws, len(headers))
+        add_row(ws, [i, j.title, j.target, required, value, status, margin, outcomes.get(j.target, "")], formats)
+    colour_words(ws, "F", {message(f"documents.status.{s}", lang): c for s, c in STATUS_FILL.items()})
+    finish_sheet(ws, len(headers))
 
 
 def _proposals(ws: Worksheet, run: Run, lang: str) -> None:
     """One block per title: who holds or is proposed for it, with position, unit and the basis."""
     headers = [_m(code, lang) for code in ("stt", "name", "position", "unit", "title", "basis")]
-    _setup(ws, headers, [6, 30, 22, 30, 36, 50])
+    setup_sheet(ws, headers, [6, 30, 22, 30, 36, 50])
     names = {e.id: e.name for items in run.facts.entities.values() for e in items}
     for title_id, title in run.rules.titles.items():
         holders = recorded_holders(run.facts, title_id, ("decided", "proposed"))
         if not holders:
             continue
-        r = _row(ws, [None, title.title, None, None, None, None])
+        r = add_row(ws, [None, title.title, None, None, None, None])
         ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=6)
         ws.cell(row=r, column=2).font = HEAD_FONT
         for i, (e, h) in enumerate(holders, start=1):
@@ -139,16 +143,16 @@ def _proposals(ws: Worksheet, run: Run, lang: str) -> None:
                 x for x in (h.decision, h.note, f"{state}" + (f" ({h.awaiting})" if h.awaiting else "")) if x
             )
             position = e.shown.get("position") or ""
-            _row(ws, [i, e.name, position, unit_name, title.title, basis], {1: "0"})
-    _finish(ws, len(headers))
+            add_row(ws, [i, e.name, position, unit_name, title.title, basis], {1: "0"})
+    finish_sheet(ws, len(headers))
 
 
 def _council(ws: Worksheet, run: Run, lang: str) -> None:
     """The meeting worksheet: each candidate × criterion, met or not with the deciding value, quotas."""
     headers = [_m(code, lang) for code in ("title", "name", "outcome", "deciding", "recorded", "quota")]
-    _setup(ws, headers, [30, 28, 18, 70, 22, 40])
+    setup_sheet(ws, headers, [30, 28, 18, 70, 22, 40])
     if run.derivation is None:
-        _finish(ws, len(headers))
+        finish_sheet(ws, len(headers))
         return
     sheet = worksheet(run.rules, run.derivation)
     for section in sheet["titles"]:
@@ -168,8 +172,8 @@ def _council(ws: Worksheet, run: Run, lang: str) -> None:
             state = row["recorded"]["state"] if row["recorded"] else None
             recorded = message(f"documents.xlsx.state_{state}", lang) if state else ""
             outcome = message(f"documents.xlsx.{row['outcome']}", lang)
-            _row(ws, [section["title_label"], row["name"], outcome, deciding, recorded, quota])
-    _finish(ws, len(headers))
+            add_row(ws, [section["title_label"], row["name"], outcome, deciding, recorded, quota])
+    finish_sheet(ws, len(headers))
 
 
 def _check_words(c: dict[str, Any], lang: str) -> str:
@@ -205,11 +209,11 @@ def _check_words(c: dict[str, Any], lang: str) -> str:
 
 def _findings(ws: Worksheet, findings: list[Finding], texts: list[str], lang: str) -> None:
     headers = [_m(code, lang) for code in ("stt", "kind", "about", "finding")]
-    _setup(ws, headers, [6, 16, 30, 100])
+    setup_sheet(ws, headers, [6, 16, 30, 100])
     for i, (f, text) in enumerate(zip(findings, texts, strict=True), start=1):
         kind = message(f"documents.finding_kind.{f.kind}", lang)
-        _row(ws, [i, kind, f.params.get("name") or f.target or "", text], {1: "0"})
-    _finish(ws, len(headers))
+        add_row(ws, [i, kind, f.params.get("name") or f.target or "", text], {1: "0"})
+    finish_sheet(ws, len(headers))
 
 
 def render_xlsx(
@@ -230,4 +234,4 @@ def render_xlsx(
     return out.getvalue()
 
 
-__all__ = ["SHEETS", "render_xlsx"]
+__all__ = ["SHEETS", "add_row", "colour_words", "finish_sheet", "render_xlsx", "setup_sheet"]

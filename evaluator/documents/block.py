@@ -1,0 +1,328 @@
+"""A block run's documents: the ranking workbook, the offline HTML page and the minutes of the meeting.
+
+The words (ranks, spans, proposal reasons, item rules) come from the one block run, rendered by the
+same functions the terminal table and the JSON use; this module only lays them out, with the
+workbook helpers of workbook.py and the CSS and chart style of page.py.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import pygal
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from thidua.evaluator.documents.page import CHART_STYLE, CSS, SCRIPT, escape
+from thidua.evaluator.documents.workbook import STATUS_FILL, add_row, colour_words, finish_sheet, setup_sheet
+from thidua.rules.messages import render as message
+
+Number = Fraction | float  # a score bound (±inf when a pending item is unbounded)
+
+PROPOSAL_FILL = {
+    "proposed": STATUS_FILL["met"],
+    "not_proposed": "EDEDED",
+    "excluded": STATUS_FILL["not_met"],
+    "pending": STATUS_FILL["pending"],
+    "error": STATUS_FILL["error"],
+}
+ITEM_FILL = {"scored": STATUS_FILL["met"], "pending": STATUS_FILL["pending"], "error": STATUS_FILL["error"]}
+
+
+@dataclass(frozen=True)
+class Span:
+    """A score: exact when low == high, else the range pending items leave open; `text` as shown."""
+
+    low: Number
+    high: Number
+    text: str
+
+    @property
+    def exact(self) -> bool:
+        return self.low == self.high
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    part_title: str
+    title: str
+    points: Span
+    max: Fraction | None
+    max_text: str
+    status: str  # scored | pending | error
+    source: str  # which verdict or measure gave the points, in words
+    rule: str  # how the points were computed, in words
+    reasons: list[str] = field(default_factory=list)  # the verdict's reasons, as --explain prints them
+
+
+@dataclass(frozen=True)
+class MemberLine:
+    key: str
+    name: str
+    rank: str
+    parts: list[Span]  # one per group, then bonus, then deductions
+    total: Span | None  # None: the member's inputs failed
+    proposal: str
+    status: str  # proposed | not_proposed | excluded | pending | error
+    status_text: str
+    reasons: list[str]
+    items: list[ItemLine]
+
+
+@dataclass(frozen=True)
+class TitleProposals:
+    title: str
+    decided_by: str
+    proposed: list[str]  # member names, best first
+    undecided: list[tuple[str, str]]  # (member, reason) while pending
+
+
+@dataclass(frozen=True)
+class Settled:
+    member: str
+    target: str
+    status: str
+    status_text: str
+    reason: str
+
+
+@dataclass
+class BlockDocument:
+    """Everything the three renderers need from one block run, in the user's language."""
+
+    lang: str
+    block: str
+    period: int | None
+    title: str
+    run: str
+    decimals: int
+    part_titles: list[str]  # groups with their maxima, then bonus and deductions
+    members: list[MemberLine]
+    titles: list[TitleProposals]
+    settled: list[Settled]
+    labels: dict[str, str]  # column heads shared with the terminal table
+    header: dict[str, str] = field(default_factory=dict)  # the Word header (Decree 30/2020)
+
+    @property
+    def pending(self) -> bool:
+        return any(m.status == "pending" for m in self.members)
+
+
+def _m(code: str, lang: str, **params: Any) -> str:
+    return message(f"blockdoc.{code}", lang, **params)
+
+
+def _cell(value: Number) -> float | str:
+    """A bound as an Excel number; an unbounded one as its sign."""
+    if isinstance(value, float) and value in (float("inf"), float("-inf")):
+        return "∞" if value > 0 else "-∞"
+    return float(value)
+
+
+def _span_cell(s: Span) -> float | str:
+    return _cell(s.low) if s.exact else s.text
+
+
+def render_block_xlsx(doc: BlockDocument) -> bytes:
+    """The block's workbook: scores, item by item points, proposals and the targets the block settled."""
+    lang, lab = doc.lang, doc.labels
+    score = "#,##0" + ("." + "0" * doc.decimals if doc.decimals else "")
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.title = _m("sheet.ranking", lang)
+    heads = [lab["rank"], lab["member"], _m("col.key", lang), *doc.part_titles, lab["total"]]
+    heads += [_m("col.total_low", lang), _m("col.total_high", lang), lab["proposal"], lab["status"]]
+    setup_sheet(ws, heads, [8, 34, 18, *([14] * len(doc.part_titles)), 16, 12, 12, 30, 18])
+    first_score = 4
+    n = len(doc.part_titles)
+    formats = {1: "0", **{c: score for c in range(first_score, first_score + n + 3)}}
+    for m in doc.members:
+        parts: list[Any] = [_span_cell(p) for p in m.parts] or [None] * n
+        total: list[Any] = [None, None, None]
+        if m.total is not None:
+            total = [m.total.text, _cell(m.total.low), _cell(m.total.high)]
+        add_row(ws, [_rank(m.rank), m.name, m.key, *parts, *total, m.proposal, m.status_text], formats)
+    status_col = len(heads)
+    colour_words(ws, _column(status_col), {_status_word(doc, s): c for s, c in PROPOSAL_FILL.items()})
+    finish_sheet(ws, len(heads))
+
+    items = book.create_sheet(_m("sheet.items", lang))
+    heads = [lab["member"], _m("col.group", lang), _m("col.item", lang), _m("col.points", lang)]
+    heads += [_m("col.points_low", lang), _m("col.points_high", lang), _m("col.max", lang)]
+    heads += [_m("col.item_status", lang), _m("col.source", lang), _m("col.rule", lang)]
+    setup_sheet(items, heads, [30, 26, 44, 14, 12, 12, 10, 14, 40, 60])
+    for m in doc.members:
+        for i in m.items:
+            maximum = float(i.max) if i.max is not None else None
+            row: list[Any] = [
+                m.name,
+                i.part_title,
+                i.title,
+                _span_cell(i.points),
+                _cell(i.points.low),
+                _cell(i.points.high),
+            ]
+            row += [maximum, _m(f"item.{i.status}", lang), i.source, i.rule]
+            add_row(items, row, {4: score, 5: score, 6: score, 7: score})
+    colour_words(items, "H", {_m(f"item.{s}", lang): c for s, c in ITEM_FILL.items()})
+    finish_sheet(items, len(heads))
+
+    props = book.create_sheet(_m("sheet.proposals", lang))
+    heads = [lab["rank"], lab["member"], _m("col.title", lang), lab["status"], _m("col.reasons", lang)]
+    setup_sheet(props, heads, [8, 34, 34, 18, 90])
+    for m in doc.members:
+        add_row(props, [_rank(m.rank), m.name, m.proposal, m.status_text, "\n".join(m.reasons)])
+    colour_words(props, "D", {_status_word(doc, s): c for s, c in PROPOSAL_FILL.items()})
+    finish_sheet(props, len(heads))
+
+    settled = book.create_sheet(_m("sheet.settled", lang))
+    heads = [lab["member"], _m("col.target", lang), _m("col.verdict", lang), _m("col.reasons", lang)]
+    setup_sheet(settled, heads, [34, 30, 16, 90])
+    for s in doc.settled:
+        add_row(settled, [s.member, s.target, s.status_text, s.reason])
+    colour_words(settled, "C", {message(f"documents.status.{s}", lang): c for s, c in STATUS_FILL.items()})
+    finish_sheet(settled, len(heads))
+
+    book.properties.creator = "thidua"
+    book.properties.title = doc.title
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _rank(text: str) -> int | str:
+    """A settled rank as a number (sortable), a range of ranks ('2–4') as its text."""
+    return int(text) if text.isdigit() else text
+
+
+def _column(index: int) -> str:
+    return str(get_column_letter(index))
+
+
+def _status_word(doc: BlockDocument, status: str) -> str:
+    return doc.labels[f"status.{status}"]
+
+
+def totals_chart(doc: BlockDocument) -> str:
+    """Each member's total as a bar: the settled part solid, the range pending items leave open
+    lighter on top of it, so a range is drawn as a range and never as one number."""
+    ranked = [m for m in doc.members if m.total is not None]
+    lows, widths = [], []
+    for m in ranked:
+        assert m.total is not None
+        low = float(m.total.low) if not isinstance(m.total.low, float) or abs(m.total.low) != float("inf") else 0.0
+        high = float(m.total.high) if abs(float(m.total.high)) != float("inf") else low
+        lows.append(low)
+        widths.append(max(high - low, 0.0))
+    top = max([lo + w for lo, w in zip(lows, widths, strict=True)] + [1.0])
+    chart = pygal.HorizontalStackedBar(
+        style=CHART_STYLE,
+        width=1000,
+        height=80 + 36 * max(len(ranked), 1),
+        js=[],  # the page must open offline
+        disable_xml_declaration=True,
+        explicit_size=True,
+        legend_at_bottom=True,
+        print_values=False,
+        range=(0, top * 1.05),
+        truncate_label=-1,
+    )
+    # pygal's horizontal bars run bottom-up: reversed, the best stands first as in the table
+    chart.x_labels = [f"{m.rank}. {m.name}" for m in reversed(ranked)]
+    chart.add(_m("html.settled", doc.lang), list(reversed(lows)))
+    chart.add(_m("html.open", doc.lang), list(reversed(widths)))
+    svg = chart.render(is_unicode=True)
+    return f'<div class="chart" role="img" aria-label="{escape(_m("html.chart", doc.lang))}">{svg}</div>'
+
+
+def render_block_html(doc: BlockDocument) -> bytes:
+    """One offline page: ranking table, totals chart, each member's items explained, the proposals."""
+    lang, lab = doc.lang, doc.labels
+    heads = [lab["rank"], lab["member"], *doc.part_titles, lab["total"], lab["proposal"], lab["status"]]
+    rows = []
+    for m in doc.members:
+        cells = [f"<td class=num>{escape(p.text)}</td>" for p in m.parts] or ["<td>—</td>"] * len(doc.part_titles)
+        total = escape(m.total.text) if m.total is not None else "—"
+        rows.append(
+            f'<tr class="member p-{m.status}"><td class=num>{escape(m.rank)}</td>'
+            f'<td><a href="#m-{escape(m.key)}">{escape(m.name)}</a></td>{"".join(cells)}'
+            f"<td class=num><b>{total}</b></td><td>{escape(m.proposal)}</td>"
+            f'<td class="p-{m.status}">{escape(m.status_text)}</td></tr>'
+        )
+    details = []
+    for m in doc.members:
+        lines = []
+        for i in m.items:
+            reasons = "".join(f"<li>{escape(r)}</li>" for r in i.reasons)
+            lines.append(
+                f'<tr class="i-{i.status}"><td>{escape(i.part_title)}</td><td>{escape(i.title)}</td>'
+                f"<td class=num>{escape(i.points.text)}</td><td class=num>{escape(i.max_text)}</td>"
+                f"<td>{escape(i.rule)}<div class=place>{escape(i.source)}</div>"
+                f"{f'<ul>{reasons}</ul>' if reasons else ''}</td></tr>"
+            )
+        why = "".join(f"<li>{escape(r)}</li>" for r in m.reasons)
+        total = escape(m.total.text) if m.total is not None else "—"
+        details.append(
+            f'<details class=member id="m-{escape(m.key)}"><summary>{escape(m.rank)}. {escape(m.name)} — '
+            f"{escape(lab['total'])} {total} — {escape(m.status_text)}</summary>"
+            f"<table><thead><tr><th>{escape(_m('col.group', lang))}</th><th>{escape(_m('col.item', lang))}</th>"
+            f"<th>{escape(_m('col.points', lang))}</th><th>{escape(_m('col.max', lang))}</th>"
+            f"<th>{escape(_m('col.rule', lang))}</th></tr></thead><tbody>{''.join(lines)}</tbody></table>"
+            f"<p><b>{escape(lab['proposal'])}: {escape(m.proposal)}</b></p><ul>{why}</ul></details>"
+        )
+    proposals = []
+    for t in doc.titles:
+        names = ", ".join(t.proposed) or _m("html.none", lang)
+        undecided = "".join(f"<li>{escape(who)}: {escape(why)}</li>" for who, why in t.undecided)
+        proposals.append(
+            f"<section class=proposal><h3>{escape(t.title)}</h3><p>{escape(names)}</p>"
+            f"{f'<ul>{undecided}</ul>' if undecided else ''}</section>"
+        )
+    settled = (
+        "".join(
+            f'<li class="s-{s.status}">{escape(s.member)} [{escape(s.target)}] {escape(s.status_text)} — {escape(s.reason)}</li>'
+            for s in doc.settled
+        )
+        or f"<li>{escape(_m('html.none', lang))}</li>"
+    )
+    th = "".join(f"<th>{escape(h)}</th>" for h in heads)
+    colours = "".join(f".p-{s}{{background:#{c.lower()}}}" for s, c in PROPOSAL_FILL.items())
+    colours += "".join(f".i-{s} td:nth-child(3){{background:#{c.lower()}}}" for s, c in ITEM_FILL.items())
+    draft = f"<p class=draft>{escape(doc.header['draft'])}</p>" if doc.header.get("draft") else ""
+    page = f"""<!DOCTYPE html>
+<html lang="{escape(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(doc.title)}</title><style>{CSS}{colours}
+details.member{{margin:8px 0;padding:6px 10px;border:1px solid #ddd;border-radius:6px}}.chart svg{{max-width:100%;height:auto}}</style></head>
+<body>
+{draft}
+<h1>{escape(doc.title)}</h1>
+<h2>{escape(_m("html.ranking", lang))}</h2>
+<table id=ranking><thead><tr>{th}</tr></thead><tbody>{"".join(rows)}</tbody></table>
+<h2>{escape(_m("html.chart", lang))}</h2>
+{totals_chart(doc)}
+<h2>{escape(_m("html.proposals", lang))}</h2>
+<div id=proposals>{"".join(proposals)}</div>
+<h2>{escape(_m("html.settled_targets", lang))}</h2><ul id=settled>{settled}</ul>
+<h2>{escape(_m("html.members", lang))}</h2>
+<div id=members>{"".join(details)}</div>
+<footer><p>{escape(doc.run)}</p></footer>
+<script>{SCRIPT}</script>
+</body></html>
+"""
+    return page.encode("utf-8")
+
+
+__all__ = [
+    "BlockDocument",
+    "ItemLine",
+    "MemberLine",
+    "Settled",
+    "Span",
+    "TitleProposals",
+    "render_block_html",
+    "render_block_xlsx",
+]
