@@ -32,6 +32,7 @@ from thidua.evaluator.documents.block import (
     Settled,
     Span,
     TitleProposals,
+    render_block_docx,
     render_block_html,
     render_block_xlsx,
 )
@@ -361,6 +362,7 @@ def block_document(run: BlockRun, lang: str, seqs: list[int]) -> BlockDocument:
         period=run.model.block.period,
         title=label("block.title", lang, name=run.model.block.name, period=run.model.block.period or ""),
         run=where.rstrip(" ()") or run.run_id,
+        run_id=run.run_id,
         decimals=d,
         part_titles=heads,
         members=members,
@@ -378,7 +380,10 @@ def block_document(run: BlockRun, lang: str, seqs: list[int]) -> BlockDocument:
 def write_document(run: BlockRun, fmt: str, out: Path | None, lang: str, seqs: list[int], where: Path) -> Path:
     """Write the block's document and note it in the ledger beside every member's run of this block run."""
     doc = block_document(run, lang, seqs)
-    data = render_block_xlsx(doc) if fmt == "xlsx" else render_block_html(doc)
+    if fmt == "docx":
+        data = render_block_docx(doc, run.model.agency)
+    else:
+        data = render_block_xlsx(doc) if fmt == "xlsx" else render_block_html(doc)
     target = out or Path(f"xep-hang-khoi-{run.model.block.period or 'thidua'}.{fmt}")
     try:
         target.write_bytes(data)
@@ -430,7 +435,12 @@ def record_block(run: BlockRun, path: Path, ledger: Path | None, lang: str) -> l
     show_default=True,
     help="A table for people, JSON for programs, or a document: xlsx, html, docx (with --out).",
 )
-@click.option("--out", "out", type=click.Path(path_type=Path), help="The document's file (xlsx, html, docx).")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    help="The document's file (xlsx, html, docx); default: xep-hang-khoi-YEAR.FORMAT.",
+)
 @LANG_OPTION
 @click.option("--no-record", is_flag=True, help="Do not record this run in the ledger (sổ kiểm toán).")
 @LEDGER_OPTION

@@ -446,6 +446,9 @@ HELP_VI: dict[str, str] = {
     # emulation blocks
     "block": "Chấm điểm, xếp hạng và đề nghị khen thưởng các thành viên của khối thi đua trong PATH (thư mục có block.rules.yaml).",
     "block.explain": "Giải thích điểm của một thành viên, từng mục.",
+    # block documents
+    "block.fmt": "Bảng cho người đọc, JSON cho chương trình, hoặc văn bản: xlsx, html, docx (kèm --out).",
+    "block.out": "Tệp văn bản (xlsx, html, docx); mặc định: xep-hang-khoi-NĂM.ĐỊNH-DẠNG.",
     "block.no_record": "Không ghi lần chạy này vào sổ kiểm toán.",
     # candidates
     "candidates": (

@@ -1154,9 +1154,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "blockdoc.docx.part_ranking": ("I. KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG", "I. SCORES AND RANKING"),
     "blockdoc.docx.part_proposals": ("II. ĐỀ NGHỊ KHEN THƯỞNG", "II. PROPOSALS"),
     "blockdoc.docx.member_line": (
-        "Hạng {rank}: {member} — tổng điểm {total}{parts}.",
-        "Rank {rank}: {member} — total {total}{parts}.",
+        "Hạng {rank}: {member} — tổng điểm {total} ({proposal}).",
+        "Rank {rank}: {member} — total {total} ({proposal}).",
     ),
+    "blockdoc.docx.number": ("Số: …/{symbol}", "No.: …/{symbol}"),
     "blockdoc.docx.propose": (
         "Đề nghị {by} tặng {title} cho: {members}.",
         "Propose that {by} award {title} to: {members}.",
@@ -1164,8 +1165,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "blockdoc.docx.propose_none": ("Không có thành viên được đề nghị {title}.", "No member proposed for {title}."),
     "blockdoc.docx.pending": ("Chưa xác định: {member} — {reason}", "Undecided: {member} — {reason}"),
     "blockdoc.docx.closing": (
-        "Biên bản được lập từ kết quả chấm điểm của thidua (lần chạy {run}); đề nghị {by} xem xét, quyết định.",
-        "These minutes come from thidua's scoring (run {run}); {by} decides.",
+        "Biên bản được lập từ kết quả chấm điểm, xếp hạng của khối (lần chạy khối {run})./.",
+        "These minutes record the block's scores and ranking (block run {run})./.",
     ),
 }
 

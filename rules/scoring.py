@@ -11,7 +11,7 @@ from pydantic_core import PydanticCustomError
 
 from thidua.rules.errors import Location, Problems, UserError, suggest
 from thidua.rules.loader import read_rule_data, validation_problems
-from thidua.rules.model import IDENT, TARGET_ID, Measure, Node, Requirement
+from thidua.rules.model import IDENT, TARGET_ID, Agency, Measure, Node, Requirement
 
 BLOCK_FILE = "block.rules.yaml"
 
@@ -179,6 +179,11 @@ class BlockFile(Node):
     scoring: Scoring
     ranking: Ranking = Field(default_factory=Ranking)
     proposals: Proposals | None = None
+    agency: Agency | None = Field(
+        default=None,
+        description="Who issues the block's minutes (thidua block --format docx): header and signer; "
+        "a missing field prints as '…'.",
+    )
 
 
 def _check(model: BlockFile, problems: Problems) -> None:

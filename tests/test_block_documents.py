@@ -21,7 +21,7 @@ def produced(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("block-docs")
     ledger = out / "l.sqlite"
     paths = {"ledger": ledger}
-    for fmt in ("xlsx", "html"):
+    for fmt in ("xlsx", "html", "docx"):
         target = out / f"khoi.{fmt}"
         done = thidua("block", str(BLOCK), "--format", fmt, "--out", str(target), ledger=ledger)
         assert done.returncode == 0, done.stderr
@@ -84,7 +84,7 @@ def test_xlsx_proposals_and_settled_targets(produced: dict[str, Path]) -> None:
 def test_each_document_is_in_the_ledger(produced: dict[str, Path]) -> None:
     with sqlite3.connect(produced["ledger"]) as conn:
         rows = conn.execute("SELECT run_seq, path, format FROM documents").fetchall()
-    for fmt in ("xlsx", "html"):
+    for fmt in ("xlsx", "html", "docx"):
         mine = [r for r in rows if r[1] == str(produced[fmt])]
         assert len(mine) == MEMBERS and {r[2] for r in mine} == {fmt}  # beside each member's run
 
@@ -119,6 +119,58 @@ def test_html_in_chromium(produced: dict[str, Path]) -> None:
         assert "Cờ thi đua của UBND tỉnh" in page.locator("#proposals").inner_text()
         assert page.locator("p.draft").inner_text() == "DỰ THẢO"
         browser.close()
+
+
+def _paragraphs(path: Path) -> list[str]:
+    from docx import Document
+
+    doc = Document(str(path))
+    cells = [p.text for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+    return cells + [p.text for p in doc.paragraphs]
+
+
+def test_docx_minutes_header_members_and_proposals(produced: dict[str, Path]) -> None:
+    text = _paragraphs(produced["docx"])
+    for line in (
+        "UBND TỈNH BÌNH PHƯỚC",
+        "KHỐI THI ĐUA SỐ 6",
+        "Số: …/BB-KTĐ6",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Bình Phước, ngày … tháng … năm 2022",
+        "DỰ THẢO",  # proposals are still pending in the example
+        "BIÊN BẢN",
+        "Kết quả chấm điểm, xếp hạng thi đua Khối thi đua số 6 năm 2022",
+        "- Hạng 1: Sở Nội vụ tỉnh Bình Phước — tổng điểm 99,00 (Cờ thi đua của UBND tỉnh).",
+        "- Hạng 2–4: Ban Dân tộc tỉnh Bình Phước — tổng điểm 90,68–98,68 (Bằng khen của Chủ tịch UBND tỉnh).",
+        "- Hạng 7: Ban Quản lý các Khu công nghiệp tỉnh — tổng điểm 69,69 (Không đề nghị).",
+        "- Đề nghị UBND tỉnh tặng Cờ thi đua cho: Sở Nội vụ tỉnh Bình Phước.",
+        "- Đề nghị Chủ tịch UBND tỉnh tặng Bằng khen cho: Ban Dân tộc tỉnh Bình Phước.",
+        "TM. KHỐI THI ĐUA SỐ 6",
+        "…",  # no signer name in the block file: the secretary writes it in
+    ):
+        assert line in text, line
+    assert sum(1 for t in text if t.startswith("- Hạng ")) == MEMBERS
+    pending = [t for t in text if t.startswith("+ Chưa xác định: Sở Tư pháp")]
+    assert pending and "nếu xếp trên" in pending[0]
+    assert not any("{{" in t or "{%" in t for t in text)
+
+
+def test_docx_without_agency_prints_dots(tmp_path: Path) -> None:
+    """A block file with no `agency:` still gives the minutes, each missing header value as '…'."""
+    import shutil
+
+    copy = tmp_path / "khoi"
+    shutil.copytree(BLOCK, copy)
+    shutil.copytree(BLOCK.parent / "ban-dan-toc-binh-phuoc", tmp_path / "ban-dan-toc-binh-phuoc")
+    source = (copy / "block.rules.yaml").read_text(encoding="utf-8")
+    start = source.index("agency:")
+    end = source.index("scoring:")
+    (copy / "block.rules.yaml").write_text(source[:start] + source[end:], encoding="utf-8")
+    out = tmp_path / "k.docx"
+    done = thidua("block", str(copy), "--format", "docx", "--out", str(out), "--no-record", ledger=tmp_path / "l")
+    assert done.returncode == 0, done.stderr
+    text = _paragraphs(out)
+    assert "Số: …/…" in text and "…, ngày … tháng … năm 2022" in text and "KHỐI THI ĐUA SỐ 6" in text
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -192,13 +193,16 @@ def test_report_and_document_are_recorded_in_the_ledger(produced: dict[str, Path
 
 def test_the_shipped_template_is_what_the_builder_makes() -> None:
     def body(data: bytes) -> list[str]:
-        import io
 
         return [p.text for p in Document(io.BytesIO(data)).paragraphs]
 
     assert body(build_template()) == body(shipped_template()), (
         "run python -m thidua.evaluator.documents.template_builder"
     )
+    # the block's minutes (thidua block --format docx) share the layout, from the same builder
+    block = shipped_template("bien_ban_khoi.docx")
+    assert body(build_template()) == body(block), "run python -m thidua.evaluator.documents.template_builder"
+    assert Document(io.BytesIO(block)).core_properties.title.startswith("Biên bản")
 
 
 @pytest.mark.parametrize(

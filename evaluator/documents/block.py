@@ -8,6 +8,7 @@ workbook helpers of workbook.py and the CSS and chart style of page.py.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -17,8 +18,11 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from thidua.evaluator.documents.page import CHART_STYLE, CSS, SCRIPT, escape
+from thidua.evaluator.documents.report import MISSING, Block, Header, Report, Signer
+from thidua.evaluator.documents.word import render_docx, shipped_template
 from thidua.evaluator.documents.workbook import STATUS_FILL, add_row, colour_words, finish_sheet, setup_sheet
 from thidua.rules.messages import render as message
+from thidua.rules.model import Agency
 
 Number = Fraction | float  # a score bound (±inf when a pending item is unbounded)
 
@@ -98,6 +102,7 @@ class BlockDocument:
     period: int | None
     title: str
     run: str
+    run_id: str
     decimals: int
     part_titles: list[str]  # groups with their maxima, then bonus and deductions
     members: list[MemberLine]
@@ -316,6 +321,76 @@ details.member{{margin:8px 0;padding:6px 10px;border:1px solid #ddd;border-radiu
     return page.encode("utf-8")
 
 
+BLOCK_TEMPLATE = "bien_ban_khoi.docx"
+
+
+def _giver(t: TitleProposals) -> tuple[str, str]:
+    """Who awards and what, in the state's wording: 'Cờ thi đua của UBND tỉnh' decided by UBND tỉnh
+    reads 'UBND tỉnh tặng Cờ thi đua'; 'Bằng khen của Chủ tịch UBND tỉnh' reads 'Chủ tịch UBND
+    tỉnh tặng Bằng khen'. A title naming no giver keeps its words and the block's `decided_by`."""
+    m = re.match(r"^(?P<award>.+?) của (?P<giver>.+)$", t.title)
+    if m is not None and m["giver"].endswith(t.decided_by):
+        return m["giver"], m["award"]
+    return t.decided_by, t.title
+
+
+def block_report(doc: BlockDocument, agency: Agency | None) -> Report:
+    """The minutes of the ranking meeting as the report's typed blocks, for the Decree 30/2020 template."""
+    lang = doc.lang
+    who = agency or Agency()
+    year: Any = doc.period if doc.period is not None else MISSING
+    header = Header(
+        parent=(who.parent or MISSING).upper() if who.parent else MISSING,
+        name=(who.name or doc.block).upper(),
+        number=_m("docx.number", lang, symbol=who.number_symbol or MISSING),
+        place_date=message("documents.place_date", lang, place=who.place or MISSING, year=year),
+        national=message("documents.national", lang),
+        motto=message("documents.motto", lang),
+        doc_type=_m("docx.doc_type", lang),
+        summary=_m("docx.summary", lang, block=doc.block, period=year),
+        draft=doc.header.get("draft", ""),
+    )
+    body = [
+        Block("text", _m("docx.intro", lang, block=doc.block, period=year, count=len(doc.members))),
+        Block("roman", _m("docx.part_ranking", lang)),
+    ]
+    for m in doc.members:
+        total = m.total.text if m.total is not None else "—"
+        line = _m("docx.member_line", lang, rank=m.rank, member=m.name, total=total, proposal=m.proposal)
+        body.append(Block("dash", line, status=m.status))
+    body.append(Block("roman", _m("docx.part_proposals", lang)))
+    for t in doc.titles:
+        giver, award = _giver(t)
+        if t.proposed:
+            line = _m("docx.propose", lang, by=giver, title=award, members=", ".join(t.proposed))
+        else:
+            line = _m("docx.propose_none", lang, title=t.title)
+        body.append(Block("dash", line))
+        body += [Block("plus", _m("docx.pending", lang, member=n, reason=r)) for n, r in t.undecided]
+    return Report(
+        lang=lang,
+        period=doc.period,
+        next_period=None,
+        header=header,
+        body=body,
+        closing=_m("docx.closing", lang, run=doc.run_id),
+        recipients_label=message("documents.recipients", lang),
+        recipients=who.recipients or [MISSING],
+        signer=Signer(
+            capacity=who.signer_capacity or MISSING,
+            position=who.signer_position or MISSING,
+            name=who.signer_name or MISSING,
+        ),
+        appendix_title="",
+        appendix_intro="",
+    )
+
+
+def render_block_docx(doc: BlockDocument, agency: Agency | None) -> bytes:
+    """The minutes as .docx bytes, from the shipped block template (same builder as the report's)."""
+    return render_docx(block_report(doc, agency), shipped_template(BLOCK_TEMPLATE), BLOCK_TEMPLATE)
+
+
 __all__ = [
     "BlockDocument",
     "ItemLine",
@@ -323,6 +398,8 @@ __all__ = [
     "Settled",
     "Span",
     "TitleProposals",
+    "block_report",
+    "render_block_docx",
     "render_block_html",
     "render_block_xlsx",
 ]

@@ -20,6 +20,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 TEMPLATE = Path(__file__).with_name("templates") / "bao_cao.docx"
+BLOCK_TEMPLATE = TEMPLATE.with_name("bien_ban_khoi.docx")  # the block's minutes: same layout, own title
 FONT = "Times New Roman"
 BODY_PT = 14
 HEADER_PT = 13
@@ -123,7 +124,10 @@ def _two_columns(doc: object, left_mm: float, right_mm: float, rows: int = 1) ->
     return out
 
 
-def build_template() -> bytes:
+def build_template(
+    title: str = "Báo cáo kết quả thực hiện phong trào thi đua",
+    comments: str = "Mẫu báo cáo theo Nghị định 30/2020/NĐ-CP; các chỗ điền trong ngoặc nhọn kép do thidua report điền.",
+) -> bytes:
     """The template as .docx bytes: A4, margins 20/20/30/15 mm, Times New Roman 14 pt, header table,
     body loop over typed blocks, closing, recipients and signer, the findings appendix."""
     doc = Document()
@@ -134,11 +138,9 @@ def build_template() -> bytes:
     normal = doc.styles["Normal"]
     _font(normal, BODY_PT)
     props = doc.core_properties
-    props.title = "Báo cáo kết quả thực hiện phong trào thi đua"
+    props.title = title
     props.author = "thidua"
-    props.comments = (
-        "Mẫu báo cáo theo Nghị định 30/2020/NĐ-CP; các chỗ điền trong ngoặc nhọn kép do thidua report điền."
-    )
+    props.comments = comments
 
     # Header: issuing body on the left, national name and motto on the right (Phụ lục I, Decree 30/2020).
     # Two rows, so that "Số: …" and the place and date stand on one line as the decree shows them.
@@ -211,6 +213,12 @@ def build_template() -> bytes:
 def main() -> None:
     TEMPLATE.parent.mkdir(parents=True, exist_ok=True)
     TEMPLATE.write_bytes(build_template())
+    BLOCK_TEMPLATE.write_bytes(
+        build_template(
+            "Biên bản kết quả chấm điểm, xếp hạng thi đua của khối",
+            "Mẫu biên bản theo Nghị định 30/2020/NĐ-CP; các chỗ điền trong ngoặc nhọn kép do thidua block điền.",
+        )
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

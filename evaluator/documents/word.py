@@ -23,9 +23,9 @@ from thidua.rules.errors import Location, fail
 PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 
 
-def shipped_template() -> bytes:
-    """The template that ships with thidua (built by template_builder.py)."""
-    return (resources.files("thidua.evaluator.documents.templates") / "bao_cao.docx").read_bytes()
+def shipped_template(name: str = "bao_cao.docx") -> bytes:
+    """A template that ships with thidua (built by template_builder.py): the report, or the block's minutes."""
+    return (resources.files("thidua.evaluator.documents.templates") / name).read_bytes()
 
 
 def _paragraph_texts(data: bytes) -> list[str]:
