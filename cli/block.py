@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 from decimal import Decimal
@@ -22,6 +21,7 @@ from thidua.cli.common import LANG_OPTION, guarded
 from thidua.cli.console import make_console
 from thidua.cli.labels import label
 from thidua.cli.render import print_problems, reason_text, status_text
+from thidua.cli.report import save_document
 from thidua.evaluator.blocks.rank import Proposal
 from thidua.evaluator.blocks.run import BlockRun, Member, run_block
 from thidua.evaluator.blocks.score import Bound, ItemScore
@@ -385,18 +385,7 @@ def write_document(run: BlockRun, fmt: str, out: Path | None, lang: str, seqs: l
     else:
         data = render_block_xlsx(doc) if fmt == "xlsx" else render_block_html(doc)
     target = out or Path(f"xep-hang-khoi-{run.model.block.period or 'thidua'}.{fmt}")
-    try:
-        target.write_bytes(data)
-    except OSError as exc:
-        raise fail("file.unreadable", Location(target.as_posix()), path=target.as_posix(), reason=exc.strerror) from exc
-    digest = hashlib.sha256(data).hexdigest()
-    if seqs:
-        with Ledger.open(where, create=True) as book:
-            for seq in seqs:
-                book.record_document(seq, target.as_posix(), fmt, digest)
-    make_console(stderr=True).print(
-        Text(label("report.wrote", lang, path=target.as_posix(), fmt=fmt, sha=digest[:16]), style="dim")
-    )
+    save_document(data, target, fmt, lang, where, seqs)
     return target
 
 

@@ -60,6 +60,22 @@ def recorded_run(ref: str, ledger: Path | None) -> tuple[Run, int]:
     return Run(inputs, again.rules, again.facts, again.evaluation, again.derivation), rec.seq
 
 
+def save_document(data: bytes, target: Path, fmt: str, lang: str, book_path: Path, seqs: list[int]) -> None:
+    """Write a document and note its path, format and SHA-256 beside each ledger run it came from."""
+    try:
+        target.write_bytes(data)
+    except OSError as exc:
+        raise fail("file.unreadable", Location(target.as_posix()), path=target.as_posix(), reason=exc.strerror) from exc
+    digest = hashlib.sha256(data).hexdigest()
+    if seqs:
+        with Ledger.open(book_path, create=True) as book:
+            for seq in seqs:
+                book.record_document(seq, target.as_posix(), fmt, digest)
+    make_console(stderr=True).print(
+        Text(label("report.wrote", lang, path=target.as_posix(), fmt=fmt, sha=digest[:16]), style="dim")
+    )
+
+
 @click.command("report")
 @click.argument("path", type=click.Path(path_type=Path), required=False)
 @input_files
@@ -111,19 +127,9 @@ def report_command(
     with progress_bar(lang), stage("write"):
         data = produce(run, fmt, lang, next_run, template, seq)
     target = out or Path(f"bao-cao-{run.evaluation.period or 'thidua'}.{fmt}")
-    try:
-        target.write_bytes(data)
-    except OSError as exc:
-        raise fail("file.unreadable", Location(target.as_posix()), path=target.as_posix(), reason=exc.strerror) from exc
-    digest = hashlib.sha256(data).hexdigest()
-    if seq is not None and not no_record:
-        with Ledger.open(book_path, create=True) as book:
-            book.record_document(seq, target.as_posix(), fmt, digest)
-    make_console(stderr=True).print(
-        Text(label("report.wrote", lang, path=target.as_posix(), fmt=fmt, sha=digest[:16]), style="dim")
-    )
+    save_document(data, target, fmt, lang, book_path, [seq] if seq is not None and not no_record else [])
     click.echo(target.as_posix())
     return EXIT_OK
 
 
-__all__ = ["produce", "report_command"]
+__all__ = ["produce", "report_command", "save_document"]

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.test_block_cli import BLOCK, thidua
-from tests.test_documents import BROWSER_ARGS, _browser_or_skip
+from tests.test_documents import offline_page
 
 MEMBERS = 7
 
@@ -90,20 +90,9 @@ def test_each_document_is_in_the_ledger(produced: dict[str, Path]) -> None:
 
 
 def test_html_in_chromium(produced: dict[str, Path]) -> None:
-    executable = _browser_or_skip()
-    from playwright.sync_api import sync_playwright
-
     text = produced["html"].read_text(encoding="utf-8")
     assert not re.search(r"""(?:src|href)=["']?(?:https?:)?//""", text), "nothing to fetch"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        errors: list[str] = []
-        requests: list[str] = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("request", lambda r: requests.append(r.url) if not r.url.startswith(("file:", "data:")) else None)
-        page.goto(produced["html"].as_uri())
-        assert errors == [] and requests == []
+    with offline_page(produced["html"]) as page:
         rows = page.locator("#ranking tbody tr")
         assert rows.count() == MEMBERS
         assert "90,68–98,68" in rows.nth(1).inner_text()
@@ -118,7 +107,7 @@ def test_html_in_chromium(produced: dict[str, Path]) -> None:
         assert "Công đoàn đạt xếp loại Hoàn thành tốt nhiệm vụ" in shown and "nếu xếp trên" in shown
         assert "Cờ thi đua của UBND tỉnh" in page.locator("#proposals").inner_text()
         assert page.locator("p.draft").inner_text() == "DỰ THẢO"
-        browser.close()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1280, "no horizontal scroll"
 
 
 def _paragraphs(path: Path) -> list[str]:

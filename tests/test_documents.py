@@ -8,6 +8,8 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -318,12 +320,13 @@ def _browser_or_skip() -> str:
     pytest.skip(reason)
 
 
-def test_html_opens_offline_in_chromium(produced: dict[str, Path], tmp_path: Path) -> None:
+@contextmanager
+def offline_page(path: Path) -> Iterator[Any]:
+    """The page opened in headless Chromium at 1280 px, after checking it logged no error and asked
+    for nothing over the network (skipped without a browser, failed under CI=true)."""
     executable = _browser_or_skip()
     from playwright.sync_api import sync_playwright
 
-    html = produced["html"].read_text(encoding="utf-8")
-    assert not re.search(r"""(?:src|href)=["']?(?:https?:)?//""", html), "nothing to fetch"
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -331,8 +334,16 @@ def test_html_opens_offline_in_chromium(produced: dict[str, Path], tmp_path: Pat
         requests: list[str] = []
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("request", lambda r: requests.append(r.url) if not r.url.startswith(("file:", "data:")) else None)
-        page.goto(produced["html"].as_uri())
+        page.goto(path.as_uri())
         assert errors == [] and requests == []
+        yield page
+        browser.close()
+
+
+def test_html_opens_offline_in_chromium(produced: dict[str, Path], tmp_path: Path) -> None:
+    html = produced["html"].read_text(encoding="utf-8")
+    assert not re.search(r"""(?:src|href)=["']?(?:https?:)?//""", html), "nothing to fetch"
+    with offline_page(produced["html"]) as page:
         assert page.locator("#verdicts tbody tr").count() == 14
         assert page.locator("section.target svg").count() >= 8
         details = page.locator("#t-staff\\.emulation_soldiers > details")
@@ -349,11 +360,10 @@ def test_html_opens_offline_in_chromium(produced: dict[str, Path], tmp_path: Pat
         pdf = tmp_path / "page.pdf"
         page.pdf(path=str(pdf), format="A4")
         assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 10_000
-        browser.close()
 
 
 def test_pages_shown_in_the_docs_exist() -> None:
-    for name in ("report-docx-page1.png", "report-html.png"):
+    for name in ("report-docx-page1.png", "report-html.png", "block-docx-page1.png", "block-html.png"):
         assert (ROOT / "docs" / name).stat().st_size > 10_000
 
 

@@ -301,7 +301,7 @@ def render_block_html(doc: BlockDocument) -> bytes:
     page = f"""<!DOCTYPE html>
 <html lang="{escape(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(doc.title)}</title><style>{CSS}{colours}
-details.member{{margin:8px 0;padding:6px 10px;border:1px solid #ddd;border-radius:6px}}.chart svg{{max-width:100%;height:auto}}</style></head>
+details.member{{margin:8px 0;padding:6px 10px;border:1px solid #ddd;border-radius:6px}}#members ul{{margin:.2em 0;padding-left:1.4em}}.chart svg{{max-width:100%;height:auto}}</style></head>
 <body>
 {draft}
 <h1>{escape(doc.title)}</h1>

@@ -94,6 +94,10 @@ def _matrix(tmp: Path) -> list[Case]:
     for fmt in ("docx", "xlsx"):
         out = tmp / f"report.{fmt}"
         cases.append(Case(f"report-{fmt}", ["report", year, "--format", fmt, "--out", out, "--no-record"], expect=_ok))
+    block = EXAMPLES / "khoi-thi-dua-so-6"
+    for fmt in ("docx", "xlsx", "html"):  # the block's documents (thidua block --format ... --out)
+        out = tmp / f"block.{fmt}"
+        cases.append(Case(f"block-{fmt}", ["block", block, "--format", fmt, "--out", out, "--no-record"], expect=_ok))
     cases.append(Case("schema:core", ["schema", "--out", tmp / "schemas-core"], expect=_ok))
     return cases
 
