@@ -249,7 +249,10 @@ class Deriver:
             months = months_served(dt.date.fromordinal(raw), self.period)
             cap = leaf.value + MONTHS_CAP_EXTRA
             return (min(months, cap), f"≥{cap}" if months >= cap else str(months))
-        members = self.members_of(leaf.of, leaf.via).get(e.id, [])
+        if leaf.via:
+            members = self.members_of(leaf.of, leaf.via).get(e.id, [])
+        else:  # the organization as a whole: every entity of the kind is a member
+            members = self.facts.of(leaf.of)
         k = u = n = 0
         for m in members:
             if leaf.where is not None:

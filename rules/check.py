@@ -17,8 +17,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from thidua.rules.errors import Location, Problem, UserError
-from thidua.rules.loader import RuleCollector, load_rules, read_rule_data, validation_problems
-from thidua.rules.model import RuleFile
+from thidua.rules.loader import RuleCollector, extend_kinds, load_rules, read_rule_data, register, validation_problems
+from thidua.rules.model import KindExtension, RuleFile
 from thidua.rules.ruleset import Resolver, RuleSet
 from thidua.rules.source import PosDict, PosList, display_path
 
@@ -120,20 +120,15 @@ def check_rules(paths: Sequence[Path], base: Path | None = None) -> RulesCheck:
         collector.load(path, display_path(path, base))
     found = collector.problems
     registries: dict[str, dict[str, Any]] = {s: {} for s in SECTIONS}
+    extensions: list[KindExtension] = []
     for _shown_path, model in collector.files:
         for section in SECTIONS:
-            for item in getattr(model, section):
-                registry = registries[section]
-                if item.id in registry:
-                    found.add(
-                        "rules.duplicate_id",
-                        item.location,
-                        what=section[:-1],
-                        id=item.id,
-                        first=registry[item.id].location,
-                    )
-                else:
-                    registry[item.id] = item
+            items = getattr(model, section)
+            if section == "kinds":
+                extensions.extend(k for k in items if isinstance(k, KindExtension))
+                items = [k for k in items if not isinstance(k, KindExtension)]
+            register(registries[section], items, section[:-1], found)
+    extend_kinds(registries["kinds"], extensions, found)
     before = len(found.items)
     resolver = Resolver(registries["scales"], registries["kinds"], registries["titles"], found)
     resolver.check_declarations()

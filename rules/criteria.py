@@ -9,6 +9,8 @@ from typing import Any
 from thidua.rules.errors import Location, Problems, suggest
 from thidua.rules.model import (
     Criterion,
+    Kind,
+    MembersSpec,
     MembersTest,
     MonthsTest,
     Quota,
@@ -16,6 +18,9 @@ from thidua.rules.model import (
     SettingRef,
 )
 from thidua.rules.ruleset import PAll, PAny, PAttr, PNot, Pred, PTitle, Resolver
+
+# The kind that stands for the agency as a whole: its members are every entity of a kind.
+ORGANIZATION = "organization"
 
 
 @dataclass(frozen=True)
@@ -175,12 +180,8 @@ class CriteriaResolver(Resolver):
         member_kind = self._kind(spec.of, spec.location)
         if member_kind is None:
             return None
-        via = next((a for a in member_kind.attributes if a.id == spec.via), None)
-        if via is None or via.ref != kind.id:
-            choices = [a.id for a in member_kind.attributes if a.ref == kind.id]
-            self.problems.add(
-                "criteria.bad_via", spec.location, suggest(spec.via, choices), via=spec.via, of=spec.of, kind=kind.id
-            )
+        via_id = self._via(spec, member_kind, kind)
+        if via_id is None:
             return None
         matching = self.condition(spec.matching, member_kind, _NoTarget())
         where = self.condition(spec.where, member_kind, _NoTarget()) if spec.where is not None else None
@@ -195,8 +196,25 @@ class CriteriaResolver(Resolver):
         if value is None:
             return None
         return PMembers(
-            self._key("m"), member_kind.id, via.id, where, matching, spec.measure, op, value, shown, spec.location
+            self._key("m"), member_kind.id, via_id, where, matching, spec.measure, op, value, shown, spec.location
         )
+
+    def _via(self, spec: MembersSpec, member_kind: Kind, kind: Kind) -> str | None:
+        """The member attribute naming the entity; "" for the organization as a whole (no `via`)."""
+        choices = [a.id for a in member_kind.attributes if a.ref == kind.id]
+        if spec.via is None:
+            if kind.id == ORGANIZATION:
+                return ""
+            shown = ", ".join(choices) or "unit"
+            self.problems.add("criteria.via_required", spec.location, of=spec.of, kind=kind.id, choices=shown)
+            return None
+        via = next((a for a in member_kind.attributes if a.id == spec.via), None)
+        if via is None or via.ref != kind.id:
+            self.problems.add(
+                "criteria.bad_via", spec.location, suggest(spec.via, choices), via=spec.via, of=spec.of, kind=kind.id
+            )
+            return None
+        return via.id
 
     def months(self, cond: MonthsTest, kind: Any) -> PMonths | None:
         spec = cond.months_served

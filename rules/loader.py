@@ -14,8 +14,8 @@ from pydantic import ValidationError
 
 from thidua.rules.criteria import resolve_criteria
 from thidua.rules.errors import Location, Problem, Problems, UserError, fail, suggest
-from thidua.rules.model import Agency, RuleFile
-from thidua.rules.ruleset import Resolver, RuleSet
+from thidua.rules.model import Agency, Kind, KindExtension, RuleFile
+from thidua.rules.ruleset import Resolver, RuleSet, kind_names
 from thidua.rules.source import (
     PosDict,
     agency_folder,
@@ -230,6 +230,34 @@ class RuleCollector:
             return Path(real), PACK_PREFIX + name
 
 
+def register(registry: dict[str, Any], items: Sequence[Any], what: str, problems: Problems) -> None:
+    """Declare `items` (scales, kinds, titles or targets) by id; a second declaration of an id is a problem."""
+    for item in items:
+        if item.id in registry:
+            first = registry[item.id].location
+            dup = "rules.duplicate_kind" if what == "kind" else "rules.duplicate_id"
+            problems.add(dup, item.location, what=what, id=item.id, first=first)
+        else:
+            registry[item.id] = item
+
+
+def extend_kinds(kinds: dict[str, Kind], extensions: list[KindExtension], problems: Problems) -> None:
+    """Add each `extend:` entry's attributes and names to the kind it names (a copy: packs stay as shipped).
+
+    A clash with an attribute the kind already has is reported by the declaration check, at the added one.
+    """
+    names = kind_names(kinds)
+    for ext in extensions:
+        code = names.resolve(ext.extend)
+        if code is None:
+            problems.add("rules.unknown_kind", ext.location, names.suggestion(ext.extend), kind=ext.extend)
+            continue
+        kind = kinds[code]
+        kinds[code] = kind.model_copy(
+            update={"attributes": [*kind.attributes, *ext.attributes], "aliases": [*kind.aliases, *ext.aliases]}
+        )
+
+
 def load_rules(
     paths: Sequence[Path], base: Path | None = None, pack_dir: Path | None = None, use_root: Path | None = None
 ) -> RuleSet:
@@ -248,12 +276,13 @@ def load_rules(
     problems.raise_if_any()
 
     scales: dict[str, Any] = {}
-    kinds: dict[str, Any] = {}
+    kinds: dict[str, Kind] = {}
     titles: dict[str, Any] = {}
     targets: dict[str, Any] = {}
     period: int | None = None
     period_from: Location | None = None
     agency: Agency | None = None
+    extensions: list[KindExtension] = []
     for _shown, model in collector.files:
         if model.agency is not None:
             if agency is not None:
@@ -261,18 +290,15 @@ def load_rules(
                 problems.add("rules.duplicate_id", model.agency.location, what="agency", id="agency", first=first)
             else:
                 agency = model.agency
+        declared = [k for k in model.kinds if isinstance(k, Kind)]
+        extensions.extend(k for k in model.kinds if isinstance(k, KindExtension))
         for registry, items, code in (
             (scales, model.scales, "scale"),
-            (kinds, model.kinds, "kind"),
+            (kinds, declared, "kind"),
             (titles, model.titles, "title"),
             (targets, model.targets, "target"),
         ):
-            for item in items:
-                if item.id in registry:
-                    first = registry[item.id].location
-                    problems.add("rules.duplicate_id", item.location, what=code, id=item.id, first=first)
-                else:
-                    registry[item.id] = item
+            register(registry, items, code, problems)
         if model.period is not None:
             if period is not None and model.period != period:
                 problems.add(
@@ -280,6 +306,7 @@ def load_rules(
                 )
             elif period is None:
                 period, period_from = model.period, model.location
+    extend_kinds(kinds, extensions, problems)
     resolver = Resolver(scales, kinds, titles, problems)
     resolver.check_declarations()
     problems.raise_if_any()

@@ -94,6 +94,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Kỳ {period} khác với kỳ {other} đã khai báo tại {first}.",
         "Period {period} differs from period {other} declared at {first}.",
     ),
+    # lang-measures: extending a pack's kind instead of declaring it twice
+    "rules.duplicate_kind": (
+        "Loại đối tượng '{id}' đã được khai báo tại {first}. Để thêm thuộc tính cho loại này, viết "
+        "'- extend: {id}' kèm 'attributes:' thay cho '- id: {id}'.",
+        "The kind '{id}' is already declared at {first}. To add attributes to it, write '- extend: {id}' "
+        "with 'attributes:' instead of '- id: {id}'.",
+    ),
     "rules.duplicate_attribute": (
         "Thuộc tính '{attr}' của '{kind}' bị trùng hoặc trùng tên dành riêng (id, name, titles, note).",
         "Attribute '{attr}' of '{kind}' is repeated or uses a reserved name (id, name, titles, note).",
@@ -296,6 +303,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "criteria.bad_via": (
         "'{via}' không phải thuộc tính của '{of}' trỏ tới '{kind}'; cần một thuộc tính 'ref: {kind}'.",
         "'{via}' is not an attribute of '{of}' pointing to '{kind}'; it needs an attribute with 'ref: {kind}'.",
+    ),
+    # lang-measures: titles held by the organization as a whole
+    "criteria.via_required": (
+        "Thiếu 'via': cần thuộc tính của '{of}' trỏ tới '{kind}' (ví dụ: {choices}); "
+        "chỉ được bỏ 'via' khi xét cả cơ quan (of: organization).",
+        "'via' is missing: name the attribute of '{of}' pointing to '{kind}' (e.g. {choices}); "
+        "'via' may be left out only for the organization as a whole (of: organization).",
     ),
     "criteria.members_nested": (
         "Điều kiện 'members' không được lồng trong một điều kiện 'members' khác.",

@@ -106,6 +106,26 @@ class Kind(Node):
     description: str | None = None
 
 
+class KindExtension(Node):
+    """Adds the agency's own attributes (and names) to a kind declared elsewhere: `{extend: organization, ...}`."""
+
+    extend: str = Field(description="Id (or name) of the kind to extend, e.g. organization from the core pack.")
+    attributes: list[Attribute] = Field(default_factory=list, description="Attributes added to the kind.")
+    aliases: list[str] = Field(default_factory=list, description="Other names added to the kind.")
+    description: str | None = None
+
+
+def _kind_tag(value: Any) -> str:
+    if isinstance(value, BaseModel):
+        return type(value).__name__
+    return "KindExtension" if isinstance(value, dict) and "extend" in value else "Kind"
+
+
+KindEntry = Annotated[
+    Annotated[Kind, Tag("Kind")] | Annotated[KindExtension, Tag("KindExtension")], Discriminator(_kind_tag)
+]
+
+
 class Title(Node):
     """An emulation title (danh hiệu) or a commendation (hình thức khen thưởng)."""
 
@@ -211,7 +231,11 @@ class MembersSpec(_Compared):
     """Members of the entity (entities of kind `of` whose attribute `via` points to it)."""
 
     of: str = Field(description="Kind of the members, e.g. person.")
-    via: str = Field(description="Attribute of the member that names the entity, e.g. unit.")
+    via: str | None = Field(
+        default=None,
+        description="Attribute of the member that names the entity, e.g. unit; omitted for the organization "
+        "as a whole, whose members are every entity of kind `of`.",
+    )
     where: Condition | None = Field(default=None, description="Which members count at all (all by default).")
     matching: Condition = Field(description="What is counted among the members.")
     measure: Literal["share", "count"] = Field(default="share", description="Compare the share (default) or the count.")
@@ -507,7 +531,9 @@ class RuleFile(Node):
     agency: Agency | None = Field(default=None, description="Who issues the report: header and signer of the document.")
     use: list[str] = Field(default_factory=list, description="Rule packs this file builds on, e.g. core.")
     scales: list[Scale] = Field(default_factory=list)
-    kinds: list[Kind] = Field(default_factory=list)
+    kinds: list[KindEntry] = Field(
+        default_factory=list, description="Kinds declared here, or `extend:` entries adding to a declared kind."
+    )
     titles: list[Title] = Field(default_factory=list)
     targets: list[Target] = Field(default_factory=list)
     settings: list[Setting] = Field(default_factory=list)

@@ -23,7 +23,7 @@ def write_agency(folder: Path, case: dict[str, Any]) -> Path:
     cap = case.get("cap", "100%")
     rules = {
         "version": 1,
-        "use": ["criteria"],
+        "use": ["criteria", "organization_criteria"] if case.get("organizations") else ["criteria"],
         "settings": [
             {"id": "cstdcs_cap_nd91", "title": "test cap", "value": cap},
             {"id": "cstdcs_cap_nd98", "title": "test cap", "value": cap},
@@ -39,7 +39,9 @@ def write_agency(folder: Path, case: dict[str, Any]) -> Path:
             person["id"] = f"p{len(people) + 1}"
             people.append(person)
     units = [{"rating": "hoan_thanh_tot", **u} for u in case.get("units", [])]
-    facts = {"period": case["period"], "entities": {"person": people, "unit": units}}
+    organizations = [{"rating": "hoan_thanh_tot", **o} for o in case.get("organizations", [])]
+    entities = {"person": people, "unit": units, "organization": organizations}
+    facts = {"period": case["period"], "entities": entities}
     # JSON is YAML: both files are written as JSON text
     (folder / "agency.rules.yaml").write_text(json.dumps(rules, ensure_ascii=False), encoding="utf-8")
     (folder / "roster.facts.json").write_text(json.dumps(facts, ensure_ascii=False, default=str), encoding="utf-8")

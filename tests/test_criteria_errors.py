@@ -48,6 +48,20 @@ CASES = [
         "Did you mean 'unit'?",
     ),
     (
+        "members without via for a unit (only the organization as a whole may leave it out)",
+        HEAD + "criteria:\n  - id: a\n    title: A\n    earns: tap_the_lao_dong_tien_tien\n    of: unit\n"
+        "    when: {members: {of: person, matching: {has_title: lao_dong_tien_tien}, gt: 50%}}\n",
+        "x.rules.yaml:8:21",
+        "'via' is missing: name the attribute of 'person' pointing to 'unit' (e.g. unit)",
+    ),
+    (
+        "an organization title earned by a kind the pack does not allow",
+        HEAD + "criteria:\n  - id: a\n    title: A\n    earns: co_quan_dat_chuan_van_hoa\n    of: unit\n"
+        "    when: {attr: rating, at_least: hoan_thanh_tot}\n",
+        "x.rules.yaml:4:5",
+        "organization",
+    ),
+    (
         "months from a non-date attribute",
         HEAD + "criteria:\n  - id: a\n    title: A\n    earns: lao_dong_tien_tien\n    of: person\n"
         "    when: {months_served: {from: rating, gte: 6}}\n",
