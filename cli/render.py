@@ -62,6 +62,8 @@ def measured_text(j: Judgement, lang: str) -> str:
         return label("yes" if m.value else "no", lang)
     if m.kind == "level":
         return m.label or (label("unknown", lang) if m.unknown else "—")
+    if m.kind == "value" and m.value is not None and m.label:
+        return f"{_num(m.value, lang)} {m.label}"
     if m.kind == "share":
         if m.value is not None:
             return f"{pct(m.value, lang)} ({m.numerator}/{m.denominator})"
@@ -85,6 +87,8 @@ def margin_text(j: Judgement, lang: str) -> str:
         return f"{sign}{_num(round(magnitude, 2), lang)} {label('unit.pp', lang)}"
     if g.unit == "levels":
         return f"{sign}{magnitude} {label('unit.levels', lang)}"
+    if g.unit == "value" and g.label:
+        return f"{sign}{_num(magnitude, lang)} {g.label}"
     return f"{sign}{_num(magnitude, lang)}"
 
 
@@ -179,11 +183,11 @@ def short_reason(j: Judgement, lang: str) -> str:
         parts = [reason_text(r, lang) for r in misses[:2]]
         if not misses:
             parts = [message("entities.all_matching", lang, count=j.measured.numerator)]
-    else:  # level, holds
+    else:  # level, value, holds
         parts = [
             reason_text(r, lang)
             for r in j.reasons
-            if r.code in ("measure.value", "entities.holds", "entities.does_not_hold")
+            if r.code in ("measure.value", "measure.number", "entities.holds", "entities.does_not_hold")
         ][:1]
     parts += [reason_text(r, lang) for r in j.reasons if r.code.startswith("note.")]
     return " · ".join(parts)

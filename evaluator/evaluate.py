@@ -26,6 +26,11 @@ from thidua.rules.ruleset import MeasureKind, Pred, ResolvedMeasure, ResolvedTar
 _ENGINES: dict[str, Engine] = {}
 
 
+def _plain(x: Fraction) -> int | float:
+    """A whole number as int, any other as float (for margins and values shown)."""
+    return int(x) if x.denominator == 1 else float(x)
+
+
 def engine_for(rules: RuleSet) -> Engine:
     """The compiled engine of a RuleSet, compiled once per process per rule content."""
     engine = Engine(rules)
@@ -130,7 +135,9 @@ class Evaluator:
             return Margin(value=round(float(diff * 100), 2), unit="percentage_points")
         if kind == "level":
             return Margin(value=int(diff), unit="levels")
-        return Margin(value=int(diff) if diff.denominator == 1 else float(diff), unit="count")
+        if kind == "value":
+            return Margin(value=_plain(diff), unit="value", label=target.measure.unit)
+        return Margin(value=_plain(diff), unit="count")
 
     # --- measures -----------------------------------------------------------------------
 
@@ -145,6 +152,8 @@ class Evaluator:
             return self.share(session, index, measure, roles)
         if kind == "level":
             return self.level(measure)
+        if kind == "value":
+            return self.value(measure)
         return self.holds(session, index, measure, roles["matching"])
 
     def classify(self, session: Session, key: str, pred: Pred, kind: str, entities: list[Entity]) -> Classified:
@@ -346,6 +355,33 @@ class Evaluator:
             Measured(kind="level", value=value, low=value, high=value, label=label_text),
             [reason],
         )
+
+    def value(self, m: ResolvedMeasure) -> Measurement:
+        """A number attribute of one entity: unknown or awaited has no bounds, so the verdict is pending."""
+        entity, missing = self._single(m)
+        if entity is None:
+            assert missing is not None
+            return Measurement(None, None, Measured(kind="value"), [missing])
+        assert m.attribute is not None
+        value = entity.values.get(m.attribute)
+        ref = self.entity_ref(entity)
+        attr_label = next(a.label for a in self.rules.kinds[m.of].attributes if a.id == m.attribute)
+        params: dict[str, Any] = {"attribute": m.attribute, "attribute_label": attr_label}
+        if value is None or isinstance(value, Awaiting):
+            code = "measure.value_missing"
+            if isinstance(value, Awaiting):
+                code = "measure.value_awaiting"
+                params["by"] = value.by
+                params["provisional"] = value.provisional
+            return Measurement(
+                None, None, Measured(kind="value", unknown=1), [Reason(code=code, params=params, entities=(ref,))]
+            )
+        number = Fraction(str(value))
+        shown = _plain(number)
+        params["value"], params["unit"] = shown, m.unit or ""
+        measured = Measured(kind="value", value=shown, low=shown, high=shown, label=m.unit)
+        reason = Reason(code="measure.number", params=params, entities=(ref,))
+        return Measurement(number, number, measured, [reason])
 
     def holds(self, session: Session, index: int, m: ResolvedMeasure, cond: Pred) -> Measurement:
         entity, missing = self._single(m)

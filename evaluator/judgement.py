@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
 from thidua.rules.ruleset import MeasureKind, RequirementOp
 
@@ -86,7 +86,16 @@ class RequirementOut(Frozen):
 
 class Margin(Frozen):
     value: float | int
-    unit: Literal["count", "percentage_points", "levels"]
+    unit: Literal["count", "percentage_points", "levels", "value"]
+    label: str | None = None  # value measures: the word after the number (hạng, điểm), as the rule file says
+
+    @model_serializer(mode="wrap")
+    def _without_empty_label(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Margins of other measures keep the serialised form they always had (no `label: null`)."""
+        data: dict[str, Any] = handler(self)
+        if data.get("label") is None:
+            data.pop("label", None)
+        return data
 
 
 class Source(Frozen):

@@ -94,6 +94,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Kỳ {period} khác với kỳ {other} đã khai báo tại {first}.",
         "Period {period} differs from period {other} declared at {first}.",
     ),
+    # lang-measures: value measures on a number attribute
+    "rules.value_needs_number": (
+        "'value' đo một thuộc tính số; '{attr}' là {type}. Dùng 'level' cho thang xếp loại, 'holds' cho có/không.",
+        "'value' measures a number attribute; '{attr}' is {type}. Use 'level' for a rating scale, 'holds' for yes/no.",
+    ),
+    "rules.value_direction": (
+        "Yêu cầu '{op}' ngược chiều với 'better: {better}'. Với 'better: lower' (ví dụ thứ hạng: "
+        "xếp thứ 15 trở lên) viết 'lte: 15'; với 'better: higher' viết 'gte' hoặc 'gt'.",
+        "The requirement '{op}' goes against 'better: {better}'. With 'better: lower' (a rank: 15th or "
+        "better) write 'lte: 15'; with 'better: higher' write 'gte' or 'gt'.",
+    ),
+    "rules.require_number": (
+        "Yêu cầu '{value}' không phải là số; viết một số, ví dụ 15 hoặc 8,5.",
+        "The requirement '{value}' is not a number; write a number, e.g. 15 or 8.5.",
+    ),
     # lang-measures: extending a pack's kind instead of declaring it twice
     "rules.duplicate_kind": (
         "Loại đối tượng '{id}' đã được khai báo tại {first}. Để thêm thuộc tính cho loại này, viết "
@@ -133,8 +148,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{value}' does not fit attribute '{attr}' ({type}).",
     ),
     "rules.level_needs_scale": (
-        "Phép đo 'level' cần thuộc tính theo thang, nhưng '{attr}' có kiểu {type}.",
-        "A 'level' measure needs a scale attribute, but '{attr}' is {type}.",
+        "Phép đo 'level' cần thuộc tính theo thang, nhưng '{attr}' có kiểu {type}; "
+        "với thuộc tính số (thứ hạng, điểm) dùng 'value'.",
+        "A 'level' measure needs a scale attribute, but '{attr}' is {type}; for a number (a rank, a mark) use 'value'.",
     ),
     "rules.require_missing": (
         "Chỉ tiêu '{target}' thiếu 'require' (yêu cầu cần đạt).",
@@ -279,6 +295,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "There are {count} '{kind}' entities ({ids}); name one with 'entity' in the measure.",
     ),
     "measure.value": ("{attribute_label}: {value}", "{attribute_label}: {value}"),
+    # lang-measures: the value of a number attribute (a rank, a mark), with the measure's unit word
+    "measure.number": ("{attribute_label}: {value} {unit}", "{attribute_label}: {value} {unit}"),
     "measure.value_missing": ("Chưa có {attribute_label}.", "No {attribute_label} yet."),
     "measure.value_awaiting": (
         "{attribute_label} đang chờ {by} xét (tự đánh giá: {provisional}).",
@@ -734,6 +752,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "trong đó {count} trường hợp đề nghị, chưa có quyết định",
         "of which {count} proposed, not yet decided",
     ),
+    # lang-measures: a value measure's line in the report (rank, mark, total)
+    "documents.value_line": ("{entity}: {attribute} {value}", "{entity}: {attribute} {value}"),
     "documents.level_line": ("{entity} đạt {attribute} “{value}”", "{entity}: {attribute} “{value}”"),
     "documents.holders": ("{title}: {count} {kind}", "{title}: {count} {kind}"),
     "documents.holders_proposed": ("Đề nghị {title}: {count} {kind}", "Proposed for {title}: {count} {kind}"),
@@ -1205,4 +1225,6 @@ def _param(value: Any, lang: str) -> Any:
     describe = getattr(value, "describe", None)
     if callable(describe):
         return describe(lang)
+    if isinstance(value, float) and lang != "en":  # a decimal reads with a comma in Vietnamese (8,5 điểm)
+        return str(value).replace(".", ",")
     return value

@@ -342,6 +342,18 @@ class LevelMeasure(Node):
     entity: str | None = Field(default=None, description="Id of the entity; optional if there is one.")
 
 
+class ValueMeasure(Node):
+    """The value of a number attribute of one entity (a rank, an average mark, a total), with a margin."""
+
+    of: str
+    attribute: str = Field(description="An integer or number attribute, e.g. rank.")
+    entity: str | None = Field(default=None, description="Id of the entity; optional if there is one.")
+    better: Literal["higher", "lower"] = Field(
+        default="higher", description="Which way is better: lower for a rank (xếp thứ 15 trở lên = lte: 15)."
+    )
+    unit: str | None = Field(default=None, description="Word shown after the value and margin, e.g. hạng, điểm.")
+
+
 class HoldsMeasure(Node):
     """Whether one entity meets a condition (holds a title, has a flag)."""
 
@@ -360,6 +372,7 @@ class Measure(Node):
     count: CountMeasure | None = None
     share: ShareMeasure | None = None
     level: LevelMeasure | None = None
+    value: ValueMeasure | None = None
     holds: HoldsMeasure | None = None
     sum: list[SumMeasure] | None = Field(default=None, min_length=1)
 
@@ -367,12 +380,12 @@ class Measure(Node):
     def _one_kind(self) -> Measure:
         if len(self.kinds()) != 1:
             raise PydanticCustomError(
-                "rules.one_measure", "a measure is exactly one of: count, share, level, holds, sum"
+                "rules.one_measure", "a measure is exactly one of: count, share, level, value, holds, sum"
             )
         return self
 
     def kinds(self) -> list[str]:
-        return [k for k in ("count", "share", "level", "holds", "sum") if getattr(self, k) is not None]
+        return [k for k in ("count", "share", "level", "value", "holds", "sum") if getattr(self, k) is not None]
 
     @property
     def kind(self) -> str:

@@ -24,6 +24,7 @@ from thidua.rules.model import (
     Scale,
     Target,
     Title,
+    ValueMeasure,
 )
 from thidua.rules.names import NameTable, bare, identifier, normal, plain
 
@@ -70,8 +71,22 @@ class PNot:
 
 Pred = Union[PAttr, PTitle, PAll, PAny, PNot]
 
-MeasureKind = Literal["count", "share", "level", "holds", "sum"]
+MeasureKind = Literal["count", "share", "level", "value", "holds", "sum"]
 RequirementOp = Literal["gt", "gte", "lt", "lte", "eq", "between"]
+
+
+def _number(raw: Any) -> Fraction | None:
+    """A requirement of a value measure: a number, also written with a decimal comma ("8,5")."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, (int, float)):
+        return Fraction(str(raw)) if math.isfinite(raw) else None
+    if isinstance(raw, str):
+        try:
+            return Fraction(raw.strip().replace(",", "."))
+        except ValueError:
+            return None
+    return None
 
 
 def compare(op: str, value: Any, expected: Any) -> bool:
@@ -130,6 +145,8 @@ class ResolvedMeasure:
     entity: str | None = None
     unknown: str = "pending"
     parts: tuple[ResolvedMeasure, ...] = ()
+    better: str = "higher"  # value measures: which way is better
+    unit: str | None = None  # value measures: the word shown after the value
 
 
 @dataclass(frozen=True)
@@ -550,6 +567,8 @@ class Resolver:
                 self.problems.add("rules.level_needs_scale", m.level.location, attr=attr.id, type=describe_type(attr))
                 return None
             return ResolvedMeasure("level", kind.id, attribute=attr.id, scale=attr.scale, entity=m.level.entity)
+        if m.value is not None:
+            return self.value_measure(m.value)
         if m.holds is not None:
             kind = self._kind(m.holds.of, m.holds.location)
             if kind is None:
@@ -570,6 +589,26 @@ class Resolver:
             parts.append(ResolvedMeasure("count", kind.id, where=where))
         return ResolvedMeasure("sum", parts=tuple(parts))
 
+    def value_measure(self, v: ValueMeasure) -> ResolvedMeasure | None:
+        """A number attribute of one entity; refused (located) for an attribute that is not a number."""
+        kind = self._kind(v.of, v.location)
+        if kind is None:
+            return None
+        attr = next((a for a in kind.attributes if a.id == v.attribute), None)
+        if attr is None:
+            self.problems.add(
+                "rules.unknown_attribute",
+                v.location,
+                attribute_suggestion(kind, v.attribute),
+                attr=v.attribute,
+                kind=kind.id,
+            )
+            return None
+        if attr.type not in ("integer", "number"):
+            self.problems.add("rules.value_needs_number", v.location, attr=attr.id, type=describe_type(attr))
+            return None
+        return ResolvedMeasure("value", kind.id, attribute=attr.id, entity=v.entity, better=v.better, unit=v.unit)
+
     def threshold(self, target: Target, measure: ResolvedMeasure) -> Threshold | None:
         req = target.require
         loc = req.location if req is not None else target.location
@@ -582,6 +621,10 @@ class Resolver:
         raws = list(raw) if op == "between" else [raw]
         if measure.kind == "holds" and op != "eq":
             self.problems.add("rules.holds_needs_eq", loc, op=op)
+            return None
+        against = {"lower": ("gt", "gte"), "higher": ("lt", "lte")}.get(measure.better, ())
+        if measure.kind == "value" and op in against:
+            self.problems.add("rules.value_direction", loc, op=op, better=measure.better)
             return None
         values = []
         for r in raws:
@@ -624,6 +667,11 @@ class Resolver:
                 self.problems.add("rules.require_share", loc, value=raw)
                 return None
             return value
+        if kind == "value":
+            number = _number(raw)
+            if number is None:
+                self.problems.add("rules.require_number", loc, value=raw)
+            return number
         if kind == "level":
             assert measure.scale is not None
             scale = self.scales[measure.scale]
@@ -646,7 +694,7 @@ class Resolver:
         if threshold is None:
             return None
         if target.exceed == "auto":
-            exceed = measure.kind in ("count", "sum", "level")
+            exceed = measure.kind in ("count", "sum", "level", "value")
         else:
             exceed = target.exceed == "above"
         if threshold.direction == "none":

@@ -122,7 +122,7 @@ def test_evaluate_each_examples(tmp_path: Path) -> None:
     assert done.stdout.index(first_row) < done.stdout.index("Sở Nội vụ")  # targets not met first
     lines = thidua("evaluate", "examples", "--each", "--format", "json", ledger=tmp_path / "l.sqlite")
     records = [json.loads(line) for line in lines.stdout.splitlines()]
-    assert len(records) == 9
+    assert len(records) == 10
     assert all(r["evaluation"]["format"] == "thidua.evaluation/1" for r in records)
 
 

@@ -38,6 +38,58 @@ CASES = [
     ),
 ]
 
+VALUE_HEAD = (
+    HEAD + "kinds:\n  - extend: organization\n    attributes: [{id: rank, label: Hạng, type: integer}]\ntargets:\n"
+)
+VALUE_CASES = [
+    (
+        "value on a rating scale says to use level",
+        VALUE_HEAD + "  - id: t\n    title: T\n    measure: {value: {of: person, attribute: rating}}\n"
+        "    require: {gte: 3}\n",
+        "x.rules.yaml:10:22",
+        "'value' measures a number attribute; 'rating' is",
+    ),
+    (
+        "level on a number attribute says to use value",
+        VALUE_HEAD + "  - id: t\n    title: T\n    measure: {level: {of: organization, attribute: rank}}\n"
+        "    require: {gte: 3}\n",
+        "x.rules.yaml:10:22",
+        "for a number (a rank, a mark) use 'value'",
+    ),
+    (
+        "a rank where lower is better required with gte",
+        VALUE_HEAD
+        + "  - id: t\n    title: T\n    measure: {value: {of: organization, attribute: rank, better: lower}}\n"
+        "    require: {gte: 15}\n",
+        "x.rules.yaml:11:14",
+        "The requirement 'gte' goes against 'better: lower'",
+    ),
+    (
+        "a value required with a word",
+        VALUE_HEAD
+        + "  - id: t\n    title: T\n    measure: {value: {of: organization, attribute: rank, better: lower}}\n"
+        "    require: {lte: mười lăm}\n",
+        "x.rules.yaml:11:14",
+        "The requirement 'mười lăm' is not a number",
+    ),
+    (
+        "a value of an unknown attribute",
+        VALUE_HEAD + "  - id: t\n    title: T\n    measure: {value: {of: organization, attribute: rnak}}\n"
+        "    require: {lte: 15}\n",
+        "x.rules.yaml:10:22",
+        "Did you mean 'rank'?",
+    ),
+    (
+        "better is higher or lower",
+        VALUE_HEAD
+        + "  - id: t\n    title: T\n    measure: {value: {of: organization, attribute: rank, better: less}}\n"
+        "    require: {lte: 15}\n",
+        "x.rules.yaml:10",
+        "less",
+    ),
+]
+CASES += VALUE_CASES
+
 
 @pytest.mark.parametrize(("name", "text", "where", "says"), CASES, ids=[c[0] for c in CASES])
 def test_located_error(tmp_path: Path, name: str, text: str, where: str, says: str) -> None:

@@ -160,6 +160,9 @@ def _margin_words(j: Judgement, lang: str) -> str | None:
     size = abs(g.value)
     if g.unit == "count":
         return fmt.two_digits(int(size)) if float(size).is_integer() else fmt.number(size, lang)
+    if g.unit == "value":  # "vượt 03 hạng", "còn thiếu 0,2 điểm"
+        shown = fmt.two_digits(int(size)) if float(size).is_integer() else fmt.number(size, lang)
+        return f"{shown} {g.label}" if g.label else shown
     return None
 
 
@@ -214,6 +217,19 @@ def outcome_line(j: Judgement, period: int | None, lang: str) -> str:
         attribute = str(level.params.get("attribute_label", "")).lower()
         head = message(
             "documents.level_line", lang, entity=entity, attribute=attribute, value=level.params.get("value")
+        )
+        return f"{head}, {verdict}."
+    number = next((r for r in j.reasons if r.code == "measure.number"), None)
+    if j.measured.kind == "value" and number is not None and j.status != "pending":
+        entity = number.entities[0].name if number.entities else MISSING
+        value = fmt.number(number.params["value"], lang)
+        unit = number.params.get("unit")
+        head = message(
+            "documents.value_line",
+            lang,
+            entity=entity,
+            attribute=str(number.params.get("attribute_label", "")).lower(),
+            value=f"{value} {unit}" if unit else value,
         )
         return f"{head}, {verdict}."
     if j.status == "pending" or figure is None:
