@@ -491,16 +491,16 @@ class Resolver:
         assert isinstance(cond, AttrTest)
         return self.attr_test(cond, kind)
 
-    def attr_test(self, cond: AttrTest, kind: Kind) -> PAttr | None:
-        attr = next((a for a in kind.attributes if a.id == cond.attr), None)
+    def attribute_of(self, kind: Kind, name: str, loc: Location) -> Attribute | None:
+        """The attribute `name` of `kind`; a located problem with a suggestion when it has none."""
+        attr = next((a for a in kind.attributes if a.id == name), None)
         if attr is None:
-            self.problems.add(
-                "rules.unknown_attribute",
-                cond.location,
-                attribute_suggestion(kind, cond.attr),
-                attr=cond.attr,
-                kind=kind.id,
-            )
+            self.problems.add("rules.unknown_attribute", loc, attribute_suggestion(kind, name), attr=name, kind=kind.id)
+        return attr
+
+    def attr_test(self, cond: AttrTest, kind: Kind) -> PAttr | None:
+        attr = self.attribute_of(kind, cond.attr, cond.location)
+        if attr is None:
             return None
         op = {"at_least": "gte", "at_most": "lte"}.get(cond.op, cond.op)
         ordered = attr.scale is not None or attr.type in ORDERED_TYPES
@@ -594,15 +594,8 @@ class Resolver:
         kind = self._kind(v.of, v.location)
         if kind is None:
             return None
-        attr = next((a for a in kind.attributes if a.id == v.attribute), None)
+        attr = self.attribute_of(kind, v.attribute, v.location)
         if attr is None:
-            self.problems.add(
-                "rules.unknown_attribute",
-                v.location,
-                attribute_suggestion(kind, v.attribute),
-                attr=v.attribute,
-                kind=kind.id,
-            )
             return None
         if attr.type not in ("integer", "number"):
             self.problems.add("rules.value_needs_number", v.location, attr=attr.id, type=describe_type(attr))
