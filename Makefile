@@ -7,7 +7,7 @@
 PYTHON ?= $(shell command -v python3 2>/dev/null || command -v python 2>/dev/null)
 TASKS = $(if $(PYTHON),$(PYTHON) tasks.py,$(error thidua needs Python 3.10, 3.11 or 3.12: no python3 on PATH))
 
-.PHONY: demo test check setup clean bench fuzz
+.PHONY: demo test check setup clean bench fuzz catalogs
 
 setup:
 	@$(TASKS) setup
@@ -24,6 +24,10 @@ check:
 # thidua against its pandas twin at 50,000 and 200,000 people (a few minutes): bench/compare.py.
 bench:
 	@$(TASKS) bench
+
+# After editing a .po file under rules/locale or cli/locale: compile the .mo (docs/architecture.md).
+catalogs:
+	@$(TASKS) catalogs
 
 clean:
 	@$(TASKS) clean

@@ -5,6 +5,7 @@
     python tasks.py test     # setup, then check (ruff, ruff format, mypy --strict) and the tests
     python tasks.py check    # setup, then lint, formatting and strict types only
     python tasks.py bench    # setup, the bench extra, then thidua against its pandas twin (a few minutes)
+    python tasks.py catalogs # setup, then rewrite the gettext .po files and compile the .mo (tools/catalogs.py)
     python tasks.py clean    # remove .venv and build leftovers
     python tasks.py fuzz     # setup, then 5,000 fuzz cases as real processes (FUZZ_CASES=n for another number)
 
@@ -179,16 +180,33 @@ def fuzz() -> None:
     )
 
 
+def catalogs(*args: str) -> None:
+    """Normalise the message catalogues (rules/locale, cli/locale), move entries parked in the NEW_* dicts
+    into them and compile the .mo files an installed copy reads; `--from FILE` also takes the MESSAGES,
+    LABELS and HELP_VI dicts of an old-style module (a branch written before the catalogues)."""
+    setup()
+    run(venv_bin("python"), ROOT / "tools" / "catalogs.py", *args)
+
+
 def clean() -> None:
     for name in (".venv", "build", ".typecheck", *(p.name for p in ROOT.glob("*.egg-info"))):
         shutil.rmtree(ROOT / name, ignore_errors=True)
 
 
-TASKS = {"setup": setup, "demo": demo, "test": test, "check": check, "bench": bench, "clean": clean, "fuzz": fuzz}
+TASKS = {
+    "setup": setup,
+    "demo": demo,
+    "test": test,
+    "check": check,
+    "bench": bench,
+    "catalogs": catalogs,
+    "fuzz": fuzz,
+    "clean": clean,
+}
 
 
 def main(argv: list[str], version: tuple[int, ...] = tuple(sys.version_info[:2])) -> int:
-    if len(argv) != 1 or argv[0] not in TASKS:
+    if not argv or argv[0] not in TASKS or (len(argv) > 1 and argv[0] != "catalogs"):
         print(f"python tasks.py {'|'.join(TASKS)}", file=sys.stderr)
         return 2
     if argv[0] != "clean" and not supported(version):
@@ -198,7 +216,10 @@ def main(argv: list[str], version: tuple[int, ...] = tuple(sys.version_info[:2])
             return 2
         print(f"Python {version[0]}.{version[1]} → {' '.join(again)}", flush=True)
         return subprocess.call([*again, str(Path(__file__).resolve()), *argv])
-    TASKS[argv[0]]()
+    if argv[0] == "catalogs":
+        catalogs(*argv[1:])
+    else:
+        TASKS[argv[0]]()
     return 0
 
 

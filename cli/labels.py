@@ -27,7 +27,7 @@ NEW_HELP_VI: dict[str, str] = {}
 def _catalogue(domain: str, lang: str) -> dict[str, str]:
     """code -> text of one compiled catalogue (the .mo header entry left out)."""
     with (LOCALE / lang / "LC_MESSAGES" / f"{domain}.mo").open("rb") as fp:
-        texts: dict[str, str] = gettext.GNUTranslations(fp)._catalog  # type: ignore[attr-defined]
+        texts: dict[str, str] = vars(gettext.GNUTranslations(fp))["_catalog"]
     return {k: v for k, v in texts.items() if k}
 
 
@@ -91,6 +91,8 @@ HELP_VI: MutableMapping[str, str] = _HelpVi()
 
 
 def label(key: str, lang: str = "vi", **params: object) -> str:
-    pair = LABELS[key]
-    text = pair[1] if lang == "en" else pair[0]
+    if NEW_LABELS and key in NEW_LABELS:
+        text = NEW_LABELS[key][1 if lang == "en" else 0]
+    else:
+        text = _catalogue("thidua-cli", "en" if lang == "en" else "vi")[key]
     return text.format(**params) if params else text

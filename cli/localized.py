@@ -4,14 +4,15 @@ click processes `--help` eagerly, before `--lang` is parsed, so the language is 
 command line itself (`--lang en`, `--lang=en`) or from the THIDUA_LANG setting, before help is built.
 
 English help is the code's own: each command's docstring and each option's `help=`. Vietnamese help
-is in `cli.labels.HELP_VI`, keyed by the command's path and the option's name:
+is in the catalogue cli/locale/vi/LC_MESSAGES/thidua-help.po, read as `cli.labels.HELP_VI`, keyed by the
+command's path and the option's name (msgid "evaluate", msgstr "..." in the .po):
 
     "evaluate": "...",                      # the command's description (first sentence: the list)
     "evaluate.fail_on_pending": "...",      # its option --fail-on-pending (the parameter's name)
     "*.lang": "...",                        # an option shared by many commands, for all of them
 
 Every command added to the `thidua` group is made localized (`localize`), however it was created,
-so a new command only adds its entries to HELP_VI; tests/test_first_hour_help.py fails, naming the
+so a new command only adds its entries to that catalogue (docs/architecture.md, "Adding a message"); tests/test_first_hour_help.py fails, naming the
 missing keys, when a command or option has no help in either language.
 """
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 from thidua.cli.main import cli
+
+# A message code without a text, a placeholder without a value or a None value raises under the tests
+# (and in the CLI processes they start), where users would see the code, "{max}" or "tối đa None".
+os.environ.setdefault("THIDUA_STRICT_MESSAGES", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "ban-dan-toc-binh-phuoc"
