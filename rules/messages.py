@@ -10,6 +10,7 @@ from __future__ import annotations
 import gettext
 import os
 import string
+from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,26 @@ def template(code: str, lang: str = "vi") -> str | None:
     if NEW_MESSAGES and code in NEW_MESSAGES:
         return NEW_MESSAGES[code][1 if lang == "en" else 0]
     return _texts("en" if lang == "en" else "vi").get(code) if code else None
+
+
+class _Messages(Mapping[str, tuple[str, str]]):
+    """code -> (Vietnamese, English), read from the catalogues: a read-only view for code that looks
+    messages up (tests matching a text); write new messages in the .po files, not here."""
+
+    def __getitem__(self, code: str) -> tuple[str, str]:
+        vi, en = template(code, "vi"), template(code, "en")
+        if vi is None or en is None:
+            raise KeyError(code)
+        return vi, en
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**{k: "" for k in _texts("vi") if k}, **NEW_MESSAGES})
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+MESSAGES: Mapping[str, tuple[str, str]] = _Messages()
 
 
 def _fields(text: str) -> set[str]:

@@ -1,7 +1,9 @@
 """Maintains the gettext catalogues: moves (vi, en) pairs into the .po files and compiles the .mo files.
 
     python tasks.py catalogs                  # move leftover NEW_* entries into the .po files, compile .mo
-    python tasks.py catalogs --from FILE ...  # also take MESSAGES/LABELS/HELP_VI from an old-style module
+    python tasks.py catalogs --from FILE ...  # also add the codes missing from the catalogues that the
+                                              # MESSAGES/LABELS/HELP_VI dicts of an old-style module hold
+                                              # (--update: also take its texts where they differ)
 
 The .po files are the source of truth (a translator edits them with Poedit or any text editor; the
 msgid is the message code, the msgstr its text). A branch written before the catalogues, or one that
@@ -79,12 +81,22 @@ def texts(entries: dict[str, object], langs: tuple[str, ...]) -> dict[str, tuple
     return out
 
 
-def upsert(catalogs: dict[str, Catalog], entries: dict[str, tuple[str, ...]], langs: tuple[str, ...]) -> int:
-    """Add or update every entry in every language; the number of entries that changed."""
+def upsert(
+    catalogs: dict[str, Catalog],
+    entries: dict[str, tuple[str, ...]],
+    langs: tuple[str, ...],
+    update: bool,
+    differing: list[str],
+) -> int:
+    """Add every missing entry in every language, and update changed ones when `update`; the number
+    of entries that changed. Codes whose text differs but are kept go to `differing`."""
     changed = 0
     for code, values in entries.items():
         before = [catalogs[lang].get(code) for lang in langs]
         if all(m is not None and m.string == v for m, v in zip(before, values, strict=True)):
+            continue
+        if not update and any(m is not None for m in before):
+            differing.append(code)
             continue
         for lang, value in zip(langs, values, strict=True):
             message = catalogs[lang].get(code)
@@ -131,18 +143,28 @@ def _stable_header(po: bytes) -> bytes:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--from", dest="sources", action="append", default=[], type=Path, metavar="FILE")
+    parser.add_argument(
+        "--update",
+        action="store_true",
+        help="also replace texts that differ (by default --from only adds missing codes: an old-style file "
+        "may hold older texts of messages changed since)",
+    )
     args = parser.parse_args(argv)
     for domain in DOMAINS:
         catalogs = {lang: load(domain, lang) for lang in domain.langs}
-        moved = 0
+        moved, differing = 0, []
         for source in args.sources:
             found = runpy.run_path(str(source)).get(domain.old_dict, {})
-            moved += upsert(catalogs, texts(found, domain.langs), domain.langs)
+            moved += upsert(catalogs, texts(found, domain.langs), domain.langs, args.update, differing)
         leftover = runpy.run_path(str(domain.module)).get(domain.new_dict, {})
-        moved += upsert(catalogs, texts(leftover, domain.langs), domain.langs)
+        moved += upsert(catalogs, texts(leftover, domain.langs), domain.langs, True, differing)
         save(domain, catalogs)
         where = domain.po(domain.langs[0]).relative_to(ROOT).parent.parent.parent
         print(f"{domain.name}: {len(catalogs[domain.langs[0]])} entries, {moved} added or changed ({where})")
+        if differing:
+            print(
+                f"  kept the catalogue's text (the --from file differs; --update takes the file's): {', '.join(differing)}"
+            )
         if leftover:
             rel = domain.module.relative_to(ROOT)
             print(f"  now delete these from {domain.new_dict} in {rel}: {', '.join(sorted(leftover))}")
