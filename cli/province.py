@@ -16,6 +16,7 @@ from thidua.cli import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_NOT_MET, EXIT_OK
 from thidua.cli.console import make_console
 from thidua.cli.labels import label
 from thidua.evaluator.blocks.province import AgencyResult, agency_folders, evaluate_each
+from thidua.evaluator.formatting import number
 from thidua.rules.errors import Location, fail
 
 STATUS_COLUMNS = ("exceeded", "met", "not_met", "pending", "error")
@@ -86,7 +87,7 @@ def evaluate_each_command(path: Path, jobs: int, fmt: str, lang: str) -> int:
                 agencies=len(results),
                 with_not_met=sum(1 for r in results if r.summary.get("not_met")),
                 failed=sum(1 for r in results if r.problems or r.internal),
-                seconds=f"{seconds:.1f}",
+                seconds=number(round(seconds, 1), lang),
                 jobs=jobs,
             )
         )
