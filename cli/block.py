@@ -36,9 +36,9 @@ from thidua.evaluator.documents.block import (
     render_block_html,
     render_block_xlsx,
 )
-from thidua.evaluator.formatting import locale
 from thidua.evaluator.ledger import ROLE_USED, FileRecord, Ledger, default_ledger_path, sha256_text, snapshot_files
 from thidua.rules.errors import Location, fail
+from thidua.rules.formatting import locale
 from thidua.rules.messages import render as message
 from thidua.rules.source import display_path
 
@@ -53,7 +53,7 @@ PROPOSAL_STYLE = {
 
 def number(value: Bound, decimals: int, lang: str) -> str:
     """A score with the table's decimals, rounded half up here only (exact inside), in the notation of
-    every other renderer (evaluator/formatting.py: 90,68 in Vietnamese, 90.68 in English)."""
+    every other renderer (rules/formatting.py: 90,68 in Vietnamese, 90.68 in English)."""
     if isinstance(value, float):
         return "∞" if value > 0 else "-∞"
     steps = math.floor(abs(value) * 10**decimals + Fraction(1, 2)) * (1 if value >= 0 else -1)

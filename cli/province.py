@@ -16,8 +16,8 @@ from thidua.cli import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_NOT_MET, EXIT_OK
 from thidua.cli.console import make_console
 from thidua.cli.labels import label
 from thidua.evaluator.blocks.province import AgencyResult, agency_folders, evaluate_each
-from thidua.evaluator.formatting import number
 from thidua.rules.errors import Location, fail
+from thidua.rules.formatting import number
 
 STATUS_COLUMNS = ("exceeded", "met", "not_met", "pending", "error")
 

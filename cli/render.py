@@ -13,8 +13,8 @@ from rich.table import Table
 from rich.text import Text
 
 from thidua.cli.labels import label
-from thidua.evaluator import formatting as fmt
 from thidua.evaluator.judgement import CheckOut, Evaluation, Judgement, Reason
+from thidua.rules import formatting as fmt
 from thidua.rules.errors import UserError
 from thidua.rules.messages import render as message
 

@@ -18,10 +18,10 @@ from docx import Document
 from openpyxl import load_workbook
 
 from tests.conftest import EXAMPLE_2022, EXAMPLE_2023, ROOT
-from thidua.evaluator import formatting as fmt
 from thidua.evaluator.documents.report import restate
 from thidua.evaluator.documents.template_builder import build_template
 from thidua.evaluator.documents.word import shipped_template
+from thidua.rules import formatting as fmt
 
 THIDUA = Path(sys.executable).with_name("thidua")
 

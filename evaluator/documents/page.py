@@ -14,11 +14,11 @@ from typing import Any
 import pygal
 from pygal.style import Style
 
-from thidua.evaluator import formatting as fmt
 from thidua.evaluator.derivation_tree import DerivationNode
 from thidua.evaluator.explain import DEFAULT_LIMIT, EntityNode, Explanation, GroupNode, Place, explain
 from thidua.evaluator.judgement import Judgement
 from thidua.evaluator.run import Run
+from thidua.rules import formatting as fmt
 from thidua.rules.messages import render as message
 
 CSS = """

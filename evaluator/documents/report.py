@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from thidua.evaluator import formatting as fmt
 from thidua.evaluator.facts import Entity, FactBase, Holding
 from thidua.evaluator.findings import Finding
 from thidua.evaluator.judgement import EntityRef, Evaluation, Judgement
 from thidua.evaluator.run import Run
+from thidua.rules import formatting as fmt
 from thidua.rules.messages import render as message
 from thidua.rules.model import Agency
 from thidua.rules.ruleset import RuleSet

@@ -16,11 +16,11 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from thidua.evaluator import formatting as fmt
 from thidua.evaluator.documents.report import recorded_holders
 from thidua.evaluator.findings import Finding
 from thidua.evaluator.run import Run
 from thidua.evaluator.worksheet import worksheet
+from thidua.rules import formatting as fmt
 from thidua.rules.messages import render as message
 
 SHEET_VERDICTS = "Kết quả chỉ tiêu"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from thidua.rules.drafting.vocabulary import percent_text
+from thidua.rules.formatting import two_digits
 from thidua.rules.ruleset import PAll, PAttr, Pred, PTitle, ResolvedTarget, RuleSet
 
 # How a pledge names the entities of a kind when it counts them.
@@ -101,7 +102,8 @@ def _share_phrase(op: str, value: Fraction) -> str:
 
 
 def _count(value: Fraction) -> str:
-    return f"{int(value):02d}" if value.denominator == 1 else str(float(value)).replace(".", ",")
+    # a fractional count is kept exact (it must draft back to the same value), not rounded as a figure
+    return two_digits(int(value)) if value.denominator == 1 else str(float(value)).replace(".", ",")
 
 
 def pledge_sentences(rules: RuleSet) -> list[tuple[str, str]]:
