@@ -19,7 +19,7 @@ from thidua.evaluator.documents.page import render_html
 from thidua.evaluator.documents.report import build_report, finding_text
 from thidua.evaluator.documents.word import render_docx
 from thidua.evaluator.documents.workbook import render_xlsx
-from thidua.evaluator.findings import run_findings
+from thidua.evaluator.engine.findings import run_findings
 from thidua.evaluator.run import run_path
 
 ROOT = Path(__file__).resolve().parent.parent

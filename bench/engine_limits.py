@@ -1,8 +1,8 @@
-"""Measures durable-rules' limits that evaluator/engine.py works around; each probe in a child process.
+"""Measures durable-rules' limits that evaluator/engine/durable.py works around; each probe in a child process.
 
 Usage: .venv/bin/python bench/engine_limits.py
 Prints, per probe, "ok", the engine's error code, or "hang" (no answer in 10 s). The figures are
-recorded in docs/benchmarks.md and in the comment at the top of evaluator/engine.py.
+recorded in docs/benchmarks.md and in the comment at the top of evaluator/engine/durable.py.
 """
 
 from __future__ import annotations

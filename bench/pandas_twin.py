@@ -215,7 +215,7 @@ def derive(persons: pd.DataFrame, units: pd.DataFrame, ph: pd.DataFrame, uh: pd.
 
 
 def status(low: Fraction, high: Fraction, op: str, t: Fraction, exceed: bool) -> str:
-    """The decision rules of evaluator/engine.py, on float bounds as the engine compares them."""
+    """The decision rules of evaluator/engine/durable.py, on float bounds as the engine compares them."""
     lo, hi, tv = float(low), float(high), float(t)
     if op in ("gt", "gte", "lt", "lte"):
         up, strict = op in ("gt", "gte"), op in ("gt", "lt")

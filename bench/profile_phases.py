@@ -15,11 +15,11 @@ from pathlib import Path
 
 from thidua.cli.findings import findings_json
 from thidua.cli.render import evaluation_json_bytes
-from thidua.evaluator.derive import derive
-from thidua.evaluator.evaluate import evaluate
-from thidua.evaluator.facts import load_facts
-from thidua.evaluator.findings import run_findings
-from thidua.evaluator.inputs import discover
+from thidua.evaluator.engine.derive import derive
+from thidua.evaluator.engine.findings import run_findings
+from thidua.evaluator.engine.targets import evaluate
+from thidua.evaluator.facts.inputs import discover
+from thidua.evaluator.facts.reader import load_facts
 from thidua.evaluator.run import Run
 from thidua.rules.loader import load_rules
 

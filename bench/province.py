@@ -18,9 +18,9 @@ from typing import Any
 
 import yaml
 
-from thidua.evaluator.derive import derive
-from thidua.evaluator.evaluate import evaluate
-from thidua.evaluator.facts import load_facts
+from thidua.evaluator.engine.derive import derive
+from thidua.evaluator.engine.targets import evaluate
+from thidua.evaluator.facts.reader import load_facts
 from thidua.rules.loader import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -31,10 +31,10 @@ from thidua.cli.render import (
     pct,
     summary_text,
 )
-from thidua.evaluator.audit import RunDiff, diff_runs, recorded_judgements, replay, run_files
-from thidua.evaluator.explain import DEFAULT_LIMIT, explain, find_judgement
+from thidua.evaluator.audit.ledger import Ledger, RunRecord, default_ledger_path, snapshot_files, vietnam_time
+from thidua.evaluator.audit.rerun import RunDiff, diff_runs, recorded_judgements, replay, run_files
+from thidua.evaluator.explain.tree import DEFAULT_LIMIT, explain, find_judgement
 from thidua.evaluator.judgement import Evaluation
-from thidua.evaluator.ledger import Ledger, RunRecord, default_ledger_path, snapshot_files, vietnam_time
 from thidua.evaluator.run import Run
 from thidua.rules.errors import Location
 from thidua.rules.messages import render as message

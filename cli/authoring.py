@@ -38,8 +38,8 @@ def validate_command(
 
     Exit 0 when clean (or warnings only), 1 with --strict and warnings, 2 on errors.
     """
+    from thidua.evaluator.authoring.validate import validate_path
     from thidua.evaluator.progress import stage
-    from thidua.evaluator.validate import validate_path
 
     with progress_bar(lang), stage("check"):
         report = validate_path(path, rule_files, fact_files)
@@ -79,8 +79,8 @@ def test_command(path: Path, lang: str) -> int:
     Exit 0 when every case passes, 1 when one fails, 2 on bad input.
     """
     from thidua.cli.render import margin_text, measured_text, reason_text
+    from thidua.evaluator.authoring.testing import run_tests
     from thidua.evaluator.progress import stage
-    from thidua.evaluator.testing import run_tests
 
     with progress_bar(lang), stage("evaluate"):
         results = run_tests(path)
@@ -131,8 +131,8 @@ def schema_command(path: Path | None, out_dir: Path, lang: str) -> int:
     The fact schema follows the kinds, scales and titles of the rules in PATH (an agency folder),
     or of the core pack when PATH is not given.
     """
-    from thidua.evaluator.inputs import discover
-    from thidua.evaluator.scaffold import output_folder
+    from thidua.evaluator.authoring.scaffold import output_folder
+    from thidua.evaluator.facts.inputs import discover
     from thidua.rules.loader import load_rules
     from thidua.rules.schema import core_rules, schema_texts
 
@@ -159,8 +159,8 @@ def init_command(folder: Path, period: int | None, agency: str, force: bool, lan
     """Create an agency folder: example targets, a facts workbook template, schemas, a README."""
     import datetime as dt
 
+    from thidua.evaluator.authoring.scaffold import scaffold
     from thidua.evaluator.documents.word import TEMPLATE_NAME, write_shipped_template
-    from thidua.evaluator.scaffold import scaffold
 
     # the Word template an admin may edit (documents) is checked with the rest: no symlink, no overwrite
     written = scaffold(folder, period or dt.date.today().year, agency, force, also=(TEMPLATE_NAME,))

@@ -22,6 +22,14 @@ from thidua.cli.console import make_console
 from thidua.cli.labels import label
 from thidua.cli.render import print_problems, reason_text, status_text
 from thidua.cli.report import save_document
+from thidua.evaluator.audit.ledger import (
+    ROLE_USED,
+    FileRecord,
+    Ledger,
+    default_ledger_path,
+    sha256_text,
+    snapshot_files,
+)
 from thidua.evaluator.blocks.rank import Proposal
 from thidua.evaluator.blocks.run import BlockRun, Member, run_block
 from thidua.evaluator.blocks.score import Bound, ItemScore
@@ -36,7 +44,6 @@ from thidua.evaluator.documents.block import (
     render_block_html,
     render_block_xlsx,
 )
-from thidua.evaluator.ledger import ROLE_USED, FileRecord, Ledger, default_ledger_path, sha256_text, snapshot_files
 from thidua.rules.errors import Location, fail
 from thidua.rules.formatting import locale
 from thidua.rules.messages import render as message

@@ -17,11 +17,11 @@ from thidua.cli.completion import complete_title
 from thidua.cli.console import interactive, make_console, progress_bar
 from thidua.cli.labels import label
 from thidua.cli.render import derived_state_text
-from thidua.evaluator.consistency import consistency_findings
-from thidua.evaluator.explain import DEFAULT_LIMIT
+from thidua.evaluator.authoring.scaffold import criteria_pack_for
+from thidua.evaluator.engine.consistency import consistency_findings
+from thidua.evaluator.explain.tree import DEFAULT_LIMIT
+from thidua.evaluator.explain.worksheet import worksheet
 from thidua.evaluator.run import run_path
-from thidua.evaluator.scaffold import criteria_pack_for
-from thidua.evaluator.worksheet import worksheet
 from thidua.rules.errors import Location, fail, suggest
 from thidua.rules.messages import render
 

@@ -14,7 +14,7 @@ from typing import Any
 import click
 from click.shell_completion import CompletionItem
 
-from thidua.evaluator.inputs import RULE_SUFFIXES
+from thidua.evaluator.facts.inputs import RULE_SUFFIXES
 
 SKIPPED_DIRS = {".venv", "venv", "node_modules", "__pycache__", "schemas", "build", "dist"}
 SEARCH_DEPTH = 3  # folders below the typed prefix searched for rule files
@@ -62,7 +62,7 @@ def complete_path(ctx: click.Context, param: click.Parameter, incomplete: str) -
 
 def _rules(ctx: click.Context) -> Any:
     """The rule set of the PATH (and --rules) given so far, or None when it cannot be read."""
-    from thidua.evaluator.inputs import discover
+    from thidua.evaluator.facts.inputs import discover
     from thidua.rules.loader import load_rules
 
     path = ctx.params.get("path") or _path_from_words(ctx)

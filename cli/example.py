@@ -11,7 +11,7 @@ from thidua.cli import EXIT_OK
 from thidua.cli.common import LANG_OPTION, guarded
 from thidua.cli.console import make_console
 from thidua.cli.labels import label
-from thidua.evaluator.examples import copy_example, examples
+from thidua.evaluator.authoring.examples import copy_example, examples
 
 
 def complete_example(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:

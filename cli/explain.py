@@ -27,9 +27,9 @@ from thidua.cli.render import (
     status_text,
     value_text,
 )
-from thidua.evaluator.derivation_tree import CriterionCheck, DerivationNode, DerivedGroup
-from thidua.evaluator.derive import COUNCIL
-from thidua.evaluator.explain import (
+from thidua.evaluator.engine.derive import COUNCIL
+from thidua.evaluator.explain.derivation import CriterionCheck, DerivationNode, DerivedGroup
+from thidua.evaluator.explain.tree import (
     DEFAULT_LIMIT,
     EntityNode,
     Explanation,

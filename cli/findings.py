@@ -7,7 +7,7 @@ from typing import Any
 from rich.text import Text
 
 from thidua.cli.labels import label
-from thidua.evaluator.findings import Finding
+from thidua.evaluator.engine.findings import Finding
 from thidua.rules.messages import render
 
 

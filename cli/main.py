@@ -98,7 +98,7 @@ def evaluate(
     from thidua.cli.console import make_console, progress_bar
     from thidua.cli.findings import findings_json, findings_section
     from thidua.cli.render import evaluation_json_bytes, evaluation_table, summary_text
-    from thidua.evaluator.findings import run_findings
+    from thidua.evaluator.engine.findings import run_findings
     from thidua.evaluator.run import run_path
 
     if each:

@@ -13,14 +13,14 @@ from thidua.cli.audit import LEDGER_OPTION, record_run
 from thidua.cli.common import LANG_OPTION, guarded, input_files
 from thidua.cli.console import make_console, progress_bar
 from thidua.cli.labels import label
-from thidua.evaluator.audit import replay
+from thidua.evaluator.audit.ledger import Ledger, default_ledger_path
+from thidua.evaluator.audit.rerun import replay
 from thidua.evaluator.documents.page import render_html
 from thidua.evaluator.documents.report import build_report, finding_text
 from thidua.evaluator.documents.word import read_template, render_docx
 from thidua.evaluator.documents.workbook import render_xlsx
-from thidua.evaluator.findings import run_findings
-from thidua.evaluator.inputs import Inputs
-from thidua.evaluator.ledger import Ledger, default_ledger_path
+from thidua.evaluator.engine.findings import run_findings
+from thidua.evaluator.facts.inputs import Inputs
 from thidua.evaluator.progress import stage
 from thidua.evaluator.run import Run, run_path
 from thidua.rules.errors import Location, fail

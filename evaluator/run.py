@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from thidua.evaluator.derive import Derivation, Deriver, derive
-from thidua.evaluator.engine import ConditionTooComplex
-from thidua.evaluator.evaluate import engine_for, evaluate
-from thidua.evaluator.facts import FactBase, load_facts, no_facts
-from thidua.evaluator.inputs import Inputs, discover
+from thidua.evaluator.engine.derive import Derivation, Deriver, derive
+from thidua.evaluator.engine.durable import ConditionTooComplex
+from thidua.evaluator.engine.targets import engine_for, evaluate
+from thidua.evaluator.facts.inputs import Inputs, discover
+from thidua.evaluator.facts.reader import FactBase, load_facts, no_facts
 from thidua.evaluator.judgement import Evaluation
 from thidua.evaluator.progress import stage
 from thidua.rules.errors import UserError

@@ -27,7 +27,7 @@ MAX_ALIAS_NODES = 100_000
 
 # Digits of an integer written in a file (Python refuses to print over 4,300). A budget in đồng has
 # 13 or so; 30 leaves room for any sum while refusing a number no one measured. Values reach the
-# engine as ordinals among the constants (evaluator/engine.py), so past 64 bits is fine.
+# engine as ordinals among the constants (evaluator/engine/durable.py), so past 64 bits is fine.
 MAX_INT_DIGITS = 30
 
 # Characters in one CSV field (the csv module's own default is 131,072; a cell of Excel holds 32,767).

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from thidua.evaluator.audit import run_files
-from thidua.evaluator.ledger import Ledger, snapshot_files
+from thidua.evaluator.audit.ledger import Ledger, snapshot_files
+from thidua.evaluator.audit.rerun import run_files
 from thidua.evaluator.run import run_path
 
 

@@ -162,11 +162,11 @@ NEW_MODULES = [
     "rules/check.py",
     "rules/lint.py",
     "rules/schema.py",
-    "evaluator/spreadsheet.py",
-    "evaluator/workbook.py",
-    "evaluator/scaffold.py",
-    "evaluator/testing.py",
-    "evaluator/validate.py",
+    "evaluator/facts/spreadsheet.py",
+    "evaluator/facts/workbook.py",
+    "evaluator/authoring/scaffold.py",
+    "evaluator/authoring/testing.py",
+    "evaluator/authoring/validate.py",
 ]
 
 

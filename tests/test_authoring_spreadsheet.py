@@ -46,8 +46,8 @@ def test_xlsx_roster_gives_the_yaml_verdicts_byte_for_byte() -> None:
 
 
 def test_shipped_workbook_is_what_the_script_generates(tmp_path: Path) -> None:
+    from thidua.evaluator.facts.workbook import write_workbook
     from thidua.evaluator.run import load
-    from thidua.evaluator.workbook import write_workbook
 
     _, rules, facts = load(EXAMPLE_2022)
     out = tmp_path / "roster.facts.xlsx"

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.criteria_helpers import read_yaml, write_agency
-from thidua.evaluator.derive import derive
+from thidua.evaluator.engine.derive import derive
 from thidua.evaluator.run import load
 
 CASES = read_yaml(Path(__file__).parent / "data" / "criteria_cases.yaml")

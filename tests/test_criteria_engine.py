@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from thidua.evaluator.engine import ChainEngine
+from thidua.evaluator.engine.durable import ChainEngine
 from thidua.rules.errors import Location
 from thidua.rules.ruleset import PAll, PAny, PAttr, PTitle
 

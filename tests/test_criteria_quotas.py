@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.criteria_helpers import write_agency
-from thidua.evaluator.derive import apply_rounding, derive
-from thidua.evaluator.evaluate import evaluate
+from thidua.evaluator.engine.derive import apply_rounding, derive
+from thidua.evaluator.engine.targets import evaluate
 from thidua.evaluator.run import load
 
 

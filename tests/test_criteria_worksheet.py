@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from tests.conftest import EXAMPLE, EXAMPLE_2022, run_cli, run_json
-from thidua.evaluator.derive import derive
+from thidua.evaluator.engine.derive import derive
 from thidua.evaluator.run import load
 
 EXAMPLE_2024 = EXAMPLE / "2024"

@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 from tests.conftest import EXAMPLE_2022
-from thidua.evaluator.conditions import MISSING, Explainer
-from thidua.evaluator.engine import Engine, compile_pred, decision_rules, encode_signature
-from thidua.evaluator.evaluate import evaluate
-from thidua.evaluator.facts import Awaiting, load_facts
+from thidua.evaluator.engine.conditions import MISSING, Explainer
+from thidua.evaluator.engine.durable import Engine, compile_pred, decision_rules, encode_signature
+from thidua.evaluator.engine.targets import evaluate
+from thidua.evaluator.facts.reader import Awaiting, load_facts
 from thidua.rules.errors import Location
 from thidua.rules.loader import load_rules
 from thidua.rules.ruleset import (
@@ -88,7 +88,7 @@ def test_the_engine_is_compiled_once_and_sessions_do_not_leak() -> None:
     for _ in range(20):
         again = evaluate(rules, facts)
         assert again == first
-    from thidua.evaluator import engine as engine_module
+    from thidua.evaluator.engine import durable as engine_module
 
     assert all(not fired for fired in engine_module._host().fired.values())
 
@@ -127,7 +127,7 @@ def test_trusted_entity_refs_equal_validated_ones() -> None:
 
 
 LIFECYCLE_SCRIPT = """
-from thidua.evaluator.engine import ChainEngine, Engine
+from thidua.evaluator.engine.durable import ChainEngine, Engine
 from thidua.rules.ruleset import PAttr, RuleSet
 from thidua.rules.errors import Location
 import sys
@@ -193,7 +193,7 @@ def test_conditions_split_into_alternatives_agree_with_the_explainer_on_both_eng
     """Past the node limit a condition becomes several rules per outcome: Kleene logic must not change."""
     import random
 
-    from thidua.evaluator.engine import ChainEngine, alternatives
+    from thidua.evaluator.engine.durable import ChainEngine, alternatives
 
     rules = _rules()
     pred = _wide_condition(8)
@@ -220,7 +220,7 @@ def test_a_criteria_segment_past_the_rules_one_ruleset_holds_is_refused() -> Non
     """A segment chains inside one ruleset (513 rules hang create_ruleset): refused before registration."""
     import pytest
 
-    from thidua.evaluator.engine import ChainEngine, ConditionTooComplex
+    from thidua.evaluator.engine.durable import ChainEngine, ConditionTooComplex
 
     pred = PAttr("rating", "gte", 2, "hoan_thanh_tot", LOC)
     with pytest.raises(ConditionTooComplex) as exc:

@@ -112,7 +112,7 @@ def test_rule_tests_run_the_evaluate_pipeline(example_2024_copy: Path) -> None:
 @pytest.mark.parametrize("place", ["threshold", "share threshold", "condition", "fact"])
 def test_numbers_no_one_measured_are_refused_located(tmp_path: Path, value: str, place: str) -> None:
     """Infinities and NaN (and 1e400, which is one) are located bad input, never an internal error."""
-    from thidua.evaluator.facts import load_facts
+    from thidua.evaluator.facts.reader import load_facts
     from thidua.rules.errors import UserError
     from thidua.rules.loader import load_rules
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EXAMPLE_2022, ROOT, run_cli
-from thidua.evaluator.ledger import PAUSE_HOOK_ENV, Ledger
+from thidua.evaluator.audit.ledger import PAUSE_HOOK_ENV, Ledger
 
 
 def record(folder: Path, ledger: Path, times: int = 1) -> None:
@@ -110,7 +110,7 @@ def _edit_run_user(db: sqlite3.Connection) -> None:
 
 def _edit_and_rehash(db: sqlite3.Connection) -> None:
     # A careful forger recomputes the edited run's own hash: the next run still points at the old one.
-    from thidua.evaluator.ledger import RUN_COLUMNS, run_hash
+    from thidua.evaluator.audit.ledger import RUN_COLUMNS, run_hash
 
     db.execute("UPDATE judgements SET status = 'met' WHERE run_seq = 2 AND target = 'staff.emulation_soldiers'")
     row = dict(
@@ -512,7 +512,7 @@ def test_an_empty_ledger_lists_nothing_and_verifies(tmp_path: Path) -> None:
 
 
 def test_vietnam_time() -> None:
-    from thidua.evaluator.ledger import vietnam_time
+    from thidua.evaluator.audit.ledger import vietnam_time
 
     assert vietnam_time("2026-11-25T18:30:00.000001+00:00") == "2026-11-26 01:30:00 (UTC+7)"
 

@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import EXAMPLE_2022, run_cli
 from tests.golden_explain import TARGETS, VARIANTS, golden_path, render
-from thidua.evaluator.explain import explain, rule_block
+from thidua.evaluator.explain.tree import explain, rule_block
 from thidua.evaluator.judgement import Source
 from thidua.evaluator.run import run_path
 

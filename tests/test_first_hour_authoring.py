@@ -13,7 +13,7 @@ from tests.conftest import EXAMPLE, EXAMPLE_2022, run_cli
 from tests.first_hour_helpers import thidua
 from thidua.cli.completion import agency_folders, complete_path, complete_target, complete_title
 from thidua.cli.main import cli
-from thidua.evaluator.scaffold import criteria_pack_for
+from thidua.evaluator.authoring.scaffold import criteria_pack_for
 from thidua.rules.errors import UserError
 from thidua.rules.source import read_document
 

@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import EXAMPLE_2022, ROOT
 from tests.first_hour_helpers import thidua, thidua_on_terminal
-from thidua.evaluator.explain import DEFAULT_LIMIT
+from thidua.evaluator.explain.tree import DEFAULT_LIMIT
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 PEOPLE = 60

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from thidua.cli.streams import prepare_streams
-from thidua.evaluator.scaffold import targets_text
+from thidua.evaluator.authoring.scaffold import targets_text
 from thidua.rules import limits, source
 from thidua.rules.errors import Location, UserError
 from thidua.rules.ruleset import parse_number

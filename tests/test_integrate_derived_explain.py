@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import EXAMPLE, EXAMPLE_2022, run_cli, run_json
 from tests.golden_explain import TARGETS_2024, VARIANTS, golden_path, render
-from thidua.evaluator.explain import explain, find_judgement
+from thidua.evaluator.explain.tree import explain, find_judgement
 from thidua.evaluator.run import run_path
 from thidua.rules.errors import Location
 

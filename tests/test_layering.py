@@ -52,7 +52,7 @@ def test_only_the_engine_adapter_imports_durable() -> None:
         for p in modules(pkg)
         if any(n.split(".")[0] == "durable" for n in imports(p))
     ]
-    assert users == ["evaluator/engine.py"]
+    assert users == ["evaluator/engine/durable.py"]
 
 
 @pytest.mark.parametrize(
@@ -99,3 +99,40 @@ def test_the_blocks_subpackage_is_checked_and_keeps_to_its_layer() -> None:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         prints = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", None) == "print"]
         assert not prints, f"{path.name} prints"
+
+
+# Inside the evaluator, subpackages form layers too: each imports only from its own layer or below,
+# so a newcomer can read it bottom-up (facts, judgements, the engine, explanations, one run, then the
+# tools built on runs, then documents).
+EVALUATOR_LAYERS = {
+    "facts": 0,
+    "progress": 0,
+    "judgement": 1,
+    "engine": 2,
+    "explain": 3,
+    "run": 4,
+    "audit": 5,
+    "authoring": 5,
+    "blocks": 5,
+    "documents": 6,
+}
+
+
+def _evaluator_part(path: Path) -> str:
+    rel = path.relative_to(ROOT / "evaluator")
+    return rel.parts[0] if len(rel.parts) > 1 else rel.stem
+
+
+@pytest.mark.parametrize("path", modules("evaluator"), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_evaluator_subpackages_are_layered(path: Path) -> None:
+    part = _evaluator_part(path)
+    if part == "__init__":
+        return
+    assert part in EVALUATOR_LAYERS, f"{part} has no layer in EVALUATOR_LAYERS: place it"
+    for name in imports(path):
+        if not name.startswith("thidua.evaluator."):
+            continue
+        other = name.split(".")[2]
+        assert EVALUATOR_LAYERS[other] <= EVALUATOR_LAYERS[part], (
+            f"{path.relative_to(ROOT)} imports {name} (a higher layer)"
+        )

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from thidua.evaluator.evaluate import evaluate
-from thidua.evaluator.facts import load_facts
+from thidua.evaluator.engine.targets import evaluate
+from thidua.evaluator.facts.reader import load_facts
 from thidua.rules.loader import load_rules
 
 CASES_DIR = Path(__file__).parent / "cases"

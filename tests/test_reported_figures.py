@@ -11,9 +11,9 @@ import pytest
 import yaml
 
 from thidua.cli.render import short_reason
-from thidua.evaluator.consistency import consistency_findings
-from thidua.evaluator.evaluate import evaluate
-from thidua.evaluator.facts import load_facts
+from thidua.evaluator.engine.consistency import consistency_findings
+from thidua.evaluator.engine.targets import evaluate
+from thidua.evaluator.facts.reader import load_facts
 from thidua.rules.errors import UserError
 from thidua.rules.loader import load_rules
 from thidua.rules.ruleset import parse_reported

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from thidua.evaluator.inputs import BLOCK_FILE, RULE_SUFFIXES
+from thidua.evaluator.facts.inputs import BLOCK_FILE, RULE_SUFFIXES
 from thidua.rules.errors import UserError
 
 # A worker is replaced after this many agencies: durable-rules never frees a ruleset, and agencies

@@ -18,10 +18,10 @@ from thidua.evaluator.blocks.score import (
     condition_outcome,
     score_member,
 )
-from thidua.evaluator.derive import derive
-from thidua.evaluator.evaluate import evaluate
-from thidua.evaluator.facts import Entity, FactBase, Holding, load_facts, no_facts
-from thidua.evaluator.inputs import Inputs, discover
+from thidua.evaluator.engine.derive import derive
+from thidua.evaluator.engine.targets import evaluate
+from thidua.evaluator.facts.inputs import Inputs, discover
+from thidua.evaluator.facts.reader import Entity, FactBase, Holding, load_facts, no_facts
 from thidua.evaluator.judgement import Evaluation, Judgement, Reason
 from thidua.rules.errors import Location, Problems, UserError, fail
 from thidua.rules.loader import load_rules
@@ -302,7 +302,7 @@ class BlockRunner:
                     e = replace(e, holdings=holdings)
                 out.append(e)
             entities[kind] = out
-        return replace(facts, entities=entities), titles
+        return facts.with_entities(entities), titles
 
 
 def run_block(path: Path) -> BlockRun:

@@ -2,7 +2,7 @@
 
 Nothing is fetched: CSS is inline, charts are inline SVG drawn by pygal (with its JavaScript turned
 off), and the only script opens every drill-down before printing. The drill-down is the tree
-`thidua explain` shows (evaluator/explain.py): the rule text with file:line, each group of
+`thidua explain` shows (evaluator/explain/tree.py): the rule text with file:line, each group of
 entities with its checks, and where each entity's facts are written.
 """
 
@@ -14,8 +14,8 @@ from typing import Any
 import pygal
 from pygal.style import Style
 
-from thidua.evaluator.derivation_tree import DerivationNode
-from thidua.evaluator.explain import DEFAULT_LIMIT, EntityNode, Explanation, GroupNode, Place, explain
+from thidua.evaluator.explain.derivation import DerivationNode
+from thidua.evaluator.explain.tree import DEFAULT_LIMIT, EntityNode, Explanation, GroupNode, Place, explain
 from thidua.evaluator.judgement import Judgement
 from thidua.evaluator.run import Run
 from thidua.rules import formatting as fmt

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from thidua.evaluator.facts import Entity, FactBase, Holding
-from thidua.evaluator.findings import Finding
+from thidua.evaluator.engine.findings import Finding
+from thidua.evaluator.facts.reader import Entity, FactBase, Holding
 from thidua.evaluator.judgement import EntityRef, Evaluation, Judgement
 from thidua.evaluator.run import Run
 from thidua.rules import formatting as fmt

@@ -17,9 +17,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from thidua.evaluator.documents.report import recorded_holders
-from thidua.evaluator.findings import Finding
+from thidua.evaluator.engine.findings import Finding
+from thidua.evaluator.explain.worksheet import worksheet
 from thidua.evaluator.run import Run
-from thidua.evaluator.worksheet import worksheet
 from thidua.rules import formatting as fmt
 from thidua.rules.messages import render as message
 

@@ -90,9 +90,9 @@ def serve() -> None:
     import openpyxl  # noqa: F401
 
     import thidua.cli.main  # noqa: F401
+    import thidua.evaluator.facts.spreadsheet  # noqa: F401
+    import thidua.evaluator.facts.workbook  # noqa: F401
     import thidua.evaluator.run  # noqa: F401
-    import thidua.evaluator.spreadsheet  # noqa: F401
-    import thidua.evaluator.workbook  # noqa: F401
 
     for line in sys.stdin:
         if not line.strip():

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from thidua.evaluator.facts.workbook import write_workbook
 from thidua.evaluator.run import load
-from thidua.evaluator.workbook import write_workbook
 
 HERE = Path(__file__).resolve().parent
 YEAR = HERE.parent

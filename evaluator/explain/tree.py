@@ -6,9 +6,9 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from thidua.evaluator.derivation_tree import DerivationExplainer, DerivationNode
-from thidua.evaluator.derive import Derivation
-from thidua.evaluator.facts import Awaiting, Entity, FactBase, Holding
+from thidua.evaluator.engine.derive import Derivation
+from thidua.evaluator.explain.derivation import DerivationExplainer, DerivationNode
+from thidua.evaluator.facts.reader import Awaiting, Entity, FactBase, Holding
 from thidua.evaluator.judgement import (
     CheckOut,
     EntityRef,

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any, cast
 
-from thidua.evaluator.conditions import DERIVED, MISSING, Check, Explainer, Outcome, compare
-from thidua.evaluator.engine import DERIVED_STATE, ChainEngine, ChainSession, EngineError
-from thidua.evaluator.facts import Awaiting, Entity, FactBase, Holding
+from thidua.evaluator.engine.conditions import DERIVED, MISSING, Check, Explainer, Outcome, compare
+from thidua.evaluator.engine.durable import DERIVED_STATE, ChainEngine, ChainSession, EngineError
+from thidua.evaluator.facts.reader import Awaiting, Entity, FactBase, Holding
 from thidua.rules.criteria import PMembers, PMonths, ResolvedCriterion, ResolvedQuota
 from thidua.rules.ruleset import PAll, PAny, PAttr, PNot, Pred, PTitle, RuleSet, pred_features
 

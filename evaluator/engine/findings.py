@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from thidua.evaluator.consistency import consistency_findings
-from thidua.evaluator.derive import Derivation
+from thidua.evaluator.engine.consistency import consistency_findings
+from thidua.evaluator.engine.derive import Derivation
 from thidua.evaluator.judgement import Evaluation
 from thidua.rules.ruleset import RuleSet
 

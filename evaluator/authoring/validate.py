@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from thidua.evaluator.facts import FactBase, load_facts
-from thidua.evaluator.inputs import discover
+from thidua.evaluator.facts.inputs import discover
+from thidua.evaluator.facts.reader import FactBase, load_facts
 from thidua.rules.check import check_rules, merge
 from thidua.rules.errors import Problem, UserError
 from thidua.rules.lint import lint
@@ -43,7 +43,7 @@ def validate_path(path: Path, rule_files: Sequence[Path] = (), fact_files: Seque
         except UserError as exc:
             errors.extend(exc.problems)
     if checked.rules is not None and not errors:
-        from thidua.evaluator.facts import no_facts
+        from thidua.evaluator.facts.reader import no_facts
         from thidua.evaluator.run import compile_engines
 
         try:  # the same compilation `evaluate` does, engine registration included

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from thidua.evaluator.facts import FactBase, FactReader, load_facts, no_facts
-from thidua.evaluator.inputs import FACT_SUFFIXES, RULE_SUFFIXES, discover
+from thidua.evaluator.facts.inputs import FACT_SUFFIXES, RULE_SUFFIXES, discover
+from thidua.evaluator.facts.reader import FactBase, FactReader, load_facts, no_facts
 from thidua.evaluator.judgement import STATUSES, Judgement
 from thidua.rules.errors import Location, Problems, UserError, suggest
 from thidua.rules.loader import load_rules

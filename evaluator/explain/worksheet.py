@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from thidua.evaluator.conditions import Check
-from thidua.evaluator.derive import Decision, Derivation, QuotaResult
+from thidua.evaluator.engine.conditions import Check
+from thidua.evaluator.engine.derive import Decision, Derivation, QuotaResult
 from thidua.rules.criteria import PMembers, PMonths, ResolvedCriterion, ResolvedQuota, negated_leaves, walk_leaves
 from thidua.rules.ruleset import PAttr, Pred, PTitle, RuleSet
 

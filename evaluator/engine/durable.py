@@ -529,8 +529,8 @@ class Session:
 
 def encode_signature(features: list[tuple[str, str]], sig: tuple[Any, ...]) -> dict[str, Any]:
     """The engine fact fields of one signature: known attribute values and title states."""
-    from thidua.evaluator.conditions import MISSING
-    from thidua.evaluator.facts import Awaiting
+    from thidua.evaluator.engine.conditions import MISSING
+    from thidua.evaluator.facts.reader import Awaiting
 
     out: dict[str, Any] = {}
     for (kind, name), value in zip(features, sig, strict=True):

@@ -6,10 +6,10 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
-from thidua.evaluator.derive import Decision, Derivation, QuotaResult, months_served
-from thidua.evaluator.facts import Awaiting, Entity
+from thidua.evaluator.engine.derive import Decision, Derivation, QuotaResult, months_served
+from thidua.evaluator.explain.worksheet import WorksheetBuilder
+from thidua.evaluator.facts.reader import Awaiting, Entity
 from thidua.evaluator.judgement import Frozen
-from thidua.evaluator.worksheet import WorksheetBuilder
 from thidua.rules.criteria import PMembers, PMonths, ResolvedCriterion, negated_leaves
 from thidua.rules.errors import Location
 from thidua.rules.ruleset import RuleSet

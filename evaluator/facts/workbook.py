@@ -14,8 +14,15 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from thidua.evaluator.facts import Awaiting, Entity, FactBase
-from thidua.evaluator.spreadsheet import HEADER_ID, HEADER_NAME, HEADER_NOTE, HEADER_TITLES, LIST_SEPARATOR, short_title
+from thidua.evaluator.facts.reader import Awaiting, Entity, FactBase
+from thidua.evaluator.facts.spreadsheet import (
+    HEADER_ID,
+    HEADER_NAME,
+    HEADER_NOTE,
+    HEADER_TITLES,
+    LIST_SEPARATOR,
+    short_title,
+)
 from thidua.rules.model import Kind
 from thidua.rules.ruleset import RuleSet
 

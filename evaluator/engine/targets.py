@@ -6,9 +6,16 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from thidua.evaluator.conditions import Check, Explainer, group_by_signature, pred_features
-from thidua.evaluator.engine import Engine, EngineError, Session, encode_signature, engine_version, target_conditions
-from thidua.evaluator.facts import Awaiting, Entity, FactBase
+from thidua.evaluator.engine.conditions import Check, Explainer, group_by_signature, pred_features
+from thidua.evaluator.engine.durable import (
+    Engine,
+    EngineError,
+    Session,
+    encode_signature,
+    engine_version,
+    target_conditions,
+)
+from thidua.evaluator.facts.reader import Awaiting, Entity, FactBase
 from thidua.evaluator.judgement import (
     CheckOut,
     EntityRef,

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from thidua.evaluator.spreadsheet import is_spreadsheet, read_spreadsheet
+from thidua.evaluator.facts.spreadsheet import is_spreadsheet, read_spreadsheet
+from thidua.evaluator.facts.table import Table
 from thidua.rules.errors import Location, Problems, UserError, suggest
 from thidua.rules.names import NameTable
 from thidua.rules.ruleset import RuleSet, describe_type, encode_value, level_suggestion
@@ -37,7 +38,7 @@ class Holding:
     decision: str | None = None
     note: str | None = None
     loc: Location | None = None
-    source: str = "recorded"  # or "derived" (by the title criteria, see evaluator/derive.py)
+    source: str = "recorded"  # or "derived" (by the title criteria, see evaluator/engine/derive.py)
 
 
 @dataclass
@@ -53,15 +54,54 @@ class Entity:
     value_locs: dict[str, Location] = field(default_factory=dict)  # attr -> where its value is written
 
 
-@dataclass
 class FactBase:
-    period: int | None
-    entities: dict[str, list[Entity]]  # kind -> entities in file order
-    files: dict[str, str] = field(default_factory=dict)
-    digest: str = ""
+    """The facts of one run: per kind, a table of columns (evaluator/facts/table.py) and, built on
+    demand from it, the `Entity` objects the commands that walk entities use."""
+
+    def __init__(
+        self,
+        period: int | None,
+        entities: dict[str, list[Entity]] | None = None,
+        files: dict[str, str] | None = None,
+        digest: str = "",
+        tables: dict[str, Table] | None = None,
+    ) -> None:
+        self.period = period
+        self._entities: dict[str, list[Entity]] = dict(entities or {})
+        self.tables: dict[str, Table] = dict(tables or {})
+        self.files = files or {}
+        self.digest = digest
+
+    @property
+    def kinds(self) -> list[str]:
+        return list(dict.fromkeys([*self._entities, *self.tables]))
+
+    @property
+    def entities(self) -> dict[str, list[Entity]]:
+        """kind -> entities in file order (built from the tables on first use)."""
+        return {kind: self.of(kind) for kind in self.kinds}
 
     def of(self, kind: str) -> list[Entity]:
-        return self.entities.get(kind, [])
+        items = self._entities.get(kind)
+        if items is None:
+            table = self.tables.get(kind)
+            items = self._entities[kind] = table.entities() if table is not None else []
+        return items
+
+    def table(self, kind: str) -> Table:
+        """The entities of `kind` as columns (built once from the entities when read that way)."""
+        table = self.tables.get(kind)
+        if table is None:
+            table = self.tables[kind] = Table.from_entities(kind, self._entities.get(kind, []))
+        return table
+
+    def with_entities(self, entities: dict[str, list[Entity]]) -> FactBase:
+        """The same facts (period, files, digest) over other entities: a block's outcomes applied."""
+        return FactBase(self.period, entities, files=self.files, digest=self.digest)
+
+    def size(self, kind: str) -> int:
+        table = self.tables.get(kind)
+        return len(table) if table is not None else len(self._entities.get(kind, []))
 
 
 def _loc(node: Any, default: Location) -> Location:

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from thidua.evaluator.derive import Derivation
-from thidua.evaluator.explain import rule_block
-from thidua.evaluator.facts import FactBase, load_facts, no_facts
-from thidua.evaluator.inputs import Inputs
+from thidua.evaluator.audit.ledger import ROLE_FACTS, ROLE_PACK, ROLE_RULES, ROLE_USED, FileRecord, RunRecord
+from thidua.evaluator.engine.derive import Derivation
+from thidua.evaluator.explain.tree import rule_block
+from thidua.evaluator.facts.inputs import Inputs
+from thidua.evaluator.facts.reader import FactBase, load_facts, no_facts
 from thidua.evaluator.judgement import Evaluation, Judgement, Source
-from thidua.evaluator.ledger import ROLE_FACTS, ROLE_PACK, ROLE_RULES, ROLE_USED, FileRecord, RunRecord
 from thidua.evaluator.run import Run, compile_engines, judge
 from thidua.rules.errors import Location, UserError
 from thidua.rules.loader import PACK_PREFIX, load_rules
@@ -194,7 +194,7 @@ def run_files(run: Run) -> tuple[dict[str, str], list[str], dict[str, str]]:
     return dict(run.rules.files), given, facts
 
 
-XLSX_HASH = "xlsx sha256:"  # how evaluator/spreadsheet.py names a workbook among the fact texts
+XLSX_HASH = "xlsx sha256:"  # how evaluator/facts/spreadsheet.py names a workbook among the fact texts
 XLSX_SNAPSHOT = "xlsx base64:"
 
 

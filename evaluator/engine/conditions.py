@@ -7,12 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from thidua.evaluator.facts import Awaiting, Entity, Holding
+from thidua.evaluator.facts.reader import Awaiting, Entity
+from thidua.evaluator.facts.table import DERIVED, MISSING, NO_TITLE, held_value
 from thidua.rules.ruleset import PAll, PAny, PAttr, PNot, Pred, PTitle, RuleSet, compare, pred_features
-
-MISSING = "__missing__"
-NO_TITLE = ("none", None)
-DERIVED = "derived"  # Holding.source of a title the criteria derived (evaluator/derive.py)
 
 Outcome = bool | None  # True, False, or None for unknown
 
@@ -57,17 +54,9 @@ def _reader(kind: str, name: str) -> Callable[[Entity], Any]:
 
     def held(e: Entity) -> tuple[str, ...]:
         h = e.holdings.get(name)
-        return _held(h) if h is not None else NO_TITLE
+        return held_value(h) if h is not None else NO_TITLE
 
     return held
-
-
-def _held(h: Holding) -> tuple[Any, ...]:
-    """A holding as a signature value: (state, awaiting), plus a marker when the criteria derived it,
-    so derived and recorded holders fall into separate groups and each says what it is."""
-    if h.source == DERIVED:
-        return (h.state, h.awaiting, DERIVED)
-    return (h.state, h.awaiting)
 
 
 def group_by_signature(entities: list[Entity], features: list[tuple[str, str]]) -> dict[Signature, list[Entity]]:
@@ -165,7 +154,7 @@ class Explainer:
             note = "proposal_counted" if outcome else ("proposal_pending" if outcome is None else None)
             if derived and note != "proposal_counted":
                 note = "derived_pending"  # a candidate over a quota, awaiting the council
-        elif state == "unknown":  # left undecided by the criteria (evaluator/derive.py)
+        elif state == "unknown":  # left undecided by the criteria (evaluator/engine/derive.py)
             note = "derived_pending" if by else "derived_unknown"
         elif state == "refused":
             note = "refused"

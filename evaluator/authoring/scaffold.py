@@ -7,8 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from thidua.evaluator.spreadsheet import short_title
-from thidua.evaluator.workbook import write_workbook
+from thidua.evaluator.facts.spreadsheet import short_title
+from thidua.evaluator.facts.workbook import write_workbook
 from thidua.rules.errors import Location, fail
 from thidua.rules.ruleset import RuleSet
 from thidua.rules.schema import core_rules, schema_texts

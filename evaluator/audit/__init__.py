@@ -1,0 +1,1 @@
+"""Audit: the hash-chained ledger of runs, replaying a recorded run and comparing two runs."""

@@ -1,0 +1,1 @@
+"""Tools for admins: scaffolding a folder, validating it, rule tests, the shipped examples."""

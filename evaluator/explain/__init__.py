@@ -1,0 +1,1 @@
+"""Explanations: why a target passed, down to the checks and facts; derived titles; the council worksheet."""
