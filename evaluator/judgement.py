@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
+import numpy as np
+import numpy.typing as npt
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
 from thidua.rules.ruleset import MeasureKind, RequirementOp
+
+if TYPE_CHECKING:
+    from thidua.evaluator.facts.table import Table
+
+FORMAT = "thidua.evaluation/2"  # the JSON of `evaluate --format json` (docs/rule-language.md)
+LISTED = 25  # entities named per reason in the JSON, as `explain` shows per group; the rest are counted
 
 OutcomeWord = Literal["true", "false", "unknown"]
 Status = Literal["met", "exceeded", "not_met", "pending", "error"]
@@ -41,6 +50,82 @@ class EntityRef(Frozen):
 _REF_FIELDS = {"id", "name", "kind", "file", "line"}
 
 
+class Members:
+    """The entities a reason names, as a compact set: `count` without building anything, the
+    `EntityRef`s only when something reads them (a million people are a million rows, not objects)."""
+
+    __slots__ = ("_refs",)
+
+    def __init__(self, refs: tuple[EntityRef, ...] | None = None) -> None:
+        self._refs = refs
+
+    def __len__(self) -> int:
+        return len(self.refs())
+
+    def refs(self) -> tuple[EntityRef, ...]:
+        """Every entity, in file order (built once, then kept)."""
+        if self._refs is None:
+            self._refs = tuple(self._build(0, len(self)))
+        return self._refs
+
+    def head(self, n: int) -> tuple[EntityRef, ...]:
+        """The first `n` entities, without building the others."""
+        if self._refs is not None:
+            return self._refs[:n]
+        return tuple(self._build(0, min(n, len(self))))
+
+    def ids(self) -> list[str]:
+        return [r.id for r in self.refs()]
+
+    def _build(self, start: int, stop: int) -> Iterator[EntityRef]:
+        return iter(())
+
+    def __iter__(self) -> Iterator[EntityRef]:
+        return iter(self.refs())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Members):
+            return NotImplemented
+        return len(self) == len(other) and self.refs() == other.refs()
+
+    def __hash__(self) -> int:
+        return hash(self.refs())
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({len(self)} entities)"
+
+
+class RowSet(Members):
+    """Rows of one kind's table (evaluator/facts/table.py), in file order: a signature group's slice of
+    the group order, or the union of such slices for a note."""
+
+    __slots__ = ("table", "rows")
+
+    def __init__(self, table: Table, rows: npt.NDArray[np.int32]) -> None:
+        super().__init__()
+        self.table = table
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def ids(self) -> list[str]:
+        ids = self.table.ids
+        return [ids[r] for r in self.rows.tolist()]
+
+    def _build(self, start: int, stop: int) -> Iterator[EntityRef]:
+        t = self.table
+        kind, ids, names = t.kind, t.ids, t.names
+        for r in self.rows[start:stop].tolist():
+            loc = t.location(r)
+            yield EntityRef.trusted(
+                id=ids[r], name=names[r], kind=kind, file=loc.file if loc else None, line=loc.line if loc else 0
+            )
+
+
+NOBODY = Members(())
+
+
 class CheckOut(Frozen):
     """One leaf test applied to the entities of a reason group."""
 
@@ -59,11 +144,57 @@ class Reason(Frozen):
     """Why the measured value is what it is: a group of entities and the checks that decided them,
     or a fact about the measurement (missing data, a value awaited, a proposal counted)."""
 
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
     code: str
     params: dict[str, Any] = {}
-    entities: tuple[EntityRef, ...] = ()
+    members: Members = Field(default=NOBODY, exclude=True)  # `entities=` (a tuple of refs) also builds it
     checks: tuple[CheckOut, ...] = ()
     role: str | None = None  # population | matching | part index, for shares and sums
+
+    @model_validator(mode="before")
+    @classmethod
+    def _listed(cls, data: Any) -> Any:
+        """`entities` as written (a recorded body, or refs given by hand) become a listed member set."""
+        if isinstance(data, dict) and "entities" in data:
+            data = dict(data)
+            refs = data.pop("entities")
+            data["members"] = Members(tuple(r if isinstance(r, EntityRef) else EntityRef.model_validate(r) for r in refs))
+        return data
+
+    @property
+    def entities(self) -> tuple[EntityRef, ...]:
+        """Every entity of the reason, in file order (built on first use from the row set)."""
+        return self.members.refs()
+
+    @property
+    def count(self) -> int:
+        """How many entities the reason names, without building them."""
+        return len(self.members)
+
+    @model_serializer(mode="wrap")
+    def _with_entities(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """The full body (every entity): what the ledger records and `audit replay` compares."""
+        data: dict[str, Any] = handler(self)
+        data["entities"] = [dict(r.__dict__) for r in self.members.refs()]
+        return data
+
+    def to_json(self, every_id: bool = False) -> dict[str, Any]:
+        """The reason in `thidua.evaluation/2`: its count, its first entities, how many more, and with
+        `every_id` the id of every entity."""
+        head = self.members.head(LISTED)
+        data: dict[str, Any] = {
+            "code": self.code,
+            "params": self.params,
+            "checks": [c.model_dump(mode="json") for c in self.checks],
+            "role": self.role,
+            "count": self.count,
+            "entities": [{"id": r.id, "name": r.name, "file": r.file, "line": r.line} for r in head],
+            "more": self.count - len(head),
+        }
+        if every_id:
+            data["ids"] = self.members.ids()
+        return data
 
 
 class Measured(Frozen):
@@ -117,7 +248,14 @@ class Judgement(Frozen):
     source: Source
 
     def to_dict(self) -> dict[str, Any]:
+        """The full body, every entity of every reason listed: what the ledger records."""
         return self.model_dump(mode="json")
+
+    def to_json(self, every_id: bool = False) -> dict[str, Any]:
+        """The judgement in `thidua.evaluation/2`: reasons with counts and their first entities."""
+        data = self.model_dump(mode="json", exclude={"reasons"})
+        data["reasons"] = [r.to_json(every_id) for r in self.reasons]
+        return data
 
 
 class Evaluation(Frozen):
@@ -136,13 +274,14 @@ class Evaluation(Frozen):
         counts["total"] = len(self.judgements)
         return counts
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, every_id: bool = False) -> dict[str, Any]:
+        """`thidua.evaluation/2`: each reason with its count, first entities and `more` (`every_id`: all ids)."""
         return {
-            "format": "thidua.evaluation/1",
+            "format": FORMAT,
             "period": self.period,
             "engine": self.engine,
             "rules_digest": self.rules_digest,
             "facts_digest": self.facts_digest,
             "summary": self.summary(),
-            "judgements": [j.to_dict() for j in self.judgements],
+            "judgements": [j.to_json(every_id) for j in self.judgements],
         }

@@ -123,7 +123,7 @@ def test_evaluate_each_examples(tmp_path: Path) -> None:
     lines = thidua("evaluate", "examples", "--each", "--format", "json", ledger=tmp_path / "l.sqlite")
     records = [json.loads(line) for line in lines.stdout.splitlines()]
     assert len(records) == 10
-    assert all(r["evaluation"]["format"] == "thidua.evaluation/1" for r in records)
+    assert all(r["evaluation"]["format"] == "thidua.evaluation/2" for r in records)
 
 
 def test_evaluate_each_goes_on_past_a_bad_folder(tmp_path: Path) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from thidua.evaluator.engine.conditions import Check, Explainer, group_by_signature, pred_features
+import numpy as np
+import numpy.typing as npt
+
+from thidua.evaluator.engine.conditions import Check, Explainer, pred_features
 from thidua.evaluator.engine.durable import (
     Engine,
     EngineError,
@@ -15,10 +18,10 @@ from thidua.evaluator.engine.durable import (
     engine_version,
     target_conditions,
 )
-from thidua.evaluator.facts.reader import Awaiting, Entity, FactBase
+from thidua.evaluator.facts.reader import Awaiting, FactBase
+from thidua.evaluator.facts.table import DERIVED, MISSING, Groups, Table
 from thidua.evaluator.judgement import (
     CheckOut,
-    EntityRef,
     Evaluation,
     Judgement,
     Margin,
@@ -26,6 +29,7 @@ from thidua.evaluator.judgement import (
     OutcomeWord,
     Reason,
     RequirementOut,
+    RowSet,
     Source,
 )
 from thidua.rules.ruleset import MeasureKind, Pred, ResolvedMeasure, ResolvedTarget, RuleSet
@@ -52,12 +56,26 @@ class TargetError(Exception):
         self.code, self.params = code, params
 
 
+OUTCOME_CODE: dict[bool | None, int] = {True: 1, False: 0, None: -1}  # a row's outcome in an int8 column
+
+
 @dataclass
 class Classified:
-    """The outcome of one condition for every entity, grouped by signature."""
+    """The outcome of one condition over some rows of a kind's table, grouped by signature: the engine
+    decided each group once, the explainer's checks say why."""
 
-    outcome: dict[str, bool | None]  # entity id -> outcome
-    groups: list[tuple[bool | None, list[Entity], list[Check]]] = field(default_factory=list)
+    table: Table
+    features: list[tuple[str, str]]
+    groups: Groups
+    decided: list[bool | None]  # per group
+    checks: list[list[Check]]  # per group
+    outcome: npt.NDArray[np.int8]  # per row of the table: 1, 0, -1 (unknown); -2 for rows not classified
+
+    def sizes(self) -> npt.NDArray[np.int64]:
+        return np.diff(self.groups.starts)
+
+    def rows(self, g: int) -> npt.NDArray[np.int32]:
+        return self.groups.rows(g)
 
 
 @dataclass
@@ -73,7 +91,6 @@ class Evaluator:
         self.rules = rules
         self.facts = facts
         self.engine = engine_for(rules)
-        self._refs: dict[str, EntityRef] = {}
 
     def run(self) -> Evaluation:
         judgements = []
@@ -163,25 +180,28 @@ class Evaluator:
             return self.value(measure)
         return self.holds(session, index, measure, roles["matching"])
 
-    def classify(self, session: Session, key: str, pred: Pred, kind: str, entities: list[Entity]) -> Classified:
-        """Ask the engine about each distinct signature; check it against the explainer's reading."""
+    def classify(
+        self, session: Session, key: str, pred: Pred, kind: str, rows: npt.NDArray[np.int32] | None = None
+    ) -> Classified:
+        """Ask the engine about each distinct signature of `rows` (all rows of the kind by default);
+        check it against the explainer's reading. Per row, only integer work on the columns."""
+        table = self.facts.table(kind)
         features = pred_features(pred)
-        by_sig = group_by_signature(entities, features)
-        sigs = list(by_sig)
-        engine_outcomes = session.classify(key, [encode_signature(features, s) for s in sigs])
+        groups = table.group(features, rows)
+        engine_outcomes = session.classify(key, [encode_signature(features, s) for s in groups.keys])
         explainer = Explainer(self.rules, kind)
-        result = Classified({})
-        for sig, outcome in zip(sigs, engine_outcomes, strict=True):
+        decided: list[bool | None] = []
+        all_checks: list[list[Check]] = []
+        for sig, outcome in zip(groups.keys, engine_outcomes, strict=True):
             explained, checks = explainer.evaluate(pred, features, sig)
             if explained is not outcome:
                 raise EngineError(f"condition {key}: engine said {outcome}, explanation says {explained} for {sig}")
-            members = by_sig[sig]
-            result.groups.append((outcome, members, checks))
-            result.outcome.update(dict.fromkeys((e.id for e in members), outcome))
-        return result
-
-    def _entities(self, kind: str) -> list[Entity]:
-        return self.facts.of(kind)
+            decided.append(outcome)
+            all_checks.append(checks)
+        outcome_of_group = np.array([OUTCOME_CODE[o] for o in decided], dtype=np.int8)
+        outcome = np.full(len(table), -2, dtype=np.int8)
+        outcome[groups.order] = np.repeat(outcome_of_group, np.diff(groups.starts))
+        return Classified(table, list(features), groups, decided, all_checks, outcome)
 
     def _no_entities(self, kind: str, mkind: MeasureKind) -> Measurement:
         return Measurement(
@@ -192,17 +212,17 @@ class Evaluator:
         )
 
     def count(self, session: Session, index: int, m: ResolvedMeasure, where: Pred | None, role: str) -> Measurement:
-        entities = self._entities(m.of)
-        if not entities:
+        table = self.facts.table(m.of)
+        if not len(table):
             return self._no_entities(m.of, "count")
         reasons: list[Reason] = []
         if where is None:
-            n = len(entities)
-            reasons.append(self.group_reason("entities.counted", entities, [], role))
+            n = len(table)
+            everyone = RowSet(table, np.arange(n, dtype=np.int32))
+            reasons.append(Reason(code="entities.counted", params={"count": n}, members=everyone, role=role))
             return Measurement(Fraction(n), Fraction(n), Measured(kind="count", value=n, low=n, high=n), reasons)
-        c = self.classify(session, f"{index}.{role}", where, m.of, entities)
-        yes = sum(1 for o in c.outcome.values() if o is True)
-        unknown = sum(1 for o in c.outcome.values() if o is None)
+        c = self.classify(session, f"{index}.{role}", where, m.of)
+        yes, unknown = self._tally(c, True), self._tally(c, None)
         reasons.extend(
             self.reasons_for(
                 c, {True: "entities.counted", None: "entities.unknown", False: "entities.not_counted"}, role
@@ -216,6 +236,12 @@ class Evaluator:
             Measured(kind="count", value=value, low=yes, high=yes + unknown, unknown=unknown),
             reasons,
         )
+
+    @staticmethod
+    def _tally(c: Classified, wanted: bool | None) -> int:
+        """Rows whose outcome is `wanted`: the sizes of the groups the engine decided so."""
+        sizes = c.sizes()
+        return int(sum(int(sizes[g]) for g, o in enumerate(c.decided) if o is wanted))
 
     def sum(self, session: Session, index: int, m: ResolvedMeasure, roles: dict[str, Pred]) -> Measurement:
         low = high = Fraction(0)
@@ -234,20 +260,20 @@ class Evaluator:
         )
 
     def share(self, session: Session, index: int, m: ResolvedMeasure, roles: dict[str, Pred]) -> Measurement:
-        entities = self._entities(m.of)
-        if not entities:
+        table = self.facts.table(m.of)
+        if not len(table):
             return self._no_entities(m.of, "share")
         reasons: list[Reason] = []
         if m.where is not None:
-            pop = self.classify(session, f"{index}.where", roles["where"], m.of, entities)
+            pop = self.classify(session, f"{index}.where", roles["where"], m.of)
             reasons.extend(
                 self.reasons_for(pop, {False: "entities.outside", None: "entities.population_unknown"}, "population")
             )
-            den_of = pop.outcome
+            den: npt.NDArray[np.int8] = pop.outcome
         else:
-            den_of = {e.id: True for e in entities}
-        candidates = [e for e in entities if den_of[e.id] is not False]
-        if not candidates:
+            den = np.ones(len(table), dtype=np.int8)
+        candidates = np.flatnonzero(den != 0).astype(np.int32)  # file order
+        if not len(candidates):
             return Measurement(
                 None,
                 None,
@@ -267,17 +293,13 @@ class Evaluator:
             codes[None] = "entities.unknown_as_not_matching"
         reasons.extend(self.reasons_for(num, codes, "matching"))
         reasons.extend(self.proposal_notes(num))
-        k = n = 0  # certainly in the population: matching, and all
-        u_in = 0  # in the population, matching unknown
-        du = {True: 0, False: 0, None: 0}  # population membership unknown, by matching outcome
-        for e in candidates:
-            o = num.outcome[e.id]
-            if den_of[e.id] is True:
-                n += 1
-                k += o is True
-                u_in += o is None
-            else:
-                du[o] += 1
+        inside = den[candidates] == 1  # certainly in the population
+        o = num.outcome[candidates]
+        n = int(np.count_nonzero(inside))
+        k = int(np.count_nonzero(inside & (o == 1)))  # certainly in the population and matching
+        u_in = int(np.count_nonzero(inside & (o == -1)))  # in the population, matching unknown
+        outside = ~inside  # population membership unknown, by matching outcome
+        du = {w: int(np.count_nonzero(outside & (o == code))) for w, code in OUTCOME_CODE.items()}
         unknown = u_in + sum(du.values())
         if policy == "exclude":
             n -= u_in
@@ -309,32 +331,39 @@ class Evaluator:
         )
         return Measurement(low, high, measured, reasons)
 
-    def _single(self, m: ResolvedMeasure) -> tuple[Entity | None, Reason | None]:
-        entities = self._entities(m.of)
+    def _single(self, m: ResolvedMeasure) -> tuple[int | None, Reason | None]:
+        """The row of the one entity a level, value or holds measure reads (or why there is none)."""
+        table = self.facts.table(m.of)
         if m.entity is not None:
-            found = next((e for e in entities if e.id == m.entity), None)
+            found = table.row(m.entity)
             if found is None:
                 return None, Reason(code="measure.no_entity", params={"kind": m.of, "entity": m.entity})
             return found, None
-        if not entities:
+        if not len(table):
             return None, Reason(
                 code="measure.no_entities", params={"kind": m.of, "kind_title": self.rules.kinds[m.of].title}
             )
-        if len(entities) > 1:
-            raise TargetError(
-                "measure.several_entities", kind=m.of, count=len(entities), ids=", ".join(e.id for e in entities[:5])
-            )
-        return entities[0], None
+        if len(table) > 1:
+            raise TargetError("measure.several_entities", kind=m.of, count=len(table), ids=", ".join(table.ids[:5]))
+        return 0, None
+
+    def _one(self, kind: str, row: int) -> RowSet:
+        return RowSet(self.facts.table(kind), np.array([row], dtype=np.int32))
+
+    def _attribute(self, kind: str, row: int, attribute: str) -> Any:
+        """The row's value of `attribute`: None when not written, an `Awaiting` when awaited."""
+        value = self.facts.table(kind).column(("a", attribute)).value(row)
+        return None if isinstance(value, str) and value == MISSING else value
 
     def level(self, m: ResolvedMeasure) -> Measurement:
-        entity, missing = self._single(m)
-        if entity is None:
+        row, missing = self._single(m)
+        if row is None:
             assert missing is not None
             return Measurement(None, None, Measured(kind="level"), [missing])
         assert m.scale is not None and m.attribute is not None
         top = len(self.rules.scales[m.scale].levels) - 1
-        value = entity.values.get(m.attribute)
-        ref = self.entity_ref(entity)
+        value = self._attribute(m.of, row, m.attribute)
+        ref = self._one(m.of, row)
         label = self.rules.kinds[m.of].attributes
         attr_label = next(a.label for a in label if a.id == m.attribute)
         if value is None or isinstance(value, Awaiting):
@@ -347,14 +376,12 @@ class Evaluator:
                     self.rules.level_label(m.scale, value.provisional) if value.provisional is not None else None
                 )
             measured = Measured(kind="level", low=0, high=top, unknown=1)
-            return Measurement(
-                Fraction(0), Fraction(top), measured, [Reason(code=code, params=params, entities=(ref,))]
-            )
+            return Measurement(Fraction(0), Fraction(top), measured, [Reason(code=code, params=params, members=ref)])
         label_text = self.rules.level_label(m.scale, value)
         reason = Reason(
             code="measure.value",
             params={"attribute": m.attribute, "attribute_label": attr_label, "value": label_text},
-            entities=(ref,),
+            members=ref,
         )
         return Measurement(
             Fraction(value),
@@ -365,13 +392,13 @@ class Evaluator:
 
     def value(self, m: ResolvedMeasure) -> Measurement:
         """A number attribute of one entity: unknown or awaited has no bounds, so the verdict is pending."""
-        entity, missing = self._single(m)
-        if entity is None:
+        row, missing = self._single(m)
+        if row is None:
             assert missing is not None
             return Measurement(None, None, Measured(kind="value"), [missing])
         assert m.attribute is not None
-        value = entity.values.get(m.attribute)
-        ref = self.entity_ref(entity)
+        value = self._attribute(m.of, row, m.attribute)
+        ref = self._one(m.of, row)
         attr_label = next(a.label for a in self.rules.kinds[m.of].attributes if a.id == m.attribute)
         params: dict[str, Any] = {"attribute": m.attribute, "attribute_label": attr_label}
         if value is None or isinstance(value, Awaiting):
@@ -381,22 +408,22 @@ class Evaluator:
                 params["by"] = value.by
                 params["provisional"] = value.provisional
             return Measurement(
-                None, None, Measured(kind="value", unknown=1), [Reason(code=code, params=params, entities=(ref,))]
+                None, None, Measured(kind="value", unknown=1), [Reason(code=code, params=params, members=ref)]
             )
         number = Fraction(str(value))
         shown = _plain(number)
         params["value"], params["unit"] = shown, m.unit or ""
         measured = Measured(kind="value", value=shown, low=shown, high=shown, label=m.unit)
-        reason = Reason(code="measure.number", params=params, entities=(ref,))
+        reason = Reason(code="measure.number", params=params, members=ref)
         return Measurement(number, number, measured, [reason])
 
     def holds(self, session: Session, index: int, m: ResolvedMeasure, cond: Pred) -> Measurement:
-        entity, missing = self._single(m)
-        if entity is None:
+        row, missing = self._single(m)
+        if row is None:
             assert missing is not None
             return Measurement(None, None, Measured(kind="holds"), [missing])
-        c = self.classify(session, f"{index}.matching", cond, m.of, [entity])
-        outcome = c.outcome[entity.id]
+        c = self.classify(session, f"{index}.matching", cond, m.of, np.array([row], dtype=np.int32))
+        outcome = c.decided[0]
         reasons = self.reasons_for(
             c, {True: "entities.holds", False: "entities.does_not_hold", None: "entities.unknown"}, None
         )
@@ -411,16 +438,6 @@ class Evaluator:
         )
 
     # --- reasons ------------------------------------------------------------------------
-
-    def entity_ref(self, e: Entity) -> EntityRef:
-        """One shared, unvalidated reference per entity (built from checked facts): cheap at scale."""
-        ref = self._refs.get(e.id)
-        if ref is None:
-            ref = EntityRef.trusted(
-                id=e.id, name=e.name, kind=e.kind, file=e.loc.file if e.loc else None, line=e.loc.line if e.loc else 0
-            )
-            self._refs[e.id] = ref
-        return ref
 
     def check_out(self, kind: str, c: Check) -> CheckOut:
         if c.subject == "title":
@@ -441,73 +458,86 @@ class Evaluator:
             by=c.by,
         )
 
-    def group_reason(self, code: str, entities: list[Entity], checks: list[Check], role: str | None) -> Reason:
-        kind = entities[0].kind if entities else ""
-        return Reason(
-            code=code,
-            params={"count": len(entities)},
-            entities=tuple(self.entity_ref(e) for e in entities),
-            checks=tuple(self.check_out(kind, c) for c in checks),
-            role=role,
-        )
-
     def reasons_for(self, c: Classified, codes: dict[Any, str], role: str | None) -> list[Reason]:
-        """One reason per signature group, ordered counted, unknown, not counted; file order inside."""
+        """One reason per signature group, ordered counted, unknown, not counted; file order inside.
+        A reason holds its group's rows (a slice of the group order), not an object per entity."""
         out: list[Reason] = []
+        kind = c.table.kind
         for wanted in (True, None, False):
             if wanted not in codes:
                 continue
-            for outcome, members, checks in c.groups:
+            for g, outcome in enumerate(c.decided):
                 if outcome is wanted:
-                    out.append(self.group_reason(codes[wanted], members, checks, role))
+                    out.append(
+                        Reason(
+                            code=codes[wanted],
+                            params={"count": c.groups.size(g)},
+                            members=RowSet(c.table, c.rows(g)),
+                            checks=tuple(self.check_out(kind, ch) for ch in c.checks[g]),
+                            role=role,
+                        )
+                    )
         return out
+
+    @staticmethod
+    def _union(c: Classified, groups: list[int]) -> RowSet:
+        """The rows of some groups, group after group (each in file order), as the notes list them."""
+        if not groups:
+            return RowSet(c.table, np.zeros(0, dtype=np.int32))
+        return RowSet(c.table, np.concatenate([c.rows(g) for g in groups]))
 
     def proposal_notes(self, c: Classified) -> list[Reason]:
         """Say plainly when a proposal, not a decision, was counted (auditors must see it)."""
-        counted: list[Entity] = []
+        counted: list[int] = []
         titles: list[str] = []
-        for outcome, members, checks in c.groups:
+        for g, (outcome, checks) in enumerate(zip(c.decided, c.checks, strict=True)):
             hits = [ch for ch in checks if ch.note == "proposal_counted" and ch.outcome is True]
             if outcome is True and hits:
-                counted.extend(members)
+                counted.append(g)
                 titles.extend(h.name for h in hits if h.name not in titles)
         derived = self.derived_note(c)
         if not counted:
             return derived
+        rows = self._union(c, counted)
         return derived + [
             Reason(
                 code="note.proposal_counted",
-                params={"count": len(counted), "titles": [self.rules.titles[t].title for t in titles]},
-                entities=tuple(self.entity_ref(e) for e in counted),
+                params={"count": len(rows), "titles": [self.rules.titles[t].title for t in titles]},
+                members=rows,
             )
         ]
 
     def derived_note(self, c: Classified) -> list[Reason]:
-        """Say when a title derived by the criteria, not one the facts record, was counted."""
-        counted: list[Entity] = []
-        seen: set[str] = set()  # entity ids: a membership test on the list was quadratic at scale
+        """Say when a title derived by the criteria, not one the facts record, was counted: the groups
+        whose signature holds that title with the DERIVED marker (the title column's held tuple)."""
+        position = {f: i for i, f in enumerate(c.features)}
+        counted: list[int] = []
         titles: list[str] = []
-        for outcome, members, checks in c.groups:
+        for g, (outcome, checks) in enumerate(zip(c.decided, c.checks, strict=True)):
             if outcome is not True:
                 continue
+            sig = c.groups.keys[g]
             for ch in checks:
                 if ch.subject != "title" or ch.outcome is not True:
                     continue
-                hits = [e for e in members if ch.name in e.holdings and e.holdings[ch.name].source == "derived"]
-                for e in hits:
-                    if e.id not in seen:
-                        seen.add(e.id)
-                        counted.append(e)
-                if hits and ch.name not in titles:
+                at = position.get(("t", ch.name))
+                held = sig[at] if at is not None else None
+                if not (isinstance(held, tuple) and len(held) > 2 and held[2] == DERIVED):
+                    continue
+                if g not in counted:
+                    counted.append(g)
+                if ch.name not in titles:
                     titles.append(ch.name)
         if not counted:
             return []
-        names = [e.name for e in counted[:5]] + ([f"+{len(counted) - 5}"] if len(counted) > 5 else [])
+        rows = self._union(c, counted)
+        n = len(rows)
+        names = [c.table.names[r] for r in rows.rows[:5].tolist()] + ([f"+{n - 5}"] if n > 5 else [])
         return [
             Reason(
                 code="note.derived_counted",
-                params={"count": len(counted), "titles": [self.rules.titles[t].title for t in titles], "names": names},
-                entities=tuple(self.entity_ref(e) for e in counted),
+                params={"count": n, "titles": [self.rules.titles[t].title for t in titles], "names": names},
+                members=rows,
             )
         ]
 
