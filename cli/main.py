@@ -72,6 +72,13 @@ def build_evaluate_command() -> click.Command:
     @click.option(
         "--jobs", type=click.IntRange(1, 64), default=2, show_default=True, help="Worker processes for --each."
     )
+    @click.option(
+        "--all",
+        "show_all",
+        is_flag=True,
+        help="JSON: list the id of every entity of every reason (default: the first 25 and how many more).",
+    )
+    @click.option("--pretty", is_flag=True, help="JSON: indent it for people (the default on a terminal only).")
     @guarded
     def evaluate_command(**options: Any) -> int:
         """Evaluate the targets in PATH (a folder of *.rules.yaml and *.facts.yaml files, or one file)."""
@@ -91,13 +98,15 @@ def evaluate(
     ledger: Path | None,
     each: bool,
     jobs: int,
+    show_all: bool = False,
+    pretty: bool = False,
 ) -> int:
     """The body of `thidua evaluate`: run, record, print the table or the JSON, return the exit code."""
     from thidua.cli import EXIT_NOT_MET, EXIT_OK
     from thidua.cli.audit import record_run
     from thidua.cli.console import make_console, progress_bar
     from thidua.cli.findings import findings_json, findings_section
-    from thidua.cli.render import evaluation_json_bytes, evaluation_table, summary_text
+    from thidua.cli.render import evaluation_json_bytes, evaluation_table, summary_text, wants_pretty
     from thidua.evaluator.engine.findings import run_findings
     from thidua.evaluator.run import run_path
 
@@ -114,7 +123,10 @@ def evaluate(
     result = run.evaluation
     findings = run_findings(run.rules, run.derivation, result)  # never change a verdict or the exit code
     if fmt == "json":
-        click.echo(evaluation_json_bytes(result, lang, findings_json(findings, lang)), nl=False)
+        data = evaluation_json_bytes(
+            result, lang, findings_json(findings, lang), every_id=show_all, pretty=wants_pretty(pretty)
+        )
+        click.echo(data, nl=False)
     else:
         console = make_console()
         console.print(evaluation_table(result, lang))

@@ -123,6 +123,31 @@ class RowSet(Members):
             )
 
 
+class Joined(Members):
+    """Several member sets one after the other (the entities counted by several reasons, as one)."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: list[Members]) -> None:
+        super().__init__()
+        self.parts = parts
+
+    def __len__(self) -> int:
+        return sum(len(p) for p in self.parts)
+
+    def ids(self) -> list[str]:
+        return [i for p in self.parts for i in p.ids()]
+
+    def _build(self, start: int, stop: int) -> Iterator[EntityRef]:
+        for p in self.parts:
+            if stop <= 0:
+                return
+            n = len(p)
+            if start < n:
+                yield from p.head(stop)[start:]
+            start, stop = max(0, start - n), stop - n
+
+
 NOBODY = Members(())
 
 
@@ -159,7 +184,9 @@ class Reason(Frozen):
         if isinstance(data, dict) and "entities" in data:
             data = dict(data)
             refs = data.pop("entities")
-            data["members"] = Members(tuple(r if isinstance(r, EntityRef) else EntityRef.model_validate(r) for r in refs))
+            data["members"] = Members(
+                tuple(r if isinstance(r, EntityRef) else EntityRef.model_validate(r) for r in refs)
+            )
         return data
 
     @property

@@ -72,10 +72,12 @@ class Classified:
     outcome: npt.NDArray[np.int8]  # per row of the table: 1, 0, -1 (unknown); -2 for rows not classified
 
     def sizes(self) -> npt.NDArray[np.int64]:
-        return np.diff(self.groups.starts)
+        sizes: npt.NDArray[np.int64] = np.diff(self.groups.starts)
+        return sizes
 
     def rows(self, g: int) -> npt.NDArray[np.int32]:
-        return self.groups.rows(g)
+        rows: npt.NDArray[np.int32] = self.groups.rows(g)
+        return rows
 
 
 @dataclass
@@ -199,9 +201,9 @@ class Evaluator:
             decided.append(outcome)
             all_checks.append(checks)
         outcome_of_group = np.array([OUTCOME_CODE[o] for o in decided], dtype=np.int8)
-        outcome = np.full(len(table), -2, dtype=np.int8)
-        outcome[groups.order] = np.repeat(outcome_of_group, np.diff(groups.starts))
-        return Classified(table, list(features), groups, decided, all_checks, outcome)
+        per_row = np.full(len(table), -2, dtype=np.int8)
+        per_row[groups.order] = np.repeat(outcome_of_group, np.diff(groups.starts))
+        return Classified(table, list(features), groups, decided, all_checks, per_row)
 
     def _no_entities(self, kind: str, mkind: MeasureKind) -> Measurement:
         return Measurement(

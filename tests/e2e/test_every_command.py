@@ -99,7 +99,20 @@ def _matrix(tmp: Path) -> list[Case]:
         out = tmp / f"block.{fmt}"
         cases.append(Case(f"block-{fmt}", ["block", block, "--format", fmt, "--out", out, "--no-record"], expect=_ok))
     cases.append(Case("schema:core", ["schema", "--out", tmp / "schemas-core"], expect=_ok))
+    for extra in (["--all"], ["--pretty"]):  # evaluation JSON /2: every id, indented
+        args = ["evaluate", year, "--format", "json", "--no-record", *extra]
+        cases.append(Case(f"evaluate-json{extra[0]}", args, expect=_evaluation_json))
     return cases
+
+
+def _evaluation_json(outcome: Outcome) -> None:
+    import json
+
+    assert outcome.rc in (0, 1), outcome.describe()
+    data = json.loads(outcome.stdout)
+    assert data["format"] == "thidua.evaluation/2"
+    reasons = [r for j in data["judgements"] for r in j["reasons"]]
+    assert reasons and all(r["count"] == len(r["entities"]) + r["more"] for r in reasons)
 
 
 def _ok(outcome: Outcome) -> None:
