@@ -188,5 +188,4 @@ def title_outcome(wanted: str, state: str) -> Outcome:
     return False
 
 
-__all__ = ["Check", "Explainer", "MISSING", "Outcome", "compare", "group_by_signature", "pred_features"]
-__all__ = ["Check", "Explainer", "MISSING", "Outcome", "pred_features"]
+__all__ = ["DERIVED", "MISSING", "Check", "Explainer", "Outcome", "compare", "group_by_signature", "pred_features"]
