@@ -6,13 +6,14 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 import pytest
 
 from tests.conftest import EXAMPLE_2022, run_cli
 from thidua.cli.main import LAZY_COMMANDS, cli
-from thidua.cli.render import json_bytes
+from thidua.cli.render import compact_json_bytes, json_bytes
 
 THIDUA = Path(sys.executable).with_name("thidua")
 
@@ -51,15 +52,18 @@ def test_help_and_an_unknown_command_as_a_real_process() -> None:
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "evaluat" in bad.stderr
 
 
-def test_evaluate_json_as_a_real_process_is_the_same_text_as_the_standard_encoder() -> None:
+@pytest.mark.parametrize("pretty", [False, True])
+def test_evaluate_json_as_a_real_process_is_the_same_text_as_the_standard_encoder(pretty: bool) -> None:
+    """Compact when read by a program (stdout is a pipe here), indented with --pretty."""
     proc = subprocess.run(
-        [str(THIDUA), "evaluate", str(EXAMPLE_2022), "--format", "json", "--no-record"],
+        [str(THIDUA), "evaluate", str(EXAMPLE_2022), "--format", "json", "--no-record", *(["--pretty"] * pretty)],
         capture_output=True,
         timeout=120,
     )
     assert proc.returncode == 0 and b"Traceback" not in proc.stderr
     data = json.loads(proc.stdout)
-    assert proc.stdout.decode() == json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    layout: dict[str, Any] = {"indent": 2} if pretty else {"separators": (",", ":")}
+    assert proc.stdout.decode() == json.dumps(data, ensure_ascii=False, sort_keys=True, **layout) + "\n"
 
 
 def test_evaluate_json_is_byte_identical_across_runs() -> None:
@@ -78,8 +82,12 @@ def test_evaluate_json_is_byte_identical_across_runs() -> None:
 )
 def test_json_bytes_is_the_standard_encoders_text(data: object) -> None:
     assert json_bytes(data).decode() == json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    compact = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    assert compact_json_bytes(data).decode() == compact
 
 
 @pytest.mark.parametrize("data", [{"huge": 10**30}, {3: "int keys", 4: "as the standard encoder writes them"}])
 def test_json_bytes_falls_back_where_the_c_encoder_cannot(data: object) -> None:
     assert json_bytes(data).decode() == json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    compact = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    assert compact_json_bytes(data).decode() == compact
