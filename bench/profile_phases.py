@@ -24,7 +24,7 @@ from thidua.evaluator.run import Run
 from thidua.rules.loader import load_rules
 
 
-def phases(folder: Path) -> list[tuple[str, float]]:
+def phases(folder: Path, pretty: bool = False) -> list[tuple[str, float]]:
     out: list[tuple[str, float]] = []
     clock = time.process_time()
 
@@ -47,8 +47,9 @@ def phases(folder: Path) -> list[tuple[str, float]]:
     run = Run(inputs, rules, facts, evaluation, derivation)
     findings = run_findings(run.rules, run.derivation, evaluation)
     lap("findings")
-    text = evaluation_json_bytes(evaluation, "vi", findings_json(findings, "vi"))
+    text = evaluation_json_bytes(evaluation, "vi", findings_json(findings, "vi"), pretty=pretty)
     lap("JSON text (orjson)")
+    out.append((f"JSON size {len(text) / 1e6:.2f} MB", 0.0))
     with open("/dev/null", "wb") as sink:
         sink.write(text)
     lap("write")
@@ -59,6 +60,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("folder", type=Path)
     ap.add_argument("--profile", type=Path, help="write a pyinstrument call tree (.html or .txt)")
+    ap.add_argument(
+        "--pretty", action="store_true", help="indented JSON, as on a terminal (default: compact, as in a pipe)"
+    )
     args = ap.parse_args()
     profiler = None
     if args.profile:
@@ -66,7 +70,7 @@ def main() -> None:
 
         profiler = Profiler(interval=0.005)
         profiler.start()
-    result = phases(args.folder)
+    result = phases(args.folder, args.pretty)
     if profiler is not None:
         profiler.stop()
         if args.profile.suffix == ".html":
