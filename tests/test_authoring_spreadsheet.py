@@ -42,7 +42,7 @@ def test_xlsx_roster_gives_the_yaml_verdicts_byte_for_byte() -> None:
     code_xlsx, from_xlsx = evaluate_json(RULES, "--facts", XLSX)
     assert code_yaml == code_xlsx == 0
     assert without_provenance(from_xlsx) == without_provenance(from_yaml)
-    assert '"file": "excel/roster.facts.xlsx"' in from_xlsx  # provenance names the workbook
+    assert '"file":"excel/roster.facts.xlsx"' in from_xlsx  # provenance names the workbook (compact JSON)
 
 
 def test_shipped_workbook_is_what_the_script_generates(tmp_path: Path) -> None:
