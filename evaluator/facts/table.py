@@ -11,9 +11,11 @@ Python values.
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -90,6 +92,20 @@ class Groups:
         return len(self.keys)
 
 
+class Positions(Protocol):
+    """Where the entities of a fact file are written, found when first asked (evaluator/facts/positions.py)."""
+
+    def entity(self, file: str, kind: str, index: int) -> Entity | None:
+        """The `index`-th entity of `kind` in `file`, as the positioned reader reads it (with its locations)."""
+
+
+def renamed(loc: Location | None, names: dict[str, str]) -> Location | None:
+    """`loc` with its file shown under another name (a replayed snapshot's files shown as recorded)."""
+    if loc is None or not names or loc.file not in names:
+        return loc
+    return dataclasses.replace(loc, file=names[loc.file])
+
+
 @dataclass
 class Table:
     """The entities of one kind as columns. Details that are rare (a holding's decision number, note and
@@ -103,8 +119,15 @@ class Table:
     holdings: dict[str, dict[int, Holding]] = field(default_factory=dict)  # title -> row -> details
     notes: dict[int, str] = field(default_factory=dict)
     shown: dict[str, dict[int, Any]] = field(default_factory=dict)  # attr -> row -> value as written, when it differs
-    locations: list[Location | None] = field(default_factory=list)  # row -> where the entity is written
+    locations: list[Location | None] = field(default_factory=list)  # row -> where the entity is written, when known
     value_locs: dict[str, dict[int, Location]] = field(default_factory=dict)  # attr -> row -> where its value is
+    # Read straight into columns (evaluator/facts/columns.py): the value as written per row when some
+    # differ from the value (levels, dates, awaited values), and where each file's rows start; the
+    # locations of rows, values and holdings come from `positions` when first asked.
+    written: dict[str, Column] = field(default_factory=dict)
+    segments: list[tuple[int, str]] = field(default_factory=list)  # (first row, file), rows in file order
+    positions: Positions | None = None
+    renames: dict[str, str] = field(default_factory=dict)  # file as read -> file as shown (a replay)
     _row: dict[str, int] | None = None
 
     def __len__(self) -> int:
@@ -116,7 +139,40 @@ class Table:
         return self._row.get(entity_id)
 
     def location(self, row: int) -> Location | None:
-        return self.locations[row] if row < len(self.locations) else None
+        """Where the entity of `row` is written: kept when read positioned, else found on first use."""
+        if row < len(self.locations):
+            return renamed(self.locations[row], self.renames)
+        placed = self._placed(row)
+        return renamed(placed.loc, self.renames) if placed is not None else None
+
+    def value_location(self, attr: str, row: int) -> Location | None:
+        """Where the value of `attr` of `row` is written (None when not written)."""
+        if self.positions is None:
+            locs = self.value_locs.get(attr)
+            return renamed(locs[row], self.renames) if locs is not None and row in locs else None
+        placed = self._placed(row)
+        return renamed(placed.value_locs.get(attr), self.renames) if placed is not None else None
+
+    def holding_location(self, title: str, row: int) -> Location | None:
+        """Where `row`'s holding of `title` is written."""
+        detail = self.holdings.get(title, {}).get(row)
+        if detail is not None and detail.loc is not None:
+            return renamed(detail.loc, self.renames)
+        placed = self._placed(row)
+        held = placed.holdings.get(title) if placed is not None else None
+        return renamed(held.loc, self.renames) if held is not None else None
+
+    def _placed(self, row: int) -> Entity | None:
+        """The positioned reader's entity for `row` (its file read positioned once, on first use)."""
+        if self.positions is None or not self.segments or not 0 <= row < len(self):
+            return None
+        i = bisect.bisect_right([start for start, _ in self.segments], row) - 1
+        start, file = self.segments[i]
+        return self.positions.entity(file, self.kind, row - start)
+
+    def rename_files(self, names: dict[str, str]) -> None:
+        """Show the files of every location under other names (idempotent: the mapping is replaced)."""
+        self.renames = dict(names)
 
     def column(self, feature: tuple[str, str]) -> Column:
         """The column a condition feature reads: ("a", attribute) or ("t", title)."""
@@ -171,7 +227,13 @@ class Table:
                 continue
             values[a] = v
             sh = self.shown.get(a)
-            shown[a] = sh[row] if sh is not None and row in sh else getattr(v, "shown", v)
+            wr = self.written.get(a)
+            if sh is not None and row in sh:
+                shown[a] = sh[row]
+            elif wr is not None:
+                shown[a] = wr.value(row)
+            else:
+                shown[a] = getattr(v, "shown", v)
         holdings: dict[str, Holding] = {}
         for t, col in self.titles.items():
             h = col.value(row)
@@ -180,7 +242,17 @@ class Table:
             detail = self.holdings.get(t, {}).get(row)
             if detail is None or (len(h) > 2) != (detail.source == DERIVED) or detail.state != h[0]:
                 detail = Holding(t, h[0], awaiting=h[1], source=DERIVED if len(h) > 2 else "recorded")
+            if detail.source != DERIVED and (detail.loc is None or self.renames):
+                detail = dataclasses.replace(detail, loc=self.holding_location(t, row))
             holdings[t] = detail
+        value_locs: dict[str, Location] = {}
+        if self.positions is None:
+            written_at = {a: locs[row] for a, locs in self.value_locs.items() if row in locs}
+        else:
+            placed = self._placed(row)
+            written_at = placed.value_locs if placed is not None else {}
+        for a, loc in written_at.items():
+            value_locs[a] = renamed(loc, self.renames) or loc
         return Entity(
             self.ids[row],
             self.kind,
@@ -190,7 +262,7 @@ class Table:
             holdings=holdings,
             loc=self.location(row),
             note=self.notes.get(row),
-            value_locs={a: locs[row] for a, locs in self.value_locs.items() if row in locs},
+            value_locs=value_locs,
         )
 
     def entities(self) -> list[Entity]:
@@ -224,4 +296,15 @@ class Table:
         return table
 
 
-__all__ = ["DERIVED", "MISSING", "NO_TITLE", "Column", "Groups", "Signature", "Table", "held_value"]
+__all__ = [
+    "DERIVED",
+    "MISSING",
+    "NO_TITLE",
+    "Column",
+    "Groups",
+    "Positions",
+    "Signature",
+    "Table",
+    "held_value",
+    "renamed",
+]
