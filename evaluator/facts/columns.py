@@ -48,8 +48,11 @@ class Fallback(Exception):
 # --- files into plain data ----------------------------------------------------------------
 
 
-def _quotes(text: str) -> int:
+def _quotes(text: str | bytes) -> int:
     """Unescaped double quotes of a JSON text: twice the number of its strings (keys included)."""
+    if isinstance(text, bytes):
+        escaped = text.replace(b"\\\\", b"").count(b'\\"') if b"\\" in text else 0
+        return text.count(b'"') - escaped
     escaped = text.replace("\\\\", "").count('\\"') if "\\" in text else 0
     return text.count('"') - escaped
 
@@ -59,22 +62,31 @@ def plain_json(text: str) -> tuple[Any, bool]:
 
     orjson keeps the last of two equal keys where the positioned reader refuses them: the strings
     orjson kept are counted (by writing the data back, in C) against the strings of the text, so a
-    dropped key is noticed. NaN, Infinity, integers past 64 bits and lone surrogates are refused by
-    orjson and so go to the positioned reader, which says what it always said about them.
+    dropped key is noticed. NaN, Infinity and lone surrogates are refused by orjson and so go to
+    the positioned reader, which says what it always said about them; an integer past 64 bits,
+    which orjson reads as a float, is sent there by `ColumnReader` (`_exact`).
     """
-    if _LONG_NUMBER.search(text):
-        raise Fallback  # orjson reads an integer past 64 bits as a float; the json module keeps it exact
     try:
         data = orjson.loads(text)
     except orjson.JSONDecodeError:
         raise Fallback from None
-    if _quotes(text) != _quotes(orjson.dumps(data).decode()):
+    if _quotes(text) != _quotes(orjson.dumps(data)):
         raise Fallback  # a key written twice
-    careful = "\\" in text or _INVISIBLE_TEXT.search(text) is not None
-    return data, careful
+    return data, "\\" in text or _may_hide(text)
 
 
-_LONG_NUMBER = re.compile("[0-9]{19,}")
+def _may_hide(text: str) -> bool:
+    """Whether `text` may hold a character `visible` rewrites. A raw control character is not JSON
+    outside a string's escapes; DEL, the C1 controls (UTF-8 C2 80..C2 9F) and the bidirectional
+    marks (E2 80 8E.., E2 81 A6..) are looked for by their lead bytes first, in C, then exactly."""
+    if "\x7f" in text:
+        return True
+    data = text.encode("utf-8", "surrogatepass")
+    if b"\xc2" not in data and b"\xe2\x80" not in data and b"\xe2\x81" not in data:
+        return False
+    return _INVISIBLE_TEXT.search(text) is not None
+
+
 _INVISIBLE_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # An anchor or alias as a node property (`&a`, `*a`): repeated nodes are left to the positioned
 # reader, which bounds what they expand to. Text that merely looks like one is read there too.
@@ -130,7 +142,7 @@ class _PlainYaml:
 
 def plain_yaml(text: str, file: str) -> Any:
     """The data of a YAML text as plain Python values, or Fallback."""
-    if _ANCHOR.search(text):
+    if ("&" in text or "*" in text) and _ANCHOR.search(text):
         raise Fallback
     try:
         node = compose_plain(text)
@@ -313,7 +325,7 @@ class ColumnReader:
             if name is None:
                 names.append(eid)
             elif isinstance(name, SCALARS):
-                names.append(str(self.text(name)))
+                names.append(str(self.text(_exact(name))))
             else:
                 raise Fallback
         table = Table(kind, ids, names)
@@ -326,7 +338,7 @@ class ColumnReader:
             if note is not None:
                 if not isinstance(note, SCALARS):
                     raise Fallback
-                notes[row] = str(self.text(note))
+                notes[row] = str(self.text(_exact(note)))
         table.notes = notes
         decl = self.rules.kinds[kind]
         attrs = {a.id: a for a in decl.attributes}
@@ -335,7 +347,7 @@ class ColumnReader:
             raise Fallback  # an attribute the kind does not declare
         for a in written:
             if a in attrs:
-                self.attribute(table, attrs[a], [it.get(a) for it in items])
+                self.attribute(table, attrs[a], list(map(dict.get, items, itertools.repeat(a, n))))
         if "titles" in written:
             self.titles(table, [it.get("titles") for it in items])
         return table
@@ -371,7 +383,7 @@ class ColumnReader:
                 shown.append(value.shown)
                 differs = True
                 continue
-            raw = self.text(raw)
+            raw = _exact(self.text(raw))
             if not isinstance(raw, SCALARS):
                 raise Fallback
             ok, enc = encode_value(scales, attr, raw)
@@ -394,7 +406,7 @@ class ColumnReader:
         by = self.text(raw.get("awaiting"))
         if not isinstance(by, str) or not by.strip():
             raise Fallback
-        provisional = self.text(raw.get("provisional"))
+        provisional = _exact(self.text(raw.get("provisional")))
         enc = None
         if provisional is not None:
             ok, enc = encode_value(self.rules.scales, attr, provisional)
@@ -412,14 +424,10 @@ class ColumnReader:
             if raw is None:
                 keys.append(())
             elif isinstance(raw, list):
-                keys.append(tuple(raw))
+                keys.append(_title_key(raw))
             else:
                 raise Fallback
-        try:
-            index = dict.fromkeys(keys)
-        except TypeError:
-            keys = [tuple(_Entry(x.items()) if isinstance(x, dict) else x for x in k) for k in keys]
-            index = dict.fromkeys(keys)
+        index = dict.fromkeys(keys)
         per_list: list[dict[str, Holding]] = [self.holding_list(table.kind, key, Holding) for key in index]
         pos = {k: i for i, k in enumerate(index)}
         list_codes = np.fromiter(map(pos.__getitem__, keys), dtype=np.int32, count=len(keys))
@@ -443,7 +451,7 @@ class ColumnReader:
             if isinstance(raw, str):
                 h = holding(raw.strip(), "decided")
             elif type(raw) is _Entry:
-                entry = {k: self.text(v) for k, v in raw}
+                entry = {k: _exact(self.text(v)) for k, v in raw}
                 if any(k not in HOLDING_KEYS for k in entry) or not all(
                     v is None or isinstance(v, SCALARS) for v in entry.values()
                 ):
@@ -495,6 +503,24 @@ class ColumnReader:
             if attr not in table.written:  # shown as written, the name, not the id it names
                 table.written[attr] = Column(col.codes, list(col.values))
             table.attrs[attr] = _column(col.codes, values)
+
+
+def _title_key(raw: list[Any]) -> tuple[Any, ...]:
+    """A row's title list as a hashable key (holdings written as mappings made hashable)."""
+    key = tuple(raw)
+    try:
+        hash(key)
+    except TypeError:
+        return tuple(_Entry(x.items()) if isinstance(x, dict) else _hashable(x) for x in raw)
+    return key
+
+
+def _exact(value: Any) -> Any:
+    """`value`, unless it is a float orjson made of an integer past 64 bits (the json module the
+    positioned reader uses keeps that integer exact)."""
+    if type(value) is float and abs(value) >= 2.0**63:
+        raise Fallback
+    return value
 
 
 def _detailed(h: Any) -> bool:
