@@ -92,14 +92,16 @@ def seed_rules() -> RuleSet:
 
 
 @pytest.mark.parametrize("variant", [{}, {"recorded": False}, {"recorded": False, "missing": 0.05}])
-@pytest.mark.parametrize("form", ["json", "yaml"])
+@pytest.mark.parametrize("form", ["json", "compact json", "yaml"])
 def test_generated_rosters_read_the_same(
     tmp_path: Path, seed_rules: RuleSet, variant: dict[str, Any], form: str
 ) -> None:
     data = roster(400, 3, **variant)
-    path = tmp_path / f"roster.facts.{form}"
+    path = tmp_path / f"roster.facts.{form.split()[-1]}"
     if form == "json":
         path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    elif form == "compact json":  # one line, as bench/province.py writes it
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     else:
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     fast, slow = _both([path], seed_rules, tmp_path)
@@ -208,6 +210,26 @@ def test_an_integer_past_64_bits_is_read_exactly_by_the_positioned_reader(tmp_pa
     assert facts.of("person")[0].values["initiatives_two_years"] == 123456789012345678901234
 
 
+def test_json_entities_are_placed_without_reading_the_file_positioned(tmp_path: Path, seed_rules: RuleSet) -> None:
+    text = (
+        '{"source": {"x": [{"y": "[{"}]}, "entities": {\n "unit": [{"id": "u1", "name": "{ [ \\"q\\" ]"}],\n'
+        ' "Cá nhân": [\n  {"id": "p1", "unit": "u1"}, {"id": "p2",\n "unit": "u1"},\n\t{"id": "Ấp {"}]}}'
+    )
+    path = tmp_path / "x.facts.json"
+    path.write_text(text, encoding="utf-8")
+    fast, slow = _both([path], seed_rules, tmp_path)
+    assert_same_facts(fast, slow, seed_rules)
+    plain = tmp_path / "plain.facts.json"
+    plain.write_text(text.replace('\\"q\\"', "q"), encoding="utf-8")
+    fast = load_columns([plain], seed_rules, tmp_path)
+    assert fast is not None
+    people = fast.table("person")
+    assert [people.location(r) for r in range(3)] == [
+        e.loc for e in load_positioned([plain], seed_rules, tmp_path).of("person")
+    ]
+    assert isinstance(people.positions, FilePositions) and not people.positions.read
+
+
 def test_json_strings_with_escapes_are_made_visible(tmp_path: Path, seed_rules: RuleSet) -> None:
     data = {"entities": {"person": [{"id": "p\\u001b1", "name": "A\u202eB", "note": 'say "hi"'}]}}
     path = tmp_path / "x.facts.json"
@@ -248,7 +270,9 @@ def test_locations_are_found_once_and_renamed_after_a_replay(tmp_path: Path, see
     assert isinstance(people.positions, FilePositions) and not people.positions.read
     first = people.location(0)
     assert first is not None and first.file == "roster.facts.yaml" and first.line > 1
-    assert list(people.positions.read) == ["roster.facts.yaml"]
+    assert not people.positions.read  # an entity's line comes from the composer's marks, kept when read
+    assert people.value_location("rating", 0) is not None
+    assert list(people.positions.read) == ["roster.facts.yaml"]  # a value's place: the file read positioned once
     built = fast.of("person")[0]
     _rename_facts(fast, {"roster.facts.yaml": "2022/roster.facts.yaml"})
     _rename_facts(fast, {"roster.facts.yaml": "2022/roster.facts.yaml"})  # twice changes nothing more

@@ -142,13 +142,81 @@ class _PlainYaml:
 
 def plain_yaml(text: str, file: str) -> Any:
     """The data of a YAML text as plain Python values, or Fallback."""
+    return plain_yaml_placed(text, file)[0]
+
+
+Places = dict[str, tuple[list[int], list[int]]]  # written kind -> (line, column) of each of its entities
+
+
+def plain_yaml_placed(text: str, file: str) -> tuple[Any, Places]:
+    """The data of a YAML text as plain values, and the line and column where each entity starts
+    (the marks the composer gives anyway, read from the few nodes that hold entities)."""
     if ("&" in text or "*" in text) and _ANCHOR.search(text):
         raise Fallback
     try:
         node = compose_plain(text)
     except (yaml.YAMLError, RecursionError, ValueError):
         raise Fallback from None
-    return None if node is None else _PlainYaml(file).convert(node)
+    if node is None:
+        return None, {}
+    places: Places = {}
+    if type(node) is MappingNode:
+        for key, value in node.value:
+            if type(key) is ScalarNode and key.value == "entities" and type(value) is MappingNode:
+                for kind_key, items in value.value:
+                    if type(kind_key) is ScalarNode and type(items) is SequenceNode:
+                        marks = [n.start_mark for n in items.value]
+                        places[visible(kind_key.value)] = ([m.line + 1 for m in marks], [m.column + 1 for m in marks])
+    return _PlainYaml(file).convert(node), places
+
+
+def json_places(text: str) -> Places | None:
+    """The line and column where each entity of a JSON fact text starts, as the positioned reader
+    gives them, found with array operations over the bytes (quotes, brackets, line breaks); None
+    where that is not exact (an escaped quote, a line break other than LF), so the caller reads
+    the file positioned instead."""
+    data = text.encode("utf-8")
+    if b"\\" in data or b"\r" in data or b"\xc2\x85" in data or b"\xe2\x80\xa8" in data or b"\xe2\x80\xa9" in data:
+        return None
+    raw = np.frombuffer(data, dtype=np.uint8)
+    quotes = np.flatnonzero(raw == 34)
+    brackets = np.flatnonzero((raw == 123) | (raw == 125) | (raw == 91) | (raw == 93))
+    brackets = brackets[np.searchsorted(quotes, brackets) % 2 == 0]  # outside strings
+    opens = (raw[brackets] == 123) | (raw[brackets] == 91)
+    depth = np.cumsum(np.where(opens, 1, -1))  # depth after each bracket
+    newlines = np.flatnonzero(raw == 10)
+    continuation = np.flatnonzero((raw & 0xC0) == 0x80)
+
+    def key_before(pos: int) -> str | None:
+        m = re.search(r'"([^"\\]*)"\s*:\s*$', data[max(0, pos - 4096) : pos].decode("utf-8", "replace"))
+        return m.group(1) if m else None
+
+    def closing(i: int) -> int:
+        """The index (into brackets) of the bracket closing the one at index i."""
+        later = np.flatnonzero(depth[i + 1 :] == depth[i] - 1)
+        return int(i + 1 + later[0]) if len(later) else len(brackets)
+
+    entities = [i for i in np.flatnonzero(opens & (depth == 2)) if key_before(int(brackets[i])) == "entities"]
+    if len(entities) != 1:
+        return {}
+    start, stop = int(entities[0]), closing(int(entities[0]))
+    places: Places = {}
+    for i in np.flatnonzero(opens[start:stop] & (depth[start:stop] == 3)) + start:
+        pos = int(brackets[i])
+        key = key_before(pos)
+        if key is None or raw[pos] != 91:
+            continue
+        end = closing(int(i))
+        items = brackets[i:end][opens[i:end] & (depth[i:end] == 4)]
+        line = np.searchsorted(newlines, items)  # 0-based
+        if len(newlines):
+            line_start = np.where(line > 0, newlines[np.maximum(line - 1, 0)] + 1, 0)
+        else:
+            line_start = np.zeros(len(items), dtype=np.int64)
+        chars = items - np.searchsorted(continuation, items)
+        first = line_start - np.searchsorted(continuation, line_start)
+        places[key] = ((line + 1).tolist(), (chars - first + 1).tolist())
+    return places
 
 
 def _depth_ok(value: Any, depth: int) -> bool:
@@ -256,10 +324,12 @@ class ColumnReader:
         self.pending: dict[str, _Pending] = {k: _Pending() for k in rules.kinds}
         self.period: int | None = None
         self.careful = False  # some string may hold a control character: pass every one through `visible`
+        self.places: dict[str, dict[str, tuple[list[int], list[int]]]] = {}  # file -> kind -> lines, columns
 
     # --- documents ------------------------------------------------------------------------
 
-    def read(self, data: Any, file: str, careful: bool = False) -> None:
+    def read(self, data: Any, file: str, careful: bool = False, places: Places | None = None) -> None:
+        """Gather one document's records; `places` (written kind -> lines, columns) when known."""
         self.careful = self.careful or careful
         if data is None:
             return
@@ -291,6 +361,13 @@ class ColumnReader:
             if not pending.segments or pending.segments[-1][1] != file:
                 pending.segments.append((len(pending.items), file))
             pending.items.extend(items)
+            if places is not None:
+                lines, columns = self.places.setdefault(file, {}).setdefault(kind, ([], []))
+                found = places.get(written, ([], []))
+                if len(found[0]) != len(items):
+                    raise Fallback
+                lines.extend(found[0])
+                columns.extend(found[1])
 
     # --- tables ---------------------------------------------------------------------------
 
@@ -535,4 +612,4 @@ def _names(table: Table) -> NameTable:
     return names
 
 
-__all__ = ["ColumnReader", "Fallback", "plain_json", "plain_yaml"]
+__all__ = ["ColumnReader", "Fallback", "json_places", "plain_json", "plain_yaml", "plain_yaml_placed"]

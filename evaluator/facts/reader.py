@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from thidua.evaluator.facts.columns import ColumnReader, Fallback, plain_json, plain_yaml
+from thidua.evaluator.facts.columns import ColumnReader, Fallback, json_places, plain_json, plain_yaml_placed
 from thidua.evaluator.facts.spreadsheet import is_spreadsheet, read_spreadsheet
 from thidua.evaluator.facts.table import Table, renamed
 from thidua.rules.errors import Location, Problems, UserError, suggest
@@ -22,6 +22,7 @@ from thidua.rules.source import (
     read_input_text,
     read_json_text,
     read_yaml_text,
+    visible,
 )
 
 RESERVED = ("id", "name", "titles", "note")
@@ -389,11 +390,45 @@ class FilePositions:
     is read by the positioned reader once, when a location in it is first asked for (a message, an
     explanation), from the text kept for the ledger (a workbook from its file)."""
 
-    def __init__(self, rules: RuleSet, paths: dict[str, Path], texts: dict[str, str]) -> None:
+    def __init__(
+        self,
+        rules: RuleSet,
+        paths: dict[str, Path],
+        texts: dict[str, str],
+        places: dict[str, dict[str, tuple[list[int], list[int]]]] | None = None,
+    ) -> None:
         self.rules = rules
         self.paths = paths
         self.texts = texts
         self.read: dict[str, dict[str, list[Entity]]] = {}
+        # file -> kind -> (line, column) of each entity: from the YAML composer's marks when read,
+        # from `json_places` for a JSON file when first asked (None: read that file positioned)
+        self.places: dict[str, dict[str, tuple[list[int], list[int]]] | None] = dict(places or {})
+
+    def place(self, file: str, kind: str, index: int) -> Location | None:
+        if file not in self.places:
+            self.places[file] = self._json_places(file)
+        found = self.places[file]
+        if found is None:
+            entity = self.entity(file, kind, index)
+            return entity.loc if entity is not None else None
+        lines, columns = found.get(kind, ([], []))
+        return Location(file, lines[index], columns[index]) if 0 <= index < len(lines) else None
+
+    def _json_places(self, file: str) -> dict[str, tuple[list[int], list[int]]] | None:
+        path = self.paths.get(file)
+        if path is None or path.suffix.lower() != ".json" or file not in self.texts:
+            return None
+        found = json_places(self.texts[file])
+        if found is None:
+            return None
+        by_kind: dict[str, tuple[list[int], list[int]]] = {}
+        for written, (lines, columns) in found.items():
+            kind = self.rules.kind_code(visible(written)) or visible(written)
+            mine = by_kind.setdefault(kind, ([], []))
+            mine[0].extend(lines)
+            mine[1].extend(columns)
+        return by_kind
 
     def entity(self, file: str, kind: str, index: int) -> Entity | None:
         found = self.read.get(file)
@@ -459,11 +494,12 @@ def load_columns(paths: Sequence[Path], rules: RuleSet, base: Path | None = None
                 data, careful = plain_json(text)
                 reader.read(data, shown, careful)
             else:
-                reader.read(plain_yaml(text, shown), shown)
+                data, places = plain_yaml_placed(text, shown)
+                reader.read(data, shown, places=places)
         tables = reader.tables()
     except (Fallback, UserError):
         return None
-    positions = FilePositions(rules, sources, texts)
+    positions = FilePositions(rules, sources, texts, reader.places)
     for table in tables.values():
         table.positions = positions
     period = reader.period if reader.period is not None else rules.period

@@ -98,6 +98,9 @@ class Positions(Protocol):
     def entity(self, file: str, kind: str, index: int) -> Entity | None:
         """The `index`-th entity of `kind` in `file`, as the positioned reader reads it (with its locations)."""
 
+    def place(self, file: str, kind: str, index: int) -> Location | None:
+        """Where the `index`-th entity of `kind` in `file` starts (cheaper than `entity`)."""
+
 
 def renamed(loc: Location | None, names: dict[str, str]) -> Location | None:
     """`loc` with its file shown under another name (a replayed snapshot's files shown as recorded)."""
@@ -142,8 +145,10 @@ class Table:
         """Where the entity of `row` is written: kept when read positioned, else found on first use."""
         if row < len(self.locations):
             return renamed(self.locations[row], self.renames)
-        placed = self._placed(row)
-        return renamed(placed.loc, self.renames) if placed is not None else None
+        segment = self._segment(row)
+        if segment is None or self.positions is None:
+            return None
+        return renamed(self.positions.place(segment[1], self.kind, row - segment[0]), self.renames)
 
     def value_location(self, attr: str, row: int) -> Location | None:
         """Where the value of `attr` of `row` is written (None when not written)."""
@@ -162,13 +167,18 @@ class Table:
         held = placed.holdings.get(title) if placed is not None else None
         return renamed(held.loc, self.renames) if held is not None else None
 
+    def _segment(self, row: int) -> tuple[int, str] | None:
+        """(first row, file) of the file `row` was read from."""
+        if not self.segments or not 0 <= row < len(self):
+            return None
+        return self.segments[bisect.bisect_right([start for start, _ in self.segments], row) - 1]
+
     def _placed(self, row: int) -> Entity | None:
         """The positioned reader's entity for `row` (its file read positioned once, on first use)."""
-        if self.positions is None or not self.segments or not 0 <= row < len(self):
+        segment = self._segment(row)
+        if segment is None or self.positions is None:
             return None
-        i = bisect.bisect_right([start for start, _ in self.segments], row) - 1
-        start, file = self.segments[i]
-        return self.positions.entity(file, self.kind, row - start)
+        return self.positions.entity(segment[1], self.kind, row - segment[0])
 
     def rename_files(self, names: dict[str, str]) -> None:
         """Show the files of every location under other names (idempotent: the mapping is replaced)."""
