@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +26,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from thidua.evaluator.facts.table import MISSING, NO_TITLE, Codes, Column, Table
-from thidua.rules.errors import UserError
+from thidua.rules.errors import Location, UserError
 from thidua.rules.limits import MAX_DEPTH
 from thidua.rules.names import NameTable
 from thidua.rules.ruleset import RuleSet, encode_value
@@ -408,7 +408,7 @@ class ColumnReader:
         table = Table(kind, ids, names)
         table.segments = list(pending.segments)
         if items and all(getattr(it, "loc", None) is not None for it in items):
-            table.locations = [it.loc for it in items]  # rows of sheets: each row is its own location
+            table.locations = [getattr(it, "loc") for it in items]  # noqa: B009 - rows of sheets: each its own location
         notes = {}
         for row, it in enumerate(items):
             note = it.get("note")
@@ -540,13 +540,7 @@ class ColumnReader:
                 state = entry.get("state", "proposed" if awaiting else "decided")
                 if state not in HOLDING_STATES:
                     raise Fallback
-                h = holding(
-                    title.strip(),
-                    str(state),
-                    awaiting=str(awaiting) if awaiting else None,
-                    decision=str(entry["decision"]) if entry.get("decision") is not None else None,
-                    note=str(entry["note"]) if entry.get("note") is not None else None,
-                )
+                h = written_holding(title, state, entry)
             else:
                 raise Fallback
             code = self.rules.title_code(h.title)
@@ -580,6 +574,21 @@ class ColumnReader:
             if attr not in table.written:  # shown as written, the name, not the id it names
                 table.written[attr] = Column(col.codes, list(col.values))
             table.attrs[attr] = _column(col.codes, values)
+
+
+def written_holding(title: str, state: Any, entry: Mapping[str, Any], loc: Location | None = None) -> Any:
+    """The `Holding` a mapping in a `titles` list stands for (its title and state already checked)."""
+    from thidua.evaluator.facts.reader import Holding
+
+    awaiting = entry.get("awaiting")
+    return Holding(
+        title.strip(),
+        str(state),
+        awaiting=str(awaiting) if awaiting else None,
+        decision=str(entry["decision"]) if entry.get("decision") is not None else None,
+        note=str(entry["note"]) if entry.get("note") is not None else None,
+        loc=loc,
+    )
 
 
 def _title_key(raw: list[Any]) -> tuple[Any, ...]:

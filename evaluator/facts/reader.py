@@ -8,7 +8,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from thidua.evaluator.facts.columns import ColumnReader, Fallback, json_places, plain_json, plain_yaml_placed
+from thidua.evaluator.facts.columns import (
+    ColumnReader,
+    Fallback,
+    json_places,
+    plain_json,
+    plain_yaml_placed,
+    written_holding,
+)
 from thidua.evaluator.facts.spreadsheet import is_spreadsheet, read_spreadsheet
 from thidua.evaluator.facts.table import Table, renamed
 from thidua.rules.errors import Location, Problems, UserError, suggest
@@ -312,14 +319,7 @@ class FactReader:
                         states=", ".join(HOLDING_STATES),
                     )
                     continue
-                holding = Holding(
-                    title.strip(),
-                    str(state),
-                    awaiting=str(awaiting) if awaiting else None,
-                    decision=str(raw["decision"]) if raw.get("decision") is not None else None,
-                    note=str(raw["note"]) if raw.get("note") is not None else None,
-                    loc=iloc,
-                )
+                holding = written_holding(title, state, raw, iloc)
             else:
                 self.problems.add("facts.holding_title", iloc)
                 continue
