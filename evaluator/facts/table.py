@@ -41,6 +41,134 @@ def held_value(h: Holding) -> tuple[Any, ...]:
     return (h.state, h.awaiting)
 
 
+class _WrittenAt(dict[str, Location]):
+    """An entity's value locations, built from a table: its file is read positioned (once) only when
+    one of them is first looked at, so building entities costs no positions."""
+
+    def __init__(self, table: Table, row: int) -> None:
+        super().__init__()
+        self._source: tuple[Table, int] | None = (table, row)
+
+    def _fill(self) -> None:
+        if self._source is not None:
+            table, row = self._source
+            self._source = None
+            placed = table._placed(row)
+            for a, loc in (placed.value_locs if placed is not None else {}).items():
+                dict.__setitem__(self, a, renamed(loc, table.renames) or loc)
+
+    def __getitem__(self, key: str) -> Location:
+        self._fill()
+        return dict.__getitem__(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self._fill()
+        return dict.get(self, key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self._fill()
+        return dict.__contains__(self, key)
+
+    def __iter__(self) -> Any:
+        self._fill()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._fill()
+        return dict.__len__(self)
+
+    def keys(self) -> Any:
+        self._fill()
+        return dict.keys(self)
+
+    def values(self) -> Any:
+        self._fill()
+        return dict.values(self)
+
+    def items(self) -> Any:
+        self._fill()
+        return dict.items(self)
+
+    def copy(self) -> dict[str, Location]:
+        self._fill()
+        return dict(dict.items(self))
+
+    def __eq__(self, other: object) -> bool:
+        self._fill()
+        if isinstance(other, _WrittenAt):
+            other._fill()
+        return dict.__eq__(self, other)  # type: ignore[no-any-return]
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        self._fill()
+        return dict.__repr__(self)
+
+    def __reduce__(self) -> Any:
+        return (dict, (self.copy(),))
+
+
+_UNREAD = Location("")  # a lazily placed holding's location before it is read
+
+
+def _placed_holding(detail: Holding, table: Table, row: int) -> Holding:
+    """`detail` whose location is found in its file (read positioned once) when first read."""
+    from thidua.evaluator.facts.reader import Holding
+
+    class PlacedHolding(Holding):
+        """A recorded holding built from a table, placed on first use."""
+
+        @property  # type: ignore[override]
+        def loc(self) -> Location | None:
+            if "_loc" not in self.__dict__:
+                at: tuple[Table, int] = self.__dict__["_at"]
+                object.__setattr__(self, "_loc", at[0].holding_location(self.title, at[1]))
+            loc: Location | None = self.__dict__["_loc"]
+            return loc
+
+        @loc.setter
+        def loc(self, value: Location | None) -> None:
+            if value is not _UNREAD:
+                self.__dict__["_loc"] = value
+
+        def _fields(self) -> tuple[Any, ...]:
+            return tuple(getattr(self, f.name) for f in dataclasses.fields(self))
+
+        def __eq__(self, other: object) -> bool:
+            if not isinstance(other, Holding):
+                return NotImplemented
+            return self._fields() == tuple(getattr(other, f.name) for f in dataclasses.fields(other))
+
+        def __hash__(self) -> int:
+            return hash(self._fields())
+
+        def __reduce__(self) -> Any:
+            return (Holding, self._fields())
+
+    global _PlacedHolding
+    if _PlacedHolding is None:
+        _PlacedHolding = PlacedHolding
+    cls = _PlacedHolding
+    h = cls(
+        detail.title,
+        detail.state,
+        awaiting=detail.awaiting,
+        decision=detail.decision,
+        note=detail.note,
+        loc=_UNREAD,
+        source=detail.source,
+    )
+    object.__setattr__(h, "_at", (table, row))
+    return h
+
+
+_PlacedHolding: Any = None
+
+
 @dataclass
 class Column:
     """One attribute or title over all rows of a kind: `values[codes[row]]` is the row's value."""
@@ -252,17 +380,19 @@ class Table:
             detail = self.holdings.get(t, {}).get(row)
             if detail is None or (len(h) > 2) != (detail.source == DERIVED) or detail.state != h[0]:
                 detail = Holding(t, h[0], awaiting=h[1], source=DERIVED if len(h) > 2 else "recorded")
-            if detail.source != DERIVED and (detail.loc is None or self.renames):
+            if detail.source != DERIVED and self.positions is not None and detail.loc is None:
+                detail = _placed_holding(detail, self, row)  # its place found when first read
+            elif detail.source != DERIVED and self.renames:
                 detail = dataclasses.replace(detail, loc=self.holding_location(t, row))
             holdings[t] = detail
-        value_locs: dict[str, Location] = {}
+        value_locs: dict[str, Location]
         if self.positions is None:
-            written_at = {a: locs[row] for a, locs in self.value_locs.items() if row in locs}
+            value_locs = {}
+            for a, locs in self.value_locs.items():
+                if row in locs:
+                    value_locs[a] = renamed(locs[row], self.renames) or locs[row]
         else:
-            placed = self._placed(row)
-            written_at = placed.value_locs if placed is not None else {}
-        for a, loc in written_at.items():
-            value_locs[a] = renamed(loc, self.renames) or loc
+            value_locs = _WrittenAt(self, row)  # found in the file when first looked at
         return Entity(
             self.ids[row],
             self.kind,
