@@ -97,12 +97,12 @@ class _WrittenAt(dict[str, Location]):
         self._fill()
         if isinstance(other, _WrittenAt):
             other._fill()
-        return dict.__eq__(self, other)  # type: ignore[no-any-return]
+        return dict.__eq__(self, other)
 
     def __ne__(self, other: object) -> bool:
         return not self == other
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None
 
     def __repr__(self) -> str:
         self._fill()
@@ -122,7 +122,7 @@ def _placed_holding(detail: Holding, table: Table, row: int) -> Holding:
     class PlacedHolding(Holding):
         """A recorded holding built from a table, placed on first use."""
 
-        @property  # type: ignore[override]
+        @property
         def loc(self) -> Location | None:
             if "_loc" not in self.__dict__:
                 at: tuple[Table, int] = self.__dict__["_at"]
@@ -163,7 +163,8 @@ def _placed_holding(detail: Holding, table: Table, row: int) -> Holding:
         source=detail.source,
     )
     object.__setattr__(h, "_at", (table, row))
-    return h
+    placed: Holding = h
+    return placed
 
 
 _PlacedHolding: Any = None
