@@ -49,6 +49,10 @@ class _WrittenAt(dict[str, Location]):
         super().__init__()
         self._source: tuple[Table, int] | None = (table, row)
 
+    @property
+    def unread(self) -> bool:
+        return self._source is not None
+
     def _fill(self) -> None:
         if self._source is not None:
             table, row = self._source
@@ -260,6 +264,7 @@ class Table:
     segments: list[tuple[int, str]] = field(default_factory=list)  # (first row, file), rows in file order
     positions: Positions | None = None
     renames: dict[str, str] = field(default_factory=dict)  # file as read -> file as shown (a replay)
+    written_at: dict[int, dict[str, Location]] = field(default_factory=dict)  # row -> value places, read when asked
     _row: dict[str, int] | None = None
 
     def __len__(self) -> int:
@@ -282,6 +287,8 @@ class Table:
     def value_location(self, attr: str, row: int) -> Location | None:
         """Where the value of `attr` of `row` is written (None when not written)."""
         if self.positions is None:
+            if row in self.written_at:
+                return renamed(self.written_at[row].get(attr), self.renames)
             locs = self.value_locs.get(attr)
             return renamed(locs[row], self.renames) if locs is not None and row in locs else None
         placed = self._placed(row)
@@ -387,8 +394,10 @@ class Table:
                 detail = dataclasses.replace(detail, loc=self.holding_location(t, row))
             holdings[t] = detail
         value_locs: dict[str, Location]
-        if self.positions is None:
-            value_locs = {}
+        if self.positions is None and row in self.written_at and not self.renames:
+            value_locs = self.written_at[row]  # still unread: shared, read when first looked at
+        elif self.positions is None:
+            value_locs = {a: renamed(loc, self.renames) or loc for a, loc in self.written_at.get(row, {}).items()}
             for a, locs in self.value_locs.items():
                 if row in locs:
                     value_locs[a] = renamed(locs[row], self.renames) or locs[row]
@@ -415,6 +424,11 @@ class Table:
         n = len(entities)
         table = cls(kind, [e.id for e in entities], [e.name for e in entities])
         table.locations = [e.loc for e in entities]
+        # value locations not read yet (entities built from a table read into columns) stay unread
+        lazy = {
+            i: e.value_locs for i, e in enumerate(entities) if type(e.value_locs) is _WrittenAt and e.value_locs.unread
+        }
+        table.written_at = lazy
         attrs: dict[str, None] = {}
         titles: dict[str, None] = {}
         for e in entities:
@@ -425,7 +439,7 @@ class Table:
             shown = {i: e.shown[a] for i, e in enumerate(entities) if a in e.shown and e.shown[a] != e.values.get(a)}
             if shown:
                 table.shown[a] = shown
-            locs = {i: e.value_locs[a] for i, e in enumerate(entities) if a in e.value_locs}
+            locs = {i: e.value_locs[a] for i, e in enumerate(entities) if i not in lazy and a in e.value_locs}
             if locs:
                 table.value_locs[a] = locs
         for t in titles:
