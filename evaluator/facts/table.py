@@ -425,7 +425,7 @@ class Table:
         table = cls(kind, [e.id for e in entities], [e.name for e in entities])
         table.locations = [e.loc for e in entities]
         # value locations not read yet (entities built from a table read into columns) stay unread
-        lazy = {
+        lazy: dict[int, dict[str, Location]] = {
             i: e.value_locs for i, e in enumerate(entities) if type(e.value_locs) is _WrittenAt and e.value_locs.unread
         }
         table.written_at = lazy
