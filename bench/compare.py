@@ -1,6 +1,6 @@
 """thidua against its pandas twin on the same rosters: verdicts compared field by field, CPU and memory.
 
-Usage: .venv/bin/python bench/compare.py [--sizes 50000 200000] [--checks 20000] [--markdown]
+Usage: .venv/bin/python bench/compare.py [--sizes 50000 200000] [--checks 20000] [--province AGENCIES PEOPLE]
 
 For each size, writes a roster with bench/province.py (raw facts: the criteria derive every title),
 then runs, each as its own process, `thidua evaluate FOLDER --format json --no-record` and
@@ -11,6 +11,11 @@ with os.wait4 for that child alone; the twin runs a second time with --ids (list
 by outcome, as thidua's reasons do) for a fairer second ratio. Then the agreement checks at `--checks` people: rosters with
 titles recorded by the council, with missing and awaited values, and with a breached CSTĐCS quota;
 a disagreement there is printed target by target. Also times `thidua --help` and the seed example.
+
+With --province AGENCIES PEOPLE (`make bench`: 100 agencies of 2,000), also writes a province of
+agency folders (each with the seed's 2022 targets and its own roster) and runs, as one process each,
+`thidua evaluate ROOT --each --jobs 1 --format json` and `bench/pandas_twin.py --each ROOT` (the
+same script, one agency after another): every agency's verdicts are compared, field by field.
 
 Exit code 1 when a verdict differs on the main rosters; the check rosters only report.
 Results are recorded in docs/benchmarks.md.
@@ -147,6 +152,103 @@ def compare(
     return ours, twin, twin_ids, diff, statuses
 
 
+# --- a province of agencies ---------------------------------------------------------------------
+
+
+def write_province(root: Path, agencies: int, people: int, variant: str) -> list[Path]:
+    """AGENCIES folders under root, each with the seed's 2022 targets and a roster of its own."""
+    folders = []
+    for a in range(agencies):
+        folder = root / f"co-quan-{a:03d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        data = roster(people, a, **VARIANTS[variant])
+        (folder / "roster.facts.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        shutil.copy(RULES, folder / "targets.rules.yaml")
+        folders.append(folder)
+    return folders
+
+
+def _relative(path: str, root: Path) -> str:
+    """An agency's folder as `evaluate --each` shows it, relative to the province's root."""
+    shown, prefix = Path(path).as_posix(), root.as_posix()
+    return "." if shown == prefix else shown.removeprefix(prefix + "/")
+
+
+def province_thidua(stdout: bytes, root: Path) -> dict[str, dict[str, dict[str, Any]] | str]:
+    """Each agency's verdicts from the JSON lines of `evaluate --each`; a text when it had none."""
+    out: dict[str, dict[str, dict[str, Any]] | str] = {}
+    for line in stdout.splitlines():
+        agency = json.loads(line)
+        rel = _relative(agency["path"], root)
+        if agency["evaluation"] is None:
+            out[rel] = f"no evaluation: {agency['problems'] or agency['internal']}"
+        else:
+            out[rel] = verdicts_thidua(json.dumps(agency["evaluation"]).encode())
+    return out
+
+
+def province_twin(stdout: bytes) -> dict[str, dict[str, dict[str, Any]]]:
+    """Each agency's verdicts from the JSON lines of `pandas_twin.py --each`."""
+    out = {}
+    for line in stdout.splitlines():
+        agency = json.loads(line)
+        out[agency["path"]] = verdicts_twin(json.dumps(agency).encode())
+    return out
+
+
+def province_differences(
+    ours: dict[str, dict[str, dict[str, Any]] | str], twin: dict[str, dict[str, dict[str, Any]]]
+) -> list[str]:
+    """Every field that differs, agency by agency; an agency on one side only is a difference too."""
+    out = []
+    for agency in sorted(set(ours) | set(twin)):
+        a, b = ours.get(agency), twin.get(agency)
+        if a is None or b is None:
+            out.append(f"{agency}: only in {'the twin' if a is None else 'thidua'}")
+        elif isinstance(a, str):
+            out.append(f"{agency}: thidua {a}")
+        else:
+            out.extend(f"{agency}: {line}" for line in differences(a, b))
+    return out
+
+
+def compare_province(
+    root: Path, agencies: int, people: int, variant: str
+) -> tuple[Measured, Measured, list[str], dict[str, int]]:
+    """thidua `evaluate --each` and the twin `--each` over one province, each as one process."""
+    write_province(root, agencies, people, variant)
+    ours = run([str(BIN), "evaluate", str(root), "--each", "--jobs", "1", "--format", "json", "--no-record"])
+    twin = run([sys.executable, str(TWIN), "--each", str(root)])
+    a = province_thidua(ours.stdout, root)
+    diff = province_differences(a, province_twin(twin.stdout))
+    statuses: dict[str, int] = {}
+    for verdicts in a.values():
+        for v in verdicts.values() if isinstance(verdicts, dict) else ():
+            statuses[v["status"]] = statuses.get(v["status"], 0) + 1
+    shutil.rmtree(root)
+    return ours, twin, diff, statuses
+
+
+def print_province(tmp: Path, agencies: int, people: int, variant: str) -> bool:
+    """One table row for the province; True when a verdict differs."""
+    print()
+    print(f"A province: {agencies:,} agencies × {people:,} people, `evaluate --each --jobs 1` against the twin `--each`:")
+    print()
+    print("| agencies × people | thidua CPU | pandas CPU | ratio | thidua wall | thidua peak RSS | pandas peak RSS | ratio | verdicts |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    ours, twin, diff, _ = compare_province(tmp / "province", agencies, people, variant)
+    verdicts = f"all {agencies:,} × 14 equal" if not diff else f"**{len(diff)} fields differ**"
+    print(
+        f"| {agencies:,} × {people:,} | {ours.cpu:.2f} s | {twin.cpu:.2f} s | {ours.cpu / twin.cpu:.1f}× "
+        f"| {ours.wall:.1f} s | {ours.rss_mib:,.0f} MiB | {twin.rss_mib:,.0f} MiB | {ours.rss_mib / twin.rss_mib:.1f}× "
+        f"| {verdicts} |",
+        flush=True,
+    )
+    for line in diff[:50]:
+        print(f"    {line}")
+    return bool(diff)
+
+
 def startup() -> tuple[float, float, float, float]:
     """Best of five: `thidua --help` and the seed example end to end (wall and CPU seconds)."""
     helps = [run([str(BIN), "--help"]) for _ in range(5)]
@@ -161,19 +263,29 @@ def startup() -> tuple[float, float, float, float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", type=int, nargs="+", default=[50_000, 200_000])
+    ap.add_argument("--sizes", type=int, nargs="*", default=[50_000, 200_000], help="people in one fact base")
     ap.add_argument("--variant", choices=sorted(VARIANTS), default="raw", help="roster of the timed runs")
     ap.add_argument("--checks", type=int, default=20_000, help="people in the agreement-check rosters (0: skip)")
+    ap.add_argument(
+        "--province",
+        type=int,
+        nargs=2,
+        metavar=("AGENCIES", "PEOPLE"),
+        help="also a province of AGENCIES folders of PEOPLE each, evaluated with --each (e.g. 100 2000, 500 2000)",
+    )
     args = ap.parse_args()
     print(f"rosters: {VARIANT_TEXT[args.variant]}; python {sys.version.split()[0]}; {os.cpu_count()} cores")
-    print()
-    print(
-        "| people | thidua CPU | pandas CPU | ratio | pandas + ids CPU | ratio "
-        "| thidua peak RSS | pandas peak RSS | ratio | verdicts |"
-    )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     failed = False
     with tempfile.TemporaryDirectory() as tmp:
+        if args.province:
+            failed |= print_province(Path(tmp), *args.province, args.variant)
+        if args.sizes:
+            print()
+            print(
+                "| people | thidua CPU | pandas CPU | ratio | pandas + ids CPU | ratio "
+                "| thidua peak RSS | pandas peak RSS | ratio | verdicts |"
+            )
+            print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
         for people in args.sizes:
             ours, twin, ids, diff, statuses = compare(Path(tmp) / f"n{people}", people, args.variant, True)
             assert ids is not None

@@ -1,6 +1,7 @@
 """A pandas twin of the seed agency's 2022 rules: the same 14 verdicts, for measuring thidua against.
 
 Usage: .venv/bin/python bench/pandas_twin.py FACTS.json [--ids]
+       .venv/bin/python bench/pandas_twin.py --each ROOT [--ids]
 
 Reads a roster written by bench/province.py (the JSON fact format of docs/rule-language.md, level
 ids as values) and prints, as JSON, for each target of
@@ -19,7 +20,10 @@ reached the way docs/criteria.md says thidua reaches them:
   they disagree), as thidua's decision rules do.
 
 With --ids it also lists, per target, the ids of the entities by outcome (what thidua's reasons
-carry), to compare a dataframe that keeps who counted. pandas is a bench-only dependency
+carry), to compare a dataframe that keeps who counted. With --each it does the same for every
+folder under ROOT holding a `*.facts.json` roster (a province of agencies, as `thidua evaluate ROOT
+--each` reads it), one agency after another in this one process, and prints one JSON line per
+agency: its folder relative to ROOT and its judgements. pandas is a bench-only dependency
 (`pip install -e '.[bench]'`).
 """
 
@@ -372,16 +376,37 @@ def evaluate(data: dict[str, Any], with_ids: bool = False) -> list[dict[str, Any
     return out
 
 
+def read(facts: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(facts.read_bytes())
+    if data.get("period") != PERIOD:
+        sys.exit(f"{facts}: the twin knows only the {PERIOD} rules")
+    return data
+
+
+def agencies(root: Path) -> list[tuple[str, Path]]:
+    """(folder relative to root, its roster) for every folder under root holding one, in path order."""
+    found = []
+    for facts in sorted(root.rglob("*.facts.json")):
+        rel = facts.parent.relative_to(root).as_posix()
+        found.append((rel, facts))
+    return found
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("facts", type=Path)
+    ap.add_argument("facts", type=Path, nargs="?", help="one roster (JSON)")
+    ap.add_argument("--each", type=Path, metavar="ROOT", help="every agency folder under ROOT, one JSON line each")
     ap.add_argument("--ids", action="store_true", help="also list the entity ids by outcome for each target")
     args = ap.parse_args()
-    data = json.loads(args.facts.read_bytes())
-    if data.get("period") != PERIOD:
-        sys.exit(f"{args.facts}: the twin knows only the {PERIOD} rules")
-    json.dump({"judgements": evaluate(data, args.ids)}, sys.stdout, ensure_ascii=False)
-    sys.stdout.write("\n")
+    if (args.facts is None) == (args.each is None):
+        ap.error("give one roster or --each ROOT")
+    if args.each is None:
+        json.dump({"judgements": evaluate(read(args.facts), args.ids)}, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return
+    for rel, facts in agencies(args.each):  # one agency at a time: its frames are dropped before the next
+        line = {"path": rel, "judgements": evaluate(read(facts), args.ids)}
+        sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
@@ -15,7 +14,7 @@ from rich.text import Text
 from thidua.cli import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_NOT_MET, EXIT_OK
 from thidua.cli.console import make_console
 from thidua.cli.labels import label
-from thidua.evaluator.blocks.province import AgencyResult, agency_folders, evaluate_each
+from thidua.evaluator.blocks.province import AgencyResult, agency_folders, compact_json, evaluate_each
 from thidua.rules.errors import Location, fail
 from thidua.rules.formatting import number
 
@@ -51,6 +50,15 @@ def summary_table(results: list[AgencyResult], lang: str) -> Table:
     return table
 
 
+def json_line(r: AgencyResult) -> bytes:
+    """One agency as one line of compact JSON, keys sorted: `evaluation` (the worker's JSON text,
+    or null) comes first, spliced in front of the other fields."""
+    rest = {"path": r.path, "name": r.name, "summary": r.summary, "not_met": r.not_met}
+    rest.update({"problems": r.problems, "internal": r.internal})
+    tail = compact_json(rest)  # b'{"internal":...}': every other key sorts after "evaluation"
+    return b'{"evaluation":' + (r.evaluation_json or b"null") + b"," + tail[1:] + b"\n"
+
+
 def evaluate_each_command(path: Path, jobs: int, fmt: str, lang: str) -> int:
     """Evaluate every agency folder under PATH; one bad folder is reported and the others go on."""
     if not path.is_dir():
@@ -70,12 +78,13 @@ def evaluate_each_command(path: Path, jobs: int, fmt: str, lang: str) -> int:
                 results.append(r)
                 progress.advance(task)
     else:
+        out = click.get_binary_stream("stdout")
         for r in stream:
             results.append(r)
             if fmt == "json":  # JSON lines, one agency per line, as each finishes
-                line = {"path": r.path, "name": r.name, "summary": r.summary, "not_met": r.not_met}
-                line.update({"problems": r.problems, "internal": r.internal, "evaluation": r.evaluation})
-                click.echo(json.dumps(line, ensure_ascii=False, sort_keys=True))
+                out.write(json_line(r))
+                out.flush()
+                r.evaluation_json = None  # memory stays one agency's, however many agencies
     seconds = time.perf_counter() - started
     if fmt == "table":
         console = make_console()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from thidua.evaluator.engine.derive import Derivation, Deriver, derive
@@ -14,8 +15,9 @@ from thidua.evaluator.facts.reader import FactBase, load_facts, no_facts
 from thidua.evaluator.judgement import Evaluation
 from thidua.evaluator.progress import stage
 from thidua.rules.errors import UserError
-from thidua.rules.loader import load_rules
+from thidua.rules.loader import PACK_PREFIX, load_rules
 from thidua.rules.ruleset import RuleSet
+from thidua.rules.source import display_path
 
 
 @dataclass(frozen=True)
@@ -32,11 +34,49 @@ def load(
 ) -> tuple[Inputs, RuleSet, FactBase]:
     """Discover and load the rule and fact files of PATH; raises UserError on bad input."""
     inputs = discover(path, rule_files, fact_files)
-    rules = load_rules(inputs.rules, inputs.base)
+    loaded = _loaded_rules(inputs)
+    rules = loaded.rules
     with stage("read", len(inputs.facts) or None):
         facts = load_facts(inputs.facts, rules, inputs.base) if inputs.facts else no_facts(rules)
-    compile_engines(rules, facts)
+    if facts.period not in loaded.compiled:
+        compile_engines(rules, facts)
+        loaded.compiled.add(facts.period)
     return inputs, rules, facts
+
+
+@dataclass
+class _Loaded:
+    rules: RuleSet
+    compiled: set[int | None] = field(default_factory=set)  # periods whose engines compiled without error
+
+
+# Rule sets already loaded in this process, by the names and bytes of the rule files given: the
+# agencies of a province (`evaluate --each`) usually carry the same rule file, and reading it with
+# the packs it uses, checking and resolving it all, then compiling its engines (on a Deriver built
+# over every entity) is the same work each time. Only rule sets made of those files and shipped
+# packs are kept: a file reached by `use: ../x.yaml` is named in messages by a path that differs
+# from agency to agency, and its content is not in the key.
+_RULES: OrderedDict[tuple[tuple[str, bytes], ...], _Loaded] = OrderedDict()
+RULE_SETS_KEPT = 8
+
+
+def _loaded_rules(inputs: Inputs) -> _Loaded:
+    """The rule set of `inputs`, loaded once per process for the same rule files (messages and
+    digests are the same: they name the files as given and read the same bytes)."""
+    try:
+        key = tuple((display_path(p, inputs.base), p.read_bytes()) for p in inputs.rules)
+    except OSError:  # load_rules says what is wrong with the file
+        return _Loaded(load_rules(inputs.rules, inputs.base))
+    if key in _RULES:
+        _RULES.move_to_end(key)
+        return _RULES[key]
+    loaded = _Loaded(load_rules(inputs.rules, inputs.base))
+    given = {shown for shown, _ in key}
+    if all(shown in given or shown.startswith(PACK_PREFIX) for shown in loaded.rules.files):
+        _RULES[key] = loaded
+        if len(_RULES) > RULE_SETS_KEPT:
+            _RULES.popitem(last=False)
+    return loaded
 
 
 def compile_engines(rules: RuleSet, facts: FactBase) -> None:

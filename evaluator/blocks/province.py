@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from thidua.evaluator.facts.inputs import BLOCK_FILE, RULE_SUFFIXES
 from thidua.rules.errors import UserError
@@ -30,15 +33,29 @@ def agency_folders(root: Path) -> list[Path]:
 
 @dataclass
 class AgencyResult:
-    """What a worker hands back: counts, the targets not met, and problems (or the whole evaluation)."""
+    """What a worker hands back: counts, the targets not met, and problems (or the whole evaluation).
+
+    The whole evaluation comes as JSON text, encoded in the worker: the parent only writes it, where
+    a dict of every reason would be pickled, unpickled and encoded again, one agency after another,
+    in the one parent process.
+    """
 
     path: str
     name: str = ""
     summary: dict[str, int] = field(default_factory=dict)
     not_met: list[str] = field(default_factory=list)
     problems: list[dict[str, Any]] = field(default_factory=list)
-    evaluation: dict[str, Any] | None = None
+    evaluation_json: bytes | None = None  # Evaluation.to_dict() as compact JSON, keys sorted
     internal: str | None = None
+
+
+def compact_json(data: Any) -> bytes:
+    """Compact JSON, keys sorted, by orjson (a C encoder); what it refuses (integers past 64 bits)
+    goes through the standard encoder."""
+    try:
+        return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
 def evaluate_one(folder: str, shown: str, lang: str, full: bool) -> AgencyResult:
@@ -59,7 +76,7 @@ def evaluate_one(folder: str, shown: str, lang: str, full: bool) -> AgencyResult
     result.summary = run.evaluation.summary()
     result.not_met = [j.target for j in run.evaluation.judgements if j.status == "not_met"]
     if full:
-        result.evaluation = run.evaluation.to_dict()
+        result.evaluation_json = compact_json(run.evaluation.to_dict())
     return result
 
 
