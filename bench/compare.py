@@ -232,9 +232,13 @@ def compare_province(
 def print_province(tmp: Path, agencies: int, people: int, variant: str) -> bool:
     """One table row for the province; True when a verdict differs."""
     print()
-    print(f"A province: {agencies:,} agencies × {people:,} people, `evaluate --each --jobs 1` against the twin `--each`:")
+    print(
+        f"A province: {agencies:,} agencies × {people:,} people, `evaluate --each --jobs 1` against the twin `--each`:"
+    )
     print()
-    print("| agencies × people | thidua CPU | pandas CPU | ratio | thidua wall | thidua peak RSS | pandas peak RSS | ratio | verdicts |")
+    print(
+        "| agencies × people | thidua CPU | pandas CPU | ratio | thidua wall | thidua peak RSS | pandas peak RSS | ratio | verdicts |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
     ours, twin, diff, _ = compare_province(tmp / "province", agencies, people, variant)
     verdicts = f"all {agencies:,} × 14 equal" if not diff else f"**{len(diff)} fields differ**"
