@@ -19,7 +19,7 @@ Scalar = Union[bool, int, float, dt.date, str]
 class Node(BaseModel):
     """Base of every rule-file node: rejects unknown keys and remembers where it was written."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
     _loc: Location | None = PrivateAttr(default=None)
 
     @model_validator(mode="wrap")
@@ -304,11 +304,6 @@ Condition = Annotated[
         custom_error_message="a condition is one of: all, any, not, has_title, attr, members, months_served",
     ),
 ]
-AllOf.model_rebuild()
-AnyOf.model_rebuild()
-NotOf.model_rebuild()
-MembersSpec.model_rebuild()
-MembersTest.model_rebuild()
 
 
 # --- measures and requirements ---------------------------------------------------------
