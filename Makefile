@@ -21,7 +21,8 @@ test:
 check:
 	@$(TASKS) check
 
-# thidua against its pandas twin at 50,000 and 200,000 people (a few minutes): bench/compare.py.
+# thidua against its pandas twin at 50,000 and 200,000 people and over a province of 100 agencies × 2,000
+# people (a few minutes): bench/compare.py.
 bench:
 	@$(TASKS) bench
 

@@ -149,14 +149,19 @@ BENCH_STAMP = VENV / ".bench-installed"
 
 
 def bench() -> None:
-    """bench/compare.py at 50,000 and 200,000 people, the agreement checks and start-up (docs/benchmarks.md);
+    """bench/compare.py at 50,000 and 200,000 people, a province of 100 agencies × 2,000 people with
+    `evaluate --each`, the agreement checks and start-up (docs/benchmarks.md);
     pandas, numpy, pyarrow, polars and pyinstrument come from the `bench` extra, installed here only."""
     setup()
     if not BENCH_STAMP.exists() or BENCH_STAMP.stat().st_mtime < (ROOT / "pyproject.toml").stat().st_mtime:
         quiet = {**os.environ, "PYTHONWARNINGS": "ignore:Editable installation"}
         run(venv_bin("python"), "-m", "pip", "install", "--quiet", "-e", ".[test,bench]", env=quiet)
         BENCH_STAMP.touch()
-    run(venv_bin("python"), "bench/compare.py", "--sizes", "50000", "200000", "--checks", "20000")
+    run(
+        venv_bin("python"),
+        "bench/compare.py",
+        *("--sizes", "50000", "200000", "--checks", "20000", "--province", "100", "2000"),
+    )
 
 
 def fuzz() -> None:

@@ -135,6 +135,13 @@ def test_evaluate_each_goes_on_past_a_bad_folder(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "Ban Dân tộc tỉnh Bình Phước" in done.stdout
     assert "targets.rules.yaml:4:5" in done.stdout
+    lines = thidua("evaluate", str(tmp_path), "--each", "--format", "json", ledger=tmp_path / "l.sqlite")
+    assert lines.returncode == 2
+    records = {Path(r["path"]).name: r for r in map(json.loads, lines.stdout.splitlines())}
+    assert list(records["bad"]) == sorted(records["bad"])  # one line per agency, keys sorted
+    assert records["bad"]["evaluation"] is None
+    assert (4, 5) in {(p["location"]["line"], p["location"]["column"]) for p in records["bad"]["problems"]}
+    assert records["good"]["evaluation"]["summary"] == records["good"]["summary"]
 
 
 def test_evaluate_on_a_block_folder_points_to_block(tmp_path: Path) -> None:
