@@ -14,7 +14,6 @@ from rich.tree import Tree
 
 from thidua.cli import EXIT_NOT_MET, EXIT_OK
 from thidua.cli.common import FORMAT_OPTION, LANG_OPTION, guarded
-from thidua.cli.console import make_console
 from thidua.cli.explain import (
     ALL_OPTION,
     ENTITY_OPTION,
@@ -25,39 +24,20 @@ from thidua.cli.explain import (
 )
 from thidua.cli.labels import label
 from thidua.cli.localized import GROUP_LANG_OPTION
+from thidua.cli.recording import LEDGER_OPTION
 from thidua.cli.render import (
     STATUS_STYLE,
     evaluation_table,
     pct,
     summary_text,
 )
-from thidua.evaluator.audit.ledger import Ledger, RunRecord, default_ledger_path, snapshot_files, vietnam_time
-from thidua.evaluator.audit.rerun import RunDiff, diff_runs, recorded_judgements, replay, run_files
+from thidua.evaluator.audit.ledger import Ledger, default_ledger_path, vietnam_time
+from thidua.evaluator.audit.rerun import RunDiff, diff_runs, recorded_judgements, replay
 from thidua.evaluator.explain.tree import DEFAULT_LIMIT, explain, find_judgement
 from thidua.evaluator.judgement import Evaluation
-from thidua.evaluator.run import Run
 from thidua.rules.errors import Location
 from thidua.rules.messages import render as message
 from thidua.rules.source import visible
-
-LEDGER_OPTION = click.option(
-    "--ledger",
-    "ledger",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Ledger file, or the agency folder holding it (default: $THIDUA_LEDGER, else .thidua-ledger.sqlite "
-    "in the agency folder evaluated; for audit commands, in the current folder).",
-)
-
-
-def record_run(run: Run, path: Path, ledger: Path | None, lang: str) -> RunRecord:
-    """Append an evaluation to the ledger and say so on stderr (stdout stays the report)."""
-    rule_texts, given, fact_texts = run_files(run)
-    where = default_ledger_path(ledger, run.inputs.base)
-    with Ledger.open(where, create=True) as book:
-        rec = book.record(run.evaluation, snapshot_files(rule_texts, given, fact_texts), path.as_posix())
-    make_console(stderr=True).print(Text(label("a.recorded", lang, seq=rec.seq, path=where.as_posix()), style="dim"))
-    return rec
 
 
 @click.group("audit")

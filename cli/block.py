@@ -16,10 +16,10 @@ from rich.text import Text
 from rich.tree import Tree
 
 from thidua.cli import EXIT_BAD_INPUT, EXIT_OK
-from thidua.cli.audit import LEDGER_OPTION
 from thidua.cli.common import LANG_OPTION, guarded
 from thidua.cli.console import make_console
 from thidua.cli.labels import label
+from thidua.cli.recording import LEDGER_OPTION
 from thidua.cli.render import print_problems, reason_text, status_text
 from thidua.cli.report import save_document
 from thidua.evaluator.audit.ledger import (

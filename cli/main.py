@@ -57,8 +57,8 @@ def cli() -> None:
 
 def build_evaluate_command() -> click.Command:
     """The evaluate command, built on first use: its options come from modules that load the evaluator."""
-    from thidua.cli.audit import LEDGER_OPTION
     from thidua.cli.common import FORMAT_OPTION, LANG_OPTION, guarded, input_files
+    from thidua.cli.recording import LEDGER_OPTION
 
     @click.command("evaluate")
     @click.argument("path", type=click.Path(path_type=Path))
@@ -103,9 +103,9 @@ def evaluate(
 ) -> int:
     """The body of `thidua evaluate`: run, record, print the table or the JSON, return the exit code."""
     from thidua.cli import EXIT_NOT_MET, EXIT_OK
-    from thidua.cli.audit import record_run
     from thidua.cli.console import make_console, progress_bar
     from thidua.cli.findings import findings_json, findings_section
+    from thidua.cli.recording import record_run
     from thidua.cli.render import evaluation_json_bytes, evaluation_table, summary_text, wants_pretty
     from thidua.evaluator.engine.findings import run_findings
     from thidua.evaluator.run import run_path

@@ -9,10 +9,10 @@ import click
 from rich.text import Text
 
 from thidua.cli import EXIT_OK
-from thidua.cli.audit import LEDGER_OPTION, record_run
 from thidua.cli.common import LANG_OPTION, guarded, input_files
 from thidua.cli.console import make_console, progress_bar
 from thidua.cli.labels import label
+from thidua.cli.recording import LEDGER_OPTION, record_run
 from thidua.evaluator.audit.ledger import Ledger, default_ledger_path
 from thidua.evaluator.audit.rerun import replay
 from thidua.evaluator.documents.page import render_html

@@ -1,0 +1,43 @@
+"""Recording an evaluation in the ledger: the `--ledger` option and `record_run`, light to import.
+
+`evaluate`, `report` and `block` take these; they live apart from `cli/audit.py` (the audit
+commands, which bring explanations, candidates and the replay) so that an evaluation does not import
+what only auditing needs, and an evaluation with `--no-record` does not import the ledger at all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from thidua.evaluator.audit.ledger import RunRecord
+    from thidua.evaluator.run import Run
+
+LEDGER_OPTION = click.option(
+    "--ledger",
+    "ledger",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Ledger file, or the agency folder holding it (default: $THIDUA_LEDGER, else .thidua-ledger.sqlite "
+    "in the agency folder evaluated; for audit commands, in the current folder).",
+)
+
+
+def record_run(run: Run, path: Path, ledger: Path | None, lang: str) -> RunRecord:
+    """Append an evaluation to the ledger and say so on stderr (stdout stays the report)."""
+    from rich.text import Text
+
+    from thidua.cli.console import make_console
+    from thidua.cli.labels import label
+    from thidua.evaluator.audit.ledger import Ledger, default_ledger_path, snapshot_files
+    from thidua.evaluator.audit.rerun import run_files
+
+    rule_texts, given, fact_texts = run_files(run)
+    where = default_ledger_path(ledger, run.inputs.base)
+    with Ledger.open(where, create=True) as book:
+        rec = book.record(run.evaluation, snapshot_files(rule_texts, given, fact_texts), path.as_posix())
+    make_console(stderr=True).print(Text(label("a.recorded", lang, seq=rec.seq, path=where.as_posix()), style="dim"))
+    return rec
