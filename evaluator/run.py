@@ -17,7 +17,7 @@ from thidua.evaluator.progress import stage
 from thidua.rules.errors import UserError
 from thidua.rules.loader import PACK_PREFIX, load_rules
 from thidua.rules.ruleset import RuleSet
-from thidua.rules.source import display_path
+from thidua.rules.source import display_path, read_input_bytes
 
 
 @dataclass(frozen=True)
@@ -63,9 +63,11 @@ RULE_SETS_KEPT = 8
 def _loaded_rules(inputs: Inputs) -> _Loaded:
     """The rule set of `inputs`, loaded once per process for the same rule files (messages and
     digests are the same: they name the files as given and read the same bytes)."""
-    try:
-        key = tuple((display_path(p, inputs.base), p.read_bytes()) for p in inputs.rules)
-    except OSError:  # load_rules says what is wrong with the file
+    try:  # read within the input limits, as load_rules reads them
+        key = tuple(
+            (shown, read_input_bytes(p, shown)) for p in inputs.rules for shown in [display_path(p, inputs.base)]
+        )
+    except UserError:  # load_rules says what is wrong, with the other files' problems
         return _Loaded(load_rules(inputs.rules, inputs.base))
     if key in _RULES:
         _RULES.move_to_end(key)
