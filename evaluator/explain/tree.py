@@ -250,7 +250,7 @@ def explain(
                 index[e.id] = e
     titles = (
         DerivationExplainer(rules, derivation, index, limit)
-        if (derivation is not None and rules is not None and derivation.decisions)
+        if (derivation is not None and rules is not None and derivation.groups)
         else None
     )
     if entity is not None:

@@ -137,7 +137,7 @@ class WorksheetBuilder:
         for c in derivation_criteria(self.derivation):
             if title is not None and c.title != title:
                 continue
-            decisions = [d for d in self.derivation.decisions if d.criterion.id == c.id]
+            decisions = self.derivation.decisions_of(c.id)
             decisions.sort(key=lambda d: (d.entity.loc.file, d.entity.loc.line) if d.entity.loc else ("", 0))
             rows = [self.entity_row(d) for d in decisions]
             counts = {k: sum(1 for r in rows if r["outcome"] == k) for k in OUTCOME.values()}
