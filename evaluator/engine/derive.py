@@ -656,6 +656,8 @@ class Deriver:
                     breached[key] = np.zeros(len(self.table(key[0])), dtype=np.bool_)
                 breached[key][q.holder_rows] = True
         columns: dict[tuple[str, str], tuple[Codes, dict[Any, int]]] = {}
+        details: dict[tuple[str, str], dict[int, Holding]] = {}  # what a derived holding says: its criterion
+        shared: dict[tuple[str, tuple[Any, ...]], Holding] = {}  # one Holding per criterion and value
         changed: dict[str, npt.NDArray[np.bool_]] = {}
         for g in d.groups:
             if g.derived is False:
@@ -676,6 +678,16 @@ class Deriver:
             ):
                 if len(part):
                     codes[part] = index.setdefault(value, len(index))
+                    holding = shared.get((g.criterion.id, value))
+                    if holding is None:
+                        holding = shared[(g.criterion.id, value)] = Holding(
+                            g.criterion.title,
+                            value[0],
+                            awaiting=value[1],
+                            note=f"derived: {g.criterion.id}",
+                            source=DERIVED,
+                        )
+                    details.setdefault(key, {}).update(dict.fromkeys(part.tolist(), holding))
             if g.kind not in changed:
                 changed[g.kind] = np.zeros(len(self.table(g.kind)), dtype=np.bool_)
             changed[g.kind][rows] = True
@@ -684,7 +696,11 @@ class Deriver:
         tables: dict[str, Table] = {}
         for (kind, title), (codes, index) in columns.items():
             base = tables.get(kind, self.table(kind))
-            tables[kind] = replace(base, titles={**base.titles, title: Column(codes, list(index))})
+            tables[kind] = replace(
+                base,
+                titles={**base.titles, title: Column(codes, list(index))},
+                holdings={**base.holdings, title: {**base.holdings.get(title, {}), **details.get((kind, title), {})}},
+            )
         return self.facts.with_tables(
             tables, {kind: np.flatnonzero(mask).astype(np.int32) for kind, mask in changed.items()}
         )
