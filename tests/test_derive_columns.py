@@ -5,7 +5,8 @@ by the explainer on that entity's values, member aggregates counted member by me
 lists of entities). The columnar `derive` must give every entity the same outcome, finding, member
 counts and shown values, the same quota results and the same titles for the targets: on every
 example folder, on the data-driven criteria cases and on generated rosters with missing values,
-awaited values, council records with notes and a breached quota.
+awaited values, council records with notes and a breached quota. A derived title says which criterion
+gave it.
 """
 
 from __future__ import annotations
@@ -169,16 +170,16 @@ def reference(rules: RuleSet, facts: FactBase) -> dict[str, Any]:
     breached = {(r[0], i) for r in quota_results if r[-1] == "breach" for i in r[6]}
     limits = {q.spec.id: q.spec.limits for q in quotas}
     candidates = {(limits[qid], i) for qid, i in breached}
-    titles = {e.id: {t: held_value(h) for t, h in e.holdings.items()} for e in by_id.values()}
+    titles = {e.id: {t: (held_value(h), h.note) for t, h in e.holdings.items()} for e in by_id.values()}
     for c in (c for seg in segments for c in seg):
         for e in of[c.kind]:
             derived = decisions[(c.id, e.id)][0]
             if c.title in e.holdings or derived is False:
                 continue
             if (c.title, e.id) in candidates:
-                titles[e.id][c.title] = ("unknown", COUNCIL, DERIVED)
+                titles[e.id][c.title] = (("unknown", COUNCIL, DERIVED), f"derived: {c.id}")
             else:
-                titles[e.id][c.title] = (STATE[derived] if derived else "unknown", None, DERIVED)
+                titles[e.id][c.title] = ((STATE[derived] if derived else "unknown", None, DERIVED), f"derived: {c.id}")
     return {"decisions": decisions, "quotas": quota_results, "titles": titles}
 
 
@@ -200,9 +201,9 @@ def columnar(rules: RuleSet, facts: FactBase) -> dict[str, Any]:
     for kind in rules.kinds:
         table = d.facts.table(kind)
         for e, row in zip(d.facts.of(kind), range(len(table)), strict=True):
-            titles[e.id] = {t: held_value(h) for t, h in e.holdings.items()}
+            titles[e.id] = {t: (held_value(h), h.note) for t, h in e.holdings.items()}
             held = {t: col.value(row) for t, col in table.titles.items() if col.value(row) != NO_TITLE}
-            assert held == titles[e.id], e.id  # the entities are the table's rows
+            assert held == {t: h for t, (h, _) in titles[e.id].items()}, e.id  # the entities are the table's rows
     return {"decisions": decisions, "quotas": quotas, "titles": titles}
 
 
