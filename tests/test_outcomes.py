@@ -1,0 +1,209 @@
+"""Answers from a recorded run's outcome table equal the answers of a new evaluation, on every example."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+
+from bench.province import roster
+from cli.audit import record_run
+from cli.candidates import only_entity
+from cli.explain import explanation_json, explanation_tree
+from tests.conftest import EXAMPLE_2022, ROOT
+from thidua.evaluator.audit.ledger import Ledger
+from thidua.evaluator.audit.recorded import (
+    Recorded,
+    candidates_recorded,
+    evaluation_recorded,
+    explain_recorded,
+    find_recorded,
+)
+from thidua.evaluator.engine.consistency import consistency_findings
+from thidua.evaluator.explain.tree import DEFAULT_LIMIT, explain
+from thidua.evaluator.explain.worksheet import worksheet
+from thidua.evaluator.facts.inputs import FACT_SUFFIXES
+from thidua.evaluator.run import Run, run_path
+
+THIDUA = Path(sys.executable).with_name("thidua")
+
+
+def _folders() -> list[Path]:
+    """Every example folder that holds rules and facts (an agency's year, a block member, a workbook)."""
+    out = []
+    for folder in sorted(p for p in (ROOT / "examples").rglob("*") if p.is_dir()):
+        names = [p.name.lower() for p in folder.iterdir()]
+        if any(n.endswith(".rules.yaml") and n != "block.rules.yaml" for n in names) and any(
+            n.endswith(FACT_SUFFIXES) for n in names
+        ):
+            out.append(folder)
+    return out
+
+
+def _text(x: Any) -> str:
+    console = Console(record=True, width=160, color_system=None)
+    console.print(explanation_tree(x, "vi"))
+    return console.export_text()
+
+
+def _recorded(folder: Path, ledger: Path) -> tuple[Run, Recorded]:
+    """Evaluate and record `folder` in `ledger` (made the default ledger, as `explain` finds it)."""
+    import os
+
+    os.environ["THIDUA_LEDGER"] = str(ledger)  # restored by the autouse fixture's monkeypatch
+    run = run_path(folder)
+    record_run(run, folder, None, "vi")
+    rec = find_recorded(folder)
+    assert rec is not None
+    return run, rec
+
+
+def _sample(run: Run) -> list[tuple[str, str]]:
+    """(target, entity) pairs: the first and last entity of every reason of every target."""
+    out: dict[tuple[str, str], None] = {}
+    for j in run.evaluation.judgements:
+        for r in j.reasons:
+            if r.entities:
+                out[(j.target, r.entities[0].id)] = None
+                out[(j.target, r.entities[-1].id)] = None
+    return list(out)
+
+
+def _same_explanations(run: Run, rec: Recorded, pairs: list[tuple[str, str]], limit: int | None) -> int:
+    assert run.derivation is not None
+    seen = run.derivation.facts if run.derivation.facts is not None else run.facts
+    judged = {j.target: j for j in run.evaluation.judgements}
+    for target, entity in pairs:
+        expected = explain(
+            judged[target], run.rules.files, seen, run.rules, entity=entity, limit=limit, derivation=run.derivation
+        )
+        answer = explain_recorded(rec, target, entity, limit)
+        assert answer is not None, (target, entity)
+        for lang in ("vi", "en"):
+            assert explanation_json(answer, lang) == explanation_json(expected, lang), (target, entity, lang)
+        assert _text(answer) == _text(expected), (target, entity)
+    return len(pairs)
+
+
+def _expected_sheet(run: Run, title: str | None, entity: str | None) -> dict[str, Any]:
+    assert run.derivation is not None
+    data = worksheet(run.rules, run.derivation, title)
+    if entity is not None:
+        only_entity(data, entity)
+    data["consistency"] = [f.to_dict() for f in consistency_findings(run.rules, run.evaluation)]
+    return data
+
+
+def _same_worksheets(run: Run, rec: Recorded, entities: list[str]) -> None:
+    assert run.derivation is not None
+    titles = sorted({c.title for c in run.derivation.criteria})
+    asked: list[tuple[str | None, str | None]] = [(t, None) for t in titles]
+    decided = {d.entity.id for d in run.derivation.decisions}
+    asked += [(None, e) for e in entities if e in decided]
+    by_title = {(d.criterion.title, d.entity.id) for d in run.derivation.decisions}
+    asked += [(t, e) for t, e in sorted(by_title) if e in entities][:6]
+    for title, entity in asked:
+        answer = candidates_recorded(rec, title, entity)
+        assert answer is not None, (title, entity)
+        if entity is not None:
+            only_entity(answer, entity)
+        answer["consistency"] = [f.to_dict() for f in consistency_findings(rec.rules, evaluation_recorded(rec))]
+        expected = _expected_sheet(run, title, entity)
+        assert json.dumps(answer, default=str, sort_keys=True) == json.dumps(expected, default=str, sort_keys=True), (
+            title,
+            entity,
+        )
+
+
+@pytest.mark.parametrize("folder", _folders(), ids=lambda p: p.relative_to(ROOT / "examples").as_posix())
+def test_recorded_answers_equal_evaluation_on_every_example(folder: Path, tmp_path: Path) -> None:
+    run, rec = _recorded(folder, tmp_path / "ledger.sqlite")
+    pairs = _sample(run)
+    assert _same_explanations(run, rec, pairs, DEFAULT_LIMIT) > 0
+    _same_worksheets(run, rec, sorted({e for _, e in pairs}))
+
+
+@pytest.mark.parametrize("layout", ["json", "yaml"])
+def test_recorded_answers_equal_evaluation_on_a_generated_roster(layout: str, tmp_path: Path) -> None:
+    """A roster where the criteria derive every title, with missing values and a quota breach."""
+    folder = tmp_path / "agency"
+    folder.mkdir()
+    shutil.copy(EXAMPLE_2022 / "targets.rules.yaml", folder)
+    data = roster(240, 7, recorded=False, missing=0.05, initiative=0.3)
+    if layout == "json":
+        (folder / "roster.facts.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    else:
+        import yaml
+
+        (folder / "roster.facts.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    run, rec = _recorded(folder, tmp_path / "ledger.sqlite")
+    pairs = _sample(run)
+    assert _same_explanations(run, rec, pairs, DEFAULT_LIMIT) > 20
+    _same_explanations(run, rec, pairs[:5], None)
+    _same_worksheets(run, rec, sorted({e for _, e in pairs}))
+
+
+def test_changed_facts_are_not_answered_from_the_ledger(example_copy: Path, tmp_path: Path) -> None:
+    ledger = tmp_path / "ledger.sqlite"
+    _recorded(example_copy, ledger)
+    facts = example_copy / "roster.facts.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert find_recorded(example_copy) is None
+
+
+def test_a_ledger_without_outcome_tables_still_opens_verifies_and_falls_back(example_copy: Path, tmp_path: Path) -> None:
+    ledger = tmp_path / "ledger.sqlite"
+    _recorded(example_copy, ledger)
+    with sqlite3.connect(ledger) as conn:  # as a ledger written before outcome tables existed
+        conn.execute("DROP TABLE run_outcomes")
+    with Ledger.open(ledger) as book:
+        assert book.verify() == []
+        assert book.count() == 1
+    assert find_recorded(example_copy) is None
+
+
+def test_a_tampered_outcome_table_is_not_trusted(example_copy: Path, tmp_path: Path) -> None:
+    ledger = tmp_path / "ledger.sqlite"
+    _recorded(example_copy, ledger)
+    with sqlite3.connect(ledger) as conn:  # the table no longer names its run's hash
+        conn.execute("UPDATE run_outcomes SET data = X'00' WHERE name = 'run_hash'")
+    assert find_recorded(example_copy) is None
+
+
+def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(THIDUA), *args], capture_output=True, text=True, env=env, timeout=120, check=False)
+
+
+def test_real_process_explain_and_candidates_from_the_ledger(example_copy: Path, tmp_path: Path) -> None:
+    import os
+
+    ledger = tmp_path / "ledger.sqlite"
+    env = {**os.environ, "THIDUA_LEDGER": str(ledger), "THIDUA_LANG": "vi"}
+    folder = str(example_copy)
+    before = {
+        "explain": _cli("explain", folder, "staff.emulation_soldiers", "--entity", "p01", "--format", "json", env=env),
+        "candidates": _cli("candidates", folder, "--entity", "p01", "--format", "json", env=env),
+    }
+    assert _cli("evaluate", folder, env=env).returncode in (0, 1)
+    after = {
+        "explain": _cli("explain", folder, "staff.emulation_soldiers", "--entity", "p01", "--format", "json", env=env),
+        "candidates": _cli("candidates", folder, "--entity", "p01", "--format", "json", env=env),
+    }
+    for name in before:
+        assert before[name].returncode == after[name].returncode == 0, after[name].stderr
+        assert "Traceback" not in before[name].stderr + after[name].stderr
+        assert before[name].stdout == after[name].stdout
+        assert "#1" not in before[name].stderr and "#1" in after[name].stderr
+    english = _cli(
+        "explain", folder, "staff.emulation_soldiers", "--entity", "p01", "--lang", "en", env=env
+    )
+    assert english.returncode == 0 and "recorded run #1" in english.stderr
+    unknown = _cli("explain", folder, "staff.emulation_soldiers", "--entity", "nobody", env=env)
+    assert unknown.returncode == 2 and "Traceback" not in unknown.stderr
