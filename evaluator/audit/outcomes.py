@@ -28,6 +28,7 @@ from thidua.rules.errors import Location
 OUTCOMES_FORMAT = 1
 SEP = "\x00"  # between ids (and names): the fact readers turn control characters into visible escapes
 OUTCOME_OF: dict[str, bool | None] = {"true": True, "false": False, "unknown": None}
+NO_COUNT = (-1, -1, -1)
 WORD_OF: dict[bool | None, str] = {True: "true", False: "false", None: "unknown"}
 
 Ints = npt.NDArray[np.int32]
@@ -135,7 +136,7 @@ def row_groups(evaluation: Evaluation, derivation: Derivation | None, facts: Fac
             h = held.get(d.entity.id, {}).get(d.criterion.title)
             rec = d.recorded
             qs = tuple(quota_index(d))
-            key = (
+            alike = (
                 id(d.checks),
                 d.derived,
                 tuple(d.shown.items()),
@@ -144,9 +145,9 @@ def row_groups(evaluation: Evaluation, derivation: Derivation | None, facts: Fac
                 None if h is None else (h.state, h.awaiting, h.note),
                 qs,
             )
-            g = keys[ci].get(key)
+            g = keys[ci].get(alike)
             if g is None:
-                g = keys[ci][key] = len(out.groups)
+                g = keys[ci][alike] = len(out.groups)
                 out.groups.append(
                     {
                         "derived": WORD_OF[d.derived],
@@ -158,14 +159,15 @@ def row_groups(evaluation: Evaluation, derivation: Derivation | None, facts: Fac
                         "quotas": list(qs),
                     }
                 )
+            for member, count in d.counts.items():  # a decision without a count keeps (-1, -1, -1)
+                column = out.counts.setdefault(member, [])
+                column.extend([NO_COUNT] * (len(out.rows) - len(column)))
+                column.append(count)
             out.rows.append(row_of[d.entity.kind][d.entity.id])
             out.group.append(g)
-            for member, count in d.counts.items():
-                out.counts.setdefault(member, []).append(count)
         for crit in criteria:
-            for member, values in crit.counts.items():
-                if len(values) != len(crit.rows):
-                    raise ValueError(f"criterion {crit.criterion}: member counts on some decisions only")
+            for column in crit.counts.values():
+                column.extend([NO_COUNT] * (len(crit.rows) - len(column)))
     listed = sorted(columns)
     return RowGroups(
         kinds=kinds,
@@ -235,14 +237,16 @@ def light_judgement(j: Judgement) -> dict[str, Any]:
     return data
 
 
-def encode(groups: RowGroups, evaluation: Evaluation, quota_rows: Sequence[dict[str, Any]]) -> list[tuple[str, str, bytes]]:
+def encode(
+    groups: RowGroups, evaluation: Evaluation, quota_rows: Sequence[dict[str, Any]]
+) -> list[tuple[str, str, bytes]]:
     """The outcome table as (name, dtype, zlib bytes) rows for the ledger."""
     header = {
         "format": OUTCOMES_FORMAT,
         "period": groups.period,
         "kinds": list(groups.kinds),
         "files": groups.files,
-        "judgements": [light_judgement(j) for j in evaluation.judgements],
+        "targets": [j.target for j in evaluation.judgements],
         "columns": [list(c) for c in groups.columns],
         "criteria": [
             {
@@ -254,12 +258,16 @@ def encode(groups: RowGroups, evaluation: Evaluation, quota_rows: Sequence[dict[
             }
             for c in groups.criteria
         ],
-        "quotas": [
-            {"quota": q.quota.spec.id, "group": q.group, "row": row}
-            for q, row in zip(groups.quotas, quota_rows, strict=True)
-        ],
+        "quotas": len(groups.quotas),
     }
     out: list[tuple[str, str, bytes]] = [("header", *_json(header))]
+    for ti, j in enumerate(evaluation.judgements):  # one part each: `explain` reads only its target
+        out.append((f"judgement:{ti}", *_json(light_judgement(j))))
+    quotas = [
+        {"quota": q.quota.spec.id, "group": q.group, "row": row}
+        for q, row in zip(groups.quotas, quota_rows, strict=True)
+    ]
+    out.append(("quotas", *_json(quotas)))
     for kind, rows in groups.kinds.items():
         out.append((f"ids:{kind}", *_text(rows.ids)))
         out.append((f"names:{kind}", *_text(rows.names)))
@@ -276,7 +284,9 @@ def encode(groups: RowGroups, evaluation: Evaluation, quota_rows: Sequence[dict[
     return out
 
 
-def outcome_table(evaluation: Evaluation, derivation: Derivation | None, facts: FactBase, rules: Any) -> list[tuple[str, str, bytes]]:
+def outcome_table(
+    evaluation: Evaluation, derivation: Derivation | None, facts: FactBase, rules: Any
+) -> list[tuple[str, str, bytes]]:
     """The rows to store with a run: `row_groups` of the run, encoded."""
     groups = row_groups(evaluation, derivation, facts)
     sheet = WorksheetBuilder(rules, derivation) if derivation is not None else None
@@ -293,8 +303,10 @@ class Stored:
     def __init__(self, seq: int, load: Any) -> None:
         self.seq = seq
         self._load = load  # name -> (dtype, zlib bytes) | None
+        self._parts: dict[str, Any] = {}
         self.header: dict[str, Any] = self.json("header")
-        self._ids: dict[str, list[str]] = {}
+        self._arrays: dict[str, npt.NDArray[Any]] = {}
+        self._texts: dict[str, list[str]] = {}
 
     def raw(self, name: str) -> tuple[str, bytes]:
         found = self._load(name)
@@ -303,22 +315,31 @@ class Stored:
         return found  # type: ignore[no-any-return]
 
     def json(self, name: str) -> Any:
-        dtype, data = self.raw(name)
-        return json.loads(zlib.decompress(data).decode("utf-8"))
+        """A stored JSON part, read once."""
+        if name not in self._parts:
+            dtype, data = self.raw(name)
+            self._parts[name] = json.loads(zlib.decompress(data).decode("utf-8"))
+        return self._parts[name]
 
     def text(self, name: str) -> list[str]:
-        dtype, data = self.raw(name)
-        text = zlib.decompress(data).decode("utf-8")
-        return text.split(SEP) if text else []
+        """A stored list of strings (ids, names), unpacked once."""
+        found = self._texts.get(name)
+        if found is None:
+            dtype, data = self.raw(name)
+            text = zlib.decompress(data).decode("utf-8")
+            found = self._texts[name] = text.split(SEP) if text else []
+        return found
 
     def array(self, name: str) -> npt.NDArray[Any]:
-        dtype, data = self.raw(name)
-        return np.frombuffer(zlib.decompress(data), dtype=np.dtype(dtype))
+        """A stored column, unpacked once."""
+        found = self._arrays.get(name)
+        if found is None:
+            dtype, data = self.raw(name)
+            found = self._arrays[name] = np.frombuffer(zlib.decompress(data), dtype=np.dtype(dtype))
+        return found
 
     def ids(self, kind: str) -> list[str]:
-        if kind not in self._ids:
-            self._ids[kind] = self.text(f"ids:{kind}")
-        return self._ids[kind]
+        return self.text(f"ids:{kind}")
 
     def find(self, entity: str) -> tuple[str, int] | None:
         """(kind, row) of an entity id, or None when the run had no such entity."""

@@ -16,13 +16,13 @@ from thidua.evaluator.audit.ledger import Ledger, default_ledger_path
 from thidua.evaluator.audit.outcomes import OUTCOME_OF, OUTCOMES_FORMAT, Stored, make_check, make_holding
 from thidua.evaluator.engine.derive import Decision, Derivation, QuotaResult
 from thidua.evaluator.explain.derivation import DerivationExplainer
-from thidua.evaluator.explain.tree import Explanation, explain, find_judgement
+from thidua.evaluator.explain.tree import Explanation, explain
 from thidua.evaluator.explain.worksheet import OUTCOME, WorksheetBuilder
 from thidua.evaluator.facts.inputs import Inputs, discover
 from thidua.evaluator.facts.reader import Entity, FactBase, load_facts
 from thidua.evaluator.facts.single import read_entity
 from thidua.evaluator.judgement import EntityRef, Evaluation, Judgement
-from thidua.rules.errors import Location, UserError
+from thidua.rules.errors import UserError
 from thidua.rules.loader import load_rules
 from thidua.rules.ruleset import RuleSet
 from thidua.rules.source import display_path, read_input_bytes, read_input_text
@@ -32,15 +32,15 @@ class CountedRefs(tuple[EntityRef, ...]):
     """The entities of a reason that a question is about (one person, or none), with `len()` the
     size of the whole group as the run recorded it: the counts an explanation shows stay the run's."""
 
-    count: int
+    total: int
 
-    def __new__(cls, refs: Sequence[EntityRef], count: int) -> CountedRefs:
+    def __new__(cls, refs: Sequence[EntityRef], total: int) -> CountedRefs:
         out = super().__new__(cls, refs)
-        out.count = count
+        out.total = total
         return out
 
     def __len__(self) -> int:
-        return self.count
+        return self.total
 
 
 @dataclass
@@ -98,14 +98,19 @@ def find_recorded(path: Path, rule_files: Sequence[Path] = (), fact_files: Seque
 # --- judgements as the run recorded them -----------------------------------------------------
 
 
-def _judgements(rec: Recorded, kind: str | None = None, row: int = -1, ref: EntityRef | None = None) -> list[Judgement]:
-    """The run's judgements with each group reason naming only the entity at (`kind`, `row`) when
-    it fell there (none when `kind` is None), and counting every entity the run put in it."""
+def _judgements(
+    rec: Recorded, kind: str | None = None, row: int = -1, ref: EntityRef | None = None, target: str | None = None
+) -> list[Judgement]:
+    """The run's judgements (only `target`'s when given) with each group reason naming only the
+    entity at (`kind`, `row`) when it fell there (none when `kind` is None), and counting every
+    entity the run put in it."""
     header = rec.stored.header
     column = {(c[0], c[1], c[2]): i for i, c in enumerate(header["columns"])}
     out = []
-    for ti, data in enumerate(header["judgements"]):
-        data = dict(data)
+    for ti, name in enumerate(header["targets"]):
+        if target is not None and name != target:
+            continue
+        data = dict(rec.stored.json(f"judgement:{ti}"))
         counts = data.pop("counts")
         j = Judgement.model_validate(data)
         reasons = []
@@ -169,7 +174,7 @@ def _rebuild(rec: Recorded, wanted: dict[int, np.ndarray[Any, Any]], entity: Any
     spec = {q.spec.id: q for q in rec.rules.criteria.quotas}
     quotas = []
     quota_rows: dict[int, dict[str, Any]] = {}
-    for q in header["quotas"]:
+    for q in rec.stored.json("quotas") if header["quotas"] else []:
         row = q["row"]
         result = QuotaResult(
             spec[q["quota"]],
@@ -205,10 +210,11 @@ def _rebuild(rec: Recorded, wanted: dict[int, np.ndarray[Any, Any]], entity: Any
                 OUTCOME_OF[g["derived"]],
                 [make_check(x) for x in g["checks"]],
                 dict(g["shown"]),
-                e.holdings.get(c["title"]) if g["recorded"] is not None and c["title"] in e.holdings
+                e.holdings.get(c["title"])
+                if g["recorded"] is not None and c["title"] in e.holdings
                 else make_holding(c["title"], g["recorded"]),
                 finding=g["finding"],
-                counts={m: (int(v[p][0]), int(v[p][1]), int(v[p][2])) for m, v in members.items()},
+                counts={m: (int(v[p][0]), int(v[p][1]), int(v[p][2])) for m, v in members.items() if v[p][0] >= 0},
             )
             applies[id(d)] = [quotas[i] for i in g["quotas"]]
             picked.append((int(at[p]), d))
@@ -239,9 +245,10 @@ def explain_recorded(rec: Recorded, target: str, entity_id: str, limit: int | No
     if found is None:
         return None  # the evaluation says which ids exist, with its suggestion
     kind, row = found
+    if target not in rec.stored.header["targets"]:
+        return None  # the evaluation names the targets, with the closest one
     ref = _entity_ref(rec, kind, row, entity_id)
-    judgements = _judgements(rec, kind, row, ref)
-    j = find_judgement(judgements, target, Location(rec.inputs.base.as_posix()))
+    j = _judgements(rec, kind, row, ref, target)[0]
     if not any(e.id == entity_id for r in j.reasons for e in r.entities):
         return None
     raw = read_entity(rec.rules, rec.texts, kind, entity_id)
@@ -267,9 +274,7 @@ def explain_recorded(rec: Recorded, target: str, entity_id: str, limit: int | No
     facts = FactBase(header["period"], {kind: [seen]})
     any_decision = bool(len(stored.array("decisions")))
     titles = (
-        _StoredExplainer(
-            rec.rules, rebuilt.derivation, {entity_id: seen}, limit, rebuilt.quota_rows, rebuilt.applies
-        )
+        _StoredExplainer(rec.rules, rebuilt.derivation, {entity_id: seen}, limit, rebuilt.quota_rows, rebuilt.applies)
         if any_decision
         else None
     )
@@ -305,31 +310,21 @@ def candidates_recorded(rec: Recorded, title: str | None, entity_id: str | None)
     any_row = False
     for ci, c in enumerate(header["criteria"]):
         rows = stored.array(f"criterion:{ci}:rows")
-        groups = stored.array(f"criterion:{ci}:group")
-        with_finding = np.array([g["finding"] is not None for g in c["groups"]], dtype=bool)
-        keep = with_finding[groups] if len(groups) else np.zeros(0, dtype=bool)
         if entity_id is not None:
             mine = (rows == row) if c["kind"] == kind else np.zeros(len(rows), dtype=bool)
             any_row = any_row or bool(mine.any())
-            keep = keep | mine
+            wanted[ci] = np.flatnonzero(mine)
         elif title is None or c["title"] == title:
-            keep = np.ones(len(rows), dtype=bool)
-        wanted[ci] = np.flatnonzero(keep)
+            wanted[ci] = np.arange(len(rows))
     if entity_id is not None and not any_row:
         return None
-    names: dict[str, list[str]] = {}
-    cache: dict[tuple[str, int], Entity] = {}
 
     def stub(k: str, r: int) -> Entity:
-        e = cache.get((k, r))
-        if e is None:
-            if k not in names:
-                names[k] = stored.text(f"names:{k}")
-            e = cache[(k, r)] = Entity(stored.ids(k)[r], k, names[k][r], loc=stored.location(k, [r])[0])
-        return e
+        return Entity(stored.ids(k)[r], k, stored.text(f"names:{k}")[r], loc=stored.location(k, [r])[0])
 
     rebuilt = _rebuild(rec, wanted, stub)
     data = _StoredSheet(rec.rules, rebuilt.derivation, rebuilt.quota_rows).build(title)
+    data["findings"] = _findings(rec, title)
     for section in data["titles"]:  # over every decision of the run, not only the rows rebuilt
         ci = next(i for i, c in enumerate(header["criteria"]) if c["criterion"] == section["criterion"])
         c = header["criteria"][ci]
@@ -339,6 +334,46 @@ def candidates_recorded(rec: Recorded, title: str | None, entity_id: str | None)
             counts[OUTCOME[OUTCOME_OF[g["derived"]]]] += int(n)
         section["counts"] = counts
     return data
+
+
+def _findings(rec: Recorded, title: str | None) -> list[dict[str, Any]]:
+    """Every decision of the run the council's record disagrees with, in the run's decision order:
+    the worksheet's `findings` (evaluator/explain/worksheet.py), read from the stored groups."""
+    stored, header = rec.stored, rec.stored.header
+    order = stored.array("decisions")
+    found: list[tuple[int, dict[str, Any]]] = []
+    for ci, c in enumerate(header["criteria"]):
+        if title is not None and c["title"] != title:
+            continue
+        flagged = np.array([g["finding"] is not None for g in c["groups"]], dtype=bool)
+        groups = stored.array(f"criterion:{ci}:group")
+        positions = np.flatnonzero(flagged[groups]) if len(groups) else np.zeros(0, dtype=np.int64)
+        if not len(positions):
+            continue
+        at = np.flatnonzero(order == ci)
+        rows = stored.array(f"criterion:{ci}:rows")
+        ids, names = stored.ids(c["kind"]), stored.text(f"names:{c['kind']}")
+        label = rec.rules.titles[c["title"]].title
+        for p in positions.tolist():
+            g = c["groups"][int(groups[p])]
+            r = int(rows[p])
+            recorded = g["recorded"]
+            found.append(
+                (
+                    int(at[p]),
+                    {
+                        "criterion": c["criterion"],
+                        "title": c["title"],
+                        "title_label": label,
+                        "id": ids[r],
+                        "name": names[r],
+                        "finding": g["finding"],
+                        "note": recorded["note"] if recorded is not None else None,
+                    },
+                )
+            )
+    found.sort(key=lambda x: x[0])
+    return [f for _, f in found]
 
 
 def evaluation_recorded(rec: Recorded) -> Evaluation:

@@ -105,7 +105,9 @@ def _block_end(text: str, start: int, indent: int) -> int:
 
 def _json_blocks(rules: RuleSet, text: str, shown: str, kind: str, entity_id: str) -> list[Entity]:
     as_text = re.escape(json.dumps(entity_id, ensure_ascii=False))
-    pattern = re.compile(r'"id"\s*:\s*(?:' + as_text + (r"|" + re.escape(entity_id) if entity_id.isdigit() else "") + r")(?=\s*[,}])")
+    pattern = re.compile(
+        r'"id"\s*:\s*(?:' + as_text + (r"|" + re.escape(entity_id) if entity_id.isdigit() else "") + r")(?=\s*[,}])"
+    )
     decoder = json.JSONDecoder()
     out = []
     for tries, m in enumerate(pattern.finditer(text)):
