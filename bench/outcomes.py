@@ -30,6 +30,7 @@ from bench.province import roster  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "examples" / "ban-dan-toc-binh-phuoc" / "2022" / "targets.rules.yaml"
 THIDUA = Path(sys.executable).with_name("thidua")
+PER_FILE = 50_000  # people per fact file
 
 
 def timed(args: list[str], env: dict[str, str]) -> tuple[float, float, subprocess.CompletedProcess[str]]:
@@ -55,15 +56,18 @@ def main() -> None:
         folder = Path(tmp) / "agency"
         folder.mkdir()
         shutil.copy(RULES, folder)
-        data = roster(args.people, 1, recorded=False, missing=0.02, initiative=0.3)
-        if args.yaml:
-            import yaml
-
-            with open(folder / "roster.facts.yaml", "w", encoding="utf-8") as fh:
-                yaml.safe_dump(data, fh, allow_unicode=True, sort_keys=False)
-        else:
-            (folder / "roster.facts.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        data = roster(args.people, 1)
         people = data["entities"]["person"]
+        for i in range(0, max(len(people), 1), PER_FILE):  # a fact file is at most 32 MiB: split the people
+            part = {**data, "entities": {**(data["entities"] if i == 0 else {}), "person": people[i : i + PER_FILE]}}
+            if args.yaml:
+                import yaml
+
+                with open(folder / f"roster{i // PER_FILE:03}.facts.yaml", "w", encoding="utf-8") as fh:
+                    yaml.safe_dump(part, fh, allow_unicode=True, sort_keys=False)
+            else:
+                text = json.dumps(part, ensure_ascii=False)
+                (folder / f"roster{i // PER_FILE:03}.facts.json").write_text(text, encoding="utf-8")
         probe = people[len(people) // 2]["id"]
         ledger = Path(tmp) / "ledger.sqlite"
         env = {**os.environ, "THIDUA_LEDGER": str(ledger)}
