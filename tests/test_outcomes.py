@@ -209,3 +209,64 @@ def test_real_process_explain_and_candidates_from_the_ledger(example_copy: Path,
     assert "#1" in sheet.stderr and json.loads(sheet.stdout)["titles"][0]["entities"][0]["id"] == "p01"
     unknown = _cli("explain", folder, "staff.emulation_soldiers", "--entity", "nobody", env=env)
     assert unknown.returncode == 2 and "Traceback" not in unknown.stderr and "nobody" in unknown.stderr
+
+
+ODD_YAML = """period: 2022
+entities:
+  unit:
+    - id: u1
+      name: Phòng một
+  person:
+    - name: Người có id sau tên   # the id is not the first key
+      id: 'p1'
+      unit: u1
+      rating: {awaiting: Chi bộ, provisional: hoan_thanh_tot}
+
+    # a comment between people
+    - {id: p2, name: Viết trên một dòng, unit: u1, rating: hoan_thanh_xuat_sac}
+    - id: "p3"
+      name: Có danh hiệu
+      unit: u1
+      titles:
+        - lao_dong_tien_tien
+        - {title: chien_si_thi_dua_co_so, state: proposed, awaiting: Hội đồng}
+    - id: p30
+      name: Một id có p3 ở đầu
+      unit: u1
+"""
+
+
+@pytest.mark.parametrize("layout", ["yaml", "json-indented", "json-one-line"])
+def test_one_entity_read_alone_equals_the_whole_read(layout: str, tmp_path: Path) -> None:
+    """Every entity read from its own block has the values, holdings and locations of a whole read."""
+    import yaml
+
+    from thidua.evaluator.facts.reader import load_facts
+    from thidua.evaluator.facts.single import read_entity
+    from thidua.rules.loader import load_rules
+
+    rules = load_rules([EXAMPLE_2022 / "targets.rules.yaml"], EXAMPLE_2022)
+    if layout == "yaml":
+        path = tmp_path / "r.facts.yaml"
+        path.write_text(ODD_YAML, encoding="utf-8")
+    else:
+        data = yaml.safe_load(ODD_YAML)
+        data["entities"]["person"][0] = {"name": "Id sau tên", **data["entities"]["person"][0]}
+        path = tmp_path / "r.facts.json"
+        text = json.dumps(data, ensure_ascii=False, indent=2 if layout == "json-indented" else None)
+        path.write_text(text, encoding="utf-8")
+    facts = load_facts([path], rules, tmp_path)
+    texts = {path.name: path.read_text(encoding="utf-8")}
+    checked = 0
+    for kind in facts.kinds:
+        for whole in facts.of(kind):
+            alone = read_entity(rules, texts, kind, whole.id)
+            assert alone is not None, whole.id
+            if kind != "person" or "unit" not in whole.values:
+                assert alone == whole, whole.id
+            else:  # a reference is resolved against the other entities only by a whole read
+                assert alone.value_locs == whole.value_locs and alone.holdings == whole.holdings
+                assert alone.loc == whole.loc and alone.shown == whole.shown, whole.id
+            checked += 1
+    assert checked >= 5
+    assert read_entity(rules, texts, "person", "nobody") is None

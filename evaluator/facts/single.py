@@ -24,16 +24,42 @@ def read_entity(rules: RuleSet, texts: dict[str, str], kind: str, entity_id: str
     sits in the file. None when the block cannot be found this way (a spreadsheet, an unusual layout,
     the id written twice): the caller then reads the facts whole.
     """
-    found: list[Entity] = []
-    for shown, text in texts.items():
-        lower = shown.lower()
-        if lower.endswith((".yaml", ".yml")):
-            found.extend(_yaml_blocks(rules, text, shown, kind, entity_id))
-        elif lower.endswith(".json"):
-            found.extend(_json_blocks(rules, text, shown, kind, entity_id))
-        else:
-            return None
-    return found[0] if len(found) == 1 else None
+    if any(not shown.lower().endswith((".yaml", ".yml", ".json")) for shown in texts):
+        return None
+    # First the id as writers usually write it (a plain substring search, fast on a large file),
+    # then, when no file has it that way, a scan for any spacing and quoting.
+    for fast in (True, False):
+        found: list[Entity] = []
+        for shown, text in texts.items():
+            if shown.lower().endswith(".json"):
+                found.extend(_json_blocks(rules, text, shown, kind, entity_id, fast))
+            else:
+                found.extend(_yaml_blocks(rules, text, shown, kind, entity_id, fast))
+        if found:
+            return found[0] if len(found) == 1 else None
+    return None
+
+
+def _matches(
+    text: str, pattern: re.Pattern[str], needles: list[str], fast: bool, whole_line: bool
+) -> list[re.Match[str]]:
+    """Where `pattern` matches: at the places `needles` occur (fast), or anywhere (a scan)."""
+    if not fast:
+        return list(pattern.finditer(text))
+    out = []
+    for needle in needles:
+        pos = text.find(needle)
+        while pos >= 0 and len(out) <= MAX_TRIES:
+            if whole_line:
+                start = text.rfind("\n", 0, pos) + 1
+                end = text.find("\n", pos)
+                m = pattern.fullmatch(text, start, end if end >= 0 else len(text))
+            else:
+                m = pattern.match(text, pos)
+            if m is not None:
+                out.append(m)
+            pos = text.find(needle, pos + 1)
+    return out
 
 
 def _reader_entity(rules: RuleSet, kind: str, item: Any, loc: Location, entity_id: str) -> Entity | None:
@@ -45,13 +71,17 @@ def _reader_entity(rules: RuleSet, kind: str, item: Any, loc: Location, entity_i
     return items[0]
 
 
-def _yaml_blocks(rules: RuleSet, text: str, shown: str, kind: str, entity_id: str) -> list[Entity]:
-    pattern = re.compile(
-        r"^(?P<lead>[ ]*(?:-[ ]+)?)id:[ ]*(?P<q>['\"]?)" + re.escape(entity_id) + r"(?P=q)[ ]*(?:#.*)?$",
-        re.MULTILINE,
+def _yaml_blocks(rules: RuleSet, text: str, shown: str, kind: str, entity_id: str, fast: bool) -> list[Entity]:
+    # `- id: p1`, `id: p1` under a `- name: ...`, or a flow mapping on its dash line `- {id: p1, ...}`
+    line = (
+        r"(?P<lead>[ ]*(?:-[ ]+)?)(?P<flow>\{[^\n]*?)?(?<![\w])id:[ ]*(?P<q>['\"]?)"
+        + re.escape(entity_id)
+        + r"(?P=q)(?:[ ]*(?:#.*)?|[ ]*[,}].*)"
     )
+    pattern = re.compile(line if fast else "^" + line + "$", 0 if fast else re.MULTILINE)
+    needles = [f"id: {entity_id}", f"id: '{entity_id}'", f'id: "{entity_id}"']
     out = []
-    for tries, m in enumerate(pattern.finditer(text)):
+    for tries, m in enumerate(_matches(text, pattern, needles, fast, whole_line=True)):
         if tries >= MAX_TRIES:
             return []
         start = text.rfind("\n", 0, m.start()) + 1
@@ -103,14 +133,16 @@ def _block_end(text: str, start: int, indent: int) -> int:
     return len(text)
 
 
-def _json_blocks(rules: RuleSet, text: str, shown: str, kind: str, entity_id: str) -> list[Entity]:
-    as_text = re.escape(json.dumps(entity_id, ensure_ascii=False))
-    pattern = re.compile(
-        r'"id"\s*:\s*(?:' + as_text + (r"|" + re.escape(entity_id) if entity_id.isdigit() else "") + r")(?=\s*[,}])"
-    )
+def _json_blocks(rules: RuleSet, text: str, shown: str, kind: str, entity_id: str, fast: bool) -> list[Entity]:
+    quoted = json.dumps(entity_id, ensure_ascii=False)
+    written = re.escape(quoted) + (r"|" + re.escape(entity_id) if entity_id.isdigit() else "")
+    pattern = re.compile(r'"id"\s*:\s*(?:' + written + r")(?=\s*[,}])")
+    needles = [f'"id": {quoted}', f'"id":{quoted}']
+    if entity_id.isdigit():
+        needles += [f'"id": {entity_id}', f'"id":{entity_id}']
     decoder = json.JSONDecoder()
     out = []
-    for tries, m in enumerate(pattern.finditer(text)):
+    for tries, m in enumerate(_matches(text, pattern, needles, fast, whole_line=False)):
         if tries >= MAX_TRIES:
             return []
         pos = m.start()
