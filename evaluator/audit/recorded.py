@@ -25,7 +25,7 @@ from thidua.evaluator.judgement import EntityRef, Evaluation, Judgement
 from thidua.rules.errors import UserError
 from thidua.rules.loader import load_rules
 from thidua.rules.ruleset import RuleSet
-from thidua.rules.source import display_path, read_input_bytes, read_input_text
+from thidua.rules.source import display_path, read_input_bytes
 
 
 class CountedRefs(tuple[EntityRef, ...]):
@@ -50,21 +50,40 @@ class Recorded:
     seq: int
     inputs: Inputs
     rules: RuleSet
-    texts: dict[str, str]  # the fact files' texts, by the names the run used
+    raw: dict[str, bytes]  # the fact files' texts as UTF-8 bytes, by the names the run used
     stored: Stored
     facts_digest: str
 
+    def texts_with(self, needle: str) -> dict[str, str]:
+        """The texts of the fact files that contain `needle` (decoded only those)."""
+        wanted = needle.encode("utf-8")
+        return {k: v.decode("utf-8") for k, v in self.raw.items() if wanted in v}
 
-def fact_texts(inputs: Inputs) -> dict[str, str]:
-    """The fact files' texts as the fact reader digests them (a workbook stands as its SHA-256)."""
-    texts: dict[str, str] = {}
+
+def fact_bytes(inputs: Inputs) -> dict[str, bytes]:
+    """Each fact file's text as the fact reader digests it, as UTF-8 bytes (a byte order mark left
+    out; a workbook stands as its SHA-256): no decoding, so a large roster costs a read and a hash."""
+    out: dict[str, bytes] = {}
     for path in inputs.facts:
         shown = display_path(path, inputs.base)
+        data = read_input_bytes(path, shown)
         if path.suffix.lower() == ".xlsx":
-            texts[shown] = "xlsx sha256:" + hashlib.sha256(read_input_bytes(path, shown)).hexdigest()
+            out[shown] = ("xlsx sha256:" + hashlib.sha256(data).hexdigest()).encode("utf-8")
         else:
-            texts[shown] = read_input_text(path, shown)
-    return texts
+            out[shown] = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    return out
+
+
+def facts_digest(raw: dict[str, bytes]) -> str:
+    """The facts digest of evaluator/facts/reader.py's `load_facts`, from the bytes: sha256 over
+    each file's name and text, in name order, joined by newlines."""
+    if not raw:
+        return ""
+    digest = hashlib.sha256()
+    for i, name in enumerate(sorted(raw)):
+        digest.update((b"\n" if i else b"") + name.encode("utf-8") + b"\n")
+        digest.update(raw[name])
+    return digest.hexdigest()
 
 
 def find_recorded(path: Path, rule_files: Sequence[Path] = (), fact_files: Sequence[Path] = ()) -> Recorded | None:
@@ -74,10 +93,10 @@ def find_recorded(path: Path, rule_files: Sequence[Path] = (), fact_files: Seque
     try:
         inputs = discover(path, rule_files, fact_files)
         rules = load_rules(inputs.rules, inputs.base)
-        texts = fact_texts(inputs)
+        raw = fact_bytes(inputs)
     except UserError:
         return None
-    digest = hashlib.sha256("\n".join(f"{k}\n{texts[k]}" for k in sorted(texts)).encode()).hexdigest() if texts else ""
+    digest = facts_digest(raw)
     where = default_ledger_path(None, inputs.base)
     if not where.is_file():
         return None
@@ -92,7 +111,7 @@ def find_recorded(path: Path, rule_files: Sequence[Path] = (), fact_files: Seque
     stored = Stored(found[0], rows.get)
     if stored.header.get("format") != OUTCOMES_FORMAT:
         return None
-    return Recorded(found[0], inputs, rules, texts, stored, digest)
+    return Recorded(found[0], inputs, rules, raw, stored, digest)
 
 
 # --- judgements as the run recorded them -----------------------------------------------------
@@ -251,7 +270,7 @@ def explain_recorded(rec: Recorded, target: str, entity_id: str, limit: int | No
     j = _judgements(rec, kind, row, ref, target)[0]
     if not any(e.id == entity_id for r in j.reasons for e in r.entities):
         return None
-    raw = read_entity(rec.rules, rec.texts, kind, entity_id)
+    raw = read_entity(rec.rules, rec.texts_with(entity_id), kind, entity_id)
     if raw is None:  # a spreadsheet, or a layout the block search does not follow: read the facts
         facts = load_facts(rec.inputs.facts, rec.rules, rec.inputs.base)
         raw = next((e for e in facts.of(kind) if e.id == entity_id), None)
