@@ -14,6 +14,7 @@ import numpy as np
 
 from thidua.evaluator.audit.ledger import Ledger, default_ledger_path
 from thidua.evaluator.audit.outcomes import OUTCOME_OF, OUTCOMES_FORMAT, Stored, make_check, make_holding
+from thidua.evaluator.engine.conditions import Check
 from thidua.evaluator.engine.derive import Decision, Derivation, QuotaResult
 from thidua.evaluator.explain.derivation import DerivationExplainer
 from thidua.evaluator.explain.tree import Explanation, explain
@@ -219,15 +220,18 @@ def _rebuild(rec: Recorded, wanted: dict[int, np.ndarray[Any, Any]], entity: Any
         groups = rec.stored.array(f"criterion:{ci}:group")
         members = {m: rec.stored.array(f"criterion:{ci}:counts:{m}").reshape(-1, 3) for m in c["members"]}
         at = np.flatnonzero(order == ci)  # where this criterion's decisions sit in the run's order
-        for p in positions:
-            p = int(p)
-            g = c["groups"][int(groups[p])]
+        checks: dict[int, list[Check]] = {}  # one list per group, shared by its decisions as in a run
+        for p in positions.tolist():
+            gi = int(groups[p])
+            g = c["groups"][gi]
             e = entity(c["kind"], int(rows[p]))
+            if gi not in checks:
+                checks[gi] = [make_check(x) for x in g["checks"]]
             d = Decision(
                 crit[c["criterion"]],
                 e,
                 OUTCOME_OF[g["derived"]],
-                [make_check(x) for x in g["checks"]],
+                checks[gi],
                 dict(g["shown"]),
                 e.holdings.get(c["title"])
                 if g["recorded"] is not None and c["title"] in e.holdings

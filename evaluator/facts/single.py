@@ -46,7 +46,7 @@ def _matches(
     """Where `pattern` matches: at the places `needles` occur (fast), or anywhere (a scan)."""
     if not fast:
         return list(pattern.finditer(text))
-    out = []
+    out: list[re.Match[str]] = []
     for needle in needles:
         pos = text.find(needle)
         while pos >= 0 and len(out) <= MAX_TRIES:
