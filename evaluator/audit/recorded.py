@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import hashlib
 from collections.abc import Sequence
@@ -156,7 +155,9 @@ class _StoredSheet(WorksheetBuilder):
         self.rows = rows
 
     def quota_row(self, q: QuotaResult) -> dict[str, Any]:
-        return copy.deepcopy(self.rows[id(q)])
+        # A copy of the row itself: its readers set keys on it (a cut candidates list, a text),
+        # never inside its candidates, so their thousands of entries are not copied.
+        return dict(self.rows[id(q)])
 
 
 class _StoredExplainer(DerivationExplainer):
