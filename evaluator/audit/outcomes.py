@@ -22,7 +22,8 @@ from thidua.evaluator.engine.derive import Decision, Derivation, QuotaResult
 from thidua.evaluator.explain.tree import GROUP_OUTCOME
 from thidua.evaluator.explain.worksheet import WorksheetBuilder
 from thidua.evaluator.facts.reader import FactBase, Holding
-from thidua.evaluator.judgement import Evaluation, Judgement
+from thidua.evaluator.facts.table import Table
+from thidua.evaluator.judgement import NOBODY, Evaluation, Judgement, RowSet
 from thidua.rules.errors import Location
 
 OUTCOMES_FORMAT = 1
@@ -80,9 +81,10 @@ def row_groups(evaluation: Evaluation, derivation: Derivation | None, facts: Fac
     """Read from one run which reason (per target and reason role) and which criterion decision group
     each row fell in: THE one function that walks an evaluation's per-entity structures.
 
-    Today it reads `reason.entities` (EntityRef ids) and `derivation.decisions` (one Decision per
-    entity and criterion). When reasons become row sets and decisions one per (criterion, signature
-    group) with rows (issue 12), only this function changes: the stored columns mean the same.
+    It reads a reason's row set (`RowSet.rows`) when it has one, its `entities` (EntityRef ids)
+    otherwise, and `derivation.decisions` (one Decision per entity and criterion). When decisions
+    become one per (criterion, signature group) with rows (issue 12), only this function changes:
+    the stored columns mean the same.
     `facts` are the facts as read (before derived titles were added); rows are their order.
     """
     files: dict[str, int] = {}
@@ -108,6 +110,14 @@ def row_groups(evaluation: Evaluation, derivation: Derivation | None, facts: Fac
         for ri, reason in enumerate(j.reasons):
             if reason.code not in GROUP_OUTCOME:
                 continue  # notes keep their entities in the stored judgement (they are few)
+            members = reason.members
+            if isinstance(members, RowSet) and _same_rows(members.table, kinds.get(members.table.kind)):
+                key = (ti, reason.role, members.table.kind)  # a row set: its rows are the rows here
+                col = columns.get(key)
+                if col is None:
+                    col = columns[key] = np.full(len(members.table.ids), -1, dtype=np.int32)
+                col[members.rows] = ri
+                continue
             for ref in reason.entities:
                 key = (ti, reason.role, ref.kind)
                 col = columns.get(key)
@@ -181,6 +191,12 @@ def row_groups(evaluation: Evaluation, derivation: Derivation | None, facts: Fac
     )
 
 
+def _same_rows(table: Table, rows: KindRows | None) -> bool:
+    """Whether a reason's table has the rows of the facts read, in the same order (the facts the
+    targets saw are those facts with derived titles added: same entities, same order)."""
+    return rows is not None and (table.ids is rows.ids or table.ids == rows.ids)
+
+
 def _quota_index(quotas: Sequence[QuotaResult]) -> Any:
     """Which quotas (by position) apply to a decision: the rule of `DerivationExplainer.quotas_for`."""
     by_title: dict[tuple[str, str], list[tuple[int, QuotaResult]]] = {}
@@ -228,7 +244,7 @@ def light_judgement(j: Judgement) -> dict[str, Any]:
     for r in j.reasons:
         if r.code in GROUP_OUTCOME:
             counts.append(len(r.entities))
-            reasons.append(r.model_copy(update={"entities": ()}))
+            reasons.append(r.model_copy(update={"members": NOBODY}))
         else:
             counts.append(-1)
             reasons.append(r)

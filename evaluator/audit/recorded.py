@@ -21,7 +21,7 @@ from thidua.evaluator.explain.worksheet import OUTCOME, WorksheetBuilder
 from thidua.evaluator.facts.inputs import Inputs, discover
 from thidua.evaluator.facts.reader import Entity, FactBase, load_facts
 from thidua.evaluator.facts.single import read_entity
-from thidua.evaluator.judgement import EntityRef, Evaluation, Judgement
+from thidua.evaluator.judgement import EntityRef, Evaluation, Judgement, Members
 from thidua.rules.errors import UserError
 from thidua.rules.loader import load_rules
 from thidua.rules.ruleset import RuleSet
@@ -139,7 +139,8 @@ def _judgements(
                 continue
             ci = column.get((ti, r.role, kind)) if kind is not None else None
             hit = ci is not None and ref is not None and int(rec.stored.array(f"reason:{ci}")[row]) == ri
-            reasons.append(r.model_copy(update={"entities": CountedRefs((ref,) if hit and ref else (), counts[ri])}))
+            refs = CountedRefs((ref,) if hit and ref else (), counts[ri])
+            reasons.append(r.model_copy(update={"members": Members(refs)}))
         out.append(j.model_copy(update={"reasons": tuple(reasons)}))
     return out
 
