@@ -101,6 +101,7 @@ DOCUMENTS_TABLE = """CREATE TABLE IF NOT EXISTS documents (
 # snapshots), written by the same transaction, and `audit rerun` reproduces it from the snapshot;
 # covering it would change what the hash of every run means. A reader checks that the table names
 # the run's own hash before trusting it.
+Parts = Sequence[tuple[str, str, bytes]]  # an outcome table's parts: (name, dtype, zlib bytes)
 OUTCOMES_TABLE = """CREATE TABLE IF NOT EXISTS run_outcomes (
     run_seq INTEGER NOT NULL REFERENCES runs(seq),
     name TEXT NOT NULL,
@@ -388,11 +389,7 @@ class Ledger:
     # --- recording ---------------------------------------------------------------------
 
     def record(
-        self,
-        evaluation: Evaluation,
-        files: Sequence[FileRecord],
-        path_shown: str,
-        outcomes: Sequence[tuple[str, str, bytes]] = (),
+        self, evaluation: Evaluation, files: Sequence[FileRecord], path_shown: str, outcomes: Parts = ()
     ) -> RunRecord:
         """Append one run (metadata, file snapshots, judgements, and its outcome table when given) in
         one transaction; return it."""
@@ -400,11 +397,7 @@ class Ledger:
             return self._append(evaluation, files, path_shown, outcomes)
 
     def _append(
-        self,
-        evaluation: Evaluation,
-        files: Sequence[FileRecord],
-        path_shown: str,
-        outcomes: Sequence[tuple[str, str, bytes]] = (),
+        self, evaluation: Evaluation, files: Sequence[FileRecord], path_shown: str, outcomes: Parts
     ) -> RunRecord:
         bodies = [(j.target, j.status, _canonical(j.to_dict())) for j in evaluation.judgements]
         summary = _canonical(evaluation.summary())
