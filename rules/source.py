@@ -564,11 +564,6 @@ def read_yaml_text(text: str, name: str) -> Any:
     return None if node is None else _Converter(name).convert(node)
 
 
-def read_json_text(text: str, name: str) -> Any:
-    """Parse JSON text (a part of a file, e.g. one entity's object) the way JSON fact files are read."""
-    return _read_json(text, name)
-
-
 def locate(data: Any, path: Sequence[str | int], key_itself: bool = False) -> Location | None:
     """The location of the node at `path` (a pydantic error `loc`), or of the deepest node found."""
     node, best = data, getattr(data, "loc", None)
