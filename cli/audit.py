@@ -32,6 +32,7 @@ from thidua.cli.render import (
     summary_text,
 )
 from thidua.evaluator.audit.ledger import Ledger, RunRecord, default_ledger_path, snapshot_files, vietnam_time
+from thidua.evaluator.audit.outcomes import outcome_table
 from thidua.evaluator.audit.rerun import RunDiff, diff_runs, recorded_judgements, replay, run_files
 from thidua.evaluator.explain.tree import DEFAULT_LIMIT, explain, find_judgement
 from thidua.evaluator.judgement import Evaluation
@@ -55,7 +56,12 @@ def record_run(run: Run, path: Path, ledger: Path | None, lang: str) -> RunRecor
     rule_texts, given, fact_texts = run_files(run)
     where = default_ledger_path(ledger, run.inputs.base)
     with Ledger.open(where, create=True) as book:
-        rec = book.record(run.evaluation, snapshot_files(rule_texts, given, fact_texts), path.as_posix())
+        rec = book.record(
+            run.evaluation,
+            snapshot_files(rule_texts, given, fact_texts),
+            path.as_posix(),
+            outcome_table(run.evaluation, run.derivation, run.facts, run.rules),
+        )
     make_console(stderr=True).print(Text(label("a.recorded", lang, seq=rec.seq, path=where.as_posix()), style="dim"))
     return rec
 

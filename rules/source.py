@@ -525,6 +525,39 @@ def read_document(path: Path, shown_as: str | None = None) -> Any:
     return read_document_text(path, shown_as)[0]
 
 
+def read_json_text(text: str, name: str) -> Any:
+    """Parse JSON text (e.g. a fact file's text kept for the ledger) into PosDict/PosList data."""
+    return _read_json(text, name)
+
+
+class _PlainLoader(_Loader):
+    """The same parser and resolver, with the tag of each distinct plain scalar resolved once."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._resolved: dict[tuple[Any, str, Any], Any] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is not ScalarNode:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit[0], implicit[1])
+        tag = self._resolved.get(key)
+        if tag is None:
+            tag = self._resolved[key] = super().resolve(kind, value, implicit)
+        return tag
+
+
+def compose_plain(text: str) -> Node | None:
+    """The YAML node graph of `text` with the tags the positioned reader gives, for a reader that
+    needs no positions; raises PyYAML's errors as they come (that reader falls back to this module)."""
+    return yaml.compose(text, Loader=_PlainLoader)
+
+
+def plain_scalar(node: ScalarNode, file: str) -> Any:
+    """A scalar node's value exactly as `read_document` reads it (or its located UserError)."""
+    return _Converter(file).scalar(node)
+
+
 def read_yaml_text(text: str, name: str) -> Any:
     """Parse YAML text (not from a file) the same way, e.g. a rule file `init` has just written."""
     node = _compose(text, name)

@@ -106,7 +106,7 @@ def _evaluate_snapshot(
     if names:
         _rename_facts(raw, names)
         if facts is not raw:
-            _rename_facts(facts, names, skip={id(e) for items in raw.entities.values() for e in items})
+            _rename_facts(facts, names)
         rules.files = {names.get(k, k): v for k, v in rules.files.items()}
     return rules, facts, evaluation, names, derivation
 
@@ -154,15 +154,10 @@ def _rename_loc(loc: Location | None, names: dict[str, str]) -> Location | None:
     return dataclasses.replace(loc, file=names[loc.file])
 
 
-def _rename_facts(facts: FactBase, names: dict[str, str], skip: set[int] | None = None) -> None:
-    for items in facts.entities.values():
-        for e in items:
-            if skip is not None and id(e) in skip:
-                continue  # shared with facts already renamed
-            e.loc = _rename_loc(e.loc, names)
-            e.value_locs = {k: _rename_loc(v, names) or v for k, v in e.value_locs.items()}
-            e.holdings = {k: dataclasses.replace(h, loc=_rename_loc(h.loc, names)) for k, h in e.holdings.items()}
-    facts.files = {names.get(k, k): v for k, v in facts.files.items()}
+def _rename_facts(facts: FactBase, names: dict[str, str]) -> None:
+    """Locations and file texts under the recorded file names: the tables resolve their (lazy)
+    locations through the mapping, entities already built are renamed in place."""
+    facts.rename_files(names)
 
 
 def _rename_judgement(data: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:

@@ -46,6 +46,7 @@ class WorksheetBuilder:
         self.rules = rules
         self.derivation = derivation
         self.computed: dict[str, PMembers | PMonths] = {}
+        self._negated: dict[str, set[tuple[str, str]]] = {}
         for c in derivation_criteria(derivation):
             for leaf in walk_leaves(c.pred):
                 if isinstance(leaf, (PMembers, PMonths)):
@@ -78,7 +79,9 @@ class WorksheetBuilder:
 
     def entity_row(self, d: Decision) -> dict[str, Any]:
         kind = d.entity.kind
-        negs = negated_leaves(d.criterion.pred)
+        negs = self._negated.get(d.criterion.id)
+        if negs is None:  # once per criterion, not per row: a title's worksheet has a row per person
+            negs = self._negated[d.criterion.id] = negated_leaves(d.criterion.pred)
         checks = [self.check(kind, c, d.shown, (c.name, c.op) in negs) for c in d.checks]
         wanted = {True: "true", False: "false", None: "unknown"}[d.derived]
         # a test under `not` decides against the title when it holds: compare its flipped outcome

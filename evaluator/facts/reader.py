@@ -11,12 +11,29 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from thidua.evaluator.facts.columns import (
+    ColumnReader,
+    Fallback,
+    json_places,
+    plain_json,
+    plain_yaml_placed,
+    written_holding,
+)
 from thidua.evaluator.facts.spreadsheet import is_spreadsheet, read_spreadsheet
-from thidua.evaluator.facts.table import Table
+from thidua.evaluator.facts.table import Table, renamed
 from thidua.rules.errors import Location, Problems, UserError, suggest
 from thidua.rules.names import NameTable
 from thidua.rules.ruleset import RuleSet, describe_type, encode_value, level_suggestion
-from thidua.rules.source import PosDict, PosList, display_path, read_document_text
+from thidua.rules.source import (
+    PosDict,
+    PosList,
+    display_path,
+    read_document_text,
+    read_input_text,
+    read_json_text,
+    read_yaml_text,
+    visible,
+)
 
 RESERVED = ("id", "name", "titles", "note")
 HOLDING_STATES = ("decided", "proposed", "refused")
@@ -121,6 +138,19 @@ class FactBase:
         if table is None:
             table = self.tables[kind] = Table.from_entities(kind, self._entities.get(kind, []))
         return table
+
+    def rename_files(self, names: dict[str, str]) -> None:
+        """Show every location and file text under other file names (a replayed snapshot's files
+        shown as recorded): the tables resolve their locations through the mapping; entities already
+        built are renamed in place. Renaming twice with one mapping changes nothing more."""
+        for table in self.tables.values():
+            table.rename_files(names)
+        for items in self._entities.values():
+            for e in items:
+                e.loc = renamed(e.loc, names)
+                e.value_locs = {k: renamed(v, names) or v for k, v in e.value_locs.items()}
+                e.holdings = {k: replace(h, loc=renamed(h.loc, names)) for k, h in e.holdings.items()}
+        self.files = {names.get(k, k): v for k, v in self.files.items()}
 
     def with_entities(self, entities: dict[str, list[Entity]]) -> FactBase:
         """The same facts (period, files, digest) over other entities: a block's outcomes applied."""
@@ -316,14 +346,7 @@ class FactReader:
                         states=", ".join(HOLDING_STATES),
                     )
                     continue
-                holding = Holding(
-                    title.strip(),
-                    str(state),
-                    awaiting=str(awaiting) if awaiting else None,
-                    decision=str(raw["decision"]) if raw.get("decision") is not None else None,
-                    note=str(raw["note"]) if raw.get("note") is not None else None,
-                    loc=iloc,
-                )
+                holding = written_holding(title, state, raw, iloc)
             else:
                 self.problems.add("facts.holding_title", iloc)
                 continue
@@ -389,8 +412,129 @@ def entity_names(entities: Sequence[Entity]) -> NameTable:
     return table
 
 
+class FilePositions:
+    """Where the entities of fact files are written, for facts read straight into columns: each file
+    is read by the positioned reader once, when a location in it is first asked for (a message, an
+    explanation), from the text kept for the ledger (a workbook from its file)."""
+
+    def __init__(
+        self,
+        rules: RuleSet,
+        paths: dict[str, Path],
+        texts: dict[str, str],
+        places: dict[str, dict[str, tuple[list[int], list[int]]]] | None = None,
+    ) -> None:
+        self.rules = rules
+        self.paths = paths
+        self.texts = texts
+        self.read: dict[str, dict[str, list[Entity]]] = {}
+        # file -> kind -> (line, column) of each entity: from the YAML composer's marks when read,
+        # from `json_places` for a JSON file when first asked (None: read that file positioned)
+        self.places: dict[str, dict[str, tuple[list[int], list[int]]] | None] = dict(places or {})
+
+    def place(self, file: str, kind: str, index: int) -> Location | None:
+        if file not in self.places:
+            self.places[file] = self._json_places(file)
+        found = self.places[file]
+        if found is None:
+            entity = self.entity(file, kind, index)
+            return entity.loc if entity is not None else None
+        lines, columns = found.get(kind, ([], []))
+        return Location(file, lines[index], columns[index]) if 0 <= index < len(lines) else None
+
+    def _json_places(self, file: str) -> dict[str, tuple[list[int], list[int]]] | None:
+        path = self.paths.get(file)
+        if path is None or path.suffix.lower() != ".json" or file not in self.texts:
+            return None
+        found = json_places(self.texts[file])
+        if found is None:
+            return None
+        by_kind: dict[str, tuple[list[int], list[int]]] = {}
+        for written, (lines, columns) in found.items():
+            kind = self.rules.kind_code(visible(written)) or visible(written)
+            mine = by_kind.setdefault(kind, ([], []))
+            mine[0].extend(lines)
+            mine[1].extend(columns)
+        return by_kind
+
+    def entity(self, file: str, kind: str, index: int) -> Entity | None:
+        found = self.read.get(file)
+        if found is None:
+            found = self.read[file] = self._entities(file)
+        items = found.get(kind, [])
+        return items[index] if 0 <= index < len(items) else None
+
+    def _entities(self, file: str) -> dict[str, list[Entity]]:
+        reader = FactReader(self.rules)
+        path = self.paths.get(file)
+        if path is None:
+            return {}
+        try:
+            if is_spreadsheet(path):
+                data, _ = read_spreadsheet(path, file, self.rules, reader.problems)
+            elif path.suffix.lower() == ".json":
+                data = read_json_text(self.texts[file], file)
+            else:
+                data = read_yaml_text(self.texts[file], file)
+        except UserError:
+            return {}
+        reader.read(data, file)
+        return reader.entities
+
+
 def load_facts(paths: Sequence[Path], rules: RuleSet, base: Path | None = None) -> FactBase:
-    """Read fact files (YAML, JSON, .xlsx or .csv), check every value against the rules, report all problems."""
+    """Read fact files (YAML, JSON, .xlsx or .csv), check every value against the rules, report all problems.
+
+    Straight into columns when every file is good (evaluator/facts/columns.py); otherwise, or when
+    that pass meets anything it does not handle, every file is read by the positioned reader, which
+    collects and locates each problem.
+    """
+    facts = load_columns(paths, rules, base)
+    if facts is not None:
+        return facts
+    return load_positioned(paths, rules, base)
+
+
+def _digest(texts: dict[str, str]) -> str:
+    return hashlib.sha256("\n".join(f"{k}\n{texts[k]}" for k in sorted(texts)).encode()).hexdigest()
+
+
+def load_columns(paths: Sequence[Path], rules: RuleSet, base: Path | None = None) -> FactBase | None:
+    """The facts as tables of columns, positions found only when asked; None when the positioned
+    reader must read the files (a problem to locate, or a form this pass does not take)."""
+    reader = ColumnReader(rules)
+    texts: dict[str, str] = {}
+    sources: dict[str, Path] = {}
+    try:
+        for path in paths:
+            shown = display_path(path, base)
+            sources[shown] = path
+            if is_spreadsheet(path):
+                problems = Problems()
+                sheet_data, texts[shown] = read_spreadsheet(path, shown, rules, problems)
+                if problems.items:
+                    return None
+                reader.read(sheet_data, shown)
+                continue
+            text = texts[shown] = read_input_text(path, shown)
+            if path.suffix.lower() == ".json":
+                data, careful = plain_json(text)
+                reader.read(data, shown, careful)
+            else:
+                data, places = plain_yaml_placed(text, shown)
+                reader.read(data, shown, places=places)
+        tables = reader.tables()
+    except (Fallback, UserError):
+        return None
+    positions = FilePositions(rules, sources, texts, reader.places)
+    for table in tables.values():
+        table.positions = positions
+    period = reader.period if reader.period is not None else rules.period
+    return FactBase(period, files=texts, digest=_digest(texts), tables=tables)
+
+
+def load_positioned(paths: Sequence[Path], rules: RuleSet, base: Path | None = None) -> FactBase:
+    """Every file read by the positioned reader: entities with their locations, all problems located."""
     reader = FactReader(rules)
     texts: dict[str, str] = {}
     for path in paths:
@@ -407,13 +551,12 @@ def load_facts(paths: Sequence[Path], rules: RuleSet, base: Path | None = None) 
         reader.read(data, shown)
     reader.finish()
     reader.problems.raise_if_any()
-    digest = hashlib.sha256("\n".join(f"{k}\n{texts[k]}" for k in sorted(texts)).encode()).hexdigest()
     period = reader.period if reader.period is not None else rules.period
-    return FactBase(period, reader.entities, files=texts, digest=digest)
+    return FactBase(period, reader.entities, files=texts, digest=_digest(texts))
 
 
 def no_facts(rules: RuleSet) -> FactBase:
     return FactBase(rules.period, {k: [] for k in rules.kinds})
 
 
-__all__ = ["Awaiting", "Entity", "FactBase", "Holding", "load_facts", "no_facts"]
+__all__ = ["Awaiting", "Entity", "FactBase", "Holding", "load_columns", "load_facts", "load_positioned", "no_facts"]

@@ -11,9 +11,11 @@ Python values.
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -37,6 +39,139 @@ def held_value(h: Holding) -> tuple[Any, ...]:
     if h.source == DERIVED:
         return (h.state, h.awaiting, DERIVED)
     return (h.state, h.awaiting)
+
+
+class _WrittenAt(dict[str, Location]):
+    """An entity's value locations, built from a table: its file is read positioned (once) only when
+    one of them is first looked at, so building entities costs no positions."""
+
+    def __init__(self, table: Table, row: int) -> None:
+        super().__init__()
+        self._source: tuple[Table, int] | None = (table, row)
+
+    @property
+    def unread(self) -> bool:
+        return self._source is not None
+
+    def _fill(self) -> None:
+        if self._source is not None:
+            table, row = self._source
+            self._source = None
+            placed = table._placed(row)
+            for a, loc in (placed.value_locs if placed is not None else {}).items():
+                dict.__setitem__(self, a, renamed(loc, table.renames) or loc)
+
+    def __getitem__(self, key: str) -> Location:
+        self._fill()
+        return dict.__getitem__(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self._fill()
+        return dict.get(self, key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self._fill()
+        return dict.__contains__(self, key)
+
+    def __iter__(self) -> Any:
+        self._fill()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._fill()
+        return dict.__len__(self)
+
+    def keys(self) -> Any:
+        self._fill()
+        return dict.keys(self)
+
+    def values(self) -> Any:
+        self._fill()
+        return dict.values(self)
+
+    def items(self) -> Any:
+        self._fill()
+        return dict.items(self)
+
+    def copy(self) -> dict[str, Location]:
+        self._fill()
+        return dict(dict.items(self))
+
+    def __eq__(self, other: object) -> bool:
+        self._fill()
+        if isinstance(other, _WrittenAt):
+            other._fill()
+        return dict.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        self._fill()
+        return dict.__repr__(self)
+
+    def __reduce__(self) -> Any:
+        return (dict, (self.copy(),))
+
+
+_UNREAD = Location("")  # a lazily placed holding's location before it is read
+
+
+def _placed_holding(detail: Holding, table: Table, row: int) -> Holding:
+    """`detail` whose location is found in its file (read positioned once) when first read."""
+    from thidua.evaluator.facts.reader import Holding
+
+    class PlacedHolding(Holding):
+        """A recorded holding built from a table, placed on first use."""
+
+        @property
+        def loc(self) -> Location | None:
+            if "_loc" not in self.__dict__:
+                at: tuple[Table, int] = self.__dict__["_at"]
+                object.__setattr__(self, "_loc", at[0].holding_location(self.title, at[1]))
+            loc: Location | None = self.__dict__["_loc"]
+            return loc
+
+        @loc.setter
+        def loc(self, value: Location | None) -> None:
+            if value is not _UNREAD:
+                self.__dict__["_loc"] = value
+
+        def _fields(self) -> tuple[Any, ...]:
+            return tuple(getattr(self, f.name) for f in dataclasses.fields(self))
+
+        def __eq__(self, other: object) -> bool:
+            if not isinstance(other, Holding):
+                return NotImplemented
+            return self._fields() == tuple(getattr(other, f.name) for f in dataclasses.fields(other))
+
+        def __hash__(self) -> int:
+            return hash(self._fields())
+
+        def __reduce__(self) -> Any:
+            return (Holding, self._fields())
+
+    global _PlacedHolding
+    if _PlacedHolding is None:
+        _PlacedHolding = PlacedHolding
+    cls = _PlacedHolding
+    h = cls(
+        detail.title,
+        detail.state,
+        awaiting=detail.awaiting,
+        decision=detail.decision,
+        note=detail.note,
+        loc=_UNREAD,
+        source=detail.source,
+    )
+    object.__setattr__(h, "_at", (table, row))
+    placed: Holding = h
+    return placed
+
+
+_PlacedHolding: Any = None
 
 
 @dataclass
@@ -90,6 +225,23 @@ class Groups:
         return len(self.keys)
 
 
+class Positions(Protocol):
+    """Where the entities of a fact file are written, found when first asked (evaluator/facts/positions.py)."""
+
+    def entity(self, file: str, kind: str, index: int) -> Entity | None:
+        """The `index`-th entity of `kind` in `file`, as the positioned reader reads it (with its locations)."""
+
+    def place(self, file: str, kind: str, index: int) -> Location | None:
+        """Where the `index`-th entity of `kind` in `file` starts (cheaper than `entity`)."""
+
+
+def renamed(loc: Location | None, names: dict[str, str]) -> Location | None:
+    """`loc` with its file shown under another name (a replayed snapshot's files shown as recorded)."""
+    if loc is None or not names or loc.file not in names:
+        return loc
+    return dataclasses.replace(loc, file=names[loc.file])
+
+
 @dataclass
 class Table:
     """The entities of one kind as columns. Details that are rare (a holding's decision number, note and
@@ -103,8 +255,16 @@ class Table:
     holdings: dict[str, dict[int, Holding]] = field(default_factory=dict)  # title -> row -> details
     notes: dict[int, str] = field(default_factory=dict)
     shown: dict[str, dict[int, Any]] = field(default_factory=dict)  # attr -> row -> value as written, when it differs
-    locations: list[Location | None] = field(default_factory=list)  # row -> where the entity is written
+    locations: list[Location | None] = field(default_factory=list)  # row -> where the entity is written, when known
     value_locs: dict[str, dict[int, Location]] = field(default_factory=dict)  # attr -> row -> where its value is
+    # Read straight into columns (evaluator/facts/columns.py): the value as written per row when some
+    # differ from the value (levels, dates, awaited values), and where each file's rows start; the
+    # locations of rows, values and holdings come from `positions` when first asked.
+    written: dict[str, Column] = field(default_factory=dict)
+    segments: list[tuple[int, str]] = field(default_factory=list)  # (first row, file), rows in file order
+    positions: Positions | None = None
+    renames: dict[str, str] = field(default_factory=dict)  # file as read -> file as shown (a replay)
+    written_at: dict[int, dict[str, Location]] = field(default_factory=dict)  # row -> value places, read when asked
     _row: dict[str, int] | None = None
 
     def __len__(self) -> int:
@@ -116,7 +276,49 @@ class Table:
         return self._row.get(entity_id)
 
     def location(self, row: int) -> Location | None:
-        return self.locations[row] if row < len(self.locations) else None
+        """Where the entity of `row` is written: kept when read positioned, else found on first use."""
+        if row < len(self.locations):
+            return renamed(self.locations[row], self.renames)
+        segment = self._segment(row)
+        if segment is None or self.positions is None:
+            return None
+        return renamed(self.positions.place(segment[1], self.kind, row - segment[0]), self.renames)
+
+    def value_location(self, attr: str, row: int) -> Location | None:
+        """Where the value of `attr` of `row` is written (None when not written)."""
+        if self.positions is None:
+            if row in self.written_at:
+                return renamed(self.written_at[row].get(attr), self.renames)
+            locs = self.value_locs.get(attr)
+            return renamed(locs[row], self.renames) if locs is not None and row in locs else None
+        placed = self._placed(row)
+        return renamed(placed.value_locs.get(attr), self.renames) if placed is not None else None
+
+    def holding_location(self, title: str, row: int) -> Location | None:
+        """Where `row`'s holding of `title` is written."""
+        detail = self.holdings.get(title, {}).get(row)
+        if detail is not None and detail.loc is not None:
+            return renamed(detail.loc, self.renames)
+        placed = self._placed(row)
+        held = placed.holdings.get(title) if placed is not None else None
+        return renamed(held.loc, self.renames) if held is not None else None
+
+    def _segment(self, row: int) -> tuple[int, str] | None:
+        """(first row, file) of the file `row` was read from."""
+        if not self.segments or not 0 <= row < len(self):
+            return None
+        return self.segments[bisect.bisect_right([start for start, _ in self.segments], row) - 1]
+
+    def _placed(self, row: int) -> Entity | None:
+        """The positioned reader's entity for `row` (its file read positioned once, on first use)."""
+        segment = self._segment(row)
+        if segment is None or self.positions is None:
+            return None
+        return self.positions.entity(segment[1], self.kind, row - segment[0])
+
+    def rename_files(self, names: dict[str, str]) -> None:
+        """Show the files of every location under other names (idempotent: the mapping is replaced)."""
+        self.renames = dict(names)
 
     def column(self, feature: tuple[str, str]) -> Column:
         """The column a condition feature reads: ("a", attribute) or ("t", title)."""
@@ -146,7 +348,13 @@ class Table:
                 continue
             values[a] = v
             sh = self.shown.get(a)
-            shown[a] = sh[row] if sh is not None and row in sh else getattr(v, "shown", v)
+            wr = self.written.get(a)
+            if sh is not None and row in sh:
+                shown[a] = sh[row]
+            elif wr is not None:
+                shown[a] = wr.value(row)
+            else:
+                shown[a] = getattr(v, "shown", v)
         holdings: dict[str, Holding] = {}
         for t, col in self.titles.items():
             h = col.value(row)
@@ -155,7 +363,21 @@ class Table:
             detail = self.holdings.get(t, {}).get(row)
             if detail is None or (len(h) > 2) != (detail.source == DERIVED) or detail.state != h[0]:
                 detail = Holding(t, h[0], awaiting=h[1], source=DERIVED if len(h) > 2 else "recorded")
+            if detail.source != DERIVED and self.positions is not None and detail.loc is None:
+                detail = _placed_holding(detail, self, row)  # its place found when first read
+            elif detail.source != DERIVED and self.renames:
+                detail = dataclasses.replace(detail, loc=self.holding_location(t, row))
             holdings[t] = detail
+        value_locs: dict[str, Location]
+        if self.positions is None and row in self.written_at and not self.renames:
+            value_locs = self.written_at[row]  # still unread: shared, read when first looked at
+        elif self.positions is None:
+            value_locs = {a: renamed(loc, self.renames) or loc for a, loc in self.written_at.get(row, {}).items()}
+            for a, locs in self.value_locs.items():
+                if row in locs:
+                    value_locs[a] = renamed(locs[row], self.renames) or locs[row]
+        else:
+            value_locs = _WrittenAt(self, row)  # found in the file when first looked at
         return Entity(
             self.ids[row],
             self.kind,
@@ -165,7 +387,7 @@ class Table:
             holdings=holdings,
             loc=self.location(row),
             note=self.notes.get(row),
-            value_locs={a: locs[row] for a, locs in self.value_locs.items() if row in locs},
+            value_locs=value_locs,
         )
 
     def entities(self) -> list[Entity]:
@@ -177,6 +399,11 @@ class Table:
         n = len(entities)
         table = cls(kind, [e.id for e in entities], [e.name for e in entities])
         table.locations = [e.loc for e in entities]
+        # value locations not read yet (entities built from a table read into columns) stay unread
+        lazy: dict[int, dict[str, Location]] = {
+            i: e.value_locs for i, e in enumerate(entities) if type(e.value_locs) is _WrittenAt and e.value_locs.unread
+        }
+        table.written_at = lazy
         attrs: dict[str, None] = {}
         titles: dict[str, None] = {}
         for e in entities:
@@ -187,7 +414,7 @@ class Table:
             shown = {i: e.shown[a] for i, e in enumerate(entities) if a in e.shown and e.shown[a] != e.values.get(a)}
             if shown:
                 table.shown[a] = shown
-            locs = {i: e.value_locs[a] for i, e in enumerate(entities) if a in e.value_locs}
+            locs = {i: e.value_locs[a] for i, e in enumerate(entities) if i not in lazy and a in e.value_locs}
             if locs:
                 table.value_locs[a] = locs
         for t in titles:
@@ -229,4 +456,16 @@ def group_columns(cols: Sequence[Column], rows: Codes) -> Groups:
     return Groups(keys, group_of, order, starts)
 
 
-__all__ = ["DERIVED", "MISSING", "NO_TITLE", "Column", "Groups", "Signature", "Table", "group_columns", "held_value"]
+__all__ = [
+    "DERIVED",
+    "MISSING",
+    "NO_TITLE",
+    "Column",
+    "Groups",
+    "Positions",
+    "Signature",
+    "Table",
+    "group_columns",
+    "held_value",
+    "renamed",
+]
