@@ -14,7 +14,7 @@ import numpy as np
 from thidua.evaluator.audit.ledger import Ledger, default_ledger_path
 from thidua.evaluator.audit.outcomes import OUTCOME_OF, OUTCOMES_FORMAT, Stored, make_check, make_holding
 from thidua.evaluator.engine.conditions import Check
-from thidua.evaluator.engine.derive import Decision, Derivation, QuotaResult
+from thidua.evaluator.engine.derive import NO_ROWS, Decision, Derivation, QuotaResult
 from thidua.evaluator.explain.derivation import DerivationExplainer
 from thidua.evaluator.explain.tree import Explanation, explain
 from thidua.evaluator.explain.worksheet import OUTCOME, WorksheetBuilder
@@ -204,7 +204,7 @@ def _rebuild(rec: Recorded, wanted: dict[int, np.ndarray[Any, Any]], entity: Any
             row["base"],
             row["base_unknown"],
             row["cap"],
-            [],
+            NO_ROWS,
             row["status"],
             row["cap_low"],
             row["cap_high"],
@@ -247,8 +247,8 @@ def _rebuild(rec: Recorded, wanted: dict[int, np.ndarray[Any, Any]], entity: Any
     derivation = Derivation(
         header["period"],
         [crit[c["criterion"]] for c in header["criteria"]],
-        [d for _, d in picked],
-        quotas,
+        quotas=quotas,
+        listed=[d for _, d in picked],
     )
     return _Rebuilt(derivation, quota_rows, applies)
 

@@ -170,6 +170,16 @@ class Derivation:
     raw: FactBase | None = None  # the facts as read: recorded holdings, entities by row
     counts: dict[str, dict[str, tuple[Codes, Codes, Codes]]] = field(default_factory=dict)  # kind -> key -> k, u, n
     group_of: dict[str, Codes] = field(default_factory=dict)  # criterion id -> row -> index in groups, -1
+    # decisions given one by one instead of groups: a derivation rebuilt for a few entities from a
+    # recorded run's outcome table (evaluator/audit/recorded.py)
+    listed: list[Decision] | None = None
+
+    @property
+    def titles(self) -> set[str]:
+        """The titles this derivation decided."""
+        if self.listed is not None:
+            return {d.criterion.title for d in self.listed}
+        return {g.criterion.title for g in self.groups}
 
     def decision(self, gi: int, row: int) -> Decision:
         """The decision of group `gi` for one of its rows, as a per-entity object."""
@@ -188,15 +198,22 @@ class Derivation:
 
     def decisions_of(self, criterion: str) -> list[Decision]:
         """Every entity's decision under one criterion, in the order decided (group by group)."""
+        if self.listed is not None:
+            return [d for d in self.listed if d.criterion.id == criterion]
         return self._expand((gi, g) for gi, g in enumerate(self.groups) if g.criterion.id == criterion)
 
     @property
     def decisions(self) -> list[Decision]:
         """Every decision, one per entity per criterion (built on demand: prefer `groups`)."""
+        if self.listed is not None:
+            return list(self.listed)
         return self._expand(enumerate(self.groups))
 
     def lookup(self, entity_id: str, title: str) -> Decision | None:
         """The decision that gave `title` to one entity (the last criterion of the title that decided it)."""
+        if self.listed is not None:
+            found = [d for d in self.listed if d.entity.id == entity_id and d.criterion.title == title]
+            return found[-1] if found else None
         assert self.raw is not None
         for c in reversed(self.criteria):
             if c.title != title or c.id not in self.group_of:
@@ -210,6 +227,8 @@ class Derivation:
         return [g for g in self.groups if g.finding is not None]
 
     def findings(self) -> list[Decision]:
+        if self.listed is not None:
+            return [d for d in self.listed if d.finding is not None]
         return self._expand((gi, g) for gi, g in enumerate(self.groups) if g.finding is not None)
 
 

@@ -90,7 +90,7 @@ class DerivationExplainer:
         self.index = facts_index
         self.limit = limit
         self.sheet = WorksheetBuilder(rules, derivation)
-        self.titles = {g.criterion.title for g in derivation.groups}
+        self.titles = derivation.titles
         self._check_cache: dict[tuple[int, str], tuple[CriterionCheck, ...]] = {}
         self._check_keys: dict[int, tuple[str, ...]] = {}
 

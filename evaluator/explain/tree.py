@@ -253,7 +253,7 @@ def explain(
     if titles is None:
         titles = (
             DerivationExplainer(rules, derivation, index, limit)
-            if (derivation is not None and rules is not None and derivation.groups)
+            if (derivation is not None and rules is not None and derivation.titles)
             else None
         )
     if entity is not None:
