@@ -17,6 +17,7 @@ from thidua.cli.completion import complete_title
 from thidua.cli.console import interactive, make_console, progress_bar
 from thidua.cli.labels import label
 from thidua.cli.render import derived_state_text
+from thidua.evaluator.audit.recorded import candidates_recorded, evaluation_recorded, find_recorded
 from thidua.evaluator.authoring.scaffold import criteria_pack_for
 from thidua.evaluator.engine.consistency import consistency_findings
 from thidua.evaluator.explain.tree import DEFAULT_LIMIT
@@ -203,6 +204,26 @@ def only_entity(data: dict[str, Any], entity: str) -> None:
     data["titles"] = [section for section in data["titles"] if section["entities"]]
 
 
+def recorded_worksheet(
+    path: Path,
+    rule_files: tuple[Path, ...],
+    fact_files: tuple[Path, ...],
+    title: str | None,
+    entity: str | None,
+    lang: str,
+) -> dict[str, Any] | None:
+    """The worksheet from a recorded run on these very files (docs/audit.md), or None to evaluate."""
+    recorded = find_recorded(path, rule_files, fact_files)
+    data = candidates_recorded(recorded, title, entity) if recorded is not None else None
+    if recorded is None or data is None:
+        return None
+    if entity is not None:
+        only_entity(data, entity)
+    data["consistency"] = [f.to_dict() for f in consistency_findings(recorded.rules, evaluation_recorded(recorded))]
+    make_console(stderr=True).print(Text(label("x.from_run", lang, seq=recorded.seq), style="dim"))
+    return data
+
+
 @click.command("candidates")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option(
@@ -238,18 +259,20 @@ def candidates_command(
     """List, per title, who qualifies under the criteria, who does not and why, and the quota status.
 
     On a terminal a title with many rows is summarised; --all, --title or --entity show the detail."""
-    with progress_bar(lang):
-        run = run_path(path, rule_files, fact_files)
-    rules, derivation = run.rules, run.derivation
-    assert derivation is not None
-    if title is not None:
-        known = sorted({c.title for c in derivation.criteria})
-        if title not in known:
-            raise fail("criteria.unknown_title_option", Location("--title"), suggest(title, known), title=title)
-    data = worksheet(rules, derivation, title)
-    if entity is not None:
-        only_entity(data, entity)
-    data["consistency"] = [f.to_dict() for f in consistency_findings(rules, run.evaluation)]
+    data = recorded_worksheet(path, rule_files, fact_files, title, entity, lang) if (title or entity) else None
+    if data is None:
+        with progress_bar(lang):
+            run = run_path(path, rule_files, fact_files)
+        rules, derivation = run.rules, run.derivation
+        assert derivation is not None
+        if title is not None:
+            known = sorted({c.title for c in derivation.criteria})
+            if title not in known:
+                raise fail("criteria.unknown_title_option", Location("--title"), suggest(title, known), title=title)
+        data = worksheet(rules, derivation, title)
+        if entity is not None:
+            only_entity(data, entity)
+        data["consistency"] = [f.to_dict() for f in consistency_findings(rules, run.evaluation)]
     if fmt == "json":
         click.echo(worksheet_json(data, lang), nl=False)
     else:

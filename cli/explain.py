@@ -27,6 +27,7 @@ from thidua.cli.render import (
     status_text,
     value_text,
 )
+from thidua.evaluator.audit.recorded import explain_recorded, find_recorded
 from thidua.evaluator.engine.derive import COUNCIL
 from thidua.evaluator.explain.derivation import CriterionCheck, DerivationNode, DerivedGroup
 from thidua.evaluator.explain.tree import (
@@ -409,6 +410,11 @@ def show_explanation(
     console.print(explanation_tree(x, lang))
 
 
+def say_recorded(seq: int, lang: str) -> None:
+    """A quiet line on stderr: the answer comes from a recorded run, not a new evaluation."""
+    make_console(stderr=True).print(Text(label("x.from_run", lang, seq=seq), style="dim"))
+
+
 # --- thidua explain ---------------------------------------------------------------------------
 
 
@@ -432,6 +438,15 @@ def explain_command(
     lang: str,
 ) -> int:
     """Explain one target's verdict: rule text, measure, each entity and the facts that decided it."""
+    if entity is not None:
+        recorded = find_recorded(path, rule_files, fact_files)
+        answer = (
+            explain_recorded(recorded, target_id, entity, None if show_all else DEFAULT_LIMIT) if recorded else None
+        )
+        if recorded is not None and answer is not None:
+            say_recorded(recorded.seq, lang)
+            show_explanation(answer, fmt, lang)
+            return EXIT_OK
     with progress_bar(lang):
         run = run_path(path, rule_files, fact_files)
     j = find_judgement(run.evaluation.judgements, target_id, Location(path.as_posix()))

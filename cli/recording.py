@@ -33,11 +33,17 @@ def record_run(run: Run, path: Path, ledger: Path | None, lang: str) -> RunRecor
     from thidua.cli.console import make_console
     from thidua.cli.labels import label
     from thidua.evaluator.audit.ledger import Ledger, default_ledger_path, snapshot_files
+    from thidua.evaluator.audit.outcomes import outcome_table
     from thidua.evaluator.audit.rerun import run_files
 
     rule_texts, given, fact_texts = run_files(run)
     where = default_ledger_path(ledger, run.inputs.base)
     with Ledger.open(where, create=True) as book:
-        rec = book.record(run.evaluation, snapshot_files(rule_texts, given, fact_texts), path.as_posix())
+        rec = book.record(
+            run.evaluation,
+            snapshot_files(rule_texts, given, fact_texts),
+            path.as_posix(),
+            outcome_table(run.evaluation, run.derivation, run.facts, run.rules),
+        )
     make_console(stderr=True).print(Text(label("a.recorded", lang, seq=rec.seq, path=where.as_posix()), style="dim"))
     return rec

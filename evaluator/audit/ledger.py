@@ -93,6 +93,24 @@ DOCUMENTS_TABLE = """CREATE TABLE IF NOT EXISTS documents (
 )"""
 
 
+# The outcome table of a run (evaluator/audit/outcomes.py): which reason and criterion group each
+# entity fell in, so `explain --entity` and `candidates` answer from the run without evaluating again.
+# Created with the first run that stores one, so older ledgers open, verify and read unchanged (no
+# schema version change: a thidua that does not know the table never reads it). Not part of a run's
+# hash, like documents: it is an index over what the hash covers (the judgements and the file
+# snapshots), written by the same transaction, and `audit rerun` reproduces it from the snapshot;
+# covering it would change what the hash of every run means. A reader checks that the table names
+# the run's own hash before trusting it.
+Parts = Sequence[tuple[str, str, bytes]]  # an outcome table's parts: (name, dtype, zlib bytes)
+OUTCOMES_TABLE = """CREATE TABLE IF NOT EXISTS run_outcomes (
+    run_seq INTEGER NOT NULL REFERENCES runs(seq),
+    name TEXT NOT NULL,
+    dtype TEXT NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (run_seq, name)
+)"""
+
+
 def default_ledger_path(option: str | Path | None = None, folder: Path | None = None) -> Path:
     """The ledger file: the --ledger option (a file, or a folder holding .thidua-ledger.sqlite), else
     $THIDUA_LEDGER, else .thidua-ledger.sqlite in the agency folder evaluated (`folder`), else here.
@@ -370,12 +388,17 @@ class Ledger:
 
     # --- recording ---------------------------------------------------------------------
 
-    def record(self, evaluation: Evaluation, files: Sequence[FileRecord], path_shown: str) -> RunRecord:
-        """Append one run (metadata, file snapshots, judgements) in one transaction; return it."""
+    def record(
+        self, evaluation: Evaluation, files: Sequence[FileRecord], path_shown: str, outcomes: Parts = ()
+    ) -> RunRecord:
+        """Append one run (metadata, file snapshots, judgements, and its outcome table when given) in
+        one transaction; return it."""
         with self._guard():
-            return self._append(evaluation, files, path_shown)
+            return self._append(evaluation, files, path_shown, outcomes)
 
-    def _append(self, evaluation: Evaluation, files: Sequence[FileRecord], path_shown: str) -> RunRecord:
+    def _append(
+        self, evaluation: Evaluation, files: Sequence[FileRecord], path_shown: str, outcomes: Parts
+    ) -> RunRecord:
         bodies = [(j.target, j.status, _canonical(j.to_dict())) for j in evaluation.judgements]
         summary = _canonical(evaluation.summary())
         file_rows = [(f.role, f.path, f.sha256) for f in files]
@@ -416,6 +439,12 @@ class Ledger:
                 "INSERT INTO judgements (run_seq, position, target, status, body) VALUES (?, ?, ?, ?, ?)",
                 [(seq, i, *b) for i, b in enumerate(bodies)],
             )
+            if outcomes:
+                self.conn.execute(OUTCOMES_TABLE)
+                self.conn.executemany(
+                    "INSERT INTO run_outcomes (run_seq, name, dtype, data) VALUES (?, ?, ?, ?)",
+                    [(seq, "run_hash", "text", row["hash"].encode("ascii")), *((seq, *o) for o in outcomes)],
+                )
             self._set_meta("head_seq", str(seq))
             self._set_meta("head_hash", row["hash"])
             _test_pause()
@@ -430,6 +459,32 @@ class Ledger:
             "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (key, value),
         )
+
+    # --- outcome tables (evaluator/audit/outcomes.py) ------------------------------------
+
+    def recorded_run(self, rules_digest: str, facts_digest: str) -> tuple[int, str] | None:
+        """(seq, hash) of the latest run on exactly these rules and facts that stored its outcome
+        table, or None (no ledger table yet, no such run, or a table that names another run)."""
+        with self._guard():
+            if not self._has_schema():
+                return None
+            exists = self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'run_outcomes'")
+            if exists.fetchone() is None:
+                return None
+            found = self.conn.execute(
+                "SELECT r.seq, r.hash, o.data FROM runs r JOIN run_outcomes o ON o.run_seq = r.seq AND o.name = 'run_hash'"
+                " WHERE r.rules_digest = ? AND r.facts_digest = ? ORDER BY r.seq DESC LIMIT 1",
+                (rules_digest, facts_digest),
+            ).fetchone()
+            if found is None or bytes(found[2]).decode("ascii", "replace") != found[1]:
+                return None
+            return int(found[0]), str(found[1])
+
+    def outcomes(self, seq: int) -> dict[str, tuple[str, bytes]]:
+        """A run's outcome table as stored: name -> (dtype, zlib bytes), unpacked by the reader."""
+        with self._guard():
+            rows = self.conn.execute("SELECT name, dtype, data FROM run_outcomes WHERE run_seq = ?", (seq,))
+            return {str(n): (str(t), bytes(d)) for n, t, d in rows}
 
     # --- reading -----------------------------------------------------------------------
 

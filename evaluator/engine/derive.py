@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
-from thidua.evaluator.engine.conditions import DERIVED, MISSING, Check, Explainer, Outcome, compare
+import numpy as np
+import numpy.typing as npt
+
+from thidua.evaluator.engine.conditions import MISSING, Check, Explainer, Outcome, compare
 from thidua.evaluator.engine.durable import DERIVED_STATE, ChainEngine, ChainSession, EngineError
 from thidua.evaluator.facts.reader import Awaiting, Entity, FactBase, Holding
+from thidua.evaluator.facts.table import DERIVED, NO_TITLE, Codes, Column, Table, group_columns
 from thidua.rules.criteria import PMembers, PMonths, ResolvedCriterion, ResolvedQuota
 from thidua.rules.ruleset import PAll, PAny, PAttr, PNot, Pred, PTitle, RuleSet, pred_features
 
@@ -65,10 +70,18 @@ def apply_rounding(value: Fraction, rounding: str) -> int:
 
 # --- results ------------------------------------------------------------------------------
 
+STATES = ("none", "decided", "proposed", "refused", "unknown")  # a title's state, as a code in a state column
+STATE_CODE = {s: i for i, s in enumerate(STATES)}
+NONE, DECIDED, PROPOSED, REFUSED, UNKNOWN = range(len(STATES))
+OUTCOME_CODE: dict[Outcome, int] = {True: DECIDED, False: NONE, None: UNKNOWN}  # DERIVED_STATE, as codes
+NO_ROWS: Codes = np.zeros(0, dtype=np.int32)
+
 
 @dataclass
 class Decision:
-    """One criterion applied to one entity: the derived outcome, the recorded holding, the checks."""
+    """One criterion applied to one entity: the derived outcome, the recorded holding, the checks.
+
+    Built on demand from the group the entity was decided in (`Derivation.decisions_of`, `lookup`)."""
 
     criterion: ResolvedCriterion
     entity: Entity
@@ -87,40 +100,136 @@ class Decision:
 
 
 @dataclass
+class DecisionGroup:
+    """One criterion applied to the entities of one signature: one outcome, one set of checks, one finding.
+
+    The entities are rows of the kind's table, in file order; everything a decision depends on (the
+    values read, the recorded state and note of the title) is part of the signature, so it is the
+    same for every row."""
+
+    criterion: ResolvedCriterion
+    kind: str
+    rows: Codes
+    derived: Outcome
+    checks: list[Check]
+    shown: dict[str, str]  # computed key -> display (e.g. "3/4")
+    finding: str | None = None
+
+
+class Named(NamedTuple):
+    """Who holds a title a quota limits: enough to list the council's candidates."""
+
+    id: str
+    name: str
+
+
+@dataclass
 class QuotaResult:
     quota: ResolvedQuota
     group: str | None  # the value of `per`, None for the whole organization
     base: int  # holders of the title the cap is a share of
     base_unknown: int
     cap: int | None  # None while the range of the base gives different caps
-    holders: list[Entity]  # who holds or qualifies for the limited title
+    holder_rows: Codes  # who holds or qualifies for the limited title (rows of the kind's table)
     status: str  # within, breach, pending
     cap_low: int = 0  # the cap over the range of the base (equal when the cap is known)
     cap_high: int = 0
-    decided: list[Entity] = field(default_factory=list)  # holders whose decision the facts record
+    decided_rows: Codes = field(default_factory=lambda: NO_ROWS)  # holders whose decision the facts record
+    table: Table | None = None
+
+    def _named(self, rows: Codes) -> list[Named]:
+        assert self.table is not None
+        return [Named(self.table.ids[r], self.table.names[r]) for r in rows.tolist()]
 
     @property
-    def candidates(self) -> list[Entity]:
+    def holders(self) -> list[Named]:
+        return self._named(self.holder_rows)
+
+    @property
+    def decided(self) -> list[Named]:
+        return self._named(self.decided_rows)
+
+    @property
+    def candidates(self) -> list[Named]:
         """The holders the council still has to choose among: those without a recorded decision."""
-        recorded = {e.id for e in self.decided}
-        return [e for e in self.holders if e.id not in recorded]
+        return self._named(np.setdiff1d(self.holder_rows, self.decided_rows, assume_unique=True))
 
     @property
     def over_decided(self) -> bool:
         """More recorded decisions than the cap can allow: a finding, whatever the criteria say."""
-        return len(self.decided) > self.cap_high
+        return len(self.decided_rows) > self.cap_high
 
 
 @dataclass
 class Derivation:
     period: int | None
     criteria: list[ResolvedCriterion] = field(default_factory=list)  # active, in the order applied
-    decisions: list[Decision] = field(default_factory=list)
+    groups: list[DecisionGroup] = field(default_factory=list)  # in the order decided
     quotas: list[QuotaResult] = field(default_factory=list)
     facts: FactBase | None = None  # the facts with derived titles added, for targets
+    raw: FactBase | None = None  # the facts as read: recorded holdings, entities by row
+    counts: dict[str, dict[str, tuple[Codes, Codes, Codes]]] = field(default_factory=dict)  # kind -> key -> k, u, n
+    group_of: dict[str, Codes] = field(default_factory=dict)  # criterion id -> row -> index in groups, -1
+    # decisions given one by one instead of groups: a derivation rebuilt for a few entities from a
+    # recorded run's outcome table (evaluator/audit/recorded.py)
+    listed: list[Decision] | None = None
+
+    @property
+    def titles(self) -> set[str]:
+        """The titles this derivation decided."""
+        if self.listed is not None:
+            return {d.criterion.title for d in self.listed}
+        return {g.criterion.title for g in self.groups}
+
+    def decision(self, gi: int, row: int) -> Decision:
+        """The decision of group `gi` for one of its rows, as a per-entity object."""
+        g = self.groups[gi]
+        assert self.raw is not None
+        entity = self.raw.entity(g.kind, row)
+        counts = {
+            key: (int(k[row]), int(u[row]), int(n[row])) for key, (k, u, n) in self.counts.get(g.kind, {}).items()
+        }
+        return Decision(
+            g.criterion, entity, g.derived, g.checks, g.shown, entity.holdings.get(g.criterion.title), g.finding, counts
+        )
+
+    def _expand(self, groups: Iterable[tuple[int, DecisionGroup]]) -> list[Decision]:
+        return [self.decision(gi, row) for gi, g in groups for row in g.rows.tolist()]
+
+    def decisions_of(self, criterion: str) -> list[Decision]:
+        """Every entity's decision under one criterion, in the order decided (group by group)."""
+        if self.listed is not None:
+            return [d for d in self.listed if d.criterion.id == criterion]
+        return self._expand((gi, g) for gi, g in enumerate(self.groups) if g.criterion.id == criterion)
+
+    @property
+    def decisions(self) -> list[Decision]:
+        """Every decision, one per entity per criterion (built on demand: prefer `groups`)."""
+        if self.listed is not None:
+            return list(self.listed)
+        return self._expand(enumerate(self.groups))
+
+    def lookup(self, entity_id: str, title: str) -> Decision | None:
+        """The decision that gave `title` to one entity (the last criterion of the title that decided it)."""
+        if self.listed is not None:
+            found = [d for d in self.listed if d.entity.id == entity_id and d.criterion.title == title]
+            return found[-1] if found else None
+        assert self.raw is not None
+        for c in reversed(self.criteria):
+            if c.title != title or c.id not in self.group_of:
+                continue
+            row = self.raw.table(c.kind).row(entity_id)
+            if row is not None and (gi := int(self.group_of[c.id][row])) >= 0:
+                return self.decision(gi, row)
+        return None
+
+    def finding_groups(self) -> list[DecisionGroup]:
+        return [g for g in self.groups if g.finding is not None]
 
     def findings(self) -> list[Decision]:
-        return [d for d in self.decisions if d.finding is not None]
+        if self.listed is not None:
+            return [d for d in self.listed if d.finding is not None]
+        return self._expand((gi, g) for gi, g in enumerate(self.groups) if g.finding is not None)
 
 
 # --- the explainer of criteria -------------------------------------------------------------
@@ -190,7 +299,24 @@ def order_segments(
 _CHAINS: dict[str, ChainEngine] = {}
 
 
+def mapped(codes: Codes, values: Sequence[Any]) -> Column:
+    """A column from codes into values that may repeat: one code per distinct value, in order."""
+    index: dict[Any, int] = {}
+    remap = np.fromiter((index.setdefault(v, len(index)) for v in values), dtype=np.int32, count=len(values))
+    return Column(remap[codes] if len(values) else codes.astype(np.int32), list(index))
+
+
+def _outcome_codes(outcome: Outcome) -> int:
+    return 1 if outcome is True else (0 if outcome is False else -1)
+
+
 class Deriver:
+    """Forward chaining over the columns of the facts: a state column per title, group by group.
+
+    Every value a criterion reads (attributes, title states, months served, member aggregates) is a
+    column; rows sharing all of them form a signature group; the engine decides each group once and
+    the explainer checks it; the title's state column takes the outcome by a masked assignment."""
+
     def __init__(self, rules: RuleSet, facts: FactBase) -> None:
         self.rules = rules
         self.facts = facts
@@ -200,18 +326,18 @@ class Deriver:
         self.quotas = crit.active_quotas(self.period) if crit is not None else []
         self.segments = order_segments(self.criteria, {q.spec.limits for q in self.quotas})
         self.lowered = {c.id: lower(c.pred) for c in self.criteria}
-        # entity id -> title -> effective state ("decided", "none", "unknown", "proposed", "refused")
-        self.state: dict[str, dict[str, str]] = {}
-        for kind in rules.kinds:
-            for e in facts.of(kind):
-                self.state[e.id] = {t: h.state for t, h in e.holdings.items()}
-        self.overrides: dict[tuple[str, str], str] = {}  # (entity, title) -> the council's note
-        self._members: dict[tuple[str, str], dict[str, list[Entity]]] = {}
+        self.tables = {kind: facts.table(kind) for kind in rules.kinds}
+        # (kind, title) -> effective state per row (a code of STATES): recorded, then as derived
+        self._states: dict[tuple[str, str], npt.NDArray[np.int8]] = {}
+        self._recorded: dict[tuple[str, str], npt.NDArray[np.int8]] = {}  # the recorded holding's state, -1: none
+        self._notes: dict[tuple[str, str], Column] = {}  # the recorded holding's note
+        self._held: dict[tuple[str, str], Column] = {}
+        self.overridden: dict[tuple[str, str], npt.NDArray[np.bool_]] = {}  # the council decided against
         self._member_cache: dict[str, dict[tuple[Any, ...], Outcome]] = {}
         self._features: dict[str, list[tuple[str, str]]] = {}  # member-condition key -> the features it reads
-        self.counts: dict[
-            str, dict[str, tuple[int, int, int]]
-        ] = {}  # entity -> member key -> (k, u, n), for explanations
+        self.counts: dict[str, dict[str, tuple[Codes, Codes, Codes]]] = {}  # kind -> member key -> k, u, n per row
+        self.groups: list[DecisionGroup] = []
+        self.group_of: dict[str, Codes] = {}
 
     def engine(self) -> ChainEngine:
         segments = [[(c.title, self.lowered[c.id]) for c in seg] for seg in self.segments]
@@ -220,54 +346,115 @@ class Deriver:
         return _CHAINS.setdefault(chain.key, chain)
 
     def run(self) -> Derivation:
-        out = Derivation(self.period, [c for seg in self.segments for c in seg])
+        out = Derivation(self.period, [c for seg in self.segments for c in seg], raw=self.facts)
         if self.criteria:
             with self.engine().session() as session:
                 for si, segment in enumerate(self.segments):
-                    decisions = self.segment(session, si, segment)
-                    out.decisions.extend(decisions)
+                    first = len(self.groups)
+                    self.segment(session, si, segment)
                     derived = {c.title for c in segment}
                     for quota in self.quotas:
                         if quota.spec.limits in derived:
-                            out.quotas.extend(self.apply_quota(quota, decisions))
+                            out.quotas.extend(self.apply_quota(quota, self.groups[first:]))
         done = {q.quota.spec.id for q in out.quotas}
         out.quotas.extend(q for quota in self.quotas if quota.spec.id not in done for q in self.quota(quota))
+        out.groups, out.counts, out.group_of = self.groups, self.counts, self.group_of
         out.facts = self.facts_for_targets(out)
         return out
 
-    # --- one segment ------------------------------------------------------------------------
+    # --- columns: what a condition reads, as it stands now -----------------------------------
 
-    def title_state(self, e: Entity, title: str) -> str:
-        return self.state.get(e.id, {}).get(title, "none")
+    def table(self, kind: str) -> Table:
+        table = self.tables.get(kind)
+        if table is None:
+            table = self.tables[kind] = self.facts.table(kind)
+        return table
 
-    def computed(self, e: Entity, leaf: PMembers | PMonths) -> tuple[Any, str]:
-        """The value of a computed leaf for one entity (MISSING when unknown) and how to show it."""
-        if isinstance(leaf, PMonths):
-            raw = e.values.get(leaf.attr, MISSING)
-            if raw == MISSING or isinstance(raw, Awaiting) or self.period is None:
-                return MISSING, "?"
-            months = months_served(dt.date.fromordinal(raw), self.period)
-            cap = leaf.value + MONTHS_CAP_EXTRA
-            return (min(months, cap), f"≥{cap}" if months >= cap else str(months))
-        if leaf.via:
-            members = self.members_of(leaf.of, leaf.via).get(e.id, [])
-        else:  # the organization as a whole: every entity of the kind is a member
-            members = self.facts.of(leaf.of)
-        k = u = n = 0
-        for m in members:
-            if leaf.where is not None:
-                w = self.member_outcome(leaf.key + ".where", leaf.of, leaf.where, m)
-                if w is False:
-                    continue
-                if w is None:
-                    u += 1
-                    n += 1
-                    continue
-            n += 1
-            o = self.member_outcome(leaf.key, leaf.of, leaf.matching, m)
-            k += o is True
-            u += o is None
-        self.counts.setdefault(e.id, {})[leaf.key] = (k, u, n)
+    def held(self, kind: str, title: str) -> Column:
+        """The recorded holdings of `title` (held tuples, NO_TITLE where not held)."""
+        key = (kind, title)
+        if key not in self._held:
+            self._held[key] = self.table(kind).column(("t", title))
+        return self._held[key]
+
+    def recorded(self, kind: str, title: str) -> npt.NDArray[np.int8]:
+        key = (kind, title)
+        if key not in self._recorded:
+            col = self.held(kind, title)
+            lut = np.array([-1 if v == NO_TITLE else STATE_CODE[v[0]] for v in col.values], dtype=np.int8)
+            self._recorded[key] = lut[col.codes] if len(lut) else np.full(len(col.codes), -1, dtype=np.int8)
+        return self._recorded[key]
+
+    def state(self, kind: str, title: str) -> npt.NDArray[np.int8]:
+        key = (kind, title)
+        if key not in self._states:
+            rec = self.recorded(kind, title)
+            self._states[key] = np.where(rec < 0, np.int8(NONE), rec).astype(np.int8)
+        return self._states[key]
+
+    def notes(self, kind: str, title: str) -> Column:
+        """The note of each recorded holding of `title` (None without one): the council's reason."""
+        key = (kind, title)
+        if key not in self._notes:
+            codes = np.zeros(len(self.table(kind)), dtype=np.int32)
+            index: dict[Any, int] = {None: 0}
+            for row, h in self.table(kind).holdings.get(title, {}).items():
+                if h.note:
+                    codes[row] = index.setdefault(h.note, len(index))
+            self._notes[key] = Column(codes, list(index))
+        return self._notes[key]
+
+    @staticmethod
+    def title_value(state: str, held: tuple[Any, ...]) -> tuple[Any, ...]:
+        """What a condition reads of a title: its current state, and whether the criteria gave it."""
+        if held == NO_TITLE:
+            if state == "proposed":
+                return (state, COUNCIL, DERIVED)  # a candidate over a quota: the council has to choose
+            if state == "decided":
+                return (state, None, DERIVED)  # granted by the criteria, not recorded: reasons say so
+            return (state, None)
+        return (state, held[1])
+
+    def title_column(self, kind: str, title: str) -> Column:
+        st = self.state(kind, title)
+        col = self.held(kind, title)
+        size = max(len(col.values), 1)
+        uniq, inverse = np.unique(st.astype(np.int64) * size + col.codes, return_inverse=True)
+        values = [self.title_value(STATES[int(u) // size], col.values[int(u) % size]) for u in uniq]
+        codes = inverse.reshape(-1).astype(np.int32)
+        ov = self.overridden.get((kind, title))
+        if ov is not None and ov.any():
+            notes = self.notes(kind, title)
+            values = list(values)
+            for row in np.flatnonzero(ov).tolist():
+                codes[row] = len(values)
+                values.append((STATES[st[row]], OVERRIDE + notes.value(row)))
+        return mapped(codes, values)
+
+    def title_at(self, kind: str, title: str, row: int) -> tuple[Any, ...]:
+        """`title_column(kind, title).value(row)` for one row."""
+        state = STATES[self.state(kind, title)[row]]
+        ov = self.overridden.get((kind, title))
+        if ov is not None and ov[row]:
+            return (state, OVERRIDE + self.notes(kind, title).value(row))
+        return self.title_value(state, self.held(kind, title).value(row))
+
+    def column(self, kind: str, feature: tuple[str, str]) -> Column:
+        if feature[0] == "a":
+            return self.table(kind).column(feature)
+        return self.title_column(kind, feature[1])
+
+    # --- computed values: months served and member aggregates -----------------------------------
+
+    def months(self, leaf: PMonths, raw: Any) -> tuple[Any, str]:
+        if raw == MISSING or isinstance(raw, Awaiting) or self.period is None:
+            return MISSING, "?"
+        months = months_served(dt.date.fromordinal(raw), self.period)
+        cap = leaf.value + MONTHS_CAP_EXTRA
+        return (min(months, cap), f"≥{cap}" if months >= cap else str(months))
+
+    def measure(self, leaf: PMembers, k: int, u: int, n: int) -> tuple[Any, str]:
+        """A member aggregate's value (MISSING when the unknown members could change the outcome) and text."""
         if leaf.measure == "count":
             low, high = Fraction(k), Fraction(k + u)
             text = str(k) if u == 0 else f"{k}–{k + u}"
@@ -280,52 +467,71 @@ class Deriver:
             return MISSING, text
         return float(low), text
 
-    def members_of(self, kind: str, via: str) -> dict[str, list[Entity]]:
-        """Members of each entity, by the value of their attribute `via` (indexed once)."""
-        key = (kind, via)
-        if key not in self._members:
-            index: dict[str, list[Entity]] = {}
-            for m in self.facts.of(kind):
-                value = m.values.get(via)
-                if isinstance(value, str):
-                    index.setdefault(value, []).append(m)
-            self._members[key] = index
-        return self._members[key]
+    def computed(self, kind: str, leaf: PMembers | PMonths) -> Column:
+        """A computed leaf over every row of `kind`: values (value or MISSING, how to show it)."""
+        table = self.table(kind)
+        if isinstance(leaf, PMonths):
+            col = table.column(("a", leaf.attr))
+            return mapped(col.codes, [self.months(leaf, v) for v in col.values])
+        k, u, n = self.member_counts(kind, leaf)
+        self.counts.setdefault(kind, {})[leaf.key] = (k, u, n)
+        m = int(n.max()) + 1 if len(n) else 1
+        uniq, inverse = np.unique((k * m + u) * m + n, return_inverse=True)
+        values = [self.measure(leaf, int(x) // (m * m), int(x) // m % m, int(x) % m) for x in uniq]
+        return mapped(inverse.reshape(-1).astype(np.int32), values)
 
-    def member_outcome(self, key: str, kind: str, pred: Pred, m: Entity) -> Outcome:
-        """A member condition's outcome; members with the same signature share it (computed once)."""
+    def member_counts(self, kind: str, leaf: PMembers) -> tuple[Codes, Codes, Codes]:
+        """Per row of `kind`: members matching, members unknown, members considered (k, u, n)."""
+        size = len(self.table(kind))
+        members = self.table(leaf.of)
+        if leaf.via:
+            unit = self.unit_rows(kind, leaf.of, leaf.via)
+            rows = np.flatnonzero(unit >= 0).astype(np.int32)
+        else:  # the organization as a whole: every entity of the kind is a member
+            rows = np.arange(len(members), dtype=np.int32)
+        o = self.member_outcomes(leaf.key, leaf.of, leaf.matching, rows)
+        if leaf.where is not None:
+            w = self.member_outcomes(leaf.key + ".where", leaf.of, leaf.where, rows)
+            kk, uu, nn = (w == 1) & (o == 1), (w == -1) | ((w == 1) & (o == -1)), w != 0
+        else:
+            kk, uu, nn = o == 1, o == -1, np.ones(len(rows), dtype=np.bool_)
+        if leaf.via:
+            bins = unit[rows]
+            return tuple(  # type: ignore[return-value]
+                np.bincount(bins, weights=x, minlength=size).astype(np.int64) for x in (kk, uu, nn)
+            )
+        return tuple(np.full(size, int(x.sum()), dtype=np.int64) for x in (kk, uu, nn))  # type: ignore[return-value]
+
+    def unit_rows(self, kind: str, of: str, via: str) -> npt.NDArray[np.int64]:
+        """For each member (a row of `of`), the row of `kind` its attribute `via` names, -1 when none."""
+        col = self.table(of).column(("a", via))
+        table = self.table(kind)
+        lut = np.array(
+            [r if isinstance(v, str) and v != MISSING and (r := table.row(v)) is not None else -1 for v in col.values],
+            dtype=np.int64,
+        )
+        return lut[col.codes] if len(lut) else np.full(len(col.codes), -1, dtype=np.int64)
+
+    def member_outcomes(self, key: str, kind: str, pred: Pred, rows: Codes) -> npt.NDArray[np.int8]:
+        """A member condition's outcome for `rows` (1, 0, -1 for unknown); each signature evaluated once."""
         features = self._features.get(key)
         if features is None:
             features = self._features[key] = pred_features(pred)
-        sig = tuple(self.feature_value(m, f) for f in features)
+        groups = group_columns([self.column(kind, f) for f in features], rows)
         cache = self._member_cache.setdefault(key, {})
-        if sig not in cache:
-            cache[sig] = CriteriaExplainer(self.rules, kind, {}).evaluate(pred, features, sig)[0]
-        return cache[sig]
+        out = np.empty(len(groups), dtype=np.int8)
+        for g, sig in enumerate(groups.keys):
+            if sig not in cache:
+                cache[sig] = CriteriaExplainer(self.rules, kind, {}).evaluate(pred, features, sig)[0]
+            out[g] = _outcome_codes(cache[sig])
+        result: npt.NDArray[np.int8] = out[groups.inverse] if len(rows) else np.zeros(0, dtype=np.int8)
+        return result
 
-    def explain(self, explainer: Explainer, pred: Pred, e: Entity) -> tuple[Outcome, list[Check]]:
-        features = pred_features(pred)
-        sig = tuple(self.feature_value(e, f) for f in features)
-        return explainer.evaluate(pred, features, sig)
+    # --- one segment ------------------------------------------------------------------------
 
-    def feature_value(self, e: Entity, feature: tuple[str, str]) -> Any:
-        kind, name = feature
-        if kind == "a":
-            return e.values.get(name, MISSING)
-        h = e.holdings.get(name)
-        override = self.overrides.get((e.id, name))
-        if override is not None:
-            return (self.title_state(e, name), OVERRIDE + override)
-        state = self.title_state(e, name)
-        if h is None and state == "proposed":
-            return (state, COUNCIL, DERIVED)  # a candidate over a quota: the council has to choose
-        if h is None and state == "decided":
-            return (state, None, DERIVED)  # granted by the criteria, not recorded: reasons say so
-        return (state, h.awaiting if h is not None else None)
-
-    def segment(self, session: ChainSession, si: int, segment: list[ResolvedCriterion]) -> list[Decision]:
+    def segment(self, session: ChainSession, si: int, segment: list[ResolvedCriterion]) -> None:
         kind = segment[0].kind
-        entities = self.facts.of(kind)
+        table = self.table(kind)
         own_titles = [c.title for c in segment]
         features: list[tuple[str, str]] = []
         leaves: list[PMembers | PMonths] = []
@@ -334,104 +540,122 @@ class Deriver:
                 if f not in features and not (f[0] == "t" and f[1] in own_titles):
                     features.append(f)
             leaves.extend(computed_leaves(c.pred))
-        computed_keys = {leaf.key for leaf in leaves}
-        groups: dict[tuple[Any, ...], list[Entity]] = {}
-        shown: dict[str, dict[str, str]] = {}
-        values: dict[str, dict[tuple[str, str], Any]] = {}
-        for e in entities:
-            vals: dict[tuple[str, str], Any] = {}
-            shown[e.id] = {}
-            for leaf in leaves:
-                vals[("a", leaf.key)], shown[e.id][leaf.key] = self.computed(e, leaf)
-            for f in features:
-                if not (f[0] == "a" and f[1] in computed_keys):
-                    vals[f] = self.feature_value(e, f)
-            recorded = tuple(self.title_state(e, t) for t in own_titles)
-            values[e.id] = vals
-            notes = tuple(e.holdings[t].note if t in e.holdings else None for t in own_titles)  # an override's note
-            sig = tuple(vals[f] for f in features) + recorded + notes + tuple(shown[e.id][k.key] for k in leaves)
-            groups.setdefault(sig, []).append(e)
+        leaf_cols: dict[str, Column] = {}
+        for leaf in leaves:
+            leaf_cols[leaf.key] = self.computed(kind, leaf)
+        plain = [f for f in features if not (f[0] == "a" and f[1] in leaf_cols)]
+        cols = [self.column(kind, f) for f in plain] + [leaf_cols[leaf.key] for leaf in leaves]
+        for t in own_titles:  # the state now, the recorded holding's state and note
+            cols.append(Column(self.state(kind, t).astype(np.int32), list(STATES)))
+            cols.append(Column((self.recorded(kind, t) + 1).astype(np.int32), [None, *STATES]))
+            cols.append(self.notes(kind, t))
+        groups = group_columns(cols, np.arange(len(table), dtype=np.int32))
         profiles = []
-        reps = []
-        for members in groups.values():
-            rep = members[0]
+        reps: list[tuple[int, dict[tuple[str, str], Any], dict[str, str]]] = []
+        for g, key in enumerate(groups.keys):
+            rep = int(groups.order[groups.starts[g]])
+            vals: dict[tuple[str, str], Any] = {}
+            shown: dict[str, str] = {}
+            for i, leaf in enumerate(leaves):
+                vals[("a", leaf.key)], shown[leaf.key] = key[len(plain) + i]
+            for f, value in zip(plain, key, strict=False):
+                vals[f] = value
             prof: dict[str, Any] = {}
-            for (fk, name), value in values[rep.id].items():
+            for (fk, name), value in vals.items():
                 if fk == "a":
                     if value != MISSING and not isinstance(value, Awaiting):
                         prof["a_" + name] = value
                 else:
                     prof["t_" + name] = value[0]
             for t in own_titles:
-                prof["r_" + t] = self.title_state(rep, t)
+                prof["r_" + t] = STATES[self.state(kind, t)[rep]]
             profiles.append(prof)
-            reps.append(rep)
+            reps.append((rep, vals, shown))
         outcomes = session.run_segment(si, len(segment), profiles)
-        decisions: list[Decision] = []
-        for gi, (rep, members) in enumerate(zip(reps, groups.values(), strict=True)):
-            vals = dict(values[rep.id])
+        for g, (rep, vals, shown) in enumerate(reps):
+            rows = groups.rows(g)
             for stage, c in enumerate(segment):
                 explainer = CriteriaExplainer(self.rules, kind, {})
                 pred = self.lowered[c.id]
                 feats = pred_features(pred)
-                sig = tuple(vals[f] if f in vals else (self.title_state(rep, f[1]), None) for f in feats)
+                sig = tuple(vals[f] if f in vals else (STATES[self.state(kind, f[1])[rep]], None) for f in feats)
                 explained, checks = explainer.evaluate(pred, feats, sig)
-                engine_said = outcomes[gi][stage]
+                engine_said = outcomes[g][stage]
                 if explained is not engine_said:
                     raise EngineError(f"criterion {c.id}: engine said {engine_said}, explanation says {explained}")
-                for e in members:
-                    d = Decision(
-                        c,
-                        e,
-                        engine_said,
-                        checks,
-                        shown[e.id],
-                        e.holdings.get(c.title),
-                        counts=self.counts.get(e.id, {}),
-                    )
-                    d.finding = finding(d)
-                    decisions.append(d)
-                    self.state.setdefault(e.id, {})[c.title] = d.effective
-                    if d.finding == "override" and d.recorded is not None and d.recorded.note:
-                        self.overrides[(e.id, c.title)] = d.recorded.note
-                vals[("t", c.title)] = self.feature_value(rep, ("t", c.title))
-        return decisions
+                recorded = int(self.recorded(kind, c.title)[rep])  # the same for every row: in the signature
+                note = self.notes(kind, c.title).value(rep)
+                found = finding_of(STATES[recorded] if recorded >= 0 else None, note, engine_said)
+                if c.id not in self.group_of:
+                    self.group_of[c.id] = np.full(len(table), -1, dtype=np.int32)
+                self.group_of[c.id][rows] = len(self.groups)
+                self.groups.append(DecisionGroup(c, kind, rows, engine_said, checks, shown, found))
+                self.state(kind, c.title)[rows] = recorded if recorded >= 0 else OUTCOME_CODE[engine_said]
+                if found == "override" and recorded >= 0 and note:
+                    if (kind, c.title) not in self.overridden:
+                        self.overridden[(kind, c.title)] = np.zeros(len(table), dtype=np.bool_)
+                    self.overridden[(kind, c.title)][rows] = True
+                vals[("t", c.title)] = self.title_at(kind, c.title, rep)
 
     # --- quotas and the facts targets see ------------------------------------------------------
 
     def quota(self, q: ResolvedQuota) -> list[QuotaResult]:
         spec = q.spec
-        entities = self.facts.of(spec.of)
-        groups: dict[str | None, list[Entity]] = {}
-        for e in entities:
-            key = str(e.values.get(spec.per)) if spec.per is not None else None
-            groups.setdefault(key, []).append(e)
+        table = self.table(spec.of)
+        size = len(table)
+        if spec.per is not None:
+            col = table.column(("a", spec.per))
+            per = mapped(col.codes, ["None" if v == MISSING else str(v) for v in col.values])
+        else:
+            per = Column.constant(None, size)
+        groups = group_columns([per], np.arange(size, dtype=np.int32))
+        count = len(groups)
+        of_state = self.state(spec.of, spec.at_most.of_title)
+        base = np.bincount(groups.inverse, weights=of_state == DECIDED, minlength=count)
+        unknown = np.bincount(groups.inverse, weights=(of_state == UNKNOWN) | (of_state == PROPOSED), minlength=count)
+        holding = self.state(spec.of, spec.limits) == DECIDED
+        held = self.held(spec.of, spec.limits)
+        recorded = np.array([v != NO_TITLE and len(v) == 2 for v in held.values], dtype=np.bool_)[held.codes]
+        holders = self.by_group(np.flatnonzero(holding), groups.inverse, count)
+        decided = self.by_group(np.flatnonzero(holding & recorded), groups.inverse, count)
         out = []
-        for key, members in groups.items():
-            base = sum(1 for e in members if self.title_state(e, spec.at_most.of_title) == "decided")
-            unknown = sum(1 for e in members if self.title_state(e, spec.at_most.of_title) in ("unknown", "proposed"))
-            holders = [e for e in members if self.title_state(e, spec.limits) == "decided"]
-            decided = [e for e in holders if (h := e.holdings.get(spec.limits)) is not None and h.source != DERIVED]
+        for g, (key,) in enumerate(groups.keys):
+            b, u, h = int(base[g]), int(unknown[g]), len(holders[g])
             # the cap over the range of the base: 15% of 15 and of 16 both give 2, a known cap
-            cap_low = apply_rounding(q.share * base, spec.rounding)
-            cap_high = apply_rounding(q.share * (base + unknown), spec.rounding)
-            if len(holders) > cap_high:
+            cap_low = apply_rounding(q.share * b, spec.rounding)
+            cap_high = apply_rounding(q.share * (b + u), spec.rounding)
+            if h > cap_high:
                 status = "breach"
-            elif len(holders) <= cap_low:
+            elif h <= cap_low:
                 status = "within"
             else:
                 status = "pending"
             cap = cap_low if cap_low == cap_high else None
-            out.append(QuotaResult(q, key, base, unknown, cap, holders, status, cap_low, cap_high, decided))
+            out.append(QuotaResult(q, key, b, u, cap, holders[g], status, cap_low, cap_high, decided[g], table))
         return out
 
-    def apply_quota(self, quota: ResolvedQuota, decisions: list[Decision]) -> list[QuotaResult]:
+    @staticmethod
+    def by_group(rows: npt.NDArray[np.intp], inverse: Codes, count: int) -> list[Codes]:
+        """`rows` split by their group, each part in file order."""
+        rows = rows.astype(np.int32)
+        of = inverse[rows]
+        ordered = rows[np.argsort(of, kind="stable")]
+        return np.split(ordered, np.cumsum(np.bincount(of, minlength=count))[:-1]) if count else []
+
+    def apply_quota(self, quota: ResolvedQuota, decided: list[DecisionGroup]) -> list[QuotaResult]:
         """Check a quota as soon as its title is derived; on a breach, derived holders become candidates."""
+        spec = quota.spec
         results = self.quota(quota)
-        breached = {e.id for r in results if r.status == "breach" for e in r.holders}
-        for d in decisions:
-            if d.criterion.title == quota.spec.limits and d.entity.id in breached and d.recorded is None:
-                self.state[d.entity.id][d.criterion.title] = "proposed"
+        breached = np.zeros(len(self.table(spec.of)), dtype=np.bool_)
+        for r in results:
+            if r.status == "breach":
+                breached[r.holder_rows] = True
+        unrecorded = self.recorded(spec.of, spec.limits) < 0
+        state = self.state(spec.of, spec.limits)
+        for g in decided:
+            if g.criterion.title == spec.limits and g.kind == spec.of:
+                rows = g.rows[breached[g.rows] & unrecorded[g.rows]]
+                state[rows] = PROPOSED
         return results
 
     def facts_for_targets(self, d: Derivation) -> FactBase:
@@ -440,43 +664,84 @@ class Deriver:
         A title the criteria leave undecided reaches the targets as `unknown` (docs/criteria.md's
         three-valued rule), never as "not held": a value the criteria need is missing, or, when a quota
         is breached, the derived holder is only a candidate awaiting the council's choice. Targets
-        reading it give ranges and pending verdicts.
+        reading it give ranges and pending verdicts. The title columns take the derived holdings
+        (`(state, awaiting, "derived")`); nothing else of the facts is copied.
         """
-        breached = {(q.quota.spec.limits, e.id) for q in d.quotas if q.status == "breach" for e in q.holders}
-        added: dict[str, dict[str, Holding]] = {}
-        for dec in d.decisions:
-            if dec.recorded is not None or dec.derived is False:
+        breached: dict[tuple[str, str], npt.NDArray[np.bool_]] = {}
+        for q in d.quotas:
+            if q.status == "breach":
+                key = (q.quota.spec.of, q.quota.spec.limits)
+                if key not in breached:
+                    breached[key] = np.zeros(len(self.table(key[0])), dtype=np.bool_)
+                breached[key][q.holder_rows] = True
+        columns: dict[tuple[str, str], tuple[Codes, dict[Any, int]]] = {}
+        details: dict[tuple[str, str], dict[int, Holding]] = {}  # what a derived holding says: its criterion
+        shared: dict[tuple[str, tuple[Any, ...]], Holding] = {}  # one Holding per criterion and value
+        changed: dict[str, npt.NDArray[np.bool_]] = {}
+        for g in d.groups:
+            if g.derived is False:
                 continue
-            candidate = (dec.criterion.title, dec.entity.id) in breached
-            state = "decided" if dec.derived is True and not candidate else "unknown"
-            added.setdefault(dec.entity.id, {})[dec.criterion.title] = Holding(
-                dec.criterion.title,
-                state,
-                awaiting=COUNCIL if candidate else None,
-                note=f"derived: {dec.criterion.id}",
-                source="derived",
-            )
-        if not added:
+            key = (g.kind, g.criterion.title)
+            rows = g.rows[self.recorded(*key)[g.rows] < 0]
+            if not len(rows):
+                continue
+            if key not in columns:
+                col = self.held(*key)
+                columns[key] = (col.codes.copy(), {v: i for i, v in enumerate(col.values)})
+            codes, index = columns[key]
+            candidate = breached[key][rows] if key in breached else np.zeros(len(rows), dtype=np.bool_)
+            state = "decided" if g.derived is True else "unknown"
+            for part, value in (
+                (rows[candidate], ("unknown", COUNCIL, DERIVED)),
+                (rows[~candidate], (state, None, DERIVED)),
+            ):
+                if len(part):
+                    codes[part] = index.setdefault(value, len(index))
+                    holding = shared.get((g.criterion.id, value))
+                    if holding is None:
+                        holding = shared[(g.criterion.id, value)] = Holding(
+                            g.criterion.title,
+                            value[0],
+                            awaiting=value[1],
+                            note=f"derived: {g.criterion.id}",
+                            source=DERIVED,
+                        )
+                    details.setdefault(key, {}).update(dict.fromkeys(part.tolist(), holding))
+            if g.kind not in changed:
+                changed[g.kind] = np.zeros(len(self.table(g.kind)), dtype=np.bool_)
+            changed[g.kind][rows] = True
+        if not columns:
             return self.facts
-        entities = {
-            kind: [replace(e, holdings={**e.holdings, **added.get(e.id, {})}) if e.id in added else e for e in items]
-            for kind, items in self.facts.entities.items()
-        }
-        return FactBase(self.facts.period, entities, files=self.facts.files, digest=self.facts.digest)
+        tables: dict[str, Table] = {}
+        for (kind, title), (codes, index) in columns.items():
+            base = tables.get(kind, self.table(kind))
+            tables[kind] = replace(
+                base,
+                titles={**base.titles, title: Column(codes, list(index))},
+                holdings={**base.holdings, title: {**base.holdings.get(title, {}), **details.get((kind, title), {})}},
+            )
+        return self.facts.with_tables(
+            tables, {kind: np.flatnonzero(mask).astype(np.int32) for kind, mask in changed.items()}
+        )
+
+
+def finding_of(recorded: str | None, note: str | None, derived: Outcome) -> str | None:
+    """Where the recorded title and the derivation disagree (never resolved silently)."""
+    if recorded is None:
+        return "unrecorded" if derived is True else None
+    if recorded == "decided" and derived is False:
+        return "override" if note else "unsupported"
+    if recorded == "refused" and derived is True:
+        return "override" if note else "refused"
+    if recorded == "decided" and derived is None:
+        return "unconfirmed"
+    return None
 
 
 def finding(d: Decision) -> str | None:
-    """Where the recorded title and the derivation disagree (never resolved silently)."""
+    """`finding_of` one entity's decision."""
     rec = d.recorded
-    if rec is None:
-        return "unrecorded" if d.derived is True else None
-    if rec.state == "decided" and d.derived is False:
-        return "override" if rec.note else "unsupported"
-    if rec.state == "refused" and d.derived is True:
-        return "override" if rec.note else "refused"
-    if rec.state == "decided" and d.derived is None:
-        return "unconfirmed"
-    return None
+    return finding_of(rec.state if rec is not None else None, rec.note if rec is not None else None, d.derived)
 
 
 def derive(rules: RuleSet, facts: FactBase) -> Derivation:
@@ -484,4 +749,13 @@ def derive(rules: RuleSet, facts: FactBase) -> Derivation:
     return Deriver(rules, facts).run()
 
 
-__all__ = ["Decision", "Derivation", "QuotaResult", "derive", "months_served", "apply_rounding"]
+__all__ = [
+    "Decision",
+    "DecisionGroup",
+    "Derivation",
+    "Named",
+    "QuotaResult",
+    "derive",
+    "months_served",
+    "apply_rounding",
+]

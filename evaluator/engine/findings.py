@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from thidua.evaluator.engine.consistency import consistency_findings
-from thidua.evaluator.engine.derive import Derivation
+from thidua.evaluator.engine.derive import DecisionGroup, Derivation
 from thidua.evaluator.judgement import Evaluation
 from thidua.rules.ruleset import RuleSet
 
@@ -58,30 +58,32 @@ class Finding:
 def run_findings(rules: RuleSet, derivation: Derivation | None, evaluation: Evaluation) -> list[Finding]:
     """Title findings in the order the criteria apply, each in fact-file order; then consistency findings."""
     out: list[Finding] = []
-    if derivation is not None:
+    if derivation is not None and derivation.raw is not None:
         order = {c.id: i for i, c in enumerate(derivation.criteria)}
-        facts = derivation.facts
-        position = (
-            {e.id: i for items in facts.entities.values() for i, e in enumerate(items)} if facts is not None else {}
-        )
-        decisions = sorted(
-            derivation.findings(),
-            key=lambda d: (order.get(d.criterion.id, 0), position.get(d.entity.id, 0), d.entity.id),
-        )
-        for d in decisions:
-            loc = d.entity.loc
+        found: list[
+            tuple[int, int, str, DecisionGroup]
+        ] = []  # per entity, computed per group: (criterion order, row in the table, id, group)
+        for g in derivation.finding_groups():
+            table = derivation.raw.table(g.kind)
+            found.extend((order.get(g.criterion.id, 0), row, table.ids[row], g) for row in g.rows.tolist())
+        found.sort(key=lambda item: item[:3])
+        for _, row, entity, g in found:
+            table = derivation.raw.table(g.kind)
+            title = g.criterion.title
+            recorded = table.holdings.get(title, {}).get(row)
+            loc = table.location(row)
             out.append(
                 Finding(
                     kind="title",
-                    code=f"criteria.finding.{d.finding}",
+                    code=f"criteria.finding.{g.finding}",
                     params={
-                        "name": d.entity.name,
-                        "title": rules.titles[d.criterion.title].title,
-                        "note": (d.recorded.note if d.recorded is not None else None) or "",
+                        "name": table.names[row],
+                        "title": rules.titles[title].title,
+                        "note": (recorded.note if recorded is not None else None) or "",
                     },
-                    entity=d.entity.id,
-                    criterion=d.criterion.id,
-                    title=d.criterion.title,
+                    entity=entity,
+                    criterion=g.criterion.id,
+                    title=title,
                     place={"file": loc.file, "line": loc.line} if loc is not None else None,
                 )
             )

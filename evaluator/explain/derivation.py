@@ -90,10 +90,7 @@ class DerivationExplainer:
         self.index = facts_index
         self.limit = limit
         self.sheet = WorksheetBuilder(rules, derivation)
-        self.by_key: dict[tuple[str, str], Decision] = {
-            (d.entity.id, d.criterion.title): d for d in derivation.decisions
-        }
-        self.titles = {d.criterion.title for d in derivation.decisions}
+        self.titles = derivation.titles
         self._check_cache: dict[tuple[int, str], tuple[CriterionCheck, ...]] = {}
         self._check_keys: dict[int, tuple[str, ...]] = {}
 
@@ -101,7 +98,7 @@ class DerivationExplainer:
         """The derivation of `title` for the given entities, or None when no criterion decided it for them."""
         if title not in self.titles or depth > 10:
             return None
-        decisions = [d for i in entity_ids if (d := self.by_key.get((i, title))) is not None]
+        decisions = [d for i in entity_ids if (d := self.derivation.lookup(i, title)) is not None]
         if not decisions:
             return None
         criterion = decisions[0].criterion

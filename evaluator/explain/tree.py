@@ -237,22 +237,25 @@ def explain(
     entity: str | None = None,
     limit: int | None = DEFAULT_LIMIT,
     derivation: Derivation | None = None,
+    titles: DerivationExplainer | None = None,
 ) -> Explanation:
     """Build the tree of one judgement. `files` are the rule texts (shown path -> text) the target
     was read from; `facts` locates each fact (None: only what the judgement recorded is shown): pass
     the facts the targets saw (derived titles added). `entity` keeps only that entity; `limit` caps
     the entities listed per group (None: all). `derivation`, from the same run, explains each title
-    a check reads that the criteria decided (docs/criteria.md)."""
+    a check reads that the criteria decided (docs/criteria.md); `titles` is the explainer of those
+    titles when the caller built it (a recorded run answers from its outcome table)."""
     index: dict[str, Entity] = {}
     if facts is not None:
         for items in facts.entities.values():
             for e in items:
                 index[e.id] = e
-    titles = (
-        DerivationExplainer(rules, derivation, index, limit)
-        if (derivation is not None and rules is not None and derivation.decisions)
-        else None
-    )
+    if titles is None:
+        titles = (
+            DerivationExplainer(rules, derivation, index, limit)
+            if (derivation is not None and rules is not None and derivation.titles)
+            else None
+        )
     if entity is not None:
         present = {ref.id for r in judgement.reasons for ref in r.entities}
         if entity not in present:

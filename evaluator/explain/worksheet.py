@@ -46,6 +46,7 @@ class WorksheetBuilder:
         self.rules = rules
         self.derivation = derivation
         self.computed: dict[str, PMembers | PMonths] = {}
+        self._negated: dict[str, set[tuple[str, str]]] = {}
         for c in derivation_criteria(derivation):
             for leaf in walk_leaves(c.pred):
                 if isinstance(leaf, (PMembers, PMonths)):
@@ -78,7 +79,9 @@ class WorksheetBuilder:
 
     def entity_row(self, d: Decision) -> dict[str, Any]:
         kind = d.entity.kind
-        negs = negated_leaves(d.criterion.pred)
+        negs = self._negated.get(d.criterion.id)
+        if negs is None:  # once per criterion, not per row: a title's worksheet has a row per person
+            negs = self._negated[d.criterion.id] = negated_leaves(d.criterion.pred)
         checks = [self.check(kind, c, d.shown, (c.name, c.op) in negs) for c in d.checks]
         wanted = {True: "true", False: "false", None: "unknown"}[d.derived]
         # a test under `not` decides against the title when it holds: compare its flipped outcome
@@ -137,7 +140,7 @@ class WorksheetBuilder:
         for c in derivation_criteria(self.derivation):
             if title is not None and c.title != title:
                 continue
-            decisions = [d for d in self.derivation.decisions if d.criterion.id == c.id]
+            decisions = self.derivation.decisions_of(c.id)
             decisions.sort(key=lambda d: (d.entity.loc.file, d.entity.loc.line) if d.entity.loc else ("", 0))
             rows = [self.entity_row(d) for d in decisions]
             counts = {k: sum(1 for r in rows if r["outcome"] == k) for k in OUTCOME.values()}

@@ -8,6 +8,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from thidua.evaluator.facts.columns import (
     ColumnReader,
     Fallback,
@@ -88,6 +91,9 @@ class FactBase:
         self.tables: dict[str, Table] = dict(tables or {})
         self.files = files or {}
         self.digest = digest
+        # facts that differ from other facts only in some rows (derived titles added): the other
+        # facts' entities are shared for the rest (see `with_tables`)
+        self._base: tuple[FactBase, dict[str, npt.NDArray[np.int32]]] | None = None
 
     @property
     def kinds(self) -> list[str]:
@@ -102,8 +108,29 @@ class FactBase:
         items = self._entities.get(kind)
         if items is None:
             table = self.tables.get(kind)
-            items = self._entities[kind] = table.entities() if table is not None else []
+            shared = self._base[0]._entities.get(kind) if self._base is not None else None
+            if table is not None and shared is not None and self._base is not None:
+                items = list(shared)
+                for row in self._base[1].get(kind, ()):
+                    items[int(row)] = table.entity(int(row))
+            else:
+                items = table.entities() if table is not None else []
+            self._entities[kind] = items
         return items
+
+    def entity(self, kind: str, row: int) -> Entity:
+        """One entity by its row in the kind's table: the one already built, else made from the table."""
+        items = self._entities.get(kind)
+        if items is not None:
+            return items[row]
+        return self.table(kind).entity(row)
+
+    def with_tables(self, tables: dict[str, Table], changed: dict[str, npt.NDArray[np.int32]]) -> FactBase:
+        """The same facts with some kinds' tables replaced, differing only in the rows `changed` (per
+        kind): entities of the other rows are shared with these facts when they were built."""
+        out = FactBase(self.period, files=self.files, digest=self.digest, tables={**self.tables, **tables})
+        out._base = (self, changed)
+        return out
 
     def table(self, kind: str) -> Table:
         """The entities of `kind` as columns (built once from the entities when read that way)."""

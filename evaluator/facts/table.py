@@ -334,32 +334,7 @@ class Table:
         Python tuple per distinct signature. Groups come in first-seen order, rows in file order."""
         if rows is None:
             rows = np.arange(len(self), dtype=np.int32)
-        cols = [self.column(f) for f in features]
-        key = np.zeros(len(rows), dtype=np.int64)
-        radix = 1
-        for col in cols:  # mixed radix over the codes, made dense again before it could overflow
-            size = max(len(col.values), 1)
-            if radix * size >= 1 << 62:
-                uniq_so_far, dense = np.unique(key, return_inverse=True)
-                key, radix = dense.reshape(-1).astype(np.int64), len(uniq_so_far)
-            key = key * size + col.codes[rows]
-            radix *= size
-        if len(rows) == 0:
-            return Groups([], np.zeros(0, dtype=np.int32), rows, np.zeros(1, dtype=np.int64))
-        uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-        by_first = np.argsort(first, kind="stable")  # groups in first-seen order, as dict grouping gave
-        rank = np.empty(len(uniq), dtype=np.int32)
-        rank[by_first] = np.arange(len(uniq), dtype=np.int32)
-        group_of: Codes = rank[inverse.reshape(-1)].astype(np.int32)
-        order: Codes = rows[np.argsort(group_of, kind="stable")].astype(np.int32)
-        counts = np.bincount(group_of, minlength=len(uniq))
-        starts = np.zeros(len(uniq) + 1, dtype=np.int64)
-        np.cumsum(counts, out=starts[1:])
-        keys = []
-        for g in by_first:
-            r = int(rows[first[g]])
-            keys.append(tuple(col.values[int(col.codes[r])] for col in cols))
-        return Groups(keys, group_of, order, starts)
+        return group_columns([self.column(f) for f in features], rows)
 
     def entity(self, row: int) -> Entity:
         """One row as an `Entity` (for the commands that walk entities: explain, documents, blocks)."""
@@ -451,6 +426,36 @@ class Table:
         return table
 
 
+def group_columns(cols: Sequence[Column], rows: Codes) -> Groups:
+    """Group `rows` by the values of `cols` (any columns over the same rows, e.g. computed ones): mixed
+    radix over the codes, groups in first-seen order, rows in file order, one key tuple per group."""
+    key = np.zeros(len(rows), dtype=np.int64)
+    radix = 1
+    for col in cols:  # mixed radix over the codes, made dense again before it could overflow
+        size = max(len(col.values), 1)
+        if radix * size >= 1 << 62:
+            uniq_so_far, dense = np.unique(key, return_inverse=True)
+            key, radix = dense.reshape(-1).astype(np.int64), len(uniq_so_far)
+        key = key * size + col.codes[rows]
+        radix *= size
+    if len(rows) == 0:
+        return Groups([], np.zeros(0, dtype=np.int32), rows, np.zeros(1, dtype=np.int64))
+    uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    by_first = np.argsort(first, kind="stable")  # groups in first-seen order, as dict grouping gave
+    rank = np.empty(len(uniq), dtype=np.int32)
+    rank[by_first] = np.arange(len(uniq), dtype=np.int32)
+    group_of: Codes = rank[inverse.reshape(-1)].astype(np.int32)
+    order: Codes = rows[np.argsort(group_of, kind="stable")].astype(np.int32)
+    counts = np.bincount(group_of, minlength=len(uniq))
+    starts = np.zeros(len(uniq) + 1, dtype=np.int64)
+    np.cumsum(counts, out=starts[1:])
+    keys = []
+    for g in by_first:
+        r = int(rows[first[g]])
+        keys.append(tuple(col.values[int(col.codes[r])] for col in cols))
+    return Groups(keys, group_of, order, starts)
+
+
 __all__ = [
     "DERIVED",
     "MISSING",
@@ -460,6 +465,7 @@ __all__ = [
     "Positions",
     "Signature",
     "Table",
+    "group_columns",
     "held_value",
     "renamed",
 ]

@@ -1,0 +1,415 @@
+"""Answers `explain --entity` and `candidates` from a recorded run's outcome table instead of evaluating again."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from thidua.evaluator.audit.ledger import Ledger, default_ledger_path
+from thidua.evaluator.audit.outcomes import OUTCOME_OF, OUTCOMES_FORMAT, Stored, make_check, make_holding
+from thidua.evaluator.engine.conditions import Check
+from thidua.evaluator.engine.derive import NO_ROWS, Decision, Derivation, QuotaResult
+from thidua.evaluator.explain.derivation import DerivationExplainer
+from thidua.evaluator.explain.tree import Explanation, explain
+from thidua.evaluator.explain.worksheet import OUTCOME, WorksheetBuilder
+from thidua.evaluator.facts.inputs import Inputs, discover
+from thidua.evaluator.facts.reader import Entity, FactBase, load_facts
+from thidua.evaluator.facts.single import read_entity
+from thidua.evaluator.judgement import EntityRef, Evaluation, Judgement, Members
+from thidua.rules.errors import UserError
+from thidua.rules.loader import load_rules
+from thidua.rules.ruleset import RuleSet
+from thidua.rules.source import display_path, read_input_bytes
+
+
+class CountedRefs(tuple[EntityRef, ...]):
+    """The entities of a reason that a question is about (one person, or none), with `len()` the
+    size of the whole group as the run recorded it: the counts an explanation shows stay the run's."""
+
+    total: int
+
+    def __new__(cls, refs: Sequence[EntityRef], total: int) -> CountedRefs:
+        out = super().__new__(cls, refs)
+        out.total = total
+        return out
+
+    def __len__(self) -> int:
+        return self.total
+
+
+@dataclass
+class Recorded:
+    """A run in the ledger made on exactly the current rule and fact files, with its outcome table."""
+
+    seq: int
+    inputs: Inputs
+    rules: RuleSet
+    raw: dict[str, bytes]  # the fact files' texts as UTF-8 bytes, by the names the run used
+    stored: Stored
+    facts_digest: str
+
+    def texts_with(self, needle: str) -> dict[str, str]:
+        """The texts of the fact files that contain `needle` (decoded only those)."""
+        wanted = needle.encode("utf-8")
+        return {k: v.decode("utf-8") for k, v in self.raw.items() if wanted in v}
+
+
+def fact_bytes(inputs: Inputs) -> dict[str, bytes]:
+    """Each fact file's text as the fact reader digests it, as UTF-8 bytes (a byte order mark left
+    out; a workbook stands as its SHA-256): no decoding, so a large roster costs a read and a hash."""
+    out: dict[str, bytes] = {}
+    for path in inputs.facts:
+        shown = display_path(path, inputs.base)
+        data = read_input_bytes(path, shown)
+        if path.suffix.lower() == ".xlsx":
+            out[shown] = ("xlsx sha256:" + hashlib.sha256(data).hexdigest()).encode("utf-8")
+        else:
+            out[shown] = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    return out
+
+
+def facts_digest(raw: dict[str, bytes]) -> str:
+    """The facts digest of evaluator/facts/reader.py's `load_facts`, from the bytes: sha256 over
+    each file's name and text, in name order, joined by newlines."""
+    if not raw:
+        return ""
+    digest = hashlib.sha256()
+    for i, name in enumerate(sorted(raw)):
+        digest.update((b"\n" if i else b"") + name.encode("utf-8") + b"\n")
+        digest.update(raw[name])
+    return digest.hexdigest()
+
+
+def find_recorded(path: Path, rule_files: Sequence[Path] = (), fact_files: Sequence[Path] = ()) -> Recorded | None:
+    """The latest recorded run on these very files (same rules and facts digests, hashed as the run
+    hashed them) that stored its outcome table; None when there is none, and on any doubt (a bad
+    file, a foreign or damaged ledger): the caller then evaluates, which also reports the problem."""
+    try:
+        inputs = discover(path, rule_files, fact_files)
+        rules = load_rules(inputs.rules, inputs.base)
+        raw = fact_bytes(inputs)
+    except UserError:
+        return None
+    digest = facts_digest(raw)
+    where = default_ledger_path(None, inputs.base)
+    if not where.is_file():
+        return None
+    try:
+        with Ledger.open(where) as book:
+            found = book.recorded_run(rules.digest, digest)
+            if found is None:
+                return None
+            rows = book.outcomes(found[0])
+    except UserError:
+        return None
+    stored = Stored(found[0], rows.get)
+    if stored.header.get("format") != OUTCOMES_FORMAT:
+        return None
+    return Recorded(found[0], inputs, rules, raw, stored, digest)
+
+
+# --- judgements as the run recorded them -----------------------------------------------------
+
+
+def _judgements(
+    rec: Recorded, kind: str | None = None, row: int = -1, ref: EntityRef | None = None, target: str | None = None
+) -> list[Judgement]:
+    """The run's judgements (only `target`'s when given) with each group reason naming only the
+    entity at (`kind`, `row`) when it fell there (none when `kind` is None), and counting every
+    entity the run put in it."""
+    header = rec.stored.header
+    column = {(c[0], c[1], c[2]): i for i, c in enumerate(header["columns"])}
+    out = []
+    for ti, name in enumerate(header["targets"]):
+        if target is not None and name != target:
+            continue
+        data = dict(rec.stored.json(f"judgement:{ti}"))
+        counts = data.pop("counts")
+        j = Judgement.model_validate(data)
+        reasons = []
+        for ri, r in enumerate(j.reasons):
+            if counts[ri] < 0:
+                reasons.append(r)
+                continue
+            ci = column.get((ti, r.role, kind)) if kind is not None else None
+            hit = ci is not None and ref is not None and int(rec.stored.array(f"reason:{ci}")[row]) == ri
+            refs = CountedRefs((ref,) if hit and ref else (), counts[ri])
+            reasons.append(r.model_copy(update={"members": Members(refs)}))
+        out.append(j.model_copy(update={"reasons": tuple(reasons)}))
+    return out
+
+
+# --- the derivation, for the rows asked about ------------------------------------------------
+
+
+class _StoredSheet(WorksheetBuilder):
+    """The worksheet builder, its quota rows those the run stored (holders are not re-counted)."""
+
+    def __init__(self, rules: RuleSet, derivation: Derivation, rows: dict[int, dict[str, Any]]) -> None:
+        super().__init__(rules, derivation)
+        self.rows = rows
+
+    def quota_row(self, q: QuotaResult) -> dict[str, Any]:
+        # A copy of the row itself: its readers set keys on it (a cut candidates list, a text),
+        # never inside its candidates, so their thousands of entries are not copied.
+        return dict(self.rows[id(q)])
+
+
+class _StoredExplainer(DerivationExplainer):
+    """The derivation explainer over decisions rebuilt from the outcome table."""
+
+    def __init__(
+        self,
+        rules: RuleSet,
+        derivation: Derivation,
+        index: dict[str, Entity],
+        limit: int | None,
+        rows: dict[int, dict[str, Any]],
+        applies: dict[int, list[QuotaResult]],
+    ) -> None:
+        super().__init__(rules, derivation, index, limit)
+        self.sheet = _StoredSheet(rules, derivation, rows)
+        self.applies = applies
+
+    def quotas_for(self, d: Decision) -> list[QuotaResult]:
+        return self.applies.get(id(d), [])
+
+
+@dataclass
+class _Rebuilt:
+    derivation: Derivation
+    quota_rows: dict[int, dict[str, Any]]
+    applies: dict[int, list[QuotaResult]]
+
+
+def _rebuild(rec: Recorded, wanted: dict[int, np.ndarray[Any, Any]], entity: Any) -> _Rebuilt:
+    """A Derivation holding the decisions at the stored positions `wanted` (criterion -> positions),
+    in the run's decision order. `entity(kind, row)` gives the Entity a decision is about."""
+    header = rec.stored.header
+    crit = {c.id: c for c in rec.rules.criteria.criteria}
+    spec = {q.spec.id: q for q in rec.rules.criteria.quotas}
+    quotas = []
+    quota_rows: dict[int, dict[str, Any]] = {}
+    for q in rec.stored.json("quotas") if header["quotas"] else []:
+        row = q["row"]
+        result = QuotaResult(
+            spec[q["quota"]],
+            q["group"],
+            row["base"],
+            row["base_unknown"],
+            row["cap"],
+            NO_ROWS,
+            row["status"],
+            row["cap_low"],
+            row["cap_high"],
+        )
+        quota_rows[id(result)] = row
+        quotas.append(result)
+    order = rec.stored.array("decisions")
+    picked: list[tuple[int, Decision]] = []
+    applies: dict[int, list[QuotaResult]] = {}
+    for ci, positions in wanted.items():
+        if not len(positions):
+            continue
+        c = header["criteria"][ci]
+        rows = rec.stored.array(f"criterion:{ci}:rows")
+        groups = rec.stored.array(f"criterion:{ci}:group")
+        members = {m: rec.stored.array(f"criterion:{ci}:counts:{m}").reshape(-1, 3) for m in c["members"]}
+        at = np.flatnonzero(order == ci)  # where this criterion's decisions sit in the run's order
+        checks: dict[int, list[Check]] = {}  # one list per group, shared by its decisions as in a run
+        for p in positions.tolist():
+            gi = int(groups[p])
+            g = c["groups"][gi]
+            e = entity(c["kind"], int(rows[p]))
+            if gi not in checks:
+                checks[gi] = [make_check(x) for x in g["checks"]]
+            d = Decision(
+                crit[c["criterion"]],
+                e,
+                OUTCOME_OF[g["derived"]],
+                checks[gi],
+                dict(g["shown"]),
+                e.holdings.get(c["title"])
+                if g["recorded"] is not None and c["title"] in e.holdings
+                else make_holding(c["title"], g["recorded"]),
+                finding=g["finding"],
+                counts={m: (int(v[p][0]), int(v[p][1]), int(v[p][2])) for m, v in members.items() if v[p][0] >= 0},
+            )
+            applies[id(d)] = [quotas[i] for i in g["quotas"]]
+            picked.append((int(at[p]), d))
+    picked.sort(key=lambda x: x[0])
+    derivation = Derivation(
+        header["period"],
+        [crit[c["criterion"]] for c in header["criteria"]],
+        quotas=quotas,
+        listed=[d for _, d in picked],
+    )
+    return _Rebuilt(derivation, quota_rows, applies)
+
+
+def _entity_ref(rec: Recorded, kind: str, row: int, entity_id: str) -> EntityRef:
+    loc = rec.stored.location(kind, [row])[0]
+    name = rec.stored.text(f"names:{kind}")[row]
+    return EntityRef.trusted(entity_id, name, kind, loc.file if loc else None, loc.line if loc else 0)
+
+
+# --- explain --entity ------------------------------------------------------------------------
+
+
+def explain_recorded(rec: Recorded, target: str, entity_id: str, limit: int | None) -> Explanation | None:
+    """`explain TARGET --entity ID` from the run's outcome table and the entity's own block of the
+    fact file; None when the run cannot answer it alone (the caller evaluates, once)."""
+    stored = rec.stored
+    found = stored.find(entity_id)
+    if found is None:
+        return None  # the evaluation says which ids exist, with its suggestion
+    kind, row = found
+    if target not in rec.stored.header["targets"]:
+        return None  # the evaluation names the targets, with the closest one
+    ref = _entity_ref(rec, kind, row, entity_id)
+    j = _judgements(rec, kind, row, ref, target)[0]
+    if not any(e.id == entity_id for r in j.reasons for e in r.entities):
+        return None
+    raw = read_entity(rec.rules, rec.texts_with(entity_id), kind, entity_id)
+    if raw is None:  # a spreadsheet, or a layout the block search does not follow: read the facts
+        facts = load_facts(rec.inputs.facts, rec.rules, rec.inputs.base)
+        raw = next((e for e in facts.of(kind) if e.id == entity_id), None)
+        if raw is None:
+            return None
+    header = stored.header
+    wanted = {}
+    for ci, c in enumerate(header["criteria"]):
+        if c["kind"] == kind:
+            wanted[ci] = np.flatnonzero(stored.array(f"criterion:{ci}:rows") == row)
+    rebuilt = _rebuild(rec, wanted, lambda _k, _r: raw)
+    seen = dataclasses.replace(raw, holdings=dict(raw.holdings))
+    for ci, positions in wanted.items():
+        c = header["criteria"][ci]
+        for p in positions:
+            g = c["groups"][int(stored.array(f"criterion:{ci}:group")[int(p)])]
+            held = make_holding(c["title"], g["holding"])
+            if held is not None:
+                seen.holdings[c["title"]] = held
+    facts = FactBase(header["period"], {kind: [seen]})
+    any_decision = bool(len(stored.array("decisions")))
+    titles = (
+        _StoredExplainer(rec.rules, rebuilt.derivation, {entity_id: seen}, limit, rebuilt.quota_rows, rebuilt.applies)
+        if any_decision
+        else None
+    )
+    return explain(
+        j,
+        rec.rules.files,
+        facts,
+        rec.rules,
+        entity=entity_id,
+        limit=limit,
+        derivation=rebuilt.derivation,
+        titles=titles,
+    )
+
+
+# --- candidates ------------------------------------------------------------------------------
+
+
+def candidates_recorded(rec: Recorded, title: str | None, entity_id: str | None) -> dict[str, Any] | None:
+    """The worksheet data (`candidates`, before rendering) from the run's outcome table, for one
+    title, one entity, or everything; None when the run cannot answer it alone."""
+    stored = rec.stored
+    header = stored.header
+    if title is not None and title not in {c["title"] for c in header["criteria"]}:
+        return None  # the evaluation reports the unknown title with its suggestion
+    row, kind = -1, None
+    if entity_id is not None:
+        found = stored.find(entity_id)
+        if found is None:
+            return None
+        kind, row = found
+    wanted: dict[int, np.ndarray[Any, Any]] = {}
+    any_row = False
+    for ci, c in enumerate(header["criteria"]):
+        rows = stored.array(f"criterion:{ci}:rows")
+        if entity_id is not None:
+            mine = (rows == row) if c["kind"] == kind else np.zeros(len(rows), dtype=bool)
+            any_row = any_row or bool(mine.any())
+            wanted[ci] = np.flatnonzero(mine)
+        elif title is None or c["title"] == title:
+            wanted[ci] = np.arange(len(rows))
+    if entity_id is not None and not any_row:
+        return None
+
+    def stub(k: str, r: int) -> Entity:
+        return Entity(stored.ids(k)[r], k, stored.text(f"names:{k}")[r], loc=stored.location(k, [r])[0])
+
+    rebuilt = _rebuild(rec, wanted, stub)
+    data = _StoredSheet(rec.rules, rebuilt.derivation, rebuilt.quota_rows).build(title)
+    data["findings"] = _findings(rec, title)
+    for section in data["titles"]:  # over every decision of the run, not only the rows rebuilt
+        ci = next(i for i, c in enumerate(header["criteria"]) if c["criterion"] == section["criterion"])
+        c = header["criteria"][ci]
+        per_group = np.bincount(stored.array(f"criterion:{ci}:group"), minlength=len(c["groups"]))
+        counts = {k: 0 for k in OUTCOME.values()}
+        for g, n in zip(c["groups"], per_group, strict=True):
+            counts[OUTCOME[OUTCOME_OF[g["derived"]]]] += int(n)
+        section["counts"] = counts
+    return data
+
+
+def _findings(rec: Recorded, title: str | None) -> list[dict[str, Any]]:
+    """Every decision of the run the council's record disagrees with, in the run's decision order:
+    the worksheet's `findings` (evaluator/explain/worksheet.py), read from the stored groups."""
+    stored, header = rec.stored, rec.stored.header
+    order = stored.array("decisions")
+    found: list[tuple[int, dict[str, Any]]] = []
+    for ci, c in enumerate(header["criteria"]):
+        if title is not None and c["title"] != title:
+            continue
+        flagged = np.array([g["finding"] is not None for g in c["groups"]], dtype=bool)
+        groups = stored.array(f"criterion:{ci}:group")
+        positions = np.flatnonzero(flagged[groups]) if len(groups) else np.zeros(0, dtype=np.int64)
+        if not len(positions):
+            continue
+        at = np.flatnonzero(order == ci)
+        rows = stored.array(f"criterion:{ci}:rows")
+        ids, names = stored.ids(c["kind"]), stored.text(f"names:{c['kind']}")
+        label = rec.rules.titles[c["title"]].title
+        for p in positions.tolist():
+            g = c["groups"][int(groups[p])]
+            r = int(rows[p])
+            recorded = g["recorded"]
+            found.append(
+                (
+                    int(at[p]),
+                    {
+                        "criterion": c["criterion"],
+                        "title": c["title"],
+                        "title_label": label,
+                        "id": ids[r],
+                        "name": names[r],
+                        "finding": g["finding"],
+                        "note": recorded["note"] if recorded is not None else None,
+                    },
+                )
+            )
+    found.sort(key=lambda x: x[0])
+    return [f for _, f in found]
+
+
+def evaluation_recorded(rec: Recorded) -> Evaluation:
+    """The run's evaluation as stored: judgements whose group reasons count their entities."""
+    return Evaluation.model_construct(
+        period=rec.stored.header["period"],
+        judgements=tuple(_judgements(rec)),
+        rules_digest=rec.rules.digest,
+        facts_digest=rec.facts_digest,
+        engine="",
+    )
+
+
+__all__ = ["Recorded", "candidates_recorded", "evaluation_recorded", "explain_recorded", "find_recorded"]
