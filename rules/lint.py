@@ -138,6 +138,7 @@ def measure_key(m: ResolvedMeasure) -> Any:
         m.attribute,
         m.entity,
         m.unknown,
+        m.better,
         tuple(measure_key(p) for p in m.parts),
     )
 

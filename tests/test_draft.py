@@ -53,6 +53,7 @@ def test_each_phrasing_drafts_its_target(case: dict[str, Any], tmp_path: Path) -
     assert item.target["measure"] == case["target"]["measure"]
     assert item.target["require"] == case["target"]["require"]
     assert item.target["title"] == case["sentence"]
+    assert {kind: [a["id"] for a in attrs] for kind, attrs in _extends(item)} == case.get("extends", {})
     # the core pack only: the title criteria would derive titles the case's facts leave undecided
     text = rule_file(draft_text(f"- {case['sentence']}\n", packs()), None, ["core"], "case")
     assert f"# Câu: {case['sentence']}" in text
@@ -64,6 +65,13 @@ def test_each_phrasing_drafts_its_target(case: dict[str, Any], tmp_path: Path) -
         (folder / "case.facts.yaml").write_text(yaml.safe_dump(facts, allow_unicode=True), "utf-8")
         judgement = run_path(folder, (), ()).evaluation.judgements[0]
         assert judgement.status == boundary["status"], (boundary, judgement.to_dict())
+
+
+def _extends(item: Drafted) -> list[tuple[str, list[dict[str, Any]]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for kind, attribute in item.extends:
+        out.setdefault(kind, []).append(attribute)
+    return list(out.items())
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if "target" in c], ids=lambda c: c["name"])
@@ -153,12 +161,12 @@ def test_draft_check_exit_codes() -> None:
 
 
 def test_draft_reads_standard_input_and_keeps_an_unreadable_sentence_as_a_comment() -> None:
-    text = "- Phấn đấu có trên 02 cá nhân đạt danh hiệu CSTĐCS\n- Cơ quan xếp thứ 15 trở lên\n"
+    text = "- Phấn đấu có trên 02 cá nhân đạt danh hiệu CSTĐCS\n- Phấn đấu trên 90% đạt danh hiệu\n"
     result = run("draft", "-", stdin=text)
     assert result.returncode == 0, result.stderr
     data = yaml.safe_load(result.stdout)
     assert [t["measure"]["count"]["where"] for t in data["targets"]] == [{"has_title": "chien_si_thi_dua_co_so"}]
-    assert "# CHƯA NHẬN RA" in result.stdout and "# Câu: Cơ quan xếp thứ 15 trở lên" in result.stdout
+    assert "# CHƯA NHẬN RA" in result.stdout and "# Câu: Phấn đấu trên 90% đạt danh hiệu" in result.stdout
 
 
 def test_draft_reads_a_word_document(tmp_path: Path) -> None:
@@ -203,6 +211,18 @@ def test_pledge_writes_the_sentences_of_a_folder() -> None:
     assert "- Phấn đấu có trên 02 cá nhân đạt danh hiệu “Chiến sĩ thi đua cơ sở”." in result.stdout.splitlines()
     missing = run("pledge", "nowhere")
     assert missing.returncode == 2
+
+
+def test_the_pledge_of_ranks_marks_and_totals_drafts_back_without_difference(tmp_path: Path) -> None:
+    """so-van-hoa-mau: a rank, a mark, a total on an extended kind and an organization title, there and back."""
+    folder = ROOT / "examples" / "so-van-hoa-mau" / "2024"
+    pledge = run("pledge", str(folder))
+    assert pledge.returncode == 0, pledge.stderr
+    assert "- Cơ quan xếp thứ 15 trở lên." in pledge.stdout.splitlines()
+    (tmp_path / "giao-uoc.txt").write_text(pledge.stdout, encoding="utf-8")
+    check = run("draft", str(tmp_path / "giao-uoc.txt"), "--check", str(folder / "targets.rules.yaml"))
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "0 khác biệt" in check.stdout
 
 
 def test_check_names_a_different_requirement_and_a_target_on_one_side_only(tmp_path: Path) -> None:

@@ -15,13 +15,15 @@ from lark import Token, Tree
 from lark.exceptions import LarkError
 
 from thidua.rules.drafting.sentences import Sentence, clauses, find
-from thidua.rules.drafting.vocabulary import Vocabulary, build, figure, parser, percent_text
+from thidua.rules.drafting.vocabulary import NumberAttribute, Vocabulary, build, figure, parser, percent_text
 from thidua.rules.names import plain
 from thidua.rules.ruleset import RuleSet
 
 # Id prefixes for the subject of a target, by kind or yes/no attribute (the rest use the kind's id).
 ID_PREFIX = {"organization": "agency", "unit": "units", "person": "staff", "union_member": "union_members"}
 OPS = {"above": "gt", "at_least": "gte", "at_most": "lte"}
+# When less is better (a rank): "15 trở lên" is 15 or better, "trên 15" better than 15, "không quá 15" no worse.
+LOWER_OPS = {"above": "lt", "at_least": "lte", "at_most": "lte"}
 
 
 @dataclass
@@ -33,6 +35,7 @@ class Drafted:
     target: dict[str, Any]
     confidence: float
     notes: list[str] = field(default_factory=list)
+    extends: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (kind, attribute) the packs lack
 
 
 @dataclass
@@ -99,6 +102,7 @@ def read_clause(clause: str, sentence: Sentence, vocab: Vocabulary, rules: RuleS
         target = _target(body, rules, vocab)
     except NotATarget as exc:
         return Unrecognised(sentence, clause, str(exc))
+    extend = target.pop("_extend", None)
     target_entry: dict[str, Any] = {"id": target.pop("_id"), "title": clause.strip()}
     if sentence.group:
         target_entry["group"] = sentence.group
@@ -106,7 +110,7 @@ def read_clause(clause: str, sentence: Sentence, vocab: Vocabulary, rules: RuleS
     target_entry.update(target)
     lead = _lead_words(clause)
     confidence = round(min(1.0, known / max(1, words - lead)), 2)
-    return Drafted(sentence, clause, target_entry, confidence)
+    return Drafted(sentence, clause, target_entry, confidence, extends=[extend] if extend else [])
 
 
 def _lead_words(clause: str) -> int:
@@ -126,13 +130,12 @@ def _lead_words(clause: str) -> int:
 
 def _target(tree: Tree[Any], rules: RuleSet, vocab: Vocabulary) -> dict[str, Any]:
     kind = tree.data
-    if kind in ("rank", "points"):
-        what = "thứ hạng (xếp thứ N trở lên)" if kind == "rank" else "giá trị của một thông tin số (điểm từ N trở lên)"
-        raise NotATarget(f"ngôn ngữ quy tắc chưa nói được {what}; hãy viết chỉ tiêu này bằng tay")
     subjects = [w for c in tree.children if isinstance(c, Tree) and c.data == "subject" for w in c.children]
     words = [w for w in subjects if isinstance(w, Token)]
     kinds = [str(w.value) for w in words if w.type == "KIND"]
     flags: list[tuple[str, str]] = [w.value for w in words if w.type == "FLAG"]
+    if kind == "value":
+        return _value(tree, kinds, flags, rules)
     if kind == "none":
         last = tree.children[-1]
         assert isinstance(last, Token)
@@ -172,6 +175,44 @@ def _target(tree: Tree[Any], rules: RuleSet, vocab: Vocabulary) -> dict[str, Any
         "measure": {"count": {"of": holder, "where": _all([*flag_conds, condition])}},
         "require": {op: _number(count)},
     }
+
+
+def _value(tree: Tree[Any], kinds: list[str], flags: list[tuple[str, str]], rules: RuleSet) -> dict[str, Any]:
+    """A value of a number attribute of one entity: the kind named, else the kind of the pack attribute
+    named, else the agency itself (a pledge's sentence without a subject speaks of the agency)."""
+    if flags:
+        raise NotATarget("giá trị của một thông tin số chỉ nói về một đối tượng, không về một nhóm người")
+    token = next(c for c in tree.children if isinstance(c, Token) and c.type == "ATTRIBUTE")
+    named: list[NumberAttribute] = list(token.value)
+    own = [a.kind for a in named if a.kind is not None]
+    holder = kinds[0] if kinds else own[0] if len(own) == 1 and len(named) == 1 else "organization"
+    if holder not in rules.kinds:
+        raise NotATarget(f"các gói quy tắc không có loại đối tượng '{holder}'")
+    chosen = next((a for a in named if a.kind == holder), None) or next((a for a in named if a.kind is None), None)
+    if chosen is None:
+        raise NotATarget(f"'{named[0].label}' không phải thông tin của '{holder}'")
+    declared = rules.attribute(holder, chosen.id)
+    extend = None
+    if declared is None:
+        extend = (holder, {"id": chosen.id, "label": chosen.label, "type": chosen.type})
+    elif declared.type not in ("integer", "number"):
+        raise NotATarget(f"'{declared.label}' của '{holder}' không phải một số")
+    req_tree = next(c for c in tree.children if isinstance(c, Tree) and c.data in OPS)
+    number = next(t for t in req_tree.children if isinstance(t, Token) and t.type == "NUMBER")
+    op = (LOWER_OPS if chosen.better == "lower" else OPS)[str(req_tree.data)]
+    body: dict[str, Any] = {"of": holder, "attribute": chosen.id}
+    if chosen.better == "lower":
+        body["better"] = "lower"
+    if chosen.unit:
+        body["unit"] = chosen.unit
+    out: dict[str, Any] = {
+        "_id": f"{ID_PREFIX.get(holder, holder)}.{chosen.id}",
+        "measure": {"value": body},
+        "require": {op: _number(figure(str(number.value)))},
+    }
+    if extend is not None:
+        out["_extend"] = extend
+    return out
 
 
 def _holder(kinds: list[str], flags: list[tuple[str, str]], predicate: Tree[Any] | None, rules: RuleSet) -> str:

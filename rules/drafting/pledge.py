@@ -26,6 +26,8 @@ def pledge_sentence(target: ResolvedTarget, rules: RuleSet) -> str:
         level = rules.scales[m.scale].levels[int(th.values[0])].label
         above = " trở lên" if th.op == "gte" else ""
         return f"{_kind_name(m.of, rules)} đạt xếp loại \u201c{level}\u201d{above}"
+    if m.kind == "value":
+        return _value_sentence(target, rules) or target.spec.title
     if m.kind == "holds":
         assert m.matching is not None
         return f"{_kind_name(m.of, rules)} {_predicate(m.matching, rules)}"
@@ -47,6 +49,23 @@ def pledge_sentence(target: ResolvedTarget, rules: RuleSet) -> str:
         if th.op == "lte":
             return f"Phấn đấu có không quá {n} {noun} {predicate}".rstrip()
     return target.spec.title  # a measure a pledge has no set phrasing for: its registered title
+
+
+def _value_sentence(target: ResolvedTarget, rules: RuleSet) -> str | None:
+    """'Cơ quan xếp thứ 15 trở lên', 'Cơ quan đạt điểm trung bình từ 8,5 điểm trở lên'; None for a
+    requirement a pledge has no phrasing for (a rank 'better than', a range)."""
+    m, th = target.measure, target.threshold
+    assert m.attribute is not None
+    who = _kind_name(m.of, rules)
+    n = _count(th.values[0])
+    if m.better == "lower":
+        return f"{who} xếp thứ {n} trở lên" if th.op == "lte" else None
+    decl = rules.attribute(m.of, m.attribute)
+    label = decl.label if decl is not None else m.attribute
+    label = label[0].lower() + label[1:]
+    unit = f" {m.unit}" if m.unit else ""
+    phrase = {"gte": f"từ {n}{unit} trở lên", "gt": f"trên {n}{unit}", "lte": f"không quá {n}{unit}"}.get(th.op)
+    return f"{who} đạt {label} {phrase}" if phrase else None
 
 
 def _kind_name(kind: str, rules: RuleSet) -> str:
