@@ -112,8 +112,32 @@ def test_the_drafted_targets_mean_what_the_hand_written_file_says(year: int) -> 
     else:
         # The 2023 file counts a proposed award as held; the 2023 pledge has no result saying so yet.
         assert [(d.kind, d.draft, d.rules) for d in differences] == [
-            ("proposals", "staff.bang_khen_ubnd_tinh", "staff.provincial_merit")
+            ("proposals", "staff.provincial_merit", "staff.provincial_merit")
         ]
+
+
+@pytest.mark.parametrize("year", [2022, 2023])
+def test_drafted_ids_are_the_words_of_the_meaning_the_hand_written_file_uses(year: int) -> None:
+    draft = draft_text(REPORT.read_text(encoding="utf-8"), packs())
+    existing = load_rules([EXAMPLE / str(year) / "targets.rules.yaml"])
+    assert [d.target["id"] for d in draft.targets[year]] == [t.id for t in existing.targets]
+
+
+def test_drafted_ids_with_the_same_meaning_words_get_a_suffix_in_document_order() -> None:
+    text = (
+        "- Phấn đấu có trên 02 cá nhân đạt danh hiệu CSTĐCS\n"
+        "- Không quá 15% cá nhân đạt danh hiệu Chiến sĩ thi đua cơ sở\n"
+        "- Phấn đấu có 03 cá nhân trở lên đạt danh hiệu chiến sĩ thi đua cơ sở\n"
+        "- Phấn đấu có 05 cá nhân trở lên đạt danh hiệu Lao động tiên tiến\n"
+    )
+    ids = [d.target["id"] for d in draft_text(text, packs()).targets[None]]
+    assert ids == [
+        "staff.emulation_soldiers",
+        "staff.emulation_soldiers_2",
+        "staff.emulation_soldiers_3",
+        "staff.advanced_workers",
+    ]
+    assert ids == [d.target["id"] for d in draft_text(text, packs()).targets[None]]
 
 
 def test_the_drafted_2022_rules_give_the_same_verdicts_and_margins(tmp_path: Path) -> None:
@@ -238,6 +262,6 @@ def test_check_names_a_different_requirement_and_a_target_on_one_side_only(tmp_p
     result = run("draft", str(tmp_path / "giao-uoc.txt"), "--check", str(tmp_path / "t.rules.yaml"), "--lang", "en")
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert "Same measure, different requirement: draft staff.chien_si_thi_dua_co_so / file a: gt 2 ≠ gte 2" in lines
+    assert "Same measure, different requirement: draft staff.emulation_soldiers / file a: gt 2 ≠ gte 2" in lines
     assert any(line.startswith("Only in the rule file: b") for line in lines)
     assert "2 differences in meaning" in result.stdout

@@ -15,12 +15,18 @@ from lark import Token, Tree
 from lark.exceptions import LarkError
 
 from thidua.rules.drafting.sentences import Sentence, clauses, find
-from thidua.rules.drafting.vocabulary import NumberAttribute, Vocabulary, build, figure, parser, percent_text
+from thidua.rules.drafting.vocabulary import (
+    NumberAttribute,
+    Vocabulary,
+    build,
+    figure,
+    id_words,
+    parser,
+    percent_text,
+)
 from thidua.rules.names import plain
 from thidua.rules.ruleset import RuleSet
 
-# Id prefixes for the subject of a target, by kind or yes/no attribute (the rest use the kind's id).
-ID_PREFIX = {"organization": "agency", "unit": "units", "person": "staff", "union_member": "union_members"}
 OPS = {"above": "gt", "at_least": "gte", "at_most": "lte"}
 # When less is better (a rank): "15 trở lên" is 15 or better, "trên 15" better than 15, "không quá 15" no worse.
 LOWER_OPS = {"above": "lt", "at_least": "lte", "at_most": "lte"}
@@ -143,7 +149,7 @@ def _target(tree: Tree[Any], rules: RuleSet, vocab: Vocabulary) -> dict[str, Any
         holder = _holder(kinds, flags, None, rules)
         where = _flag_conditions(flags, holder)
         return {
-            "_id": f"{ID_PREFIX.get(holder, holder)}.no_{flags[-1][1]}",
+            "_id": _ident(holder, ("attributes", flags[-1][1]), "no_"),
             "measure": {"count": {"of": holder, "where": _all(where)}},
             "require": {"lte": 0},
         }
@@ -152,7 +158,7 @@ def _target(tree: Tree[Any], rules: RuleSet, vocab: Vocabulary) -> dict[str, Any
     condition, name = _condition(predicate, holder, rules, vocab)
     flag_conds = _flag_conditions(flags, holder)
     prefix = flags[0][1] if flags and not kinds else holder
-    ident = f"{ID_PREFIX.get(prefix, prefix)}.{name}"
+    ident = _ident(prefix, name)
     if kind == "single":
         if "has_title" in condition:
             return {"_id": ident, "measure": {"holds": {"of": holder, "condition": condition}}, "require": {"eq": True}}
@@ -206,7 +212,7 @@ def _value(tree: Tree[Any], kinds: list[str], flags: list[tuple[str, str]], rule
     if chosen.unit:
         body["unit"] = chosen.unit
     out: dict[str, Any] = {
-        "_id": f"{ID_PREFIX.get(holder, holder)}.{chosen.id}",
+        "_id": _ident(holder, ("attributes", chosen.id)),
         "measure": {"value": body},
         "require": {op: _number(figure(str(number.value)))},
     }
@@ -239,8 +245,11 @@ def _flag_conditions(flags: list[tuple[str, str]], holder: str) -> list[dict[str
     return out
 
 
-def _condition(predicate: Tree[Any], holder: str, rules: RuleSet, vocab: Vocabulary) -> tuple[dict[str, Any], str]:
-    """The condition a predicate states, and a name for the target's id."""
+def _condition(
+    predicate: Tree[Any], holder: str, rules: RuleSet, vocab: Vocabulary
+) -> tuple[dict[str, Any], tuple[str, str]]:
+    """The condition a predicate states, and what it is about for the target's id: ("titles", code)
+    or ("attributes", id)."""
     tokens = [t for t in predicate.children if isinstance(t, Token)]
     if predicate.data in ("holds_title", "awarded_title", "awarded"):
         if predicate.data == "awarded":
@@ -258,7 +267,7 @@ def _condition(predicate: Tree[Any], holder: str, rules: RuleSet, vocab: Vocabul
             if holder not in rules.titles[code].holders:
                 raise NotATarget(f"'{rules.titles[code].title}' không dành cho '{holder}'")
         conds = [{"has_title": code} for code in titles]
-        return (conds[0] if len(conds) == 1 else {"any": conds}), titles[0]
+        return (conds[0] if len(conds) == 1 else {"any": conds}), ("titles", titles[0])
     levels = [t.value for t in tokens if t.type == "LEVEL"]
     kind = rules.kinds[holder]
     for attr in kind.attributes:
@@ -270,8 +279,17 @@ def _condition(predicate: Tree[Any], holder: str, rules: RuleSet, vocab: Vocabul
             lowest = min(chosen)
             if len(chosen) > 1 and sorted(chosen) != list(range(lowest, len(scale.levels))):
                 raise NotATarget("các mức nêu ra không liền nhau đến mức cao nhất")
-            return {"attr": attr.id, "at_least": scale.levels[lowest].id}, attr.id
+            return {"attr": attr.id, "at_least": scale.levels[lowest].id}, ("attributes", attr.id)
     raise NotATarget(f"'{holder}' không có thông tin xếp loại theo các mức đã nêu")
+
+
+def _ident(who: str, what: tuple[str, str], prefix: str = "") -> str:
+    """A target id from its meaning, `<who>.<what>` (`staff.advanced_workers`), with the words of
+    ids.yaml; a code ids.yaml does not name is kept as it is."""
+    words = id_words()
+    entry = words[what[0]].get(what[1], {})
+    group = entry.get("who") or words["who"].get(who, who)
+    return f"{group}.{prefix}{entry.get('what', what[1])}"
 
 
 def _all(conds: list[dict[str, Any]]) -> dict[str, Any]:
@@ -322,12 +340,20 @@ def _count_proposed(drafted: Drafted, proposed: set[tuple[str, str]]) -> None:
 
 
 def _unique_ids(items: list[Drafted]) -> None:
-    seen: dict[str, int] = {}
+    """Two targets of one year with the same meaning words: the later ones get `_2`, `_3`, ... (in
+    document order, so drafting the same text again gives the same ids)."""
+    taken = {item.target["id"] for item in items}
+    seen: set[str] = set()
     for item in items:
         ident = item.target["id"]
-        seen[ident] = seen.get(ident, 0) + 1
-        if seen[ident] > 1:
-            item.target["id"] = f"{ident}_{seen[ident]}"
+        if ident in seen:
+            n = 2
+            while f"{ident}_{n}" in taken:
+                n += 1
+            ident = f"{ident}_{n}"
+            item.target["id"] = ident
+            taken.add(ident)
+        seen.add(ident)
 
 
 __all__ = ["Draft", "Drafted", "Unrecognised", "draft_text", "read_clause"]

@@ -115,12 +115,22 @@ def percent_text(value: Fraction) -> str:
     return str(int(shown)) if shown.denominator == 1 else f"{float(shown):g}".replace(".", ",")
 
 
+def _data(name: str) -> Any:
+    return yaml.safe_load((resources.files("thidua.rules.drafting") / name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def id_words() -> dict[str, dict[str, Any]]:
+    """The words drafted ids are made of (ids.yaml): `who` by kind, `titles` and `attributes`."""
+    data: dict[str, dict[str, Any]] = _data("ids.yaml")
+    return data
+
+
 @lru_cache(maxsize=1)
 def value_phrases() -> tuple[tuple[tuple[str, ...], NumberAttribute], ...]:
     """The number attributes pledges name, from values.yaml: (phrases, attribute)."""
-    text = (resources.files("thidua.rules.drafting") / "values.yaml").read_text(encoding="utf-8")
     out = []
-    for entry in yaml.safe_load(text):
+    for entry in _data("values.yaml"):
         attr = entry["attribute"]
         meaning = NumberAttribute(
             attr["id"], attr["label"], attr["type"], better=entry.get("better", "higher"), unit=entry.get("unit")
