@@ -31,6 +31,8 @@ def pledge_sentence(target: ResolvedTarget, rules: RuleSet) -> str:
     if m.kind == "holds":
         assert m.matching is not None
         return f"{_kind_name(m.of, rules)} {_predicate(m.matching, rules)}"
+    if m.kind == "share" and m.parts:
+        return target.spec.title  # shares added: the pledge's own words say which categories
     if m.kind == "share":
         assert m.matching is not None
         who = _population(m.of, m.where, rules)
