@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 import yaml
 
-from thidua.evaluator.engine.consistency import implied_totals, reported_totals
+from thidua.evaluator.engine.consistency import reported_totals
 from thidua.rules.errors import UserError
+from thidua.rules.lint import implied_totals
 from thidua.rules.loader import load_rules
 from thidua.rules.ruleset import RuleSet
 
@@ -107,3 +108,13 @@ def test_evaluate_shows_the_finding_as_a_real_process(lang: str, tmp_path: Path)
     text = findings[0]["text"]
     word = "tổng số 57" if lang == "vi" else "a total of 57"
     assert word in text and "62,27" in text, text
+
+
+def test_validate_warns_of_the_same_pair_before_any_fact(tmp_path: Path) -> None:
+    _rules(tmp_path, CASES[0]["targets"])
+    result = subprocess.run(
+        [str(THIDUA), "validate", str(tmp_path), "--lang", "en"], capture_output=True, text=True, timeout=120
+    )
+    assert "Traceback" not in result.stdout + result.stderr
+    flat = " ".join((result.stdout + result.stderr).split())
+    assert "imply a total of 57" in flat and "62,27" in flat, flat
