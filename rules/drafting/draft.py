@@ -159,6 +159,9 @@ def _target(tree: Tree[Any], rules: RuleSet, vocab: Vocabulary) -> dict[str, Any
     flag_conds = _flag_conditions(flags, holder)
     prefix = flags[0][1] if flags and not kinds else holder
     ident = _ident(prefix, name)
+    levels = condition.pop("_levels", None)  # levels that do not reach the top: only shares add them
+    if levels is not None and kind != "share":
+        raise NotATarget("các mức nêu ra không liền nhau đến mức cao nhất")
     if kind == "single":
         if "has_title" in condition:
             return {"_id": ident, "measure": {"holds": {"of": holder, "condition": condition}}, "require": {"eq": True}}
@@ -172,8 +175,11 @@ def _target(tree: Tree[Any], rules: RuleSet, vocab: Vocabulary) -> dict[str, Any
         share: dict[str, Any] = {"of": holder}
         if flag_conds:
             share["where"] = _all(flag_conds)  # who is counted at all: the yes/no attributes named
-        share["matching"] = condition
         value = figure(str(figure_token.value))
+        if levels is not None:  # "tỷ lệ Khá và Trung bình": each level's share over the one denominator
+            parts = [{"share": {**share, "matching": {"attr": condition["attr"], "eq": lv}}} for lv in levels]
+            return {"_id": ident, "measure": {"sum": parts}, "require": {op: _percent(value)}}
+        share["matching"] = condition
         return {"_id": ident, "measure": {"share": share}, "require": {op: _percent(value)}}
     count = figure(str(figure_token.value))
     return {
@@ -278,7 +284,8 @@ def _condition(
             scale = rules.scales[attr.scale]
             lowest = min(chosen)
             if len(chosen) > 1 and sorted(chosen) != list(range(lowest, len(scale.levels))):
-                raise NotATarget("các mức nêu ra không liền nhau đến mức cao nhất")
+                named = [scale.levels[i].id for i in sorted(set(chosen), reverse=True)]
+                return {"attr": attr.id, "_levels": named}, ("attributes", attr.id)
             return {"attr": attr.id, "at_least": scale.levels[lowest].id}, ("attributes", attr.id)
     raise NotATarget(f"'{holder}' không có thông tin xếp loại theo các mức đã nêu")
 
@@ -333,6 +340,8 @@ def _proposals(clause: str, vocab: Vocabulary, rules: RuleSet) -> set[tuple[str,
 def _count_proposed(drafted: Drafted, proposed: set[tuple[str, str]]) -> None:
     measure = drafted.target["measure"]
     for body in measure.values():
+        if not isinstance(body, dict):
+            continue  # a sum's parts: levels, no title to be proposed
         cond = body.get("where") or body.get("condition") or body.get("matching") or {}
         if "has_title" in cond and (body["of"], cond["has_title"]) in proposed:
             drafted.target["count_proposed"] = True

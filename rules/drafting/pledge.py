@@ -32,7 +32,7 @@ def pledge_sentence(target: ResolvedTarget, rules: RuleSet) -> str:
         assert m.matching is not None
         return f"{_kind_name(m.of, rules)} {_predicate(m.matching, rules)}"
     if m.kind == "share" and m.parts:
-        return target.spec.title  # shares added: the pledge's own words say which categories
+        return _levels_sentence(target, rules) or target.spec.title  # else the pledge's own words
     if m.kind == "share":
         assert m.matching is not None
         who = _population(m.of, m.where, rules)
@@ -51,6 +51,26 @@ def pledge_sentence(target: ResolvedTarget, rules: RuleSet) -> str:
         if th.op == "lte":
             return f"Phấn đấu có không quá {n} {noun} {predicate}".rstrip()
     return target.spec.title  # a measure a pledge has no set phrasing for: its registered title
+
+
+def _levels_sentence(target: ResolvedTarget, rules: RuleSet) -> str | None:
+    """Shares of levels added ("trên 95% công đoàn viên đạt xếp loại “Khá” và “Trung bình”"), when every
+    part is one level of one attribute and the levels do not reach the top (then it is `at_least`)."""
+    m, th = target.measure, target.threshold
+    parts = [p.matching for p in m.parts]
+    if not all(isinstance(p, PAttr) and p.op == "eq" for p in parts):
+        return None
+    attrs = {p.attr for p in parts if isinstance(p, PAttr)}
+    decl = rules.attribute(m.of, next(iter(attrs))) if len(attrs) == 1 else None
+    if decl is None or decl.scale is None:
+        return None
+    scale = rules.scales[decl.scale]
+    chosen = sorted({int(p.value) for p in parts if isinstance(p, PAttr)})
+    if len(chosen) != len(parts) or chosen == list(range(chosen[0], len(scale.levels))):
+        return None
+    names = " và ".join(f"\u201c{scale.levels[i].label}\u201d" for i in reversed(chosen))
+    who = _population(m.of, m.where, rules)
+    return f"Phấn đấu có {_share_phrase(th.op, th.values[0])} {who} đạt xếp loại {names}"
 
 
 def _value_sentence(target: ResolvedTarget, rules: RuleSet) -> str | None:
