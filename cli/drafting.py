@@ -53,6 +53,8 @@ def draft_command(document: Path, period: int | None, use: str, out: Path | None
         raise fail("draft.no_targets", Location(shown))
     existing = load_rules([check]) if check is not None else None
     wanted = period if period is not None else existing.period if existing is not None else None
+    if wanted is not None and period is None and years == [None]:
+        wanted = None  # a document naming no year (a list of sentences): its targets are the rule file's
     if wanted is not None and wanted not in years:
         raise fail("draft.period_missing", Location(shown), period=wanted, years=", ".join(map(str, years)))
     chosen = [wanted] if wanted is not None else years

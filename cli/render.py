@@ -169,6 +169,9 @@ def short_reason(j: Judgement, lang: str) -> str:
         else:
             total = sum(r.count for r in j.reasons if r.code == "entities.not_counted")
             parts = [message("entities.none_counted", lang, total=total)]
+    elif j.measured.kind == "share" and any(r.code == "measure.share_sum" for r in j.reasons):
+        # shares added: the sum says it all (each part's misses include the other parts' hits)
+        parts = [reason_text(r, lang) for r in j.reasons if r.code == "measure.share_sum"]
     elif j.measured.kind == "share" and j.requirement.op in ("lt", "lte"):
         # an at-most share ("Yếu ≤ 2%"): those matching are the ones that make it fail
         hits = [r for r in j.reasons if r.code == "entities.matching"]

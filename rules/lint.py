@@ -6,10 +6,12 @@ returns Problems; `validate` shows them as warnings (cảnh báo), apart from er
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Any
 
 from thidua.rules.errors import Location, Problem
+from thidua.rules.model import ReportedFigures
 from thidua.rules.ruleset import (
     PAll,
     PAny,
@@ -48,6 +50,85 @@ def lint(rules: RuleSet, population: dict[str, int] | None = None) -> list[Probl
             seen[key] = target
         for pred in _conditions(target.measure):
             out.extend(_never_holds(rules, target.measure.of or "", pred))
+    at = {t.id: t.spec.location for t in rules.targets}
+    out.extend(Problem("lint.reported_totals", at[params["second"]], params) for params in total_clashes(rules))
+    return out
+
+
+# --- reported figures that imply different totals ------------------------------------------
+
+
+def reported_text(raw: Any) -> Any:
+    """`reported` as the report wrote it: the figure itself, or '18 (31,58%)' for `{count, share}`."""
+    if isinstance(raw, ReportedFigures):
+        count, share = raw.count, raw.share
+        if count is not None and share is not None:
+            return f"{count} ({share})"
+        return count if count is not None else share
+    return raw
+
+
+def implied_totals(count: Fraction, share: Fraction) -> tuple[int, int | None] | None:
+    """The whole numbers N with count/N rounding to `share` as written (to its own last decimal, half
+    a unit either way): (lowest, highest or None when unbounded); None when the figures fit any total
+    (0 of anything) -- an empty range (lowest > highest) when they fit none."""
+    if count == 0:
+        return None
+    decimals = next((d for d in range(7) if (share * 100 * 10**d).denominator == 1), 6)
+    half = Fraction(1, 2 * 10**decimals) / 100
+    low = max(math.ceil(count / (share + half)), math.ceil(count))
+    high = math.floor(count / (share - half)) if share > half else None
+    return (low, high)
+
+
+def _total_text(count: Fraction, share: Fraction, totals: tuple[int, int | None]) -> str:
+    low, high = totals
+    if high is None:
+        return f"≥ {low}"
+    if low > high:  # no whole number: the quotient itself shows why
+        return f"{float(count / share):.2f}".rstrip("0").rstrip(".").replace(".", ",")
+    return str(low) if low == high else f"{low}–{high}"
+
+
+def _overlap(a: tuple[int, int | None], b: tuple[int, int | None]) -> bool:
+    low = max(a[0], b[0])
+    highs = [h for h in (a[1], b[1]) if h is not None]
+    return not highs or low <= min(highs)
+
+
+def total_clashes(rules: RuleSet) -> list[dict[str, Any]]:
+    """Pairs of targets over one population (a count's whole kind, a share's `where`) whose reported
+    count and share imply totals that cannot be equal: "18 (31,58%)" is 18 of 57, "34 (54,6%)" of no
+    whole number near 62, so both cannot be counted over the same people. The parameters of the
+    message, with `target` and `at`: the second target, where the clash shows."""
+    stated: dict[tuple[str, Any], list[tuple[ResolvedTarget, tuple[int, int | None], str]]] = {}
+    for t in rules.targets:
+        kind = t.measure.kind
+        if kind not in ("count", "share") or t.reported_count is None or t.reported_share is None:
+            continue
+        totals = implied_totals(t.reported_count, t.reported_share)
+        if totals is None:
+            continue
+        key = (t.measure.of, _pred_key(t.measure.where) if kind == "share" else None)  # a count: the whole kind
+        shown = _total_text(t.reported_count, t.reported_share, totals)
+        stated.setdefault(key, []).append((t, totals, shown))
+    out = []
+    for (of, _), items in stated.items():
+        for i, (a, a_totals, a_shown) in enumerate(items):
+            for b, b_totals, b_shown in items[i + 1 :]:
+                if _overlap(a_totals, b_totals):
+                    continue
+                out.append(
+                    {
+                        "first": a.id,
+                        "second": b.id,
+                        "first_reported": reported_text(a.spec.reported),
+                        "second_reported": reported_text(b.spec.reported),
+                        "first_total": a_shown,
+                        "second_total": b_shown,
+                        "kind": of,
+                    }
+                )
     return out
 
 
@@ -138,6 +219,7 @@ def measure_key(m: ResolvedMeasure) -> Any:
         m.attribute,
         m.entity,
         m.unknown,
+        m.better,
         tuple(measure_key(p) for p in m.parts),
     )
 

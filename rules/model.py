@@ -358,9 +358,17 @@ class HoldsMeasure(Node):
 
 
 class SumMeasure(Node):
-    """A sum of counts over several categories."""
+    """One part of a sum: a count (counts over several categories), or a share of one population
+    ("tỷ lệ Tốt và Khá": shares over one denominator)."""
 
-    count: CountMeasure
+    count: CountMeasure | None = None
+    share: ShareMeasure | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> SumMeasure:
+        if (self.count is None) == (self.share is None):
+            raise PydanticCustomError("rules.sum_part", "a part of a sum is exactly one of: count, share")
+        return self
 
 
 class Measure(Node):
@@ -433,10 +441,21 @@ class Target(Node):
     count_proposed: bool = Field(
         default=False, description="Count a proposed award (đề nghị) as held, as some reports do."
     )
-    reported: int | float | str | None = Field(
-        default=None, description="The result as the report states it (e.g. 2, '100%'), cross-checked with the facts."
+    reported: int | float | str | ReportedFigures | None = Field(
+        default=None,
+        description="The result as the report states it (e.g. 2, '100%', '34 (54,6%)', {count: 18, share: '31,58%'}), "
+        "cross-checked with the facts.",
     )
     note: str | None = None
+
+
+class ReportedFigures(Node):
+    """A report's result written as its two figures: `{count: 18, share: "31,58%"}`."""
+
+    count: int | float | str | None = Field(default=None, description="How many, as the report writes it.")
+    share: int | float | str | None = Field(
+        default=None, description="The share, as the report writes it ('31,58%', or 0.3158)."
+    )
 
 
 class Validity(Node):

@@ -21,7 +21,10 @@ from thidua.rules.model import (
     Kind,
     Measure,
     NotOf,
+    ReportedFigures,
     Scale,
+    ShareMeasure,
+    SumMeasure,
     Target,
     Title,
     ValueMeasure,
@@ -304,6 +307,8 @@ def parse_reported(raw: Any, share_target: bool) -> tuple[Fraction | None, Fract
 
     A bare number is a count on a count target and a share (at most 1) on a share target.
     """
+    if isinstance(raw, ReportedFigures):
+        return _reported_figures(raw)
     if isinstance(raw, bool):
         return None
     if isinstance(raw, (int, float)):
@@ -328,6 +333,42 @@ def parse_reported(raw: Any, share_target: bool) -> tuple[Fraction | None, Fract
             return (None, count) if count <= 1 else None
         return (count, stated)
     return None
+
+
+def _reported_figures(raw: ReportedFigures) -> tuple[Fraction | None, Fraction | None] | None:
+    """`{count: 18, share: "31,58%"}`: a count (a number) and a share ('31,58%' or a fraction at most 1)."""
+    count = share = None
+    if raw.count is not None:
+        parsed = parse_reported(raw.count, share_target=False)
+        if parsed is None or parsed[0] is None or parsed[1] is not None:
+            return None
+        count = parsed[0]
+    if raw.share is not None:
+        text = raw.share if isinstance(raw.share, str) else None
+        if text is not None and not text.strip().endswith("%"):
+            return None  # "31,58" could be a count or a share: the report's sign says which
+        parsed = parse_reported(raw.share, share_target=True)
+        if parsed is None or parsed[1] is None:
+            return None
+        share = parsed[1]
+    if count is None and share is None:
+        return None
+    return (count, share)
+
+
+def _population_key(share: ShareMeasure) -> Any:
+    """What a share's denominator is made of: the kind, who is in it, how unknowns count."""
+    return (share.of, share.where.model_dump() if share.where is not None else None, share.unknown)
+
+
+def _population_text(share: ShareMeasure) -> str:
+    """A share's population as written, for a message: 'person', 'person, where: {...}'."""
+    text = share.of
+    if share.where is not None:
+        text += f", where: {share.where.model_dump(exclude_none=True, by_alias=True)}"
+    if share.unknown != "pending":
+        text += f", unknown: {share.unknown}"
+    return text
 
 
 def encode_value(rules_scales: dict[str, Scale], attr: Attribute, value: Any) -> tuple[bool, Any]:
@@ -541,14 +582,7 @@ class Resolver:
                 return None
             return ResolvedMeasure("count", kind.id, where=where)
         if m.share is not None:
-            kind = self._kind(m.share.of, m.share.location)
-            if kind is None:
-                return None
-            where = self.condition(m.share.where, kind, target) if m.share.where is not None else None
-            matching = self.condition(m.share.matching, kind, target)
-            if matching is None or (m.share.where is not None and where is None):
-                return None
-            return ResolvedMeasure("share", kind.id, where=where, matching=matching, unknown=m.share.unknown)
+            return self.share_measure(m.share, target)
         if m.level is not None:
             kind = self._kind(m.level.of, m.level.location)
             if kind is None:
@@ -578,8 +612,11 @@ class Resolver:
                 return None
             return ResolvedMeasure("holds", kind.id, matching=cond, entity=m.holds.entity)
         assert m.sum is not None
+        if any(part.share is not None for part in m.sum):
+            return self.share_sum(m.sum, target)
         parts = []
         for part in m.sum:
+            assert part.count is not None
             kind = self._kind(part.count.of, part.count.location)
             if kind is None:
                 return None
@@ -588,6 +625,45 @@ class Resolver:
                 return None
             parts.append(ResolvedMeasure("count", kind.id, where=where))
         return ResolvedMeasure("sum", parts=tuple(parts))
+
+    def share_measure(self, share: ShareMeasure, target: Target) -> ResolvedMeasure | None:
+        kind = self._kind(share.of, share.location)
+        if kind is None:
+            return None
+        where = self.condition(share.where, kind, target) if share.where is not None else None
+        matching = self.condition(share.matching, kind, target)
+        if matching is None or (share.where is not None and where is None):
+            return None
+        return ResolvedMeasure("share", kind.id, where=where, matching=matching, unknown=share.unknown)
+
+    def share_sum(self, sum_parts: list[SumMeasure], target: Target) -> ResolvedMeasure | None:
+        """Shares added over one denominator ("tỷ lệ Tốt và Khá trên 95%"): every part a share of the
+        same population (`of`, `where`, `unknown`); a count among them, or another population, is a
+        located error saying why the shares cannot be added."""
+        first = sum_parts[0].share
+        for number, part in enumerate(sum_parts, start=1):
+            if part.share is None:
+                self.problems.add("rules.sum_mixed", part.location, part=number)
+                return None
+        assert first is not None
+        shares = [part.share for part in sum_parts if part.share is not None]
+        for number, share in enumerate(shares[1:], start=2):
+            if _population_key(share) != _population_key(first):
+                self.problems.add(
+                    "rules.sum_share_denominators",
+                    share.location,
+                    part=number,
+                    first=_population_text(first),
+                    other=_population_text(share),
+                )
+                return None
+        parts = []
+        for share in shares:
+            measure = self.share_measure(share, target)
+            if measure is None:
+                return None
+            parts.append(measure)
+        return ResolvedMeasure("share", parts[0].of, where=parts[0].where, unknown=first.unknown, parts=tuple(parts))
 
     def value_measure(self, v: ValueMeasure) -> ResolvedMeasure | None:
         """A number attribute of one entity; refused (located) for an attribute that is not a number."""
@@ -704,5 +780,9 @@ class Resolver:
             return (None, None)
         parsed = parse_reported(raw, measure.kind == "share")
         if parsed is None:
-            self.problems.add("rules.reported_unreadable", target.location, value=raw, target=target.id)
+            shown = raw
+            if isinstance(raw, ReportedFigures):
+                pairs = [f"{k}: {v}" for k, v in (("count", raw.count), ("share", raw.share)) if v is not None]
+                shown = "{" + ", ".join(pairs) + "}"
+            self.problems.add("rules.reported_unreadable", target.location, value=shown, target=target.id)
         return parsed

@@ -53,6 +53,7 @@ def test_each_phrasing_drafts_its_target(case: dict[str, Any], tmp_path: Path) -
     assert item.target["measure"] == case["target"]["measure"]
     assert item.target["require"] == case["target"]["require"]
     assert item.target["title"] == case["sentence"]
+    assert {kind: [a["id"] for a in attrs] for kind, attrs in _extends(item)} == case.get("extends", {})
     # the core pack only: the title criteria would derive titles the case's facts leave undecided
     text = rule_file(draft_text(f"- {case['sentence']}\n", packs()), None, ["core"], "case")
     assert f"# Câu: {case['sentence']}" in text
@@ -64,6 +65,13 @@ def test_each_phrasing_drafts_its_target(case: dict[str, Any], tmp_path: Path) -
         (folder / "case.facts.yaml").write_text(yaml.safe_dump(facts, allow_unicode=True), "utf-8")
         judgement = run_path(folder, (), ()).evaluation.judgements[0]
         assert judgement.status == boundary["status"], (boundary, judgement.to_dict())
+
+
+def _extends(item: Drafted) -> list[tuple[str, list[dict[str, Any]]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for kind, attribute in item.extends:
+        out.setdefault(kind, []).append(attribute)
+    return list(out.items())
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if "target" in c], ids=lambda c: c["name"])
@@ -104,8 +112,32 @@ def test_the_drafted_targets_mean_what_the_hand_written_file_says(year: int) -> 
     else:
         # The 2023 file counts a proposed award as held; the 2023 pledge has no result saying so yet.
         assert [(d.kind, d.draft, d.rules) for d in differences] == [
-            ("proposals", "staff.bang_khen_ubnd_tinh", "staff.provincial_merit")
+            ("proposals", "staff.provincial_merit", "staff.provincial_merit")
         ]
+
+
+@pytest.mark.parametrize("year", [2022, 2023])
+def test_drafted_ids_are_the_words_of_the_meaning_the_hand_written_file_uses(year: int) -> None:
+    draft = draft_text(REPORT.read_text(encoding="utf-8"), packs())
+    existing = load_rules([EXAMPLE / str(year) / "targets.rules.yaml"])
+    assert [d.target["id"] for d in draft.targets[year]] == [t.id for t in existing.targets]
+
+
+def test_drafted_ids_with_the_same_meaning_words_get_a_suffix_in_document_order() -> None:
+    text = (
+        "- Phấn đấu có trên 02 cá nhân đạt danh hiệu CSTĐCS\n"
+        "- Không quá 15% cá nhân đạt danh hiệu Chiến sĩ thi đua cơ sở\n"
+        "- Phấn đấu có 03 cá nhân trở lên đạt danh hiệu chiến sĩ thi đua cơ sở\n"
+        "- Phấn đấu có 05 cá nhân trở lên đạt danh hiệu Lao động tiên tiến\n"
+    )
+    ids = [d.target["id"] for d in draft_text(text, packs()).targets[None]]
+    assert ids == [
+        "staff.emulation_soldiers",
+        "staff.emulation_soldiers_2",
+        "staff.emulation_soldiers_3",
+        "staff.advanced_workers",
+    ]
+    assert ids == [d.target["id"] for d in draft_text(text, packs()).targets[None]]
 
 
 def test_the_drafted_2022_rules_give_the_same_verdicts_and_margins(tmp_path: Path) -> None:
@@ -153,12 +185,12 @@ def test_draft_check_exit_codes() -> None:
 
 
 def test_draft_reads_standard_input_and_keeps_an_unreadable_sentence_as_a_comment() -> None:
-    text = "- Phấn đấu có trên 02 cá nhân đạt danh hiệu CSTĐCS\n- Cơ quan xếp thứ 15 trở lên\n"
+    text = "- Phấn đấu có trên 02 cá nhân đạt danh hiệu CSTĐCS\n- Phấn đấu trên 90% đạt danh hiệu\n"
     result = run("draft", "-", stdin=text)
     assert result.returncode == 0, result.stderr
     data = yaml.safe_load(result.stdout)
     assert [t["measure"]["count"]["where"] for t in data["targets"]] == [{"has_title": "chien_si_thi_dua_co_so"}]
-    assert "# CHƯA NHẬN RA" in result.stdout and "# Câu: Cơ quan xếp thứ 15 trở lên" in result.stdout
+    assert "# CHƯA NHẬN RA" in result.stdout and "# Câu: Phấn đấu trên 90% đạt danh hiệu" in result.stdout
 
 
 def test_draft_reads_a_word_document(tmp_path: Path) -> None:
@@ -205,6 +237,21 @@ def test_pledge_writes_the_sentences_of_a_folder() -> None:
     assert missing.returncode == 2
 
 
+def test_the_pledge_of_ranks_marks_and_totals_drafts_back_without_difference(tmp_path: Path) -> None:
+    """so-van-hoa-mau: a rank, a mark, a total on an extended kind, an organization title and a count,
+    there and back; only the sum of shares stays behind."""
+    folder = ROOT / "examples" / "so-van-hoa-mau" / "2024"
+    pledge = run("pledge", str(folder))
+    assert pledge.returncode == 0, pledge.stderr
+    assert "- Cơ quan xếp thứ 15 trở lên." in pledge.stdout.splitlines()
+    (tmp_path / "giao-uoc.txt").write_text(pledge.stdout, encoding="utf-8")
+    check = run("draft", str(tmp_path / "giao-uoc.txt"), "--check", str(folder / "targets.rules.yaml"))
+    # a sum of shares is written back as its registered title, which the draft does not read (yet)
+    assert check.returncode == 1, check.stdout + check.stderr
+    assert check.stdout.splitlines()[0].startswith("Chỉ có trong tệp quy tắc: staff.good_ratings")
+    assert "1 khác biệt" in check.stdout
+
+
 def test_check_names_a_different_requirement_and_a_target_on_one_side_only(tmp_path: Path) -> None:
     (tmp_path / "t.rules.yaml").write_text(
         "version: 1\nuse: [criteria]\ntargets:\n"
@@ -218,6 +265,6 @@ def test_check_names_a_different_requirement_and_a_target_on_one_side_only(tmp_p
     result = run("draft", str(tmp_path / "giao-uoc.txt"), "--check", str(tmp_path / "t.rules.yaml"), "--lang", "en")
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert "Same measure, different requirement: draft staff.chien_si_thi_dua_co_so / file a: gt 2 ≠ gte 2" in lines
+    assert "Same measure, different requirement: draft staff.emulation_soldiers / file a: gt 2 ≠ gte 2" in lines
     assert any(line.startswith("Only in the rule file: b") for line in lines)
     assert "2 differences in meaning" in result.stdout

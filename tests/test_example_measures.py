@@ -1,4 +1,5 @@
-"""The so-van-hoa-mau example end to end as real processes: rank, mark, total, extended kind, organization title."""
+"""The so-van-hoa-mau example end to end as real processes: rank, mark, total, extended kind, organization
+title, a sum of shares and reported figures implying different totals."""
 
 from __future__ import annotations
 
@@ -47,3 +48,32 @@ def test_english_keeps_a_decimal_point(tmp_path: Path) -> None:
     done = thidua("--lang", "en", "explain", str(EXAMPLE), "agency.score", tmp_path=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "+0.5 điểm" in done.stdout
+
+
+def test_a_sum_of_shares_and_reported_figures_implying_different_totals(tmp_path: Path) -> None:
+    done = thidua("evaluate", str(EXAMPLE), "--format", "json", tmp_path=tmp_path)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    good = next(j for j in data["judgements"] if j["target"] == "staff.good_ratings")
+    assert good["status"] == "met"
+    assert (good["measured"]["numerator"], good["measured"]["denominator"]) == (4, 6)
+    assert good["reasons"][0]["text"] == "Cộng các tỷ lệ trên cùng một mẫu số (Cá nhân): 1 + 3 = 4/6."
+    findings = {f["code"]: f for f in data["findings"] if f["kind"] == "consistency"}
+    totals = findings["consistency.reported_totals"]["params"]
+    assert (totals["first"], totals["first_total"], totals["second"], totals["second_total"]) == (
+        "staff.good_ratings",
+        "6",
+        "staff.outstanding",
+        "5",
+    )
+    assert findings["consistency.reported_share"]["params"]["computed"] == "1/6 (16,67%)"
+
+
+def test_the_sum_and_the_finding_in_english(tmp_path: Path) -> None:
+    done = thidua("--lang", "en", "evaluate", str(EXAMPLE), "--format", "json", tmp_path=tmp_path)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    good = next(j for j in data["judgements"] if j["target"] == "staff.good_ratings")
+    assert good["reasons"][0]["text"] == "Shares added over one denominator (Cá nhân): 1 + 3 = 4/6."
+    totals = next(f for f in data["findings"] if f["code"] == "consistency.reported_totals")
+    assert "imply a total of 6" in totals["text"] and "a total of 5" in totals["text"]

@@ -127,6 +127,11 @@ def reference(rules: RuleSet, facts: FactBase, m: ResolvedMeasure) -> Listed:
         codes[None] = {"exclude": "entities.excluded_unknown", "not_matching": "entities.unknown_as_not_matching"}.get(
             m.unknown, "entities.unknown"
         )
+        if m.parts:  # shares added over one denominator: each part's matching under its own role
+            for i, _ in enumerate(m.parts):
+                part = _classified(rules, m.of, roles[f"p{i}"], candidates)
+                out += _groups(part, codes, f"p{i}") + _notes(part)
+            return out
         num = _classified(rules, m.of, roles["matching"], candidates)
         return out + _groups(num, codes, "matching") + _notes(num)
     if m.kind == "holds":

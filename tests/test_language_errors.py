@@ -90,6 +90,42 @@ VALUE_CASES = [
 ]
 CASES += VALUE_CASES
 
+SUM_HEAD = (
+    HEAD
+    + "targets:\n  - id: t\n    title: Tỷ lệ Tốt và Khá trên 95%\n    require: {gt: 95%}\n    measure:\n      sum:\n"
+)
+GOOD = "        - share: {of: person, matching: {attr: union_grade, eq: xuat_sac}}\n"
+SUM_CASES = [
+    (
+        "shares over different populations cannot be added",
+        SUM_HEAD
+        + GOOD
+        + "        - share: {of: person, where: {attr: union_member, eq: true}, matching: {attr: union_grade, eq: kha}}\n",
+        "x.rules.yaml:11:18",
+        "Part 2 of 'sum' is a share of 'person, where: {'attr': 'union_member', 'eq': True}', not over the "
+        "denominator of part 1 ('person')",
+    ),
+    (
+        "shares counting unknowns differently cannot be added",
+        SUM_HEAD + GOOD + "        - share: {of: person, matching: {attr: union_grade, eq: kha}, unknown: exclude}\n",
+        "x.rules.yaml:11:18",
+        "only shares over one denominator add up",
+    ),
+    (
+        "a count among shares",
+        SUM_HEAD + GOOD + "        - count: {of: person, where: {attr: union_grade, eq: kha}}\n",
+        "x.rules.yaml:11:11",
+        "Part 2 of 'sum' is a count while another part is a share",
+    ),
+    (
+        "a part that is neither a count nor a share",
+        SUM_HEAD + "        - {}\n",
+        "x.rules.yaml:10",
+        "Each part of 'sum' is exactly one of: count (a count) or share (a share)",
+    ),
+]
+CASES += SUM_CASES
+
 
 @pytest.mark.parametrize(("name", "text", "where", "says"), CASES, ids=[c[0] for c in CASES])
 def test_located_error(tmp_path: Path, name: str, text: str, where: str, says: str) -> None:

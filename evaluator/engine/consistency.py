@@ -7,12 +7,13 @@ from fractions import Fraction
 from typing import Any
 
 from thidua.evaluator.judgement import Evaluation, Judgement
+from thidua.rules.lint import reported_text, total_clashes
 from thidua.rules.ruleset import PAll, PAny, PAttr, PNot, Pred, PTitle, RuleSet
 
 
 @dataclass(frozen=True)
 class ConsistencyFinding:
-    code: str  # consistency.reported_count, consistency.reported_share, consistency.denominators
+    code: str  # consistency.reported_count, .reported_share, .denominators, .reported_totals
     params: dict[str, Any]
 
     def to_dict(self) -> dict[str, Any]:
@@ -59,7 +60,7 @@ def consistency_findings(rules: RuleSet, evaluation: Evaluation) -> list[Consist
             continue
         stated = t.spec.reported
         value = j.measured.value
-        base = {"target": t.id, "title": t.spec.title, "reported": stated}
+        base = {"target": t.id, "title": t.spec.title, "reported": reported_text(stated)}
         if t.measure.kind in ("count", "sum"):
             if t.reported_count is not None and t.reported_count != Fraction(str(value)):
                 out.append(ConsistencyFinding("consistency.reported_count", {**base, "computed": value}))
@@ -76,7 +77,7 @@ def consistency_findings(rules: RuleSet, evaluation: Evaluation) -> list[Consist
             numerator = j.measured.numerator
             if t.reported_count is not None and numerator is not None and t.reported_count != numerator:
                 out.append(ConsistencyFinding("consistency.reported_count", {**base, "computed": numerator}))
-    shares = [t for t in rules.targets if t.measure.kind == "share"]
+    shares = [t for t in rules.targets if t.measure.kind == "share" and not t.measure.parts]
     for i, a in enumerate(shares):
         for b in shares[i + 1 :]:
             same = a.measure.of == b.measure.of and canonical(a.measure.matching) == canonical(b.measure.matching)
@@ -86,7 +87,16 @@ def consistency_findings(rules: RuleSet, evaluation: Evaluation) -> list[Consist
                         "consistency.denominators", {"first": a.id, "second": b.id, "kind": a.measure.of}
                     )
                 )
-    return out
+    return out + reported_totals(rules)
 
 
-__all__ = ["ConsistencyFinding", "consistency_findings"]
+# --- reported figures that imply different totals ------------------------------------------
+
+
+def reported_totals(rules: RuleSet) -> list[ConsistencyFinding]:
+    """Targets over one population whose reported count and share imply totals that cannot be equal
+    (rules/lint.py finds them; `validate` shows the same as a warning). Needs no facts."""
+    return [ConsistencyFinding("consistency.reported_totals", params) for params in total_clashes(rules)]
+
+
+__all__ = ["ConsistencyFinding", "consistency_findings", "reported_totals"]

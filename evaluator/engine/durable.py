@@ -415,6 +415,8 @@ def target_conditions(measure: Any) -> list[tuple[str, Pred]]:
         out.append(("where", measure.where))
     if measure.matching is not None:
         out.append(("matching", measure.matching))
+    if measure.kind == "share":  # shares added over one denominator: each part's matching
+        out.extend((f"p{i}", part.matching) for i, part in enumerate(measure.parts))
     return out
 
 

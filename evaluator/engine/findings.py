@@ -20,6 +20,7 @@ ACTIONS = {
     "consistency.reported_count": "finding.action.reported",
     "consistency.reported_share": "finding.action.reported",
     "consistency.denominators": "finding.action.denominators",
+    "consistency.reported_totals": "finding.action.reported_totals",
     "criteria.finding.over_quota": "finding.action.over_quota",
 }
 

@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from thidua.evaluator.engine.conditions import Check, Explainer, pred_features
+from thidua.evaluator.engine.consistency import percent
 from thidua.evaluator.engine.durable import (
     Engine,
     EngineError,
@@ -174,6 +175,8 @@ class Evaluator:
             return self.count(session, index, measure, roles.get("where"), "where")
         if kind == "sum":
             return self.sum(session, index, measure, roles)
+        if kind == "share" and measure.parts:
+            return self.share_sum(session, index, measure, roles)
         if kind == "share":
             return self.share(session, index, measure, roles)
         if kind == "level":
@@ -261,7 +264,51 @@ class Evaluator:
             low, high, Measured(kind="sum", value=value, low=int(low), high=int(high), unknown=unknown), reasons
         )
 
-    def share(self, session: Session, index: int, m: ResolvedMeasure, roles: dict[str, Pred]) -> Measurement:
+    def share_sum(self, session: Session, index: int, m: ResolvedMeasure, roles: dict[str, Pred]) -> Measurement:
+        """Shares of one population added: the numerators over the one denominator, each part's unknowns
+        widening the range; the population's reasons once, each part's under its own role."""
+        low = high = Fraction(0)
+        reasons: list[Reason] = []
+        numerators: list[str] = []
+        exact: list[Measured] = []
+        unknown = 0
+        for i, part in enumerate(m.parts):
+            sub = self.share(session, index, part, {**roles, "matching": roles[f"p{i}"]}, f"p{i}")
+            reasons.extend(r for r in sub.reasons if i == 0 or r.role != "population")
+            if sub.low is None or sub.high is None:
+                return Measurement(None, None, Measured(kind="share"), reasons)
+            low, high = low + sub.low, high + sub.high
+            unknown = max(unknown, sub.measured.unknown)
+            if sub.measured.numerator is not None:
+                exact.append(sub.measured)
+                numerators.append(str(sub.measured.numerator))
+            else:
+                lo, hi = sub.measured.low or 0, sub.measured.high or 0
+                numerators.append(f"{percent(lo)}–{percent(hi)}")
+        one = len(exact) == len(m.parts) and len({s.denominator for s in exact}) == 1
+        numerator = sum(s.numerator or 0 for s in exact) if one else None
+        denominator = exact[0].denominator if one else None
+        params = {
+            "terms": " + ".join(numerators),
+            "total": f"{numerator}/{denominator}" if one else f"{percent(low)}–{percent(high)}",
+            "kind": m.of,
+            "kind_title": self.rules.kinds[m.of].title.split("(")[0].strip(),
+        }
+        reasons.insert(0, Reason(code="measure.share_sum", params=params))
+        measured = Measured(
+            kind="share",
+            value=float(low) if one else None,
+            low=float(low),
+            high=float(high),
+            numerator=numerator,
+            denominator=denominator,
+            unknown=unknown,
+        )
+        return Measurement(low, high, measured, reasons)
+
+    def share(
+        self, session: Session, index: int, m: ResolvedMeasure, roles: dict[str, Pred], role: str = "matching"
+    ) -> Measurement:
         table = self.facts.table(m.of)
         if not len(table):
             return self._no_entities(m.of, "share")
@@ -282,7 +329,7 @@ class Evaluator:
                 Measured(kind="share"),
                 reasons + [Reason(code="measure.empty_population", params={"kind": m.of})],
             )
-        num = self.classify(session, f"{index}.matching", roles["matching"], m.of, candidates)
+        num = self.classify(session, f"{index}.{role}", roles["matching"], m.of, candidates)
         policy = m.unknown
         codes: dict[bool | None, str] = {
             True: "entities.matching",
@@ -293,7 +340,7 @@ class Evaluator:
             codes[None] = "entities.excluded_unknown"
         elif policy == "not_matching":
             codes[None] = "entities.unknown_as_not_matching"
-        reasons.extend(self.reasons_for(num, codes, "matching"))
+        reasons.extend(self.reasons_for(num, codes, role))
         reasons.extend(self.proposal_notes(num))
         inside = den[candidates] == 1  # certainly in the population
         o = num.outcome[candidates]

@@ -15,13 +15,21 @@ from lark import Token, Tree
 from lark.exceptions import LarkError
 
 from thidua.rules.drafting.sentences import Sentence, clauses, find
-from thidua.rules.drafting.vocabulary import Vocabulary, build, figure, parser, percent_text
+from thidua.rules.drafting.vocabulary import (
+    NumberAttribute,
+    Vocabulary,
+    build,
+    figure,
+    id_words,
+    parser,
+    percent_text,
+)
 from thidua.rules.names import plain
 from thidua.rules.ruleset import RuleSet
 
-# Id prefixes for the subject of a target, by kind or yes/no attribute (the rest use the kind's id).
-ID_PREFIX = {"organization": "agency", "unit": "units", "person": "staff", "union_member": "union_members"}
 OPS = {"above": "gt", "at_least": "gte", "at_most": "lte"}
+# When less is better (a rank): "15 trở lên" is 15 or better, "trên 15" better than 15, "không quá 15" no worse.
+LOWER_OPS = {"above": "lt", "at_least": "lte", "at_most": "lte"}
 
 
 @dataclass
@@ -33,6 +41,7 @@ class Drafted:
     target: dict[str, Any]
     confidence: float
     notes: list[str] = field(default_factory=list)
+    extends: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (kind, attribute) the packs lack
 
 
 @dataclass
@@ -99,6 +108,7 @@ def read_clause(clause: str, sentence: Sentence, vocab: Vocabulary, rules: RuleS
         target = _target(body, rules, vocab)
     except NotATarget as exc:
         return Unrecognised(sentence, clause, str(exc))
+    extend = target.pop("_extend", None)
     target_entry: dict[str, Any] = {"id": target.pop("_id"), "title": clause.strip()}
     if sentence.group:
         target_entry["group"] = sentence.group
@@ -106,7 +116,7 @@ def read_clause(clause: str, sentence: Sentence, vocab: Vocabulary, rules: RuleS
     target_entry.update(target)
     lead = _lead_words(clause)
     confidence = round(min(1.0, known / max(1, words - lead)), 2)
-    return Drafted(sentence, clause, target_entry, confidence)
+    return Drafted(sentence, clause, target_entry, confidence, extends=[extend] if extend else [])
 
 
 def _lead_words(clause: str) -> int:
@@ -126,13 +136,12 @@ def _lead_words(clause: str) -> int:
 
 def _target(tree: Tree[Any], rules: RuleSet, vocab: Vocabulary) -> dict[str, Any]:
     kind = tree.data
-    if kind in ("rank", "points"):
-        what = "thứ hạng (xếp thứ N trở lên)" if kind == "rank" else "giá trị của một thông tin số (điểm từ N trở lên)"
-        raise NotATarget(f"ngôn ngữ quy tắc chưa nói được {what}; hãy viết chỉ tiêu này bằng tay")
     subjects = [w for c in tree.children if isinstance(c, Tree) and c.data == "subject" for w in c.children]
     words = [w for w in subjects if isinstance(w, Token)]
     kinds = [str(w.value) for w in words if w.type == "KIND"]
     flags: list[tuple[str, str]] = [w.value for w in words if w.type == "FLAG"]
+    if kind == "value":
+        return _value(tree, kinds, flags, rules)
     if kind == "none":
         last = tree.children[-1]
         assert isinstance(last, Token)
@@ -140,7 +149,7 @@ def _target(tree: Tree[Any], rules: RuleSet, vocab: Vocabulary) -> dict[str, Any
         holder = _holder(kinds, flags, None, rules)
         where = _flag_conditions(flags, holder)
         return {
-            "_id": f"{ID_PREFIX.get(holder, holder)}.no_{flags[-1][1]}",
+            "_id": _ident(holder, ("attributes", flags[-1][1]), "no_"),
             "measure": {"count": {"of": holder, "where": _all(where)}},
             "require": {"lte": 0},
         }
@@ -149,7 +158,10 @@ def _target(tree: Tree[Any], rules: RuleSet, vocab: Vocabulary) -> dict[str, Any
     condition, name = _condition(predicate, holder, rules, vocab)
     flag_conds = _flag_conditions(flags, holder)
     prefix = flags[0][1] if flags and not kinds else holder
-    ident = f"{ID_PREFIX.get(prefix, prefix)}.{name}"
+    ident = _ident(prefix, name)
+    levels = condition.pop("_levels", None)  # levels that do not reach the top: only shares add them
+    if levels is not None and kind != "share":
+        raise NotATarget("các mức nêu ra không liền nhau đến mức cao nhất")
     if kind == "single":
         if "has_title" in condition:
             return {"_id": ident, "measure": {"holds": {"of": holder, "condition": condition}}, "require": {"eq": True}}
@@ -163,8 +175,11 @@ def _target(tree: Tree[Any], rules: RuleSet, vocab: Vocabulary) -> dict[str, Any
         share: dict[str, Any] = {"of": holder}
         if flag_conds:
             share["where"] = _all(flag_conds)  # who is counted at all: the yes/no attributes named
-        share["matching"] = condition
         value = figure(str(figure_token.value))
+        if levels is not None:  # "tỷ lệ Khá và Trung bình": each level's share over the one denominator
+            parts = [{"share": {**share, "matching": {"attr": condition["attr"], "eq": lv}}} for lv in levels]
+            return {"_id": ident, "measure": {"sum": parts}, "require": {op: _percent(value)}}
+        share["matching"] = condition
         return {"_id": ident, "measure": {"share": share}, "require": {op: _percent(value)}}
     count = figure(str(figure_token.value))
     return {
@@ -172,6 +187,44 @@ def _target(tree: Tree[Any], rules: RuleSet, vocab: Vocabulary) -> dict[str, Any
         "measure": {"count": {"of": holder, "where": _all([*flag_conds, condition])}},
         "require": {op: _number(count)},
     }
+
+
+def _value(tree: Tree[Any], kinds: list[str], flags: list[tuple[str, str]], rules: RuleSet) -> dict[str, Any]:
+    """A value of a number attribute of one entity: the kind named, else the kind of the pack attribute
+    named, else the agency itself (a pledge's sentence without a subject speaks of the agency)."""
+    if flags:
+        raise NotATarget("giá trị của một thông tin số chỉ nói về một đối tượng, không về một nhóm người")
+    token = next(c for c in tree.children if isinstance(c, Token) and c.type == "ATTRIBUTE")
+    named: list[NumberAttribute] = list(token.value)
+    own = [a.kind for a in named if a.kind is not None]
+    holder = kinds[0] if kinds else own[0] if len(own) == 1 and len(named) == 1 else "organization"
+    if holder not in rules.kinds:
+        raise NotATarget(f"các gói quy tắc không có loại đối tượng '{holder}'")
+    chosen = next((a for a in named if a.kind == holder), None) or next((a for a in named if a.kind is None), None)
+    if chosen is None:
+        raise NotATarget(f"'{named[0].label}' không phải thông tin của '{holder}'")
+    declared = rules.attribute(holder, chosen.id)
+    extend = None
+    if declared is None:
+        extend = (holder, {"id": chosen.id, "label": chosen.label, "type": chosen.type})
+    elif declared.type not in ("integer", "number"):
+        raise NotATarget(f"'{declared.label}' của '{holder}' không phải một số")
+    req_tree = next(c for c in tree.children if isinstance(c, Tree) and c.data in OPS)
+    number = next(t for t in req_tree.children if isinstance(t, Token) and t.type == "NUMBER")
+    op = (LOWER_OPS if chosen.better == "lower" else OPS)[str(req_tree.data)]
+    body: dict[str, Any] = {"of": holder, "attribute": chosen.id}
+    if chosen.better == "lower":
+        body["better"] = "lower"
+    if chosen.unit:
+        body["unit"] = chosen.unit
+    out: dict[str, Any] = {
+        "_id": _ident(holder, ("attributes", chosen.id)),
+        "measure": {"value": body},
+        "require": {op: _number(figure(str(number.value)))},
+    }
+    if extend is not None:
+        out["_extend"] = extend
+    return out
 
 
 def _holder(kinds: list[str], flags: list[tuple[str, str]], predicate: Tree[Any] | None, rules: RuleSet) -> str:
@@ -198,8 +251,11 @@ def _flag_conditions(flags: list[tuple[str, str]], holder: str) -> list[dict[str
     return out
 
 
-def _condition(predicate: Tree[Any], holder: str, rules: RuleSet, vocab: Vocabulary) -> tuple[dict[str, Any], str]:
-    """The condition a predicate states, and a name for the target's id."""
+def _condition(
+    predicate: Tree[Any], holder: str, rules: RuleSet, vocab: Vocabulary
+) -> tuple[dict[str, Any], tuple[str, str]]:
+    """The condition a predicate states, and what it is about for the target's id: ("titles", code)
+    or ("attributes", id)."""
     tokens = [t for t in predicate.children if isinstance(t, Token)]
     if predicate.data in ("holds_title", "awarded_title", "awarded"):
         if predicate.data == "awarded":
@@ -217,7 +273,7 @@ def _condition(predicate: Tree[Any], holder: str, rules: RuleSet, vocab: Vocabul
             if holder not in rules.titles[code].holders:
                 raise NotATarget(f"'{rules.titles[code].title}' không dành cho '{holder}'")
         conds = [{"has_title": code} for code in titles]
-        return (conds[0] if len(conds) == 1 else {"any": conds}), titles[0]
+        return (conds[0] if len(conds) == 1 else {"any": conds}), ("titles", titles[0])
     levels = [t.value for t in tokens if t.type == "LEVEL"]
     kind = rules.kinds[holder]
     for attr in kind.attributes:
@@ -228,9 +284,19 @@ def _condition(predicate: Tree[Any], holder: str, rules: RuleSet, vocab: Vocabul
             scale = rules.scales[attr.scale]
             lowest = min(chosen)
             if len(chosen) > 1 and sorted(chosen) != list(range(lowest, len(scale.levels))):
-                raise NotATarget("các mức nêu ra không liền nhau đến mức cao nhất")
-            return {"attr": attr.id, "at_least": scale.levels[lowest].id}, attr.id
+                named = [scale.levels[i].id for i in sorted(set(chosen), reverse=True)]
+                return {"attr": attr.id, "_levels": named}, ("attributes", attr.id)
+            return {"attr": attr.id, "at_least": scale.levels[lowest].id}, ("attributes", attr.id)
     raise NotATarget(f"'{holder}' không có thông tin xếp loại theo các mức đã nêu")
+
+
+def _ident(who: str, what: tuple[str, str], prefix: str = "") -> str:
+    """A target id from its meaning, `<who>.<what>` (`staff.advanced_workers`), with the words of
+    ids.yaml; a code ids.yaml does not name is kept as it is."""
+    words = id_words()
+    entry = words[what[0]].get(what[1], {})
+    group = entry.get("who") or words["who"].get(who, who)
+    return f"{group}.{prefix}{entry.get('what', what[1])}"
 
 
 def _all(conds: list[dict[str, Any]]) -> dict[str, Any]:
@@ -274,6 +340,8 @@ def _proposals(clause: str, vocab: Vocabulary, rules: RuleSet) -> set[tuple[str,
 def _count_proposed(drafted: Drafted, proposed: set[tuple[str, str]]) -> None:
     measure = drafted.target["measure"]
     for body in measure.values():
+        if not isinstance(body, dict):
+            continue  # a sum's parts: levels, no title to be proposed
         cond = body.get("where") or body.get("condition") or body.get("matching") or {}
         if "has_title" in cond and (body["of"], cond["has_title"]) in proposed:
             drafted.target["count_proposed"] = True
@@ -281,12 +349,20 @@ def _count_proposed(drafted: Drafted, proposed: set[tuple[str, str]]) -> None:
 
 
 def _unique_ids(items: list[Drafted]) -> None:
-    seen: dict[str, int] = {}
+    """Two targets of one year with the same meaning words: the later ones get `_2`, `_3`, ... (in
+    document order, so drafting the same text again gives the same ids)."""
+    taken = {item.target["id"] for item in items}
+    seen: set[str] = set()
     for item in items:
         ident = item.target["id"]
-        seen[ident] = seen.get(ident, 0) + 1
-        if seen[ident] > 1:
-            item.target["id"] = f"{ident}_{seen[ident]}"
+        if ident in seen:
+            n = 2
+            while f"{ident}_{n}" in taken:
+                n += 1
+            ident = f"{ident}_{n}"
+            item.target["id"] = ident
+            taken.add(ident)
+        seen.add(ident)
 
 
 __all__ = ["Draft", "Drafted", "Unrecognised", "draft_text", "read_clause"]

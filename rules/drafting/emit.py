@@ -28,6 +28,14 @@ def rule_file(draft: Draft, year: int | None, use: list[str], source: str) -> st
         document["period"] = year
     document["use"] = list(use)
     items = draft.targets.get(year, [])
+    extensions: dict[str, list[dict[str, Any]]] = {}
+    for item in items:
+        for kind, attribute in item.extends:
+            attributes = extensions.setdefault(kind, [])
+            if all(a["id"] != attribute["id"] for a in attributes):
+                attributes.append(attribute)
+    if extensions:  # number attributes the packs lack, added to their kind (never a second kind)
+        document["kinds"] = [{"extend": kind, "attributes": attrs} for kind, attrs in extensions.items()]
     document["targets"] = [item.target for item in items]
     pending = iter(items)
     in_targets = False

@@ -26,9 +26,13 @@ def pledge_sentence(target: ResolvedTarget, rules: RuleSet) -> str:
         level = rules.scales[m.scale].levels[int(th.values[0])].label
         above = " trở lên" if th.op == "gte" else ""
         return f"{_kind_name(m.of, rules)} đạt xếp loại \u201c{level}\u201d{above}"
+    if m.kind == "value":
+        return _value_sentence(target, rules) or target.spec.title
     if m.kind == "holds":
         assert m.matching is not None
         return f"{_kind_name(m.of, rules)} {_predicate(m.matching, rules)}"
+    if m.kind == "share" and m.parts:
+        return _levels_sentence(target, rules) or target.spec.title  # else the pledge's own words
     if m.kind == "share":
         assert m.matching is not None
         who = _population(m.of, m.where, rules)
@@ -47,6 +51,43 @@ def pledge_sentence(target: ResolvedTarget, rules: RuleSet) -> str:
         if th.op == "lte":
             return f"Phấn đấu có không quá {n} {noun} {predicate}".rstrip()
     return target.spec.title  # a measure a pledge has no set phrasing for: its registered title
+
+
+def _levels_sentence(target: ResolvedTarget, rules: RuleSet) -> str | None:
+    """Shares of levels added ("trên 95% công đoàn viên đạt xếp loại “Khá” và “Trung bình”"), when every
+    part is one level of one attribute and the levels do not reach the top (then it is `at_least`)."""
+    m, th = target.measure, target.threshold
+    parts = [p.matching for p in m.parts]
+    if not all(isinstance(p, PAttr) and p.op == "eq" for p in parts):
+        return None
+    attrs = {p.attr for p in parts if isinstance(p, PAttr)}
+    decl = rules.attribute(m.of, next(iter(attrs))) if len(attrs) == 1 else None
+    if decl is None or decl.scale is None:
+        return None
+    scale = rules.scales[decl.scale]
+    chosen = sorted({int(p.value) for p in parts if isinstance(p, PAttr)})
+    if len(chosen) != len(parts) or chosen == list(range(chosen[0], len(scale.levels))):
+        return None
+    names = " và ".join(f"\u201c{scale.levels[i].label}\u201d" for i in reversed(chosen))
+    who = _population(m.of, m.where, rules)
+    return f"Phấn đấu có {_share_phrase(th.op, th.values[0])} {who} đạt xếp loại {names}"
+
+
+def _value_sentence(target: ResolvedTarget, rules: RuleSet) -> str | None:
+    """'Cơ quan xếp thứ 15 trở lên', 'Cơ quan đạt điểm trung bình từ 8,5 điểm trở lên'; None for a
+    requirement a pledge has no phrasing for (a rank 'better than', a range)."""
+    m, th = target.measure, target.threshold
+    assert m.attribute is not None
+    who = _kind_name(m.of, rules)
+    n = _count(th.values[0])
+    if m.better == "lower":
+        return f"{who} xếp thứ {n} trở lên" if th.op == "lte" else None
+    decl = rules.attribute(m.of, m.attribute)
+    label = decl.label if decl is not None else m.attribute
+    label = label[0].lower() + label[1:]
+    unit = f" {m.unit}" if m.unit else ""
+    phrase = {"gte": f"từ {n}{unit} trở lên", "gt": f"trên {n}{unit}", "lte": f"không quá {n}{unit}"}.get(th.op)
+    return f"{who} đạt {label} {phrase}" if phrase else None
 
 
 def _kind_name(kind: str, rules: RuleSet) -> str:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+import yaml
 from lark import Lark, Token
 from lark.lexer import Lexer
 
@@ -22,7 +23,7 @@ from thidua.rules.names import plain
 from thidua.rules.ruleset import RuleSet
 
 # Figures and words of a sentence: "8,5" and "90%" are one word; "công chức, người" is three.
-_WORD = re.compile(r"\d+(?:[.,]\d+)?\s*%|\d+(?:[.,]\d+)?|\w+")
+_WORD = re.compile(r"\d+(?:[.,]\d+)?\s*%|\d+(?:[.,]\d+)?|\w+|[≥≤>]")
 _YEAR = re.compile(r"\bnam\s+\d{4}\b")  # "năm 2022": a date, not a figure of the target
 _ASIDE = re.compile(r"\([^)]*\)")  # "(hộ gia đình của cá nhân)": an aside in a label, not part of its name
 _POSSESSIVE = " cua "  # "Bằng khen của UBND tỉnh": the award, then who gives it
@@ -35,6 +36,18 @@ class Word:
     type: str
     value: Any
     size: int
+
+
+@dataclass(frozen=True)
+class NumberAttribute:
+    """A number attribute a sentence may name: a pack's (its kind set) or one of values.yaml (kind None)."""
+
+    id: str
+    label: str
+    type: str
+    kind: str | None = None
+    better: str = "higher"
+    unit: str | None = None
 
 
 @dataclass
@@ -51,6 +64,16 @@ class Vocabulary:
             return
         self.phrases[words] = Word(type_, value, len(words))
         self.longest = max(self.longest, len(words))
+
+    def add_number(self, name: str, meaning: NumberAttribute) -> None:
+        """A number attribute's name: the same name on two kinds keeps both, the subject decides."""
+        words = tuple(_WORD.findall(plain(_ASIDE.sub(" ", name))))
+        hit = self.phrases.get(words)
+        if hit is not None and hit.type == "ATTRIBUTE":
+            if meaning not in hit.value:
+                hit.value.append(meaning)
+        else:
+            self.add(name, "ATTRIBUTE", [meaning])
 
     def tokens(self, sentence: str) -> tuple[list[Token], int, int]:
         """The sentence's tokens, with how many of its words were recognised and how many it has."""
@@ -90,6 +113,30 @@ def percent_text(value: Fraction) -> str:
     """A share as a pledge writes it, without the sign: 9/10 -> '90', 0.955 -> '95,5'."""
     shown = value * 100
     return str(int(shown)) if shown.denominator == 1 else f"{float(shown):g}".replace(".", ",")
+
+
+def _data(name: str) -> Any:
+    return yaml.safe_load((resources.files("thidua.rules.drafting") / name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def id_words() -> dict[str, dict[str, Any]]:
+    """The words drafted ids are made of (ids.yaml): `who` by kind, `titles` and `attributes`."""
+    data: dict[str, dict[str, Any]] = _data("ids.yaml")
+    return data
+
+
+@lru_cache(maxsize=1)
+def value_phrases() -> tuple[tuple[tuple[str, ...], NumberAttribute], ...]:
+    """The number attributes pledges name, from values.yaml: (phrases, attribute)."""
+    out = []
+    for entry in _data("values.yaml"):
+        attr = entry["attribute"]
+        meaning = NumberAttribute(
+            attr["id"], attr["label"], attr["type"], better=entry.get("better", "higher"), unit=entry.get("unit")
+        )
+        out.append((tuple(entry["phrases"]), meaning))
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)
@@ -138,6 +185,16 @@ def build(rules: RuleSet) -> Vocabulary:
                     hit.value.append((scale.id, index))  # the same name on two scales: the subject decides
                 else:
                     vocab.add(name, "LEVEL", [(scale.id, index)])
+    for kind in rules.kinds.values():
+        for attr in kind.attributes:
+            if attr.type in ("integer", "number"):
+                for name in (attr.label, *attr.aliases):
+                    vocab.add_number(name, NumberAttribute(attr.id, attr.label, attr.type, kind.id))
+    for phrases, meaning in value_phrases():
+        for name in phrases:
+            vocab.add_number(name, meaning)
+        if meaning.unit is not None:
+            vocab.add(meaning.unit, "UNIT", meaning.unit)
     for kind in rules.kinds.values():
         for attr in kind.attributes:
             if attr.type == "boolean":
