@@ -14,9 +14,9 @@ import pytest
 from rich.console import Console
 
 from bench.province import roster
-from cli.candidates import only_entity
-from cli.explain import explanation_json, explanation_tree
 from tests.conftest import EXAMPLE_2022, ROOT
+from thidua.cli.candidates import only_entity
+from thidua.cli.explain import explanation_json, explanation_tree
 from thidua.cli.recording import record_run
 from thidua.evaluator.audit.ledger import Ledger
 from thidua.evaluator.audit.recorded import (
