@@ -136,3 +136,14 @@ def test_evaluator_subpackages_are_layered(path: Path) -> None:
         assert EVALUATOR_LAYERS[other] <= EVALUATOR_LAYERS[part], (
             f"{path.relative_to(ROOT)} imports {name} (a higher layer)"
         )
+
+
+def test_tests_import_the_installed_namespace() -> None:
+    """Tests import `thidua.cli`, `thidua.rules`, `thidua.evaluator`: a top-level `cli` or `rules` package
+    happens to import from the repository root but is never installed (and would hide packaging gaps)."""
+    bad = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        for name in imports(path):
+            if name.split(".")[0] in ("cli", "rules", "evaluator"):
+                bad.append(f"{path.relative_to(ROOT)}: {name}")
+    assert bad == []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import multiprocessing
 import os
@@ -69,14 +68,11 @@ def evaluate_one(folder: str, shown: str, lang: str, full: bool) -> AgencyResult
     (docs/benchmarks.md). Reference counting frees the agency's objects once its result is built;
     the collector is back on between agencies, so memory stays bounded by one agency.
     """
+    from thidua.evaluator.run import collector_paused
+
     result = AgencyResult(shown)
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _evaluate_one(folder, lang, full, result)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _evaluate_one(folder: str, lang: str, full: bool, result: AgencyResult) -> AgencyResult:
