@@ -124,12 +124,23 @@ def differences(ours: dict[str, dict[str, Any]], twin: dict[str, dict[str, Any]]
     return out
 
 
-def write_roster(folder: Path, people: int, variant: str) -> Path:
+PER_FILE = 80_000  # people per fact file: thidua reads at most 32 MiB from one file (rules/limits.py)
+
+
+def write_roster(folder: Path, people: int, variant: str) -> list[Path]:
+    """The roster as one fact base in files of at most PER_FILE people (units and the organization in
+    the first), as a province would keep a large roster; thidua and the twin read all of them."""
     folder.mkdir(parents=True, exist_ok=True)
-    facts = folder / "roster.facts.json"
-    facts.write_text(json.dumps(roster(people, 0, **VARIANTS[variant]), ensure_ascii=False), encoding="utf-8")
+    data = roster(people, 0, **VARIANTS[variant])
+    persons = data["entities"]["person"]
+    files = []
+    for i in range(0, max(len(persons), 1), PER_FILE):
+        entities = {**(data["entities"] if i == 0 else {}), "person": persons[i : i + PER_FILE]}
+        facts = folder / f"roster{i // PER_FILE:03}.facts.json"
+        facts.write_text(json.dumps({**data, "entities": entities}, ensure_ascii=False), encoding="utf-8")
+        files.append(facts)
     shutil.copy(RULES, folder / "targets.rules.yaml")
-    return facts
+    return files
 
 
 def compare(
@@ -138,17 +149,18 @@ def compare(
     """thidua and the twin on one roster (and the twin listing ids by outcome, when asked)."""
     facts = write_roster(folder, people, variant)
     ours = run([str(BIN), "evaluate", str(folder), "--format", "json", "--no-record"])
-    twin = run([sys.executable, str(TWIN), str(facts)])
+    twin = run([sys.executable, str(TWIN), *map(str, facts)])
     a, b = verdicts_thidua(ours.stdout), verdicts_twin(twin.stdout)
     diff = differences(a, b)
     twin_ids = None
     if with_ids:
-        twin_ids = run([sys.executable, str(TWIN), str(facts), "--ids"])
+        twin_ids = run([sys.executable, str(TWIN), *map(str, facts), "--ids"])
         diff += [f"(twin --ids) {line}" for line in differences(a, verdicts_twin(twin_ids.stdout))]
     statuses: dict[str, int] = {}
     for v in a.values():
         statuses[v["status"]] = statuses.get(v["status"], 0) + 1
-    facts.unlink()
+    for part in facts:
+        part.unlink()
     return ours, twin, twin_ids, diff, statuses
 
 

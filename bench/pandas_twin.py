@@ -376,10 +376,19 @@ def evaluate(data: dict[str, Any], with_ids: bool = False) -> list[dict[str, Any
     return out
 
 
-def read(facts: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(facts.read_bytes())
-    if data.get("period") != PERIOD:
-        sys.exit(f"{facts}: the twin knows only the {PERIOD} rules")
+def read(*parts: Path) -> dict[str, Any]:
+    """One roster from one or more JSON files (a large roster is split: thidua reads at most 32 MiB per
+    file), the entities of each kind concatenated in file order."""
+    data: dict[str, Any] = {}
+    for facts in parts:
+        part: dict[str, Any] = json.loads(facts.read_bytes())
+        if part.get("period") != PERIOD:
+            sys.exit(f"{facts}: the twin knows only the {PERIOD} rules")
+        if not data:
+            data = part
+            continue
+        for kind, items in part.get("entities", {}).items():
+            data["entities"].setdefault(kind, []).extend(items)
     return data
 
 
@@ -394,14 +403,14 @@ def agencies(root: Path) -> list[tuple[str, Path]]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("facts", type=Path, nargs="?", help="one roster (JSON)")
+    ap.add_argument("facts", type=Path, nargs="*", help="one roster (JSON, in one or more files)")
     ap.add_argument("--each", type=Path, metavar="ROOT", help="every agency folder under ROOT, one JSON line each")
     ap.add_argument("--ids", action="store_true", help="also list the entity ids by outcome for each target")
     args = ap.parse_args()
-    if (args.facts is None) == (args.each is None):
+    if bool(args.facts) == (args.each is not None):
         ap.error("give one roster or --each ROOT")
     if args.each is None:
-        json.dump({"judgements": evaluate(read(args.facts), args.ids)}, sys.stdout, ensure_ascii=False)
+        json.dump({"judgements": evaluate(read(*args.facts), args.ids)}, sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
         return
     for rel, facts in agencies(args.each):  # one agency at a time: its frames are dropped before the next
