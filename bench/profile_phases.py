@@ -13,10 +13,10 @@ import resource
 import time
 from pathlib import Path
 
-from thidua.cli.findings import findings_json
+from thidua.cli.findings import FIRST, grouped_findings_json
 from thidua.cli.render import evaluation_json_bytes
 from thidua.evaluator.engine.derive import derive
-from thidua.evaluator.engine.findings import run_findings
+from thidua.evaluator.engine.findings import other_findings, title_finding_groups
 from thidua.evaluator.engine.targets import evaluate
 from thidua.evaluator.facts.inputs import discover
 from thidua.evaluator.facts.reader import load_facts
@@ -45,9 +45,10 @@ def phases(folder: Path, pretty: bool = False) -> list[tuple[str, float]]:
     evaluation = evaluate(rules, derivation.facts)
     lap("judge targets")
     run = Run(inputs, rules, facts, evaluation, derivation)
-    findings = run_findings(run.rules, run.derivation, evaluation)
+    groups = title_finding_groups(run.rules, run.derivation, FIRST)
+    others = other_findings(run.rules, run.derivation, evaluation)
     lap("findings")
-    text = evaluation_json_bytes(evaluation, "vi", findings_json(findings, "vi"), pretty=pretty)
+    text = evaluation_json_bytes(evaluation, "vi", grouped_findings_json(groups, others, "vi"), pretty=pretty)
     lap("JSON text (orjson)")
     out.append((f"JSON size {len(text) / 1e6:.2f} MB", 0.0))
     with open("/dev/null", "wb") as sink:

@@ -104,10 +104,10 @@ def evaluate(
     """The body of `thidua evaluate`: run, record, print the table or the JSON, return the exit code."""
     from thidua.cli import EXIT_NOT_MET, EXIT_OK
     from thidua.cli.console import make_console, progress_bar
-    from thidua.cli.findings import findings_json, findings_section
+    from thidua.cli.findings import FIRST, findings_section, grouped_findings_json
     from thidua.cli.recording import record_run
     from thidua.cli.render import evaluation_json_bytes, evaluation_table, summary_text, wants_pretty
-    from thidua.evaluator.engine.findings import run_findings
+    from thidua.evaluator.engine.findings import other_findings, run_findings, title_finding_groups
     from thidua.evaluator.run import run_path
 
     if each:
@@ -121,13 +121,15 @@ def evaluate(
     if not no_record:
         record_run(run, path, ledger, lang)
     result = run.evaluation
-    findings = run_findings(run.rules, run.derivation, result)  # never change a verdict or the exit code
+    # findings never change a verdict or the exit code
     if fmt == "json":
-        data = evaluation_json_bytes(
-            result, lang, findings_json(findings, lang), every_id=show_all, pretty=wants_pretty(pretty)
-        )
+        groups = title_finding_groups(run.rules, run.derivation, FIRST)
+        others = other_findings(run.rules, run.derivation, result)
+        found = grouped_findings_json(groups, others, lang, every_id=show_all)
+        data = evaluation_json_bytes(result, lang, found, every_id=show_all, pretty=wants_pretty(pretty))
         click.echo(data, nl=False)
     else:
+        findings = run_findings(run.rules, run.derivation, result)
         console = make_console()
         console.print(evaluation_table(result, lang))
         console.print(summary_text(result, lang))

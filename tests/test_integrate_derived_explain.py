@@ -170,7 +170,9 @@ def test_evaluate_lists_the_2022_consistency_finding() -> None:
 def test_evaluate_lists_the_2024_derivation_findings_in_a_stable_order() -> None:
     code, ev = run_json("evaluate", EXAMPLE_2024, "--no-record")
     assert code == 0  # findings never change the exit code
-    found = [(f["code"].rsplit(".", 1)[1], f["title"], f["entity"]) for f in ev["findings"]]
+    groups = [f for f in ev["findings"] if f["kind"] == "title"]  # per criterion and code: count, entities, more
+    found = [(f["code"].rsplit(".", 1)[1], f["title"], e["entity"]) for f in groups for e in f["entities"]]
+    assert all(f["count"] == len(f["entities"]) + f["more"] and f["more"] == 0 for f in groups)
     titles = [t for _, t, _ in found]
     assert titles == sorted(
         titles, key=["lao_dong_tien_tien", "chien_si_thi_dua_co_so", "tap_the_lao_dong_tien_tien"].index
@@ -178,7 +180,7 @@ def test_evaluate_lists_the_2024_derivation_findings_in_a_stable_order() -> None
     assert ("override", "lao_dong_tien_tien", "a10") in found
     assert [e for c, t, e in found if t == "chien_si_thi_dua_co_so"] == ["a01", "a02", "a05"]
     assert all(c == "unrecorded" for c, t, e in found if e != "a10")
-    assert all(f["action_text"] and f["text"] for f in ev["findings"])
+    assert all(f["action_text"] and all(e["text"] for e in f["entities"]) for f in groups)
     again = run_json("evaluate", EXAMPLE_2024, "--no-record")[1]
     assert again["findings"] == ev["findings"]
     en = run_cli("evaluate", EXAMPLE_2024, "--no-record", "--lang", "en").stdout
@@ -227,3 +229,14 @@ def test_a_large_population_stays_summarised(tmp_path: Path) -> None:
     code, x = run_json("explain", tmp_path, "staff.emulation_fighters", "--entity", "p5")
     groups = [g for cg in x["groups"] for c in cg["checks"] if c["derivation"] for g in c["derivation"]["groups"]]
     assert len(groups) == 1 and groups[0]["entities"][0]["id"] == "p5"
+    code, ev = run_json("evaluate", tmp_path, "--no-record")
+    unrecorded = [f for f in ev["findings"] if f["code"] == "criteria.finding.unrecorded"]
+    assert unrecorded and all(len(f["entities"]) == min(25, f["count"]) for f in unrecorded)
+    assert all(f["more"] == f["count"] - len(f["entities"]) and "ids" not in f for f in unrecorded)
+    assert any(f["more"] > 0 for f in unrecorded)  # summarised: the first 25 in full, the count of the rest
+    code, full = run_json("evaluate", tmp_path, "--no-record", "--all")
+    for short, long in zip(
+        unrecorded, (f for f in full["findings"] if f["code"] == "criteria.finding.unrecorded"), strict=True
+    ):
+        assert len(long["ids"]) == long["count"] == short["count"]
+        assert long["ids"][:25] == [e["entity"] for e in short["entities"]]

@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from thidua.evaluator.engine.consistency import consistency_findings
 from thidua.evaluator.engine.derive import DecisionGroup, Derivation
+from thidua.evaluator.facts.table import Table
 from thidua.evaluator.judgement import Evaluation
 from thidua.rules.ruleset import RuleSet
 
@@ -56,38 +59,90 @@ class Finding:
         }
 
 
+@dataclass(frozen=True)
+class FindingGroup:
+    """The title findings of one code under one criterion: how many, the first few in full (name, place,
+    note), and every entity id, without a Finding object per person (a province has a million)."""
+
+    code: str
+    criterion: str
+    title: str
+    count: int
+    first: list[Finding]
+    ids: list[str]
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.first)
+
+
+def title_finding_groups(rules: RuleSet, derivation: Derivation | None, first: int | None) -> list[FindingGroup]:
+    """Title findings grouped by criterion (in the order applied) and code, rows in fact-file order;
+    the first `first` of each (all when None) as Findings."""
+    if derivation is None or derivation.raw is None:
+        return []
+    order = {c.id: i for i, c in enumerate(derivation.criteria)}
+    rows_of: dict[tuple[int, str, str], list[DecisionGroup]] = {}
+    for g in derivation.finding_groups():
+        rows_of.setdefault((order.get(g.criterion.id, 0), g.criterion.id, str(g.finding)), []).append(g)
+    out: list[tuple[int, int, FindingGroup]] = []
+    for (position, criterion, finding), groups in rows_of.items():
+        kind, title = groups[0].kind, groups[0].criterion.title
+        table = derivation.raw.table(kind)
+        rows = np.sort(np.concatenate([g.rows for g in groups]))
+        listed = rows if first is None else rows[:first]
+        code = f"criteria.finding.{finding}"
+        findings = [_title_finding(rules, table, int(row), code, criterion, title) for row in listed.tolist()]
+        ids = [table.ids[r] for r in rows.tolist()]
+        out.append((position, int(rows[0]), FindingGroup(code, criterion, title, len(rows), findings, ids)))
+    out.sort(key=lambda item: item[:2])
+    return [g for _, _, g in out]
+
+
+def _title_finding(rules: RuleSet, table: Table, row: int, code: str, criterion: str, title: str) -> Finding:
+    recorded = table.holdings.get(title, {}).get(row)
+    loc = table.location(row)
+    return Finding(
+        kind="title",
+        code=code,
+        params={
+            "name": table.names[row],
+            "title": rules.titles[title].title,
+            "note": (recorded.note if recorded is not None else None) or "",
+        },
+        entity=table.ids[row],
+        criterion=criterion,
+        title=title,
+        place={"file": loc.file, "line": loc.line} if loc is not None else None,
+    )
+
+
 def run_findings(rules: RuleSet, derivation: Derivation | None, evaluation: Evaluation) -> list[Finding]:
     """Title findings in the order the criteria apply, each in fact-file order; then consistency findings."""
     out: list[Finding] = []
     if derivation is not None and derivation.raw is not None:
-        order = {c.id: i for i, c in enumerate(derivation.criteria)}
-        found: list[
-            tuple[int, int, str, DecisionGroup]
-        ] = []  # per entity, computed per group: (criterion order, row in the table, id, group)
-        for g in derivation.finding_groups():
-            table = derivation.raw.table(g.kind)
-            found.extend((order.get(g.criterion.id, 0), row, table.ids[row], g) for row in g.rows.tolist())
-        found.sort(key=lambda item: item[:3])
-        for _, row, entity, g in found:
-            table = derivation.raw.table(g.kind)
-            title = g.criterion.title
-            recorded = table.holdings.get(title, {}).get(row)
-            loc = table.location(row)
-            out.append(
-                Finding(
-                    kind="title",
-                    code=f"criteria.finding.{g.finding}",
-                    params={
-                        "name": table.names[row],
-                        "title": rules.titles[title].title,
-                        "note": (recorded.note if recorded is not None else None) or "",
-                    },
-                    entity=entity,
-                    criterion=g.criterion.id,
-                    title=title,
-                    place={"file": loc.file, "line": loc.line} if loc is not None else None,
-                )
-            )
+        # one criterion's codes interleave in fact-file order, as one list per criterion reads
+        by_criterion: dict[str | None, list[Finding]] = {}
+        for g in title_finding_groups(rules, derivation, None):
+            by_criterion.setdefault(g.criterion, []).extend(g.first)
+        for items in by_criterion.values():
+            out.extend(sorted(items, key=lambda f: _row_of(derivation, f)))
+    out.extend(other_findings(rules, derivation, evaluation))
+    return out
+
+
+def _row_of(derivation: Derivation, f: Finding) -> int:
+    assert derivation.raw is not None and f.entity is not None
+    for table in derivation.raw.tables.values():
+        row = table.row(f.entity)
+        if row is not None:
+            return row
+    return 0
+
+
+def other_findings(rules: RuleSet, derivation: Derivation | None, evaluation: Evaluation) -> list[Finding]:
+    """The findings that are not one per entity: quotas over-decided, inconsistent figures."""
+    out: list[Finding] = []
     if derivation is not None:
         for q in derivation.quotas:
             if not q.over_decided:
@@ -117,4 +172,4 @@ def run_findings(rules: RuleSet, derivation: Derivation | None, evaluation: Eval
     return out
 
 
-__all__ = ["Finding", "run_findings"]
+__all__ = ["Finding", "FindingGroup", "other_findings", "run_findings", "title_finding_groups"]
