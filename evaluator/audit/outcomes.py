@@ -18,11 +18,12 @@ import numpy as np
 import numpy.typing as npt
 
 from thidua.evaluator.engine.conditions import Check
-from thidua.evaluator.engine.derive import Decision, Derivation, QuotaResult
+from thidua.evaluator.engine.derive import DecisionGroup, Derivation, QuotaResult
+from thidua.evaluator.engine.durable import DERIVED_STATE
 from thidua.evaluator.explain.tree import GROUP_OUTCOME
 from thidua.evaluator.explain.worksheet import WorksheetBuilder
 from thidua.evaluator.facts.reader import FactBase, Holding
-from thidua.evaluator.facts.table import Table
+from thidua.evaluator.facts.table import MISSING, Table
 from thidua.evaluator.judgement import NOBODY, Evaluation, Judgement, RowSet
 from thidua.rules.errors import Location
 
@@ -133,48 +134,46 @@ def row_groups(evaluation: Evaluation, derivation: Derivation | None, facts: Fac
         criteria = [CriterionRows(c.id, c.title, c.kind) for c in derivation.criteria]
         keys: list[dict[tuple[Any, ...], int]] = [{} for _ in criteria]
         quota_index = _quota_index(quotas)
-        held: dict[str, dict[str, Holding]] = {}
-        for kind in seen.kinds:
-            for e in seen.of(kind):
-                derived = {t: h for t, h in e.holdings.items() if h.source == "derived"}
-                if derived:
-                    held[e.id] = derived
-        for d in derivation.decisions:
-            ci = by_id[d.criterion.id]
-            decisions.append(ci)
+        raw = derivation.raw if derivation.raw is not None else facts
+        for gi, dg in enumerate(derivation.groups):  # groups in the order decided, rows in file order
+            ci = by_id[dg.criterion.id]
             out = criteria[ci]
-            h = held.get(d.entity.id, {}).get(d.criterion.title)
-            rec = d.recorded
-            qs = tuple(quota_index(d))
-            alike = (
-                id(d.checks),
-                d.derived,
-                tuple(d.shown.items()),
-                d.finding,
-                None if rec is None else (rec.state, rec.decision, rec.note, rec.awaiting),
-                None if h is None else (h.state, h.awaiting, h.note),
-                qs,
-            )
-            g = keys[ci].get(alike)
-            if g is None:
-                g = keys[ci][alike] = len(out.groups)
-                out.groups.append(
-                    {
-                        "derived": WORD_OF[d.derived],
-                        "checks": [c.to_dict() for c in d.checks],
-                        "shown": d.shown,
-                        "finding": d.finding,
-                        "recorded": None if rec is None else _holding_dict(rec),
-                        "holding": None if h is None else _holding_dict(h),
-                        "quotas": list(qs),
-                    }
+            title = dg.criterion.title
+            raw_table, seen_table = raw.table(dg.kind), seen.table(dg.kind)
+            counts = derivation.counts.get(dg.kind, {})
+            for row in dg.rows.tolist():
+                decisions.append(ci)
+                rec = raw_table.holding(title, row)
+                h = seen_table.holding(title, row)
+                if h is not None and h.source != "derived":
+                    h = None
+                qs = tuple(quota_index(dg, rec, raw_table, row))
+                alike = (
+                    gi,
+                    None if rec is None else (rec.state, rec.decision, rec.note, rec.awaiting),
+                    None if h is None else (h.state, h.awaiting, h.note),
+                    qs,
                 )
-            for member, count in d.counts.items():  # a decision without a count keeps (-1, -1, -1)
-                column = out.counts.setdefault(member, [])
-                column.extend([NO_COUNT] * (len(out.rows) - len(column)))
-                column.append(count)
-            out.rows.append(row_of[d.entity.kind][d.entity.id])
-            out.group.append(g)
+                g = keys[ci].get(alike)
+                if g is None:
+                    g = keys[ci][alike] = len(out.groups)
+                    out.groups.append(
+                        {
+                            "derived": WORD_OF[dg.derived],
+                            "checks": [c.to_dict() for c in dg.checks],
+                            "shown": dg.shown,
+                            "finding": dg.finding,
+                            "recorded": None if rec is None else _holding_dict(rec),
+                            "holding": None if h is None else _holding_dict(h),
+                            "quotas": list(qs),
+                        }
+                    )
+                for member, (k, u, n) in counts.items():  # a decision without a count keeps (-1, -1, -1)
+                    column = out.counts.setdefault(member, [])
+                    column.extend([NO_COUNT] * (len(out.rows) - len(column)))
+                    column.append((int(k[row]), int(u[row]), int(n[row])))
+                out.rows.append(row)
+                out.group.append(g)
         for crit in criteria:
             for column in crit.counts.values():
                 column.extend([NO_COUNT] * (len(crit.rows) - len(column)))
@@ -203,18 +202,30 @@ def _quota_index(quotas: Sequence[QuotaResult]) -> Any:
     for i, q in enumerate(quotas):
         by_title.setdefault((q.quota.spec.limits, q.quota.spec.of), []).append((i, q))
 
-    def applies(d: Decision) -> list[int]:
-        if d.derived is not True and d.effective not in ("decided", "proposed"):
+    def applies(g: DecisionGroup, recorded: Holding | None, table: Table, row: int) -> list[int]:
+        effective = (
+            recorded.state if recorded is not None else DERIVED_STATE[{True: "T", False: "F", None: "U"}[g.derived]]
+        )
+        if g.derived is not True and effective not in ("decided", "proposed"):
             return []
         out = []
-        for i, q in by_title.get((d.criterion.title, d.entity.kind), []):
+        for i, q in by_title.get((g.criterion.title, g.kind), []):
             per = q.quota.spec.per
-            if per is not None and str(d.entity.values.get(per)) != q.group:
+            if per is not None and str(_value(table, per, row)) != q.group:
                 continue
             out.append(i)
         return out
 
     return applies
+
+
+def _value(table: Table, attr: str, row: int) -> Any:
+    """An attribute's value of one row as `entity.values.get(attr)` gives it (None when missing)."""
+    col = table.attrs.get(attr)
+    if col is None:
+        return None
+    v = col.value(row)
+    return None if v == MISSING else v
 
 
 def _holding_dict(h: Holding) -> dict[str, Any]:

@@ -393,6 +393,22 @@ class Table:
     def entities(self) -> list[Entity]:
         return [self.entity(r) for r in range(len(self))]
 
+    def holding(self, title: str, row: int) -> Holding | None:
+        """The holding of `title` by one row as `entity(row).holdings` has it, without its place and
+        without building the entity (for walks over many rows)."""
+        from thidua.evaluator.facts.reader import Holding
+
+        col = self.titles.get(title)
+        if col is None:
+            return None
+        h = col.value(row)
+        if h == NO_TITLE:
+            return None
+        detail = self.holdings.get(title, {}).get(row)
+        if detail is None or (len(h) > 2) != (detail.source == DERIVED) or detail.state != h[0]:
+            detail = Holding(title, h[0], awaiting=h[1], source=DERIVED if len(h) > 2 else "recorded")
+        return detail
+
     @classmethod
     def from_entities(cls, kind: str, entities: Sequence[Entity]) -> Table:
         """Columns from checked Entity objects (the reader's output until it writes columns itself)."""
