@@ -254,7 +254,7 @@ def light_judgement(j: Judgement) -> dict[str, Any]:
     counts = []
     for r in j.reasons:
         if r.code in GROUP_OUTCOME:
-            counts.append(len(r.entities))
+            counts.append(r.count)
             reasons.append(r.model_copy(update={"members": NOBODY}))
         else:
             counts.append(-1)
