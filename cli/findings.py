@@ -7,7 +7,7 @@ from typing import Any
 from rich.text import Text
 
 from thidua.cli.labels import label
-from thidua.evaluator.engine.findings import ACTIONS, Finding, FindingGroup
+from thidua.evaluator.engine.findings import Finding, FindingGroup
 from thidua.rules.messages import render
 
 
@@ -50,8 +50,8 @@ def grouped_findings_json(
                 for f in g.first
             ],
             "more": g.more,
-            "action": ACTIONS.get(g.code, "finding.action.review"),
-            "action_text": render(ACTIONS.get(g.code, "finding.action.review"), lang),
+            "action": g.action,
+            "action_text": render(g.action, lang),
         }
         if every_id:
             entry["ids"] = g.ids

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from thidua.evaluator.engine.consistency import consistency_findings
 from thidua.evaluator.engine.derive import DecisionGroup, Derivation
@@ -61,19 +62,31 @@ class Finding:
 
 @dataclass(frozen=True)
 class FindingGroup:
-    """The title findings of one code under one criterion: how many, the first few in full (name, place,
-    note), and every entity id, without a Finding object per person (a province has a million)."""
+    """The title findings of one code under one criterion: their rows (fact-file order), the first few
+    in full (name, place, note), without a Finding object per person (a province has a million)."""
 
     code: str
     criterion: str
     title: str
-    count: int
+    table: Table
+    rows: npt.NDArray[np.int64]
     first: list[Finding]
-    ids: list[str]
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
 
     @property
     def more(self) -> int:
         return self.count - len(self.first)
+
+    @property
+    def ids(self) -> list[str]:
+        return [self.table.ids[r] for r in self.rows.tolist()]
+
+    @property
+    def action(self) -> str:
+        return ACTIONS.get(self.code, "finding.action.review")
 
 
 def title_finding_groups(rules: RuleSet, derivation: Derivation | None, first: int | None) -> list[FindingGroup]:
@@ -89,12 +102,11 @@ def title_finding_groups(rules: RuleSet, derivation: Derivation | None, first: i
     for (position, criterion, finding), groups in rows_of.items():
         kind, title = groups[0].kind, groups[0].criterion.title
         table = derivation.raw.table(kind)
-        rows = np.sort(np.concatenate([g.rows for g in groups]))
+        rows = np.sort(np.concatenate([g.rows for g in groups])).astype(np.int64)
         listed = rows if first is None else rows[:first]
         code = f"criteria.finding.{finding}"
         findings = [_title_finding(rules, table, int(row), code, criterion, title) for row in listed.tolist()]
-        ids = [table.ids[r] for r in rows.tolist()]
-        out.append((position, int(rows[0]), FindingGroup(code, criterion, title, len(rows), findings, ids)))
+        out.append((position, int(rows[0]), FindingGroup(code, criterion, title, table, rows, findings)))
     out.sort(key=lambda item: item[:2])
     return [g for _, _, g in out]
 
@@ -122,22 +134,13 @@ def run_findings(rules: RuleSet, derivation: Derivation | None, evaluation: Eval
     out: list[Finding] = []
     if derivation is not None and derivation.raw is not None:
         # one criterion's codes interleave in fact-file order, as one list per criterion reads
-        by_criterion: dict[str | None, list[Finding]] = {}
+        by_criterion: dict[str, list[tuple[int, Finding]]] = {}
         for g in title_finding_groups(rules, derivation, None):
-            by_criterion.setdefault(g.criterion, []).extend(g.first)
+            by_criterion.setdefault(g.criterion, []).extend(zip(g.rows.tolist(), g.first, strict=True))
         for items in by_criterion.values():
-            out.extend(sorted(items, key=lambda f: _row_of(derivation, f)))
+            out.extend(f for _, f in sorted(items, key=lambda item: item[0]))
     out.extend(other_findings(rules, derivation, evaluation))
     return out
-
-
-def _row_of(derivation: Derivation, f: Finding) -> int:
-    assert derivation.raw is not None and f.entity is not None
-    for table in derivation.raw.tables.values():
-        row = table.row(f.entity)
-        if row is not None:
-            return row
-    return 0
 
 
 def other_findings(rules: RuleSet, derivation: Derivation | None, evaluation: Evaluation) -> list[Finding]:

@@ -338,7 +338,7 @@ class Table:
 
     def entity(self, row: int) -> Entity:
         """One row as an `Entity` (for the commands that walk entities: explain, documents, blocks)."""
-        from thidua.evaluator.facts.reader import Entity, Holding
+        from thidua.evaluator.facts.reader import Entity
 
         values: dict[str, Any] = {}
         shown: dict[str, Any] = {}
@@ -356,13 +356,10 @@ class Table:
             else:
                 shown[a] = getattr(v, "shown", v)
         holdings: dict[str, Holding] = {}
-        for t, col in self.titles.items():
-            h = col.value(row)
-            if h == NO_TITLE:
+        for t in self.titles:
+            detail = self.holding(t, row)
+            if detail is None:
                 continue
-            detail = self.holdings.get(t, {}).get(row)
-            if detail is None or (len(h) > 2) != (detail.source == DERIVED) or detail.state != h[0]:
-                detail = Holding(t, h[0], awaiting=h[1], source=DERIVED if len(h) > 2 else "recorded")
             if detail.source != DERIVED and self.positions is not None and detail.loc is None:
                 detail = _placed_holding(detail, self, row)  # its place found when first read
             elif detail.source != DERIVED and self.renames:
