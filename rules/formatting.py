@@ -31,6 +31,14 @@ def number(value: float | int | Fraction, lang: str = "vi") -> str:
     return format_decimal(value, format=NUMBER_PATTERN, locale=locale(lang))
 
 
+def decimal(value: float, lang: str = "vi") -> str:
+    """A value quoted from a file or a rule, every digit kept (up to 12 decimals), in the reader's
+    notation: 1.234,5 (vi), 1,234.5 (en); 0.1 + 0.2 reads 0,3, not 0,30000000000000004."""
+    if value != value or value in (float("inf"), float("-inf")):
+        return str(value)
+    return format_decimal(value, format="#,##0.############", locale=locale(lang))
+
+
 def percent(fraction: float | Fraction, lang: str = "vi") -> str:
     """A share given as a fraction (0.937) written as a percentage: 93,7% (vi), 93.7% (en)."""
     return format_percent(float(fraction), format=PERCENT_PATTERN, locale=locale(lang))

@@ -101,6 +101,8 @@ def _param(value: Any, lang: str) -> Any:
     describe = getattr(value, "describe", None)
     if callable(describe):
         return describe(lang)
-    if isinstance(value, float) and lang != "en":  # a decimal reads with a comma in Vietnamese (8,5 điểm)
-        return str(value).replace(".", ",")
+    if isinstance(value, float):  # a decimal as the reader writes it: 8,5 điểm (vi), 8.5 points (en)
+        from thidua.rules.formatting import decimal  # Babel: only a message with a decimal pays its import
+
+        return decimal(value, lang)
     return value

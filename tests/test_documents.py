@@ -22,6 +22,7 @@ from thidua.evaluator.documents.report import restate
 from thidua.evaluator.documents.template_builder import build_template
 from thidua.evaluator.documents.word import shipped_template
 from thidua.rules import formatting as fmt
+from thidua.rules import messages
 
 THIDUA = Path(sys.executable).with_name("thidua")
 
@@ -446,6 +447,12 @@ def test_the_html_footer_names_the_ledger_run_and_input_hashes(produced: dict[st
         (lambda lang: fmt.percent(1 / 3, lang), "33,33%", "33.33%"),
         (lambda lang: fmt.number(1000, lang), "1.000", "1,000"),
         (lambda lang: fmt.number(2.0, lang), "2", "2"),
+        (lambda lang: fmt.decimal(8.5, lang), "8,5", "8.5"),
+        (lambda lang: fmt.decimal(0.1 + 0.2, lang), "0,3", "0.3"),
+        (lambda lang: fmt.decimal(1234.125, lang), "1.234,125", "1,234.125"),
+        (lambda lang: fmt.decimal(float("inf"), lang), "inf", "inf"),
+        # a message quoting a decimal from a file writes it through the same function
+        (lambda lang: messages._param(8.5, lang), "8,5", "8.5"),
     ],
 )
 def test_numbers_in_each_language(call: Any, vi: str, en: str) -> None:
