@@ -9,6 +9,7 @@ table, Word, Excel, HTML) formats through this module, so one run never shows tw
 from __future__ import annotations
 
 import datetime as dt
+from decimal import localcontext
 from fractions import Fraction
 
 from babel.numbers import format_decimal, format_percent
@@ -36,7 +37,9 @@ def decimal(value: float, lang: str = "vi") -> str:
     notation: 1.234,5 (vi), 1,234.5 (en); 0.1 + 0.2 reads 0,3, not 0,30000000000000004."""
     if value != value or value in (float("inf"), float("-inf")):
         return str(value)
-    return format_decimal(value, format="#,##0.############", locale=locale(lang))
+    with localcontext() as ctx:  # every digit of a large float too (1e19 has 20 before the point)
+        ctx.prec = 340
+        return format_decimal(value, format="#,##0.############", locale=locale(lang))
 
 
 def percent(fraction: float | Fraction, lang: str = "vi") -> str:

@@ -451,6 +451,12 @@ def test_the_html_footer_names_the_ledger_run_and_input_hashes(produced: dict[st
         (lambda lang: fmt.decimal(0.1 + 0.2, lang), "0,3", "0.3"),
         (lambda lang: fmt.decimal(1234.125, lang), "1.234,125", "1,234.125"),
         (lambda lang: fmt.decimal(float("inf"), lang), "inf", "inf"),
+        # more digits than the default decimal context keeps (28): every one written, no error
+        (
+            lambda lang: fmt.decimal(12345678901234567890.0, lang),
+            "12.345.678.901.234.567.000",
+            "12,345,678,901,234,567,000",
+        ),
         # a message quoting a decimal from a file writes it through the same function
         (lambda lang: messages._param(8.5, lang), "8,5", "8.5"),
     ],
