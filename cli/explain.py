@@ -267,10 +267,7 @@ def derived_group_text(g: DerivedGroup, lang: str) -> Text:
 
 
 def _quota_line(q: dict[str, Any], lang: str) -> str:
-    text = quota_text(q, lang)
-    if q.get("candidates_hidden"):
-        text += " " + label("and_more", lang, n=q["candidates_hidden"])
-    return text
+    return quota_text(q, lang)  # a cut candidates list ends with "and N more"
 
 
 def derivation_tree(parent: Tree, d: DerivationNode, lang: str) -> None:
