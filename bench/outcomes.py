@@ -54,7 +54,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--people", type=int, default=200_000)
     ap.add_argument("--yaml", action="store_true", help="YAML facts (as admins keep them) instead of JSON")
-    ap.add_argument("--skip-fallback", action="store_true", help="skip the explain that evaluates (no ledger)")
+    ap.add_argument("--skip-fallback", action="store_true", help="skip the questions that evaluate (no ledger)")
+    ap.add_argument("--skip-title", action="store_true", help="skip candidates --title (minutes at 1,000,000)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "agency"
@@ -107,6 +108,8 @@ def main() -> None:
                 "json",
             ],
         }
+        if args.skip_title:
+            del asks["candidates --title lao_dong_tien_tien"]
         answers = {}
         for name, ask in asks.items():
             best: tuple[float, float] | None = None

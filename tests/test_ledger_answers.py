@@ -16,11 +16,13 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from tests.test_outcomes import _folders, _recorded
 from thidua.cli.main import cli
 from thidua.cli.recording import record_run
 from thidua.evaluator.audit import freshness
 from thidua.evaluator.audit.outcomes import OUTCOMES_FORMAT, SEP, Stored
-from thidua.evaluator.audit.recorded import explain_recorded, find_recorded
+from thidua.evaluator.audit.recorded import consistency_recorded, explain_recorded, find_recorded
+from thidua.evaluator.engine.consistency import consistency_findings
 from thidua.evaluator.explain.tree import DEFAULT_LIMIT
 from thidua.evaluator.run import run_path
 
@@ -302,3 +304,12 @@ def test_one_entitys_worksheet_lists_its_findings_and_counts_other_candidates(
                 w for s in whole["titles"] for w in s["quotas"] if w["id"] == q["id"] and w["group"] == q["group"]
             )
             assert len(q["candidates"]) + q["candidates_hidden"] == len(full["candidates"])
+
+
+@pytest.mark.parametrize("folder", _folders(), ids=lambda p: p.name)
+def test_consistency_from_the_run_reads_only_what_it_needs_and_agrees(folder: Path, tmp_path: Path) -> None:
+    """The worksheet's consistency findings from a recorded run (only the judgements with a reported
+    figure loaded) equal those of the evaluation."""
+    run, rec = _recorded(folder, tmp_path / "ledger.sqlite")
+    expected = [f.to_dict() for f in consistency_findings(run.rules, run.evaluation)]
+    assert [f.to_dict() for f in consistency_recorded(rec)] == expected

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import zlib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,7 @@ from thidua.evaluator.audit.freshness import STATS_PART, current_digest
 from thidua.evaluator.audit.ledger import Ledger, default_ledger_path
 from thidua.evaluator.audit.outcomes import OUTCOME_OF, OUTCOMES_FORMAT, Stored, make_check, make_holding
 from thidua.evaluator.engine.conditions import Check
+from thidua.evaluator.engine.consistency import ConsistencyFinding, consistency_findings, judgements_read
 from thidua.evaluator.engine.derive import NO_ROWS, Decision, Derivation, QuotaResult
 from thidua.evaluator.explain.derivation import DerivationExplainer
 from thidua.evaluator.explain.tree import Explanation, explain
@@ -112,10 +113,10 @@ def _judgements(
     kind: str | None = None,
     row: int = -1,
     ref: EntityRef | None = None,
-    target: str | None = None,
+    targets: Collection[str] | None = None,
     notes_listed: bool = True,
 ) -> list[Judgement]:
-    """The run's judgements (only `target`'s when given) with each group reason naming only the
+    """The run's judgements (only those of `targets` when given) with each group reason naming only the
     entity at (`kind`, `row`) when it fell there (none when `kind` is None), and counting every
     entity the run put in it. A note names every entity it recorded, or with `ref` only that one,
     or without `notes_listed` none (it still counts them)."""
@@ -123,7 +124,7 @@ def _judgements(
     column = {(c[0], c[1], c[2]): i for i, c in enumerate(header["columns"])}
     out = []
     for ti, name in enumerate(header["targets"]):
-        if target is not None and name != target:
+        if targets is not None and name not in targets:
             continue
         data = dict(rec.stored.json(f"judgement:{ti}"))
         counts = data.pop("counts")
@@ -262,12 +263,6 @@ def _rebuild(rec: Recorded, wanted: dict[int, np.ndarray[Any, Any]], entity: Any
     return _Rebuilt(derivation, quota_rows, applies)
 
 
-def _entity_ref(rec: Recorded, kind: str, row: int, entity_id: str) -> EntityRef:
-    loc = rec.stored.location(kind, [row])[0]
-    name = rec.stored.item(f"names:{kind}", row)
-    return EntityRef.trusted(entity_id, name, kind, loc.file if loc else None, loc.line if loc else 0)
-
-
 # --- explain --entity ------------------------------------------------------------------------
 
 
@@ -281,10 +276,6 @@ def explain_recorded(rec: Recorded, target: str, entity_id: str, limit: int | No
     kind, row = found
     if target not in rec.stored.header["targets"]:
         return None  # the evaluation names the targets, with the closest one
-    ref = _entity_ref(rec, kind, row, entity_id)
-    j = _judgements(rec, kind, row, ref, target)[0]
-    if not any(e.id == entity_id for r in j.reasons for e in r.entities):
-        return None
     loc = stored.location(kind, [row])[0]
     text = rec.fact_text(loc.file) if loc is not None else None  # only the file the row was read from
     raw = read_entity(rec.rules, text, kind, entity_id) if text is not None else None
@@ -293,6 +284,11 @@ def explain_recorded(rec: Recorded, target: str, entity_id: str, limit: int | No
         raw = next((e for e in facts.of(kind) if e.id == entity_id), None)
         if raw is None:
             return None
+    # Its name as read from its block (the reader's, as the run's): the stored names stay packed.
+    ref = EntityRef.trusted(entity_id, raw.name, kind, loc.file if loc else None, loc.line if loc else 0)
+    j = _judgements(rec, kind, row, ref, (target,))[0]
+    if not any(e.id == entity_id for r in j.reasons for e in r.entities):
+        return None
     header = stored.header
     wanted = {}
     for ci, c in enumerate(header["criteria"]):
@@ -324,6 +320,12 @@ def explain_recorded(rec: Recorded, target: str, entity_id: str, limit: int | No
         derivation=rebuilt.derivation,
         titles=titles,
     )
+
+
+def consistency_recorded(rec: Recorded) -> list[ConsistencyFinding]:
+    """The worksheet's consistency findings from the run: only the judgements they read are loaded."""
+    read = judgements_read(rec.rules)
+    return consistency_findings(rec.rules, evaluation_recorded(rec, notes_listed=False, targets=read))
 
 
 # --- candidates ------------------------------------------------------------------------------
@@ -421,17 +423,24 @@ def _findings(
     return [f for _, f in found]
 
 
-def evaluation_recorded(rec: Recorded, notes_listed: bool = True) -> Evaluation:
-    """The run's evaluation as stored: judgements whose group reasons count their entities (and
-    whose notes count theirs without naming them unless `notes_listed`: the consistency checks
-    read counts and measures, never who)."""
+def evaluation_recorded(rec: Recorded, notes_listed: bool = True, targets: Collection[str] | None = None) -> Evaluation:
+    """The run's evaluation as stored (only `targets`' judgements when given): judgements whose group
+    reasons count their entities, and whose notes count theirs without naming them unless
+    `notes_listed`."""
     return Evaluation.model_construct(
         period=rec.stored.header["period"],
-        judgements=tuple(_judgements(rec, notes_listed=notes_listed)),
+        judgements=tuple(_judgements(rec, targets=targets, notes_listed=notes_listed)),
         rules_digest=rec.rules.digest,
         facts_digest=rec.facts_digest,
         engine="",
     )
 
 
-__all__ = ["Recorded", "candidates_recorded", "evaluation_recorded", "explain_recorded", "find_recorded"]
+__all__ = [
+    "Recorded",
+    "candidates_recorded",
+    "consistency_recorded",
+    "evaluation_recorded",
+    "explain_recorded",
+    "find_recorded",
+]
