@@ -82,10 +82,8 @@ def quota_text(q: dict[str, Any], lang: str) -> str:
         candidates=", ".join(c["name"] for c in q["candidates"]),
     )
     text = render(f"criteria.quota.{q['status']}", lang, **params)
-    if q["status"] == "breach" and not q["candidates"] and not q.get("candidates_hidden"):
+    if q["status"] == "breach" and not q["candidates"]:
         text = render("criteria.quota.breach_decided", lang, **params)
-    if q.get("candidates_hidden"):  # a cut list (an explanation, one entity's worksheet) says how many more
-        text += " " + label("and_more", lang, n=q["candidates_hidden"])
     if q["cap"] is None:
         text += " " + render("criteria.quota.cap_uncertain", lang, **params)
     return f"[{q['group']}] {text}" if q["group"] else text
@@ -204,12 +202,6 @@ def only_entity(data: dict[str, Any], entity: str) -> None:
     for section in data["titles"]:
         section["entities"] = [row for row in section["entities"] if row["id"] == entity]
     data["titles"] = [section for section in data["titles"] if section["entities"]]
-    data["findings"] = [f for f in data["findings"] if f["id"] == entity]  # its findings, not the run's
-    for section in data["titles"]:  # its quota rows name it among the candidates, and count the others
-        for q in section["quotas"]:
-            mine = [c for c in q["candidates"] if c["id"] == entity]
-            q["candidates_hidden"] = q.get("candidates_hidden", 0) + len(q["candidates"]) - len(mine)
-            q["candidates"] = mine
 
 
 def recorded_worksheet(

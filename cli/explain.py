@@ -267,7 +267,10 @@ def derived_group_text(g: DerivedGroup, lang: str) -> Text:
 
 
 def _quota_line(q: dict[str, Any], lang: str) -> str:
-    return quota_text(q, lang)  # a cut candidates list ends with "and N more"
+    text = quota_text(q, lang)
+    if q.get("candidates_hidden"):
+        text += " " + label("and_more", lang, n=q["candidates_hidden"])
+    return text
 
 
 def derivation_tree(parent: Tree, d: DerivationNode, lang: str) -> None:

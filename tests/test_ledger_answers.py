@@ -283,29 +283,6 @@ def test_real_process_answers_from_kept_stats_and_not_after_a_change(example_cop
         assert "#1" not in again.stderr  # evaluated: the run no longer matches the files
 
 
-def test_one_entitys_worksheet_lists_its_findings_and_counts_other_candidates(
-    example_2024_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """`candidates --entity` shows that entity's findings only, and a quota row names it among the
-    candidates (when it is one) and counts the others, instead of listing the whole agency."""
-    monkeypatch.setenv("THIDUA_LEDGER", str(tmp_path / "none.sqlite"))
-    whole = json.loads(CliRunner().invoke(cli, ["candidates", str(example_2024_copy), "--format", "json"]).output)
-    quota_rows = [q for s in whole["titles"] for q in s["quotas"] if q["candidates"]]
-    assert quota_rows, "the 2024 example has a quota with candidates"
-    someone = quota_rows[0]["candidates"][0]["id"]
-    one = CliRunner().invoke(cli, ["candidates", str(example_2024_copy), "--entity", someone, "--format", "json"])
-    data = json.loads(one.output)
-    assert all(f["id"] == someone for f in data["findings"])
-    for section in data["titles"]:
-        for q in section["quotas"]:
-            listed = {c["id"] for c in q["candidates"]}
-            assert listed <= {someone}
-            full = next(
-                w for s in whole["titles"] for w in s["quotas"] if w["id"] == q["id"] and w["group"] == q["group"]
-            )
-            assert len(q["candidates"]) + q["candidates_hidden"] == len(full["candidates"])
-
-
 @pytest.mark.parametrize("folder", _folders(), ids=lambda p: p.name)
 def test_consistency_from_the_run_reads_only_what_it_needs_and_agrees(folder: Path, tmp_path: Path) -> None:
     """The worksheet's consistency findings from a recorded run (only the judgements with a reported

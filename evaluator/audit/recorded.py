@@ -155,6 +155,20 @@ def _only(reason: dict[str, Any], entity_id: str | None) -> dict[str, Any]:
     return out
 
 
+def consistency_recorded(rec: Recorded) -> list[ConsistencyFinding]:
+    """The worksheet's consistency findings from the run: only the judgements they read are loaded
+    (`judgements_read`), their notes counted, not listed (the checks read counts and measures)."""
+    judgements = _judgements(rec, targets=judgements_read(rec.rules), notes_listed=False)
+    evaluation = Evaluation.model_construct(
+        period=rec.stored.header["period"],
+        judgements=tuple(judgements),
+        rules_digest=rec.rules.digest,
+        facts_digest=rec.facts_digest,
+        engine="",
+    )
+    return consistency_findings(rec.rules, evaluation)
+
+
 # --- the derivation, for the rows asked about ------------------------------------------------
 
 
@@ -322,12 +336,6 @@ def explain_recorded(rec: Recorded, target: str, entity_id: str, limit: int | No
     )
 
 
-def consistency_recorded(rec: Recorded) -> list[ConsistencyFinding]:
-    """The worksheet's consistency findings from the run: only the judgements they read are loaded."""
-    read = judgements_read(rec.rules)
-    return consistency_findings(rec.rules, evaluation_recorded(rec, notes_listed=False, targets=read))
-
-
 # --- candidates ------------------------------------------------------------------------------
 
 
@@ -358,11 +366,11 @@ def candidates_recorded(rec: Recorded, title: str | None, entity_id: str | None)
         return None
 
     def stub(k: str, r: int) -> Entity:
-        return Entity(stored.item(f"ids:{k}", r), k, stored.item(f"names:{k}", r), loc=stored.location(k, [r])[0])
+        return Entity(stored.ids(k)[r], k, stored.text(f"names:{k}")[r], loc=stored.location(k, [r])[0])
 
     rebuilt = _rebuild(rec, wanted, stub)
     data = _StoredSheet(rec.rules, rebuilt.derivation, rebuilt.quota_rows).build(title)
-    data["findings"] = _findings(rec, title, wanted if entity_id is not None else None)
+    data["findings"] = _findings(rec, title)
     for section in data["titles"]:  # over every decision of the run, not only the rows rebuilt
         ci = next(i for i, c in enumerate(header["criteria"]) if c["criterion"] == section["criterion"])
         c = header["criteria"][ci]
@@ -374,12 +382,9 @@ def candidates_recorded(rec: Recorded, title: str | None, entity_id: str | None)
     return data
 
 
-def _findings(
-    rec: Recorded, title: str | None, only: dict[int, np.ndarray[Any, Any]] | None = None
-) -> list[dict[str, Any]]:
+def _findings(rec: Recorded, title: str | None) -> list[dict[str, Any]]:
     """Every decision of the run the council's record disagrees with, in the run's decision order:
-    the worksheet's `findings` (evaluator/explain/worksheet.py), read from the stored groups; with
-    `only` (criterion -> positions: one entity's decisions), only those decisions."""
+    the worksheet's `findings` (evaluator/explain/worksheet.py), read from the stored groups."""
     stored, header = rec.stored, rec.stored.header
     order = stored.array("decisions")
     found: list[tuple[int, dict[str, Any]]] = []
@@ -388,18 +393,12 @@ def _findings(
             continue
         flagged = np.array([g["finding"] is not None for g in c["groups"]], dtype=bool)
         groups = stored.array(f"criterion:{ci}:group")
-        if only is not None:
-            mine = only.get(ci, np.zeros(0, dtype=np.int64))
-            positions = mine[flagged[groups[mine]]] if len(mine) else mine
-        else:
-            positions = np.flatnonzero(flagged[groups]) if len(groups) else np.zeros(0, dtype=np.int64)
+        positions = np.flatnonzero(flagged[groups]) if len(groups) else np.zeros(0, dtype=np.int64)
         if not len(positions):
             continue
         at = np.flatnonzero(order == ci)
         rows = stored.array(f"criterion:{ci}:rows")
-        kind = c["kind"]
-        if only is None:  # every finding: split the lists once
-            stored.text(f"ids:{kind}"), stored.text(f"names:{kind}")
+        ids, names = stored.ids(c["kind"]), stored.text(f"names:{c['kind']}")
         label = rec.rules.titles[c["title"]].title
         for p in positions.tolist():
             g = c["groups"][int(groups[p])]
@@ -412,8 +411,8 @@ def _findings(
                         "criterion": c["criterion"],
                         "title": c["title"],
                         "title_label": label,
-                        "id": stored.item(f"ids:{kind}", r),
-                        "name": stored.item(f"names:{kind}", r),
+                        "id": ids[r],
+                        "name": names[r],
                         "finding": g["finding"],
                         "note": recorded["note"] if recorded is not None else None,
                     },
@@ -423,24 +422,15 @@ def _findings(
     return [f for _, f in found]
 
 
-def evaluation_recorded(rec: Recorded, notes_listed: bool = True, targets: Collection[str] | None = None) -> Evaluation:
-    """The run's evaluation as stored (only `targets`' judgements when given): judgements whose group
-    reasons count their entities, and whose notes count theirs without naming them unless
-    `notes_listed`."""
+def evaluation_recorded(rec: Recorded) -> Evaluation:
+    """The run's evaluation as stored: judgements whose group reasons count their entities."""
     return Evaluation.model_construct(
         period=rec.stored.header["period"],
-        judgements=tuple(_judgements(rec, targets=targets, notes_listed=notes_listed)),
+        judgements=tuple(_judgements(rec)),
         rules_digest=rec.rules.digest,
         facts_digest=rec.facts_digest,
         engine="",
     )
 
 
-__all__ = [
-    "Recorded",
-    "candidates_recorded",
-    "consistency_recorded",
-    "evaluation_recorded",
-    "explain_recorded",
-    "find_recorded",
-]
+__all__ = ["Recorded", "candidates_recorded", "evaluation_recorded", "explain_recorded", "find_recorded"]
