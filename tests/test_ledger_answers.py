@@ -290,3 +290,11 @@ def test_consistency_from_the_run_reads_only_what_it_needs_and_agrees(folder: Pa
     run, rec = _recorded(folder, tmp_path / "ledger.sqlite")
     expected = [f.to_dict() for f in consistency_findings(run.rules, run.evaluation)]
     assert [f.to_dict() for f in consistency_recorded(rec)] == expected
+
+
+@pytest.mark.parametrize("value", [1.5, float("inf"), 2**70, "Nguyễn"])
+def test_a_json_part_reads_back_what_json_wrote(value: Any) -> None:
+    """Parts are written by the json module; orjson reads them, and the json module what orjson refuses."""
+    data = {"kinds": [], "value": value}
+    parts = {"header": ("json", zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8")))}
+    assert Stored(1, parts.get).header == data
