@@ -17,7 +17,7 @@ from thidua.cli.completion import complete_title
 from thidua.cli.console import interactive, make_console, progress_bar
 from thidua.cli.labels import label
 from thidua.cli.render import derived_state_text
-from thidua.evaluator.audit.recorded import candidates_recorded, consistency_recorded, find_recorded
+from thidua.evaluator.audit.recorded import candidates_recorded, evaluation_recorded, find_recorded
 from thidua.evaluator.authoring.scaffold import criteria_pack_for
 from thidua.evaluator.engine.consistency import consistency_findings
 from thidua.evaluator.explain.tree import DEFAULT_LIMIT
@@ -219,7 +219,7 @@ def recorded_worksheet(
         return None
     if entity is not None:
         only_entity(data, entity)
-    data["consistency"] = [f.to_dict() for f in consistency_recorded(recorded)]
+    data["consistency"] = [f.to_dict() for f in consistency_findings(recorded.rules, evaluation_recorded(recorded))]
     make_console(stderr=True).print(Text(label("x.from_run", lang, seq=recorded.seq), style="dim"))
     return data
 

@@ -16,13 +16,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from tests.test_outcomes import _folders, _recorded
 from thidua.cli.main import cli
 from thidua.cli.recording import record_run
 from thidua.evaluator.audit import freshness
 from thidua.evaluator.audit.outcomes import OUTCOMES_FORMAT, SEP, Stored
-from thidua.evaluator.audit.recorded import consistency_recorded, explain_recorded, find_recorded
-from thidua.evaluator.engine.consistency import consistency_findings
+from thidua.evaluator.audit.recorded import explain_recorded, find_recorded
 from thidua.evaluator.explain.tree import DEFAULT_LIMIT
 from thidua.evaluator.run import run_path
 
@@ -281,15 +279,6 @@ def test_real_process_answers_from_kept_stats_and_not_after_a_change(example_cop
         again = _cli(*ask, env=env)
         assert again.returncode == 0 and "Traceback" not in again.stderr
         assert "#1" not in again.stderr  # evaluated: the run no longer matches the files
-
-
-@pytest.mark.parametrize("folder", _folders(), ids=lambda p: p.name)
-def test_consistency_from_the_run_reads_only_what_it_needs_and_agrees(folder: Path, tmp_path: Path) -> None:
-    """The worksheet's consistency findings from a recorded run (only the judgements with a reported
-    figure loaded) equal those of the evaluation."""
-    run, rec = _recorded(folder, tmp_path / "ledger.sqlite")
-    expected = [f.to_dict() for f in consistency_findings(run.rules, run.evaluation)]
-    assert [f.to_dict() for f in consistency_recorded(rec)] == expected
 
 
 @pytest.mark.parametrize("value", [1.5, float("inf"), 2**70, "Nguyễn"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import zlib
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,6 @@ from thidua.evaluator.audit.freshness import STATS_PART, current_digest
 from thidua.evaluator.audit.ledger import Ledger, default_ledger_path
 from thidua.evaluator.audit.outcomes import OUTCOME_OF, OUTCOMES_FORMAT, Stored, make_check, make_holding
 from thidua.evaluator.engine.conditions import Check
-from thidua.evaluator.engine.consistency import ConsistencyFinding, consistency_findings, judgements_read
 from thidua.evaluator.engine.derive import NO_ROWS, Decision, Derivation, QuotaResult
 from thidua.evaluator.explain.derivation import DerivationExplainer
 from thidua.evaluator.explain.tree import Explanation, explain
@@ -113,24 +112,22 @@ def _judgements(
     kind: str | None = None,
     row: int = -1,
     ref: EntityRef | None = None,
-    targets: Collection[str] | None = None,
-    notes_listed: bool = True,
+    target: str | None = None,
 ) -> list[Judgement]:
-    """The run's judgements (only those of `targets` when given) with each group reason naming only the
+    """The run's judgements (only `target`'s when given) with each group reason naming only the
     entity at (`kind`, `row`) when it fell there (none when `kind` is None), and counting every
-    entity the run put in it. A note names every entity it recorded, or with `ref` only that one,
-    or without `notes_listed` none (it still counts them)."""
+    entity the run put in it. A note names every entity it recorded, or with `ref` only that one
+    (it still counts them all)."""
     header = rec.stored.header
     column = {(c[0], c[1], c[2]): i for i, c in enumerate(header["columns"])}
     out = []
     for ti, name in enumerate(header["targets"]):
-        if targets is not None and name not in targets:
+        if target is not None and name != target:
             continue
         data = dict(rec.stored.json(f"judgement:{ti}"))
         counts = data.pop("counts")
-        if ref is not None or not notes_listed:  # a note names only the entity asked about (or none)
-            who = ref.id if ref is not None else None
-            data["reasons"] = [_only(r, who) if counts[ri] < 0 else r for ri, r in enumerate(data["reasons"])]
+        if ref is not None:  # a question about one entity: a note names only it, and counts the others
+            data["reasons"] = [_only(r, ref.id) if counts[ri] < 0 else r for ri, r in enumerate(data["reasons"])]
         j = Judgement.model_validate(data)
         reasons = []
         for ri, r in enumerate(j.reasons):
@@ -145,28 +142,14 @@ def _judgements(
     return out
 
 
-def _only(reason: dict[str, Any], entity_id: str | None) -> dict[str, Any]:
-    """A stored note with only `entity_id` among its entities (validated; none for None), counting
-    them all: a note on the titles derived for a province names a hundred thousand people."""
+def _only(reason: dict[str, Any], entity_id: str) -> dict[str, Any]:
+    """A stored note with only `entity_id` among its entities (validated), counting them all: a note
+    on the titles derived for a province names a hundred thousand people."""
     out = dict(reason)
     listed = out.pop("entities", [])
-    mine = tuple(EntityRef.model_validate(e) for e in listed if entity_id is not None and e.get("id") == entity_id)
+    mine = tuple(EntityRef.model_validate(e) for e in listed if e.get("id") == entity_id)
     out["members"] = Members(CountedRefs(mine, len(listed)))
     return out
-
-
-def consistency_recorded(rec: Recorded) -> list[ConsistencyFinding]:
-    """The worksheet's consistency findings from the run: only the judgements they read are loaded
-    (`judgements_read`), their notes counted, not listed (the checks read counts and measures)."""
-    judgements = _judgements(rec, targets=judgements_read(rec.rules), notes_listed=False)
-    evaluation = Evaluation.model_construct(
-        period=rec.stored.header["period"],
-        judgements=tuple(judgements),
-        rules_digest=rec.rules.digest,
-        facts_digest=rec.facts_digest,
-        engine="",
-    )
-    return consistency_findings(rec.rules, evaluation)
 
 
 # --- the derivation, for the rows asked about ------------------------------------------------
@@ -300,7 +283,7 @@ def explain_recorded(rec: Recorded, target: str, entity_id: str, limit: int | No
             return None
     # Its name as read from its block (the reader's, as the run's): the stored names stay packed.
     ref = EntityRef.trusted(entity_id, raw.name, kind, loc.file if loc else None, loc.line if loc else 0)
-    j = _judgements(rec, kind, row, ref, (target,))[0]
+    j = _judgements(rec, kind, row, ref, target)[0]
     if not any(e.id == entity_id for r in j.reasons for e in r.entities):
         return None
     header = stored.header

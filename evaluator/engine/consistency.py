@@ -51,19 +51,12 @@ def _population(j: Judgement) -> int | None:
     return sum(int(r.params.get("count", 0)) for r in groups) if groups else None
 
 
-def judgements_read(rules: RuleSet) -> set[str]:
-    """The targets whose judgements `consistency_findings` reads (those with a reported figure): a
-    recorded run loads only those."""
-    return {t.id for t in rules.targets if t.spec.reported is not None}
-
-
 def consistency_findings(rules: RuleSet, evaluation: Evaluation) -> list[ConsistencyFinding]:
     out: list[ConsistencyFinding] = []
     judged = {j.target: j for j in evaluation.judgements}
-    read = judgements_read(rules)
     for t in rules.targets:
         j = judged.get(t.id)
-        if t.id not in read or t.spec.reported is None or j is None or j.measured.value is None:
+        if t.spec.reported is None or j is None or j.measured.value is None:
             continue
         stated = t.spec.reported
         value = j.measured.value
@@ -106,4 +99,4 @@ def reported_totals(rules: RuleSet) -> list[ConsistencyFinding]:
     return [ConsistencyFinding("consistency.reported_totals", params) for params in total_clashes(rules)]
 
 
-__all__ = ["ConsistencyFinding", "consistency_findings", "judgements_read", "reported_totals"]
+__all__ = ["ConsistencyFinding", "consistency_findings", "reported_totals"]
