@@ -125,28 +125,26 @@ def test_a_file_modified_just_before_recording_is_always_hashed(
     assert reads.count == 1
 
 
-def test_a_run_without_kept_stats_is_answered_by_hashing(
-    example_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A run recorded by an older thidua has no stats part: its outcome table still answers."""
-    _age(example_copy)
-    ledger = tmp_path / "ledger.sqlite"
-    _record(example_copy, ledger, monkeypatch)
+def _drop_stats(ledger: Path) -> None:  # as a run recorded by an older thidua
     with sqlite3.connect(ledger) as conn:
         assert conn.execute("DELETE FROM run_outcomes WHERE name = ?", (freshness.STATS_PART,)).rowcount == 1
-    reads = Reads(monkeypatch)
-    assert find_recorded(example_copy) is not None
-    assert reads.count == 1
 
 
-def test_a_damaged_stats_part_is_not_trusted(
-    example_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def _damage_stats(ledger: Path) -> None:
+    with sqlite3.connect(ledger) as conn:
+        conn.execute("UPDATE run_outcomes SET data = X'0001' WHERE name = ?", (freshness.STATS_PART,))
+
+
+@pytest.mark.parametrize("spoil", [_drop_stats, _damage_stats], ids=["no stats part", "damaged stats part"])
+def test_a_run_without_usable_stats_is_answered_by_hashing(
+    spoil: Any, example_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A run recorded by an older thidua has no stats part, a damaged one is not trusted: the outcome
+    table still answers, the files hashed."""
     _age(example_copy)
     ledger = tmp_path / "ledger.sqlite"
     _record(example_copy, ledger, monkeypatch)
-    with sqlite3.connect(ledger) as conn:
-        conn.execute("UPDATE run_outcomes SET data = X'0001' WHERE name = ?", (freshness.STATS_PART,))
+    spoil(ledger)
     reads = Reads(monkeypatch)
     assert find_recorded(example_copy) is not None
     assert reads.count == 1
