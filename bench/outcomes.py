@@ -4,9 +4,13 @@ Usage: .venv/bin/python bench/outcomes.py [--people N] [--yaml]
 
 Writes a roster of N people (bench/province.py) next to the seed's 2022 rules, then, each as a real
 process of the installed `thidua`: `evaluate --no-record`, `evaluate` (recording the run and its
-outcome table), `explain --entity` and `candidates --entity` / `--title` answered from the ledger,
-and the same `explain --entity` with no ledger (one evaluation). Prints wall and CPU seconds of each
-(CPU of the child process, from its resource usage) and the ledger's size with and without the table.
+outcome table), `explain --entity` and `candidates --entity` / `--title` answered from the ledger
+(best of three: other work on the machine only adds to a figure), `explain --entity` again after every
+fact file was touched (same bytes, new times: the files are hashed, the run still answers), and the
+same `explain --entity` and `candidates --entity` with no ledger (one evaluation each), whose output
+must equal the ledger's. Prints wall and CPU seconds of each (CPU of the child process, from its
+resource usage) and the ledger's size with and without the table. Children run with bytecode caching
+on (PYTHONDONTWRITEBYTECODE removed), as an installed thidua runs.
 """
 
 from __future__ import annotations
@@ -50,7 +54,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--people", type=int, default=200_000)
     ap.add_argument("--yaml", action="store_true", help="YAML facts (as admins keep them) instead of JSON")
-    ap.add_argument("--skip-fallback", action="store_true", help="skip the explain that evaluates (no ledger)")
+    ap.add_argument("--skip-fallback", action="store_true", help="skip the questions that evaluate (no ledger)")
+    ap.add_argument("--skip-title", action="store_true", help="skip candidates --title (minutes at 1,000,000)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "agency"
@@ -70,7 +75,8 @@ def main() -> None:
                 (folder / f"roster{i // PER_FILE:03}.facts.json").write_text(text, encoding="utf-8")
         probe = people[len(people) // 2]["id"]
         ledger = Path(tmp) / "ledger.sqlite"
-        env = {**os.environ, "THIDUA_LEDGER": str(ledger)}
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["THIDUA_LEDGER"] = str(ledger)
         rows: list[tuple[str, float, float]] = []
         w, c, _ = timed(["evaluate", str(folder), "--format", "json", "--no-record"], env)
         rows.append(("evaluate --no-record", w, c))
@@ -102,19 +108,34 @@ def main() -> None:
                 "json",
             ],
         }
+        if args.skip_title:
+            del asks["candidates --title lao_dong_tien_tien"]
         answers = {}
         for name, ask in asks.items():
-            w, c, done = timed(ask, env)
-            if "#" not in done.stderr:
-                raise SystemExit(f"{name}: not answered from the ledger:\n{done.stderr[-2000:]}")
-            rows.append((f"{name} (from the ledger)", w, c))
+            best: tuple[float, float] | None = None
+            for _ in range(3 if "--entity" in name else 1):
+                w, c, done = timed(ask, env)
+                if "#" not in done.stderr:
+                    raise SystemExit(f"{name}: not answered from the ledger:\n{done.stderr[-2000:]}")
+                best = (w, c) if best is None or w < best[0] else best
+            assert best is not None
+            rows.append((f"{name} (from the ledger)", *best))
             answers[name] = done.stdout
+        explain_ask = f"explain {target} --entity {probe}"
+        for p in folder.iterdir():  # saved again unchanged: the stats differ, the hash does not
+            if p.is_file():
+                os.utime(p)
+        w, c, done = timed(asks[explain_ask], env)
+        if "#" not in done.stderr or done.stdout != answers[explain_ask]:
+            raise SystemExit("touched files: not answered from the ledger by their hash")
+        rows.append((f"{explain_ask} (files touched: hashed)", w, c))
         if not args.skip_fallback:
-            name = f"explain {target} --entity {probe}"
-            w, c, done = timed(asks[name], {**os.environ, "THIDUA_LEDGER": str(Path(tmp) / "none.sqlite")})
-            rows.append((f"{name} (no ledger: one evaluation)", w, c))
-            if done.stdout != answers[name]:
-                raise SystemExit("the ledger's answer differs from the evaluation's")
+            alone = {**env, "THIDUA_LEDGER": str(Path(tmp) / "none.sqlite")}
+            for name in (explain_ask, f"candidates --entity {probe}"):
+                w, c, done = timed(asks[name], alone)
+                rows.append((f"{name} (no ledger: one evaluation)", w, c))
+                if done.stdout != answers[name]:
+                    raise SystemExit(f"{name}: the ledger's answer differs from the evaluation's")
         print(f"{args.people:,} people, {'YAML' if args.yaml else 'JSON'} facts")
         print(f"{'command':<62} {'wall s':>8} {'CPU s':>8}")
         for name, w, c in rows:

@@ -462,14 +462,18 @@ class Ledger:
 
     # --- outcome tables (evaluator/audit/outcomes.py) ------------------------------------
 
+    def _has_outcomes(self) -> bool:
+        """Whether any run stored an outcome table (older ledgers have no such table)."""
+        if not self._has_schema():
+            return False
+        exists = self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'run_outcomes'")
+        return exists.fetchone() is not None
+
     def recorded_run(self, rules_digest: str, facts_digest: str) -> tuple[int, str] | None:
         """(seq, hash) of the latest run on exactly these rules and facts that stored its outcome
         table, or None (no ledger table yet, no such run, or a table that names another run)."""
         with self._guard():
-            if not self._has_schema():
-                return None
-            exists = self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'run_outcomes'")
-            if exists.fetchone() is None:
+            if not self._has_outcomes():
                 return None
             found = self.conn.execute(
                 "SELECT r.seq, r.hash, o.data FROM runs r JOIN run_outcomes o ON o.run_seq = r.seq AND o.name = 'run_hash'"
@@ -485,6 +489,28 @@ class Ledger:
         with self._guard():
             rows = self.conn.execute("SELECT name, dtype, data FROM run_outcomes WHERE run_seq = ?", (seq,))
             return {str(n): (str(t), bytes(d)) for n, t, d in rows}
+
+    def outcome_part(self, seq: int, name: str) -> tuple[str, bytes] | None:
+        """One part of a run's outcome table, (dtype, zlib bytes), or None: a question reads only
+        the parts it needs, not the whole table (docs/audit.md)."""
+        with self._guard():
+            found = self.conn.execute(
+                "SELECT dtype, data FROM run_outcomes WHERE run_seq = ? AND name = ?", (seq, name)
+            ).fetchone()
+            return None if found is None else (str(found[0]), bytes(found[1]))
+
+    def latest_outcomes(self, rules_digest: str) -> tuple[int, str] | None:
+        """(seq, facts digest) of the latest run on these rules that stored its outcome table, or
+        None: the run whose recorded file stats a question compares first (evaluator/audit/freshness.py)."""
+        with self._guard():
+            if not self._has_outcomes():
+                return None
+            found = self.conn.execute(
+                "SELECT r.seq, r.facts_digest FROM runs r JOIN run_outcomes o ON o.run_seq = r.seq"
+                " AND o.name = 'run_hash' WHERE r.rules_digest = ? ORDER BY r.seq DESC LIMIT 1",
+                (rules_digest,),
+            ).fetchone()
+            return None if found is None else (int(found[0]), str(found[1]))
 
     # --- reading -----------------------------------------------------------------------
 

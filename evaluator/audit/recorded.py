@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from thidua.evaluator.audit.freshness import STATS_PART, current_digest
 from thidua.evaluator.audit.ledger import Ledger, default_ledger_path
 from thidua.evaluator.audit.outcomes import OUTCOME_OF, OUTCOMES_FORMAT, Stored, make_check, make_holding
 from thidua.evaluator.engine.conditions import Check
@@ -45,84 +46,78 @@ class CountedRefs(tuple[EntityRef, ...]):
 
 @dataclass
 class Recorded:
-    """A run in the ledger made on exactly the current rule and fact files, with its outcome table."""
+    """A run in the ledger made on exactly the current rule and fact files, with its outcome table
+    (its parts read one by one, as a question needs them, from the open ledger)."""
 
     seq: int
     inputs: Inputs
     rules: RuleSet
-    raw: dict[str, bytes]  # the fact files' texts as UTF-8 bytes, by the names the run used
     stored: Stored
     facts_digest: str
 
-    def texts_with(self, needle: str) -> dict[str, str]:
-        """The texts of the fact files that contain `needle` (decoded only those)."""
-        wanted = needle.encode("utf-8")
-        return {k: v.decode("utf-8") for k, v in self.raw.items() if wanted in v}
-
-
-def fact_bytes(inputs: Inputs) -> dict[str, bytes]:
-    """Each fact file's text as the fact reader digests it, as UTF-8 bytes (a byte order mark left
-    out; a workbook stands as its SHA-256): no decoding, so a large roster costs a read and a hash."""
-    out: dict[str, bytes] = {}
-    for path in inputs.facts:
-        shown = display_path(path, inputs.base)
-        data = read_input_bytes(path, shown)
-        if path.suffix.lower() == ".xlsx":
-            out[shown] = ("xlsx sha256:" + hashlib.sha256(data).hexdigest()).encode("utf-8")
-        else:
-            out[shown] = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-    return out
-
-
-def facts_digest(raw: dict[str, bytes]) -> str:
-    """The facts digest of evaluator/facts/reader.py's `load_facts`, from the bytes: sha256 over
-    each file's name and text, in name order, joined by newlines."""
-    if not raw:
-        return ""
-    digest = hashlib.sha256()
-    for i, name in enumerate(sorted(raw)):
-        digest.update((b"\n" if i else b"") + name.encode("utf-8") + b"\n")
-        digest.update(raw[name])
-    return digest.hexdigest()
+    def fact_text(self, shown: str) -> dict[str, str] | None:
+        """The text of the one fact file shown as `shown` (the file a row was read from), as the
+        fact reader reads it (byte order mark left out); None for a workbook or a file not of the run."""
+        if not shown.lower().endswith((".yaml", ".yml", ".json")):
+            return None  # a workbook: the caller reads the facts whole
+        for path in self.inputs.facts:
+            if display_path(path, self.inputs.base) == shown:
+                data = read_input_bytes(path, shown)
+                return {shown: (data[3:] if data.startswith(b"\xef\xbb\xbf") else data).decode("utf-8")}
+        return None
 
 
 def find_recorded(path: Path, rule_files: Sequence[Path] = (), fact_files: Sequence[Path] = ()) -> Recorded | None:
-    """The latest recorded run on these very files (same rules and facts digests, hashed as the run
-    hashed them) that stored its outcome table; None when there is none, and on any doubt (a bad
-    file, a foreign or damaged ledger): the caller then evaluates, which also reports the problem."""
+    """The latest recorded run on these very files (same rules and facts digests) that stored its
+    outcome table; None when there is none, and on any doubt (a bad file, a foreign or damaged
+    ledger): the caller then evaluates, which also reports the problem. The facts digest is the
+    recorded one when the fact files' sizes and times are those kept with the latest run on these
+    rules (evaluator/audit/freshness.py), else the files are read and hashed as the run hashed them."""
     try:
         inputs = discover(path, rule_files, fact_files)
         rules = load_rules(inputs.rules, inputs.base)
-        raw = fact_bytes(inputs)
     except UserError:
         return None
-    digest = facts_digest(raw)
     where = default_ledger_path(None, inputs.base)
     if not where.is_file():
         return None
     try:
-        with Ledger.open(where) as book:
-            found = book.recorded_run(rules.digest, digest)
-            if found is None:
-                return None
-            rows = book.outcomes(found[0])
+        book = Ledger.open(where)
     except UserError:
         return None
-    stored = Stored(found[0], rows.get)
-    if stored.header.get("format") != OUTCOMES_FORMAT:
+    try:
+        latest = book.latest_outcomes(rules.digest)
+        kept = book.outcome_part(latest[0], STATS_PART) if latest is not None else None
+        digest = current_digest(inputs, kept)
+        found = book.recorded_run(rules.digest, digest)
+        if found is None:
+            book.close()
+            return None
+        seq = found[0]
+        stored = Stored(seq, lambda name: book.outcome_part(seq, name))
+    except (UserError, KeyError, ValueError, zlib.error):
+        book.close()
         return None
-    return Recorded(found[0], inputs, rules, raw, stored, digest)
+    if stored.header.get("format") != OUTCOMES_FORMAT:
+        book.close()
+        return None
+    return Recorded(seq, inputs, rules, stored, digest)
 
 
 # --- judgements as the run recorded them -----------------------------------------------------
 
 
 def _judgements(
-    rec: Recorded, kind: str | None = None, row: int = -1, ref: EntityRef | None = None, target: str | None = None
+    rec: Recorded,
+    kind: str | None = None,
+    row: int = -1,
+    ref: EntityRef | None = None,
+    target: str | None = None,
 ) -> list[Judgement]:
     """The run's judgements (only `target`'s when given) with each group reason naming only the
     entity at (`kind`, `row`) when it fell there (none when `kind` is None), and counting every
-    entity the run put in it."""
+    entity the run put in it. A note names every entity it recorded, or with `ref` only that one
+    (it still counts them all)."""
     header = rec.stored.header
     column = {(c[0], c[1], c[2]): i for i, c in enumerate(header["columns"])}
     out = []
@@ -131,6 +126,8 @@ def _judgements(
             continue
         data = dict(rec.stored.json(f"judgement:{ti}"))
         counts = data.pop("counts")
+        if ref is not None:  # a question about one entity: a note names only it, and counts the others
+            data["reasons"] = [_only(r, ref.id) if counts[ri] < 0 else r for ri, r in enumerate(data["reasons"])]
         j = Judgement.model_validate(data)
         reasons = []
         for ri, r in enumerate(j.reasons):
@@ -142,6 +139,16 @@ def _judgements(
             refs = CountedRefs((ref,) if hit and ref else (), counts[ri])
             reasons.append(r.model_copy(update={"members": Members(refs)}))
         out.append(j.model_copy(update={"reasons": tuple(reasons)}))
+    return out
+
+
+def _only(reason: dict[str, Any], entity_id: str) -> dict[str, Any]:
+    """A stored note with only `entity_id` among its entities (validated), counting them all: a note
+    on the titles derived for a province names a hundred thousand people."""
+    out = dict(reason)
+    listed = out.pop("entities", [])
+    mine = tuple(EntityRef.model_validate(e) for e in listed if e.get("id") == entity_id)
+    out["members"] = Members(CountedRefs(mine, len(listed)))
     return out
 
 
@@ -253,12 +260,6 @@ def _rebuild(rec: Recorded, wanted: dict[int, np.ndarray[Any, Any]], entity: Any
     return _Rebuilt(derivation, quota_rows, applies)
 
 
-def _entity_ref(rec: Recorded, kind: str, row: int, entity_id: str) -> EntityRef:
-    loc = rec.stored.location(kind, [row])[0]
-    name = rec.stored.text(f"names:{kind}")[row]
-    return EntityRef.trusted(entity_id, name, kind, loc.file if loc else None, loc.line if loc else 0)
-
-
 # --- explain --entity ------------------------------------------------------------------------
 
 
@@ -272,16 +273,19 @@ def explain_recorded(rec: Recorded, target: str, entity_id: str, limit: int | No
     kind, row = found
     if target not in rec.stored.header["targets"]:
         return None  # the evaluation names the targets, with the closest one
-    ref = _entity_ref(rec, kind, row, entity_id)
-    j = _judgements(rec, kind, row, ref, target)[0]
-    if not any(e.id == entity_id for r in j.reasons for e in r.entities):
-        return None
-    raw = read_entity(rec.rules, rec.texts_with(entity_id), kind, entity_id)
+    loc = stored.location(kind, [row])[0]
+    text = rec.fact_text(loc.file) if loc is not None else None  # only the file the row was read from
+    raw = read_entity(rec.rules, text, kind, entity_id) if text is not None else None
     if raw is None:  # a spreadsheet, or a layout the block search does not follow: read the facts
         facts = load_facts(rec.inputs.facts, rec.rules, rec.inputs.base)
         raw = next((e for e in facts.of(kind) if e.id == entity_id), None)
         if raw is None:
             return None
+    # Its name as read from its block (the reader's, as the run's): the stored names stay packed.
+    ref = EntityRef.trusted(entity_id, raw.name, kind, loc.file if loc else None, loc.line if loc else 0)
+    j = _judgements(rec, kind, row, ref, target)[0]
+    if not any(e.id == entity_id for r in j.reasons for e in r.entities):
+        return None
     header = stored.header
     wanted = {}
     for ci, c in enumerate(header["criteria"]):

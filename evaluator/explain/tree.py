@@ -273,13 +273,16 @@ def explain(
         if reason.code in GROUP_OUTCOME:
             groups.append(_group(reason, facts, index, entity, limit, titles))
         else:
+            if entity is not None:  # only the entity asked about; the note counts the others
+                refs = tuple(e for e in reason.entities if e.id == entity)
+                if not refs and reason.entities:
+                    continue
+            else:
+                refs = reason.entities if limit is None else reason.members.head(limit)
             if reason.code == "note.proposal_counted":
-                proposals.extend(reason.entities)
-            if entity is not None and reason.entities and all(e.id != entity for e in reason.entities):
-                continue
+                proposals.extend(refs if entity is not None else reason.entities)
             attr = reason.params.get("attribute")
             read: tuple[EntityNode, ...] = ()
-            refs = reason.entities if (limit is None or entity is not None) else reason.entities[:limit]
             if isinstance(attr, str):
                 probe = (
                     CheckOut(
@@ -299,7 +302,7 @@ def explain(
                     params=reason.params,
                     entities=refs,
                     facts=read,
-                    hidden=len(reason.entities) - len(refs),
+                    hidden=reason.count - len(refs),
                 )
             )
     if entity is not None:
