@@ -17,7 +17,8 @@ from thidua.cli.completion import complete_title
 from thidua.cli.console import interactive, make_console, progress_bar
 from thidua.cli.labels import label
 from thidua.cli.render import derived_state_text
-from thidua.evaluator.audit.recorded import candidates_recorded, evaluation_recorded, find_recorded
+from thidua.evaluator.audit.recorded import evaluation_recorded, find_recorded
+from thidua.evaluator.audit.recorded_worksheet import candidates_recorded
 from thidua.evaluator.authoring.scaffold import criteria_pack_for
 from thidua.evaluator.engine.consistency import consistency_findings
 from thidua.evaluator.explain.tree import DEFAULT_LIMIT

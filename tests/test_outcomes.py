@@ -21,11 +21,11 @@ from thidua.cli.recording import record_run
 from thidua.evaluator.audit.ledger import Ledger
 from thidua.evaluator.audit.recorded import (
     Recorded,
-    candidates_recorded,
     evaluation_recorded,
     explain_recorded,
     find_recorded,
 )
+from thidua.evaluator.audit.recorded_worksheet import candidates_recorded
 from thidua.evaluator.engine.consistency import consistency_findings
 from thidua.evaluator.explain.tree import DEFAULT_LIMIT, explain
 from thidua.evaluator.explain.worksheet import worksheet
