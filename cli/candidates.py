@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import shlex
+import sys
 from pathlib import Path
 from typing import Any
 
 import click
+import orjson
 from rich.table import Table
 from rich.text import Text
 
@@ -22,8 +23,8 @@ from thidua.evaluator.audit.recorded_worksheet import candidates_recorded
 from thidua.evaluator.authoring.scaffold import criteria_pack_for
 from thidua.evaluator.engine.consistency import consistency_findings
 from thidua.evaluator.explain.tree import DEFAULT_LIMIT
-from thidua.evaluator.explain.worksheet import worksheet
-from thidua.evaluator.run import run_path
+from thidua.evaluator.explain.worksheet_groups import grouped_worksheet
+from thidua.evaluator.run import Run, collector_paused, run_path
 from thidua.rules.errors import Location, fail, suggest
 from thidua.rules.messages import render
 
@@ -80,7 +81,8 @@ def quota_text(q: dict[str, Any], lang: str) -> str:
         decided=q["decided"],
         of_title=q["of_title_label"],
         rounding=render(f"criteria.rounding.{q['rounding']}", lang),
-        candidates=", ".join(c["name"] for c in q["candidates"]),
+        candidates=", ".join(c["name"] for c in q["candidates"])
+        + (label("ws.and_others", lang, n=q["candidates_more"]) if q.get("candidates_more") else ""),
     )
     text = render(f"criteria.quota.{q['status']}", lang, **params)
     if q["status"] == "breach" and not q["candidates"]:
@@ -90,9 +92,68 @@ def quota_text(q: dict[str, Any], lang: str) -> str:
     return f"[{q['group']}] {text}" if q["group"] else text
 
 
+DRAW_LIMIT = 2000  # rows a title's table is drawn by rich up to; a longer listing is written as plain lines
+
+
+class Lines(list[str]):
+    """Plain output lines, written as they are (a listing too long to draw as a table)."""
+
+
+def _group_texts(g: dict[str, Any], lang: str) -> tuple[Text, str, str]:
+    """A group's outcome, recorded state and deciding reason, as the table shows them (once per group)."""
+    outcome = Text(label(f"ws.outcome.{g['outcome']}", lang), style=OUTCOME_STYLE[g["outcome"]])
+    rec = g["recorded"]
+    recorded = label(STATE_LABEL[rec["state"]], lang) if rec else label("ws.recorded.none", lang)
+    if g["outcome"] == "qualifies":
+        reason = render("criteria.all_met", lang)
+    else:
+        reason = "; ".join(check_text(c, lang) for c in g["deciding"])
+    return outcome, recorded, reason
+
+
+def _source_key(e: dict[str, Any]) -> tuple[str, int]:
+    src = e["source"]
+    return (src["file"], src["line"]) if src else ("", 0)
+
+
+def section_rows(section: dict[str, Any], lang: str) -> list[tuple[str, str, Text, str, str]]:
+    """A title's table rows in fact order: every listed person of a group listed whole, one row for a
+    group listed only in part (its first id, its count and first names)."""
+    keyed: list[tuple[tuple[str, int], tuple[str, str, Text, str, str]]] = []
+    for g in section["groups"]:
+        outcome, recorded, reason = _group_texts(g, lang)
+        people = g["entities"]
+        if not g["more"]:
+            keyed.extend((_source_key(e), (e["id"], e["name"], outcome, recorded, reason)) for e in people)
+            continue
+        names = ", ".join(e["name"] for e in people[:3])
+        keyed.append(
+            (
+                _source_key(people[0]),
+                (people[0]["id"] + " …", label("ws.group", lang, n=g["count"], names=names), outcome, recorded, reason),
+            )
+        )
+    keyed.sort(key=lambda x: x[0])
+    return [row for _, row in keyed]
+
+
+def plain_section(section: dict[str, Any], lang: str) -> Lines:
+    """A long listing as tab-separated lines (id, name, outcome, recorded, reason), group by group:
+    writing 700,000 people costs what writing them costs."""
+    out = Lines(["\t".join(label(f"ws.col.{c}", lang) for c in ("id", "name", "outcome", "recorded", "reason"))])
+    for g in section["groups"]:
+        outcome, recorded, reason = _group_texts(g, lang)
+        tail = f"\t{outcome.plain}\t{recorded}\t{reason}"
+        out.extend(f"{e['id']}\t{e['name']}{tail}" for e in g["entities"])
+        if g["more"]:
+            out.append(label("ws.group_more", lang, n=g["more"]))
+    return out
+
+
 def worksheet_tables(data: dict[str, Any], lang: str, limit: int | None = None, hint: str = "") -> list[Any]:
     """The worksheet for people; with `limit`, a title with more rows shows its first `limit` and says
-    how to see the rest (`hint` is the command line to repeat)."""
+    how to see the rest (`hint` is the command line to repeat). A title with more than DRAW_LIMIT rows
+    and no `limit` is plain lines (`Lines`), not a table."""
     out: list[Any] = []
     period = data["period"]
     out.append(
@@ -104,63 +165,66 @@ def worksheet_tables(data: dict[str, Any], lang: str, limit: int | None = None, 
         if pack is not None:
             out.append(Text(label("ws.add_pack", lang, pack=pack, period=period), style="yellow"))
     for section in data["titles"]:
-        table = Table(
-            title=label(
-                "ws.section",
-                lang,
-                title=section["title_label"],
-                criterion=section["criterion"],
-                reference=section["reference"] or "—",
-            ),
-            caption=label("ws.counts", lang, **section["counts"]),
-            show_lines=False,
+        heading = label(
+            "ws.section",
+            lang,
+            title=section["title_label"],
+            criterion=section["criterion"],
+            reference=section["reference"] or "—",
         )
-        rows = section["entities"]
-        shown = rows if limit is None or len(rows) <= limit else rows[:limit]
-        table.add_column(label("ws.col.id", lang), no_wrap=True, style="dim")
-        table.add_column(label("ws.col.name", lang))
-        table.add_column(label("ws.col.outcome", lang))
-        table.add_column(label("ws.col.recorded", lang))
-        table.add_column(label("ws.col.reason", lang))
-        for row in shown:
-            outcome = Text(label(f"ws.outcome.{row['outcome']}", lang), style=OUTCOME_STYLE[row["outcome"]])
-            rec = row["recorded"]
-            recorded = label(STATE_LABEL[rec["state"]], lang) if rec else label("ws.recorded.none", lang)
-            if row["outcome"] == "qualifies":
-                reason = render("criteria.all_met", lang)
-            else:
-                reason = "; ".join(check_text(c, lang) for c in row["deciding"])
-            table.add_row(row["id"], row["name"], outcome, recorded, reason)
-        out.append(table)
-        if len(shown) < len(rows):
-            out.append(
-                Text(
-                    label(
-                        "ws.more", lang, n=len(rows) - len(shown), shown=len(shown), title=section["title"], cmd=hint
-                    ),
-                    style="cyan",
+        caption = label("ws.counts", lang, **section["counts"])
+        listed = sum(len(g["entities"]) if not g["more"] else 1 for g in section["groups"])
+        if limit is None and listed > DRAW_LIMIT:
+            out.append(Text(heading, style="bold"))
+            out.append(plain_section(section, lang))
+            out.append(caption)
+        else:
+            rows = section_rows(section, lang)
+            shown = rows if limit is None or len(rows) <= limit else rows[:limit]
+            table = Table(title=heading, caption=caption, show_lines=False)
+            table.add_column(label("ws.col.id", lang), no_wrap=True, style="dim")
+            table.add_column(label("ws.col.name", lang))
+            table.add_column(label("ws.col.outcome", lang))
+            table.add_column(label("ws.col.recorded", lang))
+            table.add_column(label("ws.col.reason", lang))
+            for row in shown:
+                table.add_row(*row)
+            out.append(table)
+            if len(shown) < len(rows):
+                out.append(
+                    Text(
+                        label(
+                            "ws.more",
+                            lang,
+                            n=len(rows) - len(shown),
+                            shown=len(shown),
+                            title=section["title"],
+                            cmd=hint,
+                        ),
+                        style="cyan",
+                    )
                 )
-            )
         for q in section["quotas"]:
             style = {"within": "green", "breach": "bold red", "pending": "yellow"}[q["status"]]
             out.append(Text(quota_text(q, lang), style=style))
     findings = data["findings"]
     if findings:
-        out.append(Text(label("ws.findings", lang, n=len(findings)), style="bold yellow"))
-        listed = findings if limit is None else findings[:limit]
-        for f in listed:
-            out.append(
-                "  - "
-                + render(
-                    f"criteria.finding.{f['finding']}",
-                    lang,
-                    name=f["name"],
-                    title=f["title_label"],
-                    note=f["note"] or "",
-                )
-            )
-        if len(listed) < len(findings):
-            out.append(Text(label("ws.more_findings", lang, n=len(findings) - len(listed), cmd=hint), style="cyan"))
+        total = sum(f["count"] for f in findings)
+        out.append(Text(label("ws.findings", lang, n=total), style="bold yellow"))
+        lines: list[str] = []
+        for f in findings:
+            lines.extend("  - " + finding_text(f, e["name"], lang) for e in f["entities"])
+            if f["more"]:
+                lines.append(label("ws.finding_more", lang, n=f["more"]))
+        listed_lines = lines if limit is None else lines[:limit]
+        # plain strings: printed one by one while few, written as they are when thousands
+        if len(listed_lines) <= DRAW_LIMIT:
+            out.extend(listed_lines)
+        else:
+            out.append(Lines(listed_lines))
+        if len(listed_lines) < len(lines):
+            shown_people = sum(1 for line in listed_lines if line.startswith("  - "))
+            out.append(Text(label("ws.more_findings", lang, n=total - shown_people, cmd=hint), style="cyan"))
     else:
         out.append(Text(label("ws.no_findings", lang), style="green"))
     if data.get("settings"):
@@ -177,32 +241,34 @@ def worksheet_tables(data: dict[str, Any], lang: str, limit: int | None = None, 
     return out
 
 
-def worksheet_json(data: dict[str, Any], lang: str) -> str:
-    """The worksheet as JSON, with each check's text in the chosen language next to its data."""
+def finding_text(f: dict[str, Any], name: str, lang: str) -> str:
+    return render(f"criteria.finding.{f['finding']}", lang, name=name, title=f["title_label"], note=f["note"] or "")
+
+
+def worksheet_json(data: dict[str, Any], lang: str) -> bytes:
+    """The worksheet as JSON (`thidua.worksheet/2`), with each check's text in the chosen language next
+    to its data, once per group: a group's `deciding` are its texts, `deciding_checks` their data."""
     for section in data["titles"]:
-        for row in section["entities"]:
-            for c in row["checks"]:
+        for g in section["groups"]:
+            checks = g["deciding"]
+            for c in checks:
                 c["text"] = check_text(c, lang)
-            row["deciding"] = [check_text(c, lang) for c in row["deciding"]]
+            g["deciding_checks"] = checks
+            g["deciding"] = [c["text"] for c in checks]
         for q in section["quotas"]:
             q["text"] = quota_text(q, lang)
     for c in data.get("consistency", []):
         c["text"] = render(c["code"], lang, **c["params"])
     for f in data["findings"]:
-        f["text"] = render(
-            f"criteria.finding.{f['finding']}", lang, name=f["name"], title=f["title_label"], note=f["note"] or ""
-        )
-    return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+        for e in f["entities"]:
+            e["text"] = finding_text(f, e["name"], lang)
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE, default=str)
 
 
-def only_entity(data: dict[str, Any], entity: str) -> None:
-    """Keep only `entity`'s rows; an id that no title lists is a user error with a suggestion."""
-    known = sorted({row["id"] for section in data["titles"] for row in section["entities"]})
-    if entity not in known:
+def check_entity(data: dict[str, Any], entity: str, known: list[str]) -> None:
+    """An id that no title lists is a user error with a suggestion (`known`: the ids decided)."""
+    if not data["titles"]:
         raise fail("criteria.unknown_entity_option", Location("--entity"), suggest(entity, known), entity=entity)
-    for section in data["titles"]:
-        section["entities"] = [row for row in section["entities"] if row["id"] == entity]
-    data["titles"] = [section for section in data["titles"] if section["entities"]]
 
 
 def recorded_worksheet(
@@ -211,18 +277,74 @@ def recorded_worksheet(
     fact_files: tuple[Path, ...],
     title: str | None,
     entity: str | None,
+    limit: int | None,
     lang: str,
 ) -> dict[str, Any] | None:
     """The worksheet from a recorded run on these very files (docs/audit.md), or None to evaluate."""
     recorded = find_recorded(path, rule_files, fact_files)
-    data = candidates_recorded(recorded, title, entity) if recorded is not None else None
+    data = candidates_recorded(recorded, title, entity, limit) if recorded is not None else None
     if recorded is None or data is None:
         return None
-    if entity is not None:
-        only_entity(data, entity)
     data["consistency"] = [f.to_dict() for f in consistency_findings(recorded.rules, evaluation_recorded(recorded))]
     make_console(stderr=True).print(Text(label("x.from_run", lang, seq=recorded.seq), style="dim"))
     return data
+
+
+def fresh_worksheet(run: Run, title: str | None, entity: str | None, limit: int | None) -> dict[str, Any]:
+    """The grouped worksheet of a fresh evaluation; an unknown --title or --entity is a user error."""
+    rules, derivation = run.rules, run.derivation
+    assert derivation is not None and derivation.raw is not None
+    if title is not None:
+        known = sorted({c.title for c in derivation.criteria})
+        if title not in known:
+            raise fail("criteria.unknown_title_option", Location("--title"), suggest(title, known), title=title)
+    at = None
+    if entity is not None:
+        kinds = list(dict.fromkeys(c.kind for c in derivation.criteria if title is None or c.title == title))
+        at = next(((k, r) for k in kinds if (r := derivation.raw.table(k).row(entity)) is not None), None)
+        if at is None:
+            known = sorted({i for k in kinds for i in derivation.raw.table(k).ids})
+            raise fail("criteria.unknown_entity_option", Location("--entity"), suggest(entity, known), entity=entity)
+    data = grouped_worksheet(rules, derivation, title, limit, at)
+    data["consistency"] = [f.to_dict() for f in consistency_findings(rules, run.evaluation)]
+    return data
+
+
+def write_worksheet(
+    path: Path,
+    title: str | None,
+    entity: str | None,
+    show_all: bool,
+    rule_files: tuple[Path, ...],
+    fact_files: tuple[Path, ...],
+    fmt: str,
+    lang: str,
+) -> None:
+    """The worksheet, from the ledger when it can answer, written as JSON, tables or plain lines."""
+    limit = None if show_all else DEFAULT_LIMIT
+    data = recorded_worksheet(path, rule_files, fact_files, title, entity, limit, lang) if (title or entity) else None
+    if data is None:
+        with progress_bar(lang):
+            run = run_path(path, rule_files, fact_files)
+        data = fresh_worksheet(run, title, entity, limit)
+    if fmt == "json":
+        sys.stdout.buffer.write(worksheet_json(data, lang))
+        sys.stdout.flush()
+    else:
+        console = make_console()
+        # A terminal gets a summary of a crowded title; a pipe or a file gets every row, like JSON.
+        cap = None if show_all or entity is not None or not interactive() else DEFAULT_LIMIT
+        hint = f"thidua candidates {shlex.quote(path.as_posix())}"
+        for item in worksheet_tables(data, lang, cap, hint):
+            if isinstance(item, Lines):
+                sys.stdout.flush()
+                out = sys.stdout
+                for i in range(0, len(item), 10000):
+                    out.write("\n".join(item[i : i + 10000]) + "\n")
+                out.flush()
+                continue
+            # a quota, a finding, a setting: one line each, never cut in a phrase (grep, copy)
+            console.print(item, soft_wrap=isinstance(item, (str, Text)))
 
 
 @click.command("candidates")
@@ -241,7 +363,10 @@ def recorded_worksheet(
     "--all",
     "show_all",
     is_flag=True,
-    help=f"Every row of every title (on a terminal a title with more than {DEFAULT_LIMIT} rows is summarised).",
+    help=(
+        "Every person of every title, one row each (without it, people decided alike are one group: "
+        f"its count and first {DEFAULT_LIMIT}; on a terminal a title shows its first {DEFAULT_LIMIT} rows)."
+    ),
 )
 @input_files
 @FORMAT_OPTION
@@ -259,29 +384,9 @@ def candidates_command(
 ) -> int:
     """List, per title, who qualifies under the criteria, who does not and why, and the quota status.
 
-    On a terminal a title with many rows is summarised; --all, --title or --entity show the detail."""
-    data = recorded_worksheet(path, rule_files, fact_files, title, entity, lang) if (title or entity) else None
-    if data is None:
-        with progress_bar(lang):
-            run = run_path(path, rule_files, fact_files)
-        rules, derivation = run.rules, run.derivation
-        assert derivation is not None
-        if title is not None:
-            known = sorted({c.title for c in derivation.criteria})
-            if title not in known:
-                raise fail("criteria.unknown_title_option", Location("--title"), suggest(title, known), title=title)
-        data = worksheet(rules, derivation, title)
-        if entity is not None:
-            only_entity(data, entity)
-        data["consistency"] = [f.to_dict() for f in consistency_findings(rules, run.evaluation)]
-    if fmt == "json":
-        click.echo(worksheet_json(data, lang), nl=False)
-    else:
-        console = make_console()
-        # A terminal gets a summary of a crowded title; a pipe or a file gets every row, like JSON.
-        limit = None if show_all or entity is not None or not interactive() else DEFAULT_LIMIT
-        hint = f"thidua candidates {shlex.quote(path.as_posix())}"
-        for item in worksheet_tables(data, lang, limit, hint):
-            # a quota, a finding, a setting: one line each, never cut in a phrase (grep, copy)
-            console.print(item, soft_wrap=isinstance(item, (str, Text)))
+    People decided alike (same outcome, deciding checks and recorded title) are one group with its count
+    and first people; --all lists everyone. On a terminal a title with many rows is summarised."""
+    # the worksheet builds a dict per person listed and keeps them all: no garbage in cycles to collect
+    with collector_paused():
+        write_worksheet(path, title, entity, show_all, rule_files, fact_files, fmt, lang)
     return EXIT_OK

@@ -33,6 +33,25 @@ def run_json(*args: str) -> tuple[int, dict[str, Any]]:
     return result.exit_code, json.loads(result.stdout)
 
 
+def worksheet_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
+    """A `candidates` JSON section's listed people as rows: each person with its group's outcome,
+    recorded holding, deciding texts and checks (`thidua.worksheet/2` lists groups)."""
+    return [
+        {**e, **{k: v for k, v in g.items() if k not in ("entities", "count", "more")}, "checks": g["deciding_checks"]}
+        for g in section["groups"]
+        for e in g["entities"]
+    ]
+
+
+def finding_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """A `candidates` JSON's listed findings, one per person."""
+    return [
+        {**{k: v for k, v in f.items() if k not in ("entities", "count", "more")}, **e}
+        for f in data["findings"]
+        for e in f["entities"]
+    ]
+
+
 @pytest.fixture(autouse=True)
 def _ledger_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every `evaluate` records a run: keep those ledgers out of the repository."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import run_cli, run_json
+from tests.conftest import run_cli, run_json, worksheet_rows
 from tests.criteria_helpers import write_agency
 
 OWN = """
@@ -56,7 +56,7 @@ def test_agency_criteria_chain_on_the_pack_and_quota_per_unit(tmp_path: Path) ->
     code, data = run_json("candidates", agency(tmp_path), "--lang", "en")
     assert code == 0
     gk = next(s for s in data["titles"] if s["criterion"] == "giay_khen_ca_nhan")
-    assert {r["id"]: r["outcome"] for r in gk["entities"]} == {
+    assert {r["id"]: r["outcome"] for r in worksheet_rows(gk)} == {
         "p1": "qualifies",
         "p2": "qualifies",
         "p3": "does_not_qualify",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import EXAMPLE, EXAMPLE_2022, run_cli, run_json
+from tests.conftest import EXAMPLE, EXAMPLE_2022, finding_rows, run_cli, run_json, worksheet_rows
 from thidua.evaluator.engine.derive import derive
 from thidua.evaluator.run import load
 
@@ -17,7 +17,7 @@ def section(data: dict, title: str) -> dict:
 
 
 def row(sec: dict, entity: str) -> dict:
-    return next(r for r in sec["entities"] if r["id"] == entity)
+    return next(r for r in worksheet_rows(sec) if r["id"] == entity)
 
 
 def test_seed_2022_titles_follow_from_the_raw_facts() -> None:
@@ -76,7 +76,7 @@ def test_worksheet_2024_shows_the_new_regime_cases() -> None:
     long_ = row(cst, "a10")
     assert long_["outcome"] == "does_not_qualify"
     assert any("by the council's decision (Hội đồng không công nhận" in text for text in long_["deciding"])
-    kinds = {(f["id"], f["title"]): f["finding"] for f in data["findings"]}
+    kinds = {(f["id"], f["title"]): f["finding"] for f in finding_rows(data)}
     assert kinds[("a10", "lao_dong_tien_tien")] == "override"
     assert kinds[("a03", "lao_dong_tien_tien")] == "unrecorded"
     settings = {st["id"]: (st["value"], st["verified"], st["source"]["file"]) for st in data["settings"]}
@@ -130,9 +130,9 @@ def test_recorded_and_derived_disagreements_are_findings(example_copy: Path) -> 
     roster.write_text(text, encoding="utf-8")
     code, data = run_json("candidates", example_copy, "--title", "lao_dong_tien_tien", "--lang", "en")
     assert code == 0
-    assert [(f["id"], f["finding"]) for f in data["findings"]] == [("p05", "unrecorded"), ("p06", "unsupported")]
+    assert [(f["id"], f["finding"]) for f in finding_rows(data)] == [("p05", "unrecorded"), ("p06", "unsupported")]
     assert (
-        data["findings"][1]["text"]
+        finding_rows(data)[1]["text"]
         == "Vũ Thị Thu Hà: the facts record Lao động tiên tiến but the criteria do not support it"
     )
     # the targets keep the council's record for p06 and count p05 as derived
@@ -146,7 +146,7 @@ def test_json_is_the_same_data_as_the_table() -> None:
     data = json.loads(result.stdout)
     table = run_cli("candidates", EXAMPLE_2024)
     flat = " ".join(table.stdout.split())
-    for f in data["findings"]:
+    for f in finding_rows(data):
         assert " ".join(f["text"].split())[:40] in flat
 
 

@@ -15,7 +15,7 @@ from rich.console import Console
 
 from bench.province import roster
 from tests.conftest import EXAMPLE_2022, ROOT
-from thidua.cli.candidates import only_entity
+from thidua.cli.candidates import fresh_worksheet
 from thidua.cli.explain import explanation_json, explanation_tree
 from thidua.cli.recording import record_run
 from thidua.evaluator.audit.ledger import Ledger
@@ -28,7 +28,6 @@ from thidua.evaluator.audit.recorded import (
 from thidua.evaluator.audit.recorded_worksheet import candidates_recorded
 from thidua.evaluator.engine.consistency import consistency_findings
 from thidua.evaluator.explain.tree import DEFAULT_LIMIT, explain
-from thidua.evaluator.explain.worksheet import worksheet
 from thidua.evaluator.facts.inputs import FACT_SUFFIXES
 from thidua.evaluator.run import Run, run_path
 
@@ -92,16 +91,12 @@ def _same_explanations(run: Run, rec: Recorded, pairs: list[tuple[str, str]], li
     return len(pairs)
 
 
-def _expected_sheet(run: Run, title: str | None, entity: str | None) -> dict[str, Any]:
-    assert run.derivation is not None
-    data = worksheet(run.rules, run.derivation, title)
-    if entity is not None:
-        only_entity(data, entity)
-    data["consistency"] = [f.to_dict() for f in consistency_findings(run.rules, run.evaluation)]
-    return data
+def _expected_sheet(run: Run, title: str | None, entity: str | None, limit: int | None) -> dict[str, Any]:
+    return fresh_worksheet(run, title, entity, limit)
 
 
 def _same_worksheets(run: Run, rec: Recorded, entities: list[str]) -> None:
+    """The grouped worksheet from the ledger is the fresh evaluation's, cut or whole (`--all`)."""
     assert run.derivation is not None
     titles = sorted({c.title for c in run.derivation.criteria})
     asked: list[tuple[str | None, str | None]] = [(t, None) for t in titles]
@@ -110,16 +105,14 @@ def _same_worksheets(run: Run, rec: Recorded, entities: list[str]) -> None:
     by_title = {(d.criterion.title, d.entity.id) for d in run.derivation.decisions}
     asked += [(t, e) for t, e in sorted(by_title) if e in entities][:6]
     for title, entity in asked:
-        answer = candidates_recorded(rec, title, entity)
-        assert answer is not None, (title, entity)
-        if entity is not None:
-            only_entity(answer, entity)
-        answer["consistency"] = [f.to_dict() for f in consistency_findings(rec.rules, evaluation_recorded(rec))]
-        expected = _expected_sheet(run, title, entity)
-        assert json.dumps(answer, default=str, sort_keys=True) == json.dumps(expected, default=str, sort_keys=True), (
-            title,
-            entity,
-        )
+        for limit in (DEFAULT_LIMIT, None, 1):
+            answer = candidates_recorded(rec, title, entity, limit)
+            assert answer is not None, (title, entity)
+            answer["consistency"] = [f.to_dict() for f in consistency_findings(rec.rules, evaluation_recorded(rec))]
+            expected = _expected_sheet(run, title, entity, limit)
+            assert json.dumps(answer, default=str, sort_keys=True) == json.dumps(
+                expected, default=str, sort_keys=True
+            ), (title, entity, limit)
 
 
 @pytest.mark.parametrize("folder", _folders(), ids=lambda p: p.relative_to(ROOT / "examples").as_posix())
@@ -206,7 +199,14 @@ def test_real_process_explain_and_candidates_from_the_ledger(example_copy: Path,
     assert "recorded run #1" not in before.stderr and "recorded run #1" in after.stderr
     sheet = _cli("candidates", folder, "--entity", "p01", "--format", "json", env=env)
     assert sheet.returncode == 0 and "Traceback" not in sheet.stderr
-    assert "#1" in sheet.stderr and json.loads(sheet.stdout)["titles"][0]["entities"][0]["id"] == "p01"
+    assert "#1" in sheet.stderr and json.loads(sheet.stdout)["titles"][0]["groups"][0]["entities"][0]["id"] == "p01"
+    # every form of `candidates --title` reads the same from the ledger as from a fresh evaluation
+    fresh_env = {**os.environ, "THIDUA_LEDGER": str(tmp_path / "none" / "ledger.sqlite")}
+    for extra in ((), ("--all",), ("--format", "json"), ("--all", "--format", "json")):
+        args = ("candidates", folder, "--title", "lao_dong_tien_tien", *extra)
+        stored, fresh = _cli(*args, env=env), _cli(*args, env=fresh_env)
+        assert stored.returncode == fresh.returncode == 0 and "Traceback" not in stored.stderr + fresh.stderr
+        assert "#1" in stored.stderr and "#1" not in fresh.stderr and stored.stdout == fresh.stdout, extra
     unknown = _cli("explain", folder, "staff.emulation_soldiers", "--entity", "nobody", env=env)
     assert unknown.returncode == 2 and "Traceback" not in unknown.stderr and "nobody" in unknown.stderr
 

@@ -2,97 +2,147 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
-from thidua.evaluator.audit.outcomes import OUTCOME_OF
-from thidua.evaluator.audit.recorded import Recorded, _rebuild, _StoredSheet
-from thidua.evaluator.explain.worksheet import OUTCOME
+from thidua.evaluator.audit.outcomes import OUTCOME_OF, make_check, make_holding
+from thidua.evaluator.audit.recorded import Recorded
+from thidua.evaluator.engine.derive import Decision, Derivation
+from thidua.evaluator.explain.worksheet import OUTCOME, WorksheetBuilder, settings_of
+from thidua.evaluator.explain.worksheet_groups import (
+    FORMAT,
+    FindingPart,
+    Part,
+    Ranks,
+    cut_quota,
+    merge_findings,
+    merge_rows,
+    section_head,
+)
 from thidua.evaluator.facts.reader import Entity
 
 
-def candidates_recorded(rec: Recorded, title: str | None, entity_id: str | None) -> dict[str, Any] | None:
-    """The worksheet data (`candidates`, before rendering) from the run's outcome table, for one
-    title, one entity, or everything; None when the run cannot answer it alone."""
+class _Sheet:
+    """The stored run's rows, read by kind: fact order, and the people a group shows."""
+
+    def __init__(self, rec: Recorded) -> None:
+        self.stored = rec.stored
+        self._ranks: dict[str, Ranks] = {}
+
+    def rank(self, kind: str) -> Ranks:
+        """Each row's place in fact order (file name, then line), from the stored files and lines."""
+        if kind not in self._ranks:
+            files = self.stored.array(f"files:{kind}").astype(np.int64)
+            lines = self.stored.array(f"lines:{kind}")
+            names = self.stored.header["files"]
+            by_name = np.empty(len(names) + 1, dtype=np.int64)  # the last: no file, first in order
+            by_name[len(names)] = -1
+            for rank, i in enumerate(sorted(range(len(names)), key=lambda i: names[i])):
+                by_name[i] = rank
+            order = np.lexsort((lines, by_name[files]))
+            ranks = np.empty(len(order), dtype=np.int64)
+            ranks[order] = np.arange(len(order), dtype=np.int64)
+            self._ranks[kind] = ranks
+        return self._ranks[kind]
+
+    def people(self, kind: str, rows: Sequence[int]) -> list[dict[str, Any]]:
+        """Each row's id, name and where it is written: columns read once, a dict per person shown."""
+        ids, names = self.stored.ids(kind), self.stored.text(f"names:{kind}")
+        at = np.asarray(rows, dtype=np.int64)
+        files = self.stored.array(f"files:{kind}")[at].tolist()
+        lines = self.stored.array(f"lines:{kind}")[at].tolist()
+        shown = self.stored.header["files"]
+        return [
+            {"id": ids[r], "name": names[r], "source": {"file": shown[f], "line": ln} if f >= 0 else None}
+            for r, f, ln in zip(rows, files, lines, strict=True)
+        ]
+
+
+def candidates_recorded(
+    rec: Recorded, title: str | None, entity_id: str | None, limit: int | None = None
+) -> dict[str, Any] | None:
+    """The grouped worksheet (`thidua.worksheet/2`, before rendering) from the run's outcome table, for
+    one title, one entity, or everything, each group's first `limit` people (all with None); None when
+    the run cannot answer it alone. One worksheet row per stored group, not per person."""
     stored = rec.stored
     header = stored.header
     if title is not None and title not in {c["title"] for c in header["criteria"]}:
         return None  # the evaluation reports the unknown title with its suggestion
-    row, kind = -1, None
+    kind, row = None, -1
     if entity_id is not None:
         found = stored.find(entity_id)
         if found is None:
             return None
         kind, row = found
-    wanted: dict[int, np.ndarray[Any, Any]] = {}
-    any_row = False
-    for ci, c in enumerate(header["criteria"]):
-        rows = stored.array(f"criterion:{ci}:rows")
-        if entity_id is not None:
-            mine = (rows == row) if c["kind"] == kind else np.zeros(len(rows), dtype=bool)
-            any_row = any_row or bool(mine.any())
-            wanted[ci] = np.flatnonzero(mine)
-        elif title is None or c["title"] == title:
-            wanted[ci] = np.arange(len(rows))
-    if entity_id is not None and not any_row:
-        return None
-
-    def stub(k: str, r: int) -> Entity:
-        return Entity(stored.ids(k)[r], k, stored.text(f"names:{k}")[r], loc=stored.location(k, [r])[0])
-
-    rebuilt = _rebuild(rec, wanted, stub)
-    data = _StoredSheet(rec.rules, rebuilt.derivation, rebuilt.quota_rows).build(title)
-    data["findings"] = _findings(rec, title)
-    for section in data["titles"]:  # over every decision of the run, not only the rows rebuilt
-        ci = next(i for i, c in enumerate(header["criteria"]) if c["criterion"] == section["criterion"])
-        c = header["criteria"][ci]
-        per_group = np.bincount(stored.array(f"criterion:{ci}:group"), minlength=len(c["groups"]))
-        counts = {k: 0 for k in OUTCOME.values()}
-        for g, n in zip(c["groups"], per_group, strict=True):
-            counts[OUTCOME[OUTCOME_OF[g["derived"]]]] += int(n)
-        section["counts"] = counts
-    return data
-
-
-def _findings(rec: Recorded, title: str | None) -> list[dict[str, Any]]:
-    """Every decision of the run the council's record disagrees with, in the run's decision order:
-    the worksheet's `findings` (evaluator/explain/worksheet.py), read from the stored groups."""
-    stored, header = rec.stored, rec.stored.header
-    order = stored.array("decisions")
-    found: list[tuple[int, dict[str, Any]]] = []
+    crit = {c.id: c for c in rec.rules.criteria.criteria}
+    applied = [crit[c["criterion"]] for c in header["criteria"]]
+    builder = WorksheetBuilder(rec.rules, Derivation(header["period"], applied))
+    sheet = _Sheet(rec)
+    quotas = stored.json("quotas") if header["quotas"] else []
+    limits = {q.spec.id: q for q in rec.rules.criteria.quotas}
+    sections = []
+    findings: list[FindingPart] = []
     for ci, c in enumerate(header["criteria"]):
         if title is not None and c["title"] != title:
             continue
-        flagged = np.array([g["finding"] is not None for g in c["groups"]], dtype=bool)
-        groups = stored.array(f"criterion:{ci}:group")
-        positions = np.flatnonzero(flagged[groups]) if len(groups) else np.zeros(0, dtype=np.int64)
-        if not len(positions):
-            continue
-        at = np.flatnonzero(order == ci)
+        mine = kind is None or c["kind"] == kind  # findings are the title's, whoever is asked
+        criterion = crit[c["criterion"]]
         rows = stored.array(f"criterion:{ci}:rows")
-        ids, names = stored.ids(c["kind"]), stored.text(f"names:{c['kind']}")
+        group = stored.array(f"criterion:{ci}:group")
+        sizes = np.bincount(group, minlength=len(c["groups"]))
+        by_group = np.split(rows[np.argsort(group, kind="stable")], np.cumsum(sizes)[:-1])
+        parts = []
+        counts = dict.fromkeys(OUTCOME.values(), 0)
         label = rec.rules.titles[c["title"]].title
-        for p in positions.tolist():
-            g = c["groups"][int(groups[p])]
-            r = int(rows[p])
-            recorded = g["recorded"]
-            found.append(
-                (
-                    int(at[p]),
-                    {
-                        "criterion": c["criterion"],
-                        "title": c["title"],
-                        "title_label": label,
-                        "id": ids[r],
-                        "name": names[r],
-                        "finding": g["finding"],
-                        "note": recorded["note"] if recorded is not None else None,
-                    },
-                )
+        for gi, g in enumerate(c["groups"]):
+            members = by_group[gi]
+            if not len(members):
+                continue
+            if g["finding"] is not None:
+                note = g["recorded"]["note"] if g["recorded"] is not None else None
+                findings.append(FindingPart(c["criterion"], c["title"], label, g["finding"], note, members))
+            if not mine:
+                continue
+            counts[OUTCOME[OUTCOME_OF[g["derived"]]]] += len(members)
+            if kind is not None:
+                members = members[members == row]
+                if not len(members):
+                    continue
+            first = int(members[0])
+            stub = Entity(stored.ids(c["kind"])[first], c["kind"], stored.text(f"names:{c['kind']}")[first])
+            d = Decision(
+                criterion,
+                stub,
+                OUTCOME_OF[g["derived"]],
+                [make_check(x) for x in g["checks"]],
+                dict(g["shown"]),
+                make_holding(c["title"], g["recorded"]),
+                finding=g["finding"],
             )
-    found.sort(key=lambda x: x[0])
-    return [f for _, f in found]
+            parts.append(Part(builder.entity_row(d), members))
+        if not mine:
+            continue
+        groups = merge_rows(parts, c["kind"], sheet.rank(c["kind"]), limit, sheet.people)
+        if kind is not None and not groups:
+            continue
+        section_quotas = [
+            cut_quota(dict(q["row"]), limit) for q in quotas if limits[q["quota"]].spec.limits == c["title"]
+        ]
+        sections.append(
+            {**section_head(rec.rules, criterion), "counts": counts, "groups": groups, "quotas": section_quotas}
+        )
+    if entity_id is not None and not sections:
+        return None
+    kinds = {c["criterion"]: c["kind"] for c in header["criteria"]}
+    return {
+        "format": FORMAT,
+        "period": header["period"],
+        "titles": sections,
+        "findings": merge_findings(findings, sheet.rank, kinds, limit, sheet.people),
+        "settings": settings_of(rec.rules, [*applied, *(limits[q["quota"]] for q in quotas)]),
+    }
 
 
 __all__ = ["candidates_recorded"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from thidua.evaluator.engine.conditions import Check
@@ -110,6 +111,11 @@ class WorksheetBuilder:
         }
 
     def quota_row(self, q: QuotaResult) -> dict[str, Any]:
+        # the council chooses only among those it has not decided yet
+        return self.quota_fields(q, [{"id": e.id, "name": e.name} for e in q.candidates])
+
+    def quota_fields(self, q: QuotaResult, candidates: list[dict[str, str]]) -> dict[str, Any]:
+        """A quota's row naming `candidates` (all of them, or the first few of a long list)."""
         spec = q.quota.spec
         return {
             "id": spec.id,
@@ -127,12 +133,11 @@ class WorksheetBuilder:
             "cap": q.cap,
             "cap_low": q.cap_low,
             "cap_high": q.cap_high,
-            "count": len(q.holders),
-            "decided": len(q.decided),
+            "count": len(q.holder_rows),
+            "decided": len(q.decided_rows),
             "over_decided": q.over_decided,
             "status": q.status,
-            # the council chooses only among those it has not decided yet
-            "candidates": [{"id": e.id, "name": e.name} for e in q.candidates],
+            "candidates": candidates,
         }
 
     def build(self, title: str | None = None) -> dict[str, Any]:
@@ -175,28 +180,29 @@ class WorksheetBuilder:
 
     def settings(self) -> list[dict[str, Any]]:
         """The settings the applied criteria and quotas read, with their values and whether verified."""
-        crit = self.rules.criteria
-        ids: list[str] = []
-        applied: list[ResolvedCriterion | ResolvedQuota] = [
-            *self.derivation.criteria,
-            *(q.quota for q in self.derivation.quotas),
-        ]
-        for item in applied:
-            ids.extend(i for i in item.settings if i not in ids)
-        out = []
-        for i in ids:
-            s = crit.settings[i]
-            out.append(
-                {
-                    "id": s.id,
-                    "title": s.title,
-                    "value": s.value,
-                    "reference": s.reference,
-                    "verified": s.verified,
-                    "source": {"file": s.location.file, "line": s.location.line},
-                }
-            )
-        return out
+        return settings_of(self.rules, [*self.derivation.criteria, *(q.quota for q in self.derivation.quotas)])
+
+
+def settings_of(rules: RuleSet, applied: Sequence[ResolvedCriterion | ResolvedQuota]) -> list[dict[str, Any]]:
+    """The settings `applied` criteria and quotas read, in the order first read."""
+    crit = rules.criteria
+    ids: list[str] = []
+    for item in applied:
+        ids.extend(i for i in item.settings if i not in ids)
+    out = []
+    for i in ids:
+        s = crit.settings[i]
+        out.append(
+            {
+                "id": s.id,
+                "title": s.title,
+                "value": s.value,
+                "reference": s.reference,
+                "verified": s.verified,
+                "source": {"file": s.location.file, "line": s.location.line},
+            }
+        )
+    return out
 
 
 def derivation_criteria(derivation: Derivation) -> list[ResolvedCriterion]:
@@ -208,4 +214,4 @@ def worksheet(rules: RuleSet, derivation: Derivation, title: str | None = None) 
     return WorksheetBuilder(rules, derivation).build(title)
 
 
-__all__ = ["worksheet"]
+__all__ = ["OUTCOME", "WorksheetBuilder", "settings_of", "worksheet"]
