@@ -7,8 +7,8 @@ process of the installed `thidua`: `evaluate --no-record`, `evaluate` (recording
 outcome table), `explain --entity` and `candidates --entity` / `--title` answered from the ledger
 (best of three: other work on the machine only adds to a figure), `explain --entity` again after every
 fact file was touched (same bytes, new times: the files are hashed, the run still answers), and the
-same `explain --entity` and `candidates --entity` with no ledger (one evaluation each), whose output
-must equal the ledger's. Prints wall and CPU seconds of each (CPU of the child process, from its
+same `explain --entity`, `candidates --entity` and `candidates --title` with no ledger (one evaluation
+each), whose output must equal the ledger's; and `candidates --title --all` as text and JSON. Prints wall and CPU seconds of each (CPU of the child process, from its
 resource usage) and the ledger's size with and without the table. Children run with bytecode caching
 on (PYTHONDONTWRITEBYTECODE removed), as an installed thidua runs.
 """
@@ -107,6 +107,22 @@ def main() -> None:
                 "--format",
                 "json",
             ],
+            "candidates --title lao_dong_tien_tien --all (text, a pipe)": [
+                "candidates",
+                str(folder),
+                "--title",
+                "lao_dong_tien_tien",
+                "--all",
+            ],
+            "candidates --title lao_dong_tien_tien --all --format json": [
+                "candidates",
+                str(folder),
+                "--title",
+                "lao_dong_tien_tien",
+                "--all",
+                "--format",
+                "json",
+            ],
         }
         if args.skip_title:
             del asks["candidates --title lao_dong_tien_tien"]
@@ -131,7 +147,8 @@ def main() -> None:
         rows.append((f"{explain_ask} (files touched: hashed)", w, c))
         if not args.skip_fallback:
             alone = {**env, "THIDUA_LEDGER": str(Path(tmp) / "none.sqlite")}
-            for name in (explain_ask, f"candidates --entity {probe}"):
+            title_ask = [] if args.skip_title else ["candidates --title lao_dong_tien_tien"]
+            for name in (explain_ask, f"candidates --entity {probe}", *title_ask):
                 w, c, done = timed(asks[name], alone)
                 rows.append((f"{name} (no ledger: one evaluation)", w, c))
                 if done.stdout != answers[name]:

@@ -137,7 +137,7 @@ def block_table(run: BlockRun, lang: str) -> Table:
     return table
 
 
-def item_json(item: ItemScore, d: int, lang: str) -> dict[str, Any]:
+def item_json(item: ItemScore, d: int, lang: str, every_id: bool = False) -> dict[str, Any]:
     j = item.judgement
     return {
         "id": item.id,
@@ -156,7 +156,8 @@ def item_json(item: ItemScore, d: int, lang: str) -> dict[str, Any]:
             "status": j.status,
             "measured": j.measured.model_dump(mode="json"),
             "margin": j.margin.model_dump(mode="json") if j.margin else None,
-            "reasons": [{**r.model_dump(mode="json"), "text": reason_text(r, lang)} for r in j.reasons],
+            # as `evaluate --format json` lists them: the count, the first entities, how many more
+            "reasons": [{**r.to_json(every_id), "text": reason_text(r, lang)} for r in j.reasons],
         },
     }
 
@@ -169,7 +170,7 @@ def _rule_params(item: ItemScore, d: int, lang: str) -> dict[str, Any]:
     return out
 
 
-def member_json(run: BlockRun, m: Member, lang: str) -> dict[str, Any]:
+def member_json(run: BlockRun, m: Member, lang: str, every_id: bool = False) -> dict[str, Any]:
     d = run.model.scoring.decimals
     data: dict[str, Any] = {"key": m.key, "name": m.name, "folder": m.folder.as_posix()}
     if m.error is not None or m.score is None or m.evaluation is None:
@@ -188,7 +189,7 @@ def member_json(run: BlockRun, m: Member, lang: str) -> dict[str, Any]:
                 for part in [*(g.id for g in run.model.scoring.groups), "bonus", "deductions"]
                 for lo, hi in [m.score.part(part)]
             },
-            "items": [item_json(i, d, lang) for i in m.score.items],
+            "items": [item_json(i, d, lang, every_id) for i in m.score.items],
             "conditions": {c: {"holds": v, "params": ps} for c, (v, ps) in m.conditions.items()},
             "proposal": {
                 "status": p.status,
@@ -217,9 +218,10 @@ def _plain(value: object) -> str:
     raise TypeError(type(value).__name__)
 
 
-def block_json(run: BlockRun, lang: str) -> str:
+def block_json(run: BlockRun, lang: str, every_id: bool = False) -> str:
+    """`thidua.block/2`: a reason lists its count, first entities and how many more (`every_id`: all ids)."""
     data = {
-        "format": "thidua.block/1",
+        "format": "thidua.block/2",
         "lang": lang,
         "block": run.model.block.name,
         "period": run.model.block.period,
@@ -229,7 +231,7 @@ def block_json(run: BlockRun, lang: str) -> str:
         "groups": [
             {"id": g.id, "title": g.title, "max": exact(Fraction(str(g.max)))} for g in run.model.scoring.groups
         ],
-        "members": [member_json(run, run.member(k), lang) for k in run.order],
+        "members": [member_json(run, run.member(k), lang, every_id) for k in run.order],
     }
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=_plain) + "\n"
 
@@ -437,12 +439,25 @@ def record_block(run: BlockRun, path: Path, ledger: Path | None, lang: str) -> l
     type=click.Path(path_type=Path),
     help="The document's file (xlsx, html, docx); default: xep-hang-khoi-YEAR.FORMAT.",
 )
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help="JSON: list the id of every entity of every reason (default: the first 25 and how many more).",
+)
 @LANG_OPTION
 @click.option("--no-record", is_flag=True, help="Do not record this run in the ledger (sổ kiểm toán).")
 @LEDGER_OPTION
 @guarded
 def block_command(
-    path: Path, explain: str | None, fmt: str, out: Path | None, lang: str, no_record: bool, ledger: Path | None
+    path: Path,
+    explain: str | None,
+    fmt: str,
+    out: Path | None,
+    show_all: bool,
+    lang: str,
+    no_record: bool,
+    ledger: Path | None,
 ) -> int:
     """Score, rank and propose the members of the emulation block in PATH (a folder with block.rules.yaml)."""
     if out is not None and fmt not in DOCUMENT_FORMATS:
@@ -459,7 +474,13 @@ def block_command(
             raise member.error
         if fmt == "json":
             click.echo(
-                json.dumps(member_json(run, member, lang), ensure_ascii=False, indent=2, sort_keys=True, default=_plain)
+                json.dumps(
+                    member_json(run, member, lang, show_all),
+                    ensure_ascii=False,
+                    indent=2,
+                    sort_keys=True,
+                    default=_plain,
+                )
             )
         else:
             make_console().print(explain_tree(run, member, lang))
@@ -470,7 +491,7 @@ def block_command(
         target = write_document(run, fmt, out, lang, seqs, default_ledger_path(ledger, run.path.parent))
         click.echo(target.as_posix())
     elif fmt == "json":
-        click.echo(block_json(run, lang), nl=False)
+        click.echo(block_json(run, lang, show_all), nl=False)
     else:
         console = make_console()
         console.print(block_table(run, lang))

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import ROOT
+from thidua.evaluator.explain.tree import DEFAULT_LIMIT
 
 THIDUA = Path(sys.executable).with_name("thidua")
 BLOCK = ROOT / "examples" / "khoi-thi-dua-so-6"
@@ -49,7 +50,7 @@ def test_block_table(tmp_path: Path) -> None:
 
 
 def test_block_json_proposals(block_json: dict[str, Any]) -> None:
-    assert block_json["format"] == "thidua.block/1"
+    assert block_json["format"] == "thidua.block/2"
     assert len(block_json["members"]) == 7
     status = {m["key"]: m["proposal"]["status"] for m in block_json["members"]}
     assert status == {
@@ -148,3 +149,21 @@ def test_evaluate_on_a_block_folder_points_to_block(tmp_path: Path) -> None:
     done = thidua("evaluate", str(BLOCK), "--no-record", ledger=tmp_path / "l.sqlite")
     assert done.returncode == 2
     assert "thidua block" in done.stderr
+
+
+def test_block_json_lists_the_first_entities_of_a_reason_and_all_ids_with_all(
+    block_json: dict[str, Any], tmp_path: Path
+) -> None:
+    reasons = [r for m in block_json["members"] for i in m.get("items", []) for r in i["judgement"]["reasons"]]
+    assert reasons and all(r["count"] == len(r["entities"]) + r["more"] and "ids" not in r for r in reasons)
+    assert all(len(r["entities"]) <= DEFAULT_LIMIT for r in reasons)
+    done = thidua("block", str(BLOCK), "--format", "json", "--all", ledger=tmp_path / "l.sqlite")
+    assert done.returncode == 0 and "Traceback" not in done.stderr
+    every = [
+        r for m in json.loads(done.stdout)["members"] for i in m.get("items", []) for r in i["judgement"]["reasons"]
+    ]
+    assert [r["count"] for r in every] == [r["count"] for r in reasons]
+    assert all(
+        len(r["ids"]) == r["count"] and r["ids"][: len(r["entities"])] == [e["id"] for e in r["entities"]]
+        for r in every
+    )
