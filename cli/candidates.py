@@ -310,43 +310,6 @@ def fresh_worksheet(run: Run, title: str | None, entity: str | None, limit: int 
     return data
 
 
-def write_worksheet(
-    path: Path,
-    title: str | None,
-    entity: str | None,
-    show_all: bool,
-    rule_files: tuple[Path, ...],
-    fact_files: tuple[Path, ...],
-    fmt: str,
-    lang: str,
-) -> None:
-    """The worksheet, from the ledger when it can answer, written as JSON, tables or plain lines."""
-    limit = None if show_all else DEFAULT_LIMIT
-    data = recorded_worksheet(path, rule_files, fact_files, title, entity, limit, lang) if (title or entity) else None
-    if data is None:
-        with progress_bar(lang):
-            run = run_path(path, rule_files, fact_files)
-        data = fresh_worksheet(run, title, entity, limit)
-    if fmt == "json":
-        sys.stdout.buffer.write(worksheet_json(data, lang))
-        sys.stdout.flush()
-    else:
-        console = make_console()
-        # A terminal gets a summary of a crowded title; a pipe or a file gets every row, like JSON.
-        cap = None if show_all or entity is not None or not interactive() else DEFAULT_LIMIT
-        hint = f"thidua candidates {shlex.quote(path.as_posix())}"
-        for item in worksheet_tables(data, lang, cap, hint):
-            if isinstance(item, Lines):
-                sys.stdout.flush()
-                out = sys.stdout
-                for i in range(0, len(item), 10000):
-                    out.write("\n".join(item[i : i + 10000]) + "\n")
-                out.flush()
-                continue
-            # a quota, a finding, a setting: one line each, never cut in a phrase (grep, copy)
-            console.print(item, soft_wrap=isinstance(item, (str, Text)))
-
-
 @click.command("candidates")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option(
@@ -388,5 +351,30 @@ def candidates_command(
     and first people; --all lists everyone. On a terminal a title with many rows is summarised."""
     # the worksheet builds a dict per person listed and keeps them all: no garbage in cycles to collect
     with collector_paused():
-        write_worksheet(path, title, entity, show_all, rule_files, fact_files, fmt, lang)
+        limit = None if show_all else DEFAULT_LIMIT
+        data = (
+            recorded_worksheet(path, rule_files, fact_files, title, entity, limit, lang) if (title or entity) else None
+        )
+        if data is None:
+            with progress_bar(lang):
+                run = run_path(path, rule_files, fact_files)
+            data = fresh_worksheet(run, title, entity, limit)
+        if fmt == "json":
+            sys.stdout.buffer.write(worksheet_json(data, lang))
+            sys.stdout.flush()
+        else:
+            console = make_console()
+            # A terminal gets the first rows of a crowded title; a pipe or a file every row of the groups listed.
+            cap = None if show_all or entity is not None or not interactive() else DEFAULT_LIMIT
+            hint = f"thidua candidates {shlex.quote(path.as_posix())}"
+            for item in worksheet_tables(data, lang, cap, hint):
+                if isinstance(item, Lines):
+                    sys.stdout.flush()
+                    out = sys.stdout
+                    for i in range(0, len(item), 10000):
+                        out.write("\n".join(item[i : i + 10000]) + "\n")
+                    out.flush()
+                    continue
+                # a quota, a finding, a setting: one line each, never cut in a phrase (grep, copy)
+                console.print(item, soft_wrap=isinstance(item, (str, Text)))
     return EXIT_OK

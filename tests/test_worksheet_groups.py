@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
 from collections.abc import Callable
@@ -11,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from bench.province import roster
 from tests.conftest import EXAMPLE, EXAMPLE_2022, ROOT
 from tests.first_hour_helpers import thidua
 from thidua.cli.candidates import DRAW_LIMIT, section_rows
@@ -22,20 +22,12 @@ from thidua.evaluator.run import Run, run_path
 CROWD = DRAW_LIMIT + 500  # more than a table is drawn for: --all in a pipe writes plain lines
 
 
-def _province() -> Any:
-    spec = importlib.util.spec_from_file_location("province", ROOT / "bench" / "province.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _crowd(root: Path, people: int) -> Path:
     folder = root / f"crowd{people}"
     if not folder.exists():
         folder.mkdir(parents=True)
         shutil.copy(EXAMPLE_2022 / "targets.rules.yaml", folder)
-        data = _province().roster(people, 11)
+        data = roster(people, 11)
         half = len(data["entities"]["person"]) // 2  # two files: fact order is file, then line
         persons = data["entities"]["person"]
         first = {**data, "entities": {**data["entities"], "person": persons[:half]}}
