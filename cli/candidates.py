@@ -18,8 +18,8 @@ from thidua.cli.completion import complete_title
 from thidua.cli.console import interactive, make_console, progress_bar
 from thidua.cli.labels import label
 from thidua.cli.render import derived_state_text
-from thidua.evaluator.audit.recorded import evaluation_recorded, find_recorded
-from thidua.evaluator.audit.recorded_worksheet import candidates_recorded
+from thidua.evaluator.audit.recorded import find_recorded
+from thidua.evaluator.audit.recorded_worksheet import candidates_recorded, consistency_recorded
 from thidua.evaluator.authoring.scaffold import criteria_pack_for
 from thidua.evaluator.engine.consistency import consistency_findings
 from thidua.evaluator.explain.tree import DEFAULT_LIMIT
@@ -285,7 +285,7 @@ def recorded_worksheet(
     data = candidates_recorded(recorded, title, entity, limit) if recorded is not None else None
     if recorded is None or data is None:
         return None
-    data["consistency"] = [f.to_dict() for f in consistency_findings(recorded.rules, evaluation_recorded(recorded))]
+    data["consistency"] = consistency_recorded(recorded)
     make_console(stderr=True).print(Text(label("x.from_run", lang, seq=recorded.seq), style="dim"))
     return data
 

@@ -21,12 +21,10 @@ from thidua.cli.recording import record_run
 from thidua.evaluator.audit.ledger import Ledger
 from thidua.evaluator.audit.recorded import (
     Recorded,
-    evaluation_recorded,
     explain_recorded,
     find_recorded,
 )
-from thidua.evaluator.audit.recorded_worksheet import candidates_recorded
-from thidua.evaluator.engine.consistency import consistency_findings
+from thidua.evaluator.audit.recorded_worksheet import candidates_recorded, consistency_recorded
 from thidua.evaluator.explain.tree import DEFAULT_LIMIT, explain
 from thidua.evaluator.facts.inputs import FACT_SUFFIXES
 from thidua.evaluator.run import Run, run_path
@@ -108,7 +106,7 @@ def _same_worksheets(run: Run, rec: Recorded, entities: list[str]) -> None:
         for limit in (DEFAULT_LIMIT, None, 1):
             answer = candidates_recorded(rec, title, entity, limit)
             assert answer is not None, (title, entity)
-            answer["consistency"] = [f.to_dict() for f in consistency_findings(rec.rules, evaluation_recorded(rec))]
+            answer["consistency"] = consistency_recorded(rec)
             expected = _expected_sheet(run, title, entity, limit)
             assert json.dumps(answer, default=str, sort_keys=True) == json.dumps(
                 expected, default=str, sort_keys=True

@@ -8,7 +8,8 @@ from typing import Any
 import numpy as np
 
 from thidua.evaluator.audit.outcomes import OUTCOME_OF, make_check, make_holding
-from thidua.evaluator.audit.recorded import Recorded
+from thidua.evaluator.audit.recorded import Recorded, _judgements
+from thidua.evaluator.engine.consistency import consistency_findings
 from thidua.evaluator.engine.derive import Decision, Derivation
 from thidua.evaluator.explain.worksheet import OUTCOME, WorksheetBuilder, settings_of
 from thidua.evaluator.explain.worksheet_groups import (
@@ -22,6 +23,7 @@ from thidua.evaluator.explain.worksheet_groups import (
     section_head,
 )
 from thidua.evaluator.facts.reader import Entity
+from thidua.evaluator.judgement import Evaluation
 
 
 class _Sheet:
@@ -145,4 +147,19 @@ def candidates_recorded(
     }
 
 
-__all__ = ["candidates_recorded"]
+def consistency_recorded(rec: Recorded) -> list[dict[str, Any]]:
+    """The run's consistency findings (`consistency_findings`), reading only the judgements of the
+    targets that state a reported figure: the others' notes list every entity they counted."""
+    reported = [t.id for t in rec.rules.targets if t.spec.reported is not None]
+    judgements = tuple(j for t in reported for j in _judgements(rec, target=t))
+    evaluation = Evaluation.model_construct(
+        period=rec.stored.header["period"],
+        judgements=judgements,
+        rules_digest=rec.rules.digest,
+        facts_digest=rec.facts_digest,
+        engine="",
+    )
+    return [f.to_dict() for f in consistency_findings(rec.rules, evaluation)]
+
+
+__all__ = ["candidates_recorded", "consistency_recorded"]
