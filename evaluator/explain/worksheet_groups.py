@@ -177,13 +177,11 @@ def recorded_codes(table: Table, title: str) -> npt.NDArray[np.int64]:
     col = table.titles.get(title)
     if col is None:
         return np.zeros(len(table), dtype=np.int64)
-    codes = col.codes.astype(np.int64)
+    codes = col.codes.astype(np.int64)  # a copy: rows with a decision or note get codes of their own
     extra: dict[tuple[int, str | None, str | None], int] = {}
     base = len(col.values)
     for row, h in table.holdings.get(title, {}).items():
-        if (h.decision or h.note) and col.values[int(codes[row])] != NO_TITLE:
-            if not extra:
-                codes = codes.copy()
+        if (h.decision or h.note) and col.values[int(col.codes[row])] != NO_TITLE:
             codes[row] = extra.setdefault((int(col.codes[row]), h.decision, h.note), base + len(extra))
     return codes
 
