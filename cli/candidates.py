@@ -265,12 +265,6 @@ def worksheet_json(data: dict[str, Any], lang: str) -> bytes:
     return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE, default=str)
 
 
-def check_entity(data: dict[str, Any], entity: str, known: list[str]) -> None:
-    """An id that no title lists is a user error with a suggestion (`known`: the ids decided)."""
-    if not data["titles"]:
-        raise fail("criteria.unknown_entity_option", Location("--entity"), suggest(entity, known), entity=entity)
-
-
 def recorded_worksheet(
     path: Path,
     rule_files: tuple[Path, ...],

@@ -91,6 +91,16 @@ def _matrix(tmp: Path) -> list[Case]:
         name = document.relative_to(ROOT).as_posix()
         cases.append(Case(f"draft:{name}", ["draft", document, "--period", "2022"]))
     year = EXAMPLES / "ban-dan-toc-binh-phuoc" / "2022"
+    # every person of every group, every id of every reason
+    cases.append(Case("candidates-all-json", ["candidates", year, "--all", "--format", "json"], expect=_ok))
+    cases.append(Case("candidates-all", ["candidates", year, "--title", "lao_dong_tien_tien", "--all"], expect=_ok))
+    cases.append(
+        Case(
+            "block-all-json",
+            ["block", EXAMPLES / "khoi-thi-dua-so-6", "--all", "--format", "json", "--no-record"],
+            expect=_ok,
+        )
+    )
     for fmt in ("docx", "xlsx"):
         out = tmp / f"report.{fmt}"
         cases.append(Case(f"report-{fmt}", ["report", year, "--format", fmt, "--out", out, "--no-record"], expect=_ok))
