@@ -346,9 +346,8 @@ def candidates_command(
     # the worksheet builds a dict per person listed and keeps them all: no garbage in cycles to collect
     with collector_paused():
         limit = None if show_all else DEFAULT_LIMIT
-        data = (
-            recorded_worksheet(path, rule_files, fact_files, title, entity, limit, lang) if (title or entity) else None
-        )
+        # the whole worksheet too: one row per stored group, so the ledger answers it at any size
+        data = recorded_worksheet(path, rule_files, fact_files, title, entity, limit, lang)
         if data is None:
             with progress_bar(lang):
                 run = run_path(path, rule_files, fact_files)

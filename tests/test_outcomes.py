@@ -97,7 +97,7 @@ def _same_worksheets(run: Run, rec: Recorded, entities: list[str]) -> None:
     """The grouped worksheet from the ledger is the fresh evaluation's, cut or whole (`--all`)."""
     assert run.derivation is not None
     titles = sorted({c.title for c in run.derivation.criteria})
-    asked: list[tuple[str | None, str | None]] = [(t, None) for t in titles]
+    asked: list[tuple[str | None, str | None]] = [(None, None), *((t, None) for t in titles)]
     decided = {d.entity.id for d in run.derivation.decisions}
     asked += [(None, e) for e in entities if e in decided]
     by_title = {(d.criterion.title, d.entity.id) for d in run.derivation.decisions}
@@ -200,8 +200,12 @@ def test_real_process_explain_and_candidates_from_the_ledger(example_copy: Path,
     assert "#1" in sheet.stderr and json.loads(sheet.stdout)["titles"][0]["groups"][0]["entities"][0]["id"] == "p01"
     # every form of `candidates --title` reads the same from the ledger as from a fresh evaluation
     fresh_env = {**os.environ, "THIDUA_LEDGER": str(tmp_path / "none" / "ledger.sqlite")}
-    for extra in ((), ("--all",), ("--format", "json"), ("--all", "--format", "json")):
-        args = ("candidates", folder, "--title", "lao_dong_tien_tien", *extra)
+    for extra in ((), ("--all",), ("--format", "json"), ("--all", "--format", "json"), ("--lang", "en")):
+        args = (
+            ("candidates", folder, *extra)
+            if "en" in extra
+            else ("candidates", folder, "--title", "lao_dong_tien_tien", *extra)
+        )
         stored, fresh = _cli(*args, env=env), _cli(*args, env=fresh_env)
         assert stored.returncode == fresh.returncode == 0 and "Traceback" not in stored.stderr + fresh.stderr
         assert "#1" in stored.stderr and "#1" not in fresh.stderr and stored.stdout == fresh.stdout, extra
