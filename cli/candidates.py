@@ -95,6 +95,9 @@ def quota_text(q: dict[str, Any], lang: str) -> str:
 DRAW_LIMIT = 2000  # rows a title's table is drawn by rich up to; a longer listing is written as plain lines
 
 
+NAME_MARK = "\x00"  # where a person's name goes in a finding's text rendered once per group
+
+
 class Lines(list[str]):
     """Plain output lines, written as they are (a listing too long to draw as a table)."""
 
@@ -213,7 +216,7 @@ def worksheet_tables(data: dict[str, Any], lang: str, limit: int | None = None, 
         out.append(Text(label("ws.findings", lang, n=total), style="bold yellow"))
         lines: list[str] = []
         for f in findings:
-            lines.extend("  - " + finding_text(f, e["name"], lang) for e in f["entities"])
+            lines.extend("  - " + text for text in finding_texts(f, lang))
             if f["more"]:
                 lines.append(label("ws.finding_more", lang, n=f["more"]))
         listed_lines = lines if limit is None else lines[:limit]
@@ -245,6 +248,16 @@ def finding_text(f: dict[str, Any], name: str, lang: str) -> str:
     return render(f"criteria.finding.{f['finding']}", lang, name=name, title=f["title_label"], note=f["note"] or "")
 
 
+def finding_texts(f: dict[str, Any], lang: str) -> list[str]:
+    """The text of a finding group's finding for each person it lists: rendered once with a marker
+    for the name (names never hold a control character), the names put in its place."""
+    marked = finding_text(f, NAME_MARK, lang)
+    if marked.count(NAME_MARK) != 1:
+        return [finding_text(f, e["name"], lang) for e in f["entities"]]
+    head, _, tail = marked.partition(NAME_MARK)
+    return [head + e["name"] + tail for e in f["entities"]]
+
+
 def worksheet_json(data: dict[str, Any], lang: str) -> bytes:
     """The worksheet as JSON (`thidua.worksheet/2`), with each check's text in the chosen language next
     to its data, once per group: a group's `deciding` are its texts, `deciding_checks` their data."""
@@ -260,9 +273,11 @@ def worksheet_json(data: dict[str, Any], lang: str) -> bytes:
     for c in data.get("consistency", []):
         c["text"] = render(c["code"], lang, **c["params"])
     for f in data["findings"]:
-        for e in f["entities"]:
-            e["text"] = finding_text(f, e["name"], lang)
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE, default=str)
+        for e, text in zip(f["entities"], finding_texts(f, lang), strict=True):
+            e["text"] = text
+    return orjson.dumps(
+        data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS, default=str
+    )
 
 
 def recorded_worksheet(
