@@ -8,8 +8,9 @@ outcome table), `explain --entity` and `candidates --entity` / `--title` answere
 (best of three: other work on the machine only adds to a figure), `explain --entity` again after every
 fact file was touched (same bytes, new times: the files are hashed, the run still answers), and the
 same `explain --entity`, `candidates --entity` and `candidates --title` with no ledger (one evaluation
-each), whose output must equal the ledger's; and `candidates --title --all` as text and JSON. Prints wall and CPU seconds of each (CPU of the child process, from its
-resource usage) and the ledger's size with and without the table. Children run with bytecode caching
+each), whose output must equal the ledger's; and `candidates --title --all` as text and JSON. Prints
+wall and CPU seconds of each (CPU of the child process, from its resource usage) and the ledger's
+size with and without the table. Children run with bytecode caching
 on (PYTHONDONTWRITEBYTECODE removed), as an installed thidua runs.
 """
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
-from thidua.evaluator.audit.outcomes import OUTCOME_OF, SEP, make_check, make_holding
+from thidua.evaluator.audit.outcomes import OUTCOME_OF, make_check, make_holding
 from thidua.evaluator.audit.recorded import Recorded, _judgements
 from thidua.evaluator.engine.consistency import consistency_findings
 from thidua.evaluator.engine.derive import Decision, Derivation
@@ -36,21 +34,14 @@ class _Sheet:
     def __init__(self, rec: Recorded) -> None:
         self.stored = rec.stored
         self._ranks: dict[str, Ranks] = {}
-        self._texts: dict[str, tuple[bytes, npt.NDArray[np.int64]]] = {}
 
     def texts(self, name: str, rows: Sequence[int]) -> list[str]:
-        """The stored strings (ids, names) of `rows` only: the part is unpacked and its separators
-        found, but only the strings asked for are decoded (a million ids split cost 0.15 s). Many
-        rows: the whole list, split once."""
+        """The stored strings (ids, names) of `rows`: one by one for the few a worksheet shows (a
+        million ids split cost 0.15 s), the list split once for a long listing (`--all`)."""
         if len(rows) > SPLIT_ABOVE:
             every = self.stored.text(name)
             return [every[r] for r in rows]
-        if name not in self._texts:
-            data = zlib.decompress(self.stored.raw(name)[1])
-            seps = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord(SEP)).astype(np.int64)
-            self._texts[name] = (data, np.concatenate([[-1], seps, [len(data)]]).astype(np.int64))
-        data, bounds = self._texts[name]
-        return [data[int(bounds[r]) + 1 : int(bounds[r + 1])].decode("utf-8") for r in rows]
+        return [self.stored.item(name, r) for r in rows]
 
     def rank(self, kind: str) -> Ranks:
         """Each row's place in fact order (file name, then line), from the stored files and lines."""
