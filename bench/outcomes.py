@@ -57,6 +57,11 @@ def main() -> None:
     ap.add_argument("--yaml", action="store_true", help="YAML facts (as admins keep them) instead of JSON")
     ap.add_argument("--skip-fallback", action="store_true", help="skip the questions that evaluate (no ledger)")
     ap.add_argument("--skip-title", action="store_true", help="skip candidates --title (minutes at 1,000,000)")
+    ap.add_argument(
+        "--record-only",
+        action="store_true",
+        help="only evaluate with and without recording (no answers from the ledger)",
+    )
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "agency"
@@ -128,32 +133,33 @@ def main() -> None:
         if args.skip_title:
             del asks["candidates --title lao_dong_tien_tien"]
         answers = {}
-        for name, ask in asks.items():
-            best: tuple[float, float] | None = None
-            for _ in range(3 if "--entity" in name else 1):
-                w, c, done = timed(ask, env)
-                if "#" not in done.stderr:
-                    raise SystemExit(f"{name}: not answered from the ledger:\n{done.stderr[-2000:]}")
-                best = (w, c) if best is None or w < best[0] else best
-            assert best is not None
-            rows.append((f"{name} (from the ledger)", *best))
-            answers[name] = done.stdout
-        explain_ask = f"explain {target} --entity {probe}"
-        for p in folder.iterdir():  # saved again unchanged: the stats differ, the hash does not
-            if p.is_file():
-                os.utime(p)
-        w, c, done = timed(asks[explain_ask], env)
-        if "#" not in done.stderr or done.stdout != answers[explain_ask]:
-            raise SystemExit("touched files: not answered from the ledger by their hash")
-        rows.append((f"{explain_ask} (files touched: hashed)", w, c))
-        if not args.skip_fallback:
-            alone = {**env, "THIDUA_LEDGER": str(Path(tmp) / "none.sqlite")}
-            title_ask = [] if args.skip_title else ["candidates --title lao_dong_tien_tien"]
-            for name in (explain_ask, f"candidates --entity {probe}", *title_ask):
-                w, c, done = timed(asks[name], alone)
-                rows.append((f"{name} (no ledger: one evaluation)", w, c))
-                if done.stdout != answers[name]:
-                    raise SystemExit(f"{name}: the ledger's answer differs from the evaluation's")
+        if not args.record_only:  # recording alone: no answers from the ledger
+            for name, ask in asks.items():
+                best: tuple[float, float] | None = None
+                for _ in range(3 if "--entity" in name else 1):
+                    w, c, done = timed(ask, env)
+                    if "#" not in done.stderr:
+                        raise SystemExit(f"{name}: not answered from the ledger:\n{done.stderr[-2000:]}")
+                    best = (w, c) if best is None or w < best[0] else best
+                assert best is not None
+                rows.append((f"{name} (from the ledger)", *best))
+                answers[name] = done.stdout
+            explain_ask = f"explain {target} --entity {probe}"
+            for p in folder.iterdir():  # saved again unchanged: the stats differ, the hash does not
+                if p.is_file():
+                    os.utime(p)
+            w, c, done = timed(asks[explain_ask], env)
+            if "#" not in done.stderr or done.stdout != answers[explain_ask]:
+                raise SystemExit("touched files: not answered from the ledger by their hash")
+            rows.append((f"{explain_ask} (files touched: hashed)", w, c))
+            if not args.skip_fallback:
+                alone = {**env, "THIDUA_LEDGER": str(Path(tmp) / "none.sqlite")}
+                title_ask = [] if args.skip_title else ["candidates --title lao_dong_tien_tien"]
+                for name in (explain_ask, f"candidates --entity {probe}", *title_ask):
+                    w, c, done = timed(asks[name], alone)
+                    rows.append((f"{name} (no ledger: one evaluation)", w, c))
+                    if done.stdout != answers[name]:
+                        raise SystemExit(f"{name}: the ledger's answer differs from the evaluation's")
         print(f"{args.people:,} people, {'YAML' if args.yaml else 'JSON'} facts")
         print(f"{'command':<62} {'wall s':>8} {'CPU s':>8}")
         for name, w, c in rows:

@@ -178,6 +178,8 @@ def audit_explain(
         where = Location(book.path.as_posix())
     j = find_judgement(recorded_judgements(rec), target_id, where)
     again = replay(rec)
+    if again.matches:  # the same verdict and reasons: explain it with every entity, not the first ones recorded
+        j = again.judgement(target_id) or j
     x = explain(
         j,
         rec.file_texts(),
@@ -362,7 +364,8 @@ def audit_diff(run_a: str, run_b: str, ledger: Path | None, fmt: str, lang: str)
     """Which verdicts changed between two runs, and whether a rule, a fact or the engine changed."""
     with _open(ledger) as book:
         a, b = book.get(run_a), book.get(run_b)
-    d = diff_runs(a, b)
+        outcomes_a, outcomes_b = book.outcomes(a.seq), book.outcomes(b.seq)
+    d = diff_runs(a, b, outcomes_a, outcomes_b)
     if fmt == "json":
         echo_json(
             {

@@ -31,7 +31,7 @@ class EntityRef(Frozen):
 
     id: str
     name: str
-    kind: str
+    kind: str = ""  # not in a `/2` body's entities (a reason's entities are all of one kind)
     file: str | None = None
     line: int = 0
 
@@ -148,6 +148,20 @@ class Joined(Members):
             start, stop = max(0, start - n), stop - n
 
 
+class Listed(Members):
+    """A reason read back from a recorded `/2` body: its first entities and how many it names in all
+    (who else is in it is in the run's outcome table, or evaluated again from the run's snapshot)."""
+
+    __slots__ = ("total",)
+
+    def __init__(self, refs: tuple[EntityRef, ...], total: int) -> None:
+        super().__init__(refs)
+        self.total = total
+
+    def __len__(self) -> int:
+        return self.total
+
+
 NOBODY = Members(())
 
 
@@ -183,10 +197,12 @@ class Reason(Frozen):
         """`entities` as written (a recorded body, or refs given by hand) become a listed member set."""
         if isinstance(data, dict) and "entities" in data:
             data = dict(data)
-            refs = data.pop("entities")
-            data["members"] = Members(
-                tuple(r if isinstance(r, EntityRef) else EntityRef.model_validate(r) for r in refs)
-            )
+            refs = tuple(r if isinstance(r, EntityRef) else EntityRef.model_validate(r) for r in data.pop("entities"))
+            if "count" in data:  # a `/2` body (what the ledger records): the first entities and the count
+                data.pop("more", None)
+                data["members"] = Listed(refs, int(data.pop("count")))
+            else:
+                data["members"] = Members(refs)
         return data
 
     @property

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from thidua.evaluator.judgement import Evaluation
+from thidua.evaluator.judgement import Evaluation, Judgement
 from thidua.rules.errors import Location, fail
 from thidua.rules.loader import PACK_PREFIX
 
@@ -141,6 +141,20 @@ def vietnam_time(created_at: str) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.timezone.utc)
     return moment.astimezone(VIETNAM).strftime("%Y-%m-%d %H:%M:%S") + " (UTC+7)"
+
+
+def stored_body(j: Judgement) -> dict[str, Any]:
+    """A judgement as the ledger stores it: `thidua.evaluation/2` (each reason with its count, first
+    entities and how many more), as `evaluate --format json` prints it. Who else is in each reason is
+    in the run's outcome table (evaluator/audit/outcomes.py). Runs recorded before stored
+    `Judgement.to_dict()` (every entity of every reason): `is_listed` tells the two apart."""
+    return j.to_json()
+
+
+def is_listed(body: dict[str, Any]) -> bool:
+    """Whether a stored body is `/2` (reasons counted, first entities listed) rather than a full body
+    listing every entity (runs recorded by an older thidua). A body without reasons is the same both ways."""
+    return any("count" in r for r in body.get("reasons", ()))
 
 
 def sha256_text(text: str) -> str:
@@ -399,7 +413,7 @@ class Ledger:
     def _append(
         self, evaluation: Evaluation, files: Sequence[FileRecord], path_shown: str, outcomes: Parts
     ) -> RunRecord:
-        bodies = [(j.target, j.status, _canonical(j.to_dict())) for j in evaluation.judgements]
+        bodies = [(j.target, j.status, _canonical(stored_body(j))) for j in evaluation.judgements]
         summary = _canonical(evaluation.summary())
         file_rows = [(f.role, f.path, f.sha256) for f in files]
         with self._write():
@@ -448,7 +462,13 @@ class Ledger:
             self._set_meta("head_seq", str(seq))
             self._set_meta("head_hash", row["hash"])
             _test_pause()
-        return self._get(str(seq))
+        # The run as stored, from what was just written (reading it back parsed every body and file again).
+        return self._record(
+            row,
+            tuple(files),
+            tuple(json.loads(body) for _, _, body in bodies),
+            {target: status for target, status, _ in bodies},
+        )
 
     def _meta(self, key: str) -> str | None:
         found = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -485,8 +505,12 @@ class Ledger:
             return int(found[0]), str(found[1])
 
     def outcomes(self, seq: int) -> dict[str, tuple[str, bytes]]:
-        """A run's outcome table as stored: name -> (dtype, zlib bytes), unpacked by the reader."""
+        """A run's outcome table as stored: name -> (dtype, zlib bytes), unpacked by the reader (empty
+        for a run recorded without one)."""
         with self._guard():
+            exists = self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'run_outcomes'")
+            if exists.fetchone() is None:
+                return {}
             rows = self.conn.execute("SELECT name, dtype, data FROM run_outcomes WHERE run_seq = ?", (seq,))
             return {str(n): (str(t), bytes(d)) for n, t, d in rows}
 

@@ -6,14 +6,28 @@ import base64
 import dataclasses
 import difflib
 import hashlib
+import json
 import posixpath
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from thidua.evaluator.audit.ledger import ROLE_FACTS, ROLE_PACK, ROLE_RULES, ROLE_USED, FileRecord, RunRecord
+import numpy as np
+import numpy.typing as npt
+
+from thidua.evaluator.audit.ledger import (
+    ROLE_FACTS,
+    ROLE_PACK,
+    ROLE_RULES,
+    ROLE_USED,
+    FileRecord,
+    RunRecord,
+    is_listed,
+    stored_body,
+)
+from thidua.evaluator.audit.outcomes import OUTCOMES_FORMAT, Stored
 from thidua.evaluator.engine.derive import Derivation
 from thidua.evaluator.explain.tree import rule_block
 from thidua.evaluator.facts.inputs import Inputs
@@ -44,10 +58,23 @@ class Replay:
     problem: UserError | None = None  # the snapshot no longer loads with this version of thidua
     differing: list[str] = field(default_factory=list)  # targets whose re-run judgement differs
     engine_differs: bool = False
+    names: dict[str, str] = field(default_factory=dict)  # stand-in file name -> recorded name
 
     @property
     def matches(self) -> bool:
         return self.evaluation is not None and not self.differing
+
+    def judgement(self, target: str) -> Judgement | None:
+        """The re-run judgement of `target`, its rule file named as recorded: when the replay matches,
+        the recorded verdict with every entity of every reason (a `/2` body lists the first ones)."""
+        if self.evaluation is None:
+            return None
+        for j in self.evaluation.judgements:
+            if j.target == target:
+                if j.source.file in self.names:
+                    j = j.model_copy(update={"source": j.source.model_copy(update={"file": self.names[j.source.file]})})
+                return j
+        return None
 
 
 def _evaluate_snapshot(
@@ -118,11 +145,26 @@ def replay(record: RunRecord) -> Replay:
     except UserError as exc:
         return Replay(None, None, None, problem=exc)
     recorded = {j["target"]: j for j in record.judgements}
-    now = {j.target: _rename_judgement(j.to_dict(), names) for j in evaluation.judgements}
+    now = {j.target: _rename_judgement(_body_like(j, recorded.get(j.target)), names) for j in evaluation.judgements}
     differing = sorted(t for t in set(recorded) | set(now) if recorded.get(t) != now.get(t))
     return Replay(
-        rules, facts, evaluation, derivation, differing=differing, engine_differs=evaluation.engine != record.engine
+        rules,
+        facts,
+        evaluation,
+        derivation,
+        differing=differing,
+        engine_differs=evaluation.engine != record.engine,
+        names=names,
     )
+
+
+def _body_like(j: Judgement, recorded: dict[str, Any] | None) -> dict[str, Any]:
+    """The body of a judgement evaluated again, in the form the run recorded it: `/2` against a
+    `/2` body (read back as the ledger stores it, through JSON), every entity against a full body."""
+    if recorded is not None and not is_listed(recorded):
+        return j.to_dict()
+    body: dict[str, Any] = json.loads(json.dumps(stored_body(j), ensure_ascii=False))
+    return body
 
 
 def crossed_results(rules_from: RunRecord, facts_from: RunRecord) -> dict[str, tuple[str, Any]] | None:
@@ -135,7 +177,7 @@ def crossed_results(rules_from: RunRecord, facts_from: RunRecord) -> dict[str, t
         _, _, evaluation, _, _ = _evaluate_snapshot(files, rules_from.path)
     except UserError:
         return None
-    return {j.target: (j.status, _measured(j.to_dict())) for j in evaluation.judgements}
+    return {j.target: (j.status, _measured(j.to_json())) for j in evaluation.judgements}
 
 
 def _recorded_base(path: str) -> str | None:
@@ -282,9 +324,17 @@ def _measured(j: dict[str, Any] | None) -> Any:
     return m.get("value") if m.get("value") is not None else [m.get("low"), m.get("high")]
 
 
-def _entity_groups(j: dict[str, Any] | None) -> dict[str, tuple[str, str]]:
+def _entity_groups(j: dict[str, Any] | None, table: Reasons | None = None) -> dict[str, tuple[str, str]]:
+    """`role:id` -> (name, group code) of every entity of a target: from the run's outcome table when
+    it has one, else from the recorded body (every entity in a full body; the first ones in a `/2` body)."""
     out: dict[str, tuple[str, str]] = {}
     if j is None:
+        return out
+    if table is not None:
+        for (role, kind), codes in table.columns(j).items():
+            ids, names = table.stored.ids(kind), table.stored.text(f"names:{kind}")
+            for r in np.flatnonzero(codes >= 0).tolist():
+                out[f"{role}:{ids[r]}"] = (names[r], table.vocab[codes[r]])
         return out
     for r in j.get("reasons", []):
         for e in r.get("entities", []):
@@ -294,8 +344,109 @@ def _entity_groups(j: dict[str, Any] | None) -> dict[str, tuple[str, str]]:
     return out
 
 
-def diff_runs(a: RunRecord, b: RunRecord) -> RunDiff:
-    """Which verdicts changed between two runs, and whether rule files, fact files or the engine did."""
+@dataclass
+class Reasons:
+    """Which group reason of each target every entity of a run fell in, read from the run's outcome
+    table (evaluator/audit/outcomes.py: `reason:I` columns, one per target, reason role and kind):
+    the full membership a `/2` body only counts."""
+
+    stored: Stored
+    vocab: list[str]  # group codes; a column's values index into it (-1: in none of the target's groups)
+    by_target: dict[str, list[tuple[int, str, str]]]  # target -> (column, role, kind)
+
+    @classmethod
+    def of(cls, rec: RunRecord, parts: Mapping[str, tuple[str, bytes]] | None) -> Reasons | None:
+        """The run's table, or None: no table (recorded by an older thidua), one that names another
+        run, or one of a format whose columns this thidua does not read."""
+        if not parts or "run_hash" not in parts or bytes(parts["run_hash"][1]).decode("ascii", "replace") != rec.hash:
+            return None
+        try:
+            stored = Stored(rec.seq, parts.get)
+            header = stored.header
+            if not 1 <= int(header.get("format", 0)) <= OUTCOMES_FORMAT:
+                return None
+            targets = list(header["targets"])
+            by_target: dict[str, list[tuple[int, str, str]]] = {}
+            for i, (ti, role, kind) in enumerate(header["columns"]):
+                by_target.setdefault(targets[ti], []).append((i, role or "", kind))
+        except (KeyError, TypeError, ValueError, IndexError):
+            return None
+        return cls(stored, [], by_target)
+
+    def columns(self, body: dict[str, Any]) -> dict[tuple[str, str], npt.NDArray[np.int32]]:
+        """(role, kind) -> each row's group code (an index into `vocab`, -1: none) for one target."""
+        codes = [r["code"] for r in body.get("reasons", [])]
+        lut = np.full(len(codes) + 1, -1, dtype=np.int32)  # reason index + 1 -> code index (-1: none)
+        for ri, code in enumerate(codes):
+            if code.startswith("entities."):
+                if code not in self.vocab:
+                    self.vocab.append(code)
+                lut[ri + 1] = self.vocab.index(code)
+        out: dict[tuple[str, str], npt.NDArray[np.int32]] = {}
+        for column, role, kind in self.by_target.get(body["target"], []):
+            out[(role, kind)] = lut[self.stored.array(f"reason:{column}").astype(np.int64) + 1]
+        return out
+
+
+def _moved_between_tables(
+    ta: Reasons, tb: Reasons, before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> list[tuple[str, str, str, str]]:
+    """(id, name, group before, group after) of every entity whose group changed, read from both
+    runs' outcome tables with array operations: entities of the later run in its reasons' order, then
+    those only the earlier run grouped. An entity in no group of a side shows "" there."""
+    tb.vocab = ta.vocab  # one code vocabulary for both sides
+    ca = ta.columns(before) if before is not None else {}
+    cb = tb.columns(after) if after is not None else {}
+    vocab = ta.vocab
+    found: list[tuple[tuple[int, int, int, int], tuple[str, str, str, str]]] = []
+    kinds = list(dict.fromkeys([k for _, k in cb] + [k for _, k in ca]))
+    for role, kind in list(cb) + [k for k in ca if k not in cb]:
+        ids_b = tb.stored.ids(kind) if (role, kind) in cb else []
+        ids_a = ta.stored.ids(kind) if (role, kind) in ca else []
+        codes_b = cb.get((role, kind))
+        codes_a = ca.get((role, kind))
+        if codes_b is None:
+            codes_b = np.full(len(ids_b), -1, dtype=np.int32)
+        if codes_a is None:
+            codes_a = np.full(len(ids_a), -1, dtype=np.int32)
+        if ids_a == ids_b:  # the same entities in the same order: compare row by row
+            a_of_b = np.arange(len(ids_b))
+        else:
+            row_a = {eid: i for i, eid in enumerate(ids_a)}
+            a_of_b = np.array([row_a.get(eid, -1) for eid in ids_b], dtype=np.int64)
+        was = np.where(a_of_b >= 0, codes_a[np.maximum(a_of_b, 0)] if len(codes_a) else -1, -1)
+        moved_b = np.flatnonzero(was != codes_b)
+        names_b = tb.stored.text(f"names:{kind}") if len(moved_b) else []
+        order = kinds.index(kind)
+        for r in moved_b.tolist():
+            before_code, after_code = int(was[r]), int(codes_b[r])
+            key = (0, after_code if after_code >= 0 else len(vocab), order, r)
+            found.append((key, (ids_b[r], names_b[r], _code(vocab, before_code), _code(vocab, after_code))))
+        # entities the later run does not have (or not in this role and kind) that the earlier one grouped
+        kept = np.zeros(len(ids_a), dtype=bool)
+        kept[a_of_b[a_of_b >= 0]] = True
+        gone = np.flatnonzero(~kept & (codes_a >= 0))
+        names_a = ta.stored.text(f"names:{kind}") if len(gone) else []
+        for r in gone.tolist():
+            found.append(((1, int(codes_a[r]), order, r), (ids_a[r], names_a[r], _code(vocab, int(codes_a[r])), "")))
+    found.sort(key=lambda f: f[0])
+    return [m for _, m in found]
+
+
+def _code(vocab: list[str], i: int) -> str:
+    return vocab[i] if i >= 0 else ""
+
+
+def diff_runs(
+    a: RunRecord,
+    b: RunRecord,
+    outcomes_a: Mapping[str, tuple[str, bytes]] | None = None,
+    outcomes_b: Mapping[str, tuple[str, bytes]] | None = None,
+) -> RunDiff:
+    """Which verdicts changed between two runs, and whether rule files, fact files or the engine did.
+
+    Who moved between groups is read from the two runs' outcome tables (`outcomes_a`, `outcomes_b`:
+    `Ledger.outcomes`); a run recorded without one (an older thidua) gives it from its full bodies."""
     files = _file_changes(a, b)
     rules_changed = any(f.role == "rules" for f in files)
     facts_changed = any(f.role == "facts" for f in files)
@@ -308,6 +459,7 @@ def diff_runs(a: RunRecord, b: RunRecord) -> RunDiff:
         new_rules_old_facts = crossed_results(b, a)
     ja = {j["target"]: j for j in a.judgements}
     jb = {j["target"]: j for j in b.judgements}
+    table_a, table_b = Reasons.of(a, outcomes_a), Reasons.of(b, outcomes_b)
     ta, tb = a.file_texts(), b.file_texts()
     changes = []
     unchanged = 0
@@ -325,13 +477,16 @@ def diff_runs(a: RunRecord, b: RunRecord) -> RunDiff:
         text_a = rule_block(ta, Source(**before["source"])) if before else None
         text_b = rule_block(tb, Source(**after["source"])) if after else None
         rule_text_changed = (text_a.text if text_a else None) != (text_b.text if text_b else None)
-        groups_a, groups_b = _entity_groups(before), _entity_groups(after)
-        moved = []
-        for key in list(groups_b) + [k for k in groups_a if k not in groups_b]:
-            ga, gb = groups_a.get(key), groups_b.get(key)
-            if ga is None or gb is None or ga[1] != gb[1]:
-                name = (gb or ga or ("", ""))[0]
-                moved.append((key.split(":", 1)[1], name, ga[1] if ga else "", gb[1] if gb else ""))
+        if table_a is not None and table_b is not None:
+            moved = _moved_between_tables(table_a, table_b, before, after)
+        else:
+            moved = []
+            groups_a, groups_b = _entity_groups(before, table_a), _entity_groups(after, table_b)
+            for key in list(groups_b) + [k for k in groups_a if k not in groups_b]:
+                ga, gb = groups_a.get(key), groups_b.get(key)
+                if ga is None or gb is None or ga[1] != gb[1]:
+                    name = (gb or ga or ("", ""))[0]
+                    moved.append((key.split(":", 1)[1], name, ga[1] if ga else "", gb[1] if gb else ""))
         causes = []
         if rule_text_changed or rules_changed:
             causes.append("rules")
