@@ -60,3 +60,46 @@ def test_entities_come_back_whole_from_the_columns(folder: Path) -> None:
     facts = run_path(folder).facts
     for kind, entities in facts.entities.items():
         assert facts.table(kind).entities() == entities
+
+
+def _places_one_by_one(table: Table) -> tuple[list[str], list[int], list[int]]:
+    files: dict[str, int] = {}
+    index, lines = [], []
+    for r in range(len(table)):
+        loc = table.location(r)
+        index.append(files.setdefault(loc.file, len(files)) if loc is not None else -1)
+        lines.append(loc.line if loc is not None else 0)
+    return list(files), index, lines
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda p: p.relative_to(ROOT / "examples").as_posix())
+def test_places_of_every_row_equal_their_locations_one_by_one(folder: Path) -> None:
+    facts = run_path(folder).facts
+    for kind in facts.entities:
+        files, index, lines = facts.table(kind).places()
+        assert (files, index.tolist(), lines.tolist()) == _places_one_by_one(facts.table(kind))
+
+
+def test_places_of_json_rosters_over_several_files(tmp_path: Path) -> None:
+    """JSON files: their entity lines come from the array scan, a file at a time (bench/province.py)."""
+    import json
+    import shutil
+
+    from bench.province import roster
+
+    shutil.copy(ROOT / "examples" / "ban-dan-toc-binh-phuoc" / "2022" / "targets.rules.yaml", tmp_path)
+    people = roster(300, 1)
+    for i in range(3):
+        part = dict(people)
+        part["entities"] = {"person": people["entities"]["person"][i * 100 : (i + 1) * 100]}
+        if i == 0:
+            part["entities"] = {**people["entities"], **part["entities"]}
+        text = json.dumps(part, ensure_ascii=False, indent=1 + i)
+        (tmp_path / f"r{i}.facts.json").write_text(text, encoding="utf-8")
+    facts = run_path(tmp_path).facts
+    for kind in facts.entities:
+        table = facts.table(kind)
+        files, index, lines = table.places()
+        assert len(files) >= 1 and (index >= 0).all() and (lines > 0).all()
+        fresh = run_path(tmp_path).facts.table(kind)  # one by one, on a table that has not scanned yet
+        assert (files, index.tolist(), lines.tolist()) == _places_one_by_one(fresh)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +33,9 @@ SEP = "\x00"  # between ids (and names): the fact readers turn control character
 OUTCOME_OF: dict[str, bool | None] = {"true": True, "false": False, "unknown": None}
 NO_COUNT = (-1, -1, -1)
 WORD_OF: dict[bool | None, str] = {True: "true", False: "false", None: "unknown"}
+# zlib level of every part: level 1 compresses a 200,000-person table in a quarter of level 6's time
+# for 11% more bytes (docs/benchmarks.md); a reader decompresses any level.
+LEVEL = 1
 
 Ints = npt.NDArray[np.int32]
 
@@ -54,15 +57,30 @@ class KindRows:
 class CriterionRows:
     """One applied criterion: its decisions' rows in decision order, each decision's group, the
     groups (what is alike within one: outcome, checks, recorded and derived holding, quotas), and
-    the member counts (matching, unknown, of) of each decision for each member aggregate."""
+    the member counts (matching, unknown, of) of each decision for each member aggregate. Rows,
+    groups and counts are kept as one array per decision group, joined when encoded."""
 
     criterion: str
     title: str
     kind: str
-    rows: list[int] = field(default_factory=list)
-    group: list[int] = field(default_factory=list)
+    rows: list[Ints] = field(default_factory=list)
+    group: list[Ints] = field(default_factory=list)
     groups: list[dict[str, Any]] = field(default_factory=list)
-    counts: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)
+    counts: dict[str, list[tuple[int, npt.NDArray[Any]]]] = field(default_factory=dict)  # member -> (first row, n×3)
+    size: int = 0  # rows so far
+    keys: dict[tuple[Any, ...], int] = field(default_factory=dict)  # the current decision group's groups
+
+    def joined(self) -> tuple[Ints, Ints, dict[str, Ints]]:
+        """(rows, group of each row, member -> n×3 counts, (-1, -1, -1) where a decision has none)."""
+        rows = np.concatenate(self.rows) if self.rows else np.zeros(0, dtype=np.int32)
+        group = np.concatenate(self.group).astype(np.int32) if self.group else np.zeros(0, dtype=np.int32)
+        counts = {}
+        for member, chunks in self.counts.items():
+            column = np.full((self.size, 3), NO_COUNT, dtype=np.int32)
+            for start, values in chunks:
+                column[start : start + len(values)] = values
+            counts[member] = column
+        return rows, group, counts
 
 
 @dataclass
@@ -75,7 +93,7 @@ class RowGroups:
     reason_of: list[Ints]  # per column: row -> index of its reason in the judgement (-1: none)
     criteria: list[CriterionRows]
     quotas: list[QuotaResult]
-    decisions: list[int]  # the criterion (position in `criteria`) of each decision, in derivation order
+    decisions: Ints  # the criterion (position in `criteria`) of each decision, in derivation order
     period: int | None
 
 
@@ -84,29 +102,28 @@ def row_groups(evaluation: Evaluation, derivation: Derivation | None, facts: Fac
     each row fell in: THE one function that walks an evaluation's per-entity structures.
 
     It reads a reason's row set (`RowSet.rows`) when it has one, its `entities` (EntityRef ids)
-    otherwise, and `derivation.decisions` (one Decision per entity and criterion). When decisions
-    become one per (criterion, signature group) with rows (issue 12), only this function changes:
-    the stored columns mean the same.
+    otherwise, and the derivation's DecisionGroups. Everything per row is array work: a decision
+    group's rows are split by what makes them differ (the recorded holding, the derived holding, the
+    quota `per` values) with one factorization, and Python builds each distinct group once.
     `facts` are the facts as read (before derived titles were added); rows are their order.
     """
     files: dict[str, int] = {}
     kinds: dict[str, KindRows] = {}
     row_of: dict[str, dict[str, int]] = {}
     for kind in facts.kinds:
-        ids, names, fi, ln = [], [], [], []
         if kind in facts.tables:
             table = facts.tables[kind]
             ids, names = list(table.ids), list(table.names)
-            locs: Iterable[Location | None] = (table.location(r) for r in range(len(table)))
+            shown, index, lines = table.places()
+            lut = np.array([files.setdefault(f, len(files)) for f in shown] + [-1], dtype=np.int32)
+            kinds[kind] = KindRows(ids, names, lut[index], lines)  # index -1 picks the trailing -1
         else:
             items = facts.of(kind)
             ids, names = [e.id for e in items], [e.name for e in items]
-            locs = (e.loc for e in items)
-        for loc in locs:
-            fi.append(files.setdefault(loc.file, len(files)) if loc is not None else -1)
-            ln.append(loc.line if loc is not None else 0)
-        kinds[kind] = KindRows(ids, names, np.array(fi, dtype=np.int32), np.array(ln, dtype=np.int32))
-        row_of[kind] = {eid: i for i, eid in enumerate(ids)}
+            fi = [files.setdefault(e.loc.file, len(files)) if e.loc is not None else -1 for e in items]
+            ln = [e.loc.line if e.loc is not None else 0 for e in items]
+            kinds[kind] = KindRows(ids, names, np.array(fi, dtype=np.int32), np.array(ln, dtype=np.int32))
+        row_of[kind] = {}  # filled on first use: only reasons without a row set need it
     columns: dict[tuple[int, str | None, str], Ints] = {}
     for ti, j in enumerate(evaluation.judgements):
         for ri, reason in enumerate(j.reasons):
@@ -125,39 +142,50 @@ def row_groups(evaluation: Evaluation, derivation: Derivation | None, facts: Fac
                 col = columns.get(key)
                 if col is None:
                     col = columns[key] = np.full(len(kinds[ref.kind].ids), -1, dtype=np.int32)
+                if not row_of[ref.kind]:
+                    row_of[ref.kind] = {eid: i for i, eid in enumerate(kinds[ref.kind].ids)}
                 col[row_of[ref.kind][ref.id]] = ri
     criteria: list[CriterionRows] = []
-    decisions: list[int] = []
+    decisions: list[Ints] = []
     quotas = list(derivation.quotas) if derivation is not None else []
     if derivation is not None:
         seen = derivation.facts if derivation.facts is not None else facts
         by_id = {c.id: i for i, c in enumerate(derivation.criteria)}
         criteria = [CriterionRows(c.id, c.title, c.kind) for c in derivation.criteria]
-        keys: list[dict[tuple[Any, ...], int]] = [{} for _ in criteria]
         quota_index = _quota_index(quotas)
+        detailed: dict[tuple[int, str], npt.NDArray[np.bool_]] = {}  # (table, title) -> rows with details
         raw = derivation.raw if derivation.raw is not None else facts
-        for gi, dg in enumerate(derivation.groups):  # groups in the order decided, rows in file order
+        for dg in derivation.groups:  # groups in the order decided, rows in file order
             ci = by_id[dg.criterion.id]
             out = criteria[ci]
             title = dg.criterion.title
             raw_table, seen_table = raw.table(dg.kind), seen.table(dg.kind)
-            counts = derivation.counts.get(dg.kind, {})
-            for row in dg.rows.tolist():
-                decisions.append(ci)
+            rows = dg.rows.astype(np.int64)
+            decisions.append(np.full(len(rows), ci, dtype=np.int32))
+            # what can differ between the rows of one decision group: their recorded holding, their
+            # derived holding, the `per` value of each quota on the title; one code per row for each
+            features = [
+                _holding_codes(raw_table, title, rows, detailed),
+                _holding_codes(seen_table, title, rows, detailed),
+            ]
+            features += [_attr_codes(raw_table, per, rows) for per in _pers(quotas, title, dg.kind)]
+            first, inverse = _factorize(features, len(rows))
+            local = np.empty(len(first), dtype=np.int32)
+            for u, at in enumerate(first.tolist()):  # each distinct combination once, by its first row
+                row = int(rows[at])
                 rec = raw_table.holding(title, row)
                 h = seen_table.holding(title, row)
                 if h is not None and h.source != "derived":
                     h = None
                 qs = tuple(quota_index(dg, rec, raw_table, row))
                 alike = (
-                    gi,
                     None if rec is None else (rec.state, rec.decision, rec.note, rec.awaiting),
                     None if h is None else (h.state, h.awaiting, h.note),
                     qs,
                 )
-                g = keys[ci].get(alike)
+                g = out.keys.get(alike)
                 if g is None:
-                    g = keys[ci][alike] = len(out.groups)
+                    g = out.keys[alike] = len(out.groups)
                     out.groups.append(
                         {
                             "derived": WORD_OF[dg.derived],
@@ -169,15 +197,14 @@ def row_groups(evaluation: Evaluation, derivation: Derivation | None, facts: Fac
                             "quotas": list(qs),
                         }
                     )
-                for member, (k, u, n) in counts.items():  # a decision without a count keeps (-1, -1, -1)
-                    column = out.counts.setdefault(member, [])
-                    column.extend([NO_COUNT] * (len(out.rows) - len(column)))
-                    column.append((int(k[row]), int(u[row]), int(n[row])))
-                out.rows.append(row)
-                out.group.append(g)
-        for crit in criteria:
-            for column in crit.counts.values():
-                column.extend([NO_COUNT] * (len(crit.rows) - len(column)))
+                local[u] = g
+            out.keys = {}  # groups are never shared between two decision groups
+            start = out.size
+            out.rows.append(dg.rows.astype(np.int32))
+            out.group.append(local[inverse])
+            out.size += len(rows)
+            for member, (k, u, n) in derivation.counts.get(dg.kind, {}).items():
+                out.counts.setdefault(member, []).append((start, np.stack([k[rows], u[rows], n[rows]], axis=1)))
     listed = sorted(columns)
     return RowGroups(
         kinds=kinds,
@@ -186,9 +213,65 @@ def row_groups(evaluation: Evaluation, derivation: Derivation | None, facts: Fac
         reason_of=[columns[k] for k in listed],
         criteria=criteria,
         quotas=quotas,
-        decisions=decisions,
+        decisions=np.concatenate(decisions) if decisions else np.zeros(0, dtype=np.int32),
         period=derivation.period if derivation is not None else facts.period,
     )
+
+
+def _holding_codes(
+    table: Table, title: str, rows: npt.NDArray[np.int64], detailed: dict[tuple[int, str], npt.NDArray[np.bool_]]
+) -> npt.NDArray[np.int64]:
+    """One code per row for its holding of `title`, equal exactly when `Table.holding` gives equal
+    holdings: the title column's code, or for a row with recorded details (decision, note: few) one
+    code per distinct detail."""
+    col = table.titles.get(title)
+    if col is None:
+        return np.zeros(len(rows), dtype=np.int64)
+    codes = col.codes[rows].astype(np.int64)
+    details = table.holdings.get(title)
+    if details:
+        base = len(col.values)
+        marked = detailed.get((id(table), title))
+        if marked is None:
+            marked = detailed[(id(table), title)] = np.zeros(len(table), dtype=bool)
+            marked[np.fromiter(details.keys(), dtype=np.int64, count=len(details))] = True
+        at = np.flatnonzero(marked[rows])
+        if len(at):
+            seen: dict[tuple[Any, ...], int] = {}
+            for i in at.tolist():
+                h = table.holding(title, int(rows[i]))
+                key = None if h is None else (h.state, h.awaiting, h.decision, h.note, h.source)
+                codes[i] = base + seen.setdefault((key,), len(seen))
+    return codes
+
+
+def _attr_codes(table: Table, attr: str, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    col = table.attrs.get(attr)
+    return np.zeros(len(rows), dtype=np.int64) if col is None else col.codes[rows].astype(np.int64)
+
+
+def _pers(quotas: Sequence[QuotaResult], title: str, kind: str) -> list[str]:
+    """The `per` attributes of the quotas that limit `title` among `kind`."""
+    pers = {q.quota.spec.per for q in quotas if (q.quota.spec.limits, q.quota.spec.of) == (title, kind)}
+    return sorted(p for p in pers if p is not None)
+
+
+def _factorize(
+    features: Sequence[npt.NDArray[np.int64]], n: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """(first row of each distinct combination, in first-seen order; each row's combination)."""
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    key = np.zeros(n, dtype=np.int64)
+    for f in features:  # mixed radix over each feature's dense codes, re-densified as it grows
+        _, dense = np.unique(f, return_inverse=True)
+        key = key * (int(dense.max()) + 1) + dense
+        _, key = np.unique(key, return_inverse=True)
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")  # first-seen order, as walking the rows would meet them
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return first[order], rank[inverse]
 
 
 def _same_rows(table: Table, rows: KindRows | None) -> bool:
@@ -237,32 +320,53 @@ def _holding_dict(h: Holding) -> dict[str, Any]:
 
 
 def _pack(array: npt.NDArray[Any]) -> tuple[str, bytes]:
-    return array.dtype.str, zlib.compress(np.ascontiguousarray(array).tobytes(), 6)
+    return array.dtype.str, zlib.compress(np.ascontiguousarray(array).tobytes(), LEVEL)
 
 
 def _text(items: Sequence[str]) -> tuple[str, bytes]:
-    return "text", zlib.compress(SEP.join(items).encode("utf-8"), 6)
+    return "text", zlib.compress(SEP.join(items).encode("utf-8"), LEVEL)
 
 
 def _json(obj: Any) -> tuple[str, bytes]:
-    return "json", zlib.compress(json.dumps(obj, ensure_ascii=False, default=str).encode("utf-8"), 6)
+    return "json", zlib.compress(json.dumps(obj, ensure_ascii=False, default=str).encode("utf-8"), LEVEL)
 
 
-def light_judgement(j: Judgement) -> dict[str, Any]:
+def light_judgement(j: Judgement, groups: RowGroups | None = None) -> dict[str, Any]:
     """A judgement as stored with the outcome table: each group reason's entities left out (the
-    columns say who is in it) and counted; notes keep theirs (they name few entities)."""
+    columns say who is in it) and counted; notes keep theirs, listed as `EntityRef` dicts (built
+    from the kinds' id, name, file and line columns when the note is a row set of those rows)."""
     reasons = []
     counts = []
-    for r in j.reasons:
+    listed: dict[int, list[dict[str, Any]]] = {}
+    for i, r in enumerate(j.reasons):
         if r.code in GROUP_OUTCOME:
             counts.append(r.count)
             reasons.append(r.model_copy(update={"members": NOBODY}))
+            continue
+        counts.append(-1)
+        members = r.members
+        kind = members.table.kind if isinstance(members, RowSet) else None
+        rows = groups.kinds.get(kind) if (groups is not None and kind is not None) else None
+        if rows is not None and isinstance(members, RowSet) and _same_rows(members.table, rows):
+            listed[i] = _entity_dicts(kind, rows, members.rows, groups.files)  # type: ignore[arg-type, union-attr]
+            reasons.append(r.model_copy(update={"members": NOBODY}))
         else:
-            counts.append(-1)
             reasons.append(r)
     data = j.model_copy(update={"reasons": tuple(reasons)}).to_dict()
+    for i, entities in listed.items():
+        data["reasons"][i]["entities"] = entities
     data["counts"] = counts
     return data
+
+
+def _entity_dicts(kind: str, rows: KindRows, wanted: Ints, files: list[str]) -> list[dict[str, Any]]:
+    """Rows as `EntityRef.to_dict()` gives them, from the columns (no `Location` per row)."""
+    ids, names = rows.ids, rows.names
+    fi, ln = rows.files[wanted].tolist(), rows.lines[wanted].tolist()
+    return [
+        {"id": ids[r], "name": names[r], "kind": kind, "file": files[f] if f >= 0 else None, "line": line}
+        for r, f, line in zip(wanted.tolist(), fi, ln, strict=True)
+    ]
 
 
 def encode(
@@ -290,7 +394,7 @@ def encode(
     }
     out: list[tuple[str, str, bytes]] = [("header", *_json(header))]
     for ti, j in enumerate(evaluation.judgements):  # one part each: `explain` reads only its target
-        out.append((f"judgement:{ti}", *_json(light_judgement(j))))
+        out.append((f"judgement:{ti}", *_json(light_judgement(j, groups))))
     quotas = [
         {"quota": q.quota.spec.id, "group": q.group, "row": row}
         for q, row in zip(groups.quotas, quota_rows, strict=True)
@@ -303,12 +407,13 @@ def encode(
         out.append((f"lines:{kind}", *_pack(rows.lines)))
     for i, col in enumerate(groups.reason_of):
         out.append((f"reason:{i}", *_pack(col)))
-    out.append(("decisions", *_pack(np.array(groups.decisions, dtype=np.int32))))
+    out.append(("decisions", *_pack(groups.decisions.astype(np.int32))))
     for i, c in enumerate(groups.criteria):
-        out.append((f"criterion:{i}:rows", *_pack(np.array(c.rows, dtype=np.int32))))
-        out.append((f"criterion:{i}:group", *_pack(np.array(c.group, dtype=np.int32))))
-        for member, values in c.counts.items():
-            out.append((f"criterion:{i}:counts:{member}", *_pack(np.array(values, dtype=np.int32).reshape(-1, 3))))
+        rows, group, counts = c.joined()
+        out.append((f"criterion:{i}:rows", *_pack(rows)))
+        out.append((f"criterion:{i}:group", *_pack(group)))
+        for member, values in counts.items():
+            out.append((f"criterion:{i}:counts:{member}", *_pack(values)))
     return out
 
 

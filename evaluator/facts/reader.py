@@ -442,6 +442,14 @@ class FilePositions:
         lines, columns = found.get(kind, ([], []))
         return Location(file, lines[index], columns[index]) if 0 <= index < len(lines) else None
 
+    def lines(self, file: str, kind: str) -> list[int] | None:
+        """The line of every entity of `kind` in `file`, in order, when found without reading the file
+        positioned (a JSON file's array scan, a YAML file's marks); None otherwise."""
+        if file not in self.places:
+            self.places[file] = self._json_places(file)
+        found = self.places[file]
+        return None if found is None else found.get(kind, ([], []))[0]
+
     def _json_places(self, file: str) -> dict[str, tuple[list[int], list[int]]] | None:
         path = self.paths.get(file)
         if path is None or path.suffix.lower() != ".json" or file not in self.texts:
