@@ -442,9 +442,14 @@ class Ledger:
                 f"INSERT INTO runs ({', '.join(RUN_COLUMNS)}) VALUES ({', '.join('?' * len(RUN_COLUMNS))})",
                 [row[c] for c in RUN_COLUMNS],
             )
-            for f in files:
+            kept: set[str] = set()
+            for f in files:  # a text the ledger already keeps (the same file in an earlier run) is not sent again
                 assert f.text is not None
-                self.conn.execute("INSERT OR IGNORE INTO blobs (sha256, text) VALUES (?, ?)", (f.sha256, f.text))
+                if f.sha256 in kept:
+                    continue
+                kept.add(f.sha256)
+                if self.conn.execute("SELECT 1 FROM blobs WHERE sha256 = ?", (f.sha256,)).fetchone() is None:
+                    self.conn.execute("INSERT INTO blobs (sha256, text) VALUES (?, ?)", (f.sha256, f.text))
             self.conn.executemany(
                 "INSERT INTO run_files (run_seq, position, role, path, sha256) VALUES (?, ?, ?, ?, ?)",
                 [(seq, i, *r) for i, r in enumerate(file_rows)],

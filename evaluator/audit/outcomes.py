@@ -203,8 +203,9 @@ def row_groups(evaluation: Evaluation, derivation: Derivation | None, facts: Fac
             out.rows.append(dg.rows.astype(np.int32))
             out.group.append(local[inverse])
             out.size += len(rows)
-            for member, (k, u, n) in derivation.counts.get(dg.kind, {}).items():
-                out.counts.setdefault(member, []).append((start, np.stack([k[rows], u[rows], n[rows]], axis=1)))
+            for member, (k, unknown, n) in derivation.counts.get(dg.kind, {}).items():
+                chunk = np.stack([k[rows], unknown[rows], n[rows]], axis=1)
+                out.counts.setdefault(member, []).append((start, chunk))
     listed = sorted(columns)
     return RowGroups(
         kinds=kinds,
@@ -409,8 +410,8 @@ def encode(
         out.append((f"reason:{i}", *_pack(col)))
     out.append(("decisions", *_pack(groups.decisions.astype(np.int32))))
     for i, c in enumerate(groups.criteria):
-        rows, group, counts = c.joined()
-        out.append((f"criterion:{i}:rows", *_pack(rows)))
+        decided, group, counts = c.joined()
+        out.append((f"criterion:{i}:rows", *_pack(decided)))
         out.append((f"criterion:{i}:group", *_pack(group)))
         for member, values in counts.items():
             out.append((f"criterion:{i}:counts:{member}", *_pack(values)))
