@@ -24,7 +24,7 @@ from thidua.evaluator.engine.durable import DERIVED_STATE
 from thidua.evaluator.explain.tree import GROUP_OUTCOME
 from thidua.evaluator.explain.worksheet import WorksheetBuilder
 from thidua.evaluator.facts.reader import FactBase, Holding
-from thidua.evaluator.facts.table import MISSING, Table
+from thidua.evaluator.facts.table import DERIVED, MISSING, NO_TITLE, Table
 from thidua.evaluator.judgement import NOBODY, Evaluation, Judgement, RowSet
 from thidua.rules.errors import Location
 
@@ -153,7 +153,7 @@ def row_groups(evaluation: Evaluation, derivation: Derivation | None, facts: Fac
         by_id = {c.id: i for i, c in enumerate(derivation.criteria)}
         criteria = [CriterionRows(c.id, c.title, c.kind) for c in derivation.criteria]
         quota_index = _quota_index(quotas)
-        detailed: dict[tuple[int, str], npt.NDArray[np.bool_]] = {}  # (table, title) -> rows with details
+        detailed: dict[tuple[int, str], npt.NDArray[np.int64]] = {}  # (table, title) -> detail code per row
         raw = derivation.raw if derivation.raw is not None else facts
         for dg in derivation.groups:  # groups in the order decided, rows in file order
             ci = by_id[dg.criterion.id]
@@ -220,30 +220,46 @@ def row_groups(evaluation: Evaluation, derivation: Derivation | None, facts: Fac
 
 
 def _holding_codes(
-    table: Table, title: str, rows: npt.NDArray[np.int64], detailed: dict[tuple[int, str], npt.NDArray[np.bool_]]
+    table: Table, title: str, rows: npt.NDArray[np.int64], detailed: dict[tuple[int, str], npt.NDArray[np.int64]]
 ) -> npt.NDArray[np.int64]:
     """One code per row for its holding of `title`, equal exactly when `Table.holding` gives equal
-    holdings: the title column's code, or for a row with recorded details (decision, note: few) one
-    code per distinct detail."""
+    holdings: the title column's code, or for a row with recorded details (a decision number, a
+    note) one code per distinct detail, found once per table and title (`detailed`)."""
     col = table.titles.get(title)
     if col is None:
         return np.zeros(len(rows), dtype=np.int64)
     codes = col.codes[rows].astype(np.int64)
-    details = table.holdings.get(title)
-    if details:
-        base = len(col.values)
-        marked = detailed.get((id(table), title))
-        if marked is None:
-            marked = detailed[(id(table), title)] = np.zeros(len(table), dtype=bool)
-            marked[np.fromiter(details.keys(), dtype=np.int64, count=len(details))] = True
-        at = np.flatnonzero(marked[rows])
-        if len(at):
-            seen: dict[tuple[Any, ...], int] = {}
-            for i in at.tolist():
-                h = table.holding(title, int(rows[i]))
-                key = None if h is None else (h.state, h.awaiting, h.decision, h.note, h.source)
-                codes[i] = base + seen.setdefault((key,), len(seen))
-    return codes
+    if not table.holdings.get(title):
+        return codes
+    found = detailed.get((id(table), title))
+    if found is None:
+        found = detailed[(id(table), title)] = _detail_codes(table, title, len(col.values))
+    mine = found[rows]
+    return np.where(mine >= 0, mine, codes)
+
+
+def _detail_codes(table: Table, title: str, base: int) -> npt.NDArray[np.int64]:
+    """Each row's code for its detailed holding of `title` (`base` + one per distinct detail), -1
+    for rows without details: read as `Table.holding` reads them, without building a Holding."""
+    col = table.titles[title]
+    details = table.holdings[title]
+    out = np.full(len(table), -1, dtype=np.int64)
+    rows = np.fromiter(details.keys(), dtype=np.int64, count=len(details))
+    values = col.values
+    held = col.codes[rows].tolist()
+    seen: dict[tuple[Any, ...], int] = {}
+    codes = []
+    for detail, code in zip(details.values(), held, strict=True):
+        h = values[code]
+        if h == NO_TITLE:
+            key: tuple[Any, ...] = (None,)
+        elif (len(h) > 2) != (detail.source == DERIVED) or detail.state != h[0]:
+            key = (h[0], h[1], None, None, DERIVED if len(h) > 2 else "recorded")  # `holding` ignores the detail
+        else:
+            key = (detail.state, detail.awaiting, detail.decision, detail.note, detail.source)
+        codes.append(base + seen.setdefault(key, len(seen)))
+    out[rows] = codes
+    return out
 
 
 def _attr_codes(table: Table, attr: str, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
