@@ -253,3 +253,31 @@ def test_an_old_ledger_as_real_processes(old_ledger: Path) -> None:
             [str(thidua), *args, "--ledger", str(old_ledger)], capture_output=True, text=True, check=False
         )
         assert done.returncode == code and "Traceback" not in done.stdout + done.stderr, done.stderr
+
+
+def test_a_run_recorded_without_an_outcome_table_keeps_every_entity(tmp_path: Path) -> None:
+    """A block's agencies are recorded without a table: their bodies stay full, so diffs lose nothing."""
+    from thidua.evaluator.audit.ledger import snapshot_files
+    from thidua.evaluator.audit.rerun import run_files
+    from thidua.evaluator.run import run_path
+
+    run = run_path(ROOT / "examples" / "ban-dan-toc-binh-phuoc" / "2022")
+    with Ledger.open(tmp_path / "l.sqlite", create=True) as book:
+        rec = book.record(run.evaluation, snapshot_files(*run_files(run)), "2022")
+        assert book.outcomes(rec.seq) == {}
+        again = book.get(str(rec.seq))
+    assert again.judgements == rec.judgements
+    assert not any(is_listed(j) for j in rec.judgements)
+    assert [j["reasons"] for j in rec.judgements] == [j.to_dict()["reasons"] for j in run.evaluation.judgements]
+
+
+def test_a_new_ledger_has_large_pages_and_an_old_one_keeps_its_own(old_ledger: Path, example_copy: Path) -> None:
+    fresh = example_copy.parent / "fresh.sqlite"
+    for path in (fresh, old_ledger):
+        run_cli("evaluate", example_copy, "--ledger", path)
+    sizes = {}
+    for path in (fresh, old_ledger):
+        with sqlite3.connect(path) as db:
+            sizes[path.name] = db.execute("PRAGMA page_size").fetchone()[0]
+    assert sizes == {"fresh.sqlite": ledger_module.PAGE_SIZE, "old.sqlite": 4096}
+    assert run_cli("audit", "verify", "--ledger", old_ledger).exit_code == 0
