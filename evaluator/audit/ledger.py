@@ -523,8 +523,7 @@ class Ledger:
         """A run's outcome table as stored: name -> (dtype, zlib bytes), unpacked by the reader (empty
         for a run recorded without one)."""
         with self._guard():
-            exists = self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'run_outcomes'")
-            if exists.fetchone() is None:
+            if not self._has_outcomes():
                 return {}
             rows = self.conn.execute("SELECT name, dtype, data FROM run_outcomes WHERE run_seq = ?", (seq,))
             return {str(n): (str(t), bytes(d)) for n, t, d in rows}
