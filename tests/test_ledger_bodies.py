@@ -201,6 +201,10 @@ def test_a_listed_body_replays_the_same_and_a_tampered_count_differs(example_cop
         )
     result = run_cli("audit", "explain", "1", SOLDIERS, "--ledger", ledger, "--format", "json")
     assert result.exit_code == 1 and json.loads(result.stdout)["run"]["differing"] == [SOLDIERS]
+    # the differing run is explained from its recorded /2 body: the group counts what the body says
+    # (its first entities listed, the rest counted as hidden), never only the entities it lists
+    counted = next(g for g in json.loads(result.stdout)["groups"] if g["code"] == COUNTED)
+    assert counted["count"] == 4 and len(counted["entities"]) == 3
     assert run_cli("audit", "verify", "--ledger", ledger).exit_code == 1
 
 

@@ -345,7 +345,7 @@ def _group(
         params=reason.params,
         role=reason.role,
         outcome=GROUP_OUTCOME[reason.code],  # type: ignore[arg-type]
-        count=len(reason.entities),
+        count=reason.count,  # the run's count: a reason read from a /2 body lists only its first entities
         checks=tuple(
             CheckNode(
                 check=c, derivation=titles.node(c.name, ids) if (titles is not None and c.subject == "title") else None
@@ -353,7 +353,7 @@ def _group(
             for c in reason.checks
         ),
         entities=tuple(_entity_node(r, reason.checks, facts, index) for r in shown),
-        hidden=len(refs) - len(shown),
+        hidden=(reason.count if entity is None else len(refs)) - len(shown),
     )
 
 
