@@ -285,3 +285,28 @@ def test_a_json_part_reads_back_what_json_wrote(value: Any) -> None:
     data = {"kinds": [], "value": value}
     parts = {"header": ("json", zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8")))}
     assert Stored(1, parts.get).header == data
+
+
+def test_recording_trusts_the_stats_taken_before_reading_and_keeps_none_when_a_file_moved(
+    example_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Recording does not read the facts a second time: the stats taken when the files were found,
+    before the evaluation read them, still holding after it, make the run's digest theirs. A file
+    edited between the evaluation and the recording leaves the run without stats (questions hash)."""
+    _age(example_copy, 120)
+    monkeypatch.setenv("THIDUA_LEDGER", str(tmp_path / "ledger.sqlite"))
+    run = run_path(example_copy)
+    assert run.inputs.stats is not None
+    reads = Reads(monkeypatch)
+    record_run(run, example_copy, None, "vi")
+    assert reads.count == 0
+    with sqlite3.connect(tmp_path / "ledger.sqlite") as conn:
+        assert conn.execute("SELECT count(*) FROM run_outcomes WHERE name = ?", (freshness.STATS_PART,)).fetchone()[0]
+    again = run_path(example_copy)
+    _grow(example_copy / "roster.facts.yaml")  # after the evaluation read it
+    record_run(again, example_copy, None, "vi")
+    with sqlite3.connect(tmp_path / "ledger.sqlite") as conn:
+        stored = conn.execute(
+            "SELECT count(*) FROM run_outcomes WHERE name = ? AND run_seq = 2", (freshness.STATS_PART,)
+        ).fetchone()[0]
+    assert stored == 0 and reads.count == 0

@@ -18,6 +18,7 @@ import zlib
 from typing import Any
 
 from thidua.evaluator.facts.inputs import Inputs
+from thidua.evaluator.facts.inputs import file_stats as _stats
 from thidua.rules.errors import UserError
 from thidua.rules.source import display_path, read_input_bytes
 
@@ -55,22 +56,27 @@ def facts_digest(raw: dict[str, bytes]) -> str:
 
 def file_stats(inputs: Inputs) -> list[list[Any]]:
     """[shown name, size, modification time in ns] of every fact file, in name order."""
-    out = []
-    for path in inputs.facts:
-        st = path.stat()
-        out.append([display_path(path, inputs.base), st.st_size, st.st_mtime_ns])
-    return sorted(out)
+    return [list(s) for s in _stats(inputs.facts, inputs.base)]
 
 
 def stats_part(inputs: Inputs, digest: str) -> tuple[str, str, bytes] | None:
     """The outcome-table part keeping the fact files' stats with the run, written when a run is
-    recorded; None when the files no longer hash to the run's digest (changed since they were read)
-    or changed while they were hashed: then no question trusts stats for this run."""
-    taken = time.time_ns()
+    recorded; None when the files changed since they were read (or while they were hashed): then
+    no question trusts stats for this run.
+
+    When the stats taken as the files were found (`Inputs.stats`, before the evaluation read them)
+    still hold, the files the run read are these: its digest is theirs, with no second read. Else
+    (an Inputs made without stats) the files are hashed again and must match the run's digest."""
     try:
-        before = file_stats(inputs)
-        if facts_digest(fact_bytes(inputs)) != digest or file_stats(inputs) != before:
-            return None
+        if inputs.stats is not None:
+            if _stats(inputs.facts, inputs.base) != inputs.stats:
+                return None
+            taken, before = inputs.stats_taken_ns, [list(s) for s in inputs.stats]
+        else:
+            taken = time.time_ns()
+            before = file_stats(inputs)
+            if facts_digest(fact_bytes(inputs)) != digest or file_stats(inputs) != before:
+                return None
     except (OSError, UserError):
         return None
     data = {"facts_digest": digest, "taken_ns": taken, "files": before}
