@@ -5,7 +5,7 @@ from __future__ import annotations
 import shlex
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 import orjson
@@ -20,13 +20,13 @@ from thidua.cli.labels import label
 from thidua.cli.render import derived_state_text
 from thidua.evaluator.audit.recorded import find_recorded
 from thidua.evaluator.audit.recorded_worksheet import candidates_recorded, consistency_recorded
-from thidua.evaluator.authoring.scaffold import criteria_pack_for
-from thidua.evaluator.engine.consistency import consistency_findings
 from thidua.evaluator.explain.tree import DEFAULT_LIMIT
-from thidua.evaluator.explain.worksheet_groups import grouped_worksheet
-from thidua.evaluator.run import Run, collector_paused, run_path
+from thidua.evaluator.run import collector_paused
 from thidua.rules.errors import Location, fail, suggest
 from thidua.rules.messages import render
+
+if TYPE_CHECKING:
+    from thidua.evaluator.run import Run
 
 OUTCOME_STYLE = {"qualifies": "green", "does_not_qualify": "red", "pending": "yellow"}
 STATE_LABEL = {
@@ -164,6 +164,8 @@ def worksheet_tables(data: dict[str, Any], lang: str, limit: int | None = None, 
     )
     if not data["titles"]:
         out.append(label("ws.no_criteria", lang, period=period) if period else label("ws.no_criteria_no_period", lang))
+        from thidua.evaluator.authoring.scaffold import criteria_pack_for  # only for an empty worksheet
+
         pack = criteria_pack_for(period)
         if pack is not None:
             out.append(Text(label("ws.add_pack", lang, pack=pack, period=period), style="yellow"))
@@ -301,6 +303,9 @@ def recorded_worksheet(
 
 def fresh_worksheet(run: Run, title: str | None, entity: str | None, limit: int | None) -> dict[str, Any]:
     """The grouped worksheet of a fresh evaluation; an unknown --title or --entity is a user error."""
+    from thidua.evaluator.engine.consistency import consistency_findings  # the fresh path's modules, here
+    from thidua.evaluator.explain.worksheet_groups import grouped_worksheet  # so the ledger's answer skips them
+
     rules, derivation = run.rules, run.derivation
     assert derivation is not None and derivation.raw is not None
     if title is not None:
@@ -364,6 +369,8 @@ def candidates_command(
         # the whole worksheet too: one row per stored group, so the ledger answers it at any size
         data = recorded_worksheet(path, rule_files, fact_files, title, entity, limit, lang)
         if data is None:
+            from thidua.evaluator.run import run_path
+
             with progress_bar(lang):
                 run = run_path(path, rule_files, fact_files)
             data = fresh_worksheet(run, title, entity, limit)

@@ -12,8 +12,6 @@ from rich.text import Text
 from rich.tree import Tree
 
 from thidua.cli import EXIT_OK
-from thidua.cli.candidates import check_text as ws_check_text
-from thidua.cli.candidates import quota_text
 from thidua.cli.common import LANG_OPTION, format_option, guarded, input_files
 from thidua.cli.completion import complete_target
 from thidua.cli.console import make_console, progress_bar
@@ -41,7 +39,6 @@ from thidua.evaluator.explain.tree import (
     find_judgement,
 )
 from thidua.evaluator.judgement import Judgement
-from thidua.evaluator.run import run_path
 from thidua.rules.errors import Location
 from thidua.rules.messages import render as message
 from thidua.rules.source import visible
@@ -243,6 +240,8 @@ OUTCOME_STYLE = {"true": "green", "false": "red", "unknown": "yellow"}
 
 def derived_check_text(c: CriterionCheck, lang: str) -> str:
     """A criterion's check as the worksheet words it, with its outcome."""
+    from thidua.cli.candidates import check_text as ws_check_text  # the worksheet's module: only when drawn
+
     text = ws_check_text(c.model_dump(), lang)  # says "must NOT hold" for a test under `not`
     if c.numerator is not None and c.label_code == "criteria.check.members_count" and c.unknown:
         text += " " + label("x.d.members_unknown", lang, n=c.unknown)
@@ -267,6 +266,8 @@ def derived_group_text(g: DerivedGroup, lang: str) -> Text:
 
 
 def _quota_line(q: dict[str, Any], lang: str) -> str:
+    from thidua.cli.candidates import quota_text  # the worksheet's module: only when a quota is drawn
+
     text = quota_text(q, lang)
     if q.get("candidates_hidden"):
         text += " " + label("and_more", lang, n=q["candidates_hidden"])
@@ -447,6 +448,8 @@ def explain_command(
             say_recorded(recorded.seq, lang)
             show_explanation(answer, fmt, lang)
             return EXIT_OK
+    from thidua.evaluator.run import run_path  # the engine: only when the ledger cannot answer
+
     with progress_bar(lang):
         run = run_path(path, rule_files, fact_files)
     j = find_judgement(run.evaluation.judgements, target_id, Location(path.as_posix()))

@@ -205,8 +205,7 @@ def test_a_single_id_is_found() -> None:
 
 
 def _count_runs(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    import thidua.cli.candidates as candidates_module
-    import thidua.cli.explain as explain_module
+    import thidua.evaluator.run as run_module  # explain and candidates import run_path when they evaluate
 
     calls: list[Path] = []
 
@@ -214,8 +213,7 @@ def _count_runs(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
         calls.append(path)
         return run_path(path, *args, **kwargs)
 
-    monkeypatch.setattr(explain_module, "run_path", counted)
-    monkeypatch.setattr(candidates_module, "run_path", counted)
+    monkeypatch.setattr(run_module, "run_path", counted)
     return calls
 
 
