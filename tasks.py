@@ -107,7 +107,7 @@ def setup() -> None:
 def compile_sources() -> None:
     """Byte-compile thidua's own modules, as pip does for an installed wheel: the editable install
     leaves that to the first import, and where PYTHONDONTWRITEBYTECODE is set every command would
-    compile its sixty modules again (a tenth of a second or more before it does anything)."""
+    compile its sixty modules again (about 0.05 s before it does anything, docs/benchmarks.md)."""
     run(venv_bin("python"), "-m", "compileall", "-q", ROOT / "cli", ROOT / "evaluator", ROOT / "rules")
 
 
