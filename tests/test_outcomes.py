@@ -142,6 +142,14 @@ def test_recorded_answers_equal_evaluation_on_a_generated_roster(layout: str, tm
 
         (folder / "roster.facts.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
     run, rec = _recorded(folder, tmp_path / "ledger.sqlite")
+    # the notes (titles counted as derived) keep their rows in parts of their own: the stored
+    # judgements list no note's entities, and the answers below are read from those rows
+    with sqlite3.connect(tmp_path / "ledger.sqlite") as conn:
+        notes = [n for (n,) in conn.execute("SELECT name FROM run_outcomes WHERE name LIKE 'note:%'")]
+    assert notes and all(rec.stored.array(n).size for n in notes)
+    for ti in range(len(run.evaluation.judgements)):
+        for r in rec.stored.json(f"judgement:{ti}")["reasons"]:
+            assert not r.get("entities"), (ti, r["code"])
     pairs = _sample(run)
     assert _same_explanations(run, rec, pairs, DEFAULT_LIMIT) > 10
     _same_explanations(run, rec, pairs[:5], None)

@@ -28,7 +28,7 @@ from thidua.evaluator.facts.table import DERIVED, MISSING, NO_TITLE, Table
 from thidua.evaluator.judgement import NOBODY, Evaluation, Judgement, RowSet
 from thidua.rules.errors import Location
 
-OUTCOMES_FORMAT = 1
+OUTCOMES_FORMAT = 2  # 2: a note's rows in a part of their own (`note:TI:RI`), not listed in its judgement
 SEP = "\x00"  # between ids (and names): the fact readers turn control characters into visible escapes
 OUTCOME_OF: dict[str, bool | None] = {"true": True, "false": False, "unknown": None}
 NO_COUNT = (-1, -1, -1)
@@ -348,13 +348,18 @@ def _json(obj: Any) -> tuple[str, bytes]:
     return "json", zlib.compress(json.dumps(obj, ensure_ascii=False, default=str).encode("utf-8"), LEVEL)
 
 
-def light_judgement(j: Judgement, groups: RowGroups | None = None) -> dict[str, Any]:
-    """A judgement as stored with the outcome table: each group reason's entities left out (the
-    columns say who is in it) and counted; notes keep theirs, listed as `EntityRef` dicts (built
-    from the kinds' id, name, file and line columns when the note is a row set of those rows)."""
+def light_judgement(
+    j: Judgement, groups: RowGroups | None = None, ti: int = 0
+) -> tuple[dict[str, Any], list[tuple[str, str, bytes]]]:
+    """A judgement as stored with the outcome table, and the parts it needs besides: each group
+    reason's entities left out (the columns say who is in it) and counted; a note that is a row set
+    of the kinds' rows keeps its rows as a column of its own (`note:TI:RI`, named in the reason as
+    `rows_part` with `rows_kind`: a note on a province's derived titles names 90,000 people, which
+    one entity's question should not parse), any other note its entities as `EntityRef` dicts."""
     reasons = []
     counts = []
-    listed: dict[int, list[dict[str, Any]]] = {}
+    noted: dict[int, tuple[str, str]] = {}
+    parts: list[tuple[str, str, bytes]] = []
     for i, r in enumerate(j.reasons):
         if r.code in GROUP_OUTCOME:
             counts.append(r.count)
@@ -364,26 +369,20 @@ def light_judgement(j: Judgement, groups: RowGroups | None = None) -> dict[str, 
         members = r.members
         kind = members.table.kind if isinstance(members, RowSet) else None
         rows = groups.kinds.get(kind) if (groups is not None and kind is not None) else None
-        if rows is not None and isinstance(members, RowSet) and _same_rows(members.table, rows):
-            listed[i] = _entity_dicts(kind, rows, members.rows, groups.files)  # type: ignore[arg-type, union-attr]
+        if kind is not None and rows is not None and isinstance(members, RowSet) and _same_rows(members.table, rows):
+            name = f"note:{ti}:{i}"
+            parts.append((name, *_pack(np.asarray(members.rows, dtype=np.int32))))
+            noted[i] = (name, kind)
             reasons.append(r.model_copy(update={"members": NOBODY}))
         else:
             reasons.append(r)
     data = j.model_copy(update={"reasons": tuple(reasons)}).to_dict()
-    for i, entities in listed.items():
-        data["reasons"][i]["entities"] = entities
+    for i, (name, kind) in noted.items():
+        data["reasons"][i].pop("entities", None)
+        data["reasons"][i]["rows_part"] = name
+        data["reasons"][i]["rows_kind"] = kind
     data["counts"] = counts
-    return data
-
-
-def _entity_dicts(kind: str, rows: KindRows, wanted: Ints, files: list[str]) -> list[dict[str, Any]]:
-    """Rows as `EntityRef.to_dict()` gives them, from the columns (no `Location` per row)."""
-    ids, names = rows.ids, rows.names
-    fi, ln = rows.files[wanted].tolist(), rows.lines[wanted].tolist()
-    return [
-        {"id": ids[r], "name": names[r], "kind": kind, "file": files[f] if f >= 0 else None, "line": line}
-        for r, f, line in zip(wanted.tolist(), fi, ln, strict=True)
-    ]
+    return data, parts
 
 
 def encode(
@@ -411,7 +410,9 @@ def encode(
     }
     out: list[tuple[str, str, bytes]] = [("header", *_json(header))]
     for ti, j in enumerate(evaluation.judgements):  # one part each: `explain` reads only its target
-        out.append((f"judgement:{ti}", *_json(light_judgement(j, groups))))
+        data, notes = light_judgement(j, groups, ti)
+        out.append((f"judgement:{ti}", *_json(data)))
+        out.extend(notes)
     quotas = [
         {"quota": q.quota.spec.id, "group": q.group, "row": row}
         for q, row in zip(groups.quotas, quota_rows, strict=True)
@@ -536,6 +537,15 @@ class Stored:
             if pos >= 0:
                 return kind, data.count(sep, 0, pos) + 1
         return None
+
+    def entity_dicts(self, kind: str, rows: npt.NDArray[Any]) -> list[dict[str, Any]]:
+        """Rows as `EntityRef.to_dict()` gives them (a note's entities listed whole)."""
+        ids, names, files = self.ids(kind), self.text(f"names:{kind}"), self.header["files"]
+        fi, ln = self.array(f"files:{kind}")[rows].tolist(), self.array(f"lines:{kind}")[rows].tolist()
+        return [
+            {"id": ids[r], "name": names[r], "kind": kind, "file": files[f] if f >= 0 else None, "line": line}
+            for r, f, line in zip(rows.tolist(), fi, ln, strict=True)
+        ]
 
     def location(self, kind: str, rows: Sequence[int]) -> list[Location | None]:
         files = self.array(f"files:{kind}")

@@ -126,8 +126,14 @@ def _judgements(
             continue
         data = dict(rec.stored.json(f"judgement:{ti}"))
         counts = data.pop("counts")
+        data["reasons"] = [
+            _stored_note(rec, r, kind, row, ref) if counts[ri] < 0 and "rows_part" in r else r
+            for ri, r in enumerate(data["reasons"])
+        ]
         if ref is not None:  # a question about one entity: a note names only it, and counts the others
-            data["reasons"] = [_only(r, ref.id) if counts[ri] < 0 else r for ri, r in enumerate(data["reasons"])]
+            data["reasons"] = [
+                _only(r, ref.id) if counts[ri] < 0 and "members" not in r else r for ri, r in enumerate(data["reasons"])
+            ]
         j = Judgement.model_validate(data)
         reasons = []
         for ri, r in enumerate(j.reasons):
@@ -139,6 +145,22 @@ def _judgements(
             refs = CountedRefs((ref,) if hit and ref else (), counts[ri])
             reasons.append(r.model_copy(update={"members": Members(refs)}))
         out.append(j.model_copy(update={"reasons": tuple(reasons)}))
+    return out
+
+
+def _stored_note(
+    rec: Recorded, reason: dict[str, Any], kind: str | None, row: int, ref: EntityRef | None
+) -> dict[str, Any]:
+    """A note whose rows the run stored as a column: with `ref`, naming only that entity when it is
+    among them (and counting them all); without, every entity, as `light_judgement` read them."""
+    out = dict(reason)
+    part, noted = out.pop("rows_part"), out.pop("rows_kind")
+    rows = rec.stored.array(part)
+    if ref is not None:
+        mine = (ref,) if noted == kind and bool((rows == row).any()) else ()
+        out["members"] = Members(CountedRefs(mine, len(rows)))
+    else:
+        out["entities"] = rec.stored.entity_dicts(noted, rows)
     return out
 
 
