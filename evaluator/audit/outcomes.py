@@ -28,7 +28,8 @@ from thidua.evaluator.facts.table import DERIVED, MISSING, NO_TITLE, Table
 from thidua.evaluator.judgement import NOBODY, Evaluation, Judgement, RowSet
 from thidua.rules.errors import Location
 
-OUTCOMES_FORMAT = 2  # 2: a note's rows in a part of their own (`note:TI:RI`), not listed in its judgement
+# 2: a note's rows (`note:TI:RI`) and a quota's candidates (`quota:I:candidates`) in parts of their own
+OUTCOMES_FORMAT = 2
 SEP = "\x00"  # between ids (and names): the fact readers turn control characters into visible escapes
 OUTCOME_OF: dict[str, bool | None] = {"true": True, "false": False, "unknown": None}
 NO_COUNT = (-1, -1, -1)
@@ -413,10 +414,20 @@ def encode(
         data, notes = light_judgement(j, groups, ti)
         out.append((f"judgement:{ti}", *_json(data)))
         out.extend(notes)
-    quotas = [
-        {"quota": q.quota.spec.id, "group": q.group, "row": row}
-        for q, row in zip(groups.quotas, quota_rows, strict=True)
-    ]
+    quotas = []
+    for i, (q, row) in enumerate(zip(groups.quotas, quota_rows, strict=True)):
+        entry: dict[str, Any] = {"quota": q.quota.spec.id, "group": q.group, "row": row}
+        candidates = np.setdiff1d(q.holder_rows, q.decided_rows, assume_unique=True)
+        kind = q.table.kind if q.table is not None else None
+        if kind is not None and q.table is not None and _same_rows(q.table, groups.kinds.get(kind)):
+            # the rows in a column of their own: a breach at a province names 283,000 candidates,
+            # which a question about one person (or the first 25) should not parse
+            name = f"quota:{i}:candidates"
+            out.append((name, *_pack(candidates.astype(np.int32))))
+            entry["candidates"] = {"kind": kind, "part": name}
+        else:
+            entry["row"] = {**row, "candidates": [{"id": e.id, "name": e.name} for e in q.candidates]}
+        quotas.append(entry)
     out.append(("quotas", *_json(quotas)))
     for kind, rows in groups.kinds.items():
         out.append((f"ids:{kind}", *_text(rows.ids)))
@@ -441,7 +452,7 @@ def outcome_table(
     """The rows to store with a run: `row_groups` of the run, encoded."""
     groups = row_groups(evaluation, derivation, facts)
     sheet = WorksheetBuilder(rules, derivation) if derivation is not None else None
-    rows = [sheet.quota_row(q) for q in groups.quotas] if sheet is not None else []
+    rows = [sheet.quota_fields(q, []) for q in groups.quotas] if sheet is not None else []  # names: `encode`
     return encode(groups, evaluation, rows)
 
 
@@ -546,6 +557,21 @@ class Stored:
             {"id": ids[r], "name": names[r], "kind": kind, "file": files[f] if f >= 0 else None, "line": line}
             for r, f, line in zip(rows.tolist(), fi, ln, strict=True)
         ]
+
+    def quota_candidates(self, entry: Mapping[str, Any], limit: int | None) -> tuple[list[dict[str, str]], int]:
+        """A stored quota's candidates as the worksheet names them (id, name): the first `limit`
+        (all with None), and how many it has."""
+        ref = entry.get("candidates")
+        if ref is None:  # listed in the row: their table was not the facts' rows
+            listed: list[dict[str, str]] = entry["row"]["candidates"]
+            return (listed if limit is None else listed[:limit]), len(listed)
+        rows = self.array(ref["part"])
+        shown = (rows if limit is None else rows[:limit]).tolist()
+        kind = ref["kind"]
+        if len(shown) > 1_000:  # a long listing: split the lists once
+            ids, names = self.ids(kind), self.text(f"names:{kind}")
+            return [{"id": ids[r], "name": names[r]} for r in shown], len(rows)
+        return [{"id": self.item(f"ids:{kind}", r), "name": self.item(f"names:{kind}", r)} for r in shown], len(rows)
 
     def location(self, kind: str, rows: Sequence[int]) -> list[Location | None]:
         files = self.array(f"files:{kind}")

@@ -18,7 +18,6 @@ from thidua.evaluator.engine.conditions import Check
 from thidua.evaluator.engine.derive import NO_ROWS, Decision, Derivation, QuotaResult
 from thidua.evaluator.explain.derivation import DerivationExplainer
 from thidua.evaluator.explain.tree import Explanation, explain
-from thidua.evaluator.explain.worksheet import WorksheetBuilder
 from thidua.evaluator.facts.inputs import Inputs, discover
 from thidua.evaluator.facts.reader import Entity, FactBase, load_facts
 from thidua.evaluator.facts.single import read_entity
@@ -177,19 +176,6 @@ def _only(reason: dict[str, Any], entity_id: str) -> dict[str, Any]:
 # --- the derivation, for the rows asked about ------------------------------------------------
 
 
-class _StoredSheet(WorksheetBuilder):
-    """The worksheet builder, its quota rows those the run stored (holders are not re-counted)."""
-
-    def __init__(self, rules: RuleSet, derivation: Derivation, rows: dict[int, dict[str, Any]]) -> None:
-        super().__init__(rules, derivation)
-        self.rows = rows
-
-    def quota_row(self, q: QuotaResult) -> dict[str, Any]:
-        # A copy of the row itself: its readers set keys on it (a cut candidates list, a text),
-        # never inside its candidates, so their thousands of entries are not copied.
-        return dict(self.rows[id(q)])
-
-
 class _StoredExplainer(DerivationExplainer):
     """The derivation explainer over decisions rebuilt from the outcome table."""
 
@@ -199,12 +185,24 @@ class _StoredExplainer(DerivationExplainer):
         derivation: Derivation,
         index: dict[str, Entity],
         limit: int | None,
+        stored: Stored,
         rows: dict[int, dict[str, Any]],
         applies: dict[int, list[QuotaResult]],
     ) -> None:
         super().__init__(rules, derivation, index, limit)
-        self.sheet = _StoredSheet(rules, derivation, rows)
+        self.stored = stored
+        self.rows = rows
         self.applies = applies
+
+    def quota_row(self, q: QuotaResult) -> dict[str, Any]:
+        """The quota row the run stored (holders are not counted again), its candidates named only
+        as far as the tree shows them, as `DerivationExplainer.quota_row` cuts a fresh one."""
+        entry = self.rows[id(q)]
+        row = dict(entry["row"])
+        row["candidates"], total = self.stored.quota_candidates(entry, self.limit)
+        if self.limit is not None and total > self.limit:
+            row["candidates_hidden"] = total - self.limit
+        return row
 
     def quotas_for(self, d: Decision) -> list[QuotaResult]:
         return self.applies.get(id(d), [])
@@ -213,7 +211,7 @@ class _StoredExplainer(DerivationExplainer):
 @dataclass
 class _Rebuilt:
     derivation: Derivation
-    quota_rows: dict[int, dict[str, Any]]
+    quota_rows: dict[int, dict[str, Any]]  # id(QuotaResult) -> its stored entry (row, candidates)
     applies: dict[int, list[QuotaResult]]
 
 
@@ -238,7 +236,7 @@ def _rebuild(rec: Recorded, wanted: dict[int, np.ndarray[Any, Any]], entity: Any
             row["cap_low"],
             row["cap_high"],
         )
-        quota_rows[id(result)] = row
+        quota_rows[id(result)] = q
         quotas.append(result)
     order = rec.stored.array("decisions")
     picked: list[tuple[int, Decision]] = []
@@ -325,7 +323,9 @@ def explain_recorded(rec: Recorded, target: str, entity_id: str, limit: int | No
     facts = FactBase(header["period"], {kind: [seen]})
     any_decision = bool(len(stored.array("decisions")))
     titles = (
-        _StoredExplainer(rec.rules, rebuilt.derivation, {entity_id: seen}, limit, rebuilt.quota_rows, rebuilt.applies)
+        _StoredExplainer(
+            rec.rules, rebuilt.derivation, {entity_id: seen}, limit, stored, rebuilt.quota_rows, rebuilt.applies
+        )
         if any_decision
         else None
     )

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from thidua.evaluator.audit.outcomes import OUTCOME_OF, make_check, make_holding
+from thidua.evaluator.audit.outcomes import OUTCOME_OF, Stored, make_check, make_holding
 from thidua.evaluator.audit.recorded import Recorded, _judgements
 from thidua.evaluator.engine.consistency import consistency_findings
 from thidua.evaluator.engine.derive import Decision, Derivation
@@ -138,9 +138,7 @@ def candidates_recorded(
         groups = merge_rows(parts, c["kind"], sheet.rank(c["kind"]), limit, sheet.people)
         if kind is not None and not groups:
             continue
-        section_quotas = [
-            cut_quota(dict(q["row"]), limit) for q in quotas if limits[q["quota"]].spec.limits == c["title"]
-        ]
+        section_quotas = [_quota(stored, q, limit) for q in quotas if limits[q["quota"]].spec.limits == c["title"]]
         sections.append(
             {**section_head(rec.rules, criterion), "counts": counts, "groups": groups, "quotas": section_quotas}
         )
@@ -169,6 +167,13 @@ def consistency_recorded(rec: Recorded) -> list[dict[str, Any]]:
         engine="",
     )
     return [f.to_dict() for f in consistency_findings(rec.rules, evaluation)]
+
+
+def _quota(stored: Stored, entry: dict[str, Any], limit: int | None) -> dict[str, Any]:
+    """A stored quota's row as the fresh worksheet gives it: its first `limit` candidates named."""
+    row = dict(entry["row"])
+    row["candidates"], row["candidates_count"] = stored.quota_candidates(entry, limit)
+    return cut_quota(row, limit)
 
 
 __all__ = ["candidates_recorded", "consistency_recorded"]
