@@ -7,8 +7,10 @@ exhaust memory or time on an ordinary office computer; a file over one gets a lo
 
 from __future__ import annotations
 
-# Bytes read from one YAML, JSON or CSV file (rule, fact or tests file). Facts take 60-100 times
-# their file size in memory once checked, so 32 MB keeps a run under about 3 GB.
+# Bytes read from one YAML, JSON or CSV file (rule, fact or tests file). Facts read into columns
+# take about 12 times their file size in memory (docs/benchmarks.md), but a file with any problem is
+# read again by the positioned reader, which takes 60-100 times: 32 MB keeps that under about 3 GB.
+# A province's roster larger than this is split into several fact files of one fact base.
 MAX_TEXT_BYTES = 32 * 1024 * 1024
 
 # Bytes of one .xlsx file, and of its uncompressed contents (a zip bomb is small on disk).
