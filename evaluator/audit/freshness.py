@@ -3,7 +3,7 @@
 A question answered from the ledger (`explain --entity`, `candidates --entity`) must be asked of a run
 made on exactly the current fact files. Hashing them all costs a read of every file (hundreds of MB
 for a province) on every question. So a run keeps, with its outcome table, each fact file's size and
-modification time as they were when its digest was checked; a question stats the files and, when
+modification time as they were when the run found them; a question stats the files and, when
 every one matches and none was modified close to when the stats were taken, uses the recorded digest
 without reading (the rule git's index follows). Otherwise it hashes, as before. The trust model and
 its known limit are in docs/audit.md ("Answers from the ledger").
@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
 import zlib
 from typing import Any
 
 from thidua.evaluator.facts.inputs import Inputs
 from thidua.evaluator.facts.inputs import file_stats as _stats
-from thidua.rules.errors import UserError
+from thidua.evaluator.facts.reader import facts_digest
 from thidua.rules.source import display_path, read_input_bytes
 
 STATS_PART = "facts_stat"  # the outcome-table part holding the stats (optional: older runs lack it)
@@ -42,18 +41,6 @@ def fact_bytes(inputs: Inputs) -> dict[str, bytes]:
     return out
 
 
-def facts_digest(raw: dict[str, bytes]) -> str:
-    """The facts digest of evaluator/facts/reader.py's `load_facts`, from the bytes: sha256 over
-    each file's name and text, in name order, joined by newlines."""
-    if not raw:
-        return ""
-    digest = hashlib.sha256()
-    for i, name in enumerate(sorted(raw)):
-        digest.update((b"\n" if i else b"") + name.encode("utf-8") + b"\n")
-        digest.update(raw[name])
-    return digest.hexdigest()
-
-
 def file_stats(inputs: Inputs) -> list[list[Any]]:
     """[shown name, size, modification time in ns] of every fact file, in name order."""
     return [list(s) for s in _stats(inputs.facts, inputs.base)]
@@ -61,25 +48,16 @@ def file_stats(inputs: Inputs) -> list[list[Any]]:
 
 def stats_part(inputs: Inputs, digest: str) -> tuple[str, str, bytes] | None:
     """The outcome-table part keeping the fact files' stats with the run, written when a run is
-    recorded; None when the files changed since they were read (or while they were hashed): then
-    no question trusts stats for this run.
-
-    When the stats taken as the files were found (`Inputs.stats`, before the evaluation read them)
-    still hold, the files the run read are these: its digest is theirs, with no second read. Else
-    (an Inputs made without stats) the files are hashed again and must match the run's digest."""
+    recorded: the stats taken as the files were found (`Inputs.stats`, before the evaluation read
+    them), when they still hold, so the files the run read and hashed are these and its digest is
+    theirs. None (no question trusts stats for this run; each hashes the files) when a file changed
+    meanwhile, or the files were found without stats."""
     try:
-        if inputs.stats is not None:
-            if _stats(inputs.facts, inputs.base) != inputs.stats:
-                return None
-            taken, before = inputs.stats_taken_ns, [list(s) for s in inputs.stats]
-        else:
-            taken = time.time_ns()
-            before = file_stats(inputs)
-            if facts_digest(fact_bytes(inputs)) != digest or file_stats(inputs) != before:
-                return None
-    except (OSError, UserError):
+        if inputs.stats is None or _stats(inputs.facts, inputs.base) != inputs.stats:
+            return None
+    except OSError:
         return None
-    data = {"facts_digest": digest, "taken_ns": taken, "files": before}
+    data = {"facts_digest": digest, "taken_ns": inputs.stats_taken_ns, "files": [list(s) for s in inputs.stats]}
     return STATS_PART, "json", zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), 6)
 
 

@@ -19,8 +19,7 @@ import numpy.typing as npt
 import orjson
 
 from thidua.evaluator.engine.conditions import Check
-from thidua.evaluator.engine.derive import DecisionGroup, Derivation, QuotaResult
-from thidua.evaluator.engine.durable import DERIVED_STATE
+from thidua.evaluator.engine.derive import DecisionGroup, Derivation, QuotaResult, effective_state, quotas_applying
 from thidua.evaluator.explain.tree import GROUP_OUTCOME
 from thidua.evaluator.explain.worksheet import WorksheetBuilder
 from thidua.evaluator.facts.reader import FactBase, Holding
@@ -129,7 +128,7 @@ def row_groups(evaluation: Evaluation, derivation: Derivation | None, facts: Fac
     for ti, j in enumerate(evaluation.judgements):
         for ri, reason in enumerate(j.reasons):
             if reason.code not in GROUP_OUTCOME:
-                continue  # notes keep their entities in the stored judgement (they are few)
+                continue  # a note's rows are stored by `light_judgement`, in a part of their own
             members = reason.members
             if isinstance(members, RowSet) and _same_rows(members.table, kinds.get(members.table.kind)):
                 key = (ti, reason.role, members.table.kind)  # a row set: its rows are the rows here
@@ -299,24 +298,11 @@ def _same_rows(table: Table, rows: KindRows | None) -> bool:
 
 
 def _quota_index(quotas: Sequence[QuotaResult]) -> Any:
-    """Which quotas (by position) apply to a decision: the rule of `DerivationExplainer.quotas_for`."""
-    by_title: dict[tuple[str, str], list[tuple[int, QuotaResult]]] = {}
-    for i, q in enumerate(quotas):
-        by_title.setdefault((q.quota.spec.limits, q.quota.spec.of), []).append((i, q))
+    """Which quotas (by position) apply to a decision: `quotas_applying`, the explanation's rule."""
 
     def applies(g: DecisionGroup, recorded: Holding | None, table: Table, row: int) -> list[int]:
-        effective = (
-            recorded.state if recorded is not None else DERIVED_STATE[{True: "T", False: "F", None: "U"}[g.derived]]
-        )
-        if g.derived is not True and effective not in ("decided", "proposed"):
-            return []
-        out = []
-        for i, q in by_title.get((g.criterion.title, g.kind), []):
-            per = q.quota.spec.per
-            if per is not None and str(_value(table, per, row)) != q.group:
-                continue
-            out.append(i)
-        return out
+        effective = effective_state(recorded, g.derived)
+        return quotas_applying(quotas, g.criterion.title, g.kind, g.derived, effective, lambda a: _value(table, a, row))
 
     return applies
 

@@ -25,7 +25,7 @@ from thidua.evaluator.judgement import EntityRef, Evaluation, Judgement, Members
 from thidua.rules.errors import UserError
 from thidua.rules.loader import load_rules
 from thidua.rules.ruleset import RuleSet
-from thidua.rules.source import display_path, read_input_bytes
+from thidua.rules.source import display_path, read_input_text
 
 
 class CountedRefs(tuple[EntityRef, ...]):
@@ -56,13 +56,12 @@ class Recorded:
 
     def fact_text(self, shown: str) -> dict[str, str] | None:
         """The text of the one fact file shown as `shown` (the file a row was read from), as the
-        fact reader reads it (byte order mark left out); None for a workbook or a file not of the run."""
+        fact reader reads it; None for a workbook or a file not of the run."""
         if not shown.lower().endswith((".yaml", ".yml", ".json")):
             return None  # a workbook: the caller reads the facts whole
         for path in self.inputs.facts:
             if display_path(path, self.inputs.base) == shown:
-                data = read_input_bytes(path, shown)
-                return {shown: (data[3:] if data.startswith(b"\xef\xbb\xbf") else data).decode("utf-8")}
+                return {shown: read_input_text(path, shown)}
         return None
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any, NamedTuple, cast
@@ -94,9 +94,40 @@ class Decision:
 
     @property
     def effective(self) -> str:
-        if self.recorded is not None:
-            return self.recorded.state
-        return DERIVED_STATE[{True: "T", False: "F", None: "U"}[self.derived]]
+        return effective_state(self.recorded, self.derived)
+
+
+def effective_state(recorded: Holding | None, derived: Outcome) -> str:
+    """The state of a title the targets see for one decision: the council's record, else the
+    criteria's outcome (decided, none, or unknown)."""
+    if recorded is not None:
+        return recorded.state
+    return DERIVED_STATE[{True: "T", False: "F", None: "U"}[derived]]
+
+
+def quotas_applying(
+    quotas: Sequence[QuotaResult],
+    title: str,
+    kind: str,
+    derived: Outcome,
+    effective: str,
+    value: Callable[[str], Any],
+) -> list[int]:
+    """Positions of the quotas that apply to one decision on `title` for an entity of `kind`: only
+    when it holds or qualifies for the title, and for a quota counted `per` an attribute only the
+    quota of its own group (`value(attr)` its value, None when missing). The one rule for the
+    explanation and for the outcome table."""
+    if derived is not True and effective not in ("decided", "proposed"):
+        return []
+    out = []
+    for i, q in enumerate(quotas):
+        spec = q.quota.spec
+        if spec.limits != title or spec.of != kind:
+            continue
+        if spec.per is not None and str(value(spec.per)) != q.group:
+            continue
+        out.append(i)
+    return out
 
 
 @dataclass

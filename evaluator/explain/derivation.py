@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
-from thidua.evaluator.engine.derive import Decision, Derivation, QuotaResult, months_served
+from thidua.evaluator.engine.derive import Decision, Derivation, QuotaResult, months_served, quotas_applying
 from thidua.evaluator.explain.worksheet import WorksheetBuilder
 from thidua.evaluator.facts.reader import Awaiting, Entity
 from thidua.evaluator.judgement import Frozen
@@ -235,17 +235,11 @@ class DerivationExplainer:
 
     def quotas_for(self, d: Decision) -> list[QuotaResult]:
         """Quotas on the title that apply to this entity, when it holds or qualifies for the title."""
-        if d.derived is not True and d.effective not in ("decided", "proposed"):
-            return []
-        out = []
-        for q in self.derivation.quotas:
-            spec = q.quota.spec
-            if spec.limits != d.criterion.title or spec.of != d.entity.kind:
-                continue
-            if spec.per is not None and str(d.entity.values.get(spec.per)) != q.group:
-                continue
-            out.append(q)
-        return out
+        quotas = self.derivation.quotas
+        applying = quotas_applying(
+            quotas, d.criterion.title, d.entity.kind, d.derived, d.effective, d.entity.values.get
+        )
+        return [quotas[i] for i in applying]
 
     def _quota_keys(self, d: Decision) -> tuple[tuple[str, str | None], ...]:
         return tuple((q.quota.spec.id, q.group) for q in self.quotas_for(d))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -503,8 +503,17 @@ def load_facts(paths: Sequence[Path], rules: RuleSet, base: Path | None = None) 
     return load_positioned(paths, rules, base)
 
 
-def _digest(texts: dict[str, str]) -> str:
-    return hashlib.sha256("\n".join(f"{k}\n{texts[k]}" for k in sorted(texts)).encode()).hexdigest()
+def facts_digest(texts: Mapping[str, str | bytes]) -> str:
+    """The digest of a fact base: sha256 over each file's name and text (str, or its UTF-8 bytes as
+    a question about a recorded run reads them), in name order, joined by newlines; "" for none."""
+    if not texts:
+        return ""
+    digest = hashlib.sha256()
+    for i, name in enumerate(sorted(texts)):
+        text = texts[name]
+        digest.update((b"\n" if i else b"") + name.encode("utf-8") + b"\n")
+        digest.update(text.encode("utf-8") if isinstance(text, str) else text)
+    return digest.hexdigest()
 
 
 def load_columns(paths: Sequence[Path], rules: RuleSet, base: Path | None = None) -> FactBase | None:
@@ -538,7 +547,7 @@ def load_columns(paths: Sequence[Path], rules: RuleSet, base: Path | None = None
     for table in tables.values():
         table.positions = positions
     period = reader.period if reader.period is not None else rules.period
-    return FactBase(period, files=texts, digest=_digest(texts), tables=tables)
+    return FactBase(period, files=texts, digest=facts_digest(texts), tables=tables)
 
 
 def load_positioned(paths: Sequence[Path], rules: RuleSet, base: Path | None = None) -> FactBase:
@@ -560,11 +569,21 @@ def load_positioned(paths: Sequence[Path], rules: RuleSet, base: Path | None = N
     reader.finish()
     reader.problems.raise_if_any()
     period = reader.period if reader.period is not None else rules.period
-    return FactBase(period, reader.entities, files=texts, digest=_digest(texts))
+    return FactBase(period, reader.entities, files=texts, digest=facts_digest(texts))
 
 
 def no_facts(rules: RuleSet) -> FactBase:
     return FactBase(rules.period, {k: [] for k in rules.kinds})
 
 
-__all__ = ["Awaiting", "Entity", "FactBase", "Holding", "load_columns", "load_facts", "load_positioned", "no_facts"]
+__all__ = [
+    "Awaiting",
+    "Entity",
+    "FactBase",
+    "Holding",
+    "facts_digest",
+    "load_columns",
+    "load_facts",
+    "load_positioned",
+    "no_facts",
+]
