@@ -131,9 +131,9 @@ def _evaluate_snapshot(
         derivation, evaluation = judge(rules, raw)
         facts = derivation.facts if derivation.facts is not None else raw
     if names:
-        _rename_facts(raw, names)
+        raw.rename_files(names)  # locations and file texts under the recorded file names
         if facts is not raw:
-            _rename_facts(facts, names)
+            facts.rename_files(names)
         rules.files = {names.get(k, k): v for k, v in rules.files.items()}
     return rules, facts, evaluation, names, derivation
 
@@ -194,12 +194,6 @@ def _rename_loc(loc: Location | None, names: dict[str, str]) -> Location | None:
     if loc is None or loc.file not in names:
         return loc
     return dataclasses.replace(loc, file=names[loc.file])
-
-
-def _rename_facts(facts: FactBase, names: dict[str, str]) -> None:
-    """Locations and file texts under the recorded file names: the tables resolve their (lazy)
-    locations through the mapping, entities already built are renamed in place."""
-    facts.rename_files(names)
 
 
 def _rename_judgement(data: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
