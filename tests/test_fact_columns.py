@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 import yaml
 
-from thidua.evaluator.audit.rerun import _rename_facts
 from thidua.evaluator.facts.columns import Fallback, plain_json, plain_yaml
 from thidua.evaluator.facts.inputs import discover
 from thidua.evaluator.facts.reader import FactBase, FilePositions, load_columns, load_facts, load_positioned
@@ -274,8 +273,8 @@ def test_locations_are_found_once_and_renamed_after_a_replay(tmp_path: Path, see
     assert people.value_location("rating", 0) is not None
     assert list(people.positions.read) == ["roster.facts.yaml"]  # a value's place: the file read positioned once
     built = fast.of("person")[0]
-    _rename_facts(fast, {"roster.facts.yaml": "2022/roster.facts.yaml"})
-    _rename_facts(fast, {"roster.facts.yaml": "2022/roster.facts.yaml"})  # twice changes nothing more
+    fast.rename_files({"roster.facts.yaml": "2022/roster.facts.yaml"})  # as the replay renames them
+    fast.rename_files({"roster.facts.yaml": "2022/roster.facts.yaml"})  # twice changes nothing more
     assert people.location(0).file == "2022/roster.facts.yaml"  # type: ignore[union-attr]
     assert built.loc is not None and built.loc.file == "2022/roster.facts.yaml"
     assert all(loc.file == "2022/roster.facts.yaml" for loc in people.entity(1).value_locs.values())
