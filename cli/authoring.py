@@ -151,11 +151,16 @@ def schema_command(path: Path | None, out_dir: Path, lang: str) -> int:
 @click.command("init")
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--period", type=int, default=None, help="The year of the targets (default: this year).")
-@click.option("--agency", default="Cơ quan", show_default=True, help="The agency's name, for titles and the README.")
+@click.option(
+    "--agency",
+    metavar="NAME",
+    help="The agency's name, for titles, the README and the report header's issuing body (default: 'Cơ quan', "
+    "and the header left for you to fill in).",
+)
 @click.option("--force", is_flag=True, help="Overwrite files of an earlier init in FOLDER.")
 @LANG_OPTION
 @guarded
-def init_command(folder: Path, period: int | None, agency: str, force: bool, lang: str) -> int:
+def init_command(folder: Path, period: int | None, agency: str | None, force: bool, lang: str) -> int:
     """Create an agency folder: example targets, a facts workbook template, schemas, a README."""
     import datetime as dt
 
@@ -163,7 +168,7 @@ def init_command(folder: Path, period: int | None, agency: str, force: bool, lan
     from thidua.evaluator.documents.word import TEMPLATE_NAME, write_shipped_template
 
     # the Word template an admin may edit (documents) is checked with the rest: no symlink, no overwrite
-    written = scaffold(folder, period or dt.date.today().year, agency, force, also=(TEMPLATE_NAME,))
+    written = scaffold(folder, period or dt.date.today().year, agency, force, template=TEMPLATE_NAME)
     written.append(write_shipped_template(folder))
     for p in written:
         click.echo(label("authoring.wrote", lang, path=p.as_posix()))

@@ -70,7 +70,12 @@ def validation_problems(exc: ValidationError, data: Any, file: str) -> list[Prob
         elif kind.startswith(("rules.", "block.")):  # our own codes, from model validators
             problems.append(Problem(kind, loc, dict(ctx)))
         elif kind == "literal_error":
-            problems.append(Problem("rules.choice", loc, {"value": value, "choices": ctx.get("expected", "")}))
+            # pydantic words the list in English ("'a', 'b' or 'c'"): keep only the quoted values
+            allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+            shown = ", ".join(f"'{a}'" for a in allowed)
+            problems.append(
+                Problem("rules.choice", loc, {"value": value, "choices": shown}, suggest(str(value), allowed))
+            )
         elif kind == "string_pattern_mismatch":
             problems.append(Problem("rules.id_pattern", loc, {"value": value}))
         elif kind == "too_short":

@@ -529,6 +529,7 @@ class Agency(Node):
     """Who issues the year-end report: the header and signer block of the Word document (Decree 30/2020).
 
     Every field is optional: a missing one prints as "…" for the secretary to fill in by hand.
+    `format` names the layout the document follows (the state's or the Party's).
     """
 
     name: str | None = Field(
@@ -546,6 +547,11 @@ class Agency(Node):
     signer_name: str | None = Field(default=None, description="Full name of the signer.")
     recipients: list[str] = Field(
         default_factory=list, description="'Nơi nhận:' lines, e.g. 'CĐVC tỉnh', 'Lưu: CĐ, TĐKT'."
+    )
+    format: Literal["nha_nuoc", "dang"] = Field(
+        default="nha_nuoc",
+        description="Document layout: 'nha_nuoc' (the state's, Decree 30/2020; the default) or 'dang' "
+        "(the Party's, Hướng dẫn 36-HD/VPTW: for a chi bộ or đảng ủy).",
     )
 
 

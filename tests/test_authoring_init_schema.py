@@ -211,3 +211,52 @@ def test_schema_into_an_existing_file_is_a_located_error(tmp_path: Path) -> None
     result = run_cli("schema", "--out", target)
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "là một tệp, không phải thư mục" in result.stderr
+
+
+def test_init_writes_the_report_header_block_and_the_guide_says_how_it_is_filled(tmp_path: Path) -> None:
+    """A new user's first Word report: `init` writes every `agency:` key, commented; filled in, the
+    header shows it; `format: dang` is accepted and the report says it still draws Decree 30/2020."""
+    from docx import Document
+
+    from tests.e2e.process import run_script
+    from thidua.rules.model import Agency
+
+    folder = tmp_path / "so-noi-vu"
+    done = run_script("init", folder, "--period", "2024", "--agency", "Sở Nội vụ")
+    assert done.rc == 0, done.describe()
+    targets_file = folder / "chi-tieu.rules.yaml"
+    text = targets_file.read_text(encoding="utf-8")
+    block = yaml.safe_load(text)["agency"]
+    assert set(block) == set(Agency.model_fields)  # every key the language knows, none invented
+    assert block["name"] == "Sở Nội vụ" and block["format"] == "nha_nuoc"
+    for key in Agency.model_fields:
+        line = next(li for li in text.splitlines() if li.startswith(f"  {key}:"))
+        assert "  # " in line, f"agency.{key} has no comment saying what it is"
+    guide = (folder / "HUONG-DAN.md").read_text(encoding="utf-8")
+    assert "thidua report . --format docx" in guide and "`agency:`" in guide and "signer_name" in guide
+
+    filled = text.replace("  place:   ", "  place: Bình Phước").replace("  parent:   ", "  parent: UBND tỉnh")
+    targets_file.write_text(filled, encoding="utf-8")
+    done = run_script("report", folder, "--format", "docx", "--no-record", "--out", tmp_path / "a.docx")
+    assert done.rc == 0 and "Thể thức" not in done.stderr, done.describe()
+    header = " ".join(c.text for t in Document(str(tmp_path / "a.docx")).tables for c in t._cells)
+    assert "UBND TỈNH" in header and "SỞ NỘI VỤ" in header and "Bình Phước, ngày" in header
+    assert "Số: …/…" in header  # number_symbol left empty: "…" for the secretary
+
+    targets_file.write_text(filled.replace("format: nha_nuoc", "format: dang    "), encoding="utf-8")
+    done = run_script("report", folder, "--format", "docx", "--no-record", "--out", tmp_path / "b.docx")
+    assert done.rc == 0, done.describe()
+    assert "chi-tieu.rules.yaml:14:3: Thể thức 'dang'" in done.stderr and "Nghị định 30/2020" in done.stderr
+    english = run_script(
+        "report", folder, "--format", "docx", "--no-record", "--out", tmp_path / "c.docx", "--lang", "en"
+    )
+    assert "The layout 'dang'" in english.stderr and "Decree 30/2020" in english.stderr
+
+    targets_file.write_text(filled.replace("format: nha_nuoc", "format: dảng    "), encoding="utf-8")
+    done = run_script("validate", folder)
+    assert done.rc == 2
+    assert (
+        "chi-tieu.rules.yaml:14:11: lỗi: Giá trị 'dảng' không hợp lệ; chọn một trong: 'nha_nuoc', 'dang'."
+        in done.stdout
+    )
+    assert "Có phải là 'dang'?" in done.stdout and " or " not in done.stdout

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 import yaml
@@ -18,6 +17,7 @@ TARGETS_FILE = "chi-tieu.rules.yaml"
 FACTS_FILE = "du-lieu.facts.xlsx"
 README_FILE = "HUONG-DAN.md"
 SCHEMA_DIR = "schemas"
+DEFAULT_AGENCY = "Cơ quan"  # in titles and the guide when `init` was given no name
 
 TARGETS_TEMPLATE = """\
 # yaml-language-server: $schema={schema_dir}/rules.schema.json
@@ -29,6 +29,19 @@ version: 1
 period: {period}
 {name_line}
 use: {use}
+
+# Bên ban hành báo cáo: phần đầu và phần ký của báo cáo Word (thidua report . --format docx).
+# Khóa nào để trống thì in "…" để văn thư điền tay; ngày, tháng luôn để "…". Xem {readme}, bước 6.
+agency:
+  format: nha_nuoc    # thể thức văn bản: nha_nuoc (Nghị định 30/2020, mặc định) hoặc dang (Hướng dẫn 36-HD/VPTW: chi bộ, đảng ủy)
+  parent:             # cơ quan chủ quản, in hoa ở dòng trên cùng, ví dụ: UBND tỉnh Bình Phước
+  {agency_name_line}
+  place:              # địa danh trước ngày tháng, ví dụ: Bình Phước ("Bình Phước, ngày … tháng … năm …")
+  number_symbol:      # ký hiệu sau "Số: …/", ví dụ: BC-SNV (BC = báo cáo, SNV = tên viết tắt của cơ quan)
+  signer_capacity:    # thẩm quyền ký, ví dụ: KT. GIÁM ĐỐC hoặc TM. BCH CÔNG ĐOÀN (để trống khi người đứng đầu ký)
+  signer_position:    # chức vụ người ký, ví dụ: PHÓ GIÁM ĐỐC
+  signer_name:        # họ và tên người ký
+  recipients: []      # nơi nhận, ví dụ: [UBND tỉnh, Ban Thi đua - Khen thưởng tỉnh, "Lưu: VT, TĐKT"]
 
 targets:
   # --- Đối với tập thể ---------------------------------------------------------------
@@ -142,6 +155,15 @@ Thư mục này do `thidua init` tạo. Các bước:
    Khi chưa nhập dữ liệu, mọi chỉ tiêu đều "Chưa có kết quả".
 5. **Kiểm thử** (không bắt buộc) — ghi các trường hợp mẫu vào một tệp `*.tests.yaml` rồi chạy
    `thidua test .` sau mỗi lần sửa chỉ tiêu.
+6. **Báo cáo** — `thidua report . --format docx` viết báo cáo tổng kết bằng Word từ chính lần đánh
+   giá đó. Phần đầu (cơ quan chủ quản, cơ quan ban hành, "Số: …/…", địa danh), nơi nhận và phần ký
+   lấy từ khối `agency:` ở đầu `{targets}`: điền `parent`, `name`, `place`, `number_symbol`,
+   `signer_capacity`, `signer_position`, `signer_name` và `recipients`; khóa nào để trống thì in
+   "…" để văn thư điền tay. Ngày, tháng luôn để "…"; năm là năm của chỉ tiêu. Thể thức theo
+   Nghị định 30/2020 (`format: nha_nuoc`); `format: dang` khai báo văn bản theo thể thức của Đảng
+   (chi bộ, đảng ủy), thidua chưa trình bày được thể thức này và khi đó vẫn in theo Nghị định
+   30/2020 kèm một dòng nhắc. Muốn đổi cỡ chữ, lề, câu chữ: sửa `{template}` trong thư mục này
+   bằng Word rồi chạy `thidua report . --format docx --template {template}`.
 """
 
 
@@ -210,18 +232,26 @@ def output_folder(folder: Path) -> Path:
     return folder
 
 
-def targets_text(period: int, agency: str, rules: RuleSet) -> str:
+def targets_text(period: int, agency: str, rules: RuleSet, agency_name: str | None = None) -> str:
     """The starter rule file. The agency's name is a value of the `name:` key written by a YAML
-    emitter (a ':' or a newline in it stays inside the value); in comments it is one line."""
+    emitter (a ':' or a newline in it stays inside the value); in comments it is one line.
+    `agency_name` (the name the user gave, if any) fills the report header's issuing body."""
     one_line = visible(" ".join(agency.split()))
     name_line = yaml.safe_dump(
         {"name": f"{agency} — chỉ tiêu thi đua năm {period}"}, allow_unicode=True, width=2**31 - 1
     ).rstrip("\n")
+    if agency_name is None:
+        agency_name_line = "name:               # cơ quan ban hành, in hoa, đậm, ví dụ: Sở Nội vụ"
+    else:  # one line: the header prints it as one
+        issuing = yaml.safe_dump({"name": " ".join(agency_name.split())}, allow_unicode=True, width=2**31 - 1)
+        agency_name_line = issuing.rstrip("\n").ljust(18) + "  # cơ quan ban hành, in hoa, đậm"
     text = TARGETS_TEMPLATE.format(
         schema_dir=SCHEMA_DIR,
         period=period,
         agency_comment=one_line,
         name_line=name_line,
+        agency_name_line=agency_name_line,
+        readme=README_FILE,
         catalogue=catalogue(rules),
         use=use_line(period),
     )
@@ -241,9 +271,12 @@ def _writable(folder: Path, paths: list[Path], force: bool) -> None:
             raise fail("file.is_directory", Location(p.as_posix()), path=p.as_posix())
 
 
-def scaffold(folder: Path, period: int, agency: str, force: bool = False, also: Sequence[str] = ()) -> list[Path]:
+def scaffold(
+    folder: Path, period: int, agency: str | None, force: bool = False, template: str | None = None
+) -> list[Path]:
     """Write the starter files into `folder`; refuses to overwrite any existing file unless `force`,
-    and never writes through a symbolic link. `also` names files the caller writes next (checked alike)."""
+    and never writes through a symbolic link. `agency` is the name the user gave (None: none given);
+    `template` names the Word template the caller writes next (checked alike, named in the guide)."""
     if folder.is_symlink():
         raise fail("input.init_symlink", Location(folder.as_posix()), path=folder.as_posix())
     output_folder(folder)
@@ -251,19 +284,21 @@ def scaffold(folder: Path, period: int, agency: str, force: bool = False, also: 
     paths = [folder / TARGETS_FILE, folder / FACTS_FILE, folder / README_FILE] + [
         folder / SCHEMA_DIR / n for n in schema_texts(rules)
     ]
-    _writable(folder, [*paths, *(folder / name for name in also)], force)
-    targets = targets_text(period, agency, rules)
+    _writable(folder, [*paths, *([folder / template] if template else [])], force)
+    shown = agency if agency is not None else DEFAULT_AGENCY
+    targets = targets_text(period, shown, rules, agency)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / TARGETS_FILE).write_text(targets, encoding="utf-8")
     write_workbook(rules, folder / FACTS_FILE)
     sheets = ", ".join(short_title(k) for k in rules.kinds.values())
     (folder / README_FILE).write_text(
         README_TEMPLATE.format(
-            agency=visible(" ".join(agency.split())),
+            agency=visible(" ".join(shown.split())),
             period=period,
             targets=TARGETS_FILE,
             facts=FACTS_FILE,
             sheets=sheets,
+            template=template or "bao_cao.docx",
         ),
         encoding="utf-8",
     )

@@ -82,6 +82,7 @@ class Report:
     appendix_intro: str
     appendix: list[str] = field(default_factory=list)
     outcomes: dict[str, str] = field(default_factory=dict)  # target id -> its verdict line in mục III
+    layout: str = "nha_nuoc"  # the agency's `format:`: nha_nuoc (Decree 30/2020) or dang (the Party's)
 
     def context(self) -> dict[str, Any]:
         """The template context (docxtpl): plain dicts and strings only."""
@@ -98,6 +99,7 @@ class Report:
             "appendix_title": self.appendix_title,
             "appendix_intro": self.appendix_intro,
             "appendix": self.appendix,
+            "layout": self.layout,
         }
 
 
@@ -394,7 +396,20 @@ def build_report(run: Run, findings: list[Finding], lang: str = "vi", next_run: 
         appendix_intro=message("documents.appendix_intro", lang),
         appendix=[finding_text(f, lang) for f in findings],
         outcomes=outcomes,
+        layout=agency.format,
     )
+
+
+RENDERED_LAYOUTS = ("nha_nuoc",)  # the layouts the shipped Word template draws
+
+
+def layout_note(rules: RuleSet, lang: str) -> str | None:
+    """What the Word report says on the side when the agency asks for a layout it does not draw yet
+    (the Party's, `format: dang`): the document follows Decree 30/2020 instead, and the user is told."""
+    agency = rules.agency
+    if agency is None or agency.format in RENDERED_LAYOUTS:
+        return None
+    return f"{agency.location}: " + message("documents.layout_not_rendered", lang, format=agency.format)
 
 
 __all__ = [
@@ -403,6 +418,7 @@ __all__ = [
     "Report",
     "Signer",
     "build_report",
+    "layout_note",
     "finding_text",
     "outcome_line",
     "recorded_holders",
