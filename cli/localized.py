@@ -26,7 +26,7 @@ from typing import Any
 
 import click
 
-from thidua.cli.labels import HELP_VI, label
+from thidua.cli.labels import HELP_VI, LABELS, label
 
 LANGS = ("vi", "en")
 META_KEY = "thidua.lang"
@@ -107,6 +107,29 @@ def short_help(text: str, limit: int) -> str:
     return cut.rstrip(",;:") + "..."
 
 
+def metavar_word(param: click.Parameter, key: str, lang: str) -> str | None:
+    """The placeholder of a parameter in the language (ĐƯỜNG_DẪN / PATH), from the catalogue
+    thidua-cli: `metavar.COMMAND.PARAM`, else `metavar.*.PARAM`, else by click's type
+    (`metavar.type.path`, `metavar.type.text`). None for a choice: its values are what one types."""
+    if isinstance(param.type, (click.Choice, click.DateTime)):
+        return None
+    for code in (f"metavar.{key}.{param.name}", f"metavar.*.{param.name}", f"metavar.type.{param.type.name}"):
+        if code in LABELS:
+            return label(code, lang)
+    return None
+
+
+def shown_metavar(param: click.Parameter, ctx: click.Context, lang: str) -> str:
+    """A parameter's placeholder as help and usage show it: the word in the language, in brackets
+    for an optional argument, with "..." when it takes several values (click's own form otherwise)."""
+    word = metavar_word(param, command_key(ctx), lang)
+    if word is None:
+        return param.make_metavar(ctx)
+    if isinstance(param, click.Argument) and not param.required:
+        word = f"[{word}]"
+    return word + ("..." if param.nargs != 1 else "")
+
+
 # click's usage errors (its own English words) and their Vietnamese; the rest of a message is kept.
 USAGE_ERRORS_VI: tuple[tuple[str, str], ...] = (
     (r"Missing argument '(?P<a>[^']+)'\.", "Thiếu tham số '{a}'."),
@@ -150,7 +173,12 @@ class LocalizedUsageError(click.UsageError):
 def _localized_error(error: click.UsageError, ctx: click.Context) -> click.UsageError:
     if isinstance(error, LocalizedUsageError) or help_lang(ctx) != "vi":
         return error
-    localized = LocalizedUsageError(usage_error_vi(error.format_message()), error.ctx or ctx)
+    text = usage_error_vi(error.format_message())
+    where = error.ctx or ctx
+    for param in where.command.params:  # "Thiếu tham số 'PATH'." names the argument as the usage line does
+        if isinstance(param, click.Argument):
+            text = text.replace(f"'{param.make_metavar(where)}'", f"'{shown_metavar(param, where, 'vi')}'")
+    localized = LocalizedUsageError(text, where)
     localized.exit_code = error.exit_code
     return localized
 
@@ -199,8 +227,19 @@ class LocalizedMixin:
                 return short_help(text, limit)
         return super().get_short_help_str(limit)  # type: ignore[misc, no-any-return]
 
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        """`[TÙY_CHỌN] ĐƯỜNG_DẪN` / `[OPTIONS] PATH`, and a group's `LỆNH [THAM_SỐ]...`, in the language."""
+        lang = self._lang(ctx)
+        pieces = [label("metavar.options", lang)] if getattr(self, "options_metavar", None) else []
+        for param in self.get_params(ctx):  # type: ignore[attr-defined]
+            if isinstance(param, click.Argument):
+                pieces.append(shown_metavar(param, ctx, lang))
+        if isinstance(self, click.Group):
+            pieces.append(label("metavar.command", lang))
+        return pieces
+
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        pieces = self.collect_usage_pieces(ctx)
         formatter.write_usage(ctx.command_path, " ".join(pieces), label("help.usage", self._lang(ctx)) + " ")
 
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -252,14 +291,16 @@ class LocalizedMixin:
 
 def _option_record(param: click.Option, ctx: click.Context, key: str, lang: str) -> tuple[str, str] | None:
     """click's help line of an option, its text replaced by the Vietnamese one when shown in vi."""
-    original = param.help
+    original, metavar = param.help, param.metavar
     if lang == "vi":
         name = "help" if param is ctx.command.get_help_option(ctx) else param.name
         param.help = vi_help(key, name) or original
+    if not param.is_flag and not param.count:
+        param.metavar = shown_metavar(param, ctx, lang)
     try:
         record = param.get_help_record(ctx)
     finally:
-        param.help = original
+        param.help, param.metavar = original, metavar
     if record is not None and lang == "vi":
         for en, vi in BRACKET_WORDS:
             record = (record[0], record[1].replace(en, vi))

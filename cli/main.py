@@ -48,8 +48,28 @@ class LazyGroup(LocalizedGroup):
         return super().get_command(ctx, cmd_name)
 
 
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """`thidua --version` in the language of the command line ("thidua, phiên bản 1.0.0")."""
+    if not value or ctx.resilient_parsing:
+        return
+    from importlib.metadata import version
+
+    from thidua.cli.labels import label
+    from thidua.cli.localized import help_lang
+
+    click.echo(label("help.version", help_lang(ctx), prog=ctx.find_root().info_name, version=version("thidua")))
+    ctx.exit()
+
+
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="thidua")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_show_version,
+    help="Show the version and exit.",
+)
 @GROUP_LANG_OPTION
 def cli() -> None:
     """thidua: judges emulation targets (chỉ tiêu thi đua) from declarative rule files."""

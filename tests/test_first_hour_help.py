@@ -3,13 +3,16 @@ command and option has help in both languages, including commands added later by
 
 from __future__ import annotations
 
+import re
+
 import click
 import click.testing
 import pytest
 
 from tests.conftest import EXAMPLE_2022, run_cli
+from tests.e2e.process import run_script
 from tests.first_hour_helpers import thidua
-from thidua.cli.labels import HELP_VI
+from thidua.cli.labels import HELP_VI, LABELS, label
 from thidua.cli.localized import LocalizedGroup, LocalizedMixin, vi_help, walk
 from thidua.cli.main import cli
 
@@ -128,7 +131,7 @@ def test_a_plain_click_command_added_later_is_localized() -> None:
 @pytest.mark.parametrize(
     ("args", "vietnamese"),
     [
-        (["evaluate"], "Lỗi: Thiếu tham số 'PATH'."),
+        (["evaluate"], "Lỗi: Thiếu tham số 'ĐƯỜNG_DẪN'."),
         (["evaluate", "x", "--nope-record"], "Lỗi: Không có tùy chọn '--nope-record'. Có phải là '--no-record'?"),
         (["evaluate", "x", "--format", "xml"], "'xml' không phải một trong 'table', 'json'."),
         (["evaluate", "x", "y"], "Lỗi: Thừa tham số: y."),
@@ -148,3 +151,57 @@ def test_usage_errors_speak_the_language(args: list[str], vietnamese: str) -> No
     assert vietnamese in err and err.startswith("Cách dùng: ") and "Error:" not in err
     english = run_cli(*args, "--lang", "en") if args[0] != "evalute" else run_cli("--lang", "en", *args)
     assert english.exit_code == 2 and "Error:" in english.stderr and "Lỗi" not in english.stderr
+
+
+def _placeholders(lang: str) -> set[str]:
+    """The words of every placeholder a help in `lang` may show (ĐƯỜNG_DẪN, TỆP… / PATH, FILE…),
+    read from the catalogue, with click's own type names on the English side."""
+    words = {w for k in LABELS if k.startswith("metavar.") for w in re.findall(r"\w+", label(k, lang))}
+    if lang == "en":
+        words |= {"OPTIONS", "COMMAND", "ARGS", "PATH", "TEXT", "INTEGER", "RANGE", "FILENAME", "FILE", "FLOAT"}
+    return {w for w in words if len(w) > 1}
+
+
+# click's own words around the placeholders, in each language
+FRAME = {
+    "en": (
+        "Usage:",
+        "Options:",
+        "Commands:",
+        "Show this message and exit",
+        "Show the version",
+        "[default:",
+        "required]",
+    ),
+    "vi": ("Cách dùng:", "Tùy chọn:", "Lệnh:", "Hiện hướng dẫn này", "Hiện phiên bản", "[mặc định:", "bắt buộc]"),
+}
+
+
+def test_every_help_reads_in_one_language() -> None:
+    """Every command's --help, in Vietnamese and in English, shows no placeholder nor frame word of
+    the other language: `thidua [TÙY_CHỌN] LỆNH [THAM_SỐ]...` / `thidua [OPTIONS] COMMAND [ARGS]...`.
+    Choice values (`[table|json]`, `[vi|en]`) are what one types, the same in both."""
+    vi_words, en_words = _placeholders("vi"), _placeholders("en")
+    assert {"ĐƯỜNG_DẪN", "TÙY_CHỌN", "LỆNH"} <= vi_words and {"PATH", "OPTIONS", "COMMAND"} <= en_words
+    assert not vi_words & en_words
+    for key, _cmd in COMMANDS:
+        path = key.split(".") if key else []
+        for lang, other, words in (("vi", "en", en_words), ("en", "vi", vi_words)):
+            out = run_cli(*path, "--help", "--lang", lang).stdout
+            assert out.startswith(FRAME[lang][0]), out
+            found = sorted(w for w in words if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", out))
+            found += [phrase for phrase in FRAME[other] if phrase in out]
+            assert not found, f"thidua {key} --help --lang {lang} shows {found}:\n{out}"
+    usage = run_cli("--help").stdout.splitlines()[0]
+    assert usage.startswith("Cách dùng: ") and usage.endswith(" [TÙY_CHỌN] LỆNH [THAM_SỐ]...")
+
+
+def test_help_and_version_in_one_language_as_real_processes() -> None:
+    vi = run_script("evaluate", "--help", env={"THIDUA_LANG": ""})
+    assert vi.rc == 0 and vi.stdout.startswith("Cách dùng: thidua evaluate [TÙY_CHỌN] ĐƯỜNG_DẪN\n")
+    assert "--rules TỆP" in vi.stdout and "--jobs SỐ" in vi.stdout and "trong ĐƯỜNG_DẪN" in vi.stdout
+    en = run_script("--lang", "en", "audit", "diff", "--help")
+    assert en.rc == 0 and en.stdout.startswith("Usage: thidua audit diff [OPTIONS] RUN_A RUN_B\n")
+    assert "--ledger PATH" in en.stdout
+    assert run_script("--version", env={"THIDUA_LANG": ""}).stdout.startswith("thidua, phiên bản ")
+    assert run_script("--version", "--lang", "en").stdout.startswith("thidua, version ")
