@@ -38,11 +38,20 @@ STATE_LABEL = {
 
 
 def check_text(c: dict[str, Any], lang: str) -> str:
-    text = _check_text(c, lang)
-    return label("x.d.negated", lang, text=text) if c.get("negated") else text
+    """A criterion's check in words; one written under `not` says the test must NOT hold: inside its
+    requirement when it has one ("yêu cầu KHÔNG ≥ Khiển trách"), else before it."""
+    text = _check_text(c, lang, bool(c.get("negated")))
+    if c.get("negated") and not _compares(c):
+        return label("x.d.negated", lang, text=text)
+    return text
 
 
-def _check_text(c: dict[str, Any], lang: str) -> str:
+def _compares(c: dict[str, Any]) -> bool:
+    """Whether the check reads as a comparison with its requirement (criteria.check.line)."""
+    return c["subject"] != "title" and c["note"] not in ("missing", "awaiting", "derived_unknown")
+
+
+def _check_text(c: dict[str, Any], lang: str, negated: bool = False) -> str:
     name = render(c["label_code"], lang, label=c["label"]) if c.get("label_code") else c["label"]
     if c["note"] == "missing":
         return render("criteria.check.missing", lang, label=name)
@@ -67,7 +76,8 @@ def _check_text(c: dict[str, Any], lang: str) -> str:
     expected = c["expected"]
     if isinstance(expected, bool):
         expected = label("yes" if expected else "no", lang)
-    return render("criteria.check.line", lang, label=name, actual=actual, sign=c["sign"], expected=expected)
+    sign = label("x.not_op", lang, op=c["sign"]) if negated else c["sign"]
+    return render("criteria.check.line", lang, label=name, actual=actual, sign=sign, expected=expected)
 
 
 def quota_text(q: dict[str, Any], lang: str) -> str:
@@ -310,8 +320,11 @@ def fresh_worksheet(run: Run, title: str | None, entity: str | None, limit: int 
     assert derivation is not None and derivation.raw is not None
     if title is not None:
         known = sorted({c.title for c in derivation.criteria})
-        if title not in known:
-            raise fail("criteria.unknown_title_option", Location("--title"), suggest(title, known), title=title)
+        code = rules.title_code(title)  # by id, label or abbreviation, as everywhere a title is named
+        if code not in known:
+            hint = rules.title_suggestion(title) or suggest(title, known)
+            raise fail("criteria.unknown_title_option", Location("--title"), hint, title=title)
+        title = code
     at = None
     if entity is not None:
         kinds = list(dict.fromkeys(c.kind for c in derivation.criteria if title is None or c.title == title))
@@ -331,7 +344,7 @@ def fresh_worksheet(run: Run, title: str | None, entity: str | None, limit: int 
     "title",
     default=None,
     shell_complete=complete_title,
-    help="Only this title (its id, e.g. chien_si_thi_dua_co_so).",
+    help="Only this title: its id, label or abbreviation (chien_si_thi_dua_co_so, 'Chiến sĩ thi đua cơ sở', CSTĐCS).",
 )
 @click.option(
     "--entity", "entity", default=None, help="Only this person or collective (its id, e.g. p01), in every title."

@@ -102,8 +102,15 @@ def _measured_line(x: Explanation, lang: str) -> str:
     return text
 
 
+FLIPPED = {"true": "false", "false": "true", "unknown": "unknown"}
+
+
 def check_line(c: Any, lang: str) -> Text:
+    """A condition's check: label, requirement, actual value, and its outcome for the condition (a
+    test written under `not` is required false: "KHÔNG ≥", and its passing is "đúng")."""
     op = CHECK_OP.get(c.op, c.op)
+    negated = bool(getattr(c, "negated", False))
+    outcome = FLIPPED[c.outcome] if negated else c.outcome
     if c.subject == "title":
         expected = (
             label(f"title.{c.expected}", lang)
@@ -117,23 +124,18 @@ def check_line(c: Any, lang: str) -> Text:
         )
         if c.note in ("derived", "derived_pending", "derived_unknown"):
             actual = derived_state_text(c.note, c.by, lang)
-        op = "∋" if c.op == "has_title" else c.op
+        if negated:
+            expected = label("x.not_op", lang, op=expected)
+        words = label("x.check_title", lang, label=c.label, expected=expected, actual=actual)
     else:
         expected = value_text(c.expected, lang)
         actual = value_text(c.actual, lang) if c.note != "missing" else label("x.note.missing", lang)
+        if negated:
+            op = label("x.not_op", lang, op=op)
+        words = label("x.check", lang, label=c.label, op=op, expected=expected, actual=actual)
     text = Text(
-        label(
-            "x.check",
-            lang,
-            label=c.label,
-            subject=label(f"x.subject.{c.subject}", lang),
-            name=c.name,
-            op=op,
-            expected=expected,
-            actual=actual,
-            outcome=label(f"x.outcome.{c.outcome}", lang),
-        ),
-        style={"true": "green", "false": "red", "unknown": "yellow"}[c.outcome],
+        f"{words} → {label(f'x.outcome.{outcome}', lang)}",
+        style={"true": "green", "false": "red", "unknown": "yellow"}[outcome],
     )
     if c.note and c.note not in ("missing", "derived", "derived_pending", "derived_unknown"):
         if c.note == "proposal_pending":
@@ -245,7 +247,8 @@ def derived_check_text(c: CriterionCheck, lang: str) -> str:
     text = ws_check_text(c.model_dump(), lang)  # says "must NOT hold" for a test under `not`
     if c.numerator is not None and c.label_code == "criteria.check.members_count" and c.unknown:
         text += " " + label("x.d.members_unknown", lang, n=c.unknown)
-    return f"{text} → {label(f'x.outcome.{c.outcome}', lang)}"
+    outcome = FLIPPED[c.outcome] if c.negated else c.outcome  # the outcome for the criterion
+    return f"{text} → {label(f'x.outcome.{outcome}', lang)}"
 
 
 def derived_group_text(g: DerivedGroup, lang: str) -> Text:
@@ -295,7 +298,9 @@ def derivation_tree(parent: Tree, d: DerivationNode, lang: str) -> None:
         if g.finding is not None:
             sub.add(Text(label(f"x.d.finding.{g.finding}", lang, note=g.override_note or ""), style="bold yellow"))
         for c in g.checks:
-            line = sub.add(Text(derived_check_text(c, lang), style=OUTCOME_STYLE[c.outcome]))
+            line = sub.add(
+                Text(derived_check_text(c, lang), style=OUTCOME_STYLE[FLIPPED[c.outcome] if c.negated else c.outcome])
+            )
             if c.derivation is not None:
                 derivation_tree(line, c.derivation, lang)
         for q in g.quotas:

@@ -132,6 +132,9 @@ def check_text(c: CheckOut, lang: str) -> str:
             state = derived_state_text(c.note, c.by, lang)
         else:
             state = label(f"title.{c.actual}", lang)
+        if c.negated:  # written under `not`: what is required is its absence
+            expected = label("x.title_any", lang) if c.expected == "any" else label(f"title.{c.expected}", lang)
+            return f"{c.label}: {state} ({label('x.not_op', lang, op=expected)})"
         return f"{c.label}: {state}"
     if c.note == "missing":
         actual = label("missing_value", lang)
@@ -141,7 +144,10 @@ def check_text(c: CheckOut, lang: str) -> str:
             actual += f" ({value_text(c.actual, lang)})"
     else:
         actual = value_text(c.actual, lang)
-    return f"{c.label} = {actual} ({CHECK_OP.get(c.op, c.op)} {value_text(c.expected, lang)})"
+    op = CHECK_OP.get(c.op, c.op)
+    if c.negated:
+        op = label("x.not_op", lang, op=op)
+    return f"{c.label} = {actual} ({op} {value_text(c.expected, lang)})"
 
 
 def reason_text(r: Reason, lang: str) -> str:
@@ -149,7 +155,8 @@ def reason_text(r: Reason, lang: str) -> str:
     if r.count and (r.code.startswith("entities.") or r.code == "note.proposal_counted"):
         head += ": " + names(r, lang)
     positive = r.code in ("entities.counted", "entities.matching", "entities.holds")
-    relevant = list(r.checks) if positive else [c for c in r.checks if c.outcome != "true"]
+    # the checks that kept the others out: those that failed the condition (a test under `not` fails when true)
+    relevant = list(r.checks) if positive else [c for c in r.checks if c.outcome != ("false" if c.negated else "true")]
     if relevant:
         head += " — " + "; ".join(check_text(c, lang) for c in relevant)
     return head

@@ -177,6 +177,15 @@ class CheckOut(Frozen):
     outcome: OutcomeWord
     note: str | None = None
     by: str | None = None
+    negated: bool = False  # written under `not`: the condition needs this test false (outcome is the test's own)
+
+    @model_serializer(mode="wrap")
+    def _without_plain_negation(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Checks outside a `not` keep the serialised form they always had (no `negated: false`)."""
+        data: dict[str, Any] = handler(self)
+        if not data.get("negated"):
+            data.pop("negated", None)
+        return data
 
 
 class Reason(Frozen):

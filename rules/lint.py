@@ -96,6 +96,12 @@ def _overlap(a: tuple[int, int | None], b: tuple[int, int | None]) -> bool:
     return not highs or low <= min(highs)
 
 
+def _common_noun(title: str) -> str:
+    """A kind's title as a noun inside a sentence: "Cá nhân (công chức, …)" -> "cá nhân"."""
+    short = title.split("(")[0].strip()
+    return short[:1].lower() + short[1:]
+
+
 def total_clashes(rules: RuleSet) -> list[dict[str, Any]]:
     """Pairs of targets over one population (a count's whole kind, a share's `where`) whose reported
     count and share imply totals that cannot be equal: "18 (31,58%)" is 18 of 57, "34 (54,6%)" of no
@@ -122,11 +128,14 @@ def total_clashes(rules: RuleSet) -> list[dict[str, Any]]:
                     {
                         "first": a.id,
                         "second": b.id,
+                        "first_title": a.spec.title,
+                        "second_title": b.spec.title,
                         "first_reported": reported_text(a.spec.reported),
                         "second_reported": reported_text(b.spec.reported),
                         "first_total": a_shown,
                         "second_total": b_shown,
                         "kind": of,
+                        "kind_title": _common_noun(rules.kinds[of].title),
                     }
                 )
     return out

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from tests.conftest import EXAMPLE, EXAMPLE_2022, finding_rows, run_cli, run_json, worksheet_rows
+from tests.e2e.process import run_script
 from thidua.evaluator.engine.derive import derive
 from thidua.evaluator.run import load
 
@@ -163,6 +164,11 @@ def test_a_test_written_under_not_decides_and_says_it_must_not_hold(example_copy
     assert code == 0
     p05 = row(section(data, "lao_dong_tien_tien"), "p05")
     assert p05["outcome"] == "does_not_qualify"
-    assert len(p05["deciding"]) == 1 and p05["deciding"][0].startswith("phải KHÔNG thỏa: Kỷ luật")
+    assert p05["deciding"] == ["Kỷ luật: Khiển trách (yêu cầu KHÔNG ≥ Khiển trách)"]
     en = run_json("candidates", example_copy, "--title", "lao_dong_tien_tien", "--lang", "en")[1]
-    assert row(section(en, "lao_dong_tien_tien"), "p05")["deciding"][0].startswith("must NOT hold:")
+    assert row(section(en, "lao_dong_tien_tien"), "p05")["deciding"] == [
+        "Kỷ luật: Khiển trách (needs NOT ≥ Khiển trách)"
+    ]
+    # the explanation says the same, and a test under `not` that failed the criterion ends in "sai"
+    tree = run_script("explain", example_copy, "staff.advanced_workers", "--entity", "p05").stdout
+    assert "Kỷ luật: Khiển trách (yêu cầu KHÔNG ≥ Khiển trách) → sai" in tree, tree

@@ -80,6 +80,8 @@ def candidates_recorded(
     the run cannot answer it alone. One worksheet row per stored group, not per person."""
     stored = rec.stored
     header = stored.header
+    if title is not None:
+        title = rec.rules.title_code(title) or title  # by id, label or abbreviation (CSTĐCS)
     if title is not None and title not in {c["title"] for c in header["criteria"]}:
         return None  # the evaluation reports the unknown title with its suggestion
     kind, row = None, -1

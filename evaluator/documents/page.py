@@ -16,6 +16,7 @@ from pygal.style import Style
 
 from thidua.evaluator.explain.derivation import DerivationNode
 from thidua.evaluator.explain.tree import DEFAULT_LIMIT, EntityNode, Explanation, GroupNode, Place, explain
+from thidua.evaluator.explain.worksheet import OP_SIGN
 from thidua.evaluator.judgement import Judgement
 from thidua.evaluator.run import Run
 from thidua.rules import formatting as fmt
@@ -143,16 +144,43 @@ def target_chart(j: Judgement, run: Run, lang: str) -> str:
     return ""
 
 
+FLIPPED = {"true": "false", "false": "true", "unknown": "unknown"}
+STATES = ("decided", "proposed", "refused", "none", "any")
+
+
+def check_words(c: Any, lang: str) -> tuple[str, str]:
+    """A check as the page words it, and its outcome for the condition: signs, not codes (≥, not gte),
+    title states in words, a test under `not` as "KHÔNG ≥" whose passing is "true"."""
+    negation = message("documents.check.not", lang) + " " if c.negated else ""
+    outcome = FLIPPED[c.outcome] if c.negated else c.outcome
+
+    def state(value: Any) -> str:
+        if value in STATES:
+            return message(f"documents.xlsx.state_{value}", lang)
+        return message("documents.check.unknown", lang) if value == "unknown" else str(value)
+
+    def value(v: Any) -> str:
+        if isinstance(v, bool):
+            return message("documents.xlsx.yes" if v else "documents.xlsx.no", lang)
+        if isinstance(v, list):
+            return ", ".join(value(i) for i in v)
+        return "—" if v is None else str(v)
+
+    code = getattr(c, "label_code", None)  # months served, members' shares and counts: their own words
+    name = message(code, lang, label=c.label) if code else c.label
+    if c.subject == "title":
+        return f"{name}: {state(c.actual)} ({negation}{state(c.expected)})", outcome
+    return f"{name} {negation}{OP_SIGN.get(c.op, c.op)} {value(c.expected)}: {value(c.actual)}", outcome
+
+
 def _checks(checks: Any, lang: str) -> str:
     items = []
     for node in checks:
         c = node.check
-        actual = "—" if c.actual is None else c.actual
+        words, outcome = check_words(c, lang)
         by = f" ({escape(c.by)})" if c.by else ""
         derived = _derivation(node.derivation, lang) if node.derivation is not None else ""
-        items.append(
-            f'<li class="{escape(c.outcome)}">{escape(c.label)} {escape(c.op)} {escape(c.expected)}: {escape(actual)}{by}{derived}</li>'
-        )
+        items.append(f'<li class="{escape(outcome)}">{escape(words)}{by}{derived}</li>')
     return f'<ul class="checks">{"".join(items)}</ul>' if items else ""
 
 
@@ -162,9 +190,10 @@ def _derivation(d: DerivationNode, lang: str) -> str:
     groups = []
     for g in d.groups:
         checks = "".join(
-            f'<li class="{escape(c.outcome)}">{"¬ " if c.negated else ""}{escape(c.label)} {escape(c.sign)} {escape(c.expected)}: '
-            f"{escape('—' if c.actual is None else c.actual)}{_derivation(c.derivation, lang) if c.derivation else ''}</li>"
+            f'<li class="{escape(outcome)}">{escape(words)}'
+            f"{_derivation(c.derivation, lang) if c.derivation else ''}</li>"
             for c in g.checks
+            for words, outcome in [check_words(c, lang)]
         )
         names = ", ".join(e.name for e in g.entities)
         if g.hidden:

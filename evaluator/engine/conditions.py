@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from thidua.evaluator.facts.reader import Awaiting, Entity
@@ -27,6 +27,7 @@ class Check:
     note: str | None = None  # missing, awaiting, proposal_counted, proposal_pending, refused, derived,
     # derived_pending (a quota candidate awaiting the council), derived_unknown (criteria undecided)
     by: str | None = None  # who a pending value or proposal is waiting for
+    negated: bool = False  # under an odd number of `not`s: the condition needs this test false
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -120,7 +121,9 @@ class Explainer:
         if isinstance(p, PTitle):
             return self._title(p, values[("t", p.title)], checks)
         if isinstance(p, PNot):
+            start = len(checks)
             inner = self._eval(p.item, values, checks)
+            checks[start:] = [replace(c, negated=not c.negated) for c in checks[start:]]
             return None if inner is None else not inner
         results = [self._eval(item, values, checks) for item in p.items]
         if isinstance(p, PAll):

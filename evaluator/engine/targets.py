@@ -505,6 +505,7 @@ class Evaluator:
             outcome=outcome,
             note=c.note,
             by=c.by,
+            negated=c.negated,
         )
 
     def reasons_for(self, c: Classified, codes: dict[Any, str], role: str | None) -> list[Reason]:

@@ -93,6 +93,7 @@ class DerivationExplainer:
         self.titles = derivation.titles
         self._check_cache: dict[tuple[int, str], tuple[CriterionCheck, ...]] = {}
         self._check_keys: dict[int, tuple[str, ...]] = {}
+        self._served: dict[int, int] = {}  # months served to the period's end, per start date (ordinal)
 
     def node(self, title: str, entity_ids: Iterable[str], depth: int = 0) -> DerivationNode | None:
         """The derivation of `title` for the given entities, or None when no criterion decided it for them."""
@@ -124,9 +125,13 @@ class DerivationExplainer:
             members = buckets[key]
             first = members[0]
             ids = [d.entity.id for d in members]
-            # Months are grouped as the derivation saw them (capped just above the threshold, "≥11");
-            # a group of one shows the exact number.
-            own = self.checks(first, exact_months=True) if len(members) == 1 else checks_of[key]
+            # Months are grouped as the derivation saw them (capped just above the threshold); what is
+            # shown is the real number served: a group of one its own, a larger group the range of its people.
+            own = (
+                self.checks(first, exact_months=True)
+                if len(members) == 1
+                else self._months_range(checks_of[key], members)
+            )
             checks = tuple(
                 c.model_copy(update={"derivation": self.node(c.name, ids, depth + 1)}) if c.subject == "title" else c
                 for c in own
@@ -231,7 +236,23 @@ class DerivationExplainer:
         raw = e.values.get(leaf.attr)
         if raw is None or isinstance(raw, Awaiting) or self.derivation.period is None or not isinstance(raw, int):
             return None
-        return months_served(dt.date.fromordinal(raw), self.derivation.period)
+        months = self._served.get(raw)
+        if months is None:
+            months = self._served[raw] = months_served(dt.date.fromordinal(raw), self.derivation.period)
+        return months
+
+    def _months_range(self, checks: tuple[CriterionCheck, ...], members: list[Decision]) -> tuple[CriterionCheck, ...]:
+        """A group's checks with months served shown as the group's real range ("14–156"), not the cap."""
+        out = []
+        for c in checks:
+            leaf = self.sheet.computed.get(c.name)
+            if isinstance(leaf, PMonths):
+                served = [m for d in members if (m := self._months(d.entity, leaf)) is not None]
+                if served:
+                    low, high = min(served), max(served)
+                    c = c.model_copy(update={"actual": low if low == high else f"{low}–{high}"})
+            out.append(c)
+        return tuple(out)
 
     def quotas_for(self, d: Decision) -> list[QuotaResult]:
         """Quotas on the title that apply to this entity, when it holds or qualifies for the title."""
