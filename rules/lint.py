@@ -81,12 +81,12 @@ def implied_totals(count: Fraction, share: Fraction) -> tuple[int, int | None] |
     return (low, high)
 
 
-def _total_text(count: Fraction, share: Fraction, totals: tuple[int, int | None]) -> str:
+def _total_text(count: Fraction, share: Fraction, totals: tuple[int, int | None]) -> str | float:
     low, high = totals
     if high is None:
         return f"≥ {low}"
-    if low > high:  # no whole number: the quotient itself shows why
-        return f"{float(count / share):.2f}".rstrip("0").rstrip(".").replace(".", ",")
+    if low > high:  # no whole number: the quotient itself shows why (a float: written in the reader's notation)
+        return round(float(count / share), 2)
     return str(low) if low == high else f"{low}–{high}"
 
 
@@ -107,7 +107,7 @@ def total_clashes(rules: RuleSet) -> list[dict[str, Any]]:
     count and share imply totals that cannot be equal: "18 (31,58%)" is 18 of 57, "34 (54,6%)" of no
     whole number near 62, so both cannot be counted over the same people. The parameters of the
     message, with `target` and `at`: the second target, where the clash shows."""
-    stated: dict[tuple[str, Any], list[tuple[ResolvedTarget, tuple[int, int | None], str]]] = {}
+    stated: dict[tuple[str, Any], list[tuple[ResolvedTarget, tuple[int, int | None], str | float]]] = {}
     for t in rules.targets:
         kind = t.measure.kind
         if kind not in ("count", "share") or t.reported_count is None or t.reported_share is None:

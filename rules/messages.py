@@ -95,7 +95,14 @@ def render(code: str, lang: str = "vi", **params: Any) -> str:
 
 
 def _param(value: Any, lang: str) -> Any:
-    """A parameter as text in `lang`: a list joined, a location (anything with `describe`) described."""
+    """A parameter as text in `lang`: a list joined, a location (anything with `describe`) described,
+    a number in the reader's notation. Figures the evaluator computes travel as data (JSON, the ledger)
+    and are written here, in the language of the reader: `{"percent": 0.3182}` (31,82% / 31.82%),
+    `{"percent": [low, high]}` (a range), `{"ratio": [1, 6]}` (1/6 (16,67%)), `{"sum": [terms]}`."""
+    if isinstance(value, dict) and len(value) == 1:
+        shown = _figure(*next(iter(value.items())), lang)
+        if shown is not None:
+            return shown
     if isinstance(value, (list, tuple)):
         return ", ".join(str(_param(v, lang)) for v in value)
     describe = getattr(value, "describe", None)
@@ -106,3 +113,18 @@ def _param(value: Any, lang: str) -> Any:
 
         return decimal(value, lang)
     return value
+
+
+def _figure(form: str, value: Any, lang: str) -> str | None:
+    """A figure of the forms `_param` knows, in `lang`; None for any other mapping."""
+    from thidua.rules.formatting import percent  # Babel: only a message with a figure pays its import
+
+    if form == "percent" and isinstance(value, (int, float)):
+        return percent(value, lang)
+    if form == "percent" and isinstance(value, (list, tuple)) and len(value) == 2:
+        return f"{percent(value[0], lang)}–{percent(value[1], lang)}"
+    if form == "ratio" and isinstance(value, (list, tuple)) and len(value) == 2 and value[1]:
+        return f"{value[0]}/{value[1]} ({percent(value[0] / value[1], lang)})"
+    if form == "sum" and isinstance(value, (list, tuple)):
+        return " + ".join(str(_param(v, lang)) for v in value)
+    return None

@@ -66,7 +66,9 @@ def test_a_sum_of_shares_and_reported_figures_implying_different_totals(tmp_path
         "staff.outstanding",
         "5",
     )
-    assert findings["consistency.reported_share"]["params"]["computed"] == "1/6 (16,67%)"
+    share = findings["consistency.reported_share"]
+    assert share["params"]["computed"] == {"ratio": [1, 6]}  # a figure, written in the reader's language
+    assert "dữ kiện cho 1/6 (16,67%)" in share["text"]
 
 
 def test_the_sum_and_the_finding_in_english(tmp_path: Path) -> None:
@@ -77,3 +79,36 @@ def test_the_sum_and_the_finding_in_english(tmp_path: Path) -> None:
     assert good["reasons"][0]["text"] == "Shares added over one denominator (Cá nhân): 1 + 3 = 4/6."
     totals = next(f for f in data["findings"] if f["code"] == "consistency.reported_totals")
     assert "imply a total of 6" in totals["text"] and "a total of 5" in totals["text"]
+
+
+def test_english_never_shows_vietnamese_decimals_and_a_sum_of_shares_stays_within_100(tmp_path: Path) -> None:
+    """Three people's ratings awaited: each part of the sum is a range, the sum counts each of them
+    once (a rating is one level), so it ends at 100%; in English every figure has a decimal point."""
+    folder = tmp_path / "mau"
+    folder.mkdir()
+    (folder / "targets.rules.yaml").write_text((EXAMPLE / "targets.rules.yaml").read_text(encoding="utf-8"))
+    roster = (EXAMPLE / "roster.facts.yaml").read_text(encoding="utf-8")
+    for person in ("Phạm Thị Dung", "Hoàng Văn Em", "Đỗ Thị Giang"):
+        roster = re.sub(rf"(name: {person}, unit: van_phong), rating: \w+,", r"\1,", roster)
+    (folder / "roster.facts.yaml").write_text(roster, encoding="utf-8")
+    done = thidua("--lang", "en", "evaluate", str(folder), "--format", "json", tmp_path=tmp_path)
+    data = json.loads(done.stdout)
+    good = next(j for j in data["judgements"] if j["target"] == "staff.good_ratings")
+    assert good["status"] == "pending"
+    assert (good["measured"]["low"], good["measured"]["high"]) == (0.5, 1.0)
+    assert good["reasons"][0]["text"] == (
+        "Shares added over one denominator (Cá nhân): 16.67%–66.67% + 33.33%–83.33% = 50%–100%."
+    )
+    texts = [r["text"] for j in data["judgements"] for r in j["reasons"]]
+    texts += [t for f in data["findings"] for t in [f.get("text"), *(e["text"] for e in f.get("entities", []))] if t]
+    # what the rule file says is quoted as written (a title, the report's "04 (66,67%)"); every figure
+    # thidua computes is in English notation
+    quoted = [j["title"] for j in data["judgements"]] + ["04 (66,67%)"]
+    for q in quoted:
+        texts = [t.replace(q, "") for t in texts]
+    assert not [t for t in texts if re.search(r"\d,\d+%", t)], "a Vietnamese decimal in English"
+    vi = json.loads(thidua("evaluate", str(folder), "--format", "json", "--no-record", tmp_path=tmp_path).stdout)
+    good_vi = next(j for j in vi["judgements"] if j["target"] == "staff.good_ratings")
+    assert good_vi["reasons"][0]["text"].endswith(": 16,67%–66,67% + 33,33%–83,33% = 50%–100%.")
+    english = thidua("--lang", "en", "evaluate", str(EXAMPLE), "--no-record", tmp_path=tmp_path).stdout
+    assert "1/6 (16.67%)" in english and "16,67" not in english

@@ -16,6 +16,7 @@ from thidua.evaluator.engine.targets import evaluate
 from thidua.evaluator.facts.reader import load_facts
 from thidua.rules.errors import UserError
 from thidua.rules.loader import load_rules
+from thidua.rules.messages import render
 from thidua.rules.ruleset import parse_reported
 
 THIDUA = Path(sys.executable).with_name("thidua")
@@ -75,14 +76,17 @@ def test_a_count_reported_as_text_is_read_with_its_share(tmp_path: Path) -> None
     found = _findings(_agency(tmp_path, target, _people(33, 57)))
     assert [(f["code"], f["params"]["computed"]) for f in found] == [
         ("consistency.reported_count", 33),
-        ("consistency.reported_share", "33/57 (57,89%)"),
+        ("consistency.reported_share", {"ratio": [33, 57]}),
     ]
+    assert render("consistency.reported_share", "vi", **found[1]["params"]).endswith("dữ kiện cho 33/57 (57,89%).")
+    assert render("consistency.reported_share", "en", **found[1]["params"]).endswith("33/57 (57.89%).")
 
 
 def test_the_share_finding_is_not_rounded_to_a_whole_percent(tmp_path: Path) -> None:
     target = {"measure": {"share": {"of": "person", "matching": LDTT}}, "require": {"gte": "50%"}, "reported": "62%"}
     [finding] = _findings(_agency(tmp_path, target, _people(34, 57)))
-    assert finding["params"]["computed"] == "59,65%"
+    assert render("consistency.reported_share", "vi", **finding["params"]).endswith("dữ kiện cho 59,65%.")
+    assert "59.65%" in render("consistency.reported_share", "en", **finding["params"])
 
 
 def test_an_unreadable_reported_figure_is_refused_located(tmp_path: Path) -> None:

@@ -5,14 +5,12 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from dataclasses import dataclass, field, replace
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from thidua.evaluator.blocks.rank import Place, Proposal, Range, propose, sort_key
 from thidua.evaluator.blocks.score import (
     ITEM_PREFIX,
-    Bound,
     MemberScore,
     compile_items,
     condition_outcome,
@@ -308,13 +306,3 @@ class BlockRunner:
 def run_block(path: Path) -> BlockRun:
     """Run the block at PATH (a folder holding block.rules.yaml, or the file); raises UserError on a bad file."""
     return BlockRunner(path).run()
-
-
-def fraction_text(value: Bound, decimals: int) -> str:
-    """A score with the table's decimals, decimal comma as Vietnamese writes it; exact inside."""
-    if isinstance(value, float):
-        return "∞" if value > 0 else "-∞"
-    q = Fraction(10) ** decimals
-    rounded = round(value * q) / q
-    text = f"{float(rounded):.{decimals}f}"
-    return text.replace(".", ",")

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from fractions import Fraction
+from itertools import product
+from math import prod
 from typing import Any
 
 from thidua.evaluator.facts.reader import Awaiting, Entity
@@ -178,6 +181,79 @@ class Explainer:
         return outcome
 
 
+COMPLETIONS_LIMIT = 4096  # value combinations tried for one signature before settling for a wider bound
+_OTHER = "\x00other"  # a text value equal to none of the constants a condition compares with
+
+
+def _leaves(pred: Pred) -> list[PAttr | PTitle]:
+    if isinstance(pred, (PAll, PAny)):
+        return [leaf for item in pred.items for leaf in _leaves(item)]
+    if isinstance(pred, PNot):
+        return _leaves(pred.item)
+    return [pred]
+
+
+class Completer(Explainer):
+    """The most conditions that can hold at once for one entity whose unknown values are each given
+    one value: the bound of what an entity with unknowns contributes to shares added together (an
+    unknown rating is Tốt or Khá, not both)."""
+
+    def __init__(self, rules: RuleSet, kind: str, preds: list[Pred]) -> None:
+        super().__init__(rules, kind)
+        self.preds = preds
+        self.leaves = [leaf for p in preds for leaf in _leaves(p)]
+
+    def candidates(self, feature: tuple[str, str], value: Any) -> list[Any] | None:
+        """The values worth trying for an unknown feature (one per way the conditions can read it),
+        [value] for a known one; None when the feature cannot be completed soundly here."""
+        kind, name = feature
+        if kind == "t":
+            tests = [leaf for leaf in self.leaves if isinstance(leaf, PTitle) and leaf.title == name]
+            if all(title_outcome(t.state, value[0]) is not None for t in tests):
+                return [value]
+            if any(t.state == "proposed" for t in tests):
+                return None  # "is proposed" is known while "is decided" is not: no single completion
+            return [("decided", None), NO_TITLE]
+        if not (value == MISSING or isinstance(value, Awaiting)):
+            return [value]
+        decl = self.rules.attribute(self.kind, name)
+        if decl is not None and decl.scale is not None:
+            return list(range(len(self.rules.scales[decl.scale].levels)))
+        if decl is not None and decl.type == "boolean":
+            return [True, False]
+        constants: list[Any] = []
+        for leaf in self.leaves:
+            if isinstance(leaf, PAttr) and leaf.attr == name:
+                constants.extend(leaf.value if leaf.op == "in" else [leaf.value])
+        if all(isinstance(c, (int, float, Fraction)) and not isinstance(c, bool) for c in constants):
+            points = sorted(set(constants))
+            if not points:
+                return [0]
+            between = [(a + b) / 2 for a, b in zip(points, points[1:], strict=False)]
+            return [points[0] - 1, *points, *between, points[-1] + 1]
+        if all(isinstance(c, str) for c in constants):
+            return [*dict.fromkeys(constants), _OTHER]
+        return None
+
+    def most_true(self, features: list[tuple[str, str]], sig: Signature) -> int | None:
+        """The most of the conditions true together over every completion of `sig`'s unknown values;
+        None when that cannot be told (too many combinations, or a feature with no sound completion)."""
+        options = []
+        for feature, value in zip(features, sig, strict=True):
+            found = self.candidates(feature, value)
+            if found is None:
+                return None
+            options.append(found)
+        if prod(len(o) for o in options) > COMPLETIONS_LIMIT:
+            return None
+        best = 0
+        for values in product(*options):
+            known = dict(zip(features, values, strict=True))
+            held = sum(1 for p in self.preds if self._eval(p, known, []) is True)
+            best = max(best, held)
+        return best
+
+
 def title_outcome(wanted: str, state: str) -> Outcome:
     """Whether a holding in `state` satisfies a has_title test asking for `wanted`."""
     if state == "unknown":  # a title the criteria could not decide: unknown whatever is asked
@@ -191,4 +267,14 @@ def title_outcome(wanted: str, state: str) -> Outcome:
     return False
 
 
-__all__ = ["DERIVED", "MISSING", "Check", "Explainer", "Outcome", "compare", "group_by_signature", "pred_features"]
+__all__ = [
+    "DERIVED",
+    "MISSING",
+    "Check",
+    "Completer",
+    "Explainer",
+    "Outcome",
+    "compare",
+    "group_by_signature",
+    "pred_features",
+]

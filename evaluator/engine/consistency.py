@@ -35,12 +35,6 @@ def canonical(pred: Pred | None) -> str:
     return f"{word}(" + ", ".join(sorted(canonical(i) for i in pred.items)) + ")"
 
 
-def percent(value: Fraction | float) -> str:
-    """A share as a report writes it, with up to two decimals and a decimal comma: 59,65%."""
-    text = f"{float(value) * 100:.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") + "%"
-
-
 SHARE_TOLERANCE = Fraction(5, 1000)  # half a percentage point: reports round shares
 
 
@@ -68,12 +62,14 @@ def consistency_findings(rules: RuleSet, evaluation: Evaluation) -> list[Consist
             if t.reported_share is not None and population:
                 share = Fraction(int(value), population)
                 if abs(share - t.reported_share) > SHARE_TOLERANCE:
-                    computed = f"{value}/{population} ({percent(share)})"
+                    computed = {"ratio": [int(value), population]}  # written in the reader's language
                     out.append(ConsistencyFinding("consistency.reported_share", {**base, "computed": computed}))
         elif t.measure.kind == "share":
             share = Fraction(str(value))
             if t.reported_share is not None and abs(share - t.reported_share) > SHARE_TOLERANCE:
-                out.append(ConsistencyFinding("consistency.reported_share", {**base, "computed": percent(share)}))
+                out.append(
+                    ConsistencyFinding("consistency.reported_share", {**base, "computed": {"percent": float(share)}})
+                )
             numerator = j.measured.numerator
             if t.reported_count is not None and numerator is not None and t.reported_count != numerator:
                 out.append(ConsistencyFinding("consistency.reported_count", {**base, "computed": numerator}))

@@ -9,8 +9,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from thidua.evaluator.engine.conditions import Check, Explainer, pred_features
-from thidua.evaluator.engine.consistency import percent
+from thidua.evaluator.engine.conditions import Check, Completer, Explainer, pred_features
 from thidua.evaluator.engine.durable import (
     Engine,
     EngineError,
@@ -79,6 +78,39 @@ class Classified:
     def rows(self, g: int) -> npt.NDArray[np.int32]:
         rows: npt.NDArray[np.int32] = self.groups.rows(g)
         return rows
+
+
+@dataclass
+class ShareRows:
+    """A share's rows before counting: the population's outcome per row of the kind, the rows that
+    may be in it (file order) and the matching condition's classification of those rows."""
+
+    reasons: list[Reason]
+    den: npt.NDArray[np.int8]
+    candidates: npt.NDArray[np.int32]
+    num: Classified
+    pred: Pred
+    role: str
+
+
+def _ratio_extreme(num: int, den: int, optional: npt.NDArray[np.int64], lowest: bool) -> Fraction | None:
+    """The lowest (or highest) (num + Σ chosen) / (den + #chosen) over every choice of the optional
+    entities (each with its own count): an entity is taken while it moves the ratio that way, the
+    most telling first, which is optimal for a ratio with unit weights. None when no entity counts."""
+    values = sorted(optional.tolist(), reverse=not lowest)
+    for v in values:
+        if den == 0 or (v < Fraction(num, den) if lowest else v > Fraction(num, den)):
+            num, den = num + int(v), den + 1
+        else:
+            break
+    return Fraction(num, den) if den else None
+
+
+def _share_param(low: Fraction | None, high: Fraction | None) -> dict[str, Any]:
+    """A share or a range of shares as a message parameter, written in the reader's language."""
+    if low is None or high is None or low == high:
+        return {"percent": float(low if low is not None else high or 0)}
+    return {"percent": [float(low), float(high)]}
 
 
 @dataclass
@@ -265,32 +297,43 @@ class Evaluator:
         )
 
     def share_sum(self, session: Session, index: int, m: ResolvedMeasure, roles: dict[str, Pred]) -> Measurement:
-        """Shares of one population added: the numerators over the one denominator, each part's unknowns
-        widening the range; the population's reasons once, each part's under its own role."""
-        low = high = Fraction(0)
+        """Shares of one population added: the numerators over the one denominator; the population's
+        reasons once, each part's under its own role. With unknowns the sum is a range in which each
+        entity counts once for each part it matches or could match together with the others (an
+        unknown rating is Tốt or Khá, not both), so a sum of exclusive parts never passes 100%."""
         reasons: list[Reason] = []
-        numerators: list[str] = []
-        exact: list[Measured] = []
-        unknown = 0
+        parts: list[ShareRows] = []
+        measured_parts: list[Measurement] = []
         for i, part in enumerate(m.parts):
-            sub = self.share(session, index, part, {**roles, "matching": roles[f"p{i}"]}, f"p{i}")
+            rows = self._share_rows(session, index, part, {**roles, "matching": roles[f"p{i}"]}, f"p{i}")
+            if isinstance(rows, Measurement):
+                reasons.extend(r for r in rows.reasons if i == 0 or r.role != "population")
+                return Measurement(None, None, Measured(kind="share"), reasons)
+            sub = self._share_measurement(rows, part.unknown)
             reasons.extend(r for r in sub.reasons if i == 0 or r.role != "population")
             if sub.low is None or sub.high is None:
                 return Measurement(None, None, Measured(kind="share"), reasons)
-            low, high = low + sub.low, high + sub.high
-            unknown = max(unknown, sub.measured.unknown)
-            if sub.measured.numerator is not None:
-                exact.append(sub.measured)
-                numerators.append(str(sub.measured.numerator))
-            else:
-                lo, hi = sub.measured.low or 0, sub.measured.high or 0
-                numerators.append(f"{percent(lo)}–{percent(hi)}")
+            parts.append(rows)
+            measured_parts.append(sub)
+        if m.unknown == "pending":
+            bounds = self._sum_bounds(m, parts)
+            if bounds is None:
+                return Measurement(None, None, Measured(kind="share"), reasons)
+            low, high = bounds
+        else:  # each part exact: unknowns left out of, or counted in, its denominator as the part says
+            low = sum((p.low for p in measured_parts if p.low is not None), Fraction(0))
+            high = sum((p.high for p in measured_parts if p.high is not None), Fraction(0))
+        exact = [p.measured for p in measured_parts if p.measured.numerator is not None]
         one = len(exact) == len(m.parts) and len({s.denominator for s in exact}) == 1
         numerator = sum(s.numerator or 0 for s in exact) if one else None
         denominator = exact[0].denominator if one else None
+        terms: list[Any] = [
+            p.measured.numerator if p.measured.numerator is not None else _share_param(p.low, p.high)
+            for p in measured_parts
+        ]
         params = {
-            "terms": " + ".join(numerators),
-            "total": f"{numerator}/{denominator}" if one else f"{percent(low)}–{percent(high)}",
+            "terms": " + ".join(map(str, terms)) if one else {"sum": terms},
+            "total": f"{numerator}/{denominator}" if one else _share_param(low, high),
             "kind": m.of,
             "kind_title": self.rules.kinds[m.of].title.split("(")[0].strip(),
         }
@@ -302,13 +345,53 @@ class Evaluator:
             high=float(high),
             numerator=numerator,
             denominator=denominator,
-            unknown=unknown,
+            unknown=max(p.measured.unknown for p in measured_parts),
         )
         return Measurement(low, high, measured, reasons)
+
+    def _sum_bounds(self, m: ResolvedMeasure, parts: list[ShareRows]) -> tuple[Fraction, Fraction] | None:
+        """The lowest and highest sum of the parts' shares over every way the unknowns can turn out,
+        each entity taken in or out of the population once, and counted once per part it matches."""
+        den = parts[0].den
+        candidates = parts[0].candidates
+        outcomes = np.stack([p.num.outcome[candidates] for p in parts])
+        certain = (outcomes == 1).sum(axis=0).astype(np.int64)
+        open_parts = (outcomes == -1).sum(axis=0).astype(np.int64)
+        best = certain + open_parts  # at most one per part; fewer when the open parts cannot hold together
+        several = np.flatnonzero(open_parts >= 2)
+        if len(several):
+            table = parts[0].num.table
+            preds = [p.pred for p in parts]
+            features = list(dict.fromkeys(f for pred in preds for f in pred_features(pred)))
+            completer = Completer(self.rules, m.of, preds)
+            groups = table.group(features, candidates[several])
+            for g, sig in enumerate(groups.keys):
+                most = completer.most_true(features, sig)
+                if most is None:
+                    continue  # counted once per open part: wider, never wrong
+                rows = groups.rows(g)
+                at = np.searchsorted(candidates, rows)
+                best[at] = np.maximum(certain[at], np.minimum(best[at], most))
+        inside = den[candidates] == 1
+        n = int(np.count_nonzero(inside))
+        num_low, num_high = int(certain[inside].sum()), int(best[inside].sum())
+        maybe = ~inside  # population membership unknown: taken in when that moves the sum its way
+        low = _ratio_extreme(num_low, n, certain[maybe], lowest=True)
+        high = _ratio_extreme(num_high, n, best[maybe], lowest=False)
+        if low is None or high is None:
+            return None
+        return low, high
 
     def share(
         self, session: Session, index: int, m: ResolvedMeasure, roles: dict[str, Pred], role: str = "matching"
     ) -> Measurement:
+        rows = self._share_rows(session, index, m, roles, role)
+        return rows if isinstance(rows, Measurement) else self._share_measurement(rows, m.unknown)
+
+    def _share_rows(
+        self, session: Session, index: int, m: ResolvedMeasure, roles: dict[str, Pred], role: str
+    ) -> ShareRows | Measurement:
+        """The population's and the matching condition's outcome per row (or why there is no share)."""
         table = self.facts.table(m.of)
         if not len(table):
             return self._no_entities(m.of, "share")
@@ -330,7 +413,12 @@ class Evaluator:
                 reasons + [Reason(code="measure.empty_population", params={"kind": m.of})],
             )
         num = self.classify(session, f"{index}.{role}", roles["matching"], m.of, candidates)
-        policy = m.unknown
+        return ShareRows(reasons, den, candidates, num, roles["matching"], role)
+
+    def _share_measurement(self, rows: ShareRows, policy: str) -> Measurement:
+        """One share from its rows' outcomes, unknowns counted as the target's `unknown` says."""
+        num, den, candidates = rows.num, rows.den, rows.candidates
+        reasons = list(rows.reasons)
         codes: dict[bool | None, str] = {
             True: "entities.matching",
             False: "entities.not_matching",
@@ -340,7 +428,7 @@ class Evaluator:
             codes[None] = "entities.excluded_unknown"
         elif policy == "not_matching":
             codes[None] = "entities.unknown_as_not_matching"
-        reasons.extend(self.reasons_for(num, codes, role))
+        reasons.extend(self.reasons_for(num, codes, rows.role))
         reasons.extend(self.proposal_notes(num))
         inside = den[candidates] == 1  # certainly in the population
         o = num.outcome[candidates]
@@ -365,7 +453,7 @@ class Evaluator:
                 None,
                 None,
                 Measured(kind="share", unknown=unknown),
-                reasons + [Reason(code="measure.empty_population", params={"kind": m.of})],
+                reasons + [Reason(code="measure.empty_population", params={"kind": num.table.kind})],
             )
         low, high = Fraction(lo_num, lo_den), Fraction(hi_num, hi_den)
         exact = low == high and (policy != "pending" or unknown == 0)
