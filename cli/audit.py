@@ -80,11 +80,13 @@ def audit_list(ledger: Path | None, fmt: str, lang: str) -> int:
         "a.col.summary",
         "a.col.digests",
     ):
-        table.add_column(label(key, lang), overflow="fold")
+        # a run number and a time are never broken (the heading above the time may wrap)
+        least = {"a.col.seq": max((len(str(r.seq)) for r in runs), default=1), "a.col.time": len("2026-01-01 00:00:00")}
+        table.add_column(label(key, lang), overflow="fold", min_width=least.get(key))
     for r in runs:
         table.add_row(
             str(r.seq),
-            vietnam_time(r.created_at),
+            vietnam_time(r.created_at, zone=False),  # the heading names the zone
             r.os_user,
             r.path,
             str(r.period or ""),

@@ -11,6 +11,8 @@ from typing import Any
 
 import click
 from babel.numbers import format_decimal
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
@@ -102,39 +104,131 @@ def rank_text(run: BlockRun, key: str) -> str:
     return str(place.best) if place.best == place.worst else f"{place.best}–{place.worst}"
 
 
-def block_table(run: BlockRun, lang: str) -> Table:
-    d = run.model.scoring.decimals
-    table = Table(title=label("block.title", lang, name=run.model.block.name, period=run.model.block.period or ""))
-    table.add_column(label("block.col.rank", lang), no_wrap=True, justify="right")
-    table.add_column(label("block.col.member", lang), overflow="fold")
-    for g in run.model.scoring.groups:
-        table.add_column(f"{g.title} ({number(Fraction(str(g.max)), 0, lang)})", justify="right", overflow="fold")
-    table.add_column(label("block.col.bonus", lang), justify="right")
-    table.add_column(label("block.col.deductions", lang), justify="right")
-    table.add_column(label("block.col.total", lang), justify="right", no_wrap=True)
-    table.add_column(label("block.col.proposal", lang), overflow="fold")
-    table.add_column(label("block.col.status", lang), no_wrap=True)
-    for key in run.order:
-        m = run.member(key)
-        name = Text(m.name or m.key)
-        name.append(f"\n{m.key}", style="dim")
-        if m.score is None:
-            cells = ["—"] * (len(run.model.scoring.groups) + 3)
-            table.add_row("—", name, *cells, "—", Text(label("block.proposal.error", lang), style="red"))
-            continue
-        groups = [span(*m.score.part(g.id), d, lang) for g in run.model.scoring.groups]
-        p = run.proposals[key]
-        table.add_row(
-            rank_text(run, key),
-            name,
-            *groups,
-            span(*m.score.part("bonus"), d, lang),
-            span(*m.score.part("deductions"), d, lang),
-            Text(span(*m.score.total, d, lang), style="bold"),
-            proposal_text(run, p, lang),
-            Text(label(f"block.proposal.{p.status}", lang), style=PROPOSAL_STYLE[p.status]),
-        )
-    return table
+class BlockView:
+    """The block's scores: a table when the width keeps every member key and every score whole, else
+    one block per member (keys are copied into `--explain`, scores must never be cut), as the
+    evaluation's table does (cli/render.py EvaluationView)."""
+
+    def __init__(self, run: BlockRun, lang: str) -> None:
+        self.run = run
+        self.lang = lang
+        d = run.model.scoring.decimals
+        self.heads = [f"{g.title} ({number(Fraction(str(g.max)), 0, lang)})" for g in run.model.scoring.groups]
+        self.heads += [label("block.col.bonus", lang), label("block.col.deductions", lang)]
+        self.parts = [*(g.id for g in run.model.scoring.groups), "bonus", "deductions"]
+        self.rows: list[
+            tuple[str, Member, list[str], str, str, str]
+        ] = []  # rank, member, parts, total, proposal, status
+        for key in run.order:
+            m = run.member(key)
+            if m.score is None:
+                status = label("block.proposal.error", lang)
+                self.rows.append(("—", m, ["—"] * len(self.parts), "—", "—", status))
+                continue
+            p = run.proposals[key]
+            scores = [span(*m.score.part(part), d, lang) for part in self.parts]
+            self.rows.append(
+                (
+                    rank_text(run, key),
+                    m,
+                    scores,
+                    span(*m.score.total, d, lang),
+                    proposal_text(run, p, lang),
+                    label(f"block.proposal.{p.status}", lang),
+                )
+            )
+
+    def title(self) -> str:
+        block = self.run.model.block
+        return label("block.title", self.lang, name=block.name, period=block.period or "")
+
+    def widths(self) -> list[int]:
+        """The least width of each column that still reads well: a key, a score, a total whole; a
+        heading on four lines at most; a name, a proposal and a status by words, not letters."""
+        rows = self.rows
+        lang = self.lang
+
+        def words(texts: list[str]) -> int:
+            return max([1, *(cell_len(w) for t in texts for w in t.split())])
+
+        def whole(texts: list[str], cap: int) -> int:
+            return max(words(texts), min(cap, max([0, *(cell_len(t) for t in texts)])))
+
+        return [
+            max(cell_len(label("block.col.rank", lang)), *(cell_len(r[0]) for r in rows)),
+            max(whole([r[1].name or "" for r in rows], 20), *(cell_len(r[1].key) for r in rows)),
+            *(
+                max(-(-cell_len(head) // 4) + 1, *(cell_len(r[2][i]) for r in rows))
+                for i, head in enumerate(self.heads)
+            ),
+            max(words([label("block.col.total", lang)]), *(cell_len(r[3]) for r in rows)),
+            whole([label("block.col.proposal", lang), *(r[4] for r in rows)], 16),
+            whole([label("block.col.status", lang), *(r[5] for r in rows)], 12),
+        ]
+
+    def layout(self, max_width: int) -> list[int] | None:
+        """Each column's width within `max_width`: every column its least, the rest to the member's name,
+        the headings, the proposal and the status up to their whole text; None when the least do not fit."""
+        widths = self.widths()
+        spare = max_width - (sum(widths) + 3 * len(widths) + 1)  # each cell padded by one, a border between
+        if spare < 0:
+            return None
+        rows, n = self.rows, len(widths)
+        whole = [0] * n
+        whole[1] = max((max(cell_len(r[1].name or ""), cell_len(r[1].key)) for r in rows), default=0)
+        for i, head in enumerate(self.heads, start=2):
+            whole[i] = -(-cell_len(head) // 3) + 1  # a heading on three lines
+        whole[n - 2] = max((cell_len(r[4]) for r in rows), default=0)
+        whole[n - 1] = max((cell_len(r[5]) for r in rows), default=0)
+        for i in [1, *range(2, 2 + len(self.heads)), n - 2, n - 1]:
+            grow = min(spare, max(0, whole[i] - widths[i]))
+            widths[i] += grow
+            spare -= grow
+        return widths
+
+    def table(self, widths: list[int]) -> Table:
+        lang = self.lang
+        sizes = iter(widths)
+        table = Table(title=self.title())
+        table.add_column(label("block.col.rank", lang), justify="right", width=next(sizes))
+        table.add_column(label("block.col.member", lang), overflow="fold", width=next(sizes))
+        for head in self.heads:
+            table.add_column(head, justify="right", overflow="fold", width=next(sizes))
+        table.add_column(label("block.col.total", lang), justify="right", overflow="fold", width=next(sizes))
+        table.add_column(label("block.col.proposal", lang), overflow="fold", width=next(sizes))
+        table.add_column(label("block.col.status", lang), width=next(sizes))
+        for rank, m, scores, total, proposal, status in self.rows:
+            name = Text(m.name or m.key)
+            name.append(f"\n{m.key}", style="dim")
+            style = "red" if m.score is None else PROPOSAL_STYLE[self.run.proposals[m.key].status]
+            table.add_row(rank, name, *scores, Text(total, style="bold"), proposal, Text(status, style=style))
+        return table
+
+    def blocks(self) -> list[Text]:
+        lang = self.lang
+        out = [Text(self.title(), style="bold")]
+        for rank, m, scores, total, proposal, status in self.rows:
+            head = Text(no_wrap=True, overflow="ignore")
+            head.append(f"{rank}. ", style="bold")
+            head.append(m.key, style="bold")
+            head.append(f" — {label('block.col.total', lang)}: {total}")
+            out.append(Text(""))
+            out.append(head)
+            out.append(Text(f"  {m.name or m.key}"))
+            out.append(Text(f"  {label('block.col.proposal', lang)}: {proposal} ({status})"))
+            out.extend(Text(f"    {h}: {v}", style="dim") for h, v in zip(self.heads, scores, strict=True))
+        return out
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        widths = self.layout(options.max_width)
+        if widths is not None:
+            yield self.table(widths)
+        else:
+            yield from self.blocks()
+
+
+def block_table(run: BlockRun, lang: str) -> BlockView:
+    return BlockView(run, lang)
 
 
 def item_json(item: ItemScore, d: int, lang: str, every_id: bool = False) -> dict[str, Any]:

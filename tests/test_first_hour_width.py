@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -76,3 +77,43 @@ def test_piped_output_has_one_width_for_every_command(args: list[str]) -> None:
     assert max(widths) <= PIPE_WIDTH
     if args[0] in ("evaluate", "candidates"):
         assert max(widths) > 80, "tables fill the pipe width, not 80 columns"
+
+
+BLOCK = EXAMPLE_2022.parents[1] / "khoi-thi-dua-so-6"
+
+
+@pytest.mark.parametrize("columns", [None, "200"], ids=["pipe", "200"])
+def test_the_block_table_never_breaks_a_member_key_nor_cuts_a_score(columns: str | None, tmp_path: Path) -> None:
+    """Piped to a file (120 columns), on a narrow or a wide terminal: each member's key on one line
+    (it is copied into --explain), every score as the JSON writes it, nothing cut with "…"."""
+    env = {"THIDUA_LEDGER": str(tmp_path / "l.sqlite"), **({"COLUMNS": columns} if columns else {})}
+    data = json.loads(thidua("block", BLOCK, "--format", "json", "--no-record").stdout)
+    done = thidua("block", BLOCK, "--no-record", env=env)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "…" not in done.stdout
+    # the table's own lines fit the width (the notes below it are written whole, as long as they are)
+    names = tuple(m["name"] for m in data["members"])
+    table = lines[: next(i for i, line in enumerate(lines) if line.startswith(names))]
+    assert max(len(line) for line in table) <= int(columns or PIPE_WIDTH)
+    for m in data["members"]:
+        assert any(m["key"] in line for line in table), f"{m['key']} broken at {columns} columns"
+        scores = [m["total"]["text"], *(p["text"] for p in m["parts"].values())]
+        for text in scores:
+            assert any(text in line for line in table), f"{m['key']}: {text} cut at {columns} columns"
+    assert ("┃" in done.stdout) == (columns == "200")  # the table when it fits, else one block per member
+
+
+def test_audit_list_says_the_time_zone_it_shows(tmp_path: Path) -> None:
+    import datetime as dt
+
+    ledger = tmp_path / "l.sqlite"
+    assert thidua("evaluate", EXAMPLE_2022, "--ledger", ledger).returncode == 0
+    listed = thidua("audit", "list", "--ledger", ledger, env={"COLUMNS": "200"}).stdout
+    assert "Thời gian (giờ Việt Nam, UTC+7)" in listed and "(UTC)" not in listed
+    created = json.loads(thidua("audit", "list", "--ledger", ledger, "--format", "json").stdout)["runs"][0]
+    utc = dt.datetime.fromisoformat(created["created_at"])
+    shown = utc.astimezone(dt.timezone(dt.timedelta(hours=7))).strftime("%Y-%m-%d %H:%M:%S")
+    assert shown in listed
+    english = thidua("audit", "list", "--ledger", ledger, "--lang", "en", env={"COLUMNS": "200"}).stdout
+    assert "Time (Vietnam, UTC+7)" in english

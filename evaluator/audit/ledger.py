@@ -133,15 +133,16 @@ def default_ledger_path(option: str | Path | None = None, folder: Path | None = 
 VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
 
 
-def vietnam_time(created_at: str) -> str:
-    """A recorded UTC time as Vietnam time, for people: '2026-11-26 07:58:12 (UTC+7)'."""
+def vietnam_time(created_at: str, zone: bool = True) -> str:
+    """A recorded UTC time as Vietnam time, for people: '2026-11-26 07:58:12 (UTC+7)' (without the
+    zone where a heading already names it)."""
     try:
         moment = dt.datetime.fromisoformat(created_at)
     except ValueError:
         return created_at
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(VIETNAM).strftime("%Y-%m-%d %H:%M:%S") + " (UTC+7)"
+    return moment.astimezone(VIETNAM).strftime("%Y-%m-%d %H:%M:%S") + (" (UTC+7)" if zone else "")
 
 
 def stored_body(j: Judgement) -> dict[str, Any]:
