@@ -25,12 +25,7 @@ from thidua.cli.recording import LEDGER_OPTION
 from thidua.cli.render import print_problems, reason_text, status_text
 from thidua.cli.report import save_document
 from thidua.evaluator.audit.ledger import (
-    ROLE_USED,
-    FileRecord,
-    Ledger,
     default_ledger_path,
-    sha256_text,
-    snapshot_files,
 )
 from thidua.evaluator.blocks.rank import Proposal
 from thidua.evaluator.blocks.run import BlockRun, Member, run_block
@@ -49,7 +44,6 @@ from thidua.evaluator.documents.block import (
 from thidua.rules.errors import Location, fail
 from thidua.rules.formatting import locale
 from thidua.rules.messages import render as message
-from thidua.rules.source import display_path
 
 PROPOSAL_STYLE = {
     "proposed": "bold green",
@@ -493,19 +487,10 @@ def write_document(run: BlockRun, fmt: str, out: Path | None, lang: str, seqs: l
 
 
 def record_block(run: BlockRun, path: Path, ledger: Path | None, lang: str) -> list[int]:
-    """Every member's inputs and final verdicts as one ledger run each, with the block file beside them."""
-    where = default_ledger_path(ledger, run.path.parent)  # the block folder's ledger holds its runs
-    block_file = FileRecord(ROLE_USED, run.shown, sha256_text(run.text), run.text)
-    seqs = []
-    with Ledger.open(where, create=True) as book:
-        for key in run.order:
-            m = run.member(key)
-            if m.evaluation is None or m.rules is None or m.facts is None or m.inputs is None:
-                continue
-            given = [display_path(p, m.inputs.base) for p in m.inputs.rules]
-            files = snapshot_files(dict(m.rules.files), given, dict(m.facts.files))
-            rec = book.record(m.evaluation, [*files, block_file], f"{path.as_posix()}#{m.key}")
-            seqs.append(rec.seq)
+    """Every member's run in the ledger, as `evaluate` records one (evaluator/audit/record.py)."""
+    from thidua.evaluator.audit.record import record_block as record
+
+    where, seqs = record(run, path, ledger)
     if seqs:
         make_console(stderr=True).print(
             Text(

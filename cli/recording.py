@@ -32,21 +32,11 @@ def record_run(run: Run, path: Path, ledger: Path | None, lang: str) -> RunRecor
 
     from thidua.cli.console import make_console
     from thidua.cli.labels import label
-    from thidua.evaluator.audit.freshness import stats_part
-    from thidua.evaluator.audit.ledger import Ledger, default_ledger_path, snapshot_files
-    from thidua.evaluator.audit.outcomes import outcome_table
-    from thidua.evaluator.audit.rerun import run_files
+    from thidua.evaluator.audit import record
+    from thidua.evaluator.audit.ledger import Ledger, default_ledger_path
 
-    rule_texts, given, fact_texts = run_files(run)
     where = default_ledger_path(ledger, run.inputs.base)
-    parts = outcome_table(run.evaluation, run.derivation, run.facts, run.rules)
-    stats = stats_part(run.inputs, run.evaluation.facts_digest)  # lets a question skip hashing the facts
     with Ledger.open(where, create=True) as book:
-        rec = book.record(
-            run.evaluation,
-            snapshot_files(rule_texts, given, fact_texts),
-            path.as_posix(),
-            [*parts, stats] if stats is not None else parts,
-        )
+        rec = record.record_run(book, run, path.as_posix())
     make_console(stderr=True).print(Text(label("a.recorded", lang, seq=rec.seq, path=where.as_posix()), style="dim"))
     return rec

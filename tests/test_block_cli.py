@@ -98,6 +98,59 @@ def test_block_run_is_recorded_per_member(block_json: dict[str, Any]) -> None:
     assert all("#" in r["path"] for r in runs)
 
 
+def test_the_shipped_block_is_replayed_from_the_ledger(block_json: dict[str, Any]) -> None:
+    """Every member's run, `use: ../giao-uoc-khoi.yaml` included, evaluates again from its snapshot as
+    it was recorded: the whole block is run again (the settled targets depend on every member)."""
+    from thidua.evaluator.audit.ledger import Ledger
+    from thidua.evaluator.audit.rerun import replay
+
+    ledger = Path(block_json["_ledger"])
+    with Ledger.open(ledger) as book:
+        records = [book.get(str(r.seq)) for r in book.runs()]
+    assert len(records) == 7
+    for rec in records:
+        again = replay(rec)
+        assert again.problem is None and again.matches, (rec.path, again.problem, again.differing)
+    noi_vu = next(r for r in records if r.path.endswith("#so-noi-vu"))
+    used = [f.path for f in noi_vu.files if f.role == "rules_used"]
+    assert used and used[0].endswith("so-noi-vu/../giao-uoc-khoi.yaml")
+    assert {f.path for f in noi_vu.files if f.role == "block"} >= {
+        "khoi-thi-dua-so-6/block.rules.yaml",
+        "khoi-thi-dua-so-6/giao-uoc-khoi.yaml",
+        "ban-dan-toc-binh-phuoc/2022/roster.facts.yaml",
+    }
+    seed = next(r for r in records if r.path.endswith("#../ban-dan-toc-binh-phuoc/2022"))
+    for rec, target in ((noi_vu, "units.advanced"), (seed, "agency.provincial_merit")):
+        done = thidua("audit", "explain", str(rec.seq), target, ledger=ledger)
+        assert done.returncode == 0, done.stderr
+        assert "Chạy lại từ bản lưu cho kết quả giống hệt bản ghi." in done.stdout, done.stdout[:600]
+    # the target that awaited the block is explained with the block's outcome, as recorded
+    assert "Khối thi đua số 6 (lần chạy khối" in done.stdout
+
+
+def test_a_block_member_roster_in_excel_is_kept_whole_and_replayed(tmp_path: Path) -> None:
+    """The seed agency's roster as its workbook: the block run keeps the workbook's bytes (as
+    `evaluate` does), not a hash standing for them, so the run replays from the ledger."""
+    from thidua.evaluator.audit.ledger import Ledger
+    from thidua.evaluator.audit.rerun import replay
+
+    shutil.copytree(BLOCK, tmp_path / "khoi-thi-dua-so-6")
+    seed = tmp_path / "ban-dan-toc-binh-phuoc" / "2022"
+    seed.mkdir(parents=True)
+    shutil.copy(ROOT / "examples" / "ban-dan-toc-binh-phuoc" / "2022" / "targets.rules.yaml", seed)
+    shutil.copy(ROOT / "examples" / "ban-dan-toc-binh-phuoc" / "2022" / "excel" / "roster.facts.xlsx", seed)
+    ledger = tmp_path / "l.sqlite"
+    done = thidua("block", "khoi-thi-dua-so-6", "--format", "json", ledger=ledger, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    with Ledger.open(ledger) as book:
+        rec = next(book.get(str(r.seq)) for r in book.runs() if r.path.endswith("#../ban-dan-toc-binh-phuoc/2022"))
+    [workbook] = [f for f in rec.files if f.role == "facts"]
+    assert workbook.path == "ban-dan-toc-binh-phuoc/2022/roster.facts.xlsx"
+    assert (workbook.text or "").startswith("xlsx base64:")
+    again = replay(rec)
+    assert again.problem is None and again.matches, (again.problem, again.differing)
+
+
 def test_block_explain_member(tmp_path: Path) -> None:
     done = thidua("block", str(BLOCK), "--explain", "Ban Dân tộc tỉnh Bình Phước", ledger=tmp_path / "l.sqlite")
     assert done.returncode == 0, done.stderr

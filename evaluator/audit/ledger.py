@@ -35,6 +35,8 @@ ROLE_RULES = "rules"  # a rule file given or discovered
 ROLE_USED = "rules_used"  # a rule file reached through `use:`
 ROLE_PACK = "pack"  # a shipped pack, shown as pack:NAME
 ROLE_FACTS = "facts"
+ROLE_BLOCK = "block"  # a block run: the block file and the other members' files, read with this member's
+BLOCK_SEPARATOR = "#"  # a block member's run is recorded as "BLOCK_PATH#MEMBER_KEY"
 
 SCHEMA = [
     """CREATE TABLE runs (

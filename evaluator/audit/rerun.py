@@ -18,6 +18,8 @@ import numpy as np
 import numpy.typing as npt
 
 from thidua.evaluator.audit.ledger import (
+    BLOCK_SEPARATOR,
+    ROLE_BLOCK,
     ROLE_FACTS,
     ROLE_PACK,
     ROLE_RULES,
@@ -34,7 +36,7 @@ from thidua.evaluator.facts.inputs import Inputs
 from thidua.evaluator.facts.reader import FactBase, load_facts, no_facts
 from thidua.evaluator.judgement import Evaluation, Judgement, Source
 from thidua.evaluator.run import Run, compile_engines, judge
-from thidua.rules.errors import Location, UserError
+from thidua.rules.errors import Location, UserError, fail
 from thidua.rules.loader import PACK_PREFIX, load_rules
 from thidua.rules.ruleset import RuleSet
 
@@ -83,7 +85,10 @@ def _evaluate_snapshot(
     """Write snapshot files into a temporary folder, load and evaluate them there (raises UserError).
 
     Files that lay outside the evaluated folder get a stand-in name there; the returned mapping
-    (stand-in -> recorded name) lets callers rename every location back."""
+    (stand-in -> recorded name) lets callers rename every location back. A block member's run is
+    replayed as the whole block it was judged in (its snapshot keeps every member's files)."""
+    if any(f.role == ROLE_BLOCK for f in files):
+        return _evaluate_block_snapshot(files, recorded_path)
     with tempfile.TemporaryDirectory(prefix="thidua-replay-") as tmp:
         # Deep enough that a file used as `use: ../../x.yaml` still lands inside the temporary folder.
         base = Path(tmp) / "run" / "d1" / "d2" / "d3"
@@ -132,6 +137,70 @@ def _evaluate_snapshot(
         facts = derivation.facts if derivation.facts is not None else raw
     if names:
         raw.rename_files(names)  # locations and file texts under the recorded file names
+        if facts is not raw:
+            facts.rename_files(names)
+        rules.files = {names.get(k, k): v for k, v in rules.files.items()}
+    return rules, facts, evaluation, names, derivation
+
+
+def _write(target: Path, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if text.startswith(XLSX_SNAPSHOT):
+        target.write_bytes(base64.b64decode(text[len(XLSX_SNAPSHOT) :]))
+    else:
+        target.write_text(text, encoding="utf-8")
+
+
+def _evaluate_block_snapshot(
+    files: Sequence[FileRecord], recorded_path: str
+) -> tuple[RuleSet, FactBase, Evaluation, dict[str, str], Derivation]:
+    """A block member's run evaluated again as the block ran: every member's files, the block file and
+    the packs as recorded, the block scored, ranked and settled again, this member's part returned.
+
+    Paths of a block run are shown from the block folder's parent, except the files this member
+    reached by `use:`, shown from the working folder the block was run in: placed by the block's path
+    as given ("BLOCK_PATH#KEY"), as a replay of `evaluate` places them."""
+    from thidua.evaluator.audit.record import member_run  # the block's modules only for a block's run
+    from thidua.evaluator.blocks.run import BlockRunner
+
+    given, _, key = recorded_path.rpartition(BLOCK_SEPARATOR)
+    folder = posixpath.dirname(given) if given.lower().endswith((".yaml", ".yml")) else given
+    from_working = posixpath.dirname(folder.rstrip("/")) or "."  # the block folder's parent, as given
+    block = next(f for f in files if f.role == ROLE_BLOCK)  # recorded first: the block file
+    with tempfile.TemporaryDirectory(prefix="thidua-replay-") as tmp:
+        base = Path(tmp) / "run" / "d1" / "d2" / "d3"  # members as far as ../../../ stay inside
+        packs = Path(tmp) / "packs"
+        packs.mkdir()
+        placed: dict[str, str] = {}  # where a file was written -> its recorded name
+        for i, f in enumerate(files):
+            if f.path.startswith(PACK_PREFIX):
+                _write(packs / (f.path[len(PACK_PREFIX) :] + ".yaml"), f.text or "")
+                continue
+            shown = posixpath.relpath(f.path, from_working) if f.role == ROLE_USED else f.path
+            relative = PurePosixPath(posixpath.normpath(shown))
+            if relative.is_absolute() or relative.parts.count("..") > 3:
+                relative = PurePosixPath("_outside") / f"{i}-{relative.name}"
+            target = base / relative
+            _write(target, f.text or "")
+            placed.setdefault(posixpath.normpath(target.as_posix()), f.path)
+        ran = BlockRunner(base / posixpath.normpath(block.path), pack_dir=packs).run()
+        member = next((m for m in ran.members if m.key == key), None)
+        if member is None:
+            names_of = ", ".join(m.key for m in ran.members)
+            raise fail("block.unknown_member", Location(block.path), member=key, members=names_of)
+        if member.error is not None:
+            raise member.error
+        again = member_run(member)
+        assert again is not None and again.derivation is not None
+        rules, raw, evaluation, derivation = again.rules, again.facts, again.evaluation, again.derivation
+        facts = derivation.facts if derivation.facts is not None else raw
+        names: dict[str, str] = {}
+        for shown in [*rules.files, *raw.files]:
+            at = posixpath.normpath(shown if posixpath.isabs(shown) else (base / shown).as_posix())
+            if at in placed and placed[at] != shown:
+                names[shown] = placed[at]
+    if names:
+        raw.rename_files(names)
         if facts is not raw:
             facts.rename_files(names)
         rules.files = {names.get(k, k): v for k, v in rules.files.items()}

@@ -16,7 +16,7 @@ from thidua.evaluator.blocks.score import (
     condition_outcome,
     score_member,
 )
-from thidua.evaluator.engine.derive import derive
+from thidua.evaluator.engine.derive import Derivation, derive
 from thidua.evaluator.engine.targets import evaluate
 from thidua.evaluator.facts.inputs import Inputs, discover
 from thidua.evaluator.facts.reader import Entity, FactBase, Holding, load_facts, no_facts
@@ -39,6 +39,7 @@ class Member:
     rules: RuleSet | None = None
     facts: FactBase | None = None
     evaluation: Evaluation | None = None  # the member's own targets, after the block settled what awaited it
+    derivation: Derivation | None = None  # titles derived by the criteria (its `raw` holds the facts as read)
     items: dict[str, Judgement] = field(default_factory=dict)  # the block's measures over its facts
     score: MemberScore | None = None
     conditions: dict[str, tuple[bool | None, dict[str, Any]]] = field(default_factory=dict)
@@ -129,7 +130,8 @@ def awaits(j: Judgement, block_name: str) -> bool:
 class BlockRunner:
     """Loads the block file and its members, then scores, ranks and proposes."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, pack_dir: Path | None = None) -> None:
+        self.pack_dir = pack_dir  # packs recorded with a run, for a replay (evaluator/audit/rerun.py)
         self.file = block_file(path)
         self.folder = self.file.parent
         self.base = self.folder.parent
@@ -150,10 +152,15 @@ class BlockRunner:
         result.order = order + [m.key for m in members if m.score is None]
         result.places = places
         result.proposals = {k: self._named(p, ok) for k, p in proposals.items()}
+        # The run's id names what was read (the block file, each member's key and its files' texts),
+        # not where from: a replay of the run in another folder gives the same id (evaluator/audit/rerun.py).
         digest = hashlib.sha256(self.text.encode())
         for m in ok:
-            assert m.evaluation is not None
-            digest.update(f"{m.key}\n{m.evaluation.rules_digest}\n{m.evaluation.facts_digest}\n".encode())
+            assert m.rules is not None and m.facts is not None
+            texts = sorted(
+                hashlib.sha256(t.encode()).hexdigest() for t in [*m.rules.files.values(), *m.facts.files.values()]
+            )
+            digest.update("\n".join([m.key, *texts, ""]).encode())
         result.run_id = digest.hexdigest()[:12]
         for m in ok:
             self.settle(result, m)
@@ -190,7 +197,7 @@ class BlockRunner:
         try:
             inputs = discover(m.folder)
             inputs = Inputs(self.base, inputs.rules, inputs.facts)
-            rules = load_rules(inputs.rules, self.base)
+            rules = load_rules(inputs.rules, self.base, pack_dir=self.pack_dir)
             facts = load_facts(inputs.facts, rules, self.base) if inputs.facts else no_facts(rules)
             problems = Problems()
             extra = compile_items(self.model, rules, problems)
@@ -199,7 +206,8 @@ class BlockRunner:
         except UserError as exc:
             m.error = exc
             return
-        derived = derive(rules, facts).facts
+        derivation = derive(rules, facts)
+        derived = derivation.facts
         assert derived is not None
         combined = replace(
             rules,
@@ -208,7 +216,7 @@ class BlockRunner:
         )
         ev = evaluate(combined, derived)
         own = tuple(j for j in ev.judgements if not j.target.startswith(ITEM_PREFIX))
-        m.inputs, m.rules, m.facts = inputs, rules, derived
+        m.inputs, m.rules, m.facts, m.derivation = inputs, rules, derived, derivation
         m.evaluation = ev.model_copy(update={"judgements": own, "rules_digest": rules.digest})
         m.items = {j.target: j for j in ev.judgements if j.target.startswith(ITEM_PREFIX)}
         organizations = derived.of("organization")
