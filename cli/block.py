@@ -307,9 +307,9 @@ def _plain(value: object) -> str:
 
 
 def block_json(run: BlockRun, lang: str, every_id: bool = False) -> str:
-    """`thidua.block/2`: a reason lists its count, first entities and how many more (`every_id`: all ids)."""
+    """`thidua.block/3`: a reason lists its count, first entities and how many more (`every_id`: all ids)."""
     data = {
-        "format": "thidua.block/2",
+        "format": "thidua.block/3",
         "lang": lang,
         "block": run.model.block.name,
         "period": run.model.block.period,

@@ -271,7 +271,7 @@ def finding_texts(f: dict[str, Any], lang: str) -> list[str]:
 
 
 def worksheet_json(data: dict[str, Any], lang: str) -> bytes:
-    """The worksheet as JSON (`thidua.worksheet/2`), with each check's text in the chosen language next
+    """The worksheet as JSON (`thidua.worksheet/3`), with each check's text in the chosen language next
     to its data, once per group: a group's `deciding` are its texts, `deciding_checks` their data."""
     for section in data["titles"]:
         for g in section["groups"]:

@@ -385,7 +385,7 @@ def explanation_tree(x: Explanation, lang: str) -> Tree:
 def explanation_json(x: Explanation, lang: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     data = x.to_dict()
     j = _judgement_view(x)
-    data["format"] = "thidua.explanation/1"
+    data["format"] = "thidua.explanation/2"
     data["lang"] = lang
     data["status_label"] = label(f"status.{x.status}", lang)
     data["requirement"]["text"] = requirement_text(j, lang)

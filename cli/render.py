@@ -328,7 +328,7 @@ def wants_pretty(asked: bool) -> bool:
 def evaluation_data(
     ev: Evaluation, lang: str, findings: list[dict[str, Any]] | None = None, every_id: bool = False
 ) -> dict[str, Any]:
-    """The evaluation as JSON data (`thidua.evaluation/2`): judgements in declared order, each reason
+    """The evaluation as JSON data (`thidua.evaluation/3`): judgements in declared order, each reason
     with its text in `lang`, its count and first entities (`every_id`: the id of each);
     `findings` (titles versus the criteria, inconsistent figures) as a top-level list when given."""
     data = ev.to_dict(every_id)

@@ -14,7 +14,7 @@ from thidua.rules.ruleset import MeasureKind, RequirementOp
 if TYPE_CHECKING:
     from thidua.evaluator.facts.table import Table
 
-FORMAT = "thidua.evaluation/2"  # the JSON of `evaluate --format json` (docs/rule-language.md)
+FORMAT = "thidua.evaluation/3"  # the JSON of `evaluate --format json` (docs/rule-language.md)
 LISTED = 25  # entities named per reason in the JSON, as `explain` shows per group; the rest are counted
 
 OutcomeWord = Literal["true", "false", "unknown"]
@@ -232,7 +232,7 @@ class Reason(Frozen):
         return data
 
     def to_json(self, every_id: bool = False) -> dict[str, Any]:
-        """The reason in `thidua.evaluation/2`: its count, its first entities, how many more, and with
+        """The reason in `thidua.evaluation/3`: its count, its first entities, how many more, and with
         `every_id` the id of every entity."""
         head = self.members.head(LISTED)
         data: dict[str, Any] = {
@@ -304,7 +304,7 @@ class Judgement(Frozen):
         return self.model_dump(mode="json")
 
     def to_json(self, every_id: bool = False) -> dict[str, Any]:
-        """The judgement in `thidua.evaluation/2`: reasons with counts and their first entities."""
+        """The judgement in `thidua.evaluation/3`: reasons with counts and their first entities."""
         data = self.model_dump(mode="json", exclude={"reasons"})
         data["reasons"] = [r.to_json(every_id) for r in self.reasons]
         return data
@@ -327,7 +327,7 @@ class Evaluation(Frozen):
         return counts
 
     def to_dict(self, every_id: bool = False) -> dict[str, Any]:
-        """`thidua.evaluation/2`: each reason with its count, first entities and `more` (`every_id`: all ids)."""
+        """`thidua.evaluation/3`: each reason with its count, first entities and `more` (`every_id`: all ids)."""
         return {
             "format": FORMAT,
             "period": self.period,

@@ -35,7 +35,7 @@ def run_json(*args: str) -> tuple[int, dict[str, Any]]:
 
 def worksheet_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
     """A `candidates` JSON section's listed people as rows: each person with its group's outcome,
-    recorded holding, deciding texts and checks (`thidua.worksheet/2` lists groups)."""
+    recorded holding, deciding texts and checks (`thidua.worksheet/3` lists groups)."""
     return [
         {**e, **{k: v for k, v in g.items() if k not in ("entities", "count", "more")}, "checks": g["deciding_checks"]}
         for g in section["groups"]

@@ -50,7 +50,7 @@ def test_block_table(tmp_path: Path) -> None:
 
 
 def test_block_json_proposals(block_json: dict[str, Any]) -> None:
-    assert block_json["format"] == "thidua.block/2"
+    assert block_json["format"] == "thidua.block/3"
     assert len(block_json["members"]) == 7
     status = {m["key"]: m["proposal"]["status"] for m in block_json["members"]}
     assert status == {
@@ -177,7 +177,7 @@ def test_evaluate_each_examples(tmp_path: Path) -> None:
     lines = thidua("evaluate", "examples", "--each", "--format", "json", ledger=tmp_path / "l.sqlite")
     records = [json.loads(line) for line in lines.stdout.splitlines()]
     assert len(records) == 10
-    assert all(r["evaluation"]["format"] == "thidua.evaluation/2" for r in records)
+    assert all(r["evaluation"]["format"] == "thidua.evaluation/3" for r in records)
 
 
 def test_evaluate_each_goes_on_past_a_bad_folder(tmp_path: Path) -> None:

@@ -57,7 +57,7 @@ def test_candidates_in_a_pipe_and_as_json_are_complete(crowded: Path) -> None:
     assert piped.returncode == 0 and f"Người {PEOPLE - 1} " in piped.stdout and "… còn" not in piped.stdout
     data = json.loads(thidua("candidates", crowded, "--format", "json").stdout)
     lddt = next(s for s in data["titles"] if s["title"] == "lao_dong_tien_tien")
-    assert data["format"] == "thidua.worksheet/2" and sum(g["count"] for g in lddt["groups"]) == PEOPLE
+    assert data["format"] == "thidua.worksheet/3" and sum(g["count"] for g in lddt["groups"]) == PEOPLE
     every = json.loads(thidua("candidates", crowded, "--all", "--format", "json").stdout)
     lddt = next(s for s in every["titles"] if s["title"] == "lao_dong_tien_tien")
     assert sorted(e["id"] for g in lddt["groups"] for e in g["entities"]) == sorted(f"p{i}" for i in range(PEOPLE))

@@ -219,7 +219,7 @@ def test_json_2_counts_lists_the_first_entities_and_more(rosters: dict[str, Path
     done = run_cli("evaluate", rosters["missing"], "--format", "json", "--no-record")
     assert done.stdout.count("\n") == 1  # compact: not a terminal, not asked to be pretty
     data = json.loads(done.stdout)
-    assert data["format"] == "thidua.evaluation/2"
+    assert data["format"] == "thidua.evaluation/3"
     big = 0
     for r in _reasons(data):
         assert {"code", "params", "checks", "role", "count", "entities", "more", "text"} <= set(r)
@@ -250,5 +250,5 @@ def test_evaluate_all_and_pretty_as_a_real_process(rosters: dict[str, Path], tmp
         assert judge(outcome) is None and outcome.rc in (0, 1), outcome.describe()
         assert outcome.stdout.startswith("{\n") is pretty
         data = json.loads(outcome.stdout)
-        assert data["format"] == "thidua.evaluation/2"
+        assert data["format"] == "thidua.evaluation/3"
         assert all(("ids" in r) is bool(extra) for r in _reasons(data))

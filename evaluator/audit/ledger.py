@@ -148,7 +148,7 @@ def vietnam_time(created_at: str, zone: bool = True) -> str:
 
 
 def stored_body(j: Judgement) -> dict[str, Any]:
-    """A judgement as the ledger stores it beside an outcome table: `thidua.evaluation/2` (each reason
+    """A judgement as the ledger stores it beside an outcome table: `thidua.evaluation/3` (each reason
     with its count, first entities and how many more), as `evaluate --format json` prints it. Who
     else is in each reason is in the run's outcome table (evaluator/audit/outcomes.py). Runs recorded
     before, and runs recorded without a table, store `Judgement.to_dict()` (every entity of every

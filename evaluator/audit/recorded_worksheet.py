@@ -75,7 +75,7 @@ class _Sheet:
 def candidates_recorded(
     rec: Recorded, title: str | None, entity_id: str | None, limit: int | None = None
 ) -> dict[str, Any] | None:
-    """The grouped worksheet (`thidua.worksheet/2`, before rendering) from the run's outcome table, for
+    """The grouped worksheet (`thidua.worksheet/3`, before rendering) from the run's outcome table, for
     one title, one entity, or everything, each group's first `limit` people (all with None); None when
     the run cannot answer it alone. One worksheet row per stored group, not per person."""
     stored = rec.stored

@@ -18,7 +18,7 @@ from thidua.rules.ruleset import RuleSet
 
 # The JSON of `thidua candidates --format json`: a title's rows are groups with a count, their first
 # people and how many more (docs/criteria.md); the first shape listed one row per person.
-FORMAT = "thidua.worksheet/2"
+FORMAT = "thidua.worksheet/3"
 
 Rows = npt.NDArray[np.int32]
 Ranks = npt.NDArray[np.int64]
@@ -288,7 +288,7 @@ def grouped_worksheet(
     limit: int | None = None,
     entity: tuple[str, int] | None = None,
 ) -> dict[str, Any]:
-    """The worksheet as groups (`thidua.worksheet/2`): each group's first `limit` people (all with None)."""
+    """The worksheet as groups (`thidua.worksheet/3`): each group's first `limit` people (all with None)."""
     return GroupedWorksheet(rules, derivation, limit).build(title, entity)
 
 

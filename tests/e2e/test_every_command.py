@@ -120,7 +120,7 @@ def _evaluation_json(outcome: Outcome) -> None:
 
     assert outcome.rc in (0, 1), outcome.describe()
     data = json.loads(outcome.stdout)
-    assert data["format"] == "thidua.evaluation/2"
+    assert data["format"] == "thidua.evaluation/3"
     reasons = [r for j in data["judgements"] for r in j["reasons"]]
     assert reasons and all(r["count"] == len(r["entities"]) + r["more"] for r in reasons)
 
