@@ -587,14 +587,26 @@ def locate(data: Any, path: Sequence[str | int], key_itself: bool = False) -> Lo
 BLOCK_FILE = "block.rules.yaml"
 
 
+AGENCY_MARKER = ".thidua-agency"  # a file that makes its folder the agency folder of every sub-folder
+YEAR_FOLDER = re.compile(r"\d{4}(?:-\d{4})?")  # a year (2022) or a school year (2023-2024)
+
+
 def agency_folder(folder: Path) -> Path:
-    """The folder a rule or tests file may reach files in: its own folder, or the folder holding it
-    when that one gathers several agencies' folders (a year folder such as `2022` inside the agency
-    folder, or a member's folder inside an emulation block), so they can share files."""
+    """The folder a rule or tests file in `folder` may reach files in (docs/reliability.md, "Paths"):
+    the nearest folder at or above it that holds an AGENCY_MARKER file (`thidua init` writes one), so
+    any sub-folder of a marked agency folder (2024/, natural/, 2017-awaiting/) may use its files;
+    without a marker (or with one in the file's own year folder), its own folder, or the folder
+    holding it when it is a year or school-year folder or a member's folder inside an emulation
+    block. Links are followed first: the folder is where the files really are, and what it holds
+    is checked there (`inside`)."""
     real = folder.resolve()
-    if re.fullmatch(r"\d{4}", real.name) or (real.parent / BLOCK_FILE).is_file():
-        return real.parent
-    return real
+    shared = YEAR_FOLDER.fullmatch(real.name) or (real.parent / BLOCK_FILE).is_file()
+    found = real.parent if shared else real
+    for ancestor in (real, *real.parents):
+        if (ancestor / AGENCY_MARKER).is_file():
+            # a marker never narrows what a year folder or a block member could reach before
+            return ancestor if len(ancestor.parts) < len(found.parts) else found
+    return found
 
 
 def inside(path: Path, root: Path) -> bool:

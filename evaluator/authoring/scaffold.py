@@ -11,7 +11,7 @@ from thidua.evaluator.facts.workbook import write_workbook
 from thidua.rules.errors import Location, fail
 from thidua.rules.ruleset import RuleSet
 from thidua.rules.schema import core_rules, schema_texts
-from thidua.rules.source import read_yaml_text, visible
+from thidua.rules.source import AGENCY_MARKER, read_yaml_text, visible
 
 TARGETS_FILE = "chi-tieu.rules.yaml"
 FACTS_FILE = "du-lieu.facts.xlsx"
@@ -136,6 +136,12 @@ targets:
 
 {catalogue}"""
 
+MARKER_TEXT = """\
+# Thư mục cơ quan của thidua. Tệp quy tắc và tệp kiểm thử trong mọi thư mục con (2025/, 2023-2024/,
+# natural/ ...) được dùng (use:, rules:, facts:) các tệp trong thư mục này; không tệp nào ở ngoài.
+# This is a thidua agency folder: files in any sub-folder may use the files in it, none outside.
+"""
+
 README_TEMPLATE = """\
 # Hướng dẫn cho cán bộ thi đua — {agency}, năm {period}
 
@@ -164,6 +170,10 @@ Thư mục này do `thidua init` tạo. Các bước:
    (chi bộ, đảng ủy), thidua chưa trình bày được thể thức này và khi đó vẫn in theo Nghị định
    30/2020 kèm một dòng nhắc. Muốn đổi cỡ chữ, lề, câu chữ: sửa `{template}` trong thư mục này
    bằng Word rồi chạy `thidua report . --format docx --template {template}`.
+7. **Thư mục con** — tệp `.thidua-agency` đánh dấu đây là thư mục cơ quan: tệp quy tắc trong thư mục
+   con (mỗi năm một thư mục `2025/`, năm học `2024-2025/`, hay `du-thao/`) được viết
+   `use: [../chung.rules.yaml]` để dùng tệp của thư mục này; không tệp nào ở ngoài thư mục này được
+   đọc. Đừng xóa tệp đó.
 """
 
 
@@ -281,7 +291,7 @@ def scaffold(
         raise fail("input.init_symlink", Location(folder.as_posix()), path=folder.as_posix())
     output_folder(folder)
     rules = core_rules()
-    paths = [folder / TARGETS_FILE, folder / FACTS_FILE, folder / README_FILE] + [
+    paths = [folder / TARGETS_FILE, folder / FACTS_FILE, folder / README_FILE, folder / AGENCY_MARKER] + [
         folder / SCHEMA_DIR / n for n in schema_texts(rules)
     ]
     _writable(folder, [*paths, *([folder / template] if template else [])], force)
@@ -302,6 +312,7 @@ def scaffold(
         ),
         encoding="utf-8",
     )
+    (folder / AGENCY_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     (folder / SCHEMA_DIR).mkdir(exist_ok=True)
     for name, text in schema_texts(rules, with_targets=False).items():
         (folder / SCHEMA_DIR / name).write_text(text, encoding="utf-8")
