@@ -42,7 +42,7 @@ def test_same_share_over_two_denominators_and_a_wrong_reported_share(tmp_path: P
     code, data = run_json("candidates", tmp_path)
     assert code == 0
     codes = {c["code"]: c["params"] for c in data["consistency"]}
-    assert codes["consistency.reported_share"]["computed"] == "50%"
+    assert codes["consistency.reported_share"]["computed"] == {"percent": 0.5}  # written as 50% by its text
     assert codes["consistency.denominators"] == {
         "first": "staff.advanced",
         "second": "members.advanced",
