@@ -100,3 +100,14 @@ targets:
     checks = judged["reasons"][0]["checks"]
     assert [c.get("negated", False) for c in checks] == [False, True, True]
     assert checks[1]["outcome"] == "false"  # the test's own outcome; `negated` says the condition needs it false
+
+
+def test_the_html_page_words_checks_and_facts_without_codes(tmp_path: Path) -> None:
+    out = tmp_path / "p.html"
+    done = run_script("report", EXAMPLE_2022, "--format", "html", "--no-record", "--out", out)
+    assert done.rc == 0, done.describe()
+    page = re.sub(r"<pre.*?</pre>", "", out.read_text(encoding="utf-8"), flags=re.S)  # the rule as written stays
+    for code in ("has_title", " gte ", "= decided", "(decided)", "= True", ": False", "¬"):
+        assert code not in page, code
+    assert "Kỷ luật KHÔNG ≥ Khiển trách: Không bị kỷ luật" in page
+    assert "Lao động tiên tiến = đã có quyết định" in page

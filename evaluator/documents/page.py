@@ -204,9 +204,19 @@ def _derivation(d: DerivationNode, lang: str) -> str:
     return f"<details class=derivation><summary>{escape(head)}</summary><ul>{''.join(groups)}</ul></details>"
 
 
-def _entity(e: EntityNode) -> str:
+def _entity(e: EntityNode, labels: dict[str, str], lang: str) -> str:
+    """An entity and the facts its group's checks read: by their labels, a title's state in words."""
+
+    def written(f: Any) -> str:
+        if f.subject == "title" and f.written in STATES:
+            return message(f"documents.xlsx.state_{f.written}", lang)
+        if isinstance(f.written, bool):
+            return message("documents.xlsx.yes" if f.written else "documents.xlsx.no", lang)
+        return "—" if f.written is None else str(f.written)
+
     facts = "; ".join(
-        f"{escape(f.name)} = {escape(f.written)} <span class=place>{escape(_place(f.place))}</span>" for f in e.facts
+        f"{escape(labels.get(f.name, f.name))} = {escape(written(f))} <span class=place>{escape(_place(f.place))}</span>"
+        for f in e.facts
     )
     return (
         f"<li>{escape(e.name)} <span class=place>{escape(_place(e.place))}</span>{': ' + facts if facts else ''}</li>"
@@ -216,7 +226,8 @@ def _entity(e: EntityNode) -> str:
 def _group(g: GroupNode, lang: str) -> str:
     head = message(g.code, lang, **g.params)
     more = f"<li>… {escape(message('documents.html.hidden', lang, count=g.hidden))}</li>" if g.hidden else ""
-    entities = "".join(_entity(e) for e in g.entities)
+    labels = {c.check.name: c.check.label for c in g.checks}
+    entities = "".join(_entity(e, labels, lang) for e in g.entities)
     return f"<div class=group><b>{escape(head)}</b>{_checks(g.checks, lang)}<ul>{entities}{more}</ul></div>"
 
 
