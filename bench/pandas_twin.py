@@ -32,30 +32,36 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-PERIOD = 2022
-XEP_LOAI = {"khong_hoan_thanh": 0, "hoan_thanh": 1, "hoan_thanh_tot": 2, "hoan_thanh_xuat_sac": 3}
-DOAN_VIEN = {"yeu": 0, "trung_binh": 1, "kha": 2, "xuat_sac": 3}
-KY_LUAT = {
-    "khong": 0,
-    "khien_trach": 1,
-    "canh_cao": 2,
-    "ha_bac_luong": 3,
-    "giang_chuc": 4,
-    "cach_chuc": 5,
-    "buoc_thoi_viec": 6,
-}
-LDTT, CSTDCS = "lao_dong_tien_tien", "chien_si_thi_dua_co_so"
-TTLDTT, TTLDXS = "tap_the_lao_dong_tien_tien", "tap_the_lao_dong_xuat_sac"
-MIN_MONTHS = 10  # lddt_min_months_nd91
-CAP_PERCENT = 15  # cstdcs_cap_nd91, rounded down
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from twin_rules import (  # noqa: E402
+    CAP_PERCENT,
+    CSTDCS,
+    DOAN_VIEN,
+    KY_LUAT,
+    LDTT,
+    MIN_MONTHS,
+    ORG_TITLES,
+    PCT90,
+    PERIOD,
+    PERSON_TITLES,
+    TTLDTT,
+    TTLDXS,
+    UNIT_TITLES,
+    XEP_LOAI,
+    agencies,
+    count_verdict,
+    holds_verdict,
+    level_verdict,
+    read,
+    share_verdict,
+)
 
 # --- three-valued columns --------------------------------------------------------------------
 
@@ -218,48 +224,11 @@ def derive(persons: pd.DataFrame, units: pd.DataFrame, ph: pd.DataFrame, uh: pd.
 # --- measures and verdicts -------------------------------------------------------------------
 
 
-def status(low: Fraction, high: Fraction, op: str, t: Fraction, exceed: bool) -> str:
-    """The decision rules of evaluator/engine/durable.py, on float bounds as the engine compares them."""
-    lo, hi, tv = float(low), float(high), float(t)
-    if op in ("gt", "gte", "lt", "lte"):
-        up, strict = op in ("gt", "gte"), op in ("gt", "lt")
-        worse, better = (hi, lo) if up else (lo, hi)
-        if (worse <= tv if strict else worse < tv) if up else (worse >= tv if strict else worse > tv):
-            return "not_met"
-        sat = (better > tv if strict else better >= tv) if up else (better < tv if strict else better <= tv)
-        if exceed:
-            if (better > tv) if up else (better < tv):
-                return "exceeded"
-            if not strict and sat and ((worse <= tv) if up else (worse >= tv)):
-                return "met"
-            return "pending"
-        return "met" if sat else "pending"
-    if lo >= tv and hi <= tv:
-        return "met"
-    return "not_met" if hi < tv or lo > tv else "pending"
-
-
-def verdict(
-    target: str, kind: str, low: Any, high: Any, op: str, t: Fraction, measured: dict[str, Any]
-) -> dict[str, Any]:
-    exceed = kind in ("count", "level") and op in ("gt", "gte", "lt", "lte")
-    if low is None:
-        return {"target": target, "status": "pending", "measured": measured, "margin": None}
-    s = status(Fraction(low), Fraction(high), op, t, exceed)
-    margin = None
-    if s != "pending" and low == high and op in ("gt", "gte", "lt", "lte") and kind != "holds":
-        diff = (Fraction(low) - t) * (1 if op in ("gt", "gte") else -1)
-        margin = round(float(diff * 100), 2) if kind == "share" else int(diff)
-    return {"target": target, "status": s, "measured": measured, "margin": margin}
-
-
 def count(target: str, outcome: pd.Series, op: str, t: int) -> dict[str, Any]:
-    yes, unknown = int(outcome.fillna(False).sum()), int(outcome.isna().sum())
-    measured = {"value": yes if unknown == 0 else None, "low": yes, "high": yes + unknown, "unknown": unknown}
-    return verdict(target, "count", Fraction(yes), Fraction(yes + unknown), op, Fraction(t), measured)
+    return count_verdict(target, int(outcome.fillna(False).sum()), int(outcome.isna().sum()), op, t)
 
 
-def share(target: str, matching: pd.Series, t: Fraction, where: pd.Series | None = None) -> dict[str, Any]:
+def share(target: str, matching: pd.Series, t: Any, where: pd.Series | None = None) -> dict[str, Any]:
     """A share with the `pending` policy for unknowns: both bounds of the fraction."""
     den = where if where is not None else pd.Series(True, index=matching.index, dtype="boolean")
     d_yes, d_unknown = den.fillna(False).to_numpy(dtype=bool), den.isna().to_numpy()
@@ -267,40 +236,18 @@ def share(target: str, matching: pd.Series, t: Fraction, where: pd.Series | None
     m_no = ~m_yes & ~m_unknown
     k, n = int((d_yes & m_yes).sum()), int(d_yes.sum())
     u_in = int((d_yes & m_unknown).sum())
-    du_t, du_f, du_u = (int((d_unknown & m).sum()) for m in (m_yes, m_no, m_unknown))
-    unknown = u_in + du_t + du_f + du_u
-    lo_num, lo_den = k, n + du_f + du_u
-    hi_num, hi_den = k + u_in + du_t + du_u, n + du_t + du_u
-    if n + du_t + du_f + du_u == 0 or lo_den == 0 or hi_den == 0:
-        return verdict(target, "share", None, None, "gt", t, {"unknown": unknown})
-    low, high = Fraction(lo_num, lo_den), Fraction(hi_num, hi_den)
-    exact = low == high and unknown == 0
-    measured = {
-        "value": float(low) if exact else None,
-        "low": float(low),
-        "high": float(high),
-        "numerator": lo_num if exact else None,
-        "denominator": lo_den if exact else None,
-        "unknown": unknown,
-    }
-    return verdict(target, "share", low, high, "gt", t, measured)
+    du = tuple(int((d_unknown & m).sum()) for m in (m_yes, m_no, m_unknown))
+    return share_verdict(target, k, n, u_in, du, t)  # type: ignore[arg-type]
 
 
 def single_level(target: str, frame: pd.DataFrame, t: int) -> dict[str, Any]:
     value = level(column(frame, "rating"), XEP_LOAI).iloc[0]
-    if np.isnan(value):
-        measured = {"value": None, "low": 0, "high": 3, "unknown": 1}
-        return verdict(target, "level", 0, 3, "gte", Fraction(t), measured)
-    v = int(value)
-    return verdict(target, "level", v, v, "gte", Fraction(t), {"value": v, "low": v, "high": v, "unknown": 0})
+    return level_verdict(target, None if np.isnan(value) else int(value), t)
 
 
 def holds(target: str, states: pd.Series) -> dict[str, Any]:
     o = has_title(states).iloc[0]
-    low, high = (0, 1) if o is pd.NA else (int(o), int(o))
-    value = None if o is pd.NA else bool(o)
-    measured = {"value": value, "low": low, "high": high, "unknown": int(o is pd.NA)}
-    return verdict(target, "holds", low, high, "eq", Fraction(1), measured)
+    return holds_verdict(target, None if o is pd.NA else bool(o))
 
 
 def ids_by_outcome(ids: pd.Series, outcome: pd.Series) -> dict[str, list[str]]:
@@ -317,11 +264,11 @@ def evaluate(data: dict[str, Any], with_ids: bool = False) -> list[dict[str, Any
     persons = pd.DataFrame(ents["person"])
     units = pd.DataFrame(ents["unit"])
     org = pd.DataFrame(ents["organization"])
-    ph = holdings(persons, [LDTT, CSTDCS, "gia_dinh_van_hoa", "giay_khen_thu_truong", "bang_khen_ubnd_tinh"])
-    uh = holdings(units, [TTLDTT, TTLDXS, "giay_khen_thu_truong"])
-    oh = holdings(org, ["bang_khen_ubnd_tinh", "co_quan_dat_chuan_van_hoa"])
+    ph = holdings(persons, PERSON_TITLES)
+    uh = holdings(units, UNIT_TITLES)
+    oh = holdings(org, ORG_TITLES)
     derive(persons, units, ph, uh)
-    pct90 = Fraction(90, 100)
+    pct90 = PCT90
     third_child = flag(column(persons, "third_child"))
     union_member = flag(column(persons, "union_member"))
     good_grade = at_least(level(column(persons, "union_grade"), DOAN_VIEN), DOAN_VIEN["kha"])
@@ -376,31 +323,6 @@ def evaluate(data: dict[str, Any], with_ids: bool = False) -> list[dict[str, Any
     return out
 
 
-def read(*parts: Path) -> dict[str, Any]:
-    """One roster from one or more JSON files (a large roster is split: thidua reads at most 32 MiB per
-    file), the entities of each kind concatenated in file order."""
-    data: dict[str, Any] = {}
-    for facts in parts:
-        part: dict[str, Any] = json.loads(facts.read_bytes())
-        if part.get("period") != PERIOD:
-            sys.exit(f"{facts}: the twin knows only the {PERIOD} rules")
-        if not data:
-            data = part
-            continue
-        for kind, items in part.get("entities", {}).items():
-            data["entities"].setdefault(kind, []).extend(items)
-    return data
-
-
-def agencies(root: Path) -> list[tuple[str, Path]]:
-    """(folder relative to root, its roster) for every folder under root holding one, in path order."""
-    found = []
-    for facts in sorted(root.rglob("*.facts.json")):
-        rel = facts.parent.relative_to(root).as_posix()
-        found.append((rel, facts))
-    return found
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("facts", type=Path, nargs="*", help="one roster (JSON, in one or more files)")
@@ -410,11 +332,13 @@ def main() -> None:
     if bool(args.facts) == (args.each is not None):
         ap.error("give one roster or --each ROOT")
     if args.each is None:
-        json.dump({"judgements": evaluate(read(*args.facts), args.ids)}, sys.stdout, ensure_ascii=False)
+        json.dump(
+            {"judgements": evaluate(read(*args.facts, loads=json.loads), args.ids)}, sys.stdout, ensure_ascii=False
+        )
         sys.stdout.write("\n")
         return
     for rel, facts in agencies(args.each):  # one agency at a time: its frames are dropped before the next
-        line = {"path": rel, "judgements": evaluate(read(facts), args.ids)}
+        line = {"path": rel, "judgements": evaluate(read(facts, loads=json.loads), args.ids)}
         sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 

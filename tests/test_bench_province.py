@@ -1,5 +1,6 @@
 """bench/compare.py's province mode on a tiny province: `evaluate --each` as a real process, its
-verdicts read agency by agency, and every field that differs from the pandas twin reported."""
+verdicts read agency by agency, every field that differs from the pandas twin reported, and the
+polars twin printing exactly what the pandas twin prints."""
 
 from __future__ import annotations
 
@@ -88,3 +89,20 @@ def test_the_pandas_twin_agrees_agency_by_agency(compare: ModuleType, province: 
     cmd = [sys.executable, str(ROOT / "bench" / "pandas_twin.py"), "--each", str(root)]
     twin = subprocess.run(cmd, capture_output=True, timeout=120, check=True).stdout
     assert compare.province_differences(compare.province_thidua(stdout, root), compare.province_twin(twin)) == []
+
+
+def test_the_polars_twin_prints_what_the_pandas_twin_prints(province: tuple[Path, bytes]) -> None:
+    pytest.importorskip("pandas", reason="pandas is a bench extra: pip install -e '.[bench]'")
+    pytest.importorskip("polars", reason="polars is a bench extra: pip install -e '.[bench]'")
+    root, _ = province
+    outputs = [
+        subprocess.run(
+            [sys.executable, str(ROOT / "bench" / f"{twin}_twin.py"), "--each", str(root), "--ids"],
+            capture_output=True,
+            timeout=120,
+            check=True,
+        ).stdout
+        for twin in ("pandas", "polars")
+    ]
+    assert outputs[0].count(b"\n") == AGENCIES
+    assert outputs[0] == outputs[1]
