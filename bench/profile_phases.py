@@ -20,7 +20,7 @@ from thidua.evaluator.engine.findings import other_findings, title_finding_group
 from thidua.evaluator.engine.targets import evaluate
 from thidua.evaluator.facts.inputs import discover
 from thidua.evaluator.facts.reader import load_facts
-from thidua.evaluator.run import Run
+from thidua.evaluator.run import Run, collector_paused
 from thidua.rules.loader import load_rules
 
 
@@ -71,7 +71,8 @@ def main() -> None:
 
         profiler = Profiler(interval=0.005)
         profiler.start()
-    result = phases(args.folder, args.pretty)
+    with collector_paused():  # as `evaluate` runs (evaluator/run.py run_path)
+        result = phases(args.folder, args.pretty)
     if profiler is not None:
         profiler.stop()
         if args.profile.suffix == ".html":

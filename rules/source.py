@@ -98,7 +98,11 @@ def read_input_bytes(path: Path, shown: str, limit: int = MAX_TEXT_BYTES) -> byt
 
 def read_input_text(path: Path, shown: str) -> str:
     """The UTF-8 text (a BOM allowed) of one input file, within the limits."""
-    raw = read_input_bytes(path, shown)
+    return decoded(read_input_bytes(path, shown), shown)
+
+
+def decoded(raw: bytes, shown: str) -> str:
+    """The UTF-8 text (a BOM allowed) of an input file's bytes, or a located UserError."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -17,7 +17,7 @@ import datetime as dt
 import itertools
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -57,8 +57,9 @@ def _quotes(text: str | bytes) -> int:
     return text.count('"') - escaped
 
 
-def plain_json(text: str) -> tuple[Any, bool]:
-    """(data, careful) of a JSON text by orjson; `careful` when a string may need `visible`.
+def plain_json(text: str, raw: bytes | None = None) -> tuple[Any, bool]:
+    """(data, careful) of a JSON text by orjson; `careful` when a string may need `visible`. `raw`:
+    the same text as UTF-8 bytes (the file without its BOM), parsed and searched instead when given.
 
     orjson keeps the last of two equal keys where the positioned reader refuses them: the strings
     orjson kept are counted (by writing the data back, in C) against the strings of the text, so a
@@ -66,22 +67,26 @@ def plain_json(text: str) -> tuple[Any, bool]:
     the positioned reader, which says what it always said about them; an integer past 64 bits,
     which orjson reads as a float, is sent there by `ColumnReader` (`_exact`).
     """
+    source = raw if raw is not None else text
     try:
-        data = orjson.loads(text)
+        data = orjson.loads(source)
     except orjson.JSONDecodeError:
         raise Fallback from None
-    if _quotes(text) != _quotes(orjson.dumps(data)):
+    if _quotes(source) != _quotes(orjson.dumps(data)):
         raise Fallback  # a key written twice
+    if raw is not None:
+        return data, b"\\" in raw or _may_hide(text, raw)
     return data, "\\" in text or _may_hide(text)
 
 
-def _may_hide(text: str) -> bool:
+def _may_hide(text: str, data: bytes | None = None) -> bool:
     """Whether `text` may hold a character `visible` rewrites. A raw control character is not JSON
     outside a string's escapes; DEL, the C1 controls (UTF-8 C2 80..C2 9F) and the bidirectional
     marks (E2 80 8E.., E2 81 A6..) are looked for by their lead bytes first, in C, then exactly."""
-    if "\x7f" in text:
+    if data is None:
+        data = text.encode("utf-8", "surrogatepass")
+    if b"\x7f" in data:
         return True
-    data = text.encode("utf-8", "surrogatepass")
     if b"\xc2" not in data and b"\xe2\x80" not in data and b"\xe2\x81" not in data:
         return False
     return _INVISIBLE_TEXT.search(text) is not None
@@ -233,11 +238,22 @@ def _depth_ok(value: Any, depth: int) -> bool:
 
 
 @dataclass
-class _Pending:
-    """The records of one kind gathered from every file, and where each file's rows start."""
+class _Chunk:
+    """One file's records of one kind as raw columns, built as soon as the file is read so its parsed
+    records can be dropped before the next file is parsed (a million people in 20 files then never
+    hold more than one file's records at once)."""
 
-    items: list[dict[str, Any]] = field(default_factory=list)
-    segments: list[tuple[int, str]] = field(default_factory=list)  # (first row, file)
+    file: str
+    ids: list[str]
+    names: list[str]
+    notes: dict[int, str]  # row in this chunk -> note
+    locations: list[Any] | None  # each row's own location (sheet rows), when every row has one
+    keys: list[str]  # the keys written, in the order first written
+    attrs: dict[str, tuple[Codes, list[Any]]]  # attribute -> (codes, distinct raw values)
+    titles: tuple[Codes, list[Any]] | None  # (codes, distinct title lists) when `titles` is written
+
+    def __len__(self) -> int:
+        return len(self.ids)
 
 
 class _Awaited(tuple):  # type: ignore[type-arg]
@@ -293,6 +309,51 @@ def _factorize(raws: list[Any]) -> tuple[Codes, list[Any]]:
     return codes, list(index)
 
 
+def _column_of(items: list[dict[str, Any]], key: str) -> list[Any]:
+    """Each record's value under `key` (None where it has none), by one map of dict.get."""
+    return list(map(dict.get, items, itertools.repeat(key, len(items))))
+
+
+def _title_lists(raws: list[Any]) -> tuple[Codes, list[Any]]:
+    """Each row's title list as a code into the distinct lists (as hashable keys), first-seen order."""
+    keys: list[Any] = []
+    for raw in raws:
+        if raw is None:
+            keys.append(())
+        elif isinstance(raw, list):
+            keys.append(_title_key(raw))
+        else:
+            raise Fallback
+    return _factorize_keys(keys)
+
+
+def _factorize_keys(keys: list[Any]) -> tuple[Codes, list[Any]]:
+    """Codes per row into distinct hashable keys (title lists), first-seen order."""
+    index = dict.fromkeys(keys)
+    pos = {k: i for i, k in enumerate(index)}
+    return np.fromiter(map(pos.__getitem__, keys), dtype=np.int32, count=len(keys)), list(index)
+
+
+def _nothing(n: int) -> tuple[Codes, list[Any]]:
+    """The raw column of an attribute a file's records never write: missing in every row."""
+    return np.zeros(n, dtype=np.int32), [None]
+
+
+def _merged(
+    parts: list[tuple[Codes, list[Any]]],
+    factorize: Callable[[list[Any]], tuple[Codes, list[Any]]] = _factorize,
+) -> tuple[Codes, list[Any]]:
+    """The chunks' raw columns as one: their distinct values factorized again, so a value is one
+    code over all files (first-seen order), exactly as factorizing every row at once gives."""
+    parts = [p for p in parts if len(p[0])] or parts[:1]  # a file may list no entity of the kind
+    if len(parts) == 1:
+        return parts[0]
+    remap, distinct = factorize([v for _, values in parts for v in values])
+    offsets = itertools.accumulate((len(values) for _, values in parts), initial=0)
+    codes = [remap[offset + part] for (part, _), offset in zip(parts, offsets, strict=False) if len(part)]
+    return (np.concatenate(codes) if codes else np.zeros(0, dtype=np.int32)), distinct
+
+
 def _column(codes: Codes, encoded: Sequence[Any]) -> Column:
     """The column of values `encoded[codes[row]]`, its distinct values in first-seen order over the
     rows (as `Column.encode` gives), equal encoded values merged."""
@@ -317,11 +378,12 @@ def _first_seen(codes: Codes, values: list[Any]) -> Column:
 
 
 class ColumnReader:
-    """Gathers the records of fact files and builds one `Table` per kind, or raises Fallback."""
+    """Turns the records of fact files into raw columns file by file, then builds one `Table` per
+    kind, or raises Fallback."""
 
     def __init__(self, rules: RuleSet) -> None:
         self.rules = rules
-        self.pending: dict[str, _Pending] = {k: _Pending() for k in rules.kinds}
+        self.chunks: dict[str, list[_Chunk]] = {k: [] for k in rules.kinds}
         self.period: int | None = None
         self.careful = False  # some string may hold a control character: pass every one through `visible`
         self.places: dict[str, dict[str, tuple[list[int], list[int]]]] = {}  # file -> kind -> lines, columns
@@ -329,7 +391,8 @@ class ColumnReader:
     # --- documents ------------------------------------------------------------------------
 
     def read(self, data: Any, file: str, careful: bool = False, places: Places | None = None) -> None:
-        """Gather one document's records; `places` (written kind -> lines, columns) when known."""
+        """Take one document's records as raw columns; `places` (written kind -> lines, columns) when
+        known. Nothing of `data` is kept."""
         self.careful = self.careful or careful
         if data is None:
             return
@@ -357,10 +420,7 @@ class ColumnReader:
                 continue
             if not isinstance(items, list):
                 raise Fallback
-            pending = self.pending[kind]
-            if not pending.segments or pending.segments[-1][1] != file:
-                pending.segments.append((len(pending.items), file))
-            pending.items.extend(items)
+            self.chunks[kind].append(self.chunk(kind, items, file))
             if places is not None:
                 lines, columns = self.places.setdefault(file, {}).setdefault(kind, ([], []))
                 found = places.get(written, ([], []))
@@ -369,10 +429,52 @@ class ColumnReader:
                 lines.extend(found[0])
                 columns.extend(found[1])
 
+    def chunk(self, kind: str, items: list[Any], file: str) -> _Chunk:
+        """One file's records of `kind` as raw columns: ids, names and notes as read, each attribute
+        and the title lists factorized into codes and distinct raw values. Every pass over the rows is
+        a map of a C function; a row is looked at in Python only where a value is not plain."""
+        plain = set(map(type, items)) <= {dict}
+        if not plain and not all(isinstance(it, dict) for it in items):
+            raise Fallback
+        ids = self.ids(items)
+        keys = list(dict.fromkeys(itertools.chain.from_iterable(items)))  # in the order first written
+        attrs = {a.id for a in self.rules.kinds[kind].attributes}
+        if any(k not in attrs and k not in RESERVED for k in keys):
+            raise Fallback  # an attribute the kind does not declare
+        names = ids if "name" not in keys else self.names(ids, _column_of(items, "name"))
+        locations = None
+        if items and not plain and all(getattr(it, "loc", None) is not None for it in items):
+            locations = [getattr(it, "loc") for it in items]  # noqa: B009 - rows of sheets: each its own location
+        notes = {}
+        if "note" in keys:
+            for row, note in enumerate(_column_of(items, "note")):
+                if note is not None:
+                    if not isinstance(note, SCALARS):
+                        raise Fallback
+                    notes[row] = str(self.text(_exact(note)))
+        columns = {a: _factorize(_column_of(items, a)) for a in keys if a in attrs}
+        titles = _title_lists(_column_of(items, "titles")) if "titles" in keys else None
+        return _Chunk(file, ids, names, notes, locations, keys, columns, titles)
+
+    def names(self, ids: list[str], raw: list[Any]) -> list[str]:
+        """Each row's name as shown: the name written (a scalar, as text), or the id."""
+        kinds = set(map(type, raw))
+        if kinds <= {str}:
+            return list(map(visible, raw)) if self.careful else raw
+        names = []
+        for eid, name in zip(ids, raw, strict=True):
+            if name is None:
+                names.append(eid)
+            elif isinstance(name, SCALARS):
+                names.append(str(self.text(_exact(name))))
+            else:
+                raise Fallback
+        return names
+
     # --- tables ---------------------------------------------------------------------------
 
     def tables(self) -> dict[str, Table]:
-        tables = {kind: self.table(kind, p) for kind, p in self.pending.items()}
+        tables = {kind: self.table(kind, chunks) for kind, chunks in self.chunks.items()}
         by_id: dict[str, str] = {}
         for kind, table in tables.items():
             for eid in table.ids:
@@ -389,50 +491,38 @@ class ColumnReader:
     def text(self, value: Any) -> Any:
         return visible(value) if self.careful and isinstance(value, str) else value
 
-    def table(self, kind: str, pending: _Pending) -> Table:
-        items = pending.items
-        n = len(items)
-        if not all(type(it) is dict or isinstance(it, dict) for it in items):
-            raise Fallback
-        ids = self.ids(items)
+    def table(self, kind: str, chunks: list[_Chunk]) -> Table:
+        """The table of one kind from its files' chunks, in file order."""
+        ids = [eid for c in chunks for eid in c.ids]
+        n = len(ids)
         if len(set(ids)) != n:
             raise Fallback
-        names = []
-        for eid, name in zip(ids, (it.get("name") for it in items), strict=True):
-            if name is None:
-                names.append(eid)
-            elif isinstance(name, SCALARS):
-                names.append(str(self.text(_exact(name))))
-            else:
-                raise Fallback
-        table = Table(kind, ids, names)
-        table.segments = list(pending.segments)
-        if items and all(getattr(it, "loc", None) is not None for it in items):
-            table.locations = [getattr(it, "loc") for it in items]  # noqa: B009 - rows of sheets: each its own location
-        notes = {}
-        for row, it in enumerate(items):
-            note = it.get("note")
-            if note is not None:
-                if not isinstance(note, SCALARS):
-                    raise Fallback
-                notes[row] = str(self.text(_exact(note)))
-        table.notes = notes
+        table = Table(kind, ids, [name for c in chunks for name in c.names])
+        starts = list(itertools.accumulate((len(c) for c in chunks), initial=0))
+        table.segments = []
+        for start, c in zip(starts, chunks, strict=False):
+            if not table.segments or table.segments[-1][1] != c.file:
+                table.segments.append((start, c.file))
+        if n and all(c.locations is not None for c in chunks if len(c)):
+            table.locations = [loc for c in chunks for loc in c.locations or ()]
+        table.notes = {
+            start + row: note for start, c in zip(starts, chunks, strict=False) for row, note in c.notes.items()
+        }
         decl = self.rules.kinds[kind]
         attrs = {a.id: a for a in decl.attributes}
-        written = dict.fromkeys(itertools.chain.from_iterable(items))  # keys in the order first written
-        if any(k not in attrs and k not in RESERVED for k in written):
-            raise Fallback  # an attribute the kind does not declare
+        written = dict.fromkeys(k for c in chunks for k in c.keys)
         for a in written:
             if a in attrs:
-                self.attribute(table, attrs[a], list(map(dict.get, items, itertools.repeat(a, n))))
+                codes, distinct = _merged([c.attrs.get(a) or _nothing(len(c)) for c in chunks])
+                self.attribute(table, attrs[a], codes, distinct)
         if "titles" in written:
-            self.titles(table, [it.get("titles") for it in items])
+            self.titles(table, *_merged([c.titles or _factorize_keys([()] * len(c)) for c in chunks], _factorize_keys))
         return table
 
     def ids(self, items: list[dict[str, Any]]) -> list[str]:
-        raw: list[Any] = [it.get("id") for it in items]
+        raw: list[Any] = _column_of(items, "id")
         if set(map(type, raw)) <= {str}:
-            ids = [visible(s).strip() for s in raw] if self.careful else [str(s).strip() for s in raw]
+            ids = [visible(s).strip() for s in raw] if self.careful else list(map(str.strip, raw))
         else:
             ids = []
             for eid in raw:
@@ -443,8 +533,8 @@ class ColumnReader:
             raise Fallback  # an entity without an id
         return ids
 
-    def attribute(self, table: Table, attr: Any, raws: list[Any]) -> None:
-        codes, distinct = _factorize(raws)
+    def attribute(self, table: Table, attr: Any, codes: Codes, distinct: list[Any]) -> None:
+        """The column of one attribute from each row's code into the distinct raw values."""
         encoded: list[Any] = []
         shown: list[Any] = []
         differs = False
@@ -491,23 +581,12 @@ class ColumnReader:
                 raise Fallback
         return Awaiting(by.strip(), enc, provisional)
 
-    def titles(self, table: Table, raws: list[Any]) -> None:
-        """Title columns from each row's list of holdings, each distinct list checked once."""
+    def titles(self, table: Table, list_codes: Codes, distinct: list[Any]) -> None:
+        """Title columns from each row's code into the distinct lists of holdings, each checked once."""
         from thidua.evaluator.facts.reader import Holding
         from thidua.evaluator.facts.table import held_value
 
-        keys: list[Any] = []
-        for raw in raws:
-            if raw is None:
-                keys.append(())
-            elif isinstance(raw, list):
-                keys.append(_title_key(raw))
-            else:
-                raise Fallback
-        index = dict.fromkeys(keys)
-        per_list: list[dict[str, Holding]] = [self.holding_list(table.kind, key, Holding) for key in index]
-        pos = {k: i for i, k in enumerate(index)}
-        list_codes = np.fromiter(map(pos.__getitem__, keys), dtype=np.int32, count=len(keys))
+        per_list: list[dict[str, Holding]] = [self.holding_list(table.kind, key, Holding) for key in distinct]
         titles: dict[str, None] = {}
         for held in per_list:
             titles.update(dict.fromkeys(held))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -27,8 +28,10 @@ from thidua.rules.ruleset import RuleSet, describe_type, encode_value, level_sug
 from thidua.rules.source import (
     PosDict,
     PosList,
+    decoded,
     display_path,
     read_document_text,
+    read_input_bytes,
     read_input_text,
     read_json_text,
     read_yaml_text,
@@ -533,13 +536,17 @@ def load_columns(paths: Sequence[Path], rules: RuleSet, base: Path | None = None
                     return None
                 reader.read(sheet_data, shown)
                 continue
-            text = texts[shown] = read_input_text(path, shown)
             if path.suffix.lower() == ".json":
-                data, careful = plain_json(text)
+                raw = read_input_bytes(path, shown)
+                text = texts[shown] = decoded(raw, shown)
+                data, careful = plain_json(text, raw.removeprefix(codecs.BOM_UTF8))
                 reader.read(data, shown, careful)
+                del raw
             else:
+                text = texts[shown] = read_input_text(path, shown)
                 data, places = plain_yaml_placed(text, shown)
                 reader.read(data, shown, places=places)
+            del data  # the records are columns now: free them before the next file is parsed
         tables = reader.tables()
     except (Fallback, UserError):
         return None
