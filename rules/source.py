@@ -118,6 +118,11 @@ def decoded(raw: bytes, shown: str) -> str:
 _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+def hides(text: str) -> bool:
+    """Whether `text` holds a character `visible` would write as an escape."""
+    return _INVISIBLE.search(text) is not None
+
+
 def visible(text: str) -> str:
     """`text` with every control character written as a visible escape."""
     if not _INVISIBLE.search(text):

@@ -30,7 +30,7 @@ from thidua.rules.errors import Location, UserError
 from thidua.rules.limits import MAX_DEPTH
 from thidua.rules.names import NameTable
 from thidua.rules.ruleset import RuleSet, encode_value
-from thidua.rules.source import WrittenInt, compose_plain, plain_scalar, visible
+from thidua.rules.source import WrittenInt, compose_plain, hides, plain_scalar, visible
 
 RESERVED = ("id", "name", "titles", "note")
 TOP_KEYS = ("period", "entities", "source", "note")
@@ -89,10 +89,9 @@ def _may_hide(text: str, data: bytes | None = None) -> bool:
         return True
     if b"\xc2" not in data and b"\xe2\x80" not in data and b"\xe2\x81" not in data:
         return False
-    return _INVISIBLE_TEXT.search(text) is not None
+    return hides(text)
 
 
-_INVISIBLE_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # An anchor or alias as a node property (`&a`, `*a`): repeated nodes are left to the positioned
 # reader, which bounds what they expand to. Text that merely looks like one is read there too.
 _ANCHOR = re.compile(r"(?:^|[\s,\[\{])[&*][^\s,\[\]\{\}]", re.MULTILINE)
@@ -436,25 +435,76 @@ class ColumnReader:
         plain = set(map(type, items)) <= {dict}
         if not plain and not all(isinstance(it, dict) for it in items):
             raise Fallback
-        ids = self.ids(items)
         keys = list(dict.fromkeys(itertools.chain.from_iterable(items)))  # in the order first written
-        attrs = {a.id for a in self.rules.kinds[kind].attributes}
-        if any(k not in attrs and k not in RESERVED for k in keys):
-            raise Fallback  # an attribute the kind does not declare
-        names = ids if "name" not in keys else self.names(ids, _column_of(items, "name"))
         locations = None
         if items and not plain and all(getattr(it, "loc", None) is not None for it in items):
             locations = [getattr(it, "loc") for it in items]  # noqa: B009 - rows of sheets: each its own location
+        return self._chunk(kind, file, len(items), keys, lambda key: _column_of(items, key), {}, locations)
+
+    def read_sheets(self, sheets: Sequence[Any], file: str, reader: Any) -> None:
+        """Take the records of a spreadsheet's sheets (`SheetCells`: columns of cells) as raw columns,
+        each distinct cell turned into its value once by `reader.convert(kind, key, cell)` (None for a
+        blank cell; `reader.convert_all` for a column of plain text), as the positioned reader turns
+        each cell; the caller falls back when the reader noted a problem."""
+        for sheet in sheets:
+            self.chunks[sheet.kind].append(self.sheet_chunk(sheet, file, reader))
+
+    def sheet_chunk(self, sheet: Any, file: str, reader: Any) -> _Chunk:
+        attrs = {a.id for a in self.rules.kinds[sheet.kind].attributes}
+        n = len(sheet.rows)
+        factorized: dict[str, tuple[Codes, list[Any]]] = {}
+        first: dict[str, int] = {}
+        for key, cells in sheet.columns.items():
+            plain = reader.convert_all(sheet.kind, key, cells)
+            if plain is not None:
+                codes, values = np.arange(n, dtype=np.int32), plain  # every row its own value
+            else:
+                codes, distinct = _factorize(list(cells))
+                values = [reader.convert(sheet.kind, key, raw) for raw in distinct]
+            written = np.flatnonzero(np.array([v is not None for v in values], dtype=bool)[codes])
+            if not len(written):
+                continue  # blank in every record: a key no record writes
+            first[key] = int(written[0])
+            if key == "titles":
+                values = [() if v is None else _title_key(v) for v in values]
+            elif key in attrs:
+                values = [_Awaited(v.items()) if isinstance(v, dict) else v for v in values]
+            factorized[key] = (codes, values)
+        keys = sorted(first, key=first.__getitem__)  # in the order first written, as record keys are
+
+        def column(key: str) -> list[Any]:
+            if key not in factorized:
+                return [None] * n
+            codes, values = factorized[key]
+            return [values[c] for c in codes.tolist()]
+
+        return self._chunk(sheet.kind, file, n, keys, column, factorized, list(sheet.rows))
+
+    def _chunk(
+        self,
+        kind: str,
+        file: str,
+        n: int,
+        keys: list[str],
+        column: Callable[[str], list[Any]],
+        factorized: dict[str, tuple[Codes, list[Any]]],
+        locations: list[Any] | None,
+    ) -> _Chunk:
+        attrs = {a.id for a in self.rules.kinds[kind].attributes}
+        if any(k not in attrs and k not in RESERVED for k in keys):
+            raise Fallback  # an attribute the kind does not declare
+        ids = self.ids(column("id")) if n else []
+        names = ids if "name" not in keys else self.names(ids, column("name"))
         notes = {}
         if "note" in keys:
-            for row, note in enumerate(_column_of(items, "note")):
+            for row, note in enumerate(column("note")):
                 if note is not None:
                     if not isinstance(note, SCALARS):
                         raise Fallback
                     notes[row] = str(self.text(_exact(note)))
-        columns = {a: _factorize(_column_of(items, a)) for a in keys if a in attrs}
-        titles = _title_lists(_column_of(items, "titles")) if "titles" in keys else None
-        return _Chunk(file, ids, names, notes, locations, keys, columns, titles)
+        columns = {a: factorized.get(a) or _factorize(column(a)) for a in keys if a in attrs}
+        titles = (factorized.get("titles") or _title_lists(column("titles"))) if "titles" in keys else None
+        return _Chunk(file, ids, names, notes, locations if n else None, keys, columns, titles)
 
     def names(self, ids: list[str], raw: list[Any]) -> list[str]:
         """Each row's name as shown: the name written (a scalar, as text), or the id."""
@@ -519,8 +569,7 @@ class ColumnReader:
             self.titles(table, *_merged([c.titles or _factorize_keys([()] * len(c)) for c in chunks], _factorize_keys))
         return table
 
-    def ids(self, items: list[dict[str, Any]]) -> list[str]:
-        raw: list[Any] = _column_of(items, "id")
+    def ids(self, raw: list[Any]) -> list[str]:
         if set(map(type, raw)) <= {str}:
             ids = [visible(s).strip() for s in raw] if self.careful else list(map(str.strip, raw))
         else:

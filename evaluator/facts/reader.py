@@ -20,7 +20,7 @@ from thidua.evaluator.facts.columns import (
     plain_yaml_placed,
     written_holding,
 )
-from thidua.evaluator.facts.spreadsheet import is_spreadsheet, read_spreadsheet
+from thidua.evaluator.facts.spreadsheet import is_spreadsheet, read_spreadsheet, read_spreadsheet_cells
 from thidua.evaluator.facts.table import Table, renamed
 from thidua.rules.errors import Location, Problems, UserError, suggest
 from thidua.rules.names import NameTable
@@ -530,11 +530,13 @@ def load_columns(paths: Sequence[Path], rules: RuleSet, base: Path | None = None
             shown = display_path(path, base)
             sources[shown] = path
             if is_spreadsheet(path):
-                problems = Problems()
-                sheet_data, texts[shown] = read_spreadsheet(path, shown, rules, problems)
-                if problems.items:
+                read = read_spreadsheet_cells(path, shown, rules)
+                if read is None:
                     return None
-                reader.read(sheet_data, shown)
+                sheets, sheet_reader, texts[shown] = read
+                reader.read_sheets(sheets, shown, sheet_reader)
+                if sheet_reader.problems.items:
+                    return None
                 continue
             if path.suffix.lower() == ".json":
                 raw = read_input_bytes(path, shown)

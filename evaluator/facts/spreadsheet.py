@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 import unicodedata
 import warnings
@@ -36,7 +37,7 @@ from thidua.rules.limits import (
 )
 from thidua.rules.model import Kind
 from thidua.rules.ruleset import RuleSet
-from thidua.rules.source import PosDict, PosList, read_input_bytes, visible
+from thidua.rules.source import PosDict, PosList, hides, read_input_bytes, visible
 
 SPREADSHEET_SUFFIXES = (".facts.xlsx", ".facts.csv")
 
@@ -98,6 +99,8 @@ class SheetReader:
     def __init__(self, rules: RuleSet, problems: Problems) -> None:
         self.rules = rules
         self.problems = problems
+        self._titles: dict[str, str] | None = None  # title label or id as compared -> title id
+        self._attrs: dict[str, dict[str, Any]] = {}  # kind -> its attributes by id
 
     # --- locating kinds -------------------------------------------------------------------
 
@@ -192,13 +195,54 @@ class SheetReader:
             items.append(item)
             items.item_locs.append(item.loc)
 
+    def cells(self, table: Table, file: str) -> SheetCells | None:
+        """The records of one table as columns of cells, as `table` reads them (blank rows skipped, the
+        first row the headers); None when a header is unknown or written twice."""
+        known = self.headers(self.rules.kinds[table.kind])
+        rows = [(n, cells) for n, cells in table.rows if not _blank_row(cells)]
+        if not rows:
+            return SheetCells(table.kind, [], {})
+        keys: dict[int, str] = {}
+        for i, cell in enumerate(rows[0][1]):
+            if _blank(cell):
+                continue
+            key = known.get(same(_text(cell)))
+            if key is None or key in keys.values():
+                return None
+            keys[i] = key
+        data = rows[1:]
+        width = max(keys, default=-1) + 1
+        transposed = list(itertools.zip_longest(*(cells[:width] for _, cells in data))) if data else []
+        columns: dict[str, Sequence[Any]] = {
+            key: transposed[i] if i < len(transposed) else (None,) * len(data) for i, key in keys.items()
+        }
+        return SheetCells(table.kind, _row_locations(file, table.sheet, [n for n, _ in data]), columns)
+
+    def convert(self, kind: str, key: str, raw: Any) -> Any:
+        """The value `table` reads from one cell under `key`, None for a blank cell; problems go to
+        `problems`, unlocated (the caller reads the file again to locate them)."""
+        if _blank(raw):
+            return None
+        return self.value(self.rules.kinds[kind], key, _clean(raw), _NOWHERE)
+
+    def convert_all(self, kind: str, key: str, cells: Sequence[Any]) -> list[Any] | None:
+        """Every cell of a column of plain text (ids, names, notes) as `convert` gives it, at once:
+        one check that the column needs no normalising or escaping, then each cell stripped; None
+        when some cell is not plain text or needs more (then `convert` takes each distinct cell)."""
+        if key not in ("id", "name", "note") or not set(map(type, cells)) <= {str}:
+            return None
+        joined = "\n".join(cells)  # a line break composes with nothing and is not escaped by `visible`
+        if not unicodedata.is_normalized("NFC", joined) or hides(joined):
+            return None
+        return [text or None for text in map(str.strip, cells)]
+
     def cell(self, file: str, table: Table, row: int, index: int | None, header: str | None) -> Location:
         return Location(file, row, (index + 1) if index is not None else 1, sheet=table.sheet, column_name=header)
 
     def value(self, kind: Kind, key: str, raw: Any, loc: Location) -> Any:
         if key == "titles":
             return self.titles(kind, str(raw), loc)
-        attr = next((a for a in kind.attributes if a.id == key), None)
+        attr = self._attributes(kind).get(key)
         if attr is not None and isinstance(raw, str):
             m = AWAITING.match(raw)
             if m is not None:
@@ -212,10 +256,18 @@ class SheetReader:
             return raw.date()
         return raw
 
+    def _attributes(self, kind: Kind) -> dict[str, Any]:
+        found = self._attrs.get(kind.id)
+        if found is None:
+            found = self._attrs[kind.id] = {a.id: a for a in kind.attributes}
+        return found
+
     def titles(self, kind: Kind, text: str, loc: Location) -> PosList:
         out = _poslist(loc)
-        by_label = {same(t.title): t.id for t in self.rules.titles.values()}
-        by_label.update({same(t.id): t.id for t in self.rules.titles.values()})
+        if self._titles is None:
+            self._titles = {same(t.title): t.id for t in self.rules.titles.values()}
+            self._titles.update({same(t.id): t.id for t in self.rules.titles.values()})
+        by_label = self._titles
         for part in (p.strip() for p in text.replace("\n", LIST_SEPARATOR).split(LIST_SEPARATOR)):
             if not part:
                 continue
@@ -261,18 +313,50 @@ def read_spreadsheet(path: Path, shown: str, rules: RuleSet, problems: Problems)
     the file in digests and provenance (the CSV text; the workbook's SHA-256 for .xlsx).
     """
     reader = SheetReader(rules, problems)
-    csv_file = path.name.lower().endswith(".csv")
+    tables, text = _read_tables(path, shown, reader)
+    return (reader.document(shown, tables) if tables is not None else None), text
+
+
+@dataclass
+class SheetCells:
+    """One sheet's (or CSV file's) records as columns of cells, headers resolved to keys, for reading
+    straight into columns: no position is kept but each record's row."""
+
+    kind: str
+    rows: list[Location]  # where each record is written: its row
+    columns: dict[str, Sequence[Any]]  # key -> each record's cell (None past the end of its row)
+
+
+def read_spreadsheet_cells(path: Path, shown: str, rules: RuleSet) -> tuple[list[SheetCells], SheetReader, str] | None:
+    """The records of one .facts.xlsx or .facts.csv as columns of cells, with the reader whose
+    `convert` turns a cell into the value `read_spreadsheet` gives for it; None when the file has a
+    problem, which `read_spreadsheet` then locates cell by cell."""
+    reader = SheetReader(rules, Problems())
+    tables, text = _read_tables(path, shown, reader)
+    if tables is None or reader.problems.items:
+        return None
+    sheets = []
+    for table in tables:
+        cells = reader.cells(table, shown)
+        if cells is None:
+            return None
+        sheets.append(cells)
+    return sheets, reader, text
+
+
+def _read_tables(path: Path, shown: str, reader: SheetReader) -> tuple[list[Table] | None, str]:
+    """The tables of cells of one spreadsheet file, and the text standing for it."""
     try:
         raw = read_input_bytes(path, shown, limit=MAX_WORKBOOK_BYTES)
     except UserError as exc:
-        problems.extend(exc)
+        reader.problems.extend(exc)
         return None, ""
-    if csv_file:
+    if path.name.lower().endswith(".csv"):
         return _read_csv(path, raw, shown, reader)
     return _read_xlsx(raw, shown, reader)
 
 
-def _read_csv(path: Path, raw: bytes, shown: str, reader: SheetReader) -> tuple[PosDict | None, str]:
+def _read_csv(path: Path, raw: bytes, shown: str, reader: SheetReader) -> tuple[list[Table] | None, str]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -308,15 +392,11 @@ def _read_csv(path: Path, raw: bytes, shown: str, reader: SheetReader) -> tuple[
     if len(rows) > MAX_SHEET_ROWS:
         reader.problems.add("input.sheet_too_large", Location(shown, MAX_SHEET_ROWS + 1, 1), limit=MAX_SHEET_ROWS)
         return None, text
-    doc = reader.document(shown, [Table(kind, None, rows, Location(shown, 1, 1))])
-    return doc, text
+    return [Table(kind, None, rows, Location(shown, 1, 1))], text
 
 
-def _read_xlsx(data: bytes, shown: str, reader: SheetReader) -> tuple[PosDict | None, str]:
+def _read_xlsx(data: bytes, shown: str, reader: SheetReader) -> tuple[list[Table] | None, str]:
     import hashlib
-
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -327,6 +407,12 @@ def _read_xlsx(data: bytes, shown: str, reader: SheetReader) -> tuple[PosDict | 
     if unpacked > MAX_WORKBOOK_UNPACKED_BYTES:
         reader.problems.add("input.workbook_too_large", Location(shown), path=shown, limit=MAX_WORKBOOK_UNPACKED_BYTES)
         return None, ""
+    tables = _calamine_tables(data, shown, reader)
+    if tables is not None:
+        return tables, "xlsx sha256:" + hashlib.sha256(data).hexdigest()
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         with warnings.catch_warnings():  # openpyxl warns about Excel extensions it does not read
             warnings.simplefilter("ignore")
@@ -371,7 +457,97 @@ def _read_xlsx(data: bytes, shown: str, reader: SheetReader) -> tuple[PosDict | 
             continue
         tables.append(Table(kind, name, rows, Location(shown, 1, 1, sheet=name)))
     book.close()
-    return reader.document(shown, tables), "xlsx sha256:" + hashlib.sha256(data).hexdigest()
+    return tables, "xlsx sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def _calamine_tables(data: bytes, shown: str, reader: SheetReader) -> list[Table] | None:
+    """The workbook's sheets read by python-calamine (Rust: a 50,000-row sheet in a fraction of a
+    second, where openpyxl's read-only mode took seconds), or None where its cell values could differ
+    from openpyxl's, which then reads the workbook as before: a workbook calamine cannot open (so
+    openpyxl's message names what is wrong), an error cell (#N/A: calamine gives it as a blank, openpyxl
+    as its text) or a whole number past 2**53 (calamine reads numbers as floats)."""
+    try:
+        from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for name in archive.namelist():
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    xml = archive.read(name)
+                    if b' t="e"' in xml or _LONG_NUMBER.search(xml):
+                        return None
+        sheets = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+    except Exception:  # noqa: BLE001 - anything calamine or the zip refuses: openpyxl reads it and says why
+        return None
+    tables = []
+    for name in sheets:
+        if name.startswith("_") or same(name) in GUIDE_SHEETS:
+            continue
+        kind = reader.kind_of_sheet(name)
+        if kind is None:
+            reader.problems.add(
+                "xlsx.unknown_sheet",
+                Location(shown, sheet=name),
+                suggest(name, reader.sheet_choices()),
+                sheet=name,
+                names=", ".join(short_title(k) for k in reader.rules.kinds.values()),
+            )
+            continue
+        try:
+            sheet = book.get_sheet_by_name(name)
+            rows = _bounded_rows(enumerate(sheet.to_python(skip_empty_area=False), start=1))
+        except ValueError:  # more rows of data than MAX_SHEET_ROWS
+            reader.problems.add(
+                "input.sheet_too_large", Location(shown, MAX_SHEET_ROWS + 1, 1, sheet=name), limit=MAX_SHEET_ROWS
+            )
+            continue
+        except Exception:  # noqa: BLE001 - a sheet calamine cannot read: openpyxl reads the workbook and says why
+            return None
+        for (min_row, min_col), (max_row, max_col) in sheet.merged_cell_ranges or ():
+            _spread_merged(rows, min_col + 1, min_row + 1, max_col + 1, max_row + 1)
+        tables.append(Table(kind, name, rows, Location(shown, 1, 1, sheet=name)))
+    return tables
+
+
+# A number of 16 digits or more: a whole number past 2**53 is exact in openpyxl, not in a float.
+_LONG_NUMBER = re.compile(rb"<v>-?[0-9]{16}")
+
+
+def _bounded_rows(numbered: Iterable[tuple[int, Sequence[Any]]]) -> list[tuple[int, list[Any]]]:
+    """Rows up to the real data: at most MAX_SHEET_COLUMNS wide, a run of MAX_BLANK_ROWS blank rows
+    ends the sheet, trailing blank rows dropped; ValueError past MAX_SHEET_ROWS rows of data."""
+    rows: list[tuple[int, list[Any]]] = []
+    blank_run = 0
+    for r, row in numbered:
+        cells = list(row[:MAX_SHEET_COLUMNS])
+        if _blank_row(cells):
+            blank_run += 1
+            if blank_run > MAX_BLANK_ROWS:
+                break
+        else:
+            blank_run = 0
+        if r > MAX_SHEET_ROWS:
+            raise ValueError("too many rows")
+        rows.append((r, cells))
+    while rows and _blank_row(rows[-1][1]):
+        rows.pop()
+    return rows
+
+
+def _spread_merged(rows: list[tuple[int, list[Any]]], min_col: int, min_row: int, max_col: int, max_row: int) -> None:
+    """A merged range gives its top-left value to every cell it covers in non-blank rows (1-based)."""
+    if min_row > len(rows) or min_col > MAX_SHEET_COLUMNS:
+        return
+    top_cells = rows[min_row - 1][1]
+    top = top_cells[min_col - 1] if min_col - 1 < len(top_cells) else None
+    for r in range(min_row, min(max_row, len(rows)) + 1):
+        cells = rows[r - 1][1]
+        if all(_blank(v) for v in cells):
+            continue  # a blank row stays blank even inside a merged range
+        for c in range(min_col, min(max_col, MAX_SHEET_COLUMNS) + 1):
+            while len(cells) < c:
+                cells.append(None)
+            cells[c - 1] = top
 
 
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]{1,3}[0-9]{1,7}(?::[A-Z]{1,3}[0-9]{1,7})?)"')
@@ -387,37 +563,14 @@ def _sheet_rows(sheet: Any, data: bytes) -> list[tuple[int, list[Any]]]:
     from openpyxl.utils.cell import range_boundaries
 
     sheet.reset_dimensions()
-    rows: list[tuple[int, list[Any]]] = []
-    blank_run = 0
-    for r, row in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_SHEET_COLUMNS), start=1):
-        cells = list(row)
-        if all(_blank(v) for v in cells):
-            blank_run += 1
-            if blank_run > MAX_BLANK_ROWS:
-                break
-        else:
-            blank_run = 0
-        if r > MAX_SHEET_ROWS:
-            raise ValueError("too many rows")
-        rows.append((r, cells))
-    while rows and all(_blank(v) for v in rows[-1][1]):
-        rows.pop()
+    rows = _bounded_rows(enumerate(sheet.iter_rows(values_only=True, max_col=MAX_SHEET_COLUMNS), start=1))
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         xml = archive.read(sheet._worksheet_path)
     for match in _MERGE.finditer(xml):
         min_col, min_row, max_col, max_row = range_boundaries(match.group(1).decode())
-        if min_row is None or min_row > len(rows) or min_col is None or min_col > MAX_SHEET_COLUMNS:
+        if min_row is None or min_col is None:
             continue
-        top_cells = rows[min_row - 1][1]
-        top = top_cells[min_col - 1] if min_col - 1 < len(top_cells) else None
-        for r in range(min_row, min(max_row or min_row, len(rows)) + 1):
-            cells = rows[r - 1][1]
-            if all(_blank(v) for v in cells):
-                continue  # a blank row stays blank even inside a merged range
-            for c in range(min_col, min(max_col or min_col, MAX_SHEET_COLUMNS) + 1):
-                while len(cells) < c:
-                    cells.append(None)
-                cells[c - 1] = top
+        _spread_merged(rows, min_col, min_row, max_col or min_col, max_row or min_row)
     return rows
 
 
@@ -428,16 +581,46 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _blank_row(cells: Sequence[Any]) -> bool:
+    """Whether every cell of a row is blank (stops at the first that is not: usually the first)."""
+    for value in cells:
+        if value is not None and (not isinstance(value, str) or value.strip()):
+            return False
+    return True
+
+
+_NOWHERE = Location("")
+
+
+def _row_locations(file: str, sheet: str | None, rows: list[int]) -> list[Location]:
+    """Where each record is written (its row, column 1), as `SheetReader.cell` gives it, made without
+    the frozen dataclass's per-field checks (a roster has tens of thousands of rows)."""
+    out = []
+    new = object.__new__
+    for row in rows:
+        loc = new(Location)
+        object.__setattr__(
+            loc, "__dict__", {"file": file, "line": row, "column": 1, "sheet": sheet, "column_name": None}
+        )
+        out.append(loc)
+    return out
+
+
 def _text(value: Any) -> str:
-    return visible(" ".join(unicodedata.normalize("NFC", str(value)).split()))
+    return visible(
+        " ".join(unicodedata.normalize("NFC", str(_clean(value) if not isinstance(value, str) else value)).split())
+    )
 
 
 def _clean(value: Any) -> Any:
-    """Strip spaces and normalise text; whole floats (Excel numbers) become integers."""
+    """Strip spaces and normalise text; whole floats (Excel numbers) become integers; a date is the
+    datetime at midnight openpyxl gives for a date cell (python-calamine gives the date)."""
     if isinstance(value, str):
         return visible(unicodedata.normalize("NFC", value).strip())
     if isinstance(value, float) and value.is_integer():
         return int(value)
+    if type(value) is dt.date:
+        return dt.datetime.combine(value, dt.time())
     return value
 
 
