@@ -1,7 +1,7 @@
 """thidua against its pandas and polars twins on the same rosters: verdicts compared field by field, CPU and memory.
 
 Usage: .venv/bin/python bench/compare.py [--sizes 50000 200000] [--checks 20000] [--province AGENCIES PEOPLE]
-                                         [--repeat 3] [--ids]
+                                         [--excel PEOPLE] [--documents PEOPLE] [--repeat 3] [--ids]
 
 For each size, writes a roster with bench/province.py (raw facts: the criteria derive every title),
 then runs, each as its own process, `thidua evaluate FOLDER --format json --no-record`,
@@ -17,7 +17,12 @@ once more listing every entity id by outcome (as thidua's reasons do). Then the 
 with a breached CSTĐCS quota; a disagreement there is printed target by target. Also times `thidua
 --help` and the seed example.
 
-With --province AGENCIES PEOPLE (`make bench`: 100 agencies of 2,000), also writes a province of
+With --excel PEOPLE (`make bench`: 50,000), the same roster is also written as the workbook an agency
+keeps (bench/excel_roster.py: as Excel saves it) and `evaluate` reads it and the JSON, interleaved,
+verdicts compared. With --documents PEOPLE (`make bench`: 20,000), `thidua report` writes the Excel,
+Word and HTML documents of one agency, each as a process of its own.
+
+With --province AGENCIES PEOPLE (a separate run: 500 agencies of 2,000), also writes a province of
 agency folders (each with the seed's 2022 targets and its own roster) and runs, as one process each,
 `thidua evaluate ROOT --each --jobs 1 --format json` and both twins with `--each ROOT` (the same
 scripts, one agency after another): every agency's verdicts are compared, field by field.
@@ -362,6 +367,55 @@ def print_sizes(tmp: Path, sizes: list[int], variant: str, repeat: int, with_ids
     return failed
 
 
+def print_excel(tmp: Path, people: int, repeat: int) -> bool:
+    """The same roster from JSON and from a workbook as Excel saves it (bench/excel_roster.py); True
+    when a verdict differs."""
+    from excel_roster import write
+
+    json_folder, xlsx_folder = tmp / f"excel-json-{people}", tmp / f"excel-xlsx-{people}"
+    write_roster(json_folder, people, "raw")
+    write(json_folder, xlsx_folder)
+    evaluate = [str(BIN), "evaluate", "--format", "json", "--no-record"]
+    runs = best_of({"json": [*evaluate, str(json_folder)], "xlsx": [*evaluate, str(xlsx_folder)]}, repeat)
+    a, b = verdicts_thidua(runs["json"].stdout), verdicts_thidua(runs["xlsx"].stdout)
+    diff = [line.replace("pandas", "xlsx") for line in differences(a, b)]
+    print()
+    print(f"The same roster from JSON and from an .xlsx workbook (`evaluate`, best of {repeat}, interleaved):")
+    print()
+    print("| people | JSON CPU | .xlsx CPU | .xlsx / JSON | JSON peak RSS | .xlsx peak RSS | verdicts |")
+    print("|---:|---:|---:|---:|---:|---:|---|")
+    j, x = runs["json"], runs["xlsx"]
+    verdicts = "all 14 equal" if not diff else f"**{len(diff)} fields differ**"
+    print(
+        f"| {people:,} | {j.cpu:.2f} s | {x.cpu:.2f} s | **{x.cpu / j.cpu:.2f}×** | {j.rss_mib:,.0f} MiB "
+        f"| {x.rss_mib:,.0f} MiB | {verdicts} |",
+        flush=True,
+    )
+    for line in diff:
+        print(f"    {line}")
+    return bool(diff)
+
+
+def print_documents(tmp: Path, people: int, repeat: int) -> None:
+    """`thidua report` in the three formats for one agency of `people`, each a process of its own."""
+    folder = tmp / f"documents-{people}"
+    write_roster(folder, people, "raw")
+    commands = {"evaluate (for reference)": [str(BIN), "evaluate", str(folder), "--format", "json", "--no-record"]}
+    for form in ("xlsx", "docx", "html"):
+        out = tmp / f"report.{form}"
+        commands[form] = [str(BIN), "report", str(folder), "--format", form, "--out", str(out), "--no-record"]
+    runs = best_of(commands, repeat)
+    print()
+    print(f"The three documents of an agency of {people:,} people (`thidua report`, best of {repeat}, interleaved):")
+    print()
+    print("| document | CPU | peak RSS | size |")
+    print("|---|---:|---:|---:|")
+    for name, m in runs.items():
+        out = tmp / f"report.{name}"
+        size = f"{out.stat().st_size / 1e6:.1f} MB" if out.exists() else ""
+        print(f"| {name} | {m.cpu:.2f} s | {m.rss_mib:,.0f} MiB | {size} |", flush=True)
+
+
 def load_average() -> str:
     try:
         return " ".join(Path("/proc/loadavg").read_text().split()[:3])
@@ -376,6 +430,8 @@ def main() -> None:
     ap.add_argument("--checks", type=int, default=20_000, help="people in the agreement-check rosters (0: skip)")
     ap.add_argument("--repeat", type=int, default=3, help="interleaved rounds; the best CPU of each is kept")
     ap.add_argument("--ids", action="store_true", help="also the twins listing every entity id by outcome")
+    ap.add_argument("--excel", type=int, metavar="PEOPLE", help="also the roster from JSON against a workbook")
+    ap.add_argument("--documents", type=int, metavar="PEOPLE", help="also the three documents of one agency")
     ap.add_argument(
         "--province",
         type=int,
@@ -392,6 +448,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         if args.sizes:
             failed |= print_sizes(Path(tmp), args.sizes, args.variant, args.repeat, args.ids)
+        if args.excel:
+            failed |= print_excel(Path(tmp), args.excel, args.repeat)
+        if args.documents:
+            print_documents(Path(tmp), args.documents, args.repeat)
         if args.province:
             failed |= print_province(Path(tmp), *args.province, args.variant, args.repeat)
         if args.checks:

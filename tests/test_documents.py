@@ -164,7 +164,8 @@ def test_workbook_sheets_values_formats_and_print_settings(produced: dict[str, P
     }
     for sheet in book:
         assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9  # A4
-        assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
+        # fit to one page wide: XlsxWriter leaves out fitToWidth="1", the value Excel takes when it is absent
+        assert (sheet.page_setup.fitToWidth or 1) == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
         assert sheet.freeze_panes == "A2" and sheet.print_title_rows == "$1:$1"
     assert book["Kết quả chỉ tiêu"].auto_filter.ref == "A1:H15"
     proposals = [r for r in book["Danh sách đề nghị"].iter_rows(min_row=2, values_only=True)]
@@ -463,3 +464,31 @@ def test_the_html_footer_names_the_ledger_run_and_input_hashes(produced: dict[st
 )
 def test_numbers_in_each_language(call: Any, vi: str, en: str) -> None:
     assert (call("vi"), call("en")) == (vi, en)
+
+
+def test_a_long_list_goes_on_in_sheets_of_its_own_and_texts_stay_texts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past Excel's rows per sheet a list continues on "<name> (2)", with the same header; a text that
+    looks like a formula is written as text."""
+    import io as _io
+
+    from openpyxl import load_workbook as _load
+
+    from thidua.evaluator.documents import workbook
+
+    monkeypatch.setattr(workbook, "MAX_ROWS", 5)  # a header and four rows per sheet
+    book = workbook.Book()
+    sheet = book.create_sheet("Bình xét")
+    sheet.setup(["Tên", "Kết quả"], [20, 10])
+    for i in range(10):
+        sheet.add([f'=HYPERLINK("x","{i}")', i])
+    sheet.colour(2, {"Đạt": "E2F0D9"})
+    sheet.finish()
+    read = _load(_io.BytesIO(book.save()))
+    assert read.sheetnames == ["Bình xét", "Bình xét (2)", "Bình xét (3)"]
+    rows = [r for ws in read for r in ws.iter_rows(values_only=True)]
+    assert rows.count(("Tên", "Kết quả")) == 3
+    assert [r[1] for r in rows if r[1] != "Kết quả"] == list(range(10))
+    for ws in read:
+        for row in ws.iter_rows(min_row=2):
+            assert row[0].data_type == "s" and row[0].value.startswith("=HYPERLINK")
+        assert ws.freeze_panes == "A2" and ws.print_title_rows == "$1:$1"

@@ -7,20 +7,25 @@ workbook helpers of workbook.py and the CSS and chart style of page.py.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
 import pygal
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
 from thidua.evaluator.documents.page import CHART_STYLE, CSS, SCRIPT, escape
 from thidua.evaluator.documents.report import MISSING, Block, Header, Report, Signer
 from thidua.evaluator.documents.word import render_docx, shipped_template
-from thidua.evaluator.documents.workbook import STATUS_FILL, add_row, colour_words, finish_sheet, setup_sheet
+from thidua.evaluator.documents.workbook import (
+    STATUS_FILL,
+    Book,
+    add_row,
+    colour_words,
+    column_letter,
+    finish_sheet,
+    setup_sheet,
+)
 from thidua.rules.messages import render as message
 from thidua.rules.model import Agency
 
@@ -135,10 +140,8 @@ def render_block_xlsx(doc: BlockDocument) -> bytes:
     """The block's workbook: scores, item by item points, proposals and the targets the block settled."""
     lang, lab = doc.lang, doc.labels
     score = "#,##0" + ("." + "0" * doc.decimals if doc.decimals else "")
-    book = Workbook()
-    ws = book.active
-    assert ws is not None
-    ws.title = _m("sheet.ranking", lang)
+    book = Book()
+    ws = book.create_sheet(_m("sheet.ranking", lang))
     heads = [lab["rank"], lab["member"], _m("col.key", lang), *doc.part_titles, lab["total"]]
     heads += [_m("col.total_low", lang), _m("col.total_high", lang), lab["proposal"], lab["status"]]
     setup_sheet(ws, heads, [8, 34, 18, *([14] * len(doc.part_titles)), 16, 12, 12, 30, 18])
@@ -192,11 +195,7 @@ def render_block_xlsx(doc: BlockDocument) -> bytes:
     colour_words(settled, "C", {message(f"documents.status.{s}", lang): c for s, c in STATUS_FILL.items()})
     finish_sheet(settled, len(heads))
 
-    book.properties.creator = "thidua"
-    book.properties.title = doc.title
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book.save(title=doc.title)
 
 
 def _rank(text: str) -> int | str:
@@ -205,7 +204,7 @@ def _rank(text: str) -> int | str:
 
 
 def _column(index: int) -> str:
-    return str(get_column_letter(index))
+    return column_letter(index)
 
 
 def _status_word(doc: BlockDocument, status: str) -> str:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+import orjson
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.worksheet import Worksheet
 
 from thidua.evaluator.documents.report import recorded_holders
 from thidua.evaluator.engine.findings import Finding
@@ -28,6 +28,7 @@ SHEET_PROPOSALS = "Danh sách đề nghị"
 SHEET_COUNCIL = "Bình xét"
 SHEET_FINDINGS = "Phát hiện"
 SHEETS = (SHEET_VERDICTS, SHEET_PROPOSALS, SHEET_COUNCIL, SHEET_FINDINGS)
+MAX_ROWS = 1_048_576  # Excel's rows per sheet: a longer list goes on in a sheet of its own, "<name> (2)"
 
 STATUS_FILL = {
     "exceeded": "C6EFCE",
@@ -36,59 +37,168 @@ STATUS_FILL = {
     "pending": "FFEB9C",
     "error": "E4DFEC",
 }
-HEAD_FONT = Font(name="Times New Roman", bold=True, size=12)
-BODY_FONT = Font(name="Times New Roman", size=12)
-HEAD_FILL = PatternFill("solid", fgColor="D9E1F2")
-THIN = Side(style="thin", color="999999")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="top")
+# Every cell style of the documents' workbooks, defined once (XlsxWriter format properties).
+FONT = {"font_name": "Times New Roman", "font_size": 12}
+HEAD_STYLE = {**FONT, "bold": True, "bg_color": "#D9E1F2", "border": 1, "border_color": "#999999"}
+HEAD_STYLE |= {"text_wrap": True, "valign": "vcenter", "align": "center"}
+BODY_STYLE = {**FONT, "border": 1, "border_color": "#999999", "text_wrap": True, "valign": "top"}
+TITLE_STYLE = {**BODY_STYLE, "bold": True}  # a title row over the rows it groups
 
 
 def _m(code: str, lang: str) -> str:
     return message(f"documents.xlsx.{code}", lang)
 
 
-def setup_sheet(ws: Worksheet, headers: list[str], widths: list[int], header_row: int = 1) -> None:
+class Book:
+    """A workbook written row by row in XlsxWriter's constant-memory mode: each row goes to disk as it
+    is written, so a list of a million rows costs the memory of one row. Its cell formats are made
+    once per style and number format; every sheet is set up alike (`create_sheet`); a text is always
+    written as a text cell, never read as a formula."""
+
+    def __init__(self) -> None:
+        self.out = io.BytesIO()
+        self.book = xlsxwriter.Workbook(self.out, {"constant_memory": True, "strings_to_formulas": False})
+        self.formats: dict[tuple[str, str | None], Format] = {}
+        self.names: set[str] = set()
+
+    def format(self, style: str, number_format: str | None = None) -> Format:
+        """The format of a style (head, body, title; a fill colour for a conditional rule), made once."""
+        key = (style, number_format)
+        if key not in self.formats:
+            props: dict[str, Any] = {"head": HEAD_STYLE, "body": BODY_STYLE, "title": TITLE_STYLE}.get(style, {})
+            props = dict(props) if props else {"bg_color": f"#{style}"}
+            if number_format is not None:
+                props["num_format"] = number_format
+            self.formats[key] = self.book.add_format(props)
+        return self.formats[key]
+
+    def create_sheet(self, name: str) -> Sheet:
+        return Sheet(self, name)
+
+    def worksheet(self, name: str) -> Worksheet:
+        shown, n = name[:31], 1
+        while shown in self.names:
+            n += 1
+            suffix = f" ({n})"
+            shown = name[: 31 - len(suffix)] + suffix
+        self.names.add(shown)
+        return self.book.add_worksheet(shown)
+
+    def save(self, creator: str = "thidua", title: str | None = None) -> bytes:
+        self.book.set_properties({"author": creator, **({"title": title} if title else {})})
+        self.book.close()
+        return self.out.getvalue()
+
+
+class Sheet:
+    """One list of rows under a header row: on as many sheets as Excel's row limit needs, each with the
+    same header, widths, print settings, filter and colours."""
+
+    def __init__(self, book: Book, name: str) -> None:
+        self.book, self.name = book, name
+        self.headers: list[str] = []
+        self.widths: list[int] = []
+        self.colours: list[tuple[int, dict[str, str]]] = []
+        self.parts: list[tuple[Worksheet, int]] = []  # each sheet and the rows written on it
+        self.ws = book.worksheet(name)
+        self.row = 0  # rows written on the current sheet
+
+    def setup(self, headers: list[str], widths: list[int]) -> None:
+        """Header row, widths, and the print settings every sheet shares: A4 landscape, fit to width,
+        the header row repeated on each page and frozen."""
+        self.headers, self.widths = headers, widths
+        head = self.book.format("head")
+        ws = self.ws
+        for col, (text, width) in enumerate(zip(headers, widths, strict=True)):
+            ws.set_column(col, col, width)
+            ws.write_string(0, col, text, head)
+        ws.freeze_panes(1, 0)
+        ws.set_paper(9)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(0)
+        ws.center_horizontally()
+        self.row = 1
+
+    def add(self, values: list[Any], number_formats: dict[int, str] | None = None, style: str = "body") -> int:
+        """Write one row (number formats by 1-based column); its 1-based row number on its sheet."""
+        if self.row >= MAX_ROWS:
+            self._next_sheet()
+        ws, r = self.ws, self.row
+        for col, value in enumerate(values):
+            cell = self.book.format(style, number_formats.get(col + 1) if number_formats else None)
+            if value is None:
+                ws.write_blank(r, col, None, cell)
+            elif isinstance(value, bool):
+                ws.write_boolean(r, col, value, cell)
+            elif isinstance(value, (int, float)):
+                ws.write_number(r, col, value, cell)
+            else:
+                ws.write_string(r, col, str(value), cell)  # a text stays a text, "=…" included
+        self.row += 1
+        return r + 1
+
+    def title_row(self, text: str, first: int, last: int) -> None:
+        """A row naming what the rows under it are about, its text across columns first..last (1-based)."""
+        if self.row >= MAX_ROWS:
+            self._next_sheet()
+        body, title = self.book.format("body"), self.book.format("title")
+        for col in range(first - 1):
+            self.ws.write_blank(self.row, col, None, body)
+        self.ws.merge_range(self.row, first - 1, self.row, last - 1, "", title)
+        self.ws.write_string(self.row, first - 1, text, title)
+        self.row += 1
+
+    def _next_sheet(self) -> None:
+        self.parts.append((self.ws, self.row))
+        self.ws = self.book.worksheet(self.name)  # named "<name> (2)", "(3)"…
+        self.setup(self.headers, self.widths)
+
+    def colour(self, column: int, colours: dict[str, str]) -> None:
+        """Conditional fills on a column (1-based) of status words, so that a corrected cell recolours itself."""
+        self.colours.append((column, colours))
+
+    def finish(self) -> None:
+        """The filter on the header row and the colours, on every sheet the list took."""
+        for ws, rows in [*self.parts, (self.ws, self.row)]:
+            last = max(rows - 1, 1)
+            for column, colours in self.colours:
+                for word, color in colours.items():
+                    ws.conditional_format(
+                        1,
+                        column - 1,
+                        last,
+                        column - 1,
+                        {"type": "cell", "criteria": "==", "value": f'"{word}"', "format": self.book.format(color)},
+                    )
+            if rows > 1:
+                ws.autofilter(0, 0, rows - 1, len(self.headers) - 1)
+
+
+def setup_sheet(ws: Sheet, headers: list[str], widths: list[int]) -> None:
     """Header row, widths, and the print settings every sheet shares."""
-    for col, (text, width) in enumerate(zip(headers, widths, strict=True), start=1):
-        cell = ws.cell(row=header_row, column=col, value=text)
-        cell.font, cell.fill, cell.border = HEAD_FONT, HEAD_FILL, BOX
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        ws.column_dimensions[get_column_letter(col)].width = width
-    ws.freeze_panes = f"A{header_row + 1}"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.print_options.horizontalCentered = True
+    ws.setup(headers, widths)
 
 
-def add_row(ws: Worksheet, values: list[Any], number_formats: dict[int, str] | None = None) -> int:
-    ws.append(values)
-    r = int(ws.max_row)
-    for col in range(1, len(values) + 1):
-        cell = ws.cell(row=r, column=col)
-        cell.font, cell.border, cell.alignment = BODY_FONT, BOX, WRAP
-        if number_formats and col in number_formats:
-            cell.number_format = number_formats[col]
-    return r
+def add_row(ws: Sheet, values: list[Any], number_formats: dict[int, str] | None = None) -> int:
+    return ws.add(values, number_formats)
 
 
-def colour_words(ws: Worksheet, column: str, colours: dict[str, str], first_row: int = 2) -> None:
-    """Conditional fills on a column of status words, so that a corrected cell recolours itself."""
-    last = max(ws.max_row, first_row)
-    for word, color in colours.items():
-        ws.conditional_formatting.add(
-            f"{column}{first_row}:{column}{last}",
-            CellIsRule(operator="equal", formula=[f'"{word}"'], fill=PatternFill("solid", bgColor=color)),
-        )
+def colour_words(ws: Sheet, column: str, colours: dict[str, str]) -> None:
+    """Conditional fills on a column (by letter) of status words, so that a corrected cell recolours itself."""
+    index = 0
+    for letter in column:
+        index = index * 26 + ord(letter.upper()) - 64
+    ws.colour(index, colours)
 
 
-def finish_sheet(ws: Worksheet, columns: int) -> None:
-    if ws.max_row > 1:
-        ws.auto_filter.ref = f"A1:{get_column_letter(columns)}{ws.max_row}"
+def finish_sheet(ws: Sheet, columns: int) -> None:
+    ws.finish()
+
+
+def column_letter(index: int) -> str:
+    """The letter of a 1-based column."""
+    return str(xl_col_to_name(index - 1))
 
 
 def _number(value: Any) -> float | int | None:
@@ -97,7 +207,7 @@ def _number(value: Any) -> float | int | None:
     return float(value) if isinstance(value, float) else int(value)
 
 
-def _verdicts(ws: Worksheet, run: Run, outcomes: dict[str, str], lang: str) -> None:
+def _verdicts(ws: Sheet, run: Run, outcomes: dict[str, str], lang: str) -> None:
     headers = [_m(code, lang) for code in ("stt", "target", "id", "requirement", "result", "status", "margin", "line")]
     setup_sheet(ws, headers, [6, 48, 24, 14, 14, 16, 12, 70])
     for i, j in enumerate(run.evaluation.judgements, start=1):
@@ -123,7 +233,7 @@ def _verdicts(ws: Worksheet, run: Run, outcomes: dict[str, str], lang: str) -> N
     finish_sheet(ws, len(headers))
 
 
-def _proposals(ws: Worksheet, run: Run, lang: str) -> None:
+def _proposals(ws: Sheet, run: Run, lang: str) -> None:
     """One block per title: who holds or is proposed for it, with position, unit and the basis."""
     headers = [_m(code, lang) for code in ("stt", "name", "position", "unit", "title", "basis")]
     setup_sheet(ws, headers, [6, 30, 22, 30, 36, 50])
@@ -132,9 +242,7 @@ def _proposals(ws: Worksheet, run: Run, lang: str) -> None:
         holders = recorded_holders(run.facts, title_id, ("decided", "proposed"))
         if not holders:
             continue
-        r = add_row(ws, [None, title.title, None, None, None, None])
-        ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=6)
-        ws.cell(row=r, column=2).font = HEAD_FONT
+        ws.title_row(title.title, 2, 6)
         for i, (e, h) in enumerate(holders, start=1):
             unit = e.shown.get("unit") or e.values.get("unit")
             unit_name = names.get(str(unit), str(unit)) if unit else ""
@@ -147,7 +255,7 @@ def _proposals(ws: Worksheet, run: Run, lang: str) -> None:
     finish_sheet(ws, len(headers))
 
 
-def _council(ws: Worksheet, run: Run, lang: str) -> None:
+def _council(ws: Sheet, run: Run, lang: str) -> None:
     """The meeting worksheet: each candidate × criterion, met or not with the deciding value, quotas."""
     headers = [_m(code, lang) for code in ("title", "name", "outcome", "deciding", "recorded", "quota")]
     setup_sheet(ws, headers, [30, 28, 18, 70, 22, 40])
@@ -155,6 +263,7 @@ def _council(ws: Worksheet, run: Run, lang: str) -> None:
         finish_sheet(ws, len(headers))
         return
     sheet = worksheet(run.rules, run.derivation)
+    words: dict[bytes, str] = {}  # the people of one group share their checks: each worded once
     for section in sheet["titles"]:
         quota = "; ".join(
             message(
@@ -168,12 +277,20 @@ def _council(ws: Worksheet, run: Run, lang: str) -> None:
             for q in section["quotas"]
         )
         for row in section["entities"]:
-            deciding = "; ".join(_check_words(c, lang) for c in row["deciding"])
+            deciding = "; ".join(_worded(words, c, lang) for c in row["deciding"])
             state = row["recorded"]["state"] if row["recorded"] else None
             recorded = message(f"documents.xlsx.state_{state}", lang) if state else ""
             outcome = message(f"documents.xlsx.{row['outcome']}", lang)
             add_row(ws, [section["title_label"], row["name"], outcome, deciding, recorded, quota])
     finish_sheet(ws, len(headers))
+
+
+def _worded(words: dict[bytes, str], c: dict[str, Any], lang: str) -> str:
+    key = orjson.dumps(c)
+    text = words.get(key)
+    if text is None:
+        text = words[key] = _check_words(c, lang)
+    return text
 
 
 def _check_words(c: dict[str, Any], lang: str) -> str:
@@ -207,7 +324,7 @@ def _check_words(c: dict[str, Any], lang: str) -> str:
     return f"{negation}{text} — {outcome}"
 
 
-def _findings(ws: Worksheet, findings: list[Finding], texts: list[str], lang: str) -> None:
+def _findings(ws: Sheet, findings: list[Finding], texts: list[str], lang: str) -> None:
     headers = [_m(code, lang) for code in ("stt", "kind", "about", "finding")]
     setup_sheet(ws, headers, [6, 16, 30, 100])
     for i, (f, text) in enumerate(zip(findings, texts, strict=True), start=1):
@@ -220,18 +337,22 @@ def render_xlsx(
     run: Run, outcomes: dict[str, str], findings: list[Finding], texts: list[str], lang: str = "vi"
 ) -> bytes:
     """The workbook as .xlsx bytes; `outcomes` are the report's verdict lines, `texts` the findings in words."""
-    book = Workbook()
-    first = book.active
-    assert first is not None
-    first.title = SHEET_VERDICTS
-    _verdicts(first, run, outcomes, lang)
+    book = Book()
+    _verdicts(book.create_sheet(SHEET_VERDICTS), run, outcomes, lang)
     _proposals(book.create_sheet(SHEET_PROPOSALS), run, lang)
     _council(book.create_sheet(SHEET_COUNCIL), run, lang)
     _findings(book.create_sheet(SHEET_FINDINGS), findings, texts, lang)
-    book.properties.creator = "thidua"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book.save()
 
 
-__all__ = ["SHEETS", "add_row", "colour_words", "finish_sheet", "render_xlsx", "setup_sheet"]
+__all__ = [
+    "SHEETS",
+    "Book",
+    "Sheet",
+    "add_row",
+    "colour_words",
+    "column_letter",
+    "finish_sheet",
+    "render_xlsx",
+    "setup_sheet",
+]

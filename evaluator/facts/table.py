@@ -119,8 +119,8 @@ class _WrittenAt(dict[str, Location]):
 _UNREAD = Location("")  # a lazily placed holding's location before it is read
 
 
-def _placed_holding(detail: Holding, table: Table, row: int) -> Holding:
-    """`detail` whose location is found in its file (read positioned once) when first read."""
+def _placed_holding_class() -> type[Holding]:
+    """The class of holdings placed on first use, made once (it subclasses the reader's `Holding`)."""
     from thidua.evaluator.facts.reader import Holding
 
     class PlacedHolding(Holding):
@@ -154,9 +154,13 @@ def _placed_holding(detail: Holding, table: Table, row: int) -> Holding:
             return (Holding, self._fields())
 
     global _PlacedHolding
-    if _PlacedHolding is None:
-        _PlacedHolding = PlacedHolding
-    cls = _PlacedHolding
+    _PlacedHolding = PlacedHolding
+    return PlacedHolding
+
+
+def _placed_holding(detail: Holding, table: Table, row: int) -> Holding:
+    """`detail` whose location is found in its file (read positioned once) when first read."""
+    cls = _PlacedHolding or _placed_holding_class()
     h = cls(
         detail.title,
         detail.state,
