@@ -184,9 +184,18 @@ class Compared:
     statuses: dict[str, int]
 
 
+def written_apart(folder: Path, people: int, variant: str, province: int = 0) -> list[Path]:
+    """A roster (or a province of `province` agencies) written by a child process: a child forked from
+    a parent that built a large roster inherits its resident pages in the peak memory the kernel
+    reports for the child, so the parent must stay small."""
+    cmd = [sys.executable, __file__, "--write", str(folder), str(people), variant, str(province)]
+    subprocess.run(cmd, check=True)
+    return sorted(folder.glob("*.facts.json"))
+
+
 def compare(folder: Path, people: int, variant: str, repeat: int = 1, with_ids: bool = False) -> Compared:
     """thidua and the twins on one roster (and the twins listing ids by outcome, when asked)."""
-    facts = write_roster(folder, people, variant)
+    facts = written_apart(folder, people, variant)
     files = list(map(str, facts))
     commands = {
         "thidua": [str(BIN), "evaluate", str(folder), "--format", "json", "--no-record"],
@@ -276,7 +285,7 @@ def province_differences(
 
 def compare_province(root: Path, agencies: int, people: int, variant: str, repeat: int = 1) -> Compared:
     """thidua `evaluate --each` and the twins `--each` over one province, each as one process."""
-    write_province(root, agencies, people, variant)
+    written_apart(root, people, variant, agencies)
     runs = best_of(
         {
             "thidua": [str(BIN), "evaluate", str(root), "--each", "--jobs", "1", "--format", "json", "--no-record"],
@@ -370,11 +379,11 @@ def print_sizes(tmp: Path, sizes: list[int], variant: str, repeat: int, with_ids
 def print_excel(tmp: Path, people: int, repeat: int) -> bool:
     """The same roster from JSON and from a workbook as Excel saves it (bench/excel_roster.py); True
     when a verdict differs."""
-    from excel_roster import write
-
     json_folder, xlsx_folder = tmp / f"excel-json-{people}", tmp / f"excel-xlsx-{people}"
-    write_roster(json_folder, people, "raw")
-    write(json_folder, xlsx_folder)
+    written_apart(json_folder, people, "raw")
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "excel_roster.py"), str(json_folder), str(xlsx_folder)], check=True
+    )
     evaluate = [str(BIN), "evaluate", "--format", "json", "--no-record"]
     runs = best_of({"json": [*evaluate, str(json_folder)], "xlsx": [*evaluate, str(xlsx_folder)]}, repeat)
     a, b = verdicts_thidua(runs["json"].stdout), verdicts_thidua(runs["xlsx"].stdout)
@@ -399,7 +408,7 @@ def print_excel(tmp: Path, people: int, repeat: int) -> bool:
 def print_documents(tmp: Path, people: int, repeat: int) -> None:
     """`thidua report` in the three formats for one agency of `people`, each a process of its own."""
     folder = tmp / f"documents-{people}"
-    write_roster(folder, people, "raw")
+    written_apart(folder, people, "raw")
     commands = {"evaluate (for reference)": [str(BIN), "evaluate", str(folder), "--format", "json", "--no-record"]}
     for form in ("xlsx", "docx", "html"):
         out = tmp / f"report.{form}"
@@ -424,6 +433,13 @@ def load_average() -> str:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--write"]:  # a child writing a roster or a province (written_apart)
+        folder, people, variant, province = Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
+        if province:
+            write_province(folder, province, people, variant)
+        else:
+            write_roster(folder, people, variant)
+        return
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="*", default=[50_000, 200_000], help="people in one fact base")
     ap.add_argument("--variant", choices=sorted(VARIANTS), default="raw", help="roster of the timed runs")

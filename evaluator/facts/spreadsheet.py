@@ -474,7 +474,7 @@ def _calamine_tables(data: bytes, shown: str, reader: SheetReader) -> list[Table
             for name in archive.namelist():
                 if name.startswith("xl/worksheets/") and name.endswith(".xml"):
                     xml = archive.read(name)
-                    if b' t="e"' in xml or _LONG_NUMBER.search(xml):
+                    if b' t="e"' in xml or _LONG_NUMBER.search(xml) or not _dense_fits(xml):
                         return None
         sheets = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
     except Exception:  # noqa: BLE001 - anything calamine or the zip refuses: openpyxl reads it and says why
@@ -511,6 +511,30 @@ def _calamine_tables(data: bytes, shown: str, reader: SheetReader) -> list[Table
 
 # A number of 16 digits or more: a whole number past 2**53 is exact in openpyxl, not in a float.
 _LONG_NUMBER = re.compile(rb"<v>-?[0-9]{16}")
+_LAST_ROW = re.compile(rb"row\b[^>]*?\br=\"([0-9]+)\"")
+_WIDE_REF = re.compile(rb'r="[A-Z]{2}')
+_WIDE_CELLS = re.compile(rb'r="([A-Z]{2,})[0-9]')
+DENSE_CELLS = 20_000_000  # calamine holds a sheet as a dense grid to its farthest cell: at most this many
+
+
+def _dense_fits(xml: bytes) -> bool:
+    """Whether the grid to the sheet's farthest cell is small enough to hold: a cell written at
+    XFD1048576 would make calamine allocate seventeen billion cells (and abort); openpyxl streams such
+    a sheet row by row and stops at a long run of blank rows. Rows are written in order, so the last
+    row element gives the height; a column past Z is looked for only when a reference has two letters."""
+    rows = xml.count(b"<row") + xml.count(b":row ")
+    last = max(xml.rfind(b"<row"), xml.rfind(b":row "))
+    found = _LAST_ROW.search(xml, last + 1) if last >= 0 else None
+    if found is not None:
+        rows = max(rows, int(found.group(1)))
+    columns = 26
+    if _WIDE_REF.search(xml):
+        for m in _WIDE_CELLS.finditer(xml):
+            letters = m.group(1)
+            if len(letters) > 2:
+                return False
+            columns = max(columns, (letters[0] - 64) * 26 + letters[1] - 64)
+    return rows <= MAX_SHEET_ROWS and rows * columns <= DENSE_CELLS
 
 
 def _bounded_rows(numbered: Iterable[tuple[int, Sequence[Any]]]) -> list[tuple[int, list[Any]]]:
