@@ -7,22 +7,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.e2e.process import run_thidua
+
 THIDUA = Path(sys.executable).with_name("thidua")
 
 
 def thidua(
     *args: str | Path, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: int = 120
 ) -> subprocess.CompletedProcess[str]:
-    """Run the installed console script with its output piped; COLUMNS and THIDUA_LANG unset unless given."""
+    """Run thidua as a real process (tests/e2e/process.py run_script) with its output piped; COLUMNS and
+    THIDUA_LANG unset unless given."""
     base = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "THIDUA_LANG", "LINES")}
-    done = subprocess.run(
-        [str(THIDUA), *map(str, args)],
-        capture_output=True,
-        text=True,
-        env={**base, **(env or {})},
-        cwd=cwd,
-        timeout=timeout,
-    )
+    done = run_thidua(*args, env={**base, **(env or {})}, cwd=cwd, timeout=timeout)
     assert "Traceback" not in done.stdout + done.stderr, done.stderr
     return done
 

@@ -6,22 +6,21 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.conftest import ROOT
+from tests.e2e.process import run_thidua
 from thidua.evaluator.explain.tree import DEFAULT_LIMIT
 
-THIDUA = Path(sys.executable).with_name("thidua")
 BLOCK = ROOT / "examples" / "khoi-thi-dua-so-6"
 
 
 def thidua(*args: str, ledger: Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "THIDUA_LEDGER": str(ledger), "COLUMNS": "200"}
-    done = subprocess.run([str(THIDUA), *args], capture_output=True, text=True, timeout=120, env=env, cwd=cwd)
+    done = run_thidua(*args, env=env, cwd=cwd)
     assert "Traceback" not in done.stderr + done.stdout
     return done
 

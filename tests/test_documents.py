@@ -7,7 +7,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,13 +17,12 @@ from docx import Document
 from openpyxl import load_workbook
 
 from tests.conftest import EXAMPLE_2022, EXAMPLE_2023, ROOT
+from tests.e2e.process import run_thidua
 from thidua.evaluator.documents.report import restate
 from thidua.evaluator.documents.template_builder import build_template
 from thidua.evaluator.documents.word import shipped_template
 from thidua.rules import formatting as fmt
 from thidua.rules import messages
-
-THIDUA = Path(sys.executable).with_name("thidua")
 
 # The seed's mục III, target by target, in the words the report generates from the judgements.
 VERDICT_LINES = {
@@ -47,7 +45,7 @@ VERDICT_LINES = {
 
 def thidua(*args: object, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """The installed console script as a real process."""
-    return subprocess.run([str(THIDUA), *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=120)
+    return run_thidua(*map(str, args), cwd=cwd)
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import subprocess
-import sys
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.e2e.process import run_thidua
 from tests.test_measures import _expand
 from thidua.evaluator.run import run_path
 from thidua.rules.drafting.check import compare, load_text
@@ -26,7 +26,6 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "ban-dan-toc-binh-phuoc"
 REPORT = EXAMPLE / "bao-cao-2022.txt"
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "draft" / "phrasings.yaml").read_text(encoding="utf-8"))
-THIDUA = Path(sys.executable).with_name("thidua")
 
 
 @cache
@@ -153,7 +152,7 @@ def test_the_drafted_2022_rules_give_the_same_verdicts_and_margins(tmp_path: Pat
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([str(THIDUA), *args], capture_output=True, text=True, input=stdin, timeout=120, cwd=ROOT)
+    result = run_thidua(*args, input=stdin, cwd=ROOT)
     assert "Traceback" not in result.stdout + result.stderr
     return result
 

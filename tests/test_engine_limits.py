@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-THIDUA = Path(sys.executable).with_name("thidua")
+from tests.e2e.process import run_thidua
+
 PROJECT = {
     "id": "project",
     "title": "Đề tài",
@@ -31,7 +31,7 @@ def _folder(tmp_path: Path, targets: list[dict[str, Any]], projects: list[dict[s
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run([str(THIDUA), *args], capture_output=True, text=True, timeout=60)
+    done = run_thidua(*args, timeout=60)
     assert "Traceback" not in done.stdout + done.stderr, done.stderr
     return done
 

@@ -7,16 +7,16 @@ import json
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
-THIDUA = Path(sys.executable).with_name("thidua")
+from tests.e2e.process import run_thidua
+
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "so-van-hoa-mau" / "2024"
 
 
 def thidua(*args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "THIDUA_LEDGER": str(tmp_path / "ledger.sqlite")}
-    done = subprocess.run([str(THIDUA), *args], capture_output=True, text=True, timeout=120, env=env)
+    done = run_thidua(*args, env=env)
     assert "Traceback" not in done.stdout + done.stderr
     return done
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EXAMPLE_2022, ROOT, run_cli
+from tests.e2e.process import run_thidua
 from thidua.evaluator.audit.ledger import PAUSE_HOOK_ENV, Ledger
 
 
@@ -519,21 +520,17 @@ def test_vietnam_time() -> None:
 
 def test_an_excel_roster_is_kept_whole_and_audit_explain_replays_it_as_a_real_process(tmp_path: Path) -> None:
     """The workbook's bytes are in the ledger: explain works after the workbook is gone."""
-    import subprocess
-    import sys
-
     folder = tmp_path / "agency"
     folder.mkdir()
     shutil.copy(EXAMPLE_2022 / "targets.rules.yaml", folder)
     shutil.copy(EXAMPLE_2022 / "excel" / "roster.facts.xlsx", folder)
-    thidua = str(Path(sys.executable).with_name("thidua"))
     env = {k: v for k, v in os.environ.items() if k != "THIDUA_LEDGER"}
-    done = subprocess.run([thidua, "evaluate", str(folder)], capture_output=True, text=True, timeout=60, env=env)
+    done = run_thidua("evaluate", str(folder), timeout=60, env=env)
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
     ledger = folder / ".thidua-ledger.sqlite"
     (folder / "roster.facts.xlsx").unlink()
-    args = [thidua, "audit", "explain", "1", "staff.emulation_soldiers", "--ledger", str(ledger), "--format", "json"]
-    done = subprocess.run(args, capture_output=True, text=True, timeout=60, env=env)
+    args = ["audit", "explain", "1", "staff.emulation_soldiers", "--ledger", str(ledger), "--format", "json"]
+    done = run_thidua(*args, timeout=60, env=env)
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
     x = json.loads(done.stdout)
     assert x["run"]["rerun"] == "same" and x["status"] == "exceeded"

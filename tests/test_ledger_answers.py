@@ -7,7 +7,6 @@ import json
 import os
 import sqlite3
 import subprocess
-import sys
 import time
 import zlib
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from tests.e2e.process import run_thidua
 from thidua.cli.main import cli
 from thidua.cli.recording import record_run
 from thidua.evaluator.audit import freshness
@@ -24,7 +24,6 @@ from thidua.evaluator.audit.recorded import explain_recorded, find_recorded
 from thidua.evaluator.explain.tree import DEFAULT_LIMIT
 from thidua.evaluator.run import run_path
 
-THIDUA = Path(sys.executable).with_name("thidua")
 TARGET = "staff.emulation_soldiers"
 
 
@@ -251,7 +250,7 @@ def test_a_question_evaluates_once_at_most(
 
 
 def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(THIDUA), *args], capture_output=True, text=True, env=env, timeout=120, check=False)
+    return run_thidua(*args, env=env)
 
 
 def test_real_process_answers_from_kept_stats_and_not_after_a_change(example_copy: Path, tmp_path: Path) -> None:

@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +13,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import ROOT, run_cli
+from tests.e2e.process import run_thidua
 from tests.test_explain_ledger import drop_first_soldier as drop_soldier
 from thidua.evaluator import judgement as judgement_module
 from thidua.evaluator.audit import ledger as ledger_module
@@ -247,15 +246,12 @@ def test_a_new_run_appended_to_an_old_ledger_diffs_against_its_full_bodies(
 
 
 def test_an_old_ledger_as_real_processes(old_ledger: Path) -> None:
-    thidua = Path(sys.executable).with_name("thidua")
     for args, code in (
         (["audit", "verify"], 0),
         (["audit", "diff", "1", "2", "--format", "json"], 0),
         (["audit", "explain", "2", SOLDIERS], 0),
     ):
-        done = subprocess.run(
-            [str(thidua), *args, "--ledger", str(old_ledger)], capture_output=True, text=True, check=False
-        )
+        done = run_thidua(*args, "--ledger", str(old_ledger))
         assert done.returncode == code and "Traceback" not in done.stdout + done.stderr, done.stderr
 
 

@@ -6,7 +6,6 @@ import json
 import shutil
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from rich.console import Console
 
 from bench.province import roster
 from tests.conftest import EXAMPLE_2022, ROOT
+from tests.e2e.process import run_thidua
 from thidua.cli.candidates import fresh_worksheet
 from thidua.cli.explain import explanation_json, explanation_tree
 from thidua.cli.recording import record_run
@@ -28,8 +28,6 @@ from thidua.evaluator.audit.recorded_worksheet import candidates_recorded, consi
 from thidua.evaluator.explain.tree import DEFAULT_LIMIT, explain
 from thidua.evaluator.facts.inputs import FACT_SUFFIXES
 from thidua.evaluator.run import Run, run_path
-
-THIDUA = Path(sys.executable).with_name("thidua")
 
 
 def _folders() -> list[Path]:
@@ -186,7 +184,7 @@ def test_a_tampered_outcome_table_is_not_trusted(example_copy: Path, tmp_path: P
 
 
 def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(THIDUA), *args], capture_output=True, text=True, env=env, timeout=120, check=False)
+    return run_thidua(*args, env=env)
 
 
 def test_real_process_explain_and_candidates_from_the_ledger(example_copy: Path, tmp_path: Path) -> None:

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.criteria_helpers import write_agency
-
-THIDUA = Path(sys.executable).with_name("thidua")
+from tests.e2e.process import run_thidua
 
 
 def _run(*args: Any) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run([str(THIDUA), *map(str, args)], capture_output=True, text=True, timeout=60)
+    done = run_thidua(*map(str, args), timeout=60)
     assert done.returncode in (0, 1) and "Traceback" not in done.stdout + done.stderr, done.stderr
     return done
 

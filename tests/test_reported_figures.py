@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from tests.e2e.process import run_thidua
 from thidua.cli.render import short_reason
 from thidua.evaluator.engine.consistency import consistency_findings
 from thidua.evaluator.engine.targets import evaluate
@@ -18,8 +17,6 @@ from thidua.rules.errors import UserError
 from thidua.rules.loader import load_rules
 from thidua.rules.messages import render
 from thidua.rules.ruleset import parse_reported
-
-THIDUA = Path(sys.executable).with_name("thidua")
 
 
 @pytest.mark.parametrize(
@@ -96,7 +93,7 @@ def test_an_unreadable_reported_figure_is_refused_located(tmp_path: Path) -> Non
         load_rules([folder / "t.rules.yaml"], folder)
     [problem] = exc.value.problems
     assert problem.code == "rules.reported_unreadable" and problem.location.line > 0
-    done = subprocess.run([str(THIDUA), "validate", str(folder)], capture_output=True, text=True, timeout=60)
+    done = run_thidua("validate", str(folder), timeout=60)
     assert done.returncode == 2 and "t.rules.yaml:" in done.stdout + done.stderr and "Traceback" not in done.stderr
 
 

@@ -3,8 +3,6 @@ mapping form `{count, share}`, its located error, and the finding in a real `thi
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -12,6 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.e2e.process import run_thidua
 from thidua.evaluator.engine.consistency import reported_totals
 from thidua.rules.errors import UserError
 from thidua.rules.lint import implied_totals
@@ -21,7 +20,6 @@ from thidua.rules.ruleset import RuleSet
 CASES = yaml.safe_load(
     (Path(__file__).parent / "cases" / "consistency" / "reported_totals.yaml").read_text(encoding="utf-8")
 )
-THIDUA = Path(sys.executable).with_name("thidua")
 
 
 def _target(short: dict[str, Any]) -> dict[str, Any]:
@@ -96,12 +94,7 @@ def test_evaluate_shows_the_finding_as_a_real_process(lang: str, tmp_path: Path)
     people = [{"id": f"p{i}", "name": f"Người {i}"} for i in range(3)]
     facts = {"period": 2022, "entities": {"person": people}}
     (tmp_path / "f.facts.yaml").write_text(yaml.safe_dump(facts, allow_unicode=True), encoding="utf-8")
-    result = subprocess.run(
-        [str(THIDUA), "evaluate", str(tmp_path), "--format", "json", "--lang", lang],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_thidua("evaluate", str(tmp_path), "--format", "json", "--lang", lang)
     assert "Traceback" not in result.stdout + result.stderr
     findings = [f for f in yaml.safe_load(result.stdout)["findings"] if f["code"] == "consistency.reported_totals"]
     assert len(findings) == 1, result.stdout
@@ -112,9 +105,7 @@ def test_evaluate_shows_the_finding_as_a_real_process(lang: str, tmp_path: Path)
 
 def test_validate_warns_of_the_same_pair_before_any_fact(tmp_path: Path) -> None:
     _rules(tmp_path, CASES[0]["targets"])
-    result = subprocess.run(
-        [str(THIDUA), "validate", str(tmp_path), "--lang", "en"], capture_output=True, text=True, timeout=120
-    )
+    result = run_thidua("validate", str(tmp_path), "--lang", "en")
     assert "Traceback" not in result.stdout + result.stderr
     flat = " ".join((result.stdout + result.stderr).split())
     assert "imply a total of 57" in flat and "a total of 62.27" in flat, flat

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-THIDUA = Path(sys.executable).with_name("thidua")
+from tests.e2e.process import run_thidua
 
 
 def _run(*args: str) -> Any:
-    done = subprocess.run([str(THIDUA), *args], capture_output=True, text=True, timeout=60)
+    done = run_thidua(*args, timeout=60)
     assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr
     return json.loads(done.stdout)
 

@@ -357,7 +357,7 @@ def run_cases(
             i, case = item
             dest = work / f"{first + i:05d}"
             folder = apply(case, corpus, dest)
-            outcome = runners[i % workers].run(*command_line(case, folder), cwd=folder, timeout=20)
+            outcome = runners[i % workers].run(*command_line(case, folder), cwd=folder, timeout=20, limit=200_000)
             if judge(outcome) is None:
                 shutil.rmtree(dest, ignore_errors=True)
             return case, outcome
