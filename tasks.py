@@ -121,30 +121,30 @@ def demo() -> None:
     )
 
 
+# The folders installed as thidua.rules, thidua.evaluator and thidua.cli (pyproject.toml, package-dir).
+TYPED = ("rules", "evaluator", "cli")
+MYPY_CACHE = VENV / "mypy-cache"
+
+
 def check() -> None:
-    """Lint, format and strict types. mypy reads an ordinary (non-editable) install of the package,
-    since the editable one maps thidua.* onto top-level folders that mypy cannot follow."""
+    """Lint, format and strict types. mypy reads the sources laid out as installed (thidua/rules, ...),
+    since the editable install maps thidua.* onto top-level folders that mypy cannot follow. Its
+    incremental cache lives in .venv (a fresh clone starts without one): a check after a small change
+    takes a second instead of about twenty (each file's cache entry is keyed on its size, time and hash)."""
     setup()
     run(venv_bin("ruff"), "check", ".")
     run(venv_bin("ruff"), "format", "--check", ".")
     typecheck = ROOT / ".typecheck"
     shutil.rmtree(typecheck, ignore_errors=True)
-    run(venv_bin("python"), "-m", "pip", "install", "--quiet", "--no-deps", "--target", typecheck, ".")
-    print(f"cd .typecheck && {venv_bin('mypy')} --config-file ../pyproject.toml -p thidua.rules -p thidua.evaluator")
-    code = subprocess.call(
-        [
-            str(venv_bin("mypy")),
-            "--config-file",
-            str(ROOT / "pyproject.toml"),
-            "-p",
-            "thidua.rules",
-            "-p",
-            "thidua.evaluator",
-        ],
-        cwd=typecheck,
-    )
+    sources = shutil.ignore_patterns("__pycache__")
+    for folder in TYPED:
+        # copy2 keeps each file's modification time, which mypy's cache compares first
+        shutil.copytree(ROOT / folder, typecheck / "thidua" / folder, ignore=sources, copy_function=shutil.copy2)
+    mypy = [str(venv_bin("mypy")), "--config-file", str(ROOT / "pyproject.toml"), "--cache-dir", str(MYPY_CACHE)]
+    shown = f"{_short(venv_bin('mypy'))} --config-file ../pyproject.toml --cache-dir ../{_short(MYPY_CACHE)}"
+    print(f"cd .typecheck && {shown} -p thidua.rules -p thidua.evaluator", flush=True)
+    code = subprocess.call([*mypy, "-p", "thidua.rules", "-p", "thidua.evaluator"], cwd=typecheck)
     shutil.rmtree(typecheck, ignore_errors=True)
-    shutil.rmtree(ROOT / "build", ignore_errors=True)
     if code:
         sys.exit(code)
 
