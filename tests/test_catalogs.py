@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import importlib.util
 import re
 import string
@@ -36,6 +37,7 @@ PAIRS = [(d, lang) for d in TOOL.DOMAINS for lang in d.langs]
 CODE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 
 
+@functools.cache  # read once: the scan below asks for a text of each of ~500 call sites
 def _catalog(domain_name: str, lang: str) -> Catalog:
     domain = next(d for d in TOOL.DOMAINS if d.name == domain_name)
     catalog: Catalog = TOOL.load(domain, lang)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,8 @@ FORBIDDEN = {
 }
 
 
-def imports(path: Path) -> set[str]:
+@functools.cache  # each module is read by several contracts
+def imports(path: Path) -> frozenset[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     names: set[str] = set()
     for node in ast.walk(tree):
@@ -30,7 +32,7 @@ def imports(path: Path) -> set[str]:
             names.update(a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
             names.add(node.module)
-    return names
+    return frozenset(names)
 
 
 def modules(package: str) -> list[Path]:
