@@ -150,8 +150,14 @@ def check() -> None:
 
 
 def test() -> None:
+    """check, then the tests on every core (pytest-xdist): a whole file per worker, so that a file's
+    module fixtures (the end-to-end matrix, the documents it renders) run once, and the files in the
+    order tests/conftest.py gives (the slow ones first). pytest keeps its rewritten test modules in
+    __pycache__ even where PYTHONDONTWRITEBYTECODE is set: rewriting them again costs each worker 4 s."""
     check()
-    run(venv_bin("python"), "-m", "pytest", "-q")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    parallel = ("-n", "auto", "--dist", "loadfile", "--no-loadscope-reorder")
+    run(venv_bin("python"), "-m", "pytest", "-q", *parallel, env=env)
 
 
 BENCH_STAMP = VENV / ".bench-installed"

@@ -15,6 +15,11 @@ from thidua.cli.main import cli
 # A message code without a text, a placeholder without a value or a None value raises under the tests
 # (and in the CLI processes they start), where users would see the code, "{max}" or "tối đa None".
 os.environ.setdefault("THIDUA_STRICT_MESSAGES", "1")
+# The tests judge output written to a pipe, at the width a pipe gets; a test that wants a terminal's
+# width gives COLUMNS itself. pytest-xdist's workers start with COLUMNS=80 and LINES=24 (the terminal
+# library of the main process exports them), which would narrow every table printed in a worker.
+for _name in ("COLUMNS", "LINES"):
+    os.environ.pop(_name, None)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "ban-dan-toc-binh-phuoc"
@@ -78,3 +83,11 @@ def example_copy(tmp_path: Path) -> Path:
 def example_2024_copy(tmp_path: Path) -> Path:
     """A writable copy of the 2024 example folder (titles derived by the criteria, a quota breach)."""
     return _copy(EXAMPLE_2022.parent / "2024", tmp_path)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The files holding a test marked slow run first, in their order, then the others. Under
+    `make test` (pytest-xdist, a whole file per worker, in this order) the long files start at once
+    on every core while the others fill in, instead of one of them running alone at the end."""
+    slow = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow)  # a stable sort: the order within each part stays

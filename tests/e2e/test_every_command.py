@@ -142,6 +142,7 @@ def matrix(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Case, Ou
     return {c.id: (c, o) for c, o in zip(cases, outcomes, strict=True)}
 
 
+@pytest.mark.slow  # the matrix fixture runs every command over every folder
 @pytest.mark.parametrize("case_id", [c.id for c in _matrix(Path("/tmp/unused"))])
 def test_command_over_folder(matrix: dict[str, tuple[Case, Outcome]], case_id: str) -> None:
     case, outcome = matrix[case_id]
