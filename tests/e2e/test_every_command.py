@@ -19,11 +19,13 @@ from tests.e2e.process import ROOT, Outcome, judge, run_script
 
 EXAMPLES = ROOT / "examples"
 SKIP_DIRS = {"__pycache__", "e2e", "fuzz_regressions", "golden"}  # golden: expected outputs, not inputs
+# __pycache__ (examples/ is the package thidua.examples): Python writes it unless PYTHONDONTWRITEBYTECODE
+# is set, and a matrix that changed with it could differ between two workers collecting it.
 
 
 def _folders() -> list[Path]:
     """Every folder under examples/ and every fixture folder under tests/ (not the test code itself)."""
-    found = [p for p in sorted(EXAMPLES.rglob("*")) if p.is_dir()]
+    found = [p for p in sorted(EXAMPLES.rglob("*")) if p.is_dir() and "__pycache__" not in p.parts]
     found += [
         p
         for p in sorted((ROOT / "tests").rglob("*"))
