@@ -5,8 +5,9 @@ shows as a signal; nothing of one run is left in the next), but starting Python 
 costs 0.3-0.9 s of CPU per process, most of the cost of a typical command. This server pays that
 once: it reads one JSON job per line on stdin, forks a child that runs the console script's own
 entry point (`thidua.cli.entry:main`) with the job's arguments, folder, whole environment and
-standard input, and writes one JSON result per line on stdout: exit code, signal, whether it timed
-out (then the child is killed), and the child's stdout/stderr.
+standard input, its three streams pipes as under subprocess.run, and writes one JSON result per
+line on stdout: exit code, signal, whether it timed out (then the child is killed), and the child's
+stdout/stderr.
 
 What only a fresh interpreter reads (PYTHON* variables, the locale) is the server's own: tests/e2e/
 process.py starts a real console script instead when a job's differ.
@@ -17,11 +18,9 @@ from __future__ import annotations
 import atexit
 import json
 import os
-import select
-import shutil
+import selectors
 import signal
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -30,17 +29,13 @@ from typing import Any
 THIDUA = str(Path(sys.executable).with_name("thidua"))
 
 
-def _child(job: dict[str, Any], tmp: str) -> None:
+def _child(job: dict[str, Any], stdin: int, stdout: int, stderr: int) -> None:
     code = 3
     try:
+        for fd, end in ((0, stdin), (1, stdout), (2, stderr)):
+            os.dup2(end, fd)
+            os.close(end)
         os.chdir(job["cwd"])
-        stdin_path = os.path.join(tmp, "in")
-        with open(stdin_path, "wb") as handle:
-            handle.write(job.get("stdin", "").encode("utf-8"))
-        for fd, name, flags in ((0, "in", os.O_RDONLY), (1, "out", os.O_WRONLY), (2, "err", os.O_WRONLY)):
-            handle = os.open(os.path.join(tmp, name), flags | (os.O_CREAT | os.O_TRUNC if fd else 0), 0o600)
-            os.dup2(handle, fd)
-            os.close(handle)
         os.environ.clear()
         os.environ.update(job["env"])
         sys.argv = [THIDUA, *job["args"]]
@@ -60,63 +55,76 @@ def _child(job: dict[str, Any], tmp: str) -> None:
         code = 1  # as an uncaught exception ends the console script
     finally:
         try:
-            atexit._run_exitfuncs()  # what the interpreter runs at exit (the server's own state is not touched)
+            atexit._run_exitfuncs()  # what the interpreter runs at exit
             sys.stdout.flush()
             sys.stderr.flush()
         finally:
             os._exit(code)
 
 
-def _wait(pid: int, timeout: float) -> tuple[int, bool]:
-    """The child's wait status, killing it after `timeout` seconds (then True)."""
-    deadline = time.monotonic() + timeout
-    try:
-        pidfd = os.pidfd_open(pid)  # readable once the child ends: no polling
-    except (AttributeError, OSError):
-        pidfd = None
-    try:
-        while True:
-            done, status = os.waitpid(pid, os.WNOHANG)
-            if done:
-                return status, False
+def run(job: dict[str, Any]) -> dict[str, Any]:
+    """Fork a child for the job, feed its stdin, read its stdout and stderr to the end (as
+    subprocess.run does) and reap it; kill it once the job's timeout has passed."""
+    in_r, in_w = os.pipe()
+    out_r, out_w = os.pipe()
+    err_r, err_w = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        for fd in (in_w, out_r, err_r):
+            os.close(fd)
+        _child(job, in_r, out_w, err_w)
+    for fd in (in_r, out_w, err_w):
+        os.close(fd)
+    deadline = time.monotonic() + float(job.get("timeout", 60))
+    limit = job.get("limit") or None  # the fuzzer keeps only the start of a huge output
+    stdin = job.get("stdin", "").encode("utf-8")
+    output: dict[int, bytearray] = {out_r: bytearray(), err_r: bytearray()}
+    timed_out = False
+    with selectors.DefaultSelector() as selector:
+        selector.register(out_r, selectors.EVENT_READ)
+        selector.register(err_r, selectors.EVENT_READ)
+        if stdin:
+            os.set_blocking(in_w, False)
+            selector.register(in_w, selectors.EVENT_WRITE)
+        else:
+            os.close(in_w)
+        while len(selector.get_map()):
             left = deadline - time.monotonic()
             if left <= 0:
-                os.kill(pid, signal.SIGKILL)
-                return os.waitpid(pid, 0)[1], True
-            if pidfd is not None:
-                select.select([pidfd], [], [], left)
-            else:
-                time.sleep(min(left, 0.005))
-    finally:
-        if pidfd is not None:
-            os.close(pidfd)
-
-
-def run(job: dict[str, Any]) -> dict[str, Any]:
-    # mkdtemp, not TemporaryDirectory: its finalizer would run in the child's atexit and take the files
-    tmp = tempfile.mkdtemp(prefix="thidua-fork-")
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:
-            _child(job, tmp)
-        status, timed_out = _wait(pid, float(job.get("timeout", 60)))
-        result: dict[str, Any] = {"timeout": timed_out, "signal": None, "rc": None}
-        if os.WIFSIGNALED(status):
-            result["signal"] = os.WTERMSIG(status)
-        else:
-            result["rc"] = os.WEXITSTATUS(status)
-        limit = job.get("limit")  # the fuzzer keeps only the start of a huge output
-        for key in ("out", "err"):
-            try:
-                with open(os.path.join(tmp, key), "rb") as handle:
-                    result["std" + key] = handle.read(limit if limit else -1).decode("utf-8", "replace")
-            except OSError:
-                result["std" + key] = ""
-        return result
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+                timed_out = True
+                break
+            for key, _ in selector.select(left):
+                fd = int(key.fd)
+                if fd == in_w:
+                    try:
+                        stdin = stdin[os.write(in_w, stdin[:65536]) :]
+                    except BrokenPipeError:  # the command stopped reading
+                        stdin = b""
+                    if not stdin:
+                        selector.unregister(in_w)
+                        os.close(in_w)
+                    continue
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    selector.unregister(fd)
+                    os.close(fd)
+                elif limit is None or len(output[fd]) < limit:
+                    output[fd] += chunk
+        for key in list(selector.get_map().values()):  # left open by a timeout
+            os.close(int(key.fd))
+    if timed_out:
+        os.kill(pid, signal.SIGKILL)
+    status = os.waitpid(pid, 0)[1]
+    result: dict[str, Any] = {"timeout": timed_out, "signal": None, "rc": None}
+    if os.WIFSIGNALED(status) and not timed_out:
+        result["signal"] = os.WTERMSIG(status)
+    elif os.WIFEXITED(status):
+        result["rc"] = os.WEXITSTATUS(status)
+    result["stdout"] = bytes(output[out_r][:limit]).decode("utf-8", "replace")
+    result["stderr"] = bytes(output[err_r][:limit]).decode("utf-8", "replace")
+    return result
 
 
 def serve() -> None:
