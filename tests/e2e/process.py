@@ -89,7 +89,9 @@ def _run(
     args: tuple[str | Path, ...], cwd: Path | None, env: dict[str, str], timeout: float, stdin: str | None
 ) -> Outcome:
     """One command with exactly this environment: forked when the fork server's interpreter would
-    have started as the script's does, else the console script itself."""
+    have started as the script's does, else (or where there is no fork: Windows) the console script."""
+    if not hasattr(os, "fork"):
+        return run_console_script(*args, cwd=cwd, env=env, timeout=timeout, stdin=stdin)
     with _shared_runner() as runner:
         if runner.interpreter_env == _interpreter_env(env):
             return runner.run(*args, cwd=cwd, env=env, timeout=timeout, stdin=stdin)
@@ -208,6 +210,8 @@ def _shared_runner() -> Iterator[ForkRunner]:
     """A fork server of this test process, started on first use and kept for the next command (one
     per thread running commands at the same time); all end when the tests do."""
     with _pool_lock:
+        while _idle and _idle[-1].proc.poll() is not None:  # a server that stopped is not reused
+            _idle.pop()
         if _idle:
             runner = _idle.pop()
         else:
