@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-import math
-from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import click
-from babel.numbers import format_decimal
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
@@ -42,7 +39,7 @@ from thidua.evaluator.documents.block import (
     render_block_xlsx,
 )
 from thidua.rules.errors import Location, fail
-from thidua.rules.formatting import locale
+from thidua.rules.formatting import fixed
 from thidua.rules.messages import render as message
 
 PROPOSAL_STYLE = {
@@ -59,9 +56,7 @@ def number(value: Bound, decimals: int, lang: str) -> str:
     every other renderer (rules/formatting.py: 90,68 in Vietnamese, 90.68 in English)."""
     if isinstance(value, float):
         return "∞" if value > 0 else "-∞"
-    steps = math.floor(abs(value) * 10**decimals + Fraction(1, 2)) * (1 if value >= 0 else -1)
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(Decimal(steps).scaleb(-decimals), format=pattern, locale=locale(lang))
+    return fixed(value, decimals, lang)
 
 
 def span(low: Bound, high: Bound, decimals: int, lang: str) -> str:

@@ -9,7 +9,8 @@ table, Word, Excel, HTML) formats through this module, so one run never shows tw
 from __future__ import annotations
 
 import datetime as dt
-from decimal import localcontext
+import math
+from decimal import Decimal, localcontext
 from fractions import Fraction
 
 from babel.numbers import format_decimal, format_percent
@@ -19,8 +20,23 @@ PERCENT_PATTERN = "#,##0.##%"  # at most two decimals, none when whole: 100%, 93
 NUMBER_PATTERN = "#,##0.##"
 
 
+# Babel rounds through the current decimal context, 28 significant digits by default: a number of 27
+# digits or more with its decimals (accepted in files up to rules/limits.py MAX_INT_DIGITS, and sums
+# grow past that) raised InvalidOperation. Every number is formatted with room for any finite float
+# (309 digits before the point), any sum of integers a file can hold, and the decimals.
+PRECISION = 400
+
+
 def locale(lang: str) -> str:
     return LOCALES.get(lang, "vi")
+
+
+def _decimal(value: Decimal | float | int, pattern: str, lang: str) -> str:
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        return format_decimal(value, format=pattern, locale=locale(lang))
 
 
 def number(value: float | int | Fraction, lang: str = "vi") -> str:
@@ -29,22 +45,33 @@ def number(value: float | int | Fraction, lang: str = "vi") -> str:
         value = float(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return format_decimal(value, format=NUMBER_PATTERN, locale=locale(lang))
+    return _decimal(value, NUMBER_PATTERN, lang)
 
 
 def decimal(value: float, lang: str = "vi") -> str:
     """A value quoted from a file or a rule, every digit kept (up to 12 decimals), in the reader's
     notation: 1.234,5 (vi), 1,234.5 (en); 0.1 + 0.2 reads 0,3, not 0,30000000000000004."""
-    if value != value or value in (float("inf"), float("-inf")):
-        return str(value)
-    with localcontext() as ctx:  # every digit of a large float too (1e19 has 20 before the point)
-        ctx.prec = 340
-        return format_decimal(value, format="#,##0.############", locale=locale(lang))
+    return _decimal(value, "#,##0.############", lang)
+
+
+def fixed(value: Fraction | int, decimals: int, lang: str = "vi") -> str:
+    """An exact value with `decimals` decimals, rounded half away from zero here only (a block's
+    scores are exact inside): 90,68 (vi), 90.68 (en)."""
+    steps = math.floor(abs(value) * 10**decimals + Fraction(1, 2)) * (1 if value >= 0 else -1)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        return _decimal(Decimal(steps).scaleb(-decimals), pattern, lang)
 
 
 def percent(fraction: float | Fraction, lang: str = "vi") -> str:
     """A share given as a fraction (0.937) written as a percentage: 93,7% (vi), 93.7% (en)."""
-    return format_percent(float(fraction), format=PERCENT_PATTERN, locale=locale(lang))
+    value = float(fraction)
+    if not math.isfinite(value):
+        return str(value)
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        return format_percent(value, format=PERCENT_PATTERN, locale=locale(lang))
 
 
 def date(value: dt.date, lang: str = "vi") -> str:
@@ -69,6 +96,8 @@ __all__ = [
     "EXCEL_DATE",
     "EXCEL_SHARE",
     "date",
+    "decimal",
+    "fixed",
     "locale",
     "number",
     "percent",

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -458,6 +459,17 @@ def test_the_html_footer_names_the_ledger_run_and_input_hashes(produced: dict[st
         ),
         # a message quoting a decimal from a file writes it through the same function
         (lambda lang: messages._param(8.5, lang), "8,5", "8.5"),
+        # 27 to 30 digits (accepted in files, MAX_INT_DIGITS) raised InvalidOperation in every format
+        (
+            lambda lang: fmt.number(999_999_999_999_999_999_999_999_999, lang),
+            "999.999.999.999.999.999.999.999.999",
+            "999,999,999,999,999,999,999,999,999",
+        ),
+        (lambda lang: fmt.number(1e29, lang)[:7], "99.999.", "99,999,"),  # the float nearest 10**29
+        (lambda lang: fmt.percent(10**28, lang)[-5:], ".000%", ",000%"),
+        (lambda lang: fmt.fixed(Fraction(10**30, 3), 2, lang)[-6:], "333,33", "333.33"),
+        (lambda lang: fmt.fixed(Fraction(-725, 8), 2, lang), "-90,63", "-90.63"),
+        (lambda lang: fmt.fixed(Fraction(5, 2), 0, lang), "3", "3"),
     ],
 )
 def test_numbers_in_each_language(call: Any, vi: str, en: str) -> None:
