@@ -39,10 +39,8 @@ def summary_table(results: list[AgencyResult], lang: str) -> Table:
         if r.name:
             name.append(f"\n{r.path}", style="dim")
         counts = [str(r.summary.get(s, 0)) if r.summary else "—" for s in STATUS_COLUMNS]
-        problems = [
-            f"{p['location']['file']}:{p['location']['line']}:{p['location']['column']}: {p['message']}"
-            for p in r.problems
-        ]
+        # as every other command shows a place: a problem about a whole file names the file alone
+        problems = [f"{Location(**p['location']).describe(lang)}: {p['message']}" for p in r.problems]
         if r.internal:
             problems.append(label("internal", lang, kind="", detail=r.internal))
         style = "red" if r.summary.get("not_met") or problems else None

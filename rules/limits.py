@@ -17,6 +17,22 @@ MAX_TEXT_BYTES = 32 * 1024 * 1024
 MAX_WORKBOOK_BYTES = 32 * 1024 * 1024
 MAX_WORKBOOK_UNPACKED_BYTES = 256 * 1024 * 1024
 
+# Bytes of one .docx file (a Word template, a pledge given to `draft`) and of its contents once
+# unpacked. A year's report is under 1 MB of XML, a template with its logo a few MB; a Word part
+# parsed takes about ten times its size in memory, so 64 MB unpacked stays within an office computer.
+MAX_DOCUMENT_BYTES = 32 * 1024 * 1024
+MAX_DOCUMENT_UNPACKED_BYTES = 64 * 1024 * 1024
+
+# Entries in one zip container (.xlsx, .docx), counted from its directory before it is read: Word
+# writes about 20, a workbook about 10 plus 3 a sheet; a directory of a million entries takes
+# hundreds of MB to list.
+MAX_ZIP_MEMBERS = 10_000
+
+# Bytes of text `thidua draft` reads (from a .txt file, standard input, or the paragraphs of a
+# .docx). A pledge or a year's report is 20-60 KB of text; drafting takes about 1 ms a sentence, so a
+# megabyte of nothing but target sentences (16,000 of them) is drafted in about 10 s.
+MAX_DRAFT_BYTES = 1024 * 1024
+
 # Nesting of mappings and lists in a YAML or JSON document. Rule files nest about 12 deep
 # (target > measure > where > all > any > condition); 64 leaves room and stays far from
 # Python's recursion limit.
@@ -40,3 +56,14 @@ MAX_CSV_FIELD = 32_767
 MAX_SHEET_ROWS = 200_000
 MAX_SHEET_COLUMNS = 256
 MAX_BLANK_ROWS = 1_000
+
+# Years a rule file, a block file or `thidua init` may name, checked in one place (rules/model.py
+# `Period`): a year outside them is a typo, such as 99999999999999999999 for 2025.
+FIRST_PERIOD = 1945
+LAST_PERIOD = 2200
+
+# What rendering one document's template may spend (evaluator/documents/sandbox.py): steps are loop
+# items and calls, output is characters written by its placeholders. The shipped report takes one
+# step per line of the report (a province's 3,000 targets: about 10,000) and writes its text once.
+MAX_TEMPLATE_STEPS = 1_000_000
+MAX_TEMPLATE_OUTPUT = 50_000_000

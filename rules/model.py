@@ -5,15 +5,40 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, Tag, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, Tag, model_validator
 from pydantic_core import PydanticCustomError
 
-from thidua.rules.errors import Location
+from thidua.rules.errors import Location, fail
+from thidua.rules.limits import FIRST_PERIOD, LAST_PERIOD
 
 IDENT = r"^[a-z][a-z0-9_]*$"
 TARGET_ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$"
 
 Scalar = Union[bool, int, float, dt.date, str]
+
+
+def _period(value: int) -> int:
+    if not FIRST_PERIOD <= value <= LAST_PERIOD:
+        raise PydanticCustomError(
+            "rules.period_range",
+            "the year must lie between {first} and {last}",
+            {"period": value, "first": FIRST_PERIOD, "last": LAST_PERIOD},
+        )
+    return value
+
+
+# The year of a rule file, a block file or a new agency folder (`thidua init --period`): one rule.
+Period = Annotated[
+    int, AfterValidator(_period), Field(json_schema_extra={"minimum": FIRST_PERIOD, "maximum": LAST_PERIOD})
+]
+
+
+def check_period(value: int, where: Location) -> int:
+    """`value` when it is a year a rule file may name, else the same located error `validate` gives."""
+    try:
+        return _period(value)
+    except PydanticCustomError as exc:
+        raise fail("rules.period_range", where, **(exc.context or {})) from None
 
 
 class Node(BaseModel):
@@ -461,8 +486,8 @@ class ReportedFigures(Node):
 class Validity(Node):
     """Years (periods) a criterion or quota applies to, both ends included."""
 
-    from_: int | None = Field(default=None, alias="from", ge=1945, le=2200)
-    until: int | None = Field(default=None, ge=1945, le=2200)
+    from_: Period | None = Field(default=None, alias="from")
+    until: Period | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> Validity:
@@ -559,7 +584,7 @@ class RuleFile(Node):
     """One rule file: what it uses, and the scales, kinds, titles and targets it declares."""
 
     version: Literal[1] = 1
-    period: int | None = Field(default=None, ge=1945, le=2200, description="The year the targets are for.")
+    period: Period | None = Field(default=None, description="The year the targets are for.")
     name: str | None = None
     agency: Agency | None = Field(default=None, description="Who issues the report: header and signer of the document.")
     use: list[str] = Field(default_factory=list, description="Rule packs this file builds on, e.g. core.")

@@ -11,7 +11,7 @@ from pydantic_core import PydanticCustomError
 
 from thidua.rules.errors import Location, Problems, UserError, suggest
 from thidua.rules.loader import read_rule_data, validation_problems
-from thidua.rules.model import IDENT, TARGET_ID, Agency, Measure, Node, Requirement
+from thidua.rules.model import IDENT, TARGET_ID, Agency, Measure, Node, Period, Requirement
 
 BLOCK_FILE = "block.rules.yaml"
 
@@ -166,7 +166,7 @@ class Proposals(Node):
 
 class Block(Node):
     name: str = Field(description="As members' facts name it in `awaiting:`, e.g. Khối thi đua số 6.")
-    period: int | None = Field(default=None, ge=1945, le=2200)
+    period: Period | None = None
     members: list[str] | None = Field(
         default=None, description="Member agency folders, relative to this file; every sub-folder by default."
     )

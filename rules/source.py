@@ -430,19 +430,39 @@ def _read_json(text: str, name: str) -> Any:
         at = _find(text, "[0-9]{" + str(MAX_INT_DIGITS + 1) + ",}", name) or Location(name)
         raise fail("input.number_too_long", at, limit=MAX_INT_DIGITS) from None
     except RecursionError:
-        raise fail("input.too_deep", _deepest(_composable(text), name), limit=MAX_DEPTH) from None
+        raise fail("input.too_deep", _json_deepest(text, name) or Location(name), limit=MAX_DEPTH) from None
     try:
         node = yaml.compose(_composable(text), Loader=_Loader)
-    except RecursionError:
-        raise fail("input.too_deep", _deepest(_composable(text), name), limit=MAX_DEPTH) from None
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):  # libyaml stops at 1,000 levels, Python's stack about there
         node = None
+    if node is None and (deepest := _json_deepest(text, name)) is not None:
+        raise fail("input.too_deep", deepest, limit=MAX_DEPTH)
     if node is not None:
         try:
             return _JsonLocator(name).walk(value, node, 0)
         except _Mismatch:
             pass
     return _from_json(value, name)
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|[\[\]{}]')
+
+
+def _json_deepest(text: str, name: str) -> Location | None:
+    """Where a JSON text's nesting first goes past MAX_DEPTH, by its brackets outside strings; None
+    when it never does. The same place the
+    positioned walk names for shallower data, whatever depth stopped the parsers (json's stack,
+    libyaml's 1,000 levels, orjson's 254 on writing back)."""
+    depth = 0
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token in "[{":
+            if depth > MAX_DEPTH:  # the document itself is at depth 0, as in the positioned walk
+                return _at_offset(text, match.start(), name)
+            depth += 1
+        elif token in "]}":
+            depth -= 1
+    return None
 
 
 # Characters valid in a JSON string but refused by YAML's reader, and \uXXXX escapes it may refuse
@@ -498,10 +518,12 @@ class _JsonLocator:
 def _find(text: str, pattern: str, name: str) -> Location | None:
     """The line and column of the first match of `pattern` in `text`."""
     m = re.search(pattern, text)
-    if m is None:
-        return None
-    before = text[: m.start()]
-    return Location(name, before.count("\n") + 1, m.start() - (before.rfind("\n") + 1) + 1)
+    return None if m is None else _at_offset(text, m.start(), name)
+
+
+def _at_offset(text: str, offset: int, name: str) -> Location:
+    """The line and column of a character of `text`."""
+    return Location(name, text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset))
 
 
 # --- documents ----------------------------------------------------------------------------

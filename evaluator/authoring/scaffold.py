@@ -9,6 +9,7 @@ import yaml
 from thidua.evaluator.facts.spreadsheet import short_title
 from thidua.evaluator.facts.workbook import write_workbook
 from thidua.rules.errors import Location, fail
+from thidua.rules.model import check_period
 from thidua.rules.ruleset import RuleSet
 from thidua.rules.schema import core_rules, schema_texts
 from thidua.rules.source import AGENCY_MARKER, read_yaml_text, visible
@@ -287,6 +288,7 @@ def scaffold(
     """Write the starter files into `folder`; refuses to overwrite any existing file unless `force`,
     and never writes through a symbolic link. `agency` is the name the user gave (None: none given);
     `template` names the Word template the caller writes next (checked alike, named in the guide)."""
+    check_period(period, Location("--period"))  # the rule `validate` applies to the file written
     if folder.is_symlink():
         raise fail("input.init_symlink", Location(folder.as_posix()), path=folder.as_posix())
     output_folder(folder)

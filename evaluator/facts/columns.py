@@ -70,9 +70,12 @@ def plain_json(text: str, raw: bytes | None = None) -> tuple[Any, bool]:
     source = raw if raw is not None else text
     try:
         data = orjson.loads(source)
-    except orjson.JSONDecodeError:
+        written = orjson.dumps(data)
+    except (orjson.JSONDecodeError, orjson.JSONEncodeError):
+        # orjson reads up to 1,024 levels but writes back only 254: data nested that deep (far past
+        # MAX_DEPTH) is left to the positioned reader, which refuses it where it gets too deep
         raise Fallback from None
-    if _quotes(source) != _quotes(orjson.dumps(data)):
+    if _quotes(source) != _quotes(written):
         raise Fallback  # a key written twice
     if raw is not None:
         return data, b"\\" in raw or _may_hide(text, raw)

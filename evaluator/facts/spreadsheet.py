@@ -389,8 +389,9 @@ def _read_csv(path: Path, raw: bytes, shown: str, reader: SheetReader) -> tuple[
         else:
             reader.problems.add("input.csv_syntax", loc, detail=visible(str(exc)))
         return None, text
-    if len(rows) > MAX_SHEET_ROWS:
-        reader.problems.add("input.sheet_too_large", Location(shown, MAX_SHEET_ROWS + 1, 1), limit=MAX_SHEET_ROWS)
+    if len(rows) > MAX_SHEET_ROWS + 1:  # the header row, then at most MAX_SHEET_ROWS rows of data
+        first_past = rows[MAX_SHEET_ROWS + 1][0]
+        reader.problems.add("input.sheet_too_large", Location(shown, first_past, 1), limit=MAX_SHEET_ROWS)
         return None, text
     return [Table(kind, None, rows, Location(shown, 1, 1))], text
 
@@ -449,7 +450,7 @@ def _read_xlsx(data: bytes, shown: str, reader: SheetReader) -> tuple[list[Table
             rows = _sheet_rows(sheet, data)
         except ValueError:  # more rows of data than MAX_SHEET_ROWS
             reader.problems.add(
-                "input.sheet_too_large", Location(shown, MAX_SHEET_ROWS + 1, 1, sheet=name), limit=MAX_SHEET_ROWS
+                "input.sheet_too_large", Location(shown, MAX_SHEET_ROWS + 2, 1, sheet=name), limit=MAX_SHEET_ROWS
             )
             continue
         except Exception as exc:  # noqa: BLE001 - damaged sheet XML: the workbook cannot be read
@@ -498,7 +499,7 @@ def _calamine_tables(data: bytes, shown: str, reader: SheetReader) -> list[Table
             rows = _bounded_rows(enumerate(sheet.to_python(skip_empty_area=False), start=1))
         except ValueError:  # more rows of data than MAX_SHEET_ROWS
             reader.problems.add(
-                "input.sheet_too_large", Location(shown, MAX_SHEET_ROWS + 1, 1, sheet=name), limit=MAX_SHEET_ROWS
+                "input.sheet_too_large", Location(shown, MAX_SHEET_ROWS + 2, 1, sheet=name), limit=MAX_SHEET_ROWS
             )
             continue
         except Exception:  # noqa: BLE001 - a sheet calamine cannot read: openpyxl reads the workbook and says why
@@ -534,7 +535,7 @@ def _dense_fits(xml: bytes) -> bool:
             if len(letters) > 2:
                 return False
             columns = max(columns, (letters[0] - 64) * 26 + letters[1] - 64)
-    return rows <= MAX_SHEET_ROWS and rows * columns <= DENSE_CELLS
+    return rows <= MAX_SHEET_ROWS + 1 and rows * columns <= DENSE_CELLS  # the header, then the rows of data
 
 
 def _bounded_rows(numbered: Iterable[tuple[int, Sequence[Any]]]) -> list[tuple[int, list[Any]]]:
@@ -550,7 +551,7 @@ def _bounded_rows(numbered: Iterable[tuple[int, Sequence[Any]]]) -> list[tuple[i
                 break
         else:
             blank_run = 0
-        if r > MAX_SHEET_ROWS:
+        if r > MAX_SHEET_ROWS + 1:  # row 1 is the header
             raise ValueError("too many rows")
         rows.append((r, cells))
     while rows and _blank_row(rows[-1][1]):

@@ -29,7 +29,13 @@ FILE_LEVEL = frozenset(
         "file.unreadable",
         "input.not_regular",
         "input.too_large",
-        "input.workbook_too_large",
+        "input.zip_too_many",
+        "input.zip_too_large",
+        "input.zip_doctype",
+        "draft.bad_docx",
+        "draft.too_long",
+        "documents.template.unreadable",
+        "documents.template.broken",
         "xlsx.unreadable",
         "csv.unknown_kind",
         "path.no_rules",
@@ -242,11 +248,18 @@ LOCATED_LINE = re.compile(
     r"^(?P<loc>.+?):\d+:\d+: lỗi: |^(?P<cell>.+?), dòng \d+(?:, cột '.*?')?: lỗi: |^.+?, sheet '.*?'.*?: lỗi: "
 )
 PROBLEM_LINE = re.compile(r"^(?P<loc>.+?): lỗi: (?P<msg>.*)$")
+# A Word template's problem names its paragraph (numbered from 1) and quotes it: that is its place.
+PARAGRAPH = re.compile(r"^Mẫu Word, đoạn [1-9][0-9]* \(«")
 
 
 def _located_dict(problem: dict[str, Any]) -> bool:
     loc = problem.get("location") or {}
-    return bool(loc.get("line")) or loc.get("sheet") is not None or problem.get("code") in FILE_LEVEL
+    return (
+        bool(loc.get("line"))
+        or loc.get("sheet") is not None
+        or problem.get("code") in FILE_LEVEL
+        or str(loc.get("file", "")).startswith("--")  # a command-line option: the place to change
+    )
 
 
 def unlocated(outcome: Outcome) -> list[str]:
@@ -263,7 +276,7 @@ def unlocated(outcome: Outcome) -> list[str]:
         return bad
     for line in outcome.stderr.splitlines():
         m = PROBLEM_LINE.match(line)
-        if m is None or LOCATED_LINE.match(line):
+        if m is None or LOCATED_LINE.match(line) or m.group("loc").startswith("--") or PARAGRAPH.match(m["msg"]):
             continue
         if not any(t.fullmatch(m.group("msg")) for t in FILE_LEVEL_TEXTS):
             bad.append(line)

@@ -32,6 +32,7 @@ class Hostile:
     args: list[str]
     check: Callable[[Path, Outcome], None]
     env: dict[str, str] = field(default_factory=dict)
+    timeout: float = 30  # a hang guard, not a measure (benchmarks measure): 200,000 rows take longer
 
 
 def _replace(name: str, old: str, new: str) -> Callable[[Path], None]:
@@ -109,6 +110,38 @@ def _far_cell_workbook(rows: int) -> Callable[[Path], None]:
     return setup
 
 
+def _province_with_deep_json(folder: Path) -> None:
+    for name in ("one", "two"):
+        shutil.copytree(folder, folder / "prov" / name, ignore=shutil.ignore_patterns("prov", "excel"))
+    (folder / "prov" / "two" / "deep.facts.json").write_text('{"entities": ' + "[" * 500 + "]" * 500 + "}")
+    os.mkfifo(folder / "prov" / "one" / "pipe.facts.yaml")
+
+
+def _each_names_the_deep_file(folder: Path, outcome: Outcome) -> None:
+    """A whole `--each` run ends with the bad agencies' problems (exit 2), each shown as every command
+    shows a place: the FIFO as its name alone (it was 'pipe.facts.yaml:0:0'), the JSON at its line."""
+    assert outcome.rc == 2, outcome.describe()
+    assert "deep.facts.json:1:78:" in outcome.stdout, outcome.describe()
+    assert "pipe.facts.yaml: " in outcome.stdout and ":0:0" not in outcome.stdout, outcome.describe()
+
+
+def _csv_rows(rows: int) -> Callable[[Path], None]:
+    """The roster's people replaced by a CSV of `rows` people after its header."""
+
+    def setup(folder: Path) -> None:
+        text = (folder / ROSTER).read_text(encoding="utf-8")
+        (folder / ROSTER).write_text(text[: text.index("  person:")], encoding="utf-8")
+        lines = ["Mã", *(f"x{i}" for i in range(rows))]  # one column: the rows are what is counted
+        (folder / "person.facts.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    return setup
+
+
+def _period_refused(folder: Path, outcome: Outcome) -> None:
+    assert outcome.rc == 2 and "--period: lỗi: Năm 99999999999999999999" in outcome.stderr, outcome.describe()
+    assert not (folder / "new").exists()
+
+
 def _init_through_symlink(folder: Path) -> None:
     target = folder / "new"
     target.mkdir()
@@ -151,8 +184,20 @@ HOSTILE = [
         "deep-json",
         _write("deep.facts.json", '{"entities": ' + "[" * 100_000 + "]" * 100_000 + "}"),
         ["evaluate", "."],
-        _bad_input("deep.facts.json"),
+        _bad_input("deep.facts.json:1:78:"),
     ),
+    # 254 to 1,023 levels: orjson read them, then could not write them back (exit 3); every depth past
+    # MAX_DEPTH is now named at the same place, the bracket that goes past it
+    *(
+        Hostile(
+            f"deep-json-{depth}",
+            _write("deep.facts.json", '{"entities": ' + "[" * depth + "]" * depth + "}"),
+            ["evaluate", "."],
+            _bad_input("deep.facts.json:1:78:", "64"),
+        )
+        for depth in (65, 254, 300, 1023)
+    ),
+    Hostile("deep-json-each", _province_with_deep_json, ["evaluate", "prov", "--each"], _each_names_the_deep_file),
     Hostile(
         "python-tag",
         _replace(ROSTER, PERSON, '    - id: p02\n      name: !!python/object/apply:os.system ["touch PWNED"]\n'),
@@ -234,6 +279,25 @@ HOSTILE = [
         _init_then_validate,
     ),
     Hostile("init-through-symlink", _init_through_symlink, ["init", "new"], _no_outside_file),
+    # the limit counts rows of data: the header row is not one of them
+    Hostile(
+        "csv-200000-rows",
+        _csv_rows(200_000),
+        ["evaluate", ".", "--no-record"],
+        _verdicts("units.advanced"),
+        timeout=180,
+    ),
+    Hostile("csv-200001-rows", _csv_rows(200_001), ["evaluate", "."], _bad_input("person.facts.csv:200002:1:")),
+    # the rule `validate` applies to a rule file's year, applied before anything is written
+    Hostile("init-period-too-large", lambda f: None, ["init", "new", "--period", "9" * 20], _period_refused),
+    # 27 to 30 digits were read, then crashed the number formatting (the default decimal context)
+    Hostile(
+        "thirty-digit-threshold",
+        _replace(RULES, "require: {gte: 5}", "require: {gte: " + "9" * 30 + "}"),
+        ["evaluate", ".", "--no-record"],
+        _verdicts("−999.999.999.999.999.999.999.999.999.994"),
+        env={"COLUMNS": "200"},
+    ),
 ]
 
 
@@ -253,7 +317,7 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, 
             if case.args[0] == "evaluate" and "--no-record" not in case.args
             else []
         )
-        return run_script(*case.args, *ledger, cwd=folders[case.id], env=case.env, timeout=30)
+        return run_script(*case.args, *ledger, cwd=folders[case.id], env=case.env, timeout=case.timeout)
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(run, HOSTILE))
