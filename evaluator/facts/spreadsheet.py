@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from thidua.rules.archive import check_container
 from thidua.rules.errors import Location, Problems, UserError, suggest
 from thidua.rules.limits import (
     MAX_BLANK_ROWS,
@@ -400,13 +401,9 @@ def _read_xlsx(data: bytes, shown: str, reader: SheetReader) -> tuple[list[Table
     import hashlib
 
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        reader.problems.add("xlsx.unreadable", Location(shown), path=shown, detail=type(exc).__name__)
-        return None, ""
-    if unpacked > MAX_WORKBOOK_UNPACKED_BYTES:
-        reader.problems.add("input.workbook_too_large", Location(shown), path=shown, limit=MAX_WORKBOOK_UNPACKED_BYTES)
+        check_container(data, shown, MAX_WORKBOOK_UNPACKED_BYTES, "xlsx.unreadable")
+    except UserError as exc:
+        reader.problems.extend(exc)
         return None, ""
     tables = _calamine_tables(data, shown, reader)
     if tables is not None:

@@ -24,6 +24,7 @@ from thidua.rules.drafting.vocabulary import (
     parser,
     percent_text,
 )
+from thidua.rules.limits import MAX_INT_DIGITS
 from thidua.rules.names import plain
 from thidua.rules.ruleset import RuleSet
 
@@ -97,6 +98,9 @@ def read_clause(clause: str, sentence: Sentence, vocab: Vocabulary, rules: RuleS
     tokens, known, words = vocab.tokens(clause)
     if not tokens:
         return None
+    if any(t.type in ("NUMBER", "PERCENT") and sum(c.isdigit() for c in t.value) > MAX_INT_DIGITS for t in tokens):
+        # as a rule file refuses it (rules/limits.py); no count or share is written with so many digits
+        return Unrecognised(sentence, clause, f"có số dài quá {MAX_INT_DIGITS} chữ số, không phải số của một chỉ tiêu")
     try:
         tree = parser().parse(tokens)
     except LarkError:
@@ -353,12 +357,14 @@ def _unique_ids(items: list[Drafted]) -> None:
     document order, so drafting the same text again gives the same ids)."""
     taken = {item.target["id"] for item in items}
     seen: set[str] = set()
+    last: dict[str, int] = {}  # the last suffix given to each id: a suffix is searched from there on
     for item in items:
         ident = item.target["id"]
         if ident in seen:
-            n = 2
+            n = last.get(ident, 1) + 1
             while f"{ident}_{n}" in taken:
                 n += 1
+            last[ident] = n
             ident = f"{ident}_{n}"
             item.target["id"] = ident
             taken.add(ident)

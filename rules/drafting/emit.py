@@ -10,7 +10,11 @@ from thidua.rules.drafting.draft import Draft
 
 
 def _dump(data: Any) -> str:
-    return str(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False))
+    return str(
+        yaml.dump(
+            data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False
+        )
+    )
 
 
 def _comment(text: str, indent: str = "") -> list[str]:
