@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -16,9 +15,19 @@ from typing import Any
 import jinja2
 from docx import Document
 from docxtpl import DocxTemplate
+from lxml import etree
 
 from thidua.evaluator.documents.report import Report
+from thidua.evaluator.documents.sandbox import SecurityError, TemplateLimit, environment
+from thidua.rules.archive import check_container
 from thidua.rules.errors import Location, fail
+from thidua.rules.limits import (
+    MAX_DOCUMENT_BYTES,
+    MAX_DOCUMENT_UNPACKED_BYTES,
+    MAX_TEMPLATE_OUTPUT,
+    MAX_TEMPLATE_STEPS,
+)
+from thidua.rules.source import read_input_bytes, visible
 
 PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 
@@ -65,7 +74,7 @@ def _tag_head(placeholder: str) -> str:
 def _syntax_error_place(texts: list[str]) -> tuple[int, str, str, dict[str, str]] | None:
     """The paragraph at fault: an unclosed '{{' or '{%', a placeholder that does not parse on its
     own, an unknown tag, a closing tag without its opening one, or the opening tag never closed."""
-    env = jinja2.Environment()
+    env = environment()
     stack: list[tuple[str, int, str]] = []
     for i, text in enumerate(texts, start=1):
         if text.count("{{") != text.count("}}") or text.count("{%") != text.count("%}"):
@@ -95,14 +104,18 @@ def _syntax_error_place(texts: list[str]) -> tuple[int, str, str, dict[str, str]
 
 
 def render_docx(report: Report, template: bytes | None = None, template_name: str = "bao_cao.docx") -> bytes:
-    """The filled report as .docx bytes; a bad template raises UserError naming the paragraph."""
+    """The filled report as .docx bytes; a bad template raises UserError naming the paragraph.
+
+    The template is rendered in the documents' sandbox (sandbox.py): it reaches the report's data
+    and nothing else, within a budget of steps and characters, whoever wrote it."""
     data = template if template is not None else shipped_template()
     where = Location(template_name)
+    check_container(data, template_name, MAX_DOCUMENT_UNPACKED_BYTES, "documents.template.unreadable")
     try:
         texts = _paragraph_texts(data)
         tpl = DocxTemplate(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise fail("documents.template.unreadable", where, path=template_name, detail=type(exc).__name__) from exc
+    except Exception as exc:  # noqa: BLE001 - python-docx and lxml on a damaged file: XML errors, missing parts
+        raise fail("documents.template.unreadable", where, path=template_name, detail=_detail(exc)) from None
     # Checked paragraph by paragraph first: a placeholder split across paragraphs may still render,
     # into a document with broken text, and Jinja's own errors do not say where in Word they are.
     place = _syntax_error_place(texts)
@@ -110,15 +123,18 @@ def render_docx(report: Report, template: bytes | None = None, template_name: st
         paragraph, text, code, params = place
         raise fail(code, where, paragraph=paragraph, text=text, **params)
     context: dict[str, Any] = report.context()
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
     try:
-        tpl.render(context, jinja_env=env)
+        tpl.render(context, jinja_env=environment())
     except jinja2.TemplateSyntaxError as exc:
         place = _syntax_error_place(texts)
         if place is None:  # a tag across paragraphs, or in a header or footer: Jinja's own words
-            place = (0, "", "documents.template.syntax", {"detail": exc.message or "syntax"})
+            named = re.findall(r"'([^']+)'", exc.message or "") + ["recursive"]
+            paragraph, text = next(((p, t) for p, t in (_locate(texts, n) for n in named) if p), (0, ""))
+            if not paragraph:
+                paragraph, text = _first_placeholder(texts)
+            place = (paragraph, text, "documents.template.syntax", {"detail": exc.message or "syntax"})
         paragraph, text, code, params = place
-        raise fail(code, where, paragraph=paragraph, text=text, **params) from exc
+        raise fail(code, where, paragraph=paragraph, text=text, **params) from None
     except jinja2.UndefinedError as exc:
         name = _undefined_name(str(exc.message))
         paragraph, text = _locate(texts, name)
@@ -129,10 +145,85 @@ def render_docx(report: Report, template: bytes | None = None, template_name: st
             text=text,
             name=name or str(exc.message),
             names=", ".join(sorted(context)),
-        ) from exc
+        ) from None
+    except TemplateLimit as exc:
+        if exc.operator is None:  # its budget of steps or characters: at the innermost loop running
+            paragraph, text = _loop_paragraph(texts, exc.loop)
+            raise fail(
+                "documents.template.budget",
+                where,
+                paragraph=paragraph,
+                text=text,
+                steps=MAX_TEMPLATE_STEPS,
+                chars=MAX_TEMPLATE_OUTPUT,
+            ) from None
+        paragraph, text = _locate_operator(texts, exc.operator)
+        raise fail("documents.template.unsafe", where, paragraph=paragraph, text=text, name=exc.operator) from None
+    except SecurityError as exc:  # an attribute or a call outside the report's data
+        reached = re.search(r"attribute '([^']+)'", str(exc))
+        name = reached.group(1) if reached else str(exc).split(" ", 1)[0]
+        paragraph, text = _locate(texts, name if reached else None)
+        raise fail(
+            "documents.template.unsafe", where, paragraph=paragraph, text=text, name=visible(name)[:80]
+        ) from None
+    except etree.LxmlError as exc:  # the filled XML is no longer a document: tags placed across parts
+        raise fail("documents.template.broken", where, path=template_name, detail=_detail(exc)) from None
+    except Exception as exc:  # noqa: BLE001 - a placeholder failing on the data: 1/0, int('x'), a wrong type
+        paragraph, text = _failing_paragraph(texts, context, type(exc))
+        raise fail("documents.template.failed", where, paragraph=paragraph, text=text, detail=_detail(exc)) from None
     out = io.BytesIO()
     tpl.save(out)
     return out.getvalue()
+
+
+def _locate_operator(texts: list[str], op: str) -> tuple[int, str]:
+    """The first paragraph with a `{{ ... }}` using the operator `op` ('*' apart from '**')."""
+    pattern = re.compile(r"(?<!\*)\*(?!\*)" if op == "*" else re.escape(op))
+    for i, text in enumerate(texts, start=1):
+        if any(pattern.search(ph[2:-2]) for ph in PLACEHOLDER.findall(text) if ph.startswith("{{")):
+            return i, text
+    return _first_placeholder(texts)
+
+
+def _first_placeholder(texts: list[str]) -> tuple[int, str]:
+    """The first paragraph holding a placeholder (the first paragraph if none does)."""
+    paragraph, text = _locate(texts, None)
+    return (paragraph, text) if paragraph else (1, texts[0] if texts else "")
+
+
+def _loop_paragraph(texts: list[str], loop: int | None) -> tuple[int, str]:
+    """The paragraph holding the `loop`-th for tag (from 0, in the order written), else the first
+    paragraph with a placeholder."""
+    seen = 0
+    for i, text in enumerate(texts, start=1):
+        for ph in PLACEHOLDER.findall(text):
+            if ph.startswith("{%") and _tag_head(ph) == "for":
+                if seen == loop:
+                    return i, text
+                seen += 1
+    return _first_placeholder(texts)
+
+
+def _failing_paragraph(texts: list[str], context: dict[str, Any], kind: type[Exception]) -> tuple[int, str]:
+    """The first paragraph whose own `{{ ... }}` fails alone, with the same kind of error, on the
+    report's data (in a sandbox of its own); else the first paragraph with a placeholder."""
+    for i, text in enumerate(texts, start=1):
+        for ph in PLACEHOLDER.findall(text):
+            if ph.startswith("{%"):
+                continue
+            try:
+                environment().from_string(ph).render(context)
+            except kind:
+                return i, text
+            except Exception:  # noqa: BLE001, S112 - another error (a loop variable alone): not this one
+                continue
+    return _first_placeholder(texts)
+
+
+def _detail(exc: BaseException) -> str:
+    """The first line of an error, kept short and visible (lxml names a part's line and column)."""
+    first = str(exc).splitlines()[0] if str(exc) else ""
+    return visible(first[:200]) or type(exc).__name__
 
 
 def _undefined_name(text: str) -> str | None:
@@ -153,10 +244,8 @@ def write_shipped_template(folder: Path) -> Path:
 
 
 def read_template(path: Path) -> bytes:
-    """The admin's template file; a missing or unreadable file is a located user error."""
-    if not path.is_file():
-        raise fail("file.missing", Location(str(path)), path=str(path))
-    return path.read_bytes()
+    """The admin's template file, within MAX_DOCUMENT_BYTES; a missing or unreadable file is a located user error."""
+    return read_input_bytes(path, path.as_posix(), limit=MAX_DOCUMENT_BYTES)
 
 
 __all__ = ["TEMPLATE_NAME", "read_template", "render_docx", "shipped_template", "write_shipped_template"]

@@ -1,0 +1,232 @@
+"""Documents that travel between agencies, as real processes of the installed script: a Word template
+that reaches for Python, Word files that are bombs, pledges too long or with absurd numbers. The
+outcome is a located exit 2 (or the document), never code run, a traceback, exit 3 or a hang."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from tests.e2e.process import ROOT, Outcome, judge, run_script
+from thidua.evaluator.documents.word import shipped_template
+from thidua.rules.limits import MAX_DOCUMENT_UNPACKED_BYTES, MAX_DRAFT_BYTES, MAX_ZIP_MEMBERS
+
+EXAMPLE = ROOT / "examples" / "ban-dan-toc-binh-phuoc" / "2022"
+SENTENCE = "Phấn đấu có 05 cá nhân đạt danh hiệu Lao động tiên tiến"
+
+
+def _template(*paragraphs: str) -> bytes:
+    """The shipped report template with paragraphs added at its end."""
+    doc = Document(io.BytesIO(shipped_template()))
+    for text in paragraphs:
+        doc.add_paragraph(text)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _paragraph_count() -> int:
+    doc = Document(io.BytesIO(shipped_template()))
+    return len([p for p in doc.element.body.iter() if p.tag.endswith("}p")])
+
+
+def _report(tmp_path: Path, template: bytes) -> Outcome:
+    (tmp_path / "mau.docx").write_bytes(template)
+    return run_script(
+        "report",
+        EXAMPLE,
+        "--format",
+        "docx",
+        "--template",
+        "mau.docx",
+        "--out",
+        "out.docx",
+        "--no-record",
+        cwd=tmp_path,
+    )
+
+
+# --- the sandbox ------------------------------------------------------------------------------
+
+PAYLOADS = {
+    # each would create the file PWNED in the working folder if it ran
+    "globals-of-cycler": "{{ cycler.__init__.__globals__.os.popen('touch PWNED').read() }}",
+    "class-walk": "{{ header.__class__.__mro__[1].__subclasses__() }}",
+    "str-format": "{{ '{0.__class__.__init__.__globals__}'.format(header) }}",
+    "attr-filter": "{{ header|attr('__class__') }}",
+    "lipsum-globals": "{{ lipsum.__globals__['os'].system('touch PWNED') }}",
+    "self-context": "{{ self._TemplateReference__context }}",
+}
+
+
+@pytest.mark.parametrize("payload", list(PAYLOADS.values()), ids=list(PAYLOADS))
+def test_a_hostile_template_runs_nothing(tmp_path: Path, payload: str) -> None:
+    outcome = _report(tmp_path, _template(payload))
+    assert judge(outcome) is None, outcome.describe()
+    assert outcome.rc == 2, outcome.describe()
+    assert not (tmp_path / "PWNED").exists()
+    assert not (tmp_path / "out.docx").exists()
+    # located: the paragraph added, with its text
+    assert f"mau.docx: lỗi: Mẫu Word, đoạn {_paragraph_count() + 1} («" in outcome.stderr, outcome.stderr
+
+
+LIMITS = {
+    "text-times-a-billion": ("{{ 'x' * 1000000000 }}", "'*'"),
+    "power": ("{{ 9 ** 99999999 }}", "'**'"),
+    "percent-format": ("{{ '%999999999d' % 1 }}", "'%'"),
+    "method-that-grows": ("{{ header.name.ljust(1000000000) }}", "'ljust'"),
+    "nested-loops": (
+        "{% for a in body %}{% for b in body %}{% for c in body %}{% for d in body %}x{% endfor %}"
+        "{% endfor %}{% endfor %}{% endfor %}",
+        "1000000",
+    ),
+    "literal-loops": (
+        "{% for a in [1,2,3,4,5,6,7,8,9,10] %}{% for b in [1,2,3,4,5,6,7,8,9,10] %}"
+        "{% for c in [1,2,3,4,5,6,7,8,9,10] %}{% for d in [1,2,3,4,5,6,7,8,9,10] %}"
+        "{% for e in [1,2,3,4,5,6,7,8,9,10] %}{% for f in [1,2,3,4,5,6,7,8,9,10] %}x"
+        "{% endfor %}{% endfor %}{% endfor %}{% endfor %}{% endfor %}{% endfor %}",
+        "1000000",
+    ),
+    "divide-by-zero": ("{{ 1 / 0 }}", "division by zero"),
+}
+
+
+@pytest.mark.parametrize(("payload", "said"), list(LIMITS.values()), ids=list(LIMITS))
+def test_a_template_past_its_limits_is_located(tmp_path: Path, payload: str, said: str) -> None:
+    outcome = _report(tmp_path, _template(payload))
+    assert judge(outcome) is None and outcome.rc == 2, outcome.describe()
+    assert f"đoạn {_paragraph_count() + 1} («" in outcome.stderr and said in outcome.stderr, outcome.stderr
+
+
+def test_a_template_may_still_read_and_shape_the_report(tmp_path: Path) -> None:
+    outcome = _report(
+        tmp_path,
+        _template(
+            "{{ header.name|lower|title }} — {{ body|length }} dòng — {{ header.get('summary') }}",
+            "{%p for r in recipients %}",
+            "{{ loop.index }}. {{ r|upper }}",
+            "{%p endfor %}",
+        ),
+    )
+    assert outcome.rc == 0, outcome.describe()
+    texts = [p.text for p in Document(str(tmp_path / "out.docx")).paragraphs]
+    assert any(t.startswith("Công Đoàn Cơ Sở Ban Dân Tộc — ") and " dòng — Kết quả thực hiện" in t for t in texts)
+    assert "1. CĐVC TỈNH" in texts, texts
+
+
+def test_the_block_minutes_are_rendered_in_the_same_sandbox() -> None:
+    from thidua.evaluator.documents import block, word
+
+    assert block.render_docx is word.render_docx  # one renderer, so one sandbox (word.environment)
+
+
+# --- Word files that are bombs or damaged -------------------------------------------------------
+
+
+def _rewrite(data: bytes, change: Callable[[str, bytes], bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, change(info.filename, src.read(info.filename)))
+    return out.getvalue()
+
+
+def _in_document(change: Callable[[bytes], bytes]) -> Callable[[str, bytes], bytes]:
+    return lambda name, data: change(data) if name == "word/document.xml" else data
+
+
+def _pledge() -> bytes:
+    doc = Document()
+    doc.add_paragraph("- " + SENTENCE)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _nested_tables(xml: bytes) -> bytes:
+    inner = b"<w:tbl><w:tr><w:tc>" * 100 + b"<w:p/>" + b"</w:tc></w:tr></w:tbl>" * 100
+    return xml.replace(b"<w:body>", b"<w:body>" + inner, 1)
+
+
+def _entities(xml: bytes) -> bytes:
+    dtd = b'<!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa">' + b"".join(
+        b'<!ENTITY %s "%s">' % (bytes([98 + i]), (b"&%s;" % bytes([97 + i])) * 10) for i in range(9)
+    )
+    return xml.replace(b"?>", b"?>" + dtd + b"]>", 1).replace(
+        b"<w:body>", b"<w:body><w:p><w:r><w:t>&j;</w:t></w:r></w:p>"
+    )
+
+
+def _unpacks_large(xml: bytes) -> bytes:
+    run = b"<w:p><w:r><w:t>" + b"a" * (MAX_DOCUMENT_UNPACKED_BYTES + 1) + b"</w:t></w:r></w:p>"
+    return xml.replace(b"<w:body>", b"<w:body>" + run, 1)
+
+
+def _many_members(data: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info.filename))
+        for i in range(MAX_ZIP_MEMBERS + 1):
+            dst.writestr(f"customXml/x{i}.bin", b"")
+    return out.getvalue()
+
+
+BOMBS: dict[str, tuple[Callable[[bytes], bytes], str]] = {
+    "nested-100-tables": (lambda d: _rewrite(d, _in_document(_nested_tables)), "Excessive depth"),
+    "entity-bomb": (lambda d: _rewrite(d, _in_document(_entities)), "DOCTYPE"),
+    "unpacks-past-the-limit": (lambda d: _rewrite(d, _in_document(_unpacks_large)), str(MAX_DOCUMENT_UNPACKED_BYTES)),
+    "too-many-members": (_many_members, str(MAX_ZIP_MEMBERS)),
+    "malformed-xml": (lambda d: _rewrite(d, _in_document(lambda x: x[: len(x) // 2])), "mau.docx"),
+    "not-a-zip": (lambda d: b"PK\x03\x04" + d[100:5000], "mau.docx"),
+}
+
+
+@pytest.mark.parametrize(("make", "said"), list(BOMBS.values()), ids=list(BOMBS))
+def test_a_bomb_given_as_a_template_or_a_pledge_is_refused(
+    tmp_path: Path, make: Callable[[bytes], bytes], said: str
+) -> None:
+    for command, data in (("report", make(shipped_template())), ("draft", make(_pledge()))):
+        (tmp_path / "mau.docx").write_bytes(data)
+        if command == "report":
+            args = ["report", EXAMPLE, "--format", "docx", "--template", "mau.docx", "--out", "out.docx", "--no-record"]
+        else:
+            args = ["draft", "mau.docx"]
+        outcome = run_script(*args, cwd=tmp_path, timeout=60)
+        assert judge(outcome) is None and outcome.rc == 2, f"{command}: {outcome.describe()}"
+        assert said in outcome.stderr, f"{command}: {outcome.stderr}"
+
+
+# --- pledges given to draft -------------------------------------------------------------------
+
+
+def test_a_pledge_longer_than_the_limit_is_refused(tmp_path: Path) -> None:
+    line = f"- {SENTENCE}.\n"
+    (tmp_path / "dai.txt").write_text(line * (MAX_DRAFT_BYTES // len(line.encode()) + 1), encoding="utf-8")
+    outcome = run_script("draft", "dai.txt", cwd=tmp_path)
+    assert judge(outcome) is None and outcome.rc == 2, outcome.describe()
+    assert f"dai.txt: lỗi: Văn bản 'dai.txt' dài hơn {MAX_DRAFT_BYTES} byte" in outcome.stderr, outcome.stderr
+
+
+def test_the_same_sentence_many_times_is_drafted_with_numbered_ids(tmp_path: Path) -> None:
+    """Every repeat after the first takes the next free suffix (the suffix search restarted at 2 for
+    every repeat: quadratic, a 5 MB line of repeats ran past 300 s)."""
+    (tmp_path / "lap.txt").write_text(f"- {' '.join([SENTENCE + '.'] * 300)}\n", encoding="utf-8")
+    outcome = run_script("draft", "lap.txt", cwd=tmp_path)
+    assert outcome.rc == 0, outcome.describe()
+    ids = [line.split(": ", 1)[1] for line in outcome.stdout.splitlines() if line.startswith("- id: ")]
+    assert ids[:3] == ["staff.advanced_workers", "staff.advanced_workers_2", "staff.advanced_workers_3"], ids
+    assert len(ids) == len(set(ids)) == 300 and ids[-1] == "staff.advanced_workers_300"
+
+
+@pytest.mark.parametrize("digits", [31, 4301, 20_000])
+def test_a_number_too_long_for_a_target_is_not_drafted(tmp_path: Path, digits: int) -> None:
+    (tmp_path / "so.txt").write_text(f"- Phấn đấu có {'9' * digits} cá nhân đạt Lao động tiên tiến\n- {SENTENCE}\n")
+    outcome = run_script("draft", "so.txt", cwd=tmp_path)
+    assert outcome.rc == 0 and judge(outcome) is None, outcome.describe()
+    assert "có số dài quá 30 chữ số" in outcome.stdout and "gte: 5" in outcome.stdout, outcome.stdout
