@@ -133,6 +133,7 @@ def schema_command(path: Path | None, out_dir: Path, lang: str) -> int:
     """
     from thidua.evaluator.authoring.scaffold import output_folder
     from thidua.evaluator.facts.inputs import discover
+    from thidua.evaluator.output import write_output
     from thidua.rules.loader import load_rules
     from thidua.rules.schema import core_rules, schema_texts
 
@@ -142,8 +143,11 @@ def schema_command(path: Path | None, out_dir: Path, lang: str) -> int:
         inputs = discover(path)
         rules = load_rules(inputs.rules, inputs.base)
     output_folder(out_dir)
+    read = [] if path is None else [*inputs.rules, *rules.sources.values()]
     for name, text in schema_texts(rules, with_targets=path is not None).items():
-        (out_dir / name).write_text(text, encoding="utf-8")
+        # a schema is regenerated over its earlier copy (that is what the command is for), but never
+        # written over a rule file, a ledger, through a link or into a folder of that name
+        write_output(out_dir / name, text.encode("utf-8"), inputs=read, force=True)
         click.echo(label("authoring.wrote", lang, path=(out_dir / name).as_posix()))
     return EXIT_OK
 
@@ -165,11 +169,11 @@ def init_command(folder: Path, period: int | None, agency: str | None, force: bo
     import datetime as dt
 
     from thidua.evaluator.authoring.scaffold import scaffold
-    from thidua.evaluator.documents.word import TEMPLATE_NAME, write_shipped_template
+    from thidua.evaluator.documents.word import TEMPLATE_NAME, shipped_template
 
-    # the Word template an admin may edit (documents) is checked with the rest: no symlink, no overwrite
-    written = scaffold(folder, period or dt.date.today().year, agency, force, template=TEMPLATE_NAME)
-    written.append(write_shipped_template(folder))
+    # the Word template an admin may edit (documents) is checked and written with the rest
+    extra = {TEMPLATE_NAME: shipped_template()}
+    written = scaffold(folder, period or dt.date.today().year, agency, force, extra)
     for p in written:
         click.echo(label("authoring.wrote", lang, path=p.as_posix()))
     click.echo(label("authoring.init_next", lang, folder=folder.as_posix()))

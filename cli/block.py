@@ -15,7 +15,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from thidua.cli import EXIT_BAD_INPUT, EXIT_OK
-from thidua.cli.common import LANG_OPTION, guarded
+from thidua.cli.common import FORCE_OPTION, LANG_OPTION, guarded
 from thidua.cli.console import make_console
 from thidua.cli.labels import label
 from thidua.cli.recording import LEDGER_OPTION
@@ -38,6 +38,7 @@ from thidua.evaluator.documents.block import (
     render_block_html,
     render_block_xlsx,
 )
+from thidua.evaluator.output import check_output
 from thidua.rules.errors import Location, fail
 from thidua.rules.formatting import fixed
 from thidua.rules.messages import render as message
@@ -469,15 +470,32 @@ def block_document(run: BlockRun, lang: str, seqs: list[int]) -> BlockDocument:
     )
 
 
-def write_document(run: BlockRun, fmt: str, out: Path | None, lang: str, seqs: list[int], where: Path) -> Path:
+def document_path(run: BlockRun, fmt: str, out: Path | None) -> Path:
+    return out or Path(f"xep-hang-khoi-{run.model.block.period or 'thidua'}.{fmt}")
+
+
+def block_inputs(run: BlockRun) -> list[Path]:
+    """Every file the block run read: its block file and each member's rule, fact and `use:`d files."""
+    found = [run.path]
+    for m in run.members:
+        if m.inputs is not None:
+            found += [*m.inputs.rules, *m.inputs.facts]
+        if m.rules is not None:
+            found += m.rules.sources.values()
+    return found
+
+
+def write_document(
+    run: BlockRun, fmt: str, out: Path | None, lang: str, seqs: list[int], where: Path, ledgers: list[Path], force: bool
+) -> Path:
     """Write the block's document and note it in the ledger beside every member's run of this block run."""
     doc = block_document(run, lang, seqs)
     if fmt == "docx":
         data = render_block_docx(doc, run.model.agency)
     else:
         data = render_block_xlsx(doc) if fmt == "xlsx" else render_block_html(doc)
-    target = out or Path(f"xep-hang-khoi-{run.model.block.period or 'thidua'}.{fmt}")
-    save_document(data, target, fmt, lang, where, seqs)
+    target = document_path(run, fmt, out)
+    save_document(data, target, fmt, lang, where, seqs, block_inputs(run), [*ledgers, where], force)
     return target
 
 
@@ -521,6 +539,7 @@ def record_block(run: BlockRun, path: Path, ledger: Path | None, lang: str) -> l
 )
 @LANG_OPTION
 @click.option("--no-record", is_flag=True, help="Do not record this run in the ledger (sổ kiểm toán).")
+@FORCE_OPTION
 @LEDGER_OPTION
 @guarded
 def block_command(
@@ -531,6 +550,7 @@ def block_command(
     show_all: bool,
     lang: str,
     no_record: bool,
+    force: bool,
     ledger: Path | None,
 ) -> int:
     """Score, rank and propose the members of the emulation block in PATH (a folder with block.rules.yaml)."""
@@ -538,7 +558,17 @@ def block_command(
         raise click.UsageError(label("blockdoc.out_needs_document", lang))
     if explain is not None and fmt in DOCUMENT_FORMATS:
         raise click.UsageError(label("blockdoc.explain_no_document", lang))
+    ledgers = [default_ledger_path(ledger)]
+    if out is not None:  # refused before any member is evaluated when the output alone says why (whether
+        check_output(out, inputs=[path], ledgers=ledgers, force=True)  # it exists is said once inputs are known)
     run = run_block(path)
+    if fmt in DOCUMENT_FORMATS and explain is None:  # before the members' runs are recorded
+        check_output(
+            document_path(run, fmt, out),
+            inputs=block_inputs(run),
+            ledgers=[*ledgers, default_ledger_path(ledger, run.path.parent)],
+            force=force,
+        )
     if explain is not None:
         member = run.find(explain)
         if member is None:
@@ -562,7 +592,8 @@ def block_command(
     seqs = [] if no_record else record_block(run, path, ledger, lang)
     broken = [m for m in run.members if m.error is not None]
     if fmt in DOCUMENT_FORMATS:
-        target = write_document(run, fmt, out, lang, seqs, default_ledger_path(ledger, run.path.parent))
+        where = default_ledger_path(ledger, run.path.parent)
+        target = write_document(run, fmt, out, lang, seqs, where, ledgers, force)
         click.echo(target.as_posix())
     elif fmt == "json":
         click.echo(block_json(run, lang, show_all), nl=False)

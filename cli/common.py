@@ -24,6 +24,10 @@ LANG_OPTION = click.option(
     help="Language of labels, messages and help: vi (default) or en; also the THIDUA_LANG setting.",
 )
 
+# Every command that writes a document takes it (evaluator/output.py): an existing file is replaced
+# only when asked.
+FORCE_OPTION = click.option("--force", is_flag=True, help="Replace the output file if it already exists.")
+
 
 def guarded(func: Callable[..., int]) -> Callable[..., None]:
     """Run a command body: user errors print located messages and exit 2; nothing shows a traceback."""

@@ -8,9 +8,10 @@ from pathlib import Path
 import click
 
 from thidua.cli import EXIT_NOT_MET, EXIT_OK
-from thidua.cli.common import LANG_OPTION, guarded
+from thidua.cli.common import FORCE_OPTION, LANG_OPTION, guarded
 from thidua.cli.console import make_console
 from thidua.cli.labels import label
+from thidua.evaluator.output import check_output, write_output
 from thidua.rules.drafting.check import compare, load_text
 from thidua.rules.drafting.document import read_text
 from thidua.rules.drafting.draft import draft_text
@@ -41,10 +42,16 @@ def _packs(use: str) -> RuleSet:
     type=click.Path(path_type=Path),
     help="Compare the drafted targets with this rule file by meaning; exit 1 when they differ.",
 )
+@FORCE_OPTION
 @LANG_OPTION
 @guarded
-def draft_command(document: Path, period: int | None, use: str, out: Path | None, check: Path | None, lang: str) -> int:
+def draft_command(
+    document: Path, period: int | None, use: str, out: Path | None, check: Path | None, force: bool, lang: str
+) -> int:
     """Draft a rule file (*.rules.yaml) from the target sentences of a pledge or report (.docx, .txt or -)."""
+    read_from = [p for p in (None if str(document) == "-" else document, check) if p is not None]
+    if out is not None:  # the pledge, the rule file it is compared with, a ledger: never replaced
+        check_output(out, inputs=read_from, force=force)
     text, shown = read_text(None if str(document) == "-" else document)
     rules = _packs(use)
     draft = draft_text(text, rules)
@@ -70,7 +77,7 @@ def draft_command(document: Path, period: int | None, use: str, out: Path | None
         return EXIT_NOT_MET if differences else EXIT_OK
     output = "---\n".join(texts)
     if out is not None:
-        out.write_text(output, encoding="utf-8")
+        write_output(out, output.encode("utf-8"), inputs=read_from, force=force)
         click.echo(label("draft.written", lang, file=out, n=len(draft.targets.get(chosen[0], []))))
     else:
         click.echo(output, nl=False)

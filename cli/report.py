@@ -9,7 +9,7 @@ import click
 from rich.text import Text
 
 from thidua.cli import EXIT_OK
-from thidua.cli.common import LANG_OPTION, guarded, input_files
+from thidua.cli.common import FORCE_OPTION, LANG_OPTION, guarded, input_files
 from thidua.cli.console import make_console, progress_bar
 from thidua.cli.labels import label
 from thidua.cli.recording import LEDGER_OPTION, record_run
@@ -21,6 +21,7 @@ from thidua.evaluator.documents.word import read_template, render_docx
 from thidua.evaluator.documents.workbook import render_xlsx
 from thidua.evaluator.engine.findings import run_findings
 from thidua.evaluator.facts.inputs import Inputs
+from thidua.evaluator.output import check_output, run_inputs, write_output
 from thidua.evaluator.progress import stage
 from thidua.evaluator.run import Run, run_path
 from thidua.rules.errors import Location, fail
@@ -60,12 +61,21 @@ def recorded_run(ref: str, ledger: Path | None) -> tuple[Run, int]:
     return Run(inputs, again.rules, again.facts, again.evaluation, again.derivation), rec.seq
 
 
-def save_document(data: bytes, target: Path, fmt: str, lang: str, book_path: Path, seqs: list[int]) -> None:
-    """Write a document and note its path, format and SHA-256 beside each ledger run it came from."""
-    try:
-        target.write_bytes(data)
-    except OSError as exc:
-        raise fail("file.unreadable", Location(target.as_posix()), path=target.as_posix(), reason=exc.strerror) from exc
+def save_document(
+    data: bytes,
+    target: Path,
+    fmt: str,
+    lang: str,
+    book_path: Path,
+    seqs: list[int],
+    inputs: list[Path],
+    ledgers: list[Path],
+    force: bool,
+) -> None:
+    """Write a document (evaluator/output.py: never over an input or a ledger, never through a link,
+    atomically, an existing file only with --force) and note its path, format and SHA-256 beside
+    each ledger run it came from."""
+    write_output(target, data, inputs=inputs, ledgers=ledgers, force=force)
     digest = hashlib.sha256(data).hexdigest()
     if seqs:
         with Ledger.open(book_path, create=True) as book:
@@ -87,6 +97,7 @@ def save_document(data: bytes, target: Path, fmt: str, lang: str, book_path: Pat
 )
 @click.option("--run", "run_ref", help="A ledger run (number, 'last' or id prefix) to report from its snapshot.")
 @click.option("--no-record", is_flag=True, help="Do not record the run and the document in the ledger.")
+@FORCE_OPTION
 @LEDGER_OPTION
 @LANG_OPTION
 @guarded
@@ -100,34 +111,46 @@ def report_command(
     template: Path | None,
     run_ref: str | None,
     no_record: bool,
+    force: bool,
     ledger: Path | None,
     lang: str,
 ) -> int:
     """Write the year-end report of PATH (or of a ledger run, --run) as Word, Excel or HTML, from one evaluation."""
     if (path is None) == (run_ref is None):
         raise click.UsageError(label("report.path_or_run", lang))
+    if template is not None and fmt != "docx":
+        raise click.UsageError(label("report.template_docx_only", lang))
+    ledgers = [default_ledger_path(ledger)]
+    given = [p for p in (template, *rule_files, *fact_files) if p is not None]
+    if out is not None:  # refused before any evaluation when the output alone says why (whether it
+        check_output(out, inputs=given, ledgers=ledgers, force=True)  # exists is said once inputs are known)
     seq: int | None = None
     book_path = default_ledger_path(ledger)  # where --run reads, as the audit commands do
     if run_ref is not None:
         run, seq = recorded_run(run_ref, ledger)
+        inputs = given
     else:
         assert path is not None
         with progress_bar(lang):
             run = run_path(path, rule_files, fact_files)
         book_path = default_ledger_path(ledger, run.inputs.base)  # the agency folder's ledger, as record_run
-        if not no_record:
-            seq = record_run(run, path, ledger, lang).seq
+        inputs = [*given, *run_inputs(run)]
     next_run = None
     if next_path is not None:
         if not next_path.exists():
             raise fail("documents.next_missing", Location(next_path.as_posix()), path=next_path.as_posix())
         next_run = run_path(next_path)
-    if template is not None and fmt != "docx":
-        raise click.UsageError(label("report.template_docx_only", lang))
+        inputs += run_inputs(next_run)
+    target = out or Path(f"bao-cao-{run.evaluation.period or 'thidua'}.{fmt}")
+    ledgers.append(book_path)
+    check_output(target, inputs=inputs, ledgers=ledgers, force=force)  # before the run is recorded
+    if run_ref is None and not no_record:
+        assert path is not None
+        seq = record_run(run, path, ledger, lang).seq
     with progress_bar(lang), stage("write"):
         data = produce(run, fmt, lang, next_run, template, seq)
-    target = out or Path(f"bao-cao-{run.evaluation.period or 'thidua'}.{fmt}")
-    save_document(data, target, fmt, lang, book_path, [seq] if seq is not None and not no_record else [])
+    recorded = [seq] if seq is not None and not no_record else []
+    save_document(data, target, fmt, lang, book_path, recorded, inputs, ledgers, force)
     note = layout_note(run.rules, lang) if fmt == "docx" else None
     if note is not None:
         make_console(stderr=True).print(Text(note, style="yellow"))

@@ -159,6 +159,7 @@ class RuleCollector:
         self.roots: dict[str, Path] = {}  # identity of a file -> the agency folder its `use:` may reach
         self.files: list[tuple[str, RuleFile]] = []
         self.texts: dict[str, str] = {}
+        self.sources: dict[str, Path] = {}
         self.problems = Problems()
         self._seen: set[str] = set()
 
@@ -190,6 +191,7 @@ class RuleCollector:
             return
         model, data = parsed
         self.texts[shown] = read_input_text(path, shown)
+        self.sources[shown] = path
         here = (*chain, (ident, shown))
         root = self.roots.get(chain[-1][0]) if chain else None
         self.roots[ident] = root or self.use_root or agency_folder(path.parent)
@@ -337,6 +339,7 @@ def load_rules(
         titles,
         resolved,
         files=dict(collector.texts),
+        sources=dict(collector.sources),
         digest=digest,
         criteria=criteria,
         agency=agency,

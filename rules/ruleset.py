@@ -7,6 +7,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
+from pathlib import Path
 from typing import Any, Literal, Union, cast
 
 from thidua.rules.errors import Location, Problems, suggest
@@ -190,6 +191,7 @@ class RuleSet:
     titles: dict[str, Title]
     targets: list[ResolvedTarget]
     files: dict[str, str] = field(default_factory=dict)  # shown path -> text, for provenance
+    sources: dict[str, Path] = field(default_factory=dict)  # shown path -> the file read (no output may replace it)
     digest: str = ""
     criteria: Any = None  # thidua.rules.criteria.CriteriaSet: title criteria, quotas, settings
     agency: Agency | None = None  # the issuing body of the report (documents), from a rule file's `agency:`

@@ -71,7 +71,7 @@ def test_init_workbook_has_a_sheet_per_kind_headers_and_level_lists(scaffold: Pa
 
 def test_init_refuses_to_overwrite(scaffold: Path) -> None:
     result = run_cli("init", scaffold)
-    assert result.exit_code == 2 and "không ghi đè" in result.stderr and "Traceback" not in result.stderr
+    assert result.exit_code == 2 and "đã có. Thêm --force" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_init_defaults_to_this_year(tmp_path: Path) -> None:

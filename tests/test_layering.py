@@ -116,6 +116,7 @@ EVALUATOR_LAYERS = {
     "audit": 5,
     "authoring": 5,
     "blocks": 5,
+    "output": 5,  # the one writer of files: knows a run's inputs and the ledger's name
     "documents": 6,
 }
 

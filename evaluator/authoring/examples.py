@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
 
+from thidua.evaluator.output import write_output
 from thidua.rules.errors import Location, fail, suggest
 
 PACKAGE = "thidua.examples"
@@ -56,9 +56,7 @@ def _copy(src: Traversable, dest: Path) -> list[Path]:
         if entry.is_dir():
             written.extend(_copy(entry, target))
         else:
-            with entry.open("rb") as fin, open(target, "wb") as fout:
-                shutil.copyfileobj(fin, fout)
-            written.append(target)
+            written.append(write_output(target, entry.read_bytes()))  # a new folder: never replaces a file
     return written
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
 
 from thidua.evaluator.facts.spreadsheet import short_title
-from thidua.evaluator.facts.workbook import write_workbook
+from thidua.evaluator.facts.workbook import workbook_bytes
+from thidua.evaluator.output import check_output, write_output
 from thidua.rules.errors import Location, fail
 from thidua.rules.model import check_period
 from thidua.rules.ruleset import RuleSet
@@ -270,52 +272,48 @@ def targets_text(period: int, agency: str, rules: RuleSet, agency_name: str | No
     return text
 
 
-def _writable(folder: Path, paths: list[Path], force: bool) -> None:
-    """Refuse to write through a symbolic link anywhere under `folder`, or over a file without `force`."""
-    for p in [folder, folder / SCHEMA_DIR, *paths]:
-        if p.is_symlink():
-            raise fail("input.init_symlink", Location(p.as_posix()), path=p.as_posix())
-    for p in paths:
-        if p.exists() and not force:
-            raise fail("init.exists", Location(p.as_posix()), path=p.as_posix())
-        if p.exists() and not p.is_file():
-            raise fail("file.is_directory", Location(p.as_posix()), path=p.as_posix())
-
-
 def scaffold(
-    folder: Path, period: int, agency: str | None, force: bool = False, template: str | None = None
+    folder: Path,
+    period: int,
+    agency: str | None,
+    force: bool = False,
+    extra: Mapping[str, bytes] | None = None,
 ) -> list[Path]:
-    """Write the starter files into `folder`; refuses to overwrite any existing file unless `force`,
-    and never writes through a symbolic link. `agency` is the name the user gave (None: none given);
-    `template` names the Word template the caller writes next (checked alike, named in the guide)."""
+    """Write the starter files into `folder`, and `extra` (name -> bytes: the Word template, named in
+    the guide); every file is checked by evaluator/output.py before any is written (an existing
+    file is replaced only with `force`; nothing is written through a symbolic link). `agency` is the
+    name the user gave (None: none given)."""
     check_period(period, Location("--period"))  # the rule `validate` applies to the file written
-    if folder.is_symlink():
-        raise fail("input.init_symlink", Location(folder.as_posix()), path=folder.as_posix())
+    for place in (folder, folder / SCHEMA_DIR):
+        if place.is_symlink():
+            raise fail("output.symlink", Location(place.as_posix()), path=place.as_posix())
     output_folder(folder)
     rules = core_rules()
-    paths = [folder / TARGETS_FILE, folder / FACTS_FILE, folder / README_FILE, folder / AGENCY_MARKER] + [
-        folder / SCHEMA_DIR / n for n in schema_texts(rules)
-    ]
-    _writable(folder, [*paths, *([folder / template] if template else [])], force)
     shown = agency if agency is not None else DEFAULT_AGENCY
-    targets = targets_text(period, shown, rules, agency)
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / TARGETS_FILE).write_text(targets, encoding="utf-8")
-    write_workbook(rules, folder / FACTS_FILE)
     sheets = ", ".join(short_title(k) for k in rules.kinds.values())
-    (folder / README_FILE).write_text(
-        README_TEMPLATE.format(
-            agency=visible(" ".join(shown.split())),
-            period=period,
-            targets=TARGETS_FILE,
-            facts=FACTS_FILE,
-            sheets=sheets,
-            template=template or "bao_cao.docx",
-        ),
-        encoding="utf-8",
+    template = next(iter(extra or {}), "bao_cao.docx")
+    readme = README_TEMPLATE.format(
+        agency=visible(" ".join(shown.split())),
+        period=period,
+        targets=TARGETS_FILE,
+        facts=FACTS_FILE,
+        sheets=sheets,
+        template=template,
     )
-    (folder / AGENCY_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-    (folder / SCHEMA_DIR).mkdir(exist_ok=True)
-    for name, text in schema_texts(rules, with_targets=False).items():
-        (folder / SCHEMA_DIR / name).write_text(text, encoding="utf-8")
-    return paths
+    files = {
+        folder / TARGETS_FILE: targets_text(period, shown, rules, agency).encode("utf-8"),
+        folder / FACTS_FILE: workbook_bytes(rules),
+        folder / README_FILE: readme.encode("utf-8"),
+        folder / AGENCY_MARKER: MARKER_TEXT.encode("utf-8"),
+        **{
+            folder / SCHEMA_DIR / name: text.encode("utf-8")
+            for name, text in schema_texts(rules, with_targets=False).items()
+        },
+        **{folder / name: data for name, data in (extra or {}).items()},
+    }
+    output_folder(folder / SCHEMA_DIR)
+    for path in files:
+        check_output(path, force=force)
+    for path, data in files.items():
+        write_output(path, data, force=force)
+    return list(files)

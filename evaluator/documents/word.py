@@ -236,16 +236,9 @@ def _undefined_name(text: str) -> str | None:
 TEMPLATE_NAME = "bao_cao.docx"
 
 
-def write_shipped_template(folder: Path) -> Path:
-    """Copy the shipped template into an agency folder (thidua init), for an admin to edit in Word."""
-    target = folder / TEMPLATE_NAME
-    target.write_bytes(shipped_template())
-    return target
-
-
 def read_template(path: Path) -> bytes:
     """The admin's template file, within MAX_DOCUMENT_BYTES; a missing or unreadable file is a located user error."""
     return read_input_bytes(path, path.as_posix(), limit=MAX_DOCUMENT_BYTES)
 
 
-__all__ = ["TEMPLATE_NAME", "read_template", "render_docx", "shipped_template", "write_shipped_template"]
+__all__ = ["TEMPLATE_NAME", "read_template", "render_docx", "shipped_template"]

@@ -11,7 +11,6 @@ import datetime as dt
 import io
 import re
 import zipfile
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from thidua.evaluator.facts.reader import Awaiting, Entity, FactBase
@@ -114,8 +113,8 @@ def _holding_text(rules: RuleSet, holding: Any) -> str:
     return f"{label} ({', '.join(words)})" if words else label
 
 
-def write_workbook(rules: RuleSet, path: Path, facts: FactBase | None = None) -> None:
-    """Write a fact workbook for the kinds of `rules`: empty rows with drop-downs, or `facts`."""
+def workbook_bytes(rules: RuleSet, facts: FactBase | None = None) -> bytes:
+    """A fact workbook for the kinds of `rules` (.xlsx bytes): empty rows with drop-downs, or `facts`."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -195,10 +194,9 @@ def write_workbook(rules: RuleSet, path: Path, facts: FactBase | None = None) ->
     book.properties.modified = FIXED_TIME
     book.properties.creator = "thidua"
     book.active = 0
-    path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
     book.save(buffer)
-    path.write_bytes(_reproducible_zip(buffer.getvalue()))
+    return _reproducible_zip(buffer.getvalue())
 
 
 def _reproducible_zip(data: bytes) -> bytes:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from thidua.evaluator.facts.workbook import write_workbook
+from thidua.evaluator.facts.workbook import workbook_bytes
 from thidua.evaluator.run import load
 
 HERE = Path(__file__).resolve().parent
@@ -17,7 +17,7 @@ YEAR = HERE.parent
 
 def main() -> None:
     _, rules, facts = load(YEAR)
-    write_workbook(rules, HERE / "roster.facts.xlsx", facts)
+    (HERE / "roster.facts.xlsx").write_bytes(workbook_bytes(rules, facts))
 
 
 if __name__ == "__main__":
