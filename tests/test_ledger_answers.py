@@ -1,5 +1,6 @@
-"""Answers from the ledger: when the fact files' sizes and times let a question skip hashing them,
-when they do not, how one entity's row is found in the stored ids, and one evaluation at most."""
+"""Answers from the ledger: a question compares the fact files' content with the run's (a fast hash
+kept with it; never their sizes and times), how one entity's row is found in the stored ids, and one
+evaluation at most."""
 
 from __future__ import annotations
 
@@ -43,28 +44,34 @@ def _record(folder: Path, ledger: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 class Reads:
-    """Counts how often the fact files are read and hashed to answer a question."""
+    """Counts how often the fact files are read to answer a question, and how often they are hashed
+    with SHA-256 (the slow hash the fast one spares when the content is the run's)."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.count = 0
-        real = freshness.fact_bytes
+        self.sha256 = 0
+        real, slow = freshness.fact_bytes, freshness.facts_digest
 
         def counted(inputs: Any) -> dict[str, bytes]:
             self.count += 1
             return real(inputs)
 
+        def hashed(texts: Any, *args: Any) -> str:
+            self.sha256 += not args
+            return slow(texts, *args)
+
         monkeypatch.setattr(freshness, "fact_bytes", counted)
+        monkeypatch.setattr(freshness, "facts_digest", hashed)
 
 
-def test_unchanged_facts_are_answered_without_reading_them(
+def test_unchanged_facts_are_answered_by_their_fast_hash(
     example_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _age(example_copy)
     digest = _record(example_copy, tmp_path / "ledger.sqlite", monkeypatch)
     reads = Reads(monkeypatch)
     rec = find_recorded(example_copy)
     assert rec is not None and rec.facts_digest == digest
-    assert reads.count == 0
+    assert (reads.count, reads.sha256) == (1, 0)  # read once, compared by XXH3 only
     assert explain_recorded(rec, TARGET, "p01", DEFAULT_LIMIT) is not None
 
 
@@ -78,9 +85,18 @@ def _same_size(p: Path) -> None:
     p.write_text(text.replace("Nguyễn", "Nguyến", 1), encoding="utf-8")  # one letter: the same size
 
 
+def _same_size_and_time(p: Path) -> None:
+    """The edit `touch -d`, `cp -p`, `rsync -t` or an unzip makes: the same size and modification time."""
+    before = p.stat()
+    _same_size(p)
+    os.utime(p, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (p.stat().st_size, p.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+
 CHANGES = {
-    "grown": _grow,  # size and time differ
+    "grown": _grow,
     "same size, new time": _same_size,
+    "same size, same time": _same_size_and_time,
 }
 
 
@@ -90,63 +106,44 @@ def test_a_changed_fact_file_is_not_answered_from_a_stale_run(
 ) -> None:
     _age(example_copy)
     _record(example_copy, tmp_path / "ledger.sqlite", monkeypatch)
-    facts = example_copy / "roster.facts.yaml"
-    size = facts.stat().st_size
-    CHANGES[change](facts)
-    assert (facts.stat().st_size == size) == (change == "same size, new time")
+    CHANGES[change](example_copy / "roster.facts.yaml")
     reads = Reads(monkeypatch)
     assert find_recorded(example_copy) is None
-    assert reads.count == 1  # the stats differ: the files are hashed, and the digest is another
+    assert (reads.count, reads.sha256) == (1, 1)  # another content: hashed as runs are, to find another run
 
 
-def test_a_touched_but_identical_file_is_still_answered_by_its_hash(
+def test_a_touched_but_identical_file_is_still_answered(
     example_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _age(example_copy, 120)
     digest = _record(example_copy, tmp_path / "ledger.sqlite", monkeypatch)
     _age(example_copy, 30)  # touched (saved again, unchanged): only its time moved
-    reads = Reads(monkeypatch)
     rec = find_recorded(example_copy)
     assert rec is not None and rec.facts_digest == digest
-    assert reads.count == 1
 
 
-def test_a_file_modified_just_before_recording_is_always_hashed(
-    example_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Within the file system's time tick of the stats, a later edit of the same size could keep the
-    same time: such a file is never trusted by its stats (docs/audit.md)."""
-    _grow(example_copy / "roster.facts.yaml")  # written now
-    digest = _record(example_copy, tmp_path / "ledger.sqlite", monkeypatch)
-    reads = Reads(monkeypatch)
-    rec = find_recorded(example_copy)
-    assert rec is not None and rec.facts_digest == digest
-    assert reads.count == 1
-
-
-def _drop_stats(ledger: Path) -> None:  # as a run recorded by an older thidua
+def _drop_fast(ledger: Path) -> None:  # as a run recorded by an older thidua
     with sqlite3.connect(ledger) as conn:
-        assert conn.execute("DELETE FROM run_outcomes WHERE name = ?", (freshness.STATS_PART,)).rowcount == 1
+        assert conn.execute("DELETE FROM run_outcomes WHERE name = ?", (freshness.FAST_PART,)).rowcount == 1
 
 
-def _damage_stats(ledger: Path) -> None:
+def _damage_fast(ledger: Path) -> None:
     with sqlite3.connect(ledger) as conn:
-        conn.execute("UPDATE run_outcomes SET data = X'0001' WHERE name = ?", (freshness.STATS_PART,))
+        conn.execute("UPDATE run_outcomes SET data = X'0001' WHERE name = ?", (freshness.FAST_PART,))
 
 
-@pytest.mark.parametrize("spoil", [_drop_stats, _damage_stats], ids=["no stats part", "damaged stats part"])
-def test_a_run_without_usable_stats_is_answered_by_hashing(
+@pytest.mark.parametrize("spoil", [_drop_fast, _damage_fast], ids=["no fast digest", "damaged fast digest"])
+def test_a_run_without_a_usable_fast_digest_is_answered_by_sha256(
     spoil: Any, example_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A run recorded by an older thidua has no stats part, a damaged one is not trusted: the outcome
-    table still answers, the files hashed."""
-    _age(example_copy)
+    """A run recorded by an older thidua has no fast digest, a damaged one is not trusted: the outcome
+    table still answers, the files hashed with SHA-256 as the run hashed them."""
     ledger = tmp_path / "ledger.sqlite"
     _record(example_copy, ledger, monkeypatch)
     spoil(ledger)
     reads = Reads(monkeypatch)
     assert find_recorded(example_copy) is not None
-    assert reads.count == 1
+    assert (reads.count, reads.sha256) == (1, 1)
 
 
 def _set_format(ledger: Path, fmt: int) -> None:
@@ -253,7 +250,7 @@ def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return run_thidua(*args, env=env)
 
 
-def test_real_process_answers_from_kept_stats_and_not_after_a_change(example_copy: Path, tmp_path: Path) -> None:
+def test_real_process_answers_from_the_run_and_not_after_a_change(example_copy: Path, tmp_path: Path) -> None:
     env = {**os.environ, "THIDUA_LEDGER": str(tmp_path / "ledger.sqlite")}
     folder = str(example_copy)
     _age(example_copy)
@@ -284,26 +281,45 @@ def test_a_json_part_reads_back_what_json_wrote(value: Any) -> None:
     assert Stored(1, parts.get).header == data
 
 
-def test_recording_trusts_the_stats_taken_before_reading_and_keeps_none_when_a_file_moved(
+def test_recording_hashes_the_texts_the_run_read_and_a_later_edit_is_not_answered(
     example_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Recording does not read the facts a second time: the stats taken when the files were found,
-    before the evaluation read them, still holding after it, make the run's digest theirs. A file
-    edited between the evaluation and the recording leaves the run without stats (questions hash)."""
-    _age(example_copy, 120)
+    """Recording does not read the facts a second time: the fast digest is of the very texts the run
+    evaluated. A file edited between the evaluation and the recording is then not the run's, and a
+    question about it evaluates instead of answering from the run."""
     monkeypatch.setenv("THIDUA_LEDGER", str(tmp_path / "ledger.sqlite"))
     run = run_path(example_copy)
-    assert run.inputs.stats is not None
     reads = Reads(monkeypatch)
+    _same_size_and_time(example_copy / "roster.facts.yaml")  # after the evaluation read it
     record_run(run, example_copy, None, "vi")
     assert reads.count == 0
-    with sqlite3.connect(tmp_path / "ledger.sqlite") as conn:
-        assert conn.execute("SELECT count(*) FROM run_outcomes WHERE name = ?", (freshness.STATS_PART,)).fetchone()[0]
-    again = run_path(example_copy)
-    _grow(example_copy / "roster.facts.yaml")  # after the evaluation read it
-    record_run(again, example_copy, None, "vi")
-    with sqlite3.connect(tmp_path / "ledger.sqlite") as conn:
-        stored = conn.execute(
-            "SELECT count(*) FROM run_outcomes WHERE name = ? AND run_seq = 2", (freshness.STATS_PART,)
-        ).fetchone()[0]
-    assert stored == 0 and reads.count == 0
+    assert find_recorded(example_copy) is None
+
+
+def test_real_process_an_edit_keeping_size_and_time_gets_the_fresh_answer(example_copy: Path, tmp_path: Path) -> None:
+    """The stale answer once given: an edit of the same size with its modification time put back
+    (touch -d, cp -p, rsync -t, an unzip) was answered from the run of the old facts."""
+    env = {**os.environ, "THIDUA_LEDGER": str(tmp_path / "ledger.sqlite")}
+    folder = str(example_copy)
+    asks = [
+        ("explain", folder, TARGET, "--entity", "p01", "--format", "json", "--lang", "en"),
+        ("candidates", folder, "--entity", "p01", "--format", "json", "--lang", "en"),
+    ]
+    assert _cli("evaluate", folder, env=env).returncode in (0, 1)
+    recorded = [_cli(*a, env=env) for a in asks]
+    assert all("#1" in r.stderr for r in recorded), [r.stderr for r in recorded]
+    roster = example_copy / "roster.facts.yaml"
+    before = roster.stat()
+    text = roster.read_text(encoding="utf-8")
+    p01 = "name: Nguyễn Văn Hùng\n      position: Trưởng ban\n      rating: hoan_thanh_xuat_sac"
+    assert p01 in text
+    roster.write_text(text.replace(p01, p01.replace("hoan_thanh_xuat_sac", "khong_hoan_thanh   ")), encoding="utf-8")
+    os.utime(roster, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (roster.stat().st_size, roster.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    nowhere = {**env, "THIDUA_LEDGER": str(tmp_path / "none.sqlite")}  # an evaluation of the files on disk
+    for ask, old in zip(asks, recorded, strict=True):
+        answer, fresh = _cli(*ask, env=env), _cli(*ask, env=nowhere)
+        assert answer.returncode == fresh.returncode == 0, answer.stderr
+        assert "#1" not in answer.stderr  # not from the run of the old facts
+        assert answer.stdout == fresh.stdout != old.stdout
+        assert "Không hoàn thành nhiệm vụ" in answer.stdout  # the rating now on disk

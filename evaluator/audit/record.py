@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from thidua.evaluator.audit.freshness import stats_part
+from thidua.evaluator.audit.freshness import fast_part
 from thidua.evaluator.audit.ledger import (
     BLOCK_SEPARATOR,
     ROLE_BLOCK,
@@ -39,11 +39,12 @@ def record_run(
     snapshot: Sequence[FileRecord] | None = None,
 ) -> RunRecord:
     """Append a run: its snapshot (and `context`, files it was judged with besides its own), its
-    verdicts, its outcome table and, when they still hold, its fact files' stats."""
+    verdicts, its outcome table and the fast digest of its fact files' content."""
     files = [*(snapshot if snapshot is not None else run_snapshot(run)), *context]
     parts = outcome_table(run.evaluation, run.derivation, run.facts, run.rules)
-    stats = stats_part(run.inputs, run.evaluation.facts_digest)  # lets a question skip hashing the facts
-    return book.record(run.evaluation, files, path_shown, [*parts, stats] if stats is not None else parts)
+    # lets a question check the files' content by a fast hash (evaluator/audit/freshness.py)
+    fast = fast_part(run.facts.files, run.evaluation.facts_digest)
+    return book.record(run.evaluation, files, path_shown, [*parts, fast])
 
 
 def member_run(m: Member) -> Run | None:

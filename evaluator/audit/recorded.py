@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from thidua.evaluator.audit.freshness import STATS_PART, current_digest
+from thidua.evaluator.audit.freshness import FAST_PART, current_digest
 from thidua.evaluator.audit.ledger import Ledger, default_ledger_path
 from thidua.evaluator.audit.outcomes import OUTCOME_OF, OUTCOMES_FORMAT, Stored, make_check, make_holding
 from thidua.evaluator.engine.conditions import Check
@@ -68,9 +68,9 @@ class Recorded:
 def find_recorded(path: Path, rule_files: Sequence[Path] = (), fact_files: Sequence[Path] = ()) -> Recorded | None:
     """The latest recorded run on these very files (same rules and facts digests) that stored its
     outcome table; None when there is none, and on any doubt (a bad file, a foreign or damaged
-    ledger): the caller then evaluates, which also reports the problem. The facts digest is the
-    recorded one when the fact files' sizes and times are those kept with the latest run on these
-    rules (evaluator/audit/freshness.py), else the files are read and hashed as the run hashed them."""
+    ledger): the caller then evaluates, which also reports the problem. The fact files are read and
+    their content compared with the latest run on these rules by a fast hash kept with it, else
+    hashed as the runs hashed them (evaluator/audit/freshness.py): never their sizes and times."""
     try:
         inputs = discover(path, rule_files, fact_files)
         rules = load_rules(inputs.rules, inputs.base)
@@ -85,7 +85,7 @@ def find_recorded(path: Path, rule_files: Sequence[Path] = (), fact_files: Seque
         return None
     try:
         latest = book.latest_outcomes(rules.digest)
-        kept = book.outcome_part(latest[0], STATS_PART) if latest is not None else None
+        kept = book.outcome_part(latest[0], FAST_PART) if latest is not None else None
         digest = current_digest(inputs, kept)
         found = book.recorded_run(rules.digest, digest)
         if found is None:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import os
 import stat
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from thidua.rules.errors import Location, fail
-from thidua.rules.source import display_path
 
 RULE_SUFFIXES = (".rules.yaml", ".rules.yml", ".rules.json")
 BLOCK_FILE = "block.rules.yaml"  # an emulation block's file (rules/scoring.py), never an agency's rule file
@@ -22,21 +20,6 @@ class Inputs:
     base: Path  # paths in messages and reports are shown relative to this folder
     rules: tuple[Path, ...]
     facts: tuple[Path, ...]
-    # The fact files' (shown name, size, modification time in ns) as found, before anything read
-    # them, and when: a recorded run keeps them if they still hold once it is evaluated, so a
-    # question can trust the run's digest without hashing (evaluator/audit/freshness.py).
-    stats: tuple[tuple[str, int, int], ...] | None = None
-    stats_taken_ns: int = 0
-
-
-def file_stats(facts: Sequence[Path], base: Path) -> tuple[tuple[str, int, int], ...]:
-    """(shown name, size, modification time in ns) of each fact file, in name order; OSError when
-    one cannot be stat'ed."""
-    out = []
-    for path in facts:
-        st = path.stat()
-        out.append((display_path(path, base), st.st_size, st.st_mtime_ns))
-    return tuple(sorted(out))
 
 
 def _is(path: Path, suffixes: Sequence[str]) -> bool:
@@ -83,9 +66,4 @@ def discover(path: Path, rules: Sequence[Path] = (), facts: Sequence[Path] = ())
         if path.is_dir() and (path / BLOCK_FILE).is_file():  # a block folder given where an agency is expected
             raise fail("path.block_folder", Location(path.as_posix()), path=path.as_posix())
         raise fail("path.no_rules", Location(path.as_posix()), path=path.as_posix())
-    taken = time.time_ns()
-    try:
-        stats: tuple[tuple[str, int, int], ...] | None = file_stats(all_facts, base)
-    except OSError:
-        stats = None
-    return Inputs(base, all_rules, all_facts, stats, taken)
+    return Inputs(base, all_rules, all_facts)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -506,17 +506,18 @@ def load_facts(paths: Sequence[Path], rules: RuleSet, base: Path | None = None) 
     return load_positioned(paths, rules, base)
 
 
-def facts_digest(texts: Mapping[str, str | bytes]) -> str:
+def facts_digest(texts: Mapping[str, str | bytes], hasher: Callable[[], Any] = hashlib.sha256) -> str:
     """The digest of a fact base: sha256 over each file's name and text (str, or its UTF-8 bytes as
-    a question about a recorded run reads them), in name order, joined by newlines; "" for none."""
+    a question about a recorded run reads them), in name order, joined by newlines; "" for none.
+    `hasher` makes another hash of the same bytes (a fast one, evaluator/audit/freshness.py)."""
     if not texts:
         return ""
-    digest = hashlib.sha256()
+    digest = hasher()
     for i, name in enumerate(sorted(texts)):
         text = texts[name]
         digest.update((b"\n" if i else b"") + name.encode("utf-8") + b"\n")
         digest.update(text.encode("utf-8") if isinstance(text, str) else text)
-    return digest.hexdigest()
+    return str(digest.hexdigest())
 
 
 def load_columns(paths: Sequence[Path], rules: RuleSet, base: Path | None = None) -> FactBase | None:
