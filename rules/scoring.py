@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Literal, Union
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ModelWrapValidatorHandler, PrivateAttr, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
 from thidua.rules.errors import Location, Problems, UserError, suggest
@@ -171,6 +173,20 @@ class Block(Node):
         default=None, description="Member agency folders, relative to this file; every sub-folder by default."
     )
     note: str | None = None
+    _member_locs: list[Location] = PrivateAttr(default_factory=list)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _member_places(cls, data: object, handler: ModelWrapValidatorHandler[Block]) -> Block:
+        """Where each member is listed (file, line, column), for the problems about one member."""
+        node = handler(data)
+        listed = data.get("members") if isinstance(data, dict) else None
+        node._member_locs = list(getattr(listed, "item_locs", []))
+        return node
+
+    def member_location(self, index: int) -> Location:
+        """Where the `index`-th member is listed; the `block:` key when unknown."""
+        return self._member_locs[index] if index < len(self._member_locs) else self.location
 
 
 class BlockFile(Node):
@@ -224,6 +240,52 @@ def _check(model: BlockFile, problems: Problems) -> None:
             for name in title.conditions:
                 if name not in conds:
                     problems.add("block.unknown_condition", title.location, suggest(name, conds), condition=name)
+
+
+@dataclass(frozen=True)
+class MemberFolder:
+    """A member agency of the block: as the block file names it, its folder, and where it is listed."""
+
+    key: str
+    folder: Path
+    location: Location
+
+
+def member_folders(model: BlockFile, folder: Path) -> list[MemberFolder]:
+    """The members listed (relative to the block folder), or every sub-folder holding rule files.
+
+    Members are folders, each resolved to the folder it is (a trailing '/', './', '..', a symbolic
+    link): one listed twice under two spellings would be scored, ranked and proposed twice, tie
+    with itself and push every other member down, so each later listing is a located problem, all
+    reported together. A listed folder that does not exist is the member's own problem (run.py)."""
+    if model.block.members is None:
+        found = sorted(p for p in folder.iterdir() if p.is_dir() and any(p.glob("*.rules.y*ml")))
+        listed = [MemberFolder(p.name, p, model.block.location) for p in found]
+    else:
+        listed = [
+            MemberFolder(name, folder / name, model.block.member_location(i))
+            for i, name in enumerate(model.block.members)
+        ]
+    problems = Problems()
+    seen: dict[str, MemberFolder] = {}
+    out = []
+    for member in listed:
+        real = os.path.normcase(os.path.realpath(member.folder))
+        first = seen.get(real)
+        if first is not None:
+            problems.add(
+                "block.duplicate_member",
+                member.location,
+                member=member.key,
+                first=first.key,
+                at=str(first.location),
+                path=real,
+            )
+            continue
+        seen[real] = member
+        out.append(member)
+    problems.raise_if_any()
+    return out
 
 
 def _shown(value: Fraction) -> str:

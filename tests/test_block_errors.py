@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -156,6 +157,36 @@ def test_a_missing_member_folder_is_that_members_error(tmp_path: Path) -> None:
     b = run.member("b")
     assert b.error is not None and b.error.problems[0].code == "block.member_missing"
     assert run.order[-1] == "b"
+    # at its own listing, not at the `block:` key
+    where = b.error.problems[0].location
+    assert (where.line, where.column) == (2, text.splitlines()[1].index("b]") + 1)
+
+
+BLOCK_EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "khoi-thi-dua-so-6"
+
+
+@pytest.mark.parametrize(
+    "spelling", ["so-noi-vu", "so-noi-vu/", "./so-noi-vu", "../khoi/so-noi-vu", "link-to-so-noi-vu"]
+)
+def test_a_member_listed_twice_is_refused_at_its_second_listing(tmp_path: Path, spelling: str) -> None:
+    """Once scored, ranked and proposed twice: it tied with itself, the flag went pending and every
+    other member dropped. Members are folders: resolved, a second listing is a located error."""
+    from tests.e2e.process import judge, run_script
+
+    shutil.copytree(BLOCK_EXAMPLE, tmp_path / "khoi")
+    shutil.copytree(BLOCK_EXAMPLE.parent / "ban-dan-toc-binh-phuoc", tmp_path / "ban-dan-toc-binh-phuoc")
+    (tmp_path / "khoi" / "link-to-so-noi-vu").symlink_to(tmp_path / "khoi" / "so-noi-vu")
+    path = tmp_path / "khoi" / "block.rules.yaml"
+    text = path.read_text(encoding="utf-8")
+    listed = "    - ban-quan-ly-kcn\n"
+    assert listed in text
+    path.write_text(text.replace(listed, listed + f"    - {spelling}\n", 1), encoding="utf-8")
+    line = text[: text.index(listed)].count("\n") + 2
+    outcome = run_script("block", "khoi", "--no-record", cwd=tmp_path)
+    assert outcome.rc == 2 and judge(outcome) is None, outcome.describe()
+    assert f"khoi/block.rules.yaml:{line}:7: lỗi: Thành viên '{spelling}' là cùng thư mục với 'so-noi-vu'" in (
+        outcome.stderr
+    ), outcome.stderr
 
 
 def test_a_folder_without_block_file(tmp_path: Path) -> None:

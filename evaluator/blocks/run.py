@@ -24,7 +24,7 @@ from thidua.evaluator.judgement import Evaluation, Judgement, Reason
 from thidua.rules.errors import Location, Problems, UserError, fail
 from thidua.rules.loader import load_rules
 from thidua.rules.ruleset import PAll, PAny, PNot, Pred, PTitle, ResolvedMeasure, RuleSet
-from thidua.rules.scoring import BLOCK_FILE, BlockFile, load_block_file
+from thidua.rules.scoring import BLOCK_FILE, BlockFile, load_block_file, member_folders
 from thidua.rules.source import display_path
 
 
@@ -85,18 +85,15 @@ def block_file(path: Path) -> Path:
     return candidate
 
 
-def member_folders(model: BlockFile, folder: Path, shown: str) -> list[Member]:
-    """Members as listed (relative to the block folder), or every sub-folder holding rule files."""
-    if model.block.members is None:
-        found = sorted(p for p in folder.iterdir() if p.is_dir() and any(p.glob("*.rules.y*ml")))
-        return [Member(p.name, p) for p in found]
+def members_of(model: BlockFile, folder: Path) -> list[Member]:
+    """The block's members (rules/scoring.py member_folders: resolved, none twice); a listed folder
+    that does not exist is that member's problem, at its own line, and the others go on."""
     out = []
-    for i, name in enumerate(model.block.members):
-        member = Member(name, folder / name)
+    for listed in member_folders(model, folder):
+        member = Member(listed.key, listed.folder)
         if not member.folder.is_dir():
-            loc = Location(shown, model.block.location.line, model.block.location.column)
-            member.error = fail("block.member_missing", loc, member=name, path=member.folder.as_posix())
-            del i
+            where = listed.location
+            member.error = fail("block.member_missing", where, member=listed.key, path=member.folder.as_posix())
         out.append(member)
     return out
 
@@ -140,7 +137,7 @@ class BlockRunner:
         self.text = self.file.read_text(encoding="utf-8-sig")
 
     def run(self) -> BlockRun:
-        members = member_folders(self.model, self.folder, self.shown)
+        members = members_of(self.model, self.folder)
         for m in members:
             if m.error is None:
                 self.evaluate(m)
