@@ -68,8 +68,8 @@ class WrittenInt(int):
 # --- reading bytes ------------------------------------------------------------------------
 
 
-def read_input_bytes(path: Path, shown: str, limit: int = MAX_TEXT_BYTES) -> bytes:
-    """The bytes of one input file, or a located UserError: a regular file of at most `limit` bytes.
+def check_input_file(path: Path, shown: str, limit: int = MAX_TEXT_BYTES) -> int:
+    """The size of one input file, or a located UserError: a regular file of at most `limit` bytes.
 
     A FIFO would block forever, /dev/zero never ends, a symlink loop cannot be opened: each is
     refused by name instead of being read or skipped.
@@ -86,6 +86,12 @@ def read_input_bytes(path: Path, shown: str, limit: int = MAX_TEXT_BYTES) -> byt
         raise fail("input.not_regular", Location(shown), path=shown)
     if info.st_size > limit:
         raise fail("input.too_large", Location(shown), path=shown, size=info.st_size, limit=limit)
+    return int(info.st_size)
+
+
+def read_input_bytes(path: Path, shown: str, limit: int = MAX_TEXT_BYTES) -> bytes:
+    """The bytes of one input file (check_input_file), or a located UserError."""
+    check_input_file(path, shown, limit)
     try:
         with open(path, "rb") as handle:
             raw = handle.read(limit + 1)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import time
@@ -16,6 +17,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from tests.conftest import EXAMPLE_2022
 from tests.e2e.process import run_thidua
 from thidua.cli.main import cli
 from thidua.cli.recording import record_run
@@ -44,24 +46,24 @@ def _record(folder: Path, ledger: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 class Reads:
-    """Counts how often the fact files are read to answer a question, and how often they are hashed
-    with SHA-256 (the slow hash the fast one spares when the content is the run's)."""
+    """Counts how often the fact files are read to answer a question: hashed with XXH3 where they
+    lie (`fast`), or read and hashed with SHA-256 (`sha256`, the slow way the fast one spares)."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.count = 0
+        self.fast = 0
         self.sha256 = 0
-        real, slow = freshness.fact_bytes, freshness.facts_digest
+        fast, slow = freshness._fast_digest_on_disk, freshness.fact_bytes
 
-        def counted(inputs: Any) -> dict[str, bytes]:
-            self.count += 1
-            return real(inputs)
+        def on_disk(inputs: Any) -> str:
+            self.fast += 1
+            return fast(inputs)
 
-        def hashed(texts: Any, *args: Any) -> str:
-            self.sha256 += not args
-            return slow(texts, *args)
+        def read(inputs: Any) -> dict[str, bytes]:
+            self.sha256 += 1
+            return slow(inputs)
 
-        monkeypatch.setattr(freshness, "fact_bytes", counted)
-        monkeypatch.setattr(freshness, "facts_digest", hashed)
+        monkeypatch.setattr(freshness, "_fast_digest_on_disk", on_disk)
+        monkeypatch.setattr(freshness, "fact_bytes", read)
 
 
 def test_unchanged_facts_are_answered_by_their_fast_hash(
@@ -71,7 +73,7 @@ def test_unchanged_facts_are_answered_by_their_fast_hash(
     reads = Reads(monkeypatch)
     rec = find_recorded(example_copy)
     assert rec is not None and rec.facts_digest == digest
-    assert (reads.count, reads.sha256) == (1, 0)  # read once, compared by XXH3 only
+    assert (reads.fast, reads.sha256) == (1, 0)  # read once, compared by XXH3 only
     assert explain_recorded(rec, TARGET, "p01", DEFAULT_LIMIT) is not None
 
 
@@ -109,7 +111,7 @@ def test_a_changed_fact_file_is_not_answered_from_a_stale_run(
     CHANGES[change](example_copy / "roster.facts.yaml")
     reads = Reads(monkeypatch)
     assert find_recorded(example_copy) is None
-    assert (reads.count, reads.sha256) == (1, 1)  # another content: hashed as runs are, to find another run
+    assert (reads.fast, reads.sha256) == (1, 1)  # another content: hashed as runs are, to find another run
 
 
 def test_a_touched_but_identical_file_is_still_answered(
@@ -120,6 +122,20 @@ def test_a_touched_but_identical_file_is_still_answered(
     _age(example_copy, 30)  # touched (saved again, unchanged): only its time moved
     rec = find_recorded(example_copy)
     assert rec is not None and rec.facts_digest == digest
+
+
+def test_the_fast_hash_of_the_files_where_they_lie_is_that_of_their_bytes(tmp_path: Path) -> None:
+    """A workbook stands as its SHA-256, a byte order mark is left out, an empty file is empty: as the
+    facts digest reads them (fact_bytes)."""
+    from thidua.evaluator.facts.inputs import discover
+
+    shutil.copytree(EXAMPLE_2022, tmp_path / "a", ignore=shutil.ignore_patterns("excel"))
+    shutil.copy(EXAMPLE_2022 / "excel" / "roster.facts.xlsx", tmp_path / "a" / "more.facts.xlsx")
+    (tmp_path / "a" / "bom.facts.yaml").write_bytes(b"\xef\xbb\xbfperiod: 2022\n")
+    (tmp_path / "a" / "empty.facts.yaml").write_bytes(b"")
+    inputs = discover(tmp_path / "a")
+    assert len(inputs.facts) == 4
+    assert freshness._fast_digest_on_disk(inputs) == freshness.fast_digest(freshness.fact_bytes(inputs))
 
 
 def _drop_fast(ledger: Path) -> None:  # as a run recorded by an older thidua
@@ -143,7 +159,7 @@ def test_a_run_without_a_usable_fast_digest_is_answered_by_sha256(
     spoil(ledger)
     reads = Reads(monkeypatch)
     assert find_recorded(example_copy) is not None
-    assert (reads.count, reads.sha256) == (1, 1)
+    assert (reads.fast, reads.sha256) == (0, 1)
 
 
 def _set_format(ledger: Path, fmt: int) -> None:
@@ -292,7 +308,7 @@ def test_recording_hashes_the_texts_the_run_read_and_a_later_edit_is_not_answere
     reads = Reads(monkeypatch)
     _same_size_and_time(example_copy / "roster.facts.yaml")  # after the evaluation read it
     record_run(run, example_copy, None, "vi")
-    assert reads.count == 0
+    assert (reads.fast, reads.sha256) == (0, 0)
     assert find_recorded(example_copy) is None
 
 

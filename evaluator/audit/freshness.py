@@ -15,16 +15,21 @@ from the ledger".
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import mmap
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from pathlib import Path
 
 import xxhash
 
 from thidua.evaluator.facts.inputs import Inputs
 from thidua.evaluator.facts.reader import facts_digest
-from thidua.rules.source import display_path, read_input_bytes
+from thidua.rules.errors import Location, fail
+from thidua.rules.limits import MAX_WORKBOOK_BYTES
+from thidua.rules.source import check_input_file, display_path, read_input_bytes
 
 FAST_PART = "facts_xxh3"  # the outcome-table part holding the fast digest (older runs lack it)
 
@@ -46,6 +51,43 @@ def fact_bytes(inputs: Inputs) -> dict[str, bytes]:
 def fast_digest(texts: Mapping[str, str | bytes]) -> str:
     """The facts digest's framing (reader.facts_digest) over XXH3-128: the same bytes, a fast hash."""
     return "xxh3_128:" + facts_digest(texts, xxhash.xxh3_128)
+
+
+def _fast_digest_on_disk(inputs: Inputs) -> str:
+    """`fast_digest` of the fact files as `fact_bytes` gives them, each hashed where the operating
+    system keeps it (mapped, not copied: a province's 300 MB are hashed at memory speed); the same
+    checks as any input (regular files within MAX_TEXT_BYTES, read_input_bytes)."""
+    files = sorted((display_path(path, inputs.base), path) for path in inputs.facts)
+    if not files:
+        return fast_digest({})
+    digest = xxhash.xxh3_128()
+    for i, (shown, path) in enumerate(files):
+        digest.update((b"\n" if i else b"") + shown.encode("utf-8") + b"\n")
+        if path.suffix.lower() == ".xlsx":
+            data = read_input_bytes(path, shown, limit=MAX_WORKBOOK_BYTES)
+            digest.update(("xlsx sha256:" + hashlib.sha256(data).hexdigest()).encode("utf-8"))
+            continue
+        with _mapped(path, shown) as view:
+            digest.update(view[3:] if view[:3].tobytes() == b"\xef\xbb\xbf" else view)
+    return "xxh3_128:" + digest.hexdigest()
+
+
+@contextlib.contextmanager
+def _mapped(path: Path, shown: str) -> Iterator[memoryview]:
+    """A fact file's bytes as a read-only view of the file mapped in memory (b'' when empty)."""
+    size = check_input_file(path, shown)
+    if size == 0:
+        yield memoryview(b"")
+        return
+    try:
+        with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            view = memoryview(mapped)
+            try:
+                yield view
+            finally:
+                view.release()
+    except (OSError, ValueError) as exc:
+        raise fail("file.unreadable", Location(shown), path=shown, reason=str(exc)) from None
 
 
 def fast_part(texts: Mapping[str, str], digest: str) -> tuple[str, str, bytes]:
@@ -73,11 +115,10 @@ def current_digest(inputs: Inputs, recorded: tuple[str, bytes] | None = None) ->
     """The facts digest of the fact files as they are now: read whole, hashed with XXH3-128; the
     digest kept with the run (`recorded`, the run's FAST_PART) when the content is the run's, else
     their SHA-256 digest. Raises UserError on an unreadable file."""
-    data = fact_bytes(inputs)
     kept = _kept_fast(recorded)
-    if kept is not None and fast_digest(data) == kept[1]:
+    if kept is not None and _fast_digest_on_disk(inputs) == kept[1]:
         return kept[0]
-    return facts_digest(data)
+    return facts_digest(fact_bytes(inputs))
 
 
 __all__ = ["FAST_PART", "current_digest", "fact_bytes", "fast_digest", "fast_part"]
