@@ -91,7 +91,9 @@ def check_container(data: bytes, shown: str, unpacked_limit: int, unreadable: st
                     raise fail(unreadable, where, path=shown, detail=f"{visible(info.filename[:200])}: XML")
     except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, ValueError, EOFError, zlib.error) as exc:
         # not a zip, a damaged one, an entry packed by a method Python does not unpack or encrypted
-        raise fail(unreadable, where, path=shown, detail=type(exc).__name__) from None
+        raise fail(
+            unreadable, where, path=shown, detail=visible(str(exc).split("\n", 1)[0][:200]) or type(exc).__name__
+        ) from None
 
 
 __all__ = ["check_container"]

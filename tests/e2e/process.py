@@ -34,6 +34,13 @@ FILE_LEVEL = frozenset(
         "input.zip_doctype",
         "draft.bad_docx",
         "draft.too_long",
+        "draft.not_text",
+        "draft.no_file",
+        # a pledge with no target sentence, or not for the year asked: about the document as a whole
+        "draft.no_targets",
+        "draft.period_missing",
+        "draft.period_choice",
+        "block.unknown_member",
         "documents.template.unreadable",
         "documents.template.broken",
         "xlsx.unreadable",

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.e2e.fuzz import REGRESSIONS, Case, build_corpus, command_line
+from tests.e2e.fuzz import REGRESSIONS, Case, build_corpus, run_case
 from tests.e2e.process import ForkRunner, judge
 
 FOUND = sorted(p for p in REGRESSIONS.glob("*/case.yaml")) if REGRESSIONS.is_dir() else []
@@ -42,8 +42,8 @@ def runner() -> object:
 @pytest.mark.parametrize(("folder", "meta"), _params())
 def test_fuzz_regression(folder: Path, meta: dict[str, str], corpus: Path, runner: ForkRunner, tmp_path: Path) -> None:
     work = tmp_path / "2022"
-    shutil.copytree(corpus / meta["base"], work)
-    shutil.copy(folder / meta["file"], work / meta["file"])
-    case = Case(meta["base"], meta["file"], (), meta["command"])
-    outcome = runner.run(*command_line(case, work), cwd=work, timeout=20)
+    shutil.copytree(corpus / meta["base"], work, symlinks=True)
+    shutil.copy(folder / Path(meta["file"]).name, work / meta["file"])
+    case = Case(meta["base"], meta["file"], (), meta["command"], meta.get("out"))
+    outcome = run_case(runner, case, work)
     assert judge(outcome) is None, outcome.describe()
