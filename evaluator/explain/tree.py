@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -141,13 +142,20 @@ class Explanation(Frozen):
         return self.model_dump(mode="json")
 
 
+@functools.lru_cache(maxsize=16)
+def _lines(text: str) -> tuple[str, ...]:
+    """A rule file's lines, split once for every target of it a document explains (a file of 3,000
+    targets was split 3,000 times)."""
+    return tuple(text.splitlines())
+
+
 def rule_block(files: Mapping[str, str], source: Source) -> RuleText | None:
     """The YAML text of the node written at `source` (a target): its first line and everything
     indented under it, comments between targets and trailing blank lines left out."""
     text = files.get(source.file)
     if text is None or source.line <= 0:
         return None
-    lines = text.splitlines()
+    lines = _lines(text)
     if source.line > len(lines):
         return None
     start = source.line - 1
@@ -229,6 +237,29 @@ def _entity_node(
     )
 
 
+def entity_index(facts: FactBase | None) -> dict[str, Entity]:
+    """The facts' entities by id, as `explain` looks them up."""
+    index: dict[str, Entity] = {}
+    if facts is not None:
+        for items in facts.entities.values():
+            for e in items:
+                index[e.id] = e
+    return index
+
+
+_TARGETS: dict[int, tuple[RuleSet, dict[str, Any]]] = {}
+
+
+def _targets(rules: RuleSet) -> dict[str, Any]:
+    """The rule set's target specs by id, built once per rule set (a lookup per target explained)."""
+    cached = _TARGETS.get(id(rules))
+    if cached is None or cached[0] is not rules:
+        if len(_TARGETS) >= 8:  # a long-running process meets many rule sets: keep the last few
+            _TARGETS.clear()
+        cached = _TARGETS[id(rules)] = (rules, {t.id: t.spec for t in rules.targets})
+    return cached[1]
+
+
 def explain(
     judgement: Judgement,
     files: Mapping[str, str],
@@ -238,18 +269,17 @@ def explain(
     limit: int | None = DEFAULT_LIMIT,
     derivation: Derivation | None = None,
     titles: DerivationExplainer | None = None,
+    index: Mapping[str, Entity] | None = None,
 ) -> Explanation:
     """Build the tree of one judgement. `files` are the rule texts (shown path -> text) the target
     was read from; `facts` locates each fact (None: only what the judgement recorded is shown): pass
     the facts the targets saw (derived titles added). `entity` keeps only that entity; `limit` caps
     the entities listed per group (None: all). `derivation`, from the same run, explains each title
     a check reads that the criteria decided (docs/criteria.md); `titles` is the explainer of those
-    titles when the caller built it (a recorded run answers from its outcome table)."""
-    index: dict[str, Entity] = {}
-    if facts is not None:
-        for items in facts.entities.values():
-            for e in items:
-                index[e.id] = e
+    titles when the caller built it (a recorded run answers from its outcome table); `index`, the
+    facts' entities by id when the caller built it (`entity_index`: a document explains every target)."""
+    if index is None:
+        index = entity_index(facts)
     if titles is None:
         titles = (
             DerivationExplainer(rules, derivation, index, limit)
@@ -307,7 +337,7 @@ def explain(
             )
     if entity is not None:
         groups = [g for g in groups if g.entities]
-    spec = next((t.spec for t in rules.targets if t.id == judgement.target), None) if rules is not None else None
+    spec = _targets(rules).get(judgement.target) if rules is not None else None
     return Explanation(
         target=judgement.target,
         title=judgement.title,
@@ -366,4 +396,4 @@ def find_judgement(judgements: tuple[Judgement, ...] | list[Judgement], target: 
     raise fail("explain.unknown_target", where, suggest(target, ids), target=target, targets=", ".join(ids))
 
 
-__all__ = ["Explanation", "explain", "find_judgement", "rule_block", "DEFAULT_LIMIT"]
+__all__ = ["Explanation", "entity_index", "explain", "find_judgement", "rule_block", "DEFAULT_LIMIT"]
