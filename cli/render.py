@@ -192,7 +192,9 @@ def short_reason(j: Judgement, lang: str) -> str:
             if r.code in ("entities.not_matching", "entities.unknown_as_not_matching", "entities.excluded_unknown")
         ]
         parts = [reason_text(r, lang) for r in misses[:2]]
-        if not misses:
+        if not misses and j.measured.numerator is None:  # a range: those matching, and those not known
+            parts = [reason_text(r, lang) for r in j.reasons if r.code in ("entities.matching", "entities.unknown")]
+        elif not misses:
             parts = [message("entities.all_matching", lang, count=j.measured.numerator)]
     else:  # level, value, holds
         parts = [
