@@ -19,6 +19,9 @@ from tests.e2e.process import ROOT, Outcome, judge, run_script
 from thidua.evaluator.documents.word import shipped_template
 from thidua.rules.limits import MAX_DOCUMENT_UNPACKED_BYTES, MAX_DRAFT_BYTES, MAX_ZIP_MEMBERS
 
+# real processes, each evaluating an agency: started first under make test (tests/conftest.py)
+pytestmark = pytest.mark.slow
+
 EXAMPLE = ROOT / "examples" / "ban-dan-toc-binh-phuoc" / "2022"
 SENTENCE = "Phấn đấu có 05 cá nhân đạt danh hiệu Lao động tiên tiến"
 

@@ -18,6 +18,9 @@ import pytest
 
 from tests.e2e.process import ROOT, Outcome, judge, run_script
 
+# real processes, each evaluating an agency: started first under make test (tests/conftest.py)
+pytestmark = pytest.mark.slow
+
 EXAMPLE = ROOT / "examples" / "ban-dan-toc-binh-phuoc" / "2022"
 RULES, ROSTER, TESTS = "targets.rules.yaml", "roster.facts.yaml", "targets.tests.yaml"
 PERSON = "    - id: p02\n      name: Điểu Thị Lan\n"

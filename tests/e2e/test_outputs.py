@@ -15,6 +15,9 @@ import pytest
 
 from tests.e2e.process import ROOT, Outcome, judge, run_script
 
+# real processes, each evaluating an agency: started first under make test (tests/conftest.py)
+pytestmark = pytest.mark.slow
+
 EXAMPLE = ROOT / "examples" / "ban-dan-toc-binh-phuoc"
 BLOCK = ROOT / "examples" / "khoi-thi-dua-so-6"
 REFUSED = {
