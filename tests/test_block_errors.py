@@ -189,6 +189,41 @@ def test_a_member_listed_twice_is_refused_at_its_second_listing(tmp_path: Path, 
     ), outcome.stderr
 
 
+def _block_copy(tmp_path: Path, old: str, new: str) -> Path:
+    """The example block and its shared member, with one text of the block file replaced."""
+    shutil.copytree(BLOCK_EXAMPLE, tmp_path / "khoi")
+    shutil.copytree(BLOCK_EXAMPLE.parent / "ban-dan-toc-binh-phuoc", tmp_path / "ban-dan-toc-binh-phuoc")
+    path = tmp_path / "khoi" / "block.rules.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_real_process_a_missing_member_is_located_at_its_own_line(tmp_path: Path) -> None:
+    """It pointed at the `block:` key (block.rules.yaml:3:3), not at the member's line."""
+    from tests.e2e.process import judge, run_script
+
+    listed = "    - ban-quan-ly-kcn\n"
+    path = _block_copy(tmp_path, listed, listed + "    - khong-co-ai\n")
+    line = path.read_text(encoding="utf-8").splitlines().index("    - khong-co-ai") + 1
+    outcome = run_script("block", "khoi", "--no-record", cwd=tmp_path)
+    assert outcome.rc == 2 and judge(outcome) is None, outcome.describe()
+    assert f"khoi/block.rules.yaml:{line}:7: lỗi: Không tìm thấy thư mục thành viên 'khong-co-ai'" in (
+        outcome.stdout + outcome.stderr
+    ), outcome.describe()
+
+
+def test_real_process_a_per_unit_of_thirty_digits_is_explained(tmp_path: Path) -> None:
+    """27 to 30 digits are accepted in a file, and crashed the block's number formatting (exit 3)."""
+    from tests.e2e.process import judge, run_script
+
+    _block_copy(tmp_path, "          per_unit: 1\n", "          per_unit: " + "9" * 30 + "\n")
+    outcome = run_script("block", "khoi", "--explain", "so-noi-vu", "--no-record", cwd=tmp_path)
+    assert outcome.rc == 0 and judge(outcome) is None, outcome.describe()
+    assert "× 999.999.999.999.999.999.999.999.999.999,00 điểm" in outcome.stdout, outcome.stdout
+
+
 def test_a_folder_without_block_file(tmp_path: Path) -> None:
     with pytest.raises(UserError) as info:
         run_block(tmp_path)

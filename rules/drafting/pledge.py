@@ -30,19 +30,23 @@ def pledge_sentence(target: ResolvedTarget, rules: RuleSet) -> str:
         return _value_sentence(target, rules) or target.spec.title
     if m.kind == "holds":
         assert m.matching is not None
-        return f"{_kind_name(m.of, rules)} {_predicate(m.matching, rules)}"
+        said = _predicate(m.matching, rules, m.of)
+        return f"{_kind_name(m.of, rules)} {said}" if said else target.spec.title
     if m.kind == "share" and m.parts:
         return _levels_sentence(target, rules) or target.spec.title  # else the pledge's own words
     if m.kind == "share":
         assert m.matching is not None
         who = _population(m.of, m.where, rules)
-        return f"Phấn đấu có {_share_phrase(th.op, th.values[0])} {who} {_predicate(m.matching, rules)}"
+        said = _predicate(m.matching, rules, m.of)
+        return f"Phấn đấu có {_share_phrase(th.op, th.values[0])} {who} {said}" if said else target.spec.title
     if m.kind == "count":
         flags, rest = _split(m.where, rules, m.of)
         if th.op in ("lte", "eq") and th.values[0] == 0 and flags and rest is None:
             return f"Không có người {flags[0]}"
         noun = flags[0] if flags else NOUNS.get(m.of, _kind_name(m.of, rules).lower())
-        predicate = _predicate(rest, rules) if rest is not None else ""
+        predicate = _predicate(rest, rules, m.of) if rest is not None else ""
+        if predicate is None:
+            return target.spec.title
         n = _count(th.values[0])
         if th.op == "gt":
             return f"Phấn đấu có trên {n} {noun} {predicate}".rstrip()
@@ -117,7 +121,10 @@ def _split(pred: Pred | None, rules: RuleSet, kind: str) -> tuple[list[str], Pre
     return flags, rest[0] if len(rest) == 1 else PAll(tuple(rest))
 
 
-def _predicate(pred: Pred, rules: RuleSet) -> str:
+def _predicate(pred: Pred, rules: RuleSet, kind: str) -> str | None:
+    """The condition on an entity of `kind` as a pledge says it; None for one a pledge has no set
+    phrasing for (an `any`, a `not`, a comparison other than 'is' or 'at least'): the target's title is
+    said instead."""
     if isinstance(pred, PTitle):
         title = rules.titles[pred.title]
         name = title.title.split("(")[0].strip()
@@ -125,12 +132,12 @@ def _predicate(pred: Pred, rules: RuleSet) -> str:
             return f"được tặng {name}"
         return f"đạt danh hiệu \u201c{name}\u201d"
     if isinstance(pred, PAttr) and pred.op in ("gte", "eq"):
-        for kind in rules.kinds.values():
-            decl = rules.attribute(kind.id, pred.attr)
-            if decl is not None and decl.scale is not None:
-                label = rules.scales[decl.scale].levels[int(pred.value)].label
-                return f"đạt xếp loại \u201c{label}\u201d" + (" trở lên" if pred.op == "gte" else "")
-    raise ValueError(f"no pledge phrasing for {pred!r}")
+        decl = rules.attribute(kind, pred.attr)
+        levels = rules.scales[decl.scale].levels if decl is not None and decl.scale is not None else []
+        if isinstance(pred.value, int) and 0 <= pred.value < len(levels):
+            label = levels[pred.value].label
+            return f"đạt xếp loại \u201c{label}\u201d" + (" trở lên" if pred.op == "gte" else "")
+    return None
 
 
 def _share_phrase(op: str, value: Fraction) -> str:

@@ -238,6 +238,63 @@ def test_a_number_too_long_for_a_target_is_not_drafted(tmp_path: Path, digits: i
     assert "có số dài quá 30 chữ số" in outcome.stdout and "gte: 5" in outcome.stdout, outcome.stdout
 
 
+OWN_KINDS = """\
+version: 1
+period: 2024
+name: Chi đoàn tự đặt loại và thang
+kinds:
+  - id: chi_doan
+    title: Chi đoàn
+    attributes:
+      - {id: xl, label: Xếp loại chi đoàn, scale: xlcd}
+  - id: doan_vien
+    title: Đoàn viên
+    attributes:
+      - {id: xl, label: Xếp loại đoàn viên, scale: xldv}
+      - {id: tuoi, label: Tuổi, type: integer}
+scales:
+  - id: xlcd
+    title: Xếp loại chi đoàn
+    levels: [{id: yeu, label: Yếu}, {id: manh, label: Vững mạnh}]
+  - id: xldv
+    title: Xếp loại đoàn viên
+    levels: [{id: d1, label: Một}, {id: d2, label: Hai}, {id: d3, label: Ba}, {id: d4, label: Xuất sắc}]
+targets:
+  - id: dv.hoac
+    group: individual
+    title: Có 02 đoàn viên xuất sắc hoặc dưới 30 tuổi
+    measure:
+      count: {of: doan_vien, where: {any: [{attr: xl, eq: d4}, {attr: tuoi, lt: 30}]}}
+    require: {gte: 2}
+  - id: dv.xuat_sac
+    group: individual
+    title: Một nửa đoàn viên xuất sắc
+    measure:
+      share: {of: doan_vien, matching: {attr: xl, eq: d4}}
+    require: {gte: 50%}
+  - id: cd.khong_yeu
+    group: collective
+    title: Chi đoàn không xếp loại yếu
+    measure:
+      holds: {of: chi_doan, condition: {not: {attr: xl, eq: yeu}}}
+"""
+
+
+def test_pledge_on_rule_files_with_their_own_kinds_and_scales(tmp_path: Path) -> None:
+    """An `any` had no pledge phrasing (ValueError) and a level was looked up in the scale of the
+    first kind having an attribute of that name (IndexError): both exit 3. A condition a pledge has
+    no phrasing for is said by the target's own title; a level by its own kind's scale."""
+    (tmp_path / "rieng.rules.yaml").write_text(OWN_KINDS, encoding="utf-8")
+    assert run_script("validate", ".", cwd=tmp_path).rc == 0
+    outcome = run_script("pledge", ".", cwd=tmp_path)
+    assert outcome.rc == 0 and judge(outcome) is None, outcome.describe()
+    assert outcome.stdout.splitlines()[-3:] == [
+        "- Có 02 đoàn viên xuất sắc hoặc dưới 30 tuổi.",
+        "- Phấn đấu có từ 50% trở lên đoàn viên đạt xếp loại \u201cXuất sắc\u201d.",
+        "- Chi đoàn không xếp loại yếu.",
+    ], outcome.stdout
+
+
 # --- workbooks: no formula from input text ------------------------------------------------------
 
 # Texts a spreadsheet may take for formulas: a live link, a DDE command, arithmetic, @, and the same
