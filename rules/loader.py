@@ -83,10 +83,14 @@ def validation_problems(exc: ValidationError, data: Any, file: str) -> list[Prob
         elif kind.endswith(("_type", "_parsing")) or kind.startswith(("model_", "dict_", "list_")):
             # a union reports one error per member type: gather them into one message
             where = tuple(p for p in path if not (isinstance(p, str) and p in TYPE_NAMES))
-            expected = TYPE_NAMES.get(str(path[-1]), kind.split("_")[0])
+            expected = TYPE_NAMES.get(str(path[-1])) or TYPE_NAMES.get(kind.split("_")[0], kind.split("_")[0])
             if where not in type_errors:
                 type_errors[where] = []
-                problems.append(Problem("rules.wrong_type", loc, {"value": value, "expected": type_errors[where]}))
+                if value is None:  # a key written with nothing after it (`measure:`): name the key, not 'None'
+                    key = next((str(p) for p in reversed(where) if isinstance(p, str)), "")
+                    problems.append(Problem("rules.empty_value", loc, {"key": key, "expected": type_errors[where]}))
+                else:
+                    problems.append(Problem("rules.wrong_type", loc, {"value": value, "expected": type_errors[where]}))
             if expected not in type_errors[where]:
                 type_errors[where].append(expected)
         else:

@@ -396,3 +396,18 @@ def test_a_file_named_in_the_folder_and_used_by_another_is_loaded_once(tmp_path:
     code, data = run_json("evaluate", tmp_path, "--no-record")
     assert code == 0
     assert sorted(j["target"] for j in data["judgements"]) == ["a", "b"]
+
+
+def test_a_key_with_no_value_is_named_not_shown_as_none(example_copy: Path) -> None:
+    """`measure:` with nothing after it: the value is YAML's null, which the message showed as 'None'."""
+    path = example_copy / RULES
+    text = path.read_text(encoding="utf-8")
+    old = "    measure:\n      holds:\n        of: organization\n        condition: {has_title: bang_khen_ubnd_tinh}\n"
+    assert old in text
+    text = text.replace(old, "    measure:\n", 1)
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("evaluate", example_copy)
+    assert result.exit_code == 2, result.output
+    line = text[: text.index("    measure:\n")].count("\n") + 1
+    assert f"{RULES}:{line}:" in result.stderr, result.stderr
+    assert "Khóa 'measure' chưa có giá trị: cần" in result.stderr and "None" not in result.stderr, result.stderr
