@@ -443,12 +443,14 @@ def apply(case: Case, corpus: Path, dest: Path) -> Path:
             try:
                 _docx_op(path, op)
             except Exception:  # noqa: BLE001 - a flipped byte made it no zip the mutator can read either
-                path.write_bytes(_bytes_op(path.read_bytes(), ("flip", op[1], 0)))
+                # an operation without a position ('doctype') flips the first byte instead
+                path.write_bytes(_bytes_op(path.read_bytes(), ("flip", op[1] if len(op) > 1 else 0, 0)))
         elif kind == "xlsx":
             try:
                 _xlsx_op(path, op)
             except Exception:  # noqa: BLE001 - a flipped byte made the workbook unreadable to the mutator too
-                path.write_bytes(_bytes_op(path.read_bytes(), ("flip", op[1], op[2] if len(op) > 2 else 0)))
+                position = op[1] if len(op) > 1 else 0
+                path.write_bytes(_bytes_op(path.read_bytes(), ("flip", position, op[2] if len(op) > 2 else 0)))
         else:
             text = path.read_bytes().decode("utf-8", "replace")
             path.write_bytes(_text_op(text, op, kind).encode("utf-8", "surrogatepass"))
@@ -631,7 +633,8 @@ def run_case(runner: ForkRunner, case: Case, folder: Path) -> Outcome:
     # a run recorded without --ledger goes to the case's ledger, beside its folder (not into the inputs)
     env = {**os.environ, "THIDUA_LEDGER": str(folder.parent / "ledger.sqlite")}
     for args in command_lines(case, folder, out):
-        outcome = runner.run(*args, cwd=folder / BY_NAME[case.base].run, env=env, timeout=20, limit=200_000)
+        timeout = 60 if case.command in BLOCK_COMMANDS else 20  # a block evaluates its seven agencies
+        outcome = runner.run(*args, cwd=folder / BY_NAME[case.base].run, env=env, timeout=timeout, limit=200_000)
         changed = changed_inputs(before)
         if changed:
             outcome.stderr += f"\n[fuzz] the command changed input files: {', '.join(sorted(changed))}"
