@@ -15,7 +15,8 @@ reached the way docs/criteria.md says thidua reaches them:
 - three-valued logic throughout (pandas' nullable `boolean` dtype is Kleene logic): a missing or
   awaited value is unknown; a member share whose bounds straddle the threshold is unknown; an
   undecided derived title stays unknown for the targets; on a quota breach the derived holders are
-  candidates awaiting the council (proposed), not holders;
+  candidates awaiting the council (proposed), not holders; a title derived and not recorded is only
+  eligible to be proposed (proposed) for the targets;
 - the measured value is a range [low, high] and the status is decided on both ends (pending when
   they disagree), as thidua's decision rules do.
 
@@ -184,22 +185,27 @@ def count_test(c: pd.DataFrame, op: str, value: int) -> pd.Series:
 
 
 def derive(persons: pd.DataFrame, units: pd.DataFrame, ph: pd.DataFrame, uh: pd.DataFrame) -> None:
-    """Adds the effective states of LĐTT, CSTĐCS (persons), TTLĐTT and TTLĐXS (units) to ph and uh."""
+    """Adds the effective states of LĐTT, CSTĐCS (persons), TTLĐTT and TTLĐXS (units) to ph and uh:
+    within the criteria a title they grant counts as held; for the targets it is only eligible to be
+    proposed (`proposed`) until the facts record a decision."""
+    recorded = {t: ph[t] != "none" for t in (LDTT, CSTDCS)} | {t: uh[t] != "none" for t in (TTLDTT, TTLDXS)}
     rating = level(column(persons, "rating"), XEP_LOAI)
     discipline = level(column(persons, "discipline"), KY_LUAT)
-    months = months_served(column(persons, "recruited_on"))
-    months_ok = tri((months >= MIN_MONTHS).to_numpy(), months.isna().to_numpy())
+    # continuous service: from the earliest date given, unknown when one is awaited; a transfer is no recruitment
+    dates = [column(persons, a) for a in ("service_since", "contract_since", "recruited_on")]
+    months = pd.concat([months_served(d) for d in dates], axis=1).max(axis=1)
+    months[np.logical_or.reduce([d.map(lambda v: isinstance(v, dict)).to_numpy() for d in dates])] = np.nan
+    months_ok = tri((months >= MIN_MONTHS).to_numpy(), months.isna().to_numpy()) | flag(column(persons, "transferred"))
     lddt = at_least(rating, XEP_LOAI["hoan_thanh_tot"]) & months_ok & ~at_least(discipline, KY_LUAT["khien_trach"])
     ph[LDTT] = effective(ph[LDTT], derived(lddt))
     cstdcs = has_title(ph[LDTT]) & (flag(column(persons, "initiative")) | flag(column(persons, "research_topic")))
-    cstdcs_recorded = ph[CSTDCS] != "none"
     ph[CSTDCS] = effective(ph[CSTDCS], derived(cstdcs))
     # the quota: CSTĐCS at most 15% of LĐTT, rounded down, over the whole agency
     base = int((ph[LDTT] == "decided").sum())
     base_unknown = int(ph[LDTT].isin(["unknown", "proposed"]).sum())
     holders = ph[CSTDCS] == "decided"
     if int(holders.sum()) > (CAP_PERCENT * (base + base_unknown)) // 100:  # breach: the council chooses
-        ph.loc[(holders & ~cstdcs_recorded).to_numpy(), CSTDCS] = "proposed"
+        ph.loc[(holders & ~recorded[CSTDCS]).to_numpy(), CSTDCS] = "proposed"
     unit_ids = pd.Index(units["id"])
     member_unit = column(persons, "unit")
     lddt_members = member_counts(unit_ids, member_unit, has_title(ph[LDTT]))
@@ -219,6 +225,9 @@ def derive(persons: pd.DataFrame, units: pd.DataFrame, ph: pd.DataFrame, uh: pd.
         & no_heavy
     )
     uh[TTLDXS] = effective(uh[TTLDXS], derived(ttldxs))
+    for frame, titles in ((ph, (LDTT, CSTDCS)), (uh, (TTLDTT, TTLDXS))):
+        for t in titles:
+            frame.loc[(~recorded[t] & (frame[t] == "decided")).to_numpy(), t] = "proposed"
 
 
 # --- measures and verdicts -------------------------------------------------------------------

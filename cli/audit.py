@@ -25,6 +25,7 @@ from thidua.cli.explain import (
 from thidua.cli.labels import label
 from thidua.cli.localized import GROUP_LANG_OPTION
 from thidua.cli.recording import LEDGER_OPTION
+from thidua.cli.regime import regime_lines
 from thidua.cli.render import (
     STATUS_STYLE,
     evaluation_table,
@@ -37,6 +38,7 @@ from thidua.evaluator.explain.tree import DEFAULT_LIMIT, explain, find_judgement
 from thidua.evaluator.judgement import Evaluation
 from thidua.rules.errors import Location
 from thidua.rules.messages import render as message
+from thidua.rules.periods import parse_period
 from thidua.rules.source import visible
 
 
@@ -50,7 +52,7 @@ def _open(ledger: Path | None) -> Ledger:
     return Ledger.open(default_ledger_path(ledger))
 
 
-def _summary(s: dict[str, int], lang: str) -> str:
+def _summary(s: dict[str, Any], lang: str) -> str:
     return label("a.summary", lang, **{k: s.get(k, 0) for k in ("exceeded", "met", "not_met", "pending", "error")})
 
 
@@ -137,7 +139,7 @@ def audit_show(run: str, ledger: Path | None, fmt: str, lang: str) -> int:
         )
     console.print(files)
     ev = Evaluation(
-        period=rec.period,
+        period=parse_period(rec.period),
         judgements=recorded_judgements(rec),
         rules_digest=rec.rules_digest,
         facts_digest=rec.facts_digest,
@@ -145,6 +147,8 @@ def audit_show(run: str, ledger: Path | None, fmt: str, lang: str) -> int:
     )
     console.print(evaluation_table(ev, lang))
     console.print(summary_text(ev, lang))
+    for text in regime_lines(rec.summary.get("criteria"), lang):  # recorded with the run (rules/regime.py)
+        console.print(text)
     if documents:
         tree = Tree(Text(label("report.documents", lang), style="bold"))
         for d in documents:

@@ -154,7 +154,11 @@ def schema_command(path: Path | None, out_dir: Path, lang: str) -> int:
 
 @click.command("init")
 @click.argument("folder", type=click.Path(path_type=Path))
-@click.option("--period", type=int, default=None, help="The year of the targets (default: this year).")
+@click.option(
+    "--period",
+    default=None,
+    help="The period of the targets: a year (2025) or a school year (2025-2026); default: this year.",
+)
 @click.option(
     "--agency",
     metavar="NAME",
@@ -164,16 +168,21 @@ def schema_command(path: Path | None, out_dir: Path, lang: str) -> int:
 @click.option("--force", is_flag=True, help="Overwrite files of an earlier init in FOLDER.")
 @LANG_OPTION
 @guarded
-def init_command(folder: Path, period: int | None, agency: str | None, force: bool, lang: str) -> int:
+def init_command(folder: Path, period: str | None, agency: str | None, force: bool, lang: str) -> int:
     """Create an agency folder: example targets, a facts workbook template, schemas, a README."""
     import datetime as dt
 
     from thidua.evaluator.authoring.scaffold import scaffold
     from thidua.evaluator.documents.word import TEMPLATE_NAME, shipped_template
+    from thidua.rules.errors import Location, fail
+    from thidua.rules.periods import calendar_year, parse_period
 
+    chosen = calendar_year(dt.date.today().year) if period is None else parse_period(period)
+    if chosen is None:  # the rule `validate` applies to the file written: a year or a school year
+        raise fail("rules.bad_period", Location("--period"), value=period)
     # the Word template an admin may edit (documents) is checked and written with the rest
     extra = {TEMPLATE_NAME: shipped_template()}
-    written = scaffold(folder, period or dt.date.today().year, agency, force, extra)
+    written = scaffold(folder, chosen, agency, force, extra)
     for p in written:
         click.echo(label("authoring.wrote", lang, path=p.as_posix()))
     click.echo(label("authoring.init_next", lang, folder=folder.as_posix()))

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 import orjson
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
@@ -17,6 +18,7 @@ from thidua.cli.common import FORMAT_OPTION, LANG_OPTION, guarded, input_files
 from thidua.cli.completion import complete_title
 from thidua.cli.console import interactive, make_console, progress_bar
 from thidua.cli.labels import label
+from thidua.cli.regime import regime_lines, with_texts
 from thidua.cli.render import derived_state_text
 from thidua.evaluator.audit.recorded import find_recorded
 from thidua.evaluator.audit.recorded_worksheet import candidates_recorded, consistency_recorded
@@ -24,6 +26,7 @@ from thidua.evaluator.explain.tree import DEFAULT_LIMIT
 from thidua.evaluator.run import collector_paused
 from thidua.rules.errors import Location, fail, suggest
 from thidua.rules.messages import render
+from thidua.rules.periods import parse_period
 
 if TYPE_CHECKING:
     from thidua.evaluator.run import Run
@@ -66,7 +69,7 @@ def _check_text(c: dict[str, Any], lang: str, negated: bool = False) -> str:
             return f"{name}: " + (
                 label("proposal_pending", lang, by=c["by"]) if c["by"] else label("proposal_pending_nobody", lang)
             )
-        if c["note"] in ("derived", "derived_pending"):
+        if c["note"] in ("derived", "derived_pending", "eligible_pending"):
             actual = derived_state_text(c["note"], c["by"], lang)
         if c["note"] == "council_override":
             return render("criteria.check.override", lang, label=name, actual=actual, by=c["by"])
@@ -100,6 +103,14 @@ def quota_text(q: dict[str, Any], lang: str) -> str:
     if q["cap"] is None:
         text += " " + render("criteria.quota.cap_uncertain", lang, **params)
     return f"[{q['group']}] {text}" if q["group"] else text
+
+
+def quota_set_in(q: dict[str, Any], lang: str) -> str | None:
+    """Where a quota's cap was set (a pack, or the agency's own file: docs/criteria.md) and its legal text."""
+    if not q.get("source"):
+        return None
+    where = f"{q['source']['file']}:{q['source']['line']}"
+    return render("criteria.quota.set_in", lang, source=where, reference=q.get("reference") or "—")
 
 
 DRAW_LIMIT = 2000  # rows a title's table is drawn by rich up to; a longer listing is written as plain lines
@@ -172,11 +183,14 @@ def worksheet_tables(data: dict[str, Any], lang: str, limit: int | None = None, 
     out.append(
         Text(label("ws.title", lang, period=period) if period else label("ws.title_no_period", lang), style="bold")
     )
+    regime = regime_lines(data.get("criteria"), lang)
+    if regime:  # long lines (pack, legal texts): wrapped to the width, unlike the one-line quotas and findings
+        out.append(Group(*regime))
     if not data["titles"]:
         out.append(label("ws.no_criteria", lang, period=period) if period else label("ws.no_criteria_no_period", lang))
         from thidua.evaluator.authoring.scaffold import criteria_pack_for  # only for an empty worksheet
 
-        pack = criteria_pack_for(period)
+        pack = criteria_pack_for(parse_period(period))
         if pack is not None:
             out.append(Text(label("ws.add_pack", lang, pack=pack, period=period), style="yellow"))
     for section in data["titles"]:
@@ -222,6 +236,11 @@ def worksheet_tables(data: dict[str, Any], lang: str, limit: int | None = None, 
         for q in section["quotas"]:
             style = {"within": "green", "breach": "bold red", "pending": "yellow"}[q["status"]]
             out.append(Text(quota_text(q, lang), style=style))
+            set_in = quota_set_in(q, lang)
+            if set_in:  # the legal text can be long: wrapped under the one-line quota
+                out.append(Group(Text("  " + set_in, style="dim")))
+        if not section["quotas"] and section.get("capped_elsewhere"):
+            out.append(Text(render("criteria.quota.none", lang, title=section["title_label"]), style="green"))
     findings = data["findings"]
     if findings:
         total = sum(f["count"] for f in findings)
@@ -282,8 +301,10 @@ def worksheet_json(data: dict[str, Any], lang: str) -> bytes:
             g["deciding"] = [c["text"] for c in checks]
         for q in section["quotas"]:
             q["text"] = quota_text(q, lang)
+            q["set_in_text"] = quota_set_in(q, lang)
     for c in data.get("consistency", []):
         c["text"] = render(c["code"], lang, **c["params"])
+    data["criteria"] = with_texts(data.get("criteria"), lang)
     for f in data["findings"]:
         for e, text in zip(f["entities"], finding_texts(f, lang), strict=True):
             e["text"] = text

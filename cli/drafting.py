@@ -59,7 +59,8 @@ def draft_command(
     if not years:
         raise fail("draft.no_targets", Location(shown))
     existing = load_rules([check]) if check is not None else None
-    wanted = period if period is not None else existing.period if existing is not None else None
+    known = existing.period.value if existing is not None and existing.period is not None else None
+    wanted = period if period is not None else known
     if wanted is not None and period is None and years == [None]:
         wanted = None  # a document naming no year (a list of sentences): its targets are the rule file's
     if wanted is not None and wanted not in years:

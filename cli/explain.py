@@ -18,6 +18,7 @@ from thidua.cli.console import make_console, progress_bar
 from thidua.cli.labels import LABELS, label
 from thidua.cli.render import (
     CHECK_OP,
+    DERIVED_NOTES,
     derived_state_text,
     margin_text,
     measured_text,
@@ -122,7 +123,7 @@ def check_line(c: Any, lang: str) -> Text:
             if c.actual in ("decided", "proposed", "none", "refused", "unknown")
             else str(c.actual)
         )
-        if c.note in ("derived", "derived_pending", "derived_unknown"):
+        if c.note in DERIVED_NOTES:
             actual = derived_state_text(c.note, c.by, lang)
         if negated:
             expected = label("x.not_op", lang, op=expected)
@@ -137,7 +138,7 @@ def check_line(c: Any, lang: str) -> Text:
         f"{words} → {label(f'x.outcome.{outcome}', lang)}",
         style={"true": "green", "false": "red", "unknown": "yellow"}[outcome],
     )
-    if c.note and c.note not in ("missing", "derived", "derived_pending", "derived_unknown"):
+    if c.note and c.note not in ("missing", *DERIVED_NOTES):
         if c.note == "proposal_pending":
             note = label("proposal_pending", lang, by=c.by) if c.by else label("proposal_pending_nobody", lang)
         elif c.note == "awaiting" and not c.by:
@@ -161,7 +162,10 @@ def fact_text(f: FactNode, labels: dict[str, str], lang: str) -> str:
         extra = []
         derived = (f.holding or {}).get("source") == "derived"
         if derived:  # added by the criteria, not recorded: say so instead of "decided" (docs/criteria.md)
-            note = "derived" if state == "decided" else ("derived_pending" if f.awaiting else "derived_unknown")
+            if state == "proposed" and not f.awaiting:
+                note = "eligible_pending"  # eligible to be proposed: nothing decided (evaluator/engine/derive.py)
+            else:
+                note = "derived" if state == "decided" else ("derived_pending" if f.awaiting else "derived_unknown")
             what = derived_state_text(note, f.awaiting, lang)
         if f.awaiting and not derived:
             extra.append(label("x.note.awaiting", lang, by=f.awaiting))
@@ -260,7 +264,10 @@ def derived_group_text(g: DerivedGroup, lang: str) -> Text:
         head.append(" · " + label("x.d.recorded", lang, state=state))
     elif g.source == "derived":
         candidate = g.effective == "unknown" and g.derived == "true"  # over a quota, awaiting the council
-        note = "derived" if g.effective == "decided" else ("derived_pending" if candidate else "derived_unknown")
+        if g.effective == "proposed":  # eligible to be proposed: targets count it only as a proposal
+            note = "eligible_pending"
+        else:
+            note = "derived" if g.effective == "decided" else ("derived_pending" if candidate else "derived_unknown")
         shown = derived_state_text(note, COUNCIL if candidate else None, lang)
         head.append(" · " + label("x.d.counted_as", lang, state=shown))
     else:
@@ -269,9 +276,12 @@ def derived_group_text(g: DerivedGroup, lang: str) -> Text:
 
 
 def _quota_line(q: dict[str, Any], lang: str) -> str:
-    from thidua.cli.candidates import quota_text  # the worksheet's module: only when a quota is drawn
+    from thidua.cli.candidates import quota_set_in, quota_text  # the worksheet's module: only when drawn
 
     text = quota_text(q, lang)
+    set_in = quota_set_in(q, lang)
+    if set_in:
+        text += " — " + set_in
     if q.get("candidates_hidden"):
         text += " " + label("and_more", lang, n=q["candidates_hidden"])
     return text

@@ -126,6 +126,7 @@ def evaluate(
     from thidua.cli.console import make_console, progress_bar
     from thidua.cli.findings import FIRST, findings_section, grouped_findings_json
     from thidua.cli.recording import record_run
+    from thidua.cli.regime import regime_lines
     from thidua.cli.render import evaluation_json_bytes, evaluation_table, summary_text, wants_pretty
     from thidua.evaluator.engine.findings import other_findings, run_findings, title_finding_groups
     from thidua.evaluator.run import run_path
@@ -153,6 +154,8 @@ def evaluate(
         console = make_console()
         console.print(evaluation_table(result, lang))
         console.print(summary_text(result, lang))
+        for text in regime_lines(result.criteria, lang):
+            console.print(text)
         for line in findings_section(findings, lang):
             console.print(line)
     summary = result.summary()

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from thidua.cli.labels import label
+from thidua.cli.regime import with_texts
 from thidua.evaluator.judgement import CheckOut, Evaluation, Joined, Judgement, Reason
 from thidua.rules import formatting as fmt
 from thidua.rules.errors import UserError
@@ -112,12 +113,19 @@ def value_text(value: Any, lang: str) -> str:
     return str(value)
 
 
+# the notes of a title the criteria decided (evaluator/engine/conditions.py Check.note)
+DERIVED_NOTES = ("derived", "derived_pending", "derived_unknown", "eligible_pending")
+
+
 def derived_state_text(note: str, by: str | None, lang: str) -> str:
-    """A title the criteria granted (note `derived`), or granted but left to the council by a quota."""
+    """A title the criteria granted: eligible to be proposed (note `derived`, counted; `eligible_pending`,
+    not counted: nothing decided), granted but left to the council by a quota, or undecided."""
     if note == "derived_pending":
         return label("title.derived_pending", lang, by=by) if by else label("title.derived_pending_nobody", lang)
     if note == "derived_unknown":
         return label("title.derived_unknown", lang)
+    if note == "eligible_pending":
+        return label("title.eligible_pending", lang)
     return label("title.derived", lang)
 
 
@@ -128,7 +136,7 @@ def check_text(c: CheckOut, lang: str) -> str:
             state = label("proposal_counted", lang)
         elif c.note == "proposal_pending":
             state = label("proposal_pending", lang, by=c.by) if c.by else label("proposal_pending_nobody", lang)
-        elif c.note in ("derived", "derived_pending", "derived_unknown"):
+        elif c.note in DERIVED_NOTES:
             state = derived_state_text(c.note, c.by, lang)
         else:
             state = label(f"title.{c.actual}", lang)
@@ -192,7 +200,9 @@ def short_reason(j: Judgement, lang: str) -> str:
             if r.code in ("entities.not_matching", "entities.unknown_as_not_matching", "entities.excluded_unknown")
         ]
         parts = [reason_text(r, lang) for r in misses[:2]]
-        if not misses and j.measured.numerator is None:  # a range: those matching, and those not known
+        unknown = [r for r in j.reasons if r.code == "entities.unknown"]
+        if not misses and (j.measured.numerator is None or unknown):
+            # a range (those matching, and those not known: eligible, awaited) says why it is one
             parts = [reason_text(r, lang) for r in j.reasons if r.code in ("entities.matching", "entities.unknown")]
         elif not misses:
             parts = [message("entities.all_matching", lang, count=j.measured.numerator)]
@@ -335,6 +345,7 @@ def evaluation_data(
     `findings` (titles versus the criteria, inconsistent figures) as a top-level list when given."""
     data = ev.to_dict(every_id)
     data["lang"] = lang
+    data["criteria"] = with_texts(ev.criteria, lang)
     if findings is not None:
         data["findings"] = findings
     for jd, j in zip(data["judgements"], ev.judgements, strict=True):

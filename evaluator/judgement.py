@@ -9,6 +9,7 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
+from thidua.rules.periods import Period, Term
 from thidua.rules.ruleset import MeasureKind, RequirementOp
 
 if TYPE_CHECKING:
@@ -313,11 +314,13 @@ class Judgement(Frozen):
 class Evaluation(Frozen):
     """All judgements of one run, in the order the targets are declared, with a summary."""
 
-    period: int | None
+    period: Period | None
     judgements: tuple[Judgement, ...]
     rules_digest: str
     facts_digest: str
     engine: str
+    term: Term | None = None  # the term (nhiệm kỳ) the targets belong to, from the rule file
+    criteria: dict[str, Any] | None = None  # the regimes applied (rules/regime.py Applied.to_dict)
 
     def summary(self) -> dict[str, int]:
         counts = {s: 0 for s in STATUSES}
@@ -330,7 +333,10 @@ class Evaluation(Frozen):
         """`thidua.evaluation/3`: each reason with its count, first entities and `more` (`every_id`: all ids)."""
         return {
             "format": FORMAT,
-            "period": self.period,
+            "period": self.period.value if self.period is not None else None,
+            "period_detail": self.period.to_dict() if self.period is not None else None,
+            "term": self.term.to_dict() if self.term is not None else None,
+            "criteria": self.criteria,
             "engine": self.engine,
             "rules_digest": self.rules_digest,
             "facts_digest": self.facts_digest,

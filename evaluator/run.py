@@ -18,6 +18,7 @@ from thidua.evaluator.judgement import Evaluation
 from thidua.evaluator.progress import stage
 from thidua.rules.errors import UserError
 from thidua.rules.loader import PACK_PREFIX, load_rules
+from thidua.rules.periods import Period
 from thidua.rules.ruleset import RuleSet
 from thidua.rules.source import display_path, read_input_bytes
 
@@ -49,7 +50,7 @@ def load(
 @dataclass
 class _Loaded:
     rules: RuleSet
-    compiled: set[int | None] = field(default_factory=set)  # periods whose engines compiled without error
+    compiled: set[Period | None] = field(default_factory=set)  # periods whose engines compiled without error
 
 
 # Rule sets already loaded in this process, by the names and bytes of the rule files given: the

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from thidua.rules.errors import Location, Problem, UserError
 from thidua.rules.loader import RuleCollector, extend_kinds, load_rules, read_rule_data, register, validation_problems
 from thidua.rules.model import KindExtension, RuleFile
+from thidua.rules.periods import parse_period
 from thidua.rules.ruleset import Resolver, RuleSet
 from thidua.rules.source import PosDict, PosList, display_path
 
@@ -139,7 +140,7 @@ def check_rules(paths: Sequence[Path], base: Path | None = None) -> RulesCheck:
             resolved = resolver.target(target)
             if resolved is not None:
                 targets.append(resolved)
-    period = next((m.period for _, m in collector.files if m.period is not None), None)
+    period = next((parse_period(m.period) for _, m in collector.files if m.period is not None), None)
     partial = RuleSet(
         period, registries["scales"], registries["kinds"], registries["titles"], targets, files=dict(collector.texts)
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -41,10 +42,10 @@ class PMembers:
 
 @dataclass(frozen=True)
 class PMonths:
-    """Whole months from date attribute `attr` to the end of the period, compared with `value`."""
+    """Whole months from the earliest of date attributes `attrs` to the end of the period, compared with `value`."""
 
     key: str
-    attr: str
+    attrs: tuple[str, ...]
     op: str
     value: int
     shown: Any
@@ -70,10 +71,11 @@ class ResolvedCriterion:
     def title(self) -> str:
         return self.spec.earns
 
-    def covers(self, period: int | None) -> bool:
+    def covers(self, decided_on: dt.date | None) -> bool:
+        """Whether it applies to a review decided on that date (docs/criteria.md, "Regimes")."""
         if self.spec.valid is None:
             return True
-        return period is not None and self.spec.valid.covers(period)
+        return decided_on is not None and self.spec.valid.covers(decided_on)
 
 
 @dataclass
@@ -83,10 +85,11 @@ class ResolvedQuota:
     shown: Any
     settings: tuple[str, ...] = ()
 
-    def covers(self, period: int | None) -> bool:
+    def covers(self, decided_on: dt.date | None) -> bool:
+        """Whether it applies to a review decided on that date (docs/criteria.md, "Regimes")."""
         if self.spec.valid is None:
             return True
-        return period is not None and self.spec.valid.covers(period)
+        return decided_on is not None and self.spec.valid.covers(decided_on)
 
 
 @dataclass
@@ -95,12 +98,12 @@ class CriteriaSet:
     quotas: list[ResolvedQuota] = field(default_factory=list)
     settings: dict[str, Setting] = field(default_factory=dict)
 
-    def active(self, period: int | None) -> list[ResolvedCriterion]:
-        """The criteria of the period, in dependency order (a criterion after those it reads)."""
-        return [c for c in self.criteria if c.covers(period)]
+    def active(self, decided_on: dt.date | None) -> list[ResolvedCriterion]:
+        """The criteria in force on the decision date, in dependency order (a criterion after those it reads)."""
+        return [c for c in self.criteria if c.covers(decided_on)]
 
-    def active_quotas(self, period: int | None) -> list[ResolvedQuota]:
-        return [q for q in self.quotas if q.covers(period)]
+    def active_quotas(self, decided_on: dt.date | None) -> list[ResolvedQuota]:
+        return [q for q in self.quotas if q.covers(decided_on)]
 
 
 class _NoTarget:
@@ -218,22 +221,23 @@ class CriteriaResolver(Resolver):
 
     def months(self, cond: MonthsTest, kind: Any) -> PMonths | None:
         spec = cond.months_served
-        attr = next((a for a in kind.attributes if a.id == spec.from_), None)
-        if attr is None or attr.type != "date":
-            choices = [a.id for a in kind.attributes if a.type == "date"]
-            self.problems.add(
-                "criteria.bad_date_attribute",
-                spec.location,
-                suggest(spec.from_, choices),
-                attr=spec.from_,
-                kind=kind.id,
-            )
+        names = spec.attributes
+        for name in names:
+            attr = next((a for a in kind.attributes if a.id == name), None)
+            if attr is None or attr.type != "date":
+                choices = [a.id for a in kind.attributes if a.type == "date"]
+                self.problems.add(
+                    "criteria.bad_date_attribute", spec.location, suggest(name, choices), attr=name, kind=kind.id
+                )
+                return None
+        if not names or len(set(names)) != len(names):
+            self.problems.add("criteria.bad_date_list", spec.location, attrs=", ".join(names))
             return None
         op, raw = spec.operators()[0]
         value, shown = self.amount(raw, spec.location, share=False)
         if value is None:
             return None
-        return PMonths(self._key("mo"), attr.id, op, int(value), shown, spec.location)
+        return PMonths(self._key("mo"), tuple(names), op, int(value), shown, spec.location)
 
     def criterion(self, spec: Criterion) -> ResolvedCriterion | None:
         kind = self._kind(spec.of, spec.location)
@@ -371,10 +375,11 @@ def resolve_criteria(
 
 
 def _overlap(a: ResolvedCriterion, b: ResolvedCriterion) -> bool:
-    lo_a = a.spec.valid.from_ if a.spec.valid and a.spec.valid.from_ else 0
-    hi_a = a.spec.valid.until if a.spec.valid and a.spec.valid.until else 9999
-    lo_b = b.spec.valid.from_ if b.spec.valid and b.spec.valid.from_ else 0
-    hi_b = b.spec.valid.until if b.spec.valid and b.spec.valid.until else 9999
+    never, always = dt.date.min, dt.date.max
+    lo_a = (a.spec.valid.first if a.spec.valid else None) or never
+    hi_a = (a.spec.valid.last if a.spec.valid else None) or always
+    lo_b = (b.spec.valid.first if b.spec.valid else None) or never
+    hi_b = (b.spec.valid.last if b.spec.valid else None) or always
     return lo_a <= hi_b and lo_b <= hi_a
 
 

@@ -8,14 +8,15 @@ from collections.abc import Sequence
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
 from thidua.rules.criteria import resolve_criteria
 from thidua.rules.errors import Location, Problem, Problems, UserError, fail, suggest
-from thidua.rules.model import Agency, Kind, KindExtension, RuleFile
-from thidua.rules.ruleset import Resolver, RuleSet, kind_names
+from thidua.rules.model import Agency, Kind, KindExtension, Review, RuleFile
+from thidua.rules.periods import Period, Term, parse_period, parse_term
+from thidua.rules.ruleset import PackRegime, Resolver, RuleSet, kind_names
 from thidua.rules.source import (
     PosDict,
     agency_folder,
@@ -269,6 +270,19 @@ def extend_kinds(kinds: dict[str, Kind], extensions: list[KindExtension], proble
         )
 
 
+_Once = TypeVar("_Once", Agency, Review)
+
+
+def _once(first: _Once | None, later: _Once | None, what: str, problems: Problems) -> _Once | None:
+    """A block written at most once across the rule files (`agency:`, `review:`): a second is a problem."""
+    if later is None:
+        return first
+    if first is not None:
+        problems.add("rules.duplicate_id", later.location, what=what, id=what, first=str(first.location))
+        return first
+    return later
+
+
 def load_rules(
     paths: Sequence[Path], base: Path | None = None, pack_dir: Path | None = None, use_root: Path | None = None
 ) -> RuleSet:
@@ -290,17 +304,16 @@ def load_rules(
     kinds: dict[str, Kind] = {}
     titles: dict[str, Any] = {}
     targets: dict[str, Any] = {}
-    period: int | None = None
+    period: Period | None = None
     period_from: Location | None = None
+    term: Term | None = None
+    term_from: Location | None = None
+    review: Review | None = None
+    regimes: list[PackRegime] = []
     agency: Agency | None = None
     extensions: list[KindExtension] = []
     for _shown, model in collector.files:
-        if model.agency is not None:
-            if agency is not None:
-                first = str(agency.location)
-                problems.add("rules.duplicate_id", model.agency.location, what="agency", id="agency", first=first)
-            else:
-                agency = model.agency
+        agency = _once(agency, model.agency, "agency", problems)
         declared = [k for k in model.kinds if isinstance(k, Kind)]
         extensions.extend(k for k in model.kinds if isinstance(k, KindExtension))
         for registry, items, code in (
@@ -310,13 +323,31 @@ def load_rules(
             (targets, model.targets, "target"),
         ):
             register(registry, items, code, problems)
-        if model.period is not None:
-            if period is not None and model.period != period:
+        review = _once(review, model.review, "review", problems)
+        if model.regime is not None:
+            regimes.append(PackRegime(_shown.removeprefix(PACK_PREFIX), model.name or _shown, model.regime))
+        given = parse_period(model.period) if model.period is not None else None
+        if given is not None:
+            if period is not None and given != period:
                 problems.add(
-                    "rules.period_conflict", model.location, period=model.period, other=period, first=str(period_from)
+                    "rules.period_conflict", model.location, period=given, other=period, first=str(period_from)
                 )
             elif period is None:
-                period, period_from = model.period, model.location
+                period, period_from = given, model.location
+        named = parse_term(model.term) if model.term is not None else None
+        if named is not None:
+            if term is not None and named != term:
+                problems.add("rules.term_conflict", model.location, term=named, other=term, first=str(term_from))
+            elif term is None:
+                term, term_from = named, model.location
+    if review is not None and review.decided_on is not None and period is not None and review.decided_on < period.start:
+        problems.add(
+            "rules.decided_before_period",
+            review.location,
+            decided_on=review.decided_on.strftime("%d/%m/%Y"),
+            period=period.label,
+            start=period.start.strftime("%d/%m/%Y"),
+        )
     extend_kinds(kinds, extensions, problems)
     resolver = Resolver(scales, kinds, titles, problems)
     resolver.check_declarations()
@@ -347,4 +378,7 @@ def load_rules(
         digest=digest,
         criteria=criteria,
         agency=agency,
+        term=term,
+        review=review,
+        regimes=regimes,
     )

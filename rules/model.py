@@ -5,11 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, Tag, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PrivateAttr,
+    Tag,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from thidua.rules.errors import Location, fail
 from thidua.rules.limits import FIRST_PERIOD, LAST_PERIOD
+from thidua.rules.periods import MAX_YEAR, MIN_YEAR, checked_period, parse_term
 
 IDENT = r"^[a-z][a-z0-9_]*$"
 TARGET_ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$"
@@ -68,6 +79,11 @@ class Level(Node):
     id: str = Field(pattern=IDENT, description="Stable id of the level, e.g. hoan_thanh_tot.")
     label: str = Field(description="Vietnamese label as written in decisions, e.g. 'Hoàn thành tốt nhiệm vụ'.")
     aliases: list[str] = Field(default_factory=list, description="Other spellings accepted in facts.")
+    awaits: str | None = Field(
+        default=None,
+        description="Not an outcome but a review under way (e.g. 'Đang xem xét kỷ luật'): a fact at this level is "
+        "awaited from this body, unknown until it decides.",
+    )
 
 
 class Scale(Node):
@@ -273,9 +289,18 @@ class MembersTest(Node):
 
 
 class MonthsSpec(_Compared):
-    """Whole months from the date in attribute `from` to the end of the period (31 December)."""
+    """Whole months from the date in attribute `from` to the end of the period (31 December of a year,
+    31 May of a school year); with a list, from the earliest of those dates the facts give."""
 
-    from_: str = Field(alias="from", description="A date attribute, e.g. recruited_on.")
+    from_: str | list[str] = Field(
+        alias="from",
+        description="A date attribute (recruited_on), or a list of them ([service_since, recruited_on]): "
+        "months count from the earliest date given.",
+    )
+
+    @property
+    def attributes(self) -> list[str]:
+        return [self.from_] if isinstance(self.from_, str) else list(self.from_)
 
 
 class MonthsTest(Node):
@@ -483,22 +508,46 @@ class ReportedFigures(Node):
     )
 
 
-class Validity(Node):
-    """Years (periods) a criterion or quota applies to, both ends included."""
+YearOrDate = Union[int, dt.date]
 
-    from_: Period | None = Field(default=None, alias="from")
-    until: Period | None = None
+
+def _first_day(bound: YearOrDate) -> dt.date:
+    return bound if isinstance(bound, dt.date) else dt.date(bound, 1, 1)
+
+
+def _last_day(bound: YearOrDate) -> dt.date:
+    return bound if isinstance(bound, dt.date) else dt.date(bound, 12, 31)
+
+
+class Validity(Node):
+    """When a criterion, quota or regime applies, by the date the review decides (both ends included):
+    a year stands for its first day (`from`) or its last day (`until`), a date for itself."""
+
+    from_: YearOrDate | None = Field(default=None, alias="from", description="A year (2024) or a date (2025-07-01).")
+    until: YearOrDate | None = Field(default=None, description="A year (2023) or a date (2025-06-30).")
 
     @model_validator(mode="after")
     def _ordered(self) -> Validity:
-        if self.from_ is not None and self.until is not None and self.from_ > self.until:
+        for bound in (self.from_, self.until):
+            if isinstance(bound, int) and not isinstance(bound, bool) and not MIN_YEAR <= bound <= MAX_YEAR:
+                raise PydanticCustomError("rules.bad_validity_year", "year out of range", {"value": bound})
+        if self.first is not None and self.last is not None and self.first > self.last:
             raise ValueError(f"'from' ({self.from_}) is after 'until' ({self.until})")
         return self
 
-    def covers(self, period: int | None) -> bool:
-        if period is None:
+    @property
+    def first(self) -> dt.date | None:
+        return _first_day(self.from_) if self.from_ is not None else None
+
+    @property
+    def last(self) -> dt.date | None:
+        return _last_day(self.until) if self.until is not None else None
+
+    def covers(self, day: dt.date | None) -> bool:
+        """Whether a review decided on `day` falls under it (no day: every validity covers it)."""
+        if day is None:
             return True
-        return (self.from_ is None or period >= self.from_) and (self.until is None or period <= self.until)
+        return (self.first is None or day >= self.first) and (self.last is None or day <= self.last)
 
 
 class Setting(Node):
@@ -550,6 +599,40 @@ class Quota(Node):
     valid: Validity | None = None
 
 
+class Review(Node):
+    """The council's review of the period (bình xét): when it decides, which chooses the criteria in force."""
+
+    decided_on: dt.date | None = Field(
+        default=None,
+        description="The date the results are decided (e.g. 2024-01-15); the period's last day by default. "
+        "The criteria in force on that date apply (Law 06/2022, Art. 94-95: results decided from 1/1/2024 fall "
+        "under it).",
+    )
+    note: str | None = None
+
+
+class LegalText(Node):
+    """One legal text a pack encodes, with the dates it is in force (both ends included)."""
+
+    text: str = Field(description="The text as cited, e.g. 'Luật Thi đua, khen thưởng số 06/2022/QH15'.")
+    from_: dt.date | None = Field(default=None, alias="from", description="In force from (when confirmed).")
+    until: dt.date | None = Field(default=None, description="In force until (last day, when confirmed).")
+    note: str | None = None
+
+
+class Regime(Node):
+    """The legal regime a criteria pack encodes: its basis, when it applies, up to when it was checked."""
+
+    title: str = Field(description="The regime as a person names it, e.g. 'Luật Thi đua, khen thưởng 2022'.")
+    valid: Validity = Field(description="Decision dates it applies to, e.g. {from: 2024-01-01}.")
+    basis: list[LegalText] = Field(default_factory=list, description="The legal texts encoded, with their dates.")
+    checked_on: dt.date | None = Field(
+        default=None,
+        description="The day its texts were last checked: a decision or period after it warns that the criteria "
+        "may have changed.",
+    )
+
+
 class Agency(Node):
     """Who issues the year-end report: the header and signer block of the Word document (Decree 30/2020).
 
@@ -584,7 +667,14 @@ class RuleFile(Node):
     """One rule file: what it uses, and the scales, kinds, titles and targets it declares."""
 
     version: Literal[1] = 1
-    period: Period | None = Field(default=None, description="The year the targets are for.")
+    period: int | str | None = Field(
+        default=None, description="The period the targets are for: a year (2022) or a school year ('2023-2024')."
+    )
+    term: int | str | None = Field(
+        default=None, description="The term (nhiệm kỳ) the yearly targets belong to, e.g. '2025-2030'."
+    )
+    review: Review | None = Field(default=None, description="The council's review: when it decides (decided_on).")
+    regime: Regime | None = Field(default=None, description="The legal regime a criteria pack encodes.")
     name: str | None = None
     agency: Agency | None = Field(default=None, description="Who issues the report: header and signer of the document.")
     use: list[str] = Field(default_factory=list, description="Rule packs this file builds on, e.g. core.")
@@ -597,3 +687,15 @@ class RuleFile(Node):
     settings: list[Setting] = Field(default_factory=list)
     criteria: list[Criterion] = Field(default_factory=list)
     quotas: list[Quota] = Field(default_factory=list)
+
+    @field_validator("period", mode="before")
+    @classmethod
+    def _period(cls, value: Any) -> Any:
+        return checked_period(value)
+
+    @field_validator("term", mode="before")
+    @classmethod
+    def _term(cls, value: Any) -> Any:
+        if value is not None and parse_term(value) is None:
+            raise PydanticCustomError("rules.bad_term", "not a term", {"value": value})
+        return value

@@ -22,7 +22,9 @@ from thidua.rules.model import (
     Kind,
     Measure,
     NotOf,
+    Regime,
     ReportedFigures,
+    Review,
     Scale,
     ShareMeasure,
     SumMeasure,
@@ -31,6 +33,7 @@ from thidua.rules.model import (
     ValueMeasure,
 )
 from thidua.rules.names import NameTable, bare, identifier, normal, plain
+from thidua.rules.periods import Period, Term
 
 ORDERED_TYPES = ("integer", "number", "date")
 
@@ -181,11 +184,20 @@ class ResolvedTarget:
         return self.spec.id
 
 
+@dataclass(frozen=True)
+class PackRegime:
+    """The legal regime a rule file (a criteria pack, or the agency's own) declares, named by its file."""
+
+    pack: str  # the pack's name (criteria_nd98) or the file as shown
+    name: str  # the file's `name:`
+    regime: Regime
+
+
 @dataclass
 class RuleSet:
     """Everything the evaluator needs, checked: scales, kinds, titles and targets by id."""
 
-    period: int | None
+    period: Period | None
     scales: dict[str, Scale]
     kinds: dict[str, Kind]
     titles: dict[str, Title]
@@ -195,6 +207,9 @@ class RuleSet:
     digest: str = ""
     criteria: Any = None  # thidua.rules.criteria.CriteriaSet: title criteria, quotas, settings
     agency: Agency | None = None  # the issuing body of the report (documents), from a rule file's `agency:`
+    term: Term | None = None  # the term (nhiệm kỳ) the targets belong to, from a rule file's `term:`
+    review: Review | None = None  # the council's review (decided_on), from a rule file's `review:`
+    regimes: list[PackRegime] = field(default_factory=list)  # the regimes the files declare, in load order
 
     def attribute(self, kind: str, attr: str) -> Attribute | None:
         for a in self.kinds[kind].attributes:
@@ -395,6 +410,13 @@ def encode_value(rules_scales: dict[str, Scale], attr: Attribute, value: Any) ->
         d = parse_date(value)
         return (d is not None, d.toordinal() if d else None)
     return (False, None)
+
+
+def level_awaits(rules_scales: dict[str, Scale], attr: Attribute, encoded: Any) -> str | None:
+    """Who a value is awaited from when its level is a review under way (`awaits:`), else None."""
+    if attr.scale is None or not isinstance(encoded, int):
+        return None
+    return rules_scales[attr.scale].levels[encoded].awaits
 
 
 # yes/no/on/off are read as text by the YAML reader (rules/source.py); a boolean attribute takes them

@@ -43,7 +43,28 @@ MODEL_VI: dict[str, str] = {
 # Vietnamese descriptions of fields, by model and field (alias as written in YAML).
 FIELD_VI: dict[tuple[str, str], str] = {
     ("RuleFile", "version"): "Phiên bản ngôn ngữ quy tắc (luôn là 1).",
-    ("RuleFile", "period"): "Năm của các chỉ tiêu, ví dụ 2022.",
+    ("RuleFile", "period"): "Kỳ của các chỉ tiêu: một năm (2022) hoặc một năm học (2023-2024: từ 01/9 đến 31/5).",
+    ("RuleFile", "term"): "Nhiệm kỳ mà các chỉ tiêu hằng năm thuộc về, ví dụ 2025-2030 (năm đầu trước năm cuối).",
+    ("RuleFile", "review"): "Việc bình xét của Hội đồng: ngày quyết định kết quả (decided_on).",
+    ("RuleFile", "regime"): "Chế độ pháp lý một gói tiêu chuẩn mã hóa: căn cứ, ngày áp dụng, ngày đối chiếu văn bản.",
+    (
+        "Review",
+        "decided_on",
+    ): "Ngày quyết định kết quả (ví dụ 2024-01-15); mặc định là ngày cuối kỳ. Tiêu chuẩn có hiệu lực vào ngày này được áp dụng.",
+    ("Regime", "title"): "Tên chế độ, ví dụ 'Luật Thi đua, khen thưởng 2022'.",
+    ("Regime", "valid"): "Ngày quyết định mà chế độ áp dụng, ví dụ {from: 2024-01-01}.",
+    ("Regime", "basis"): "Các văn bản được mã hóa, với ngày hiệu lực.",
+    (
+        "Regime",
+        "checked_on",
+    ): "Ngày đối chiếu văn bản lần cuối: kỳ hoặc ngày xét sau ngày này thì cảnh báo tiêu chuẩn có thể đã thay đổi.",
+    ("LegalText", "text"): "Tên văn bản như trích dẫn, ví dụ 'Nghị định 152/2025/NĐ-CP'.",
+    ("LegalText", "from"): "Có hiệu lực từ ngày (khi đã xác minh).",
+    ("LegalText", "until"): "Hết hiệu lực sau ngày (khi đã xác minh).",
+    (
+        "Level",
+        "awaits",
+    ): "Không phải một kết quả mà là việc đang xem xét (ví dụ 'Đang xem xét kỷ luật'): dữ kiện ở mức này là đang chờ cấp này kết luận.",
     ("RuleFile", "name"): "Tên tệp quy tắc, ví dụ 'Ban Dân tộc tỉnh Bình Phước — chỉ tiêu thi đua năm 2022'.",
     ("RuleFile", "use"): "Các gói quy tắc dùng chung, ví dụ [core] (thang xếp loại, đối tượng, danh hiệu).",
     ("RuleFile", "scales"): "Các thang xếp loại khai báo thêm.",
@@ -179,9 +200,22 @@ def rules_schema() -> dict[str, Any]:
     for name, node in schema.get("$defs", {}).items():
         _overlay(name, node)
     _overlay("RuleFile", schema)
+    props = schema["properties"]
+    props["period"] = {**PERIOD_SCHEMA, "description": props["period"].get("description", "")}
+    props["term"] = {**TERM_SCHEMA, "description": props["term"].get("description", "")}
     schema["$schema"] = SCHEMA_DRAFT
     schema["title"] = "Tệp quy tắc thidua (*.rules.yaml)"
     return schema
+
+
+# A period as written (rules/periods.py): a year, or a school year of two consecutive years; a term.
+PERIOD_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "integer", "minimum": 1945, "maximum": 2200},
+        {"type": "string", "pattern": "^[0-9]{4}(-[0-9]{4})?$"},
+    ]
+}
+TERM_SCHEMA: dict[str, Any] = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{4}$"}
 
 
 def facts_schema(rules: RuleSet) -> dict[str, Any]:
@@ -232,7 +266,7 @@ def facts_schema(rules: RuleSet) -> dict[str, Any]:
         "type": "object",
         "additionalProperties": False,
         "properties": {
-            "period": {"type": "integer", "description": "Năm của dữ kiện, ví dụ 2022."},
+            "period": {**PERIOD_SCHEMA, "description": "Kỳ của dữ kiện: một năm (2022) hoặc một năm học (2023-2024)."},
             "source": {"type": "string", "description": "Nguồn dữ kiện (báo cáo, quyết định)."},
             "note": {"type": "string", "description": "Ghi chú."},
             "entities": {

@@ -6,14 +6,15 @@ import os
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Literal, Union
+from typing import Any, Literal, Union
 
-from pydantic import Field, ModelWrapValidatorHandler, PrivateAttr, ValidationError, model_validator
+from pydantic import Field, ModelWrapValidatorHandler, PrivateAttr, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from thidua.rules.errors import Location, Problems, UserError, suggest
 from thidua.rules.loader import read_rule_data, validation_problems
-from thidua.rules.model import IDENT, TARGET_ID, Agency, Measure, Node, Period, Requirement
+from thidua.rules.model import IDENT, TARGET_ID, Agency, Measure, Node, Requirement
+from thidua.rules.periods import checked_period
 
 BLOCK_FILE = "block.rules.yaml"
 
@@ -168,7 +169,9 @@ class Proposals(Node):
 
 class Block(Node):
     name: str = Field(description="As members' facts name it in `awaiting:`, e.g. Khối thi đua số 6.")
-    period: Period | None = None
+    period: int | str | None = Field(
+        default=None, description="The period ranked: a year (2022) or a school year ('2023-2024')."
+    )
     members: list[str] | None = Field(
         default=None, description="Member agency folders, relative to this file; every sub-folder by default."
     )
@@ -187,6 +190,11 @@ class Block(Node):
     def member_location(self, index: int) -> Location:
         """Where the `index`-th member is listed; the `block:` key when unknown."""
         return self._member_locs[index] if index < len(self._member_locs) else self.location
+
+    @field_validator("period", mode="before")
+    @classmethod
+    def _period(cls, value: Any) -> Any:
+        return checked_period(value)
 
 
 class BlockFile(Node):

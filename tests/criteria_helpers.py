@@ -12,6 +12,7 @@ DEFAULT_PERSON: dict[str, Any] = {
     "rating": "hoan_thanh_tot",
     "recruited_on": "2010-01-01",
     "discipline": "khong",
+    "transferred": False,
     "initiative": False,
     "research_topic": False,
 }
@@ -21,14 +22,28 @@ def write_agency(folder: Path, case: dict[str, Any]) -> Path:
     """Write `agency.rules.yaml` and `roster.facts.yaml` for a case; returns the folder."""
     folder.mkdir(parents=True, exist_ok=True)
     cap = case.get("cap", "100%")
-    rules = {
+    rules: dict[str, Any] = {
         "version": 1,
         "use": ["criteria", "organization_criteria"] if case.get("organizations") else ["criteria"],
         "settings": [
             {"id": "cstdcs_cap_nd91", "title": "test cap", "value": cap},
-            {"id": "cstdcs_cap_nd98", "title": "test cap", "value": cap},
+            *({"id": k, "title": "test setting", "value": v} for k, v in case.get("settings", {}).items()),
         ],
     }
+    if "provincial_cap" in case:  # the new regime has no cap: a province declares its own (docs/criteria.md)
+        rules["quotas"] = [
+            {
+                "id": "cstdcs_cap_tinh",
+                "title": "test provincial cap",
+                "reference": "Quyết định của UBND tỉnh (giả định)",
+                "limits": "chien_si_thi_dua_co_so",
+                "of": "person",
+                "at_most": {"share": case["provincial_cap"], "of_title": "lao_dong_tien_tien"},
+                "valid": {"from": "2024-01-01"},
+            }
+        ]
+    if "decided_on" in case:
+        rules["review"] = {"decided_on": str(case["decided_on"])}
     people = []
     for entry in case.get("people", []):
         entry = dict(entry)

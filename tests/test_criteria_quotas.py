@@ -50,7 +50,9 @@ def test_cap_on_the_derived_titles(tmp_path: Path, advanced: int, fighters: int,
     held = [e.holdings.get("chien_si_thi_dua_co_so") for e in d.facts.of("person")[:fighters]]
     # over the cap the evaluator picks nobody: the derived titles wait for the council
     # over the cap, derived holders are candidates awaiting the council: unknown to the targets
-    assert {h.state for h in held if h} == ({"unknown"} if status == "breach" else {"decided"})
+    # within the cap, eligible to be proposed: a proposal to the targets, never a decision
+    assert {h.state for h in held if h} == ({"unknown"} if status == "breach" else {"proposed"})
+    assert all(h.eligible for h in held if h) is (status != "breach")
     assert all(h is not None and h.source == "derived" for h in held)
 
 

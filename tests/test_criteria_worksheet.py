@@ -59,20 +59,23 @@ def test_worksheet_2024_shows_the_new_regime_cases() -> None:
     assert lddt["criterion"] == "lddt_nd98"
     nam = row(lddt, "a06")
     assert nam["outcome"] == "does_not_qualify"
-    assert nam["deciding"] == ["Months served to the end of the year (from Ngày tuyển dụng): 5 (needs ≥ 6)"]
+    # 5 months of service and not a transfer: both checks decide; the discipline alternative does not
+    assert nam["deciding"] == [
+        "Months to the end of the period (from the earliest given of: Công tác liên tục từ ngày / Hợp đồng lao "
+        "động liền trước tuyển dụng từ ngày / Ngày tuyển dụng): 5 (needs ≥ 6)",
+        "Chuyển công tác đến: No (needs = Yes)",
+    ]
     assert row(lddt, "a04")["outcome"] == "qualifies"  # exactly 6 months
+    assert row(lddt, "a11")["outcome"] == "qualifies"  # transferred in September: not a new recruit
+    assert row(lddt, "a12")["outcome"] == "pending"  # a disciplinary review under way: awaited, not refused
     cst = section(data, "chien_si_thi_dua_co_so")
     huong = row(cst, "a02")
     assert huong["outcome"] == "qualifies"
-    assert {c["name"]: c["outcome"] for c in huong["checks"]} == {
-        "lao_dong_tien_tien": "true",
-        "rating": "true",
-        "initiative": "false",
-        "research_topic": "false",
-    }
-    [quota] = cst["quotas"]
-    assert (quota["status"], quota["base"], quota["cap"], quota["count"]) == ("breach", 7, 1, 3)
-    assert [c["id"] for c in quota["candidates"]] == ["a01", "a02", "a05"]
+    # Hoàn thành xuất sắc alone qualifies (Law 06/2022, Art. 23): the missing initiative does not decide it
+    assert {c["name"]: c["outcome"] for c in huong["checks"]} == {"lao_dong_tien_tien": "true", "rating": "true"}
+    # Law 06/2022 sets no cap on CSTĐCS: every eligible person is eligible, and the worksheet says so
+    assert cst["quotas"] == [] and cst["capped_elsewhere"] is True
+    assert cst["counts"]["qualifies"] == 3
     # the council's refusal of LĐTT for a10, with its note, shows in the CSTĐCS reason that depends on it
     long_ = row(cst, "a10")
     assert long_["outcome"] == "does_not_qualify"
@@ -81,21 +84,35 @@ def test_worksheet_2024_shows_the_new_regime_cases() -> None:
     assert kinds[("a10", "lao_dong_tien_tien")] == "override"
     assert kinds[("a03", "lao_dong_tien_tien")] == "unrecorded"
     settings = {st["id"]: (st["value"], st["verified"], st["source"]["file"]) for st in data["settings"]}
-    # the agency's own file overrides the pack's unverified default
-    assert settings["cstdcs_cap_nd98"] == ("15%", True, "targets.rules.yaml")
+    assert "cstdcs_cap_nd98" not in settings
     assert settings["lddt_min_months_nd98"] == (6, True, "pack:criteria_nd98")
-    # a title that depends on a CSTĐCS over the cap waits for the council
-    assert row(section(data, "bang_khen_ubnd_tinh"), "a01")["outcome"] == "pending"
+    assert [p["pack"] for p in data["criteria"]["packs"]] == ["criteria_nd98"]
+    assert data["criteria"]["decided_on"] == "2024-12-31" and data["criteria"]["decided_by"] == "period_end"
 
 
-def test_targets_count_derived_titles_and_wait_for_the_council() -> None:
+def test_targets_count_eligible_titles_only_as_proposals() -> None:
+    """A title the criteria grant and nobody decided is eligible to be proposed: pending for a target
+    that counts decisions, counted (and said so) only where the target counts proposals."""
     code, data = run_json("evaluate", EXAMPLE_2024)
     status = {j["target"]: j["status"] for j in data["judgements"]}
-    assert status == {"units.advanced": "met", "staff.advanced_workers": "met", "staff.emulation_fighters": "pending"}
+    assert status == {
+        "units.advanced": "pending",
+        "staff.advanced_workers": "pending",
+        "staff.emulation_fighters": "pending",
+    }
     assert code == 0
     units = next(j for j in data["judgements"] if j["target"] == "units.advanced")
-    [note] = [r for r in units["reasons"] if r["code"] == "note.derived_counted"]
-    assert [e["id"] for e in note["entities"]] == ["van_phong", "khth"]
+    eligible = [
+        e["id"]
+        for r in units["reasons"]
+        if r["code"] == "entities.unknown"
+        for c in r["checks"]
+        if c["note"] == "eligible_pending"
+        for e in r["entities"]
+    ]
+    assert eligible == ["van_phong"]
+    assert "đủ điều kiện đề nghị theo tiêu chuẩn, chưa có quyết định" in json.dumps(units, ensure_ascii=False)
+    assert not [r for r in units["reasons"] if r["code"] == "note.derived_counted"]
     # the seed records every title: nothing derived is counted there
     _, seed = run_json("evaluate", EXAMPLE_2022)
     assert not [r for j in seed["judgements"] for r in j["reasons"] if r["code"] == "note.derived_counted"]
@@ -103,8 +120,8 @@ def test_targets_count_derived_titles_and_wait_for_the_council() -> None:
 
 def test_table_in_both_languages() -> None:
     for lang, words in (
-        ("vi", ["Bảng xét danh hiệu năm 2024", "vượt giới hạn", "Hồ Văn Nam"]),
-        ("en", ["Title review worksheet, 2024", "over the cap"]),
+        ("vi", ["Bảng xét danh hiệu năm 2024", "không có tỷ lệ tối đa nào áp dụng", "Hồ Văn Nam", "criteria_nd98"]),
+        ("en", ["Title review worksheet, 2024", "no cap applies", "Eligible to be proposed"]),
     ):
         result = run_cli("candidates", EXAMPLE_2024, "--lang", lang)
         assert result.exit_code == 0

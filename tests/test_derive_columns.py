@@ -31,15 +31,17 @@ from thidua.evaluator.engine.derive import (
     apply_rounding,
     computed_leaves,
     derive,
+    earliest_day,
     finding_of,
     lower,
     months_served,
     order_segments,
 )
-from thidua.evaluator.facts.reader import Awaiting, Entity, FactBase
+from thidua.evaluator.facts.reader import Entity, FactBase
 from thidua.evaluator.facts.table import DERIVED, NO_TITLE, held_value
 from thidua.evaluator.run import load
 from thidua.rules.criteria import PMembers, PMonths
+from thidua.rules.regime import decision_date
 from thidua.rules.ruleset import RuleSet
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,9 +56,10 @@ STATE = {True: "decided", False: "none", None: "unknown"}
 def reference(rules: RuleSet, facts: FactBase) -> dict[str, Any]:
     """Per entity: (criterion, entity) -> outcome, finding, counts, shown; the quotas; the titles targets see."""
     period = facts.period if facts.period is not None else rules.period
+    decided_on = decision_date(rules, period)[0]  # the regime is chosen by the decision date
     crit = rules.criteria
-    criteria = crit.active(period) if crit is not None else []
-    quotas = crit.active_quotas(period) if crit is not None else []
+    criteria = crit.active(decided_on) if crit is not None else []
+    quotas = crit.active_quotas(decided_on) if crit is not None else []
     segments = order_segments(criteria, {q.spec.limits for q in quotas})
     of = {kind: facts.of(kind) for kind in rules.kinds}
     state = {e.id: {t: h.state for t, h in e.holdings.items()} for es in of.values() for e in es}
@@ -84,10 +87,10 @@ def reference(rules: RuleSet, facts: FactBase) -> dict[str, Any]:
 
     def computed(e: Entity, leaf: PMembers | PMonths) -> tuple[Any, str, tuple[int, int, int] | None]:
         if isinstance(leaf, PMonths):
-            raw = e.values.get(leaf.attr, MISSING)
-            if raw == MISSING or isinstance(raw, Awaiting) or period is None:
+            start = earliest_day([e.values.get(a, MISSING) for a in leaf.attrs])
+            if start is None or period is None:
                 return MISSING, "?", None
-            months = months_served(dt.date.fromordinal(raw), period)
+            months = months_served(dt.date.fromordinal(start), period)
             cap = leaf.value + MONTHS_CAP_EXTRA
             return min(months, cap), (f"≥{cap}" if months >= cap else str(months)), None
         members = [m for m in of[leaf.of] if m.values.get(leaf.via) == e.id] if leaf.via else of[leaf.of]
@@ -179,7 +182,9 @@ def reference(rules: RuleSet, facts: FactBase) -> dict[str, Any]:
             if (c.title, e.id) in candidates:
                 titles[e.id][c.title] = (("unknown", COUNCIL, DERIVED), f"derived: {c.id}")
             else:
-                titles[e.id][c.title] = ((STATE[derived] if derived else "unknown", None, DERIVED), f"derived: {c.id}")
+                # granted by the criteria, nothing decided: eligible to be proposed (targets count a proposal)
+                shown = "proposed" if derived else "unknown"
+                titles[e.id][c.title] = ((shown, None, DERIVED), f"derived: {c.id}")
     return {"decisions": decisions, "quotas": quota_results, "titles": titles}
 
 
@@ -230,7 +235,12 @@ def test_examples(folder: Path) -> None:
     assert_same(folder)
 
 
-CASES = read_yaml(ROOT / "tests" / "data" / "criteria_cases.yaml")
+CASES = [
+    c
+    for path in sorted((ROOT / "tests" / "data").glob("criteria_cases*.yaml"))
+    if ".rules." not in path.name
+    for c in read_yaml(path)
+]
 
 
 def test_criteria_cases(tmp_path: Path) -> None:

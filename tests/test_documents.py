@@ -174,7 +174,7 @@ def test_workbook_sheets_values_formats_and_print_settings(produced: dict[str, P
     )
     council = list(book["Bình xét"].iter_rows(min_row=2, values_only=True))
     soldiers = [r for r in council if r[0] == "Chiến sĩ thi đua cơ sở"]
-    assert soldiers and all(r[2] in ("Đủ tiêu chuẩn", "Chưa đủ tiêu chuẩn", "Chưa rõ") for r in soldiers)
+    assert soldiers and all(r[2] in ("Đủ điều kiện đề nghị", "Chưa đủ tiêu chuẩn", "Chưa rõ") for r in soldiers)
     assert all(r[5].endswith("3/3 (trong hạn mức)") for r in soldiers), "the CSTĐCS cap: 15% of LĐTT"
     workers = next(r for r in council if r[0] == "Lao động tiên tiến" and r[1] == "Nguyễn Văn Hùng")
     assert "Xếp loại: Hoàn thành xuất sắc nhiệm vụ (yêu cầu ≥ Hoàn thành tốt nhiệm vụ) — đạt" in workers[3]

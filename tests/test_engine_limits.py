@@ -99,8 +99,12 @@ def test_rule_tests_run_the_evaluate_pipeline(example_2024_copy: Path) -> None:
     """`thidua test` derives titles by the criteria as `evaluate` does (it judged without them)."""
     folder = example_2024_copy
     done = _run("evaluate", str(folder), "--no-record", "--format", "json")
-    statuses = {j["target"]: j["status"] for j in json.loads(done.stdout)["judgements"]}
-    assert statuses["staff.advanced_workers"] == "met"  # only with the LĐTT titles the criteria grant
+    judgements = {j["target"]: j for j in json.loads(done.stdout)["judgements"]}
+    statuses = {t: j["status"] for t, j in judgements.items()}
+    # only with the criteria: the LĐTT titles they find eligible to propose (not decided) make it pending
+    assert statuses["staff.advanced_workers"] == "pending"
+    notes = {c["note"] for r in judgements["staff.advanced_workers"]["reasons"] for c in r.get("checks", [])}
+    assert "eligible_pending" in notes
     expect = {t: statuses[t] for t in ("units.advanced", "staff.advanced_workers", "staff.emulation_fighters")}
     tests = {"cases": [{"name": "như evaluate", "facts": "roster.facts.yaml", "expect": expect}]}
     (folder / "targets.tests.yaml").write_text(yaml.safe_dump(tests, allow_unicode=True), encoding="utf-8")

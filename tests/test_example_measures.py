@@ -29,7 +29,10 @@ def test_evaluate_gives_margins_in_the_measures_units(tmp_path: Path) -> None:
     assert by_id["agency.rank"]["margin"] == {"value": 3, "unit": "value", "label": "hạng", "text": "+3 hạng"}
     assert by_id["agency.score"]["margin"]["value"] == 0.5
     assert by_id["agency.initiatives"]["status"] == "met"
-    assert by_id["agency.advanced_collective"]["status"] == "met"
+    # the agency's TTLĐTT follows from the criteria but nobody decided it: eligible to be proposed, pending
+    collective = by_id["agency.advanced_collective"]
+    assert collective["status"] == "pending"
+    assert [c["note"] for r in collective["reasons"] for c in r["checks"]] == ["eligible_pending"]
 
 
 def test_explain_and_report_word_the_rank(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from thidua.cli.completion import agency_folders, complete_path, complete_target
 from thidua.cli.main import cli
 from thidua.evaluator.authoring.scaffold import criteria_pack_for
 from thidua.rules.errors import UserError
+from thidua.rules.periods import calendar_year
 from thidua.rules.source import read_document
 
 # (file text, message code, line, column, a phrase of the Vietnamese message)
@@ -58,7 +59,7 @@ def test_a_title_with_a_colon_as_a_real_process(example_copy: Path) -> None:
     ("period", "pack"), [(2022, "criteria_nd91"), (2023, "criteria_nd91"), (2024, "criteria_nd98")]
 )
 def test_init_uses_the_criteria_of_its_period(tmp_path: Path, period: int, pack: str) -> None:
-    assert criteria_pack_for(period) == pack
+    assert criteria_pack_for(calendar_year(period)) == pack
     folder = tmp_path / "moi"
     assert thidua("init", folder, "--period", str(period)).returncode == 0
     assert f"use: [core, {pack}]" in (folder / "chi-tieu.rules.yaml").read_text(encoding="utf-8")

@@ -14,6 +14,7 @@ from thidua.cli.streams import prepare_streams
 from thidua.evaluator.authoring.scaffold import targets_text
 from thidua.rules import limits, source
 from thidua.rules.errors import Location, UserError
+from thidua.rules.periods import calendar_year
 from thidua.rules.ruleset import parse_number
 from thidua.rules.schema import core_rules
 from thidua.rules.source import read_document, read_yaml_text, visible
@@ -180,7 +181,7 @@ def test_locations_speak_the_language_of_the_message() -> None:
     "agency", ["Sở: Nội vụ", "Sở\nperiod: 1999\nuse: [x]", "[bold]x[/", "a # b", "'\"", "\x1b[31m"]
 )
 def test_init_writes_the_agency_name_as_a_value(agency: str) -> None:
-    text = targets_text(2025, agency, core_rules())
+    text = targets_text(calendar_year(2025), agency, core_rules())
     data = read_yaml_text(text, "chi-tieu.rules.yaml")
     assert data["period"] == 2025 and data["use"][0] == "core"
     assert data["name"] == visible(f"{agency} — chỉ tiêu thi đua năm 2025")

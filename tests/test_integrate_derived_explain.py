@@ -101,15 +101,16 @@ def test_2024_council_override_and_its_note_are_shown() -> None:
     assert group_of(lddt["derivation"], "a10")["finding"] == "override"
 
 
-def test_2024_quota_breach_leaves_candidates_awaiting_the_council() -> None:
+def test_2024_eligible_titles_wait_for_a_decision_without_a_cap() -> None:
     code, x = run_json("explain", EXAMPLE_2024, "staff.emulation_fighters")
     c = title_check(x, "chien_si_thi_dua_co_so", "a01")
-    assert c["check"]["note"] == "derived_pending"
+    assert c["check"]["note"] == "eligible_pending" and c["check"]["outcome"] == "unknown"
     g = group_of(c["derivation"], "a01")
-    assert g["derived"] == "true" and g["effective"] == "unknown" and g["finding"] == "unrecorded"
-    assert [(q["status"], q["cap"], q["count"]) for q in g["quotas"]] == [("breach", 1, 3)]
-    tree = run_cli("explain", EXAMPLE_2024, "staff.emulation_fighters").stdout
-    assert "theo tiêu chuẩn, chờ Hội đồng" in tree and "vượt giới hạn" in tree
+    assert g["derived"] == "true" and g["effective"] == "proposed" and g["finding"] == "unrecorded"
+    assert g["quotas"] == []  # Law 06/2022 sets no cap: the candidates are not cut by a ratio
+    tree = run_cli("explain", EXAMPLE_2024, "staff.emulation_fighters", env={"COLUMNS": "400"}).stdout
+    assert "đủ điều kiện đề nghị theo tiêu chuẩn, chưa có quyết định" in tree
+    assert "vượt giới hạn" not in tree
 
 
 def test_derivation_groups_are_capped_like_the_tree() -> None:
@@ -134,18 +135,20 @@ def test_audit_explain_reruns_the_derivation_and_gives_the_same_tree(target: str
     assert past == now
 
 
-def test_evaluate_reasons_say_derived_not_decided() -> None:
+def test_evaluate_reasons_say_eligible_not_earned() -> None:
     code, ev = run_json("evaluate", EXAMPLE_2024, "--no-record")
     status = {j["target"]: j["status"] for j in ev["judgements"]}
-    assert status == {"units.advanced": "met", "staff.advanced_workers": "met", "staff.emulation_fighters": "pending"}
+    assert set(status.values()) == {"pending"}
     workers = next(j for j in ev["judgements"] if j["target"] == "staff.advanced_workers")
-    matching = [r for r in workers["reasons"] if r["code"] == "entities.matching"]
-    assert matching and all(c["note"] == "derived" for r in matching for c in r["checks"])
-    assert "Lao động tiên tiến: theo tiêu chuẩn" in matching[0]["text"] and "có quyết định" not in matching[0]["text"]
-    fighters = next(j for j in ev["judgements"] if j["target"] == "staff.emulation_fighters")
-    assert "theo tiêu chuẩn, chờ Hội đồng" in fighters["reasons"][0]["text"]
-    en = run_cli("evaluate", EXAMPLE_2024, "--no-record", "--lang", "en").stdout
-    assert "derived by the criteria" in en
+    unknown = [r for r in workers["reasons"] if r["code"] == "entities.unknown"]
+    eligible = [r for r in unknown if all(c["note"] == "eligible_pending" for c in r["checks"])]
+    assert (
+        eligible
+        and "Lao động tiên tiến: đủ điều kiện đề nghị theo tiêu chuẩn, chưa có quyết định" in (eligible[0]["text"])
+    )
+    assert not any("có quyết định:" in r["text"] or "theo tiêu chuẩn →" in r["text"] for r in workers["reasons"])
+    en = run_json("evaluate", EXAMPLE_2024, "--no-record", "--lang", "en")[1]
+    assert "eligible to be proposed by the criteria, not decided" in json.dumps(en)
 
 
 def test_recorded_titles_keep_their_wording() -> None:
@@ -176,7 +179,13 @@ def test_evaluate_lists_the_2024_derivation_findings_in_a_stable_order() -> None
     assert all(f["count"] == len(f["entities"]) + f["more"] and f["more"] == 0 for f in groups)
     titles = [t for _, t, _ in found]
     assert titles == sorted(
-        titles, key=["lao_dong_tien_tien", "chien_si_thi_dua_co_so", "tap_the_lao_dong_tien_tien"].index
+        titles,
+        key=[
+            "lao_dong_tien_tien",
+            "chien_si_thi_dua_co_so",
+            "tap_the_lao_dong_tien_tien",
+            "tap_the_lao_dong_xuat_sac",
+        ].index,
     )
     assert ("override", "lao_dong_tien_tien", "a10") in found
     assert [e for c, t, e in found if t == "chien_si_thi_dua_co_so"] == ["a01", "a02", "a05"]
@@ -192,8 +201,8 @@ def test_many_findings_of_one_kind_are_summarised_in_the_table() -> None:
     table = run_cli("evaluate", EXAMPLE_2024, "--no-record", "--format", "table").stdout
     flat = " ".join(table.split())
     assert (
-        "7 trường hợp đủ tiêu chuẩn Lao động tiên tiến nhưng dữ kiện chưa ghi nhận (Nguyễn Thị Minh, Võ Thị Thanh Hương, Trương Văn Đức và 4 khác"
-        in flat
+        "8 trường hợp đủ điều kiện đề nghị Lao động tiên tiến theo tiêu chuẩn nhưng dữ kiện chưa ghi nhận quyết định "
+        "(Nguyễn Thị Minh, Võ Thị Thanh Hương, Trương Văn Đức và 5 khác" in flat
     )
     assert "(a10) Kiều Văn Long: Hội đồng quyết định khác tiêu chuẩn" in flat  # a single finding keeps its own line
 
@@ -214,6 +223,7 @@ def test_a_large_population_stays_summarised(tmp_path: Path) -> None:
             "rating": rnd.choice(["hoan_thanh", "hoan_thanh_tot", "hoan_thanh_xuat_sac"]),
             "recruited_on": rnd.choice(["2001-01-01", "2024-07-01", "2024-09-15"]),
             "discipline": "khong",
+            "transferred": False,
             "initiative": rnd.random() < 0.2,
             "research_topic": False,
         }

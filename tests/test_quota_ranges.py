@@ -36,7 +36,7 @@ def test_the_cap_is_computed_over_the_range_of_the_base(
     tmp_path: Path, certain: int, cap: int | None, status: str, shown: str
 ) -> None:
     people = [{"count": 2, "initiative": True}, {"count": certain - 2}, {"count": 1, "rating": None}]
-    folder = write_agency(tmp_path, {"period": 2024, "cap": "15%", "people": people})
+    folder = write_agency(tmp_path, {"period": 2024, "provincial_cap": "15%", "people": people})
     quota = _quota(folder)
     assert (quota["cap"], quota["status"], quota["base"], quota["base_unknown"]) == (cap, status, certain, 1)
     text = _run("candidates", folder).stdout
@@ -47,7 +47,7 @@ def test_the_cap_is_computed_over_the_range_of_the_base(
 def test_recorded_decisions_over_the_cap_are_a_finding_and_not_candidates(tmp_path: Path) -> None:
     decided = {"titles": ["lao_dong_tien_tien", "chien_si_thi_dua_co_so"], "initiative": True}
     people = [{"count": 4, **decided}, {"count": 16}]
-    folder = write_agency(tmp_path, {"period": 2024, "cap": "15%", "people": people})
+    folder = write_agency(tmp_path, {"period": 2024, "provincial_cap": "15%", "people": people})
     quota = _quota(folder)
     assert (quota["status"], quota["cap"], quota["decided"], quota["candidates"]) == ("breach", 3, 4, [])
     text = _run("candidates", folder).stdout

@@ -191,10 +191,10 @@ class RunRecord:
     engine: str
     python: str
     path: str
-    period: int | None
+    period: int | str | None  # as written: 2022, or '2023-2024' for a school year
     rules_digest: str
     facts_digest: str
-    summary: dict[str, int]
+    summary: dict[str, Any]  # counts per status; `criteria`: the regimes applied (from 2026 runs)
     prev_hash: str
     hash: str
     files: tuple[FileRecord, ...] = ()
@@ -427,7 +427,11 @@ class Ledger:
         bodies = [
             (j.target, j.status, _canonical(stored_body(j) if outcomes else j.to_dict())) for j in evaluation.judgements
         ]
-        summary = _canonical(evaluation.summary())
+        # the regimes applied (pack, legal basis, dates, the decision date) are recorded with the counts,
+        # under the run's hash (rules/regime.py); runs recorded before carry only the counts
+        summary = _canonical(
+            {**evaluation.summary(), **({"criteria": evaluation.criteria} if evaluation.criteria else {})}
+        )
         file_rows = [(f.role, f.path, f.sha256) for f in files]
         with self._write():
             self._ensure_schema()
@@ -444,7 +448,7 @@ class Ledger:
                 "engine": evaluation.engine,
                 "python": platform.python_version(),
                 "path": path_shown,
-                "period": evaluation.period,
+                "period": evaluation.period.value if evaluation.period is not None else None,
                 "rules_digest": evaluation.rules_digest,
                 "facts_digest": evaluation.facts_digest,
                 "summary": summary,

@@ -26,6 +26,7 @@ from thidua.evaluator.facts.reader import FactBase, Holding
 from thidua.evaluator.facts.table import DERIVED, MISSING, NO_TITLE, Table
 from thidua.evaluator.judgement import NOBODY, Evaluation, Judgement, RowSet
 from thidua.rules.errors import Location
+from thidua.rules.periods import Period
 
 # 2: a note's rows (`note:TI:RI`) and a quota's candidates (`quota:I:candidates`) in parts of their own
 OUTCOMES_FORMAT = 2
@@ -94,7 +95,11 @@ class RowGroups:
     criteria: list[CriterionRows]
     quotas: list[QuotaResult]
     decisions: Ints  # the criterion (position in `criteria`) of each decision, in derivation order
-    period: int | None
+    period: int | str | None  # the period as written (Period.value): stored in the JSON header
+
+
+def _period_value(period: Period | None) -> int | str | None:
+    return period.value if period is not None else None
 
 
 def row_groups(evaluation: Evaluation, derivation: Derivation | None, facts: FactBase) -> RowGroups:
@@ -215,7 +220,7 @@ def row_groups(evaluation: Evaluation, derivation: Derivation | None, facts: Fac
         criteria=criteria,
         quotas=quotas,
         decisions=np.concatenate(decisions) if decisions else np.zeros(0, dtype=np.int32),
-        period=derivation.period if derivation is not None else facts.period,
+        period=_period_value(derivation.period if derivation is not None else facts.period),
     )
 
 
@@ -576,6 +581,7 @@ def make_check(data: Mapping[str, Any]) -> Check:
         outcome=OUTCOME_OF[data["outcome"]],
         note=data["note"],
         by=data["by"],
+        deciding=data.get("deciding", True),
     )
 
 

@@ -24,6 +24,7 @@ from thidua.evaluator.facts.single import read_entity
 from thidua.evaluator.judgement import EntityRef, Evaluation, Judgement, Members
 from thidua.rules.errors import UserError
 from thidua.rules.loader import load_rules
+from thidua.rules.periods import parse_period
 from thidua.rules.ruleset import RuleSet
 from thidua.rules.source import display_path, read_input_text
 
@@ -271,7 +272,7 @@ def _rebuild(rec: Recorded, wanted: dict[int, np.ndarray[Any, Any]], entity: Any
             picked.append((int(at[p]), d))
     picked.sort(key=lambda x: x[0])
     derivation = Derivation(
-        header["period"],
+        parse_period(header["period"]),
         [crit[c["criterion"]] for c in header["criteria"]],
         quotas=quotas,
         listed=[d for _, d in picked],
@@ -319,7 +320,7 @@ def explain_recorded(rec: Recorded, target: str, entity_id: str, limit: int | No
             held = make_holding(c["title"], g["holding"])
             if held is not None:
                 seen.holdings[c["title"]] = held
-    facts = FactBase(header["period"], {kind: [seen]})
+    facts = FactBase(parse_period(header["period"]), {kind: [seen]})
     any_decision = bool(len(stored.array("decisions")))
     titles = (
         _StoredExplainer(
@@ -343,7 +344,7 @@ def explain_recorded(rec: Recorded, target: str, entity_id: str, limit: int | No
 def evaluation_recorded(rec: Recorded) -> Evaluation:
     """The run's evaluation as stored: judgements whose group reasons count their entities."""
     return Evaluation.model_construct(
-        period=rec.stored.header["period"],
+        period=parse_period(rec.stored.header["period"]),
         judgements=tuple(_judgements(rec)),
         rules_digest=rec.rules.digest,
         facts_digest=rec.facts_digest,

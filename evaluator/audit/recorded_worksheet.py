@@ -24,6 +24,8 @@ from thidua.evaluator.explain.worksheet_groups import (
 )
 from thidua.evaluator.facts.reader import Entity
 from thidua.evaluator.judgement import Evaluation
+from thidua.rules.periods import parse_period
+from thidua.rules.regime import applied_regime
 
 SPLIT_ABOVE = 20_000  # rows asked at once above which a stored list of strings is split whole
 
@@ -92,7 +94,7 @@ def candidates_recorded(
         kind, row = found
     crit = {c.id: c for c in rec.rules.criteria.criteria}
     applied = [crit[c["criterion"]] for c in header["criteria"]]
-    builder = WorksheetBuilder(rec.rules, Derivation(header["period"], applied))
+    builder = WorksheetBuilder(rec.rules, Derivation(parse_period(header["period"]), applied))
     sheet = _Sheet(rec)
     quotas = stored.json("quotas") if header["quotas"] else []
     limits = {q.spec.id: q for q in rec.rules.criteria.quotas}
@@ -150,6 +152,7 @@ def candidates_recorded(
     return {
         "format": FORMAT,
         "period": header["period"],
+        "criteria": applied_regime(rec.rules, parse_period(header["period"])).to_dict(),
         "titles": sections,
         "findings": merge_findings(findings, sheet.rank, kinds, limit, sheet.people),
         "settings": settings_of(rec.rules, [*applied, *(limits[q["quota"]] for q in quotas)]),
@@ -162,7 +165,7 @@ def consistency_recorded(rec: Recorded) -> list[dict[str, Any]]:
     reported = [t.id for t in rec.rules.targets if t.spec.reported is not None]
     judgements = tuple(j for t in reported for j in _judgements(rec, target=t))
     evaluation = Evaluation.model_construct(
-        period=rec.stored.header["period"],
+        period=parse_period(rec.stored.header["period"]),
         judgements=judgements,
         rules_digest=rec.rules.digest,
         facts_digest=rec.facts_digest,

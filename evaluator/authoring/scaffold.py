@@ -11,7 +11,7 @@ from thidua.evaluator.facts.spreadsheet import short_title
 from thidua.evaluator.facts.workbook import workbook_bytes
 from thidua.evaluator.output import check_output, write_output
 from thidua.rules.errors import Location, fail
-from thidua.rules.model import check_period
+from thidua.rules.periods import Period
 from thidua.rules.ruleset import RuleSet
 from thidua.rules.schema import core_rules, schema_texts
 from thidua.rules.source import AGENCY_MARKER, read_yaml_text, visible
@@ -208,10 +208,11 @@ def shipped_pack_rules(name: str) -> RuleSet:
         return load_rules([Path(real)], Path(real).parent)
 
 
-def criteria_pack_for(period: int | None) -> str | None:
-    """The shipped pack of title criteria in force in `period` (e.g. criteria_nd98 from 2024), if any.
+def criteria_pack_for(period: Period | None) -> str | None:
+    """The shipped pack of title criteria in force when `period` is reviewed at its end (e.g.
+    criteria_nd98 from 2024), if any.
 
-    Read from the packs themselves (each criterion's `valid` years), so a new pack needs no code here.
+    Read from the packs themselves (each criterion's `valid` dates), so a new pack needs no code here.
     """
     if period is None:
         return None
@@ -221,12 +222,12 @@ def criteria_pack_for(period: int | None) -> str | None:
         if not name.startswith("criteria_"):
             continue
         criteria = shipped_pack_rules(name).criteria
-        if criteria is not None and any(c.covers(period) for c in criteria.criteria):
+        if criteria is not None and any(c.covers(period.end) for c in criteria.criteria):
             return name
     return None
 
 
-def use_line(period: int) -> str:
+def use_line(period: Period) -> str:
     """The `use:` of a new agency's targets: the core pack and the title criteria of its period."""
     pack = criteria_pack_for(period)
     if pack is None:
@@ -245,7 +246,7 @@ def output_folder(folder: Path) -> Path:
     return folder
 
 
-def targets_text(period: int, agency: str, rules: RuleSet, agency_name: str | None = None) -> str:
+def targets_text(period: Period, agency: str, rules: RuleSet, agency_name: str | None = None) -> str:
     """The starter rule file. The agency's name is a value of the `name:` key written by a YAML
     emitter (a ':' or a newline in it stays inside the value); in comments it is one line.
     `agency_name` (the name the user gave, if any) fills the report header's issuing body."""
@@ -260,7 +261,7 @@ def targets_text(period: int, agency: str, rules: RuleSet, agency_name: str | No
         agency_name_line = issuing.rstrip("\n").ljust(18) + "  # cơ quan ban hành, in hoa, đậm"
     text = TARGETS_TEMPLATE.format(
         schema_dir=SCHEMA_DIR,
-        period=period,
+        period=period.value,
         agency_comment=one_line,
         name_line=name_line,
         agency_name_line=agency_name_line,
@@ -274,7 +275,7 @@ def targets_text(period: int, agency: str, rules: RuleSet, agency_name: str | No
 
 def scaffold(
     folder: Path,
-    period: int,
+    period: Period,
     agency: str | None,
     force: bool = False,
     extra: Mapping[str, bytes] | None = None,
@@ -283,7 +284,6 @@ def scaffold(
     the guide); every file is checked by evaluator/output.py before any is written (an existing
     file is replaced only with `force`; nothing is written through a symbolic link). `agency` is the
     name the user gave (None: none given)."""
-    check_period(period, Location("--period"))  # the rule `validate` applies to the file written
     for place in (folder, folder / SCHEMA_DIR):
         if place.is_symlink():
             raise fail("output.symlink", Location(place.as_posix()), path=place.as_posix())

@@ -28,6 +28,7 @@ from thidua.evaluator.documents.workbook import (
 )
 from thidua.rules.messages import render as message
 from thidua.rules.model import Agency
+from thidua.rules.periods import parse_period
 
 Number = Fraction | float  # a score bound (±inf when a pending item is unbounded)
 
@@ -368,7 +369,7 @@ def block_report(doc: BlockDocument, agency: Agency | None) -> Report:
         body += [Block("plus", _m("docx.pending", lang, member=n, reason=r)) for n, r in t.undecided]
     return Report(
         lang=lang,
-        period=doc.period,
+        period=parse_period(doc.period),
         next_period=None,
         header=header,
         body=body,

@@ -255,7 +255,7 @@ def _derivation(d: DerivationNode, lang: str) -> str:
         names = ", ".join(e.name for e in g.entities)
         if g.hidden:
             names += " " + message("documents.html.hidden", lang, count=g.hidden)
-        outcome = message(f"documents.check.{g.derived}", lang)
+        outcome = message(f"documents.derived.{g.derived}", lang)  # eligible, never "earned"
         groups.append(f"<li><b>{escape(outcome)}</b> ({g.count}): {escape(names)}<ul class=checks>{checks}</ul></li>")
     head = message("documents.html.criterion", lang, title=d.criterion_title, where=where)
     return f"<details class=derivation><summary>{escape(head)}</summary><ul>{''.join(groups)}</ul></details>"

@@ -20,6 +20,7 @@ from thidua.evaluator.run import Run
 from thidua.rules import formatting as fmt
 from thidua.rules.messages import render as message
 from thidua.rules.model import Agency
+from thidua.rules.periods import Period
 from thidua.rules.ruleset import RuleSet
 
 MISSING = "…"  # what a secretary fills in by hand, as in the seed's "Số: /BC-CĐCS"
@@ -70,8 +71,8 @@ class Report:
     """Everything a renderer needs; no renderer computes a verdict or a sentence of its own."""
 
     lang: str
-    period: int | None
-    next_period: int | None
+    period: Period | None
+    next_period: Period | None
     header: Header
     body: list[Block]
     closing: str
@@ -88,8 +89,8 @@ class Report:
         """The template context (docxtpl): plain dicts and strings only."""
         return {
             "lang": self.lang,
-            "period": self.period,
-            "next_period": self.next_period,
+            "period": self.period.label if self.period is not None else None,
+            "next_period": self.next_period.label if self.next_period is not None else None,
             "header": self.header.__dict__,
             "body": [b.__dict__ for b in self.body],
             "closing": self.closing,
@@ -177,7 +178,7 @@ def _required(j: Judgement, lang: str) -> str:
     return str(r.value)
 
 
-def outcome_words(j: Judgement, period: int | None, lang: str) -> str:
+def outcome_words(j: Judgement, period: Period | None, lang: str) -> str:
     """The verdict in the report's words: đạt / vượt 01 / không đạt, còn thiếu 01 / chờ kết quả xét của …"""
     year = period if period is not None else MISSING
     if j.status == "met":
@@ -207,10 +208,12 @@ def outcome_words(j: Judgement, period: int | None, lang: str) -> str:
     return message("documents.outcome.error", lang)
 
 
-def outcome_line(j: Judgement, period: int | None, lang: str) -> str:
+def outcome_line(j: Judgement, period: Period | None, lang: str) -> str:
     """One line of mục III: what was achieved (restated target, level or figure), who, and the verdict."""
     counted = [e for r in j.reasons if r.code == "entities.counted" for e in r.entities]
     proposed = {e.id for r in j.reasons if r.code == "note.proposal_counted" for e in r.entities}
+    # eligible to be proposed by the criteria, nothing decided: never restated as achieved
+    eligible = {e.id for r in j.reasons if r.code == "note.derived_counted" for e in r.entities}
     verdict = outcome_words(j, period, lang)
     figure = _figure(j, lang)
     level = next((r for r in j.reasons if r.code == "measure.value"), None)
@@ -238,7 +241,8 @@ def outcome_line(j: Judgement, period: int | None, lang: str) -> str:
         head = j.title.rstrip(".")
         return f"{head} ({verdict})." if j.status == "pending" else f"{head}, {verdict}."
     all_proposed = bool(counted) and all(e.id in proposed for e in counted)
-    restated = restate(j.title, figure, all_proposed)
+    counted_eligible = [e for e in counted if e.id in eligible]
+    restated = restate(j.title, figure, all_proposed) if not counted_eligible else None
     head = restated or j.title.rstrip(".")
     parts = [head]
     if counted:
@@ -246,6 +250,9 @@ def outcome_line(j: Judgement, period: int | None, lang: str) -> str:
         parts.append(message("documents.names", lang, names=_names(counted, marked, lang)))
         if proposed and not all_proposed:
             parts.append(message("documents.proposals_counted", lang, count=fmt.two_digits(len(proposed))))
+        if counted_eligible:
+            count = fmt.two_digits(len(counted_eligible))
+            parts.append(message("documents.eligible_counted", lang, count=count))
     if j.measured.kind == "share" and j.status == "not_met":
         missing = [e for r in j.reasons if r.code == "entities.not_matching" for e in r.entities]
         if missing:

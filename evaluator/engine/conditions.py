@@ -27,10 +27,14 @@ class Check:
     expected: Any
     actual: Any
     outcome: Outcome
-    note: str | None = None  # missing, awaiting, proposal_counted, proposal_pending, refused, derived,
-    # derived_pending (a quota candidate awaiting the council), derived_unknown (criteria undecided)
+    note: str | None = None  # missing, awaiting, proposal_counted, proposal_pending, refused, derived
+    # (eligible to be proposed by the criteria, counted), eligible_pending (eligible, not counted: nothing
+    # decided), derived_pending (a quota candidate awaiting the council), derived_unknown (criteria undecided)
     by: str | None = None  # who a pending value or proposal is waiting for
     negated: bool = False  # under an odd number of `not`s: the condition needs this test false
+    # False for a test that did not decide the outcome: an `any` item beside one that holds, an `all`
+    # item beside one that fails (an unknown fact there is not why the title is granted or refused)
+    deciding: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -42,6 +46,7 @@ class Check:
             "outcome": _outcome_word(self.outcome),
             "note": self.note,
             "by": self.by,
+            **({} if self.deciding else {"deciding": False}),
         }
 
 
@@ -128,15 +133,26 @@ class Explainer:
             inner = self._eval(p.item, values, checks)
             checks[start:] = [replace(c, negated=not c.negated) for c in checks[start:]]
             return None if inner is None else not inner
-        results = [self._eval(item, values, checks) for item in p.items]
+        results: list[Outcome] = []
+        spans: list[tuple[int, int]] = []
+        for item in p.items:
+            start = len(checks)
+            results.append(self._eval(item, values, checks))
+            spans.append((start, len(checks)))
         if isinstance(p, PAll):
-            if any(r is False for r in results):
-                return False
-            return None if any(r is None for r in results) else True
-        assert isinstance(p, PAny)
-        if any(r is True for r in results):
-            return True
-        return None if any(r is None for r in results) else False
+            outcome: Outcome = False if False in results else (None if None in results else True)
+        else:
+            assert isinstance(p, PAny)
+            outcome = True if True in results else (None if None in results else False)
+        everyone = outcome is (isinstance(p, PAll))  # `all` holding, `any` failing: every item decided it
+        if not everyone:
+            # only the items that agree with the outcome decided it (False in `all`, True in `any`,
+            # unknown when unknown): the others' checks are not why
+            for r, (start, end) in zip(results, spans, strict=True):
+                if r is not outcome:
+                    for i in range(start, end):
+                        checks[i] = replace(checks[i], deciding=False)
+        return outcome
 
     def _attr(self, p: PAttr, value: Any, checks: list[Check]) -> Outcome:
         expected = self.expected(p)
@@ -156,7 +172,14 @@ class Explainer:
         derived = len(held) > 2 and held[2] == DERIVED
         outcome = title_outcome(p.state, state)
         note = None
-        if state == "proposed":
+        if state == "proposed" and derived and by is None:
+            # eligible to be proposed (đủ điều kiện đề nghị): the criteria grant it, nobody decided or
+            # proposed it; it counts as a proposal where the target counts proposals, and is not a
+            # proposal a target asks for (evaluator/engine/derive.py, facts_for_targets)
+            if p.state == "proposed":
+                outcome = None
+            note = "derived" if outcome else ("eligible_pending" if outcome is None else None)
+        elif state == "proposed":
             note = "proposal_counted" if outcome else ("proposal_pending" if outcome is None else None)
             if derived and note != "proposal_counted":
                 note = "derived_pending"  # a candidate over a quota, awaiting the council

@@ -17,6 +17,8 @@ from thidua.evaluator.engine.durable import DERIVED_STATE, ChainEngine, ChainSes
 from thidua.evaluator.facts.reader import Awaiting, Entity, FactBase, Holding
 from thidua.evaluator.facts.table import DERIVED, NO_TITLE, Codes, Column, Table, group_columns
 from thidua.rules.criteria import PMembers, PMonths, ResolvedCriterion, ResolvedQuota
+from thidua.rules.periods import Period
+from thidua.rules.regime import decision_date
 from thidua.rules.ruleset import PAll, PAny, PAttr, PNot, Pred, PTitle, RuleSet, pred_features
 
 COUNCIL = "Hội đồng Thi đua, Khen thưởng"
@@ -51,13 +53,23 @@ def computed_leaves(pred: Any) -> list[PMembers | PMonths]:
     return []
 
 
-def months_served(start: dt.date, period: int) -> int:
-    """Whole months from `start` to the end of the period (31 December): 1 March -> 10."""
-    end = dt.date(period + 1, 1, 1)
+def months_served(start: dt.date, period: Period) -> int:
+    """Whole months from `start` to the end of the period (31 December of a year, 31 May of a school
+    year): 1 March 2022 -> 10 in 2022, 1 December 2023 -> 6 in 2023-2024."""
+    end = period.after_end
     months = (end.year - start.year) * 12 + (end.month - start.month)
     if start.day > end.day:
         months -= 1
     return months
+
+
+def earliest_day(raws: Sequence[Any]) -> int | None:
+    """The earliest of some date values (ordinals) the facts give, the start of continuous service;
+    None when none is given or one is awaited (it could be earlier)."""
+    if any(isinstance(raw, Awaiting) for raw in raws):
+        return None
+    days = [raw for raw in raws if raw != MISSING and isinstance(raw, int)]
+    return min(days) if days else None
 
 
 def apply_rounding(value: Fraction, rounding: str) -> int:
@@ -193,7 +205,7 @@ class QuotaResult:
 
 @dataclass
 class Derivation:
-    period: int | None
+    period: Period | None
     criteria: list[ResolvedCriterion] = field(default_factory=list)  # active, in the order applied
     groups: list[DecisionGroup] = field(default_factory=list)  # in the order decided
     quotas: list[QuotaResult] = field(default_factory=list)
@@ -352,9 +364,10 @@ class Deriver:
         self.rules = rules
         self.facts = facts
         self.period = facts.period if facts.period is not None else rules.period
+        self.decided_on = decision_date(rules, self.period)[0]  # chooses the criteria in force (rules/regime.py)
         crit = rules.criteria
-        self.criteria = crit.active(self.period) if crit is not None else []
-        self.quotas = crit.active_quotas(self.period) if crit is not None else []
+        self.criteria = crit.active(self.decided_on) if crit is not None else []
+        self.quotas = crit.active_quotas(self.decided_on) if crit is not None else []
         self.segments = order_segments(self.criteria, {q.spec.limits for q in self.quotas})
         self.lowered = {c.id: lower(c.pred) for c in self.criteria}
         self.tables = {kind: facts.table(kind) for kind in rules.kinds}
@@ -477,10 +490,11 @@ class Deriver:
 
     # --- computed values: months served and member aggregates -----------------------------------
 
-    def months(self, leaf: PMonths, raw: Any) -> tuple[Any, str]:
-        if raw == MISSING or isinstance(raw, Awaiting) or self.period is None:
+    def months(self, leaf: PMonths, raws: Sequence[Any]) -> tuple[Any, str]:
+        start = earliest_day(raws)
+        if start is None or self.period is None:
             return MISSING, "?"
-        months = months_served(dt.date.fromordinal(raw), self.period)
+        months = months_served(dt.date.fromordinal(start), self.period)
         cap = leaf.value + MONTHS_CAP_EXTRA
         return (min(months, cap), f"≥{cap}" if months >= cap else str(months))
 
@@ -502,8 +516,12 @@ class Deriver:
         """A computed leaf over every row of `kind`: values (value or MISSING, how to show it)."""
         table = self.table(kind)
         if isinstance(leaf, PMonths):
-            col = table.column(("a", leaf.attr))
-            return mapped(col.codes, [self.months(leaf, v) for v in col.values])
+            cols = [table.column(("a", attr)) for attr in leaf.attrs]
+            if len(cols) == 1:
+                return mapped(cols[0].codes, [self.months(leaf, (v,)) for v in cols[0].values])
+            groups = group_columns(cols, np.arange(len(table), dtype=np.int32))
+            values = [self.months(leaf, key) for key in groups.keys]
+            return mapped(groups.inverse.astype(np.int32), values)
         k, u, n = self.member_counts(kind, leaf)
         self.counts.setdefault(kind, {})[leaf.key] = (k, u, n)
         m = int(n.max()) + 1 if len(n) else 1
@@ -690,7 +708,8 @@ class Deriver:
         return results
 
     def facts_for_targets(self, d: Derivation) -> FactBase:
-        """Recorded titles stay as the council recorded them; derived ones are added, marked derived.
+        """Recorded titles stay as the council recorded them; derived ones are added, marked derived:
+        a title the criteria grant is added as eligible to be proposed (state `proposed`, no one awaited).
 
         A title the criteria leave undecided reaches the targets as `unknown` (docs/criteria.md's
         three-valued rule), never as "not held": a value the criteria need is missing, or, when a quota
@@ -721,7 +740,9 @@ class Deriver:
                 columns[key] = (col.codes.copy(), {v: i for i, v in enumerate(col.values)})
             codes, index = columns[key]
             candidate = breached[key][rows] if key in breached else np.zeros(len(rows), dtype=np.bool_)
-            state = "decided" if g.derived is True else "unknown"
+            # a title the criteria grant and nobody decided is eligible to be proposed (đủ điều kiện đề
+            # nghị): targets count it as a proposal, never as earned (docs/criteria.md, "What a machine may decide")
+            state = "proposed" if g.derived is True else "unknown"
             for part, value in (
                 (rows[candidate], ("unknown", COUNCIL, DERIVED)),
                 (rows[~candidate], (state, None, DERIVED)),
@@ -789,4 +810,5 @@ __all__ = [
     "derive",
     "months_served",
     "apply_rounding",
+    "earliest_day",
 ]

@@ -32,6 +32,7 @@ from thidua.evaluator.judgement import (
     RowSet,
     Source,
 )
+from thidua.rules.regime import applied_regime
 from thidua.rules.ruleset import MeasureKind, Pred, ResolvedMeasure, ResolvedTarget, RuleSet
 
 _ENGINES: dict[str, Engine] = {}
@@ -132,8 +133,11 @@ class Evaluator:
         with self.engine.session() as session:
             for index, target in enumerate(self.rules.targets):
                 judgements.append(self.judge(session, index, target))
+        period = self.facts.period if self.facts.period is not None else self.rules.period
         return Evaluation(
-            period=self.facts.period if self.facts.period is not None else self.rules.period,
+            period=period,
+            term=self.rules.term,
+            criteria=applied_regime(self.rules, period).to_dict(),
             judgements=tuple(judgements),
             rules_digest=self.rules.digest,
             facts_digest=self.facts.digest,

@@ -6,9 +6,17 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
-from thidua.evaluator.engine.derive import Decision, Derivation, QuotaResult, months_served, quotas_applying
+from thidua.evaluator.engine.derive import (
+    Decision,
+    Derivation,
+    QuotaResult,
+    earliest_day,
+    months_served,
+    quotas_applying,
+)
 from thidua.evaluator.explain.worksheet import WorksheetBuilder
-from thidua.evaluator.facts.reader import Awaiting, Entity
+from thidua.evaluator.facts.reader import Entity
+from thidua.evaluator.facts.table import MISSING
 from thidua.evaluator.judgement import Frozen
 from thidua.rules.criteria import PMembers, PMonths, ResolvedCriterion, negated_leaves
 from thidua.rules.errors import Location
@@ -233,12 +241,12 @@ class DerivationExplainer:
         return result
 
     def _months(self, e: Entity, leaf: PMonths) -> int | None:
-        raw = e.values.get(leaf.attr)
-        if raw is None or isinstance(raw, Awaiting) or self.derivation.period is None or not isinstance(raw, int):
+        start = earliest_day([e.values.get(attr, MISSING) for attr in leaf.attrs])
+        if start is None or self.derivation.period is None:
             return None
-        months = self._served.get(raw)
+        months = self._served.get(start)
         if months is None:
-            months = self._served[raw] = months_served(dt.date.fromordinal(raw), self.derivation.period)
+            months = self._served[start] = months_served(dt.date.fromordinal(start), self.derivation.period)
         return months
 
     def _months_range(self, checks: tuple[CriterionCheck, ...], members: list[Decision]) -> tuple[CriterionCheck, ...]:

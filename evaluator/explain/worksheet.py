@@ -65,9 +65,9 @@ class WorksheetBuilder:
                 out["label"] = describe_pred(self.rules, leaf.of, leaf.matching)
                 out["expected"] = leaf.shown
             else:
-                decl = self.rules.attribute(kind, leaf.attr)
+                decls = [self.rules.attribute(kind, attr) for attr in leaf.attrs]
                 out["label_code"] = "criteria.check.months"
-                out["label"] = decl.label if decl else leaf.attr
+                out["label"] = " / ".join(d.label if d else a for d, a in zip(decls, leaf.attrs, strict=True))
                 out["expected"] = leaf.shown
             out["actual"] = shown.get(c.name)
         else:
@@ -87,9 +87,13 @@ class WorksheetBuilder:
         wanted = {True: "true", False: "false", None: "unknown"}[d.derived]
         # a test under `not` decides against the title when it holds: compare its flipped outcome
         flipped = {"true": "false", "false": "true", "unknown": "unknown"}
-        deciding = [c for c in checks if (flipped[c["outcome"]] if c["negated"] else c["outcome"]) == wanted]
+        deciding = [
+            c
+            for c, raw in zip(checks, d.checks, strict=True)
+            if raw.deciding and (flipped[c["outcome"]] if c["negated"] else c["outcome"]) == wanted
+        ]
         if d.derived is True:
-            deciding = checks
+            deciding = [c for c, raw in zip(checks, d.checks, strict=True) if raw.deciding]
         recorded = None
         if d.recorded is not None:
             recorded = {
@@ -138,6 +142,7 @@ class WorksheetBuilder:
             "over_decided": q.over_decided,
             "status": q.status,
             "candidates": candidates,
+            "source": {"file": spec.location.file, "line": spec.location.line},
         }
 
     def build(self, title: str | None = None) -> dict[str, Any]:
@@ -176,7 +181,13 @@ class WorksheetBuilder:
             for d in self.derivation.findings()
             if title is None or d.criterion.title == title
         ]
-        return {"period": self.derivation.period, "titles": sections, "findings": findings, "settings": self.settings()}
+        period = self.derivation.period
+        return {
+            "period": period.value if period is not None else None,
+            "titles": sections,
+            "findings": findings,
+            "settings": self.settings(),
+        }
 
     def settings(self) -> list[dict[str, Any]]:
         """The settings the applied criteria and quotas read, with their values and whether verified."""

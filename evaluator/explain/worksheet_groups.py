@@ -14,6 +14,7 @@ from thidua.evaluator.engine.derive import Derivation, QuotaResult
 from thidua.evaluator.explain.worksheet import OUTCOME, WorksheetBuilder
 from thidua.evaluator.facts.table import NO_TITLE, Table
 from thidua.rules.criteria import ResolvedCriterion
+from thidua.rules.regime import applied_regime
 from thidua.rules.ruleset import RuleSet
 
 # The JSON of `thidua candidates --format json`: a title's rows are groups with a count, their first
@@ -136,6 +137,8 @@ def section_head(rules: RuleSet, c: ResolvedCriterion) -> dict[str, Any]:
         "reference": c.spec.reference,
         "note": c.spec.note,
         "kind": c.kind,
+        # a cap on this title exists in the rule set, for another regime: say that none applies now
+        "capped_elsewhere": any(q.spec.limits == c.title for q in rules.criteria.quotas) if rules.criteria else False,
     }
 
 
@@ -274,7 +277,8 @@ class GroupedWorksheet:
         kinds = {c.id: c.kind for c in d.criteria}
         return {
             "format": FORMAT,
-            "period": d.period,
+            "period": d.period.value if d.period is not None else None,
+            "criteria": applied_regime(self.rules, d.period).to_dict(),
             "titles": sections,
             "findings": merge_findings(findings, self.rank, kinds, self.limit, self.people),
             "settings": self.sheet.settings(),

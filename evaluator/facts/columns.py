@@ -29,7 +29,8 @@ from thidua.evaluator.facts.table import MISSING, NO_TITLE, Codes, Column, Table
 from thidua.rules.errors import Location, UserError
 from thidua.rules.limits import MAX_DEPTH
 from thidua.rules.names import NameTable
-from thidua.rules.ruleset import RuleSet, encode_value
+from thidua.rules.periods import Period, parse_period
+from thidua.rules.ruleset import RuleSet, encode_value, level_awaits
 from thidua.rules.source import WrittenInt, compose_plain, hides, plain_scalar, visible
 
 RESERVED = ("id", "name", "titles", "note")
@@ -386,7 +387,7 @@ class ColumnReader:
     def __init__(self, rules: RuleSet) -> None:
         self.rules = rules
         self.chunks: dict[str, list[_Chunk]] = {k: [] for k in rules.kinds}
-        self.period: int | None = None
+        self.period: Period | None = None
         self.careful = False  # some string may hold a control character: pass every one through `visible`
         self.places: dict[str, dict[str, tuple[list[int], list[int]]]] = {}  # file -> kind -> lines, columns
 
@@ -402,9 +403,10 @@ class ColumnReader:
             raise Fallback
         if not _depth_ok(data.get("source"), 1) or not _depth_ok(data.get("note"), 1):
             raise Fallback
-        period = data.get("period")
-        if period is not None:
-            if isinstance(period, bool) or not isinstance(period, int):
+        raw_period = data.get("period")
+        if raw_period is not None:
+            period = parse_period(raw_period)
+            if period is None:
                 raise Fallback
             if self.period is not None and period != self.period:
                 raise Fallback
@@ -608,6 +610,12 @@ class ColumnReader:
             ok, enc = encode_value(scales, attr, raw)
             if not ok:
                 raise Fallback
+            by = level_awaits(scales, attr, enc)
+            if by is not None:  # a review under way (rules.model.Level.awaits): awaited, as {awaiting: by}
+                from thidua.evaluator.facts.reader import Awaiting
+
+                enc = Awaiting(by, None, raw)
+                differs = True
             encoded.append(enc)
             shown.append(raw)
             differs = differs or enc != raw or type(enc) is not type(raw)

@@ -24,7 +24,8 @@ from thidua.evaluator.facts.spreadsheet import is_spreadsheet, read_spreadsheet,
 from thidua.evaluator.facts.table import Table, renamed
 from thidua.rules.errors import Location, Problems, UserError, suggest
 from thidua.rules.names import NameTable
-from thidua.rules.ruleset import RuleSet, describe_type, encode_value, level_suggestion
+from thidua.rules.periods import Period, parse_period
+from thidua.rules.ruleset import RuleSet, describe_type, encode_value, level_awaits, level_suggestion
 from thidua.rules.source import (
     PosDict,
     PosList,
@@ -63,6 +64,12 @@ class Holding:
     loc: Location | None = None
     source: str = "recorded"  # or "derived" (by the title criteria, see evaluator/engine/derive.py)
 
+    @property
+    def eligible(self) -> bool:
+        """Granted by the criteria and decided or proposed by nobody: eligible to be proposed (đủ điều
+        kiện đề nghị), which a target counts only as a proposal."""
+        return self.source == "derived" and self.state == "proposed" and self.awaiting is None
+
 
 @dataclass
 class Entity:
@@ -83,7 +90,7 @@ class FactBase:
 
     def __init__(
         self,
-        period: int | None,
+        period: Period | None,
         entities: dict[str, list[Entity]] | None = None,
         files: dict[str, str] | None = None,
         digest: str = "",
@@ -176,7 +183,7 @@ class FactReader:
         self.problems = Problems()
         self.entities: dict[str, list[Entity]] = {k: [] for k in rules.kinds}
         self.by_id: dict[str, Entity] = {}
-        self.period: int | None = None
+        self.period: Period | None = None
         self.period_loc: Location | None = None
         self.refs: list[tuple[Entity, str, str, Location]] = []
 
@@ -195,11 +202,12 @@ class FactReader:
                     suggest(key, ["period", "entities", "source", "note"]),
                     key=key,
                 )
-        period = data.get("period")
-        if period is not None:
+        raw_period = data.get("period")
+        if raw_period is not None:
             ploc = data.value_locs["period"]
-            if isinstance(period, bool) or not isinstance(period, int):
-                self.problems.add("facts.bad_period", ploc, value=period)
+            period = parse_period(raw_period)
+            if period is None:
+                self.problems.add("facts.bad_period", ploc, value=raw_period)
             elif self.period is not None and period != self.period:
                 self.problems.add("facts.period_conflict", ploc, period=period, other=self.period)
             else:
@@ -268,7 +276,8 @@ class FactReader:
             if not ok:
                 self.bad_value(attr, raw, vloc)
                 continue
-            entity.values[key] = enc
+            by = level_awaits(self.rules.scales, attr, enc)
+            entity.values[key] = enc if by is None else Awaiting(by, None, raw)
             entity.shown[key] = raw
             if attr.ref is not None:
                 self.refs.append((entity, key, attr.ref, vloc))
