@@ -5,7 +5,8 @@ Usage: .venv/bin/python bench/polars_twin.py FACTS.json [FACTS.json ...] [--ids]
 
 The same rules, inputs and three-valued semantics as bench/pandas_twin.py (read its docstring: the
 criteria pack `criteria_nd91` derives LĐTT, CSTĐCS with its 15% quota, TTLĐTT and TTLĐXS; a title
-the facts record wins over the derivation; a missing or awaited value is unknown; a measured range
+the facts record wins over the derivation, one it does not record is only eligible to be proposed for
+the targets; a missing or awaited value is unknown; a measured range
 is decided on both ends), written as a data engineer would write it in polars: the JSON parsed by
 orjson (polars' own JSON reader refuses these rosters: a rating is a level id or an awaited value,
 a title a name or a mapping), the frames built by `pl.from_dicts` with a declared schema, and every
@@ -54,6 +55,9 @@ PERSON_SCHEMA = {
     "id": pl.String,
     "unit": pl.String,
     "recruited_on": pl.String,
+    "service_since": pl.String,
+    "contract_since": pl.String,
+    "transferred": pl.Boolean,
     "discipline": pl.String,
     "initiative": pl.Boolean,
     "research_topic": pl.Boolean,
@@ -167,12 +171,21 @@ def count_test(name: str, op: str, value: int) -> Expr:
 def derive(persons: pl.DataFrame, units: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The persons' and units' frames with the effective states of LĐTT, CSTĐCS, TTLĐTT and TTLĐXS."""
     rating, discipline = level("rating", XEP_LOAI), level("discipline", KY_LUAT)
+    # continuous service from the earliest date given; a transfer is no recruitment
+    served = pl.max_horizontal(months_served(a) for a in ("service_since", "contract_since", "recruited_on"))
     lddt = (
         (rating >= XEP_LOAI["hoan_thanh_tot"])
-        & (months_served("recruited_on") >= MIN_MONTHS)
+        & ((served >= MIN_MONTHS) | pl.col("transferred"))
         & ~(discipline >= KY_LUAT["khien_trach"])
     )
-    persons = persons.with_columns((pl.col(CSTDCS) != "none").alias("cstdcs_recorded"), effective(LDTT, derived(lddt)))
+    persons = persons.with_columns(
+        (pl.col(LDTT) != "none").alias("lddt_recorded"),
+        (pl.col(CSTDCS) != "none").alias("cstdcs_recorded"),
+        effective(LDTT, derived(lddt)),
+    )
+    units = units.with_columns(
+        (pl.col(TTLDTT) != "none").alias("ttldtt_recorded"), (pl.col(TTLDXS) != "none").alias("ttldxs_recorded")
+    )
     cstdcs = has_title(pl.col(LDTT)) & (pl.col("initiative") | pl.col("research_topic"))
     persons = persons.with_columns(effective(CSTDCS, derived(cstdcs)))
     # the quota: CSTĐCS at most 15% of LĐTT, rounded down, over the whole agency
@@ -207,7 +220,18 @@ def derive(persons: pl.DataFrame, units: pl.DataFrame) -> tuple[pl.DataFrame, pl
         & count_test("fighters", "gte", 1)
         & no_heavy
     )
-    return persons, units.with_columns(effective(TTLDXS, derived(ttldxs)))
+    units = units.with_columns(effective(TTLDXS, derived(ttldxs)))
+    # for the targets, a title derived and not recorded is only eligible to be proposed
+    return (
+        persons.with_columns(eligible(LDTT, "lddt_recorded"), eligible(CSTDCS, "cstdcs_recorded")),
+        units.with_columns(eligible(TTLDTT, "ttldtt_recorded"), eligible(TTLDXS, "ttldxs_recorded")),
+    )
+
+
+def eligible(title: str, recorded: str) -> Expr:
+    """A derived `decided` the facts do not record becomes `proposed` (đủ điều kiện đề nghị)."""
+    derived_only = (pl.col(title) == "decided") & ~pl.col(recorded)
+    return pl.when(derived_only).then(pl.lit("proposed")).otherwise(pl.col(title)).alias(title)
 
 
 # --- measures and verdicts ---------------------------------------------------------------------
