@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Final, Literal
 
 from pydantic_core import PydanticCustomError
@@ -48,7 +49,7 @@ class Period:
         """The period as a file writes it: 2022, or '2023-2024' for a school year."""
         return self.start.year if self.kind == YEAR else self.label
 
-    @property
+    @cached_property
     def after_end(self) -> dt.date:
         """The day after the last one: months served are counted up to it."""
         return self.end + dt.timedelta(days=1)

@@ -517,6 +517,8 @@ class Deriver:
         table = self.table(kind)
         if isinstance(leaf, PMonths):
             cols = [table.column(("a", attr)) for attr in leaf.attrs]
+            # a date nobody wrote changes no earliest day: left out, most rosters group on one column
+            cols = [c for c in cols if c.values != [MISSING]] or cols[:1]
             if len(cols) == 1:
                 return mapped(cols[0].codes, [self.months(leaf, (v,)) for v in cols[0].values])
             groups = group_columns(cols, np.arange(len(table), dtype=np.int32))
