@@ -87,3 +87,23 @@ def test_the_report_never_restates_an_eligible_title_as_achieved() -> None:
     assert not line.startswith("Có 01 cá nhân")  # the pledge's wording is kept, not restated as done
     data = json.dumps([r.model_dump(mode="json") for r in j.reasons], ensure_ascii=False)
     assert "note.derived_counted" in data
+
+
+def test_the_worksheet_and_page_never_show_an_eligible_title_as_decided(tmp_path: Path) -> None:
+    """CSTĐCS reads LĐTT: where only the criteria grant the LĐTT, its check says eligible, not decided."""
+    from openpyxl import load_workbook
+
+    xlsx, html = tmp_path / "r.xlsx", tmp_path / "r.html"
+    for fmt, out in (("xlsx", xlsx), ("html", html)):
+        assert run_script("report", "--no-record", "--format", fmt, "--out", str(out), str(EXAMPLE / "2024")).rc == 0
+    council = load_workbook(xlsx)["Bình xét"]
+    rows = [
+        r for r in council.iter_rows(values_only=True) if r[0] == "Chiến sĩ thi đua cơ sở" and r[1] == "Nguyễn Thị Minh"
+    ]
+    assert rows, "Nguyễn Thị Minh is a CSTĐCS candidate of the 2024 example"
+    deciding = str(rows[0][3])
+    assert "Lao động tiên tiến: đủ điều kiện đề nghị (theo tiêu chuẩn, chưa có quyết định) — đạt" in deciding
+    assert "Lao động tiên tiến: đã có quyết định" not in deciding
+    page = html.read_text(encoding="utf-8")
+    assert "Lao động tiên tiến: đủ điều kiện đề nghị (theo tiêu chuẩn, chưa có quyết định)<" in page
+    assert "Lao động tiên tiến: đã có quyết định (" not in page

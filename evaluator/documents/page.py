@@ -202,7 +202,15 @@ def target_chart(j: Judgement, run: Run, lang: str, units: _Units | None = None)
 
 
 FLIPPED = {"true": "false", "false": "true", "unknown": "unknown"}
-STATES = ("decided", "proposed", "refused", "none", "any")
+STATES = ("decided", "proposed", "refused", "none", "any", "eligible")
+SHOWN_STATES = ("decided", "proposed", "refused", "eligible")
+ELIGIBLE_NOTES = ("derived", "eligible_pending")  # a title the criteria grant and no decision records
+
+
+def title_state(actual: Any, note: Any) -> str:
+    """The state a title check shows: never "decided" for a title only the criteria grant (đủ điều kiện
+    đề nghị), whatever state the derivation gave it."""
+    return "eligible" if note in ELIGIBLE_NOTES else str(actual)
 
 
 def check_words(c: Any, lang: str) -> tuple[str, str]:
@@ -226,7 +234,10 @@ def check_words(c: Any, lang: str) -> tuple[str, str]:
     code = getattr(c, "label_code", None)  # months served, members' shares and counts: their own words
     name = message(code, lang, label=c.label) if code else c.label
     if c.subject == "title":
-        return f"{name}: {state(c.actual)} ({negation}{state(c.expected)})", outcome
+        shown = title_state(c.actual, c.note)
+        if shown == "eligible":  # its own words say what it is and that nobody decided it
+            return f"{negation}{name}: {state(shown)}", outcome
+        return f"{name}: {state(shown)} ({negation}{state(c.expected)})", outcome
     return f"{name} {negation}{OP_SIGN.get(c.op, c.op)} {value(c.expected)}: {value(c.actual)}", outcome
 
 

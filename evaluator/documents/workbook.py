@@ -16,6 +16,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
+from thidua.evaluator.documents.page import SHOWN_STATES, title_state
 from thidua.evaluator.documents.report import recorded_holders
 from thidua.evaluator.engine.findings import Finding
 from thidua.evaluator.explain.worksheet import worksheet
@@ -316,8 +317,8 @@ def _check_words(c: dict[str, Any], lang: str) -> str:
     elif note == "awaiting":
         text = message("criteria.check.awaiting", lang, label=name, by=c.get("by"))
     elif c.get("subject") == "title":
-        state = str(c.get("actual"))
-        shown = message(f"documents.xlsx.state_{state}", lang) if state in ("decided", "proposed", "refused") else "—"
+        state = title_state(c.get("actual"), note)
+        shown = message(f"documents.xlsx.state_{state}", lang) if state in SHOWN_STATES else "—"
         text = message("criteria.check.title_line", lang, label=name, actual=shown)
     else:
         actual, expected = c.get("actual"), c.get("expected")
