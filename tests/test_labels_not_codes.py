@@ -64,9 +64,13 @@ def test_an_explanation_reads_without_codes_and_with_real_months(tmp_path: Path)
     assert "phải KHÔNG thỏa" not in tree and not re.search(r"KHÔNG[^\n]*Không bị kỷ luật[^\n]*→ sai", tree)
     # months served: the group's real range, never the grouping cap ("≥11")
     assert "≥11" not in tree
-    assert "Số tháng công tác đến cuối năm (từ Ngày tuyển dụng): 24–80 (yêu cầu ≥ 10) → đúng" in tree
-    one = run_script("explain", EXAMPLE_2022, "staff.emulation_soldiers", "--entity", "p04").stdout
-    assert re.search(r"Số tháng công tác đến cuối năm \(từ Ngày tuyển dụng\): \d+ \(yêu cầu ≥ 10\)", one)
+    # counted from the earliest date of continuous service the facts give (a transfer is no recruitment)
+    months = "Số tháng đến cuối kỳ (từ ngày sớm nhất có trong: Công tác liên tục từ ngày / Hợp đồng lao động liền trước tuyển dụng từ ngày / Ngày tuyển dụng)"
+    assert f"{months}: 24–80 (yêu cầu ≥ 10) → đúng" in tree
+    one = run_script(
+        "explain", EXAMPLE_2022, "staff.emulation_soldiers", "--entity", "p04", env={"COLUMNS": "400"}
+    ).stdout
+    assert re.search(re.escape(months) + r": \d+ \(yêu cầu ≥ 10\)", one)
     english = run_script("explain", EXAMPLE_2022, "staff.emulation_soldiers", "--lang", "en").stdout
     assert "Kỷ luật: Không bị kỷ luật (needs NOT ≥ Khiển trách) → true" in english and "∋" not in english
 
