@@ -175,9 +175,12 @@ def init_command(folder: Path, period: str | None, agency: str | None, force: bo
     from thidua.evaluator.authoring.scaffold import scaffold
     from thidua.evaluator.documents.word import TEMPLATE_NAME, shipped_template
     from thidua.rules.errors import Location, fail
+    from thidua.rules.limits import FIRST_PERIOD, LAST_PERIOD
     from thidua.rules.periods import calendar_year, parse_period
 
     chosen = calendar_year(dt.date.today().year) if period is None else parse_period(period)
+    if chosen is None and period is not None and period.strip().isdigit():  # a year, out of range
+        raise fail("rules.period_range", Location("--period"), period=period, first=FIRST_PERIOD, last=LAST_PERIOD)
     if chosen is None:  # the rule `validate` applies to the file written: a year or a school year
         raise fail("rules.bad_period", Location("--period"), value=period)
     # the Word template an admin may edit (documents) is checked and written with the rest

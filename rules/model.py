@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
@@ -18,38 +17,13 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from thidua.rules.errors import Location, fail
-from thidua.rules.limits import FIRST_PERIOD, LAST_PERIOD
+from thidua.rules.errors import Location
 from thidua.rules.periods import MAX_YEAR, MIN_YEAR, checked_period, parse_term
 
 IDENT = r"^[a-z][a-z0-9_]*$"
 TARGET_ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$"
 
 Scalar = Union[bool, int, float, dt.date, str]
-
-
-def _period(value: int) -> int:
-    if not FIRST_PERIOD <= value <= LAST_PERIOD:
-        raise PydanticCustomError(
-            "rules.period_range",
-            "the year must lie between {first} and {last}",
-            {"period": value, "first": FIRST_PERIOD, "last": LAST_PERIOD},
-        )
-    return value
-
-
-# The year of a rule file, a block file or a new agency folder (`thidua init --period`): one rule.
-Period = Annotated[
-    int, AfterValidator(_period), Field(json_schema_extra={"minimum": FIRST_PERIOD, "maximum": LAST_PERIOD})
-]
-
-
-def check_period(value: int, where: Location) -> int:
-    """`value` when it is a year a rule file may name, else the same located error `validate` gives."""
-    try:
-        return _period(value)
-    except PydanticCustomError as exc:
-        raise fail("rules.period_range", where, **(exc.context or {})) from None
 
 
 class Node(BaseModel):

@@ -20,8 +20,10 @@ from typing import Any, Final, Literal
 
 from pydantic_core import PydanticCustomError
 
-MIN_YEAR = 1945
-MAX_YEAR = 2200
+from thidua.rules.limits import FIRST_PERIOD, LAST_PERIOD
+
+MIN_YEAR = FIRST_PERIOD  # the years a rule file, a block file or `init --period` may name (rules/limits.py)
+MAX_YEAR = LAST_PERIOD
 YEAR: Final = "year"
 SCHOOL_YEAR: Final = "school_year"
 SCHOOL_YEAR_START = (9, 1)  # month, day of the first year
