@@ -491,7 +491,7 @@ def write_document(
     """Write the block's document and note it in the ledger beside every member's run of this block run."""
     doc = block_document(run, lang, seqs)
     if fmt == "docx":
-        data = render_block_docx(doc, run.model.agency)
+        data = render_block_docx(doc, run.model.agency, run.model.meeting)
     else:
         data = render_block_xlsx(doc) if fmt == "xlsx" else render_block_html(doc)
     target = document_path(run, fmt, out)

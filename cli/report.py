@@ -16,7 +16,7 @@ from thidua.cli.recording import LEDGER_OPTION, record_run
 from thidua.evaluator.audit.ledger import Ledger, default_ledger_path
 from thidua.evaluator.audit.rerun import replay
 from thidua.evaluator.documents.page import render_html
-from thidua.evaluator.documents.report import build_report, finding_text, layout_note
+from thidua.evaluator.documents.report import build_report, finding_text
 from thidua.evaluator.documents.word import read_template, render_docx
 from thidua.evaluator.documents.workbook import render_xlsx
 from thidua.evaluator.engine.findings import run_findings
@@ -151,9 +151,6 @@ def report_command(
         data = produce(run, fmt, lang, next_run, template, seq)
     recorded = [seq] if seq is not None and not no_record else []
     save_document(data, target, fmt, lang, book_path, recorded, inputs, ledgers, force)
-    note = layout_note(run.rules, lang) if fmt == "docx" else None
-    if note is not None:
-        make_console(stderr=True).print(Text(note, style="yellow"))
     click.echo(target.as_posix())
     return EXIT_OK
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -197,6 +199,68 @@ class Block(Node):
         return checked_period(value)
 
 
+TIME = r"^([01]?[0-9]|2[0-3])[:h]([0-5][0-9])$"  # 08:00, 8:00, 14h30
+
+
+class Participant(Node):
+    """Someone the minutes name: the chair or the secretary of the meeting."""
+
+    name: str | None = Field(default=None, description="Full name, e.g. 'Nguyễn Văn Bình'.")
+    position: str | None = Field(
+        default=None, description="Position and body, e.g. 'Giám đốc Sở Nội vụ, Khối trưởng Khối thi đua số 6'."
+    )
+
+
+class Vote(Node):
+    """The members' vote on the ranking and the proposals (biểu quyết): how many voted and how."""
+
+    voters: int = Field(ge=0, description="Members (or delegates) entitled to vote and present.")
+    agreed: int = Field(ge=0, description="Votes for (tán thành).")
+    against: int = Field(default=0, ge=0, description="Votes against (không tán thành).")
+    abstained: int = Field(default=0, ge=0, description="Who did not vote either way (không biểu quyết).")
+
+    @model_validator(mode="after")
+    def _adds_up(self) -> Vote:
+        cast = self.agreed + self.against + self.abstained
+        if cast > self.voters:
+            raise PydanticCustomError(
+                "block.vote_sum",
+                "agreed + against + abstained ({cast}) is more than voters ({voters})",
+                {"cast": cast, "voters": self.voters},
+            )
+        return self
+
+
+class Meeting(Node):
+    """The block's ranking meeting, as its minutes (biên bản) record it; every field is optional and
+    a missing one prints as '…' for the secretary to fill in."""
+
+    date: dt.date | None = Field(default=None, description="The day of the meeting, e.g. 2022-12-20.")
+    start: str | None = Field(default=None, description="When it began, e.g. '08:00'.")
+    end: str | None = Field(default=None, description="When it ended, e.g. '11:30'.")
+    place: str | None = Field(default=None, description="Where it was held, e.g. 'Hội trường Sở Nội vụ'.")
+    chair: Participant | None = Field(default=None, description="Who chaired it (chủ trì): signs on the right.")
+    secretary: Participant | None = Field(
+        default=None, description="Who wrote the minutes (thư ký): signs on the left."
+    )
+    attendees: list[str] = Field(default_factory=list, description="Who attended (thành phần tham dự), one line each.")
+    absent: list[str] = Field(default_factory=list, description="Members or delegates absent, with the reason.")
+    vote: Vote | None = Field(default=None, description="The vote on the ranking and the proposals.")
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _time(cls, value: object) -> object:
+        if value is not None and (not isinstance(value, str) or re.match(TIME, value.strip()) is None):
+            raise PydanticCustomError("block.bad_time", "not a time of day", {"value": value})
+        return value.strip() if isinstance(value, str) else value
+
+    def clock(self, which: str) -> tuple[int, int] | None:
+        """The hour and minute of `start` or `end`, if written."""
+        text = self.start if which == "start" else self.end
+        m = re.match(TIME, text) if text else None
+        return (int(m.group(1)), int(m.group(2))) if m else None
+
+
 class BlockFile(Node):
     version: Literal[1] = 1
     block: Block
@@ -207,6 +271,10 @@ class BlockFile(Node):
         default=None,
         description="Who issues the block's minutes (thidua block --format docx): header and signer; "
         "a missing field prints as '…'.",
+    )
+    meeting: Meeting | None = Field(
+        default=None,
+        description="The ranking meeting its minutes record: time, place, attendees, chair, secretary, vote.",
     )
 
 

@@ -215,7 +215,7 @@ def test_schema_into_an_existing_file_is_a_located_error(tmp_path: Path) -> None
 
 def test_init_writes_the_report_header_block_and_the_guide_says_how_it_is_filled(tmp_path: Path) -> None:
     """A new user's first Word report: `init` writes every `agency:` key, commented; filled in, the
-    header shows it; `format: dang` is accepted and the report says it still draws Decree 30/2020."""
+    header shows it; `format: dang` draws the Party's layout."""
     from docx import Document
 
     from tests.e2e.process import run_script
@@ -245,12 +245,12 @@ def test_init_writes_the_report_header_block_and_the_guide_says_how_it_is_filled
 
     targets_file.write_text(filled.replace("format: nha_nuoc", "format: dang    "), encoding="utf-8")
     done = run_script("report", folder, "--format", "docx", "--no-record", "--out", tmp_path / "b.docx")
-    assert done.rc == 0, done.describe()
-    assert "chi-tieu.rules.yaml:14:3: Thể thức 'dang'" in done.stderr and "Nghị định 30/2020" in done.stderr
-    english = run_script(
-        "report", folder, "--format", "docx", "--no-record", "--out", tmp_path / "c.docx", "--lang", "en"
-    )
-    assert "The layout 'dang'" in english.stderr and "Decree 30/2020" in english.stderr
+    assert done.rc == 0 and "Thể thức" not in done.stderr, done.describe()
+    # the Party's layout (Hướng dẫn 36-HD/VPTW): its national name, "*" under the body, no motto,
+    # "Số …-…" without a colon
+    party = [p.text for t in Document(str(tmp_path / "b.docx")).tables for c in t._cells for p in c.paragraphs]
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in party and "*" in party and "Số …-…" in party
+    assert "Độc lập - Tự do - Hạnh phúc" not in party and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in party
 
     targets_file.write_text(filled.replace("format: nha_nuoc", "format: dảng    "), encoding="utf-8")
     done = run_script("validate", folder)

@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from docx import Document
 from openpyxl import load_workbook
 
 from tests.test_block_cli import BLOCK, thidua
@@ -116,7 +117,8 @@ def _paragraphs(path: Path) -> list[str]:
 
     doc = Document(str(path))
     cells = [p.text for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs]
-    return cells + [p.text for p in doc.paragraphs]
+    # header lines as one line of plain spaces (names are broken between lines and glued inside)
+    return [t.replace("\n", " ").replace("\u00a0", " ") for t in cells + [p.text for p in doc.paragraphs]]
 
 
 def test_docx_minutes_header_members_and_proposals(produced: dict[str, Path]) -> None:
@@ -126,7 +128,7 @@ def test_docx_minutes_header_members_and_proposals(produced: dict[str, Path]) ->
         "KHỐI THI ĐUA SỐ 6",
         "Số: …/BB-KTĐ6",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        "Bình Phước, ngày … tháng … năm 2022",
+        "Bình Phước, ngày 20 tháng 12 năm 2022",  # the day of the meeting
         "DỰ THẢO",  # proposals are still pending in the example
         "BIÊN BẢN",
         "Kết quả chấm điểm, xếp hạng thi đua Khối thi đua số 6 năm 2022",
@@ -135,10 +137,32 @@ def test_docx_minutes_header_members_and_proposals(produced: dict[str, Path]) ->
         "- Hạng 7: Ban Quản lý các Khu công nghiệp tỉnh — tổng điểm 69,69 (Không đề nghị).",
         "- Đề nghị UBND tỉnh tặng Cờ thi đua cho: Sở Nội vụ tỉnh Bình Phước.",
         "- Đề nghị Chủ tịch UBND tỉnh tặng Bằng khen cho: Ban Dân tộc tỉnh Bình Phước.",
-        "TM. KHỐI THI ĐUA SỐ 6",
-        "…",  # no signer name in the block file: the secretary writes it in
+        # what minutes record (Decree 30/2020, biên bản): time, place, attendees, chair, secretary, vote
+        "Thời gian: 08 giờ 00, ngày 20 tháng 12 năm 2022",
+        "Địa điểm: Hội trường Sở Nội vụ tỉnh Bình Phước",
+        "Thành phần tham dự: ",
+        "+ Đại diện Ban Thi đua - Khen thưởng tỉnh",
+        "Chủ trì: Trần Quốc Bảo, Giám đốc Sở Nội vụ - Khối trưởng Khối thi đua số 6",
+        "Thư ký: Lê Thị Thu Hà, Chuyên viên Văn phòng Sở Nội vụ",
+        "Các thành viên khối biểu quyết thông qua kết quả chấm điểm, xếp hạng và đề nghị khen thưởng: 07/07 thành"
+        " viên tán thành (100%), 00 không tán thành, 00 không biểu quyết.",
+        "Cuộc họp kết thúc vào 11 giờ 30 cùng ngày. Biên bản đã được đọc lại và các thành viên dự họp thông qua./.",
+        # two signatures: the secretary's on the left, the chair's on the right
+        "THƯ KÝ",
+        "Lê Thị Thu Hà",
+        "CHỦ TỌA",
+        "Trần Quốc Bảo",
     ):
         assert line in text, line
+    # no run id in the body: the minutes are the meeting's
+    assert not any(re.search(r"\b[0-9a-f]{12}\b", t) for t in text)
+    # each member's points criterion by criterion, in the appendix
+    doc = Document(str(produced["docx"]))
+    scores = [t for t in doc.tables if t.rows[0].cells[0].text == "Mục chấm điểm"]
+    assert len(scores) == MEMBERS
+    first = [[c.text for c in row.cells] for row in scores[0].rows]
+    assert ["Thực hiện chỉ tiêu thi đua đối với tập thể", "30", "31,50"] in first
+    assert ["Tập thể phòng đạt Tập thể lao động tiên tiến", "6,00", "6,50"] in first
     assert sum(1 for t in text if t.startswith("- Hạng ")) == MEMBERS
     pending = [t for t in text if t.startswith("+ Chưa xác định: Sở Tư pháp")]
     assert pending and "nếu xếp trên" in pending[0]
@@ -154,13 +178,13 @@ def test_docx_without_agency_prints_dots(tmp_path: Path) -> None:
     shutil.copytree(BLOCK.parent / "ban-dan-toc-binh-phuoc", tmp_path / "ban-dan-toc-binh-phuoc")
     source = (copy / "block.rules.yaml").read_text(encoding="utf-8")
     start = source.index("agency:")
-    end = source.index("scoring:")
+    end = source.index("meeting:")
     (copy / "block.rules.yaml").write_text(source[:start] + source[end:], encoding="utf-8")
     out = tmp_path / "k.docx"
     done = thidua("block", str(copy), "--format", "docx", "--out", str(out), "--no-record", ledger=tmp_path / "l")
     assert done.returncode == 0, done.stderr
     text = _paragraphs(out)
-    assert "Số: …/…" in text and "…, ngày … tháng … năm 2022" in text and "KHỐI THI ĐUA SỐ 6" in text
+    assert "Số: …/…" in text and "…, ngày 20 tháng 12 năm 2022" in text and "KHỐI THI ĐUA SỐ 6" in text
 
 
 @pytest.mark.parametrize(

@@ -7,15 +7,16 @@ workbook helpers of workbook.py and the CSS and chart style of page.py.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
 import pygal
 
 from thidua.evaluator.documents.page import CHART_STYLE, CSS, SCRIPT, escape
-from thidua.evaluator.documents.report import MISSING, Block, Header, Report, Signer
+from thidua.evaluator.documents.report import MISSING, Block, Report, Signer, document_header, recipient_lines
 from thidua.evaluator.documents.word import render_docx, shipped_template
 from thidua.evaluator.documents.workbook import (
     STATUS_FILL,
@@ -26,9 +27,11 @@ from thidua.evaluator.documents.workbook import (
     finish_sheet,
     setup_sheet,
 )
+from thidua.rules import formatting as fmt
 from thidua.rules.messages import render as message
 from thidua.rules.model import Agency
 from thidua.rules.periods import parse_period
+from thidua.rules.scoring import Meeting, Participant, Vote
 
 Number = Fraction | float  # a score bound (±inf when a pending item is unbounded)
 
@@ -334,24 +337,107 @@ def _giver(t: TitleProposals) -> tuple[str, str]:
     return t.decided_by, t.title
 
 
-def block_report(doc: BlockDocument, agency: Agency | None) -> Report:
-    """The minutes of the ranking meeting as the report's typed blocks, for the Decree 30/2020 template."""
+def date_words(day: dt.date, lang: str) -> str:
+    """ "ngày 20 tháng 12 năm 2022", with the zero Decree 30/2020 and 36-HD/VPTW write before a day
+    under 10 and before months 1 and 2 ("ngày 05 tháng 02")."""
+    d = f"{day.day:02d}"
+    m = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return message("documents.date", lang, day=d, month=m, year=day.year)
+
+
+def _person(p: Participant | None) -> str:
+    if p is None or not (p.name or p.position):
+        return MISSING
+    return ", ".join(x for x in (p.name, p.position) if x)
+
+
+def meeting_blocks(meeting: Meeting, lang: str) -> list[Block]:
+    """What the minutes record of the meeting itself, in the order of a Decree 30/2020 biên bản:
+    time, place, attendees (and who was absent), chair, secretary."""
+    clock = meeting.clock("start")
+    when = date_words(meeting.date, lang) if meeting.date is not None else message("documents.date_missing", lang)
+    if clock is not None:
+        when = _m("docx.at", lang, hour=f"{clock[0]:02d}", minute=f"{clock[1]:02d}", date=when)
+    elif meeting.date is None:
+        when = MISSING
+    blocks = [
+        Block("field", when, label=_m("docx.time", lang)),
+        Block("field", meeting.place or MISSING, label=_m("docx.place", lang)),
+        Block("field", "" if meeting.attendees else MISSING, label=_m("docx.attendees", lang)),
+        *(Block("plus", a) for a in meeting.attendees),
+    ]
+    if meeting.absent:
+        blocks += [Block("field", "", label=_m("docx.absent", lang)), *(Block("plus", a) for a in meeting.absent)]
+    blocks += [
+        Block("field", _person(meeting.chair), label=_m("docx.chair", lang)),
+        Block("field", _person(meeting.secretary), label=_m("docx.secretary", lang)),
+    ]
+    return blocks
+
+
+def vote_words(vote: Vote | None, lang: str) -> str:
+    """The vote as the minutes state it: "07/07 thành viên tán thành (100%), 0 không tán thành …"."""
+    if vote is None:
+        return _m("docx.vote_missing", lang)
+    share = fmt.percent(vote.agreed / vote.voters, lang) if vote.voters else MISSING
+    return _m(
+        "docx.vote",
+        lang,
+        agreed=fmt.two_digits(vote.agreed),
+        voters=fmt.two_digits(vote.voters),
+        share=share,
+        against=fmt.two_digits(vote.against),
+        abstained=fmt.two_digits(vote.abstained),
+    )
+
+
+def _score_rows(doc: BlockDocument, m: MemberLine) -> list[dict[str, Any]]:
+    """A member's points criterion by criterion: each group's row (its points), then its items."""
+    parts = list(dict.fromkeys(i.part_title for i in m.items))
+    totals = dict(zip(parts, m.parts, strict=False)) if len(parts) == len(m.parts) else {}
+    rows: list[dict[str, Any]] = []
+    for part in parts:
+        items = [i for i in m.items if i.part_title == part]
+        top = [i.max for i in items if i.max is not None]
+        rows.append(
+            {
+                "group": True,
+                "title": part,
+                "max": fmt.number(float(sum(top, Fraction(0))), doc.lang) if len(top) == len(items) else "",
+                "points": totals[part].text if part in totals else "",
+            }
+        )
+        rows += [{"group": False, "title": i.title, "max": i.max_text, "points": i.points.text} for i in items]
+    return rows
+
+
+def block_report(doc: BlockDocument, agency: Agency | None, meeting: Meeting | None = None) -> Report:
+    """The minutes of the ranking meeting (biên bản) as the report's typed blocks, in the agency's
+    layout: the meeting's fields, the ranking, the proposals, the vote, the two signatures (the
+    secretary's and the chair's), and each member's points criterion by criterion in an appendix.
+    Nothing in the body names a run: the minutes are the meeting's, the ledger keeps the run."""
     lang = doc.lang
-    who = agency or Agency()
+    who = (agency or Agency()).model_copy(update={"name": (agency.name if agency else None) or doc.block})
+    meeting = meeting or Meeting()
     year: Any = doc.period if doc.period is not None else MISSING
-    header = Header(
-        parent=(who.parent or MISSING).upper() if who.parent else MISSING,
-        name=(who.name or doc.block).upper(),
-        number=_m("docx.number", lang, symbol=who.number_symbol or MISSING),
-        place_date=message("documents.place_date", lang, place=who.place or MISSING, year=year),
-        national=message("documents.national", lang),
-        motto=message("documents.motto", lang),
+    header = document_header(
+        who,
+        lang,
         doc_type=_m("docx.doc_type", lang),
         summary=_m("docx.summary", lang, block=doc.block, period=year),
         draft=doc.header.get("draft", ""),
+        year=year,
     )
+    if meeting.date is not None:  # minutes are dated the day of the meeting
+        place = who.place or MISSING
+        header = replace(header, place_date=f"{place}, {date_words(meeting.date, lang)}")
     body = [
-        Block("text", _m("docx.intro", lang, block=doc.block, period=year, count=len(doc.members))),
+        *meeting_blocks(meeting, lang),
+        Block(
+            "field",
+            _m("docx.intro", lang, block=doc.block, period=year, count=len(doc.members)),
+            label=_m("docx.content", lang),
+        ),
         Block("roman", _m("docx.part_ranking", lang)),
     ]
     for m in doc.members:
@@ -367,28 +453,53 @@ def block_report(doc: BlockDocument, agency: Agency | None) -> Report:
             line = _m("docx.propose_none", lang, title=t.title)
         body.append(Block("dash", line))
         body += [Block("plus", _m("docx.pending", lang, member=n, reason=r)) for n, r in t.undecided]
+    body += [Block("roman", _m("docx.part_vote", lang)), Block("text", vote_words(meeting.vote, lang))]
+    end = meeting.clock("end")
+    closing = (
+        _m("docx.closing", lang, hour=f"{end[0]:02d}", minute=f"{end[1]:02d}")
+        if end is not None
+        else _m("docx.closing", lang, hour=MISSING, minute=MISSING)
+    )
+    scores = [
+        {
+            "title": _m("docx.scores_member", lang, rank=m.rank, member=m.name, total=m.total.text if m.total else "—"),
+            "rows": _score_rows(doc, m),
+        }
+        for m in doc.members
+        if m.items
+    ]
+    chair, secretary = meeting.chair or Participant(), meeting.secretary or Participant()
     return Report(
         lang=lang,
         period=parse_period(doc.period),
         next_period=None,
         header=header,
         body=body,
-        closing=_m("docx.closing", lang, run=doc.run_id),
+        closing=closing,
         recipients_label=message("documents.recipients", lang),
-        recipients=who.recipients or [MISSING],
+        recipients=recipient_lines(who.recipients, who.format),
         signer=Signer(
-            capacity=who.signer_capacity or MISSING,
+            capacity=who.signer_capacity or "",
             position=who.signer_position or MISSING,
             name=who.signer_name or MISSING,
         ),
         appendix_title="",
         appendix_intro="",
+        layout=who.format,
+        chair=Signer("", _m("docx.chair_signs", lang), chair.name or MISSING),
+        secretary=Signer("", _m("docx.secretary_signs", lang), secretary.name or MISSING),
+        author=who.name or doc.block,
+        extra={
+            "scores_title": _m("docx.scores", lang),
+            "scores_heads": [_m("col.item", lang), _m("col.max", lang), _m("col.points", lang)],
+            "scores": scores,
+        },
     )
 
 
-def render_block_docx(doc: BlockDocument, agency: Agency | None) -> bytes:
+def render_block_docx(doc: BlockDocument, agency: Agency | None, meeting: Meeting | None = None) -> bytes:
     """The minutes as .docx bytes, from the shipped block template (same builder as the report's)."""
-    return render_docx(block_report(doc, agency), shipped_template(BLOCK_TEMPLATE), BLOCK_TEMPLATE)
+    return render_docx(block_report(doc, agency, meeting), shipped_template(BLOCK_TEMPLATE), BLOCK_TEMPLATE)
 
 
 __all__ = [

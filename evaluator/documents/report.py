@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from thidua.evaluator.documents.typeset import BODY_NAME_PT, HEADER_LEFT_MM, Cell, curly_quotes, header_lines
 from thidua.evaluator.engine.findings import Finding
 from thidua.evaluator.facts.reader import Entity, FactBase, Holding
 from thidua.evaluator.judgement import EntityRef, Evaluation, Judgement
@@ -44,19 +45,22 @@ class Block:
     text: str
     target: str | None = None
     status: str | None = None
+    label: str = ""  # a field's name before its value ("Địa điểm:"), kind `field`
 
 
 @dataclass(frozen=True)
 class Header:
-    parent: str
+    parent: str  # "" when the issuing body has none above it (a commune's People's Committee)
     name: str
     number: str
     place_date: str
     national: str
-    motto: str
+    motto: str  # "" in the Party's layout
     doc_type: str
     summary: str
     draft: str  # "DỰ THẢO" while a verdict is pending, else ""
+    layout: str = "nha_nuoc"  # nha_nuoc (Decree 30/2020) or dang (Hướng dẫn 36-HD/VPTW)
+    mark: str = ""  # under the issuing body: "*" in the Party's layout (the State's draws a rule)
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,46 @@ class Signer:
     capacity: str
     position: str
     name: str
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What a document format writes in the header and the list of recipients: the national name
+    and motto, the number's pattern, the mark under the issuing body, the recipients' separator."""
+
+    national: str  # message codes
+    motto: str | None
+    number: str
+    mark: str
+    separator: str  # after each recipient but the last, which ends with a full stop
+
+
+LAYOUTS = {
+    # Decree 30/2020/NĐ-CP, Phụ lục I: "Số: 12/BC-CĐCS", recipients end with ";"
+    "nha_nuoc": Layout("documents.national", "documents.motto", "documents.number", "", ";"),
+    # Hướng dẫn 36-HD/VPTW: "Số 12-BC/HU" (no colon), "*" under the issuing body, recipients end with ","
+    "dang": Layout("documents.national_party", None, "documents.number_party", "*", ","),
+}
+
+
+def header_words(agency: Agency, lang: str) -> dict[str, str]:
+    """The header's words that come from the agency's format, not from the template."""
+    layout = LAYOUTS[agency.format]
+    return {
+        "layout": agency.format,
+        "national": message(layout.national, lang),
+        "motto": message(layout.motto, lang) if layout.motto else "",
+        "number": message(layout.number, lang, number=MISSING, symbol=agency.number_symbol or MISSING),
+        "mark": layout.mark,
+    }
+
+
+def recipient_lines(recipients: list[str], layout: str) -> list[str]:
+    """The list after "Nơi nhận:", each line with its closing punctuation: the format's separator
+    after each but the last, a full stop after the last ("- Lưu: VT, TĐKT.")."""
+    items = [r.rstrip().rstrip(";,.").rstrip() for r in recipients] or [MISSING]
+    separator = LAYOUTS[layout].separator
+    return [item + (separator if i < len(items) - 1 else ".") for i, item in enumerate(items)]
 
 
 @dataclass
@@ -77,22 +121,26 @@ class Report:
     body: list[Block]
     closing: str
     recipients_label: str
-    recipients: list[str]
+    recipients: list[str]  # each line with its punctuation (recipient_lines)
     signer: Signer
     appendix_title: str
     appendix_intro: str
     appendix: list[str] = field(default_factory=list)
     outcomes: dict[str, str] = field(default_factory=dict)  # target id -> its verdict line in mục III
     layout: str = "nha_nuoc"  # the agency's `format:`: nha_nuoc (Decree 30/2020) or dang (the Party's)
+    chair: Signer | None = None  # the minutes' two signatures
+    secretary: Signer | None = None
+    author: str = ""  # the issuing body as the agency writes it: the document's author property
+    extra: dict[str, Any] = field(default_factory=dict)  # what one template has of its own (the minutes' scores)
 
     def context(self) -> dict[str, Any]:
         """The template context (docxtpl): plain dicts and strings only."""
-        return {
+        context: dict[str, Any] = {
             "lang": self.lang,
             "period": self.period.label if self.period is not None else None,
             "next_period": self.next_period.label if self.next_period is not None else None,
             "header": self.header.__dict__,
-            "body": [b.__dict__ for b in self.body],
+            "body": [{**b.__dict__, "text": curly_quotes(b.text)} for b in self.body],
             "closing": self.closing,
             "recipients_label": self.recipients_label,
             "recipients": self.recipients,
@@ -102,11 +150,18 @@ class Report:
             "appendix": self.appendix,
             "layout": self.layout,
         }
+        if self.chair is not None and self.secretary is not None:
+            context["chair"], context["secretary"] = self.chair.__dict__, self.secretary.__dict__
+        return {**context, **self.extra}
 
 
 def _or_missing(value: str | None, upper: bool = False) -> str:
-    if not value:
+    """A header or signer value as printed: "…" when the file leaves it out, nothing when it writes
+    it empty on purpose (`parent: ""`: a commune's People's Committee has no body above it)."""
+    if value is None:
         return MISSING
+    if not value.strip():
+        return ""
     return value.upper() if upper else value
 
 
@@ -328,6 +383,29 @@ def finding_text(f: Finding, lang: str) -> str:
     return f"{text} → {message(f.action, lang)}."
 
 
+def document_header(agency: Agency, lang: str, *, doc_type: str, summary: str, draft: str, year: Any) -> Header:
+    """The header of a document the agency (or block) issues, in its format: the bodies' names kept
+    whole on their lines, the national name, motto and number from the format."""
+    places = (agency.place or "",)
+    words = header_words(agency, lang)
+    if agency.format == "dang" and summary:  # the Party writes the summary in lower case: "BÁO CÁO / kết quả …"
+        summary = summary[0].lower() + summary[1:]
+    size = BODY_NAME_PT[agency.format]
+    return Header(
+        parent=header_lines(_or_missing(agency.parent, upper=True), Cell(HEADER_LEFT_MM, size), places),
+        name=header_lines(_or_missing(agency.name, upper=True), Cell(HEADER_LEFT_MM, size, bold=True), places),
+        number=words["number"],
+        place_date=message("documents.place_date", lang, place=agency.place or MISSING, year=year),
+        national=words["national"],
+        motto=words["motto"],
+        doc_type=doc_type,
+        summary=summary,
+        draft=draft,
+        layout=words["layout"],
+        mark=words["mark"],
+    )
+
+
 def build_report(run: Run, findings: list[Finding], lang: str = "vi", next_run: Run | None = None) -> Report:
     """The report of `run` (and Phần II from `next_run`); `findings` of the same run go to the appendix."""
     ev = run.evaluation
@@ -339,16 +417,13 @@ def build_report(run: Run, findings: list[Finding], lang: str = "vi", next_run: 
     if next_run is not None:
         summary += message("documents.summary_next", lang, period=next_period or MISSING)
     pending = any(j.status == "pending" for j in ev.judgements)
-    header = Header(
-        parent=_or_missing(agency.parent, upper=True),
-        name=_or_missing(agency.name, upper=True),
-        number=message("documents.number", lang, symbol=agency.number_symbol or MISSING),
-        place_date=message("documents.place_date", lang, place=agency.place or MISSING, year=year),
-        national=message("documents.national", lang),
-        motto=message("documents.motto", lang),
+    header = document_header(
+        agency,
+        lang,
         doc_type=message("documents.doc_type", lang),
         summary=summary,
         draft=message("documents.draft", lang) if pending else "",
+        year=year,
     )
     body: list[Block] = [
         Block("part", message("documents.part1", lang)),
@@ -393,7 +468,7 @@ def build_report(run: Run, findings: list[Finding], lang: str = "vi", next_run: 
         body=body,
         closing=message("documents.closing", lang, period=year, next=closing_next),
         recipients_label=message("documents.recipients", lang),
-        recipients=[*agency.recipients] or [MISSING],
+        recipients=recipient_lines(agency.recipients, agency.format),
         signer=Signer(
             capacity=_or_missing(agency.signer_capacity, upper=True),
             position=_or_missing(agency.signer_position, upper=True),
@@ -404,19 +479,8 @@ def build_report(run: Run, findings: list[Finding], lang: str = "vi", next_run: 
         appendix=[finding_text(f, lang) for f in findings],
         outcomes=outcomes,
         layout=agency.format,
+        author=agency.name or "",
     )
-
-
-RENDERED_LAYOUTS = ("nha_nuoc",)  # the layouts the shipped Word template draws
-
-
-def layout_note(rules: RuleSet, lang: str) -> str | None:
-    """What the Word report says on the side when the agency asks for a layout it does not draw yet
-    (the Party's, `format: dang`): the document follows Decree 30/2020 instead, and the user is told."""
-    agency = rules.agency
-    if agency is None or agency.format in RENDERED_LAYOUTS:
-        return None
-    return f"{agency.location}: " + message("documents.layout_not_rendered", lang, format=agency.format)
 
 
 __all__ = [
@@ -425,7 +489,6 @@ __all__ = [
     "Report",
     "Signer",
     "build_report",
-    "layout_note",
     "finding_text",
     "outcome_line",
     "recorded_holders",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from thidua.rules.limits import (
     MAX_TEMPLATE_OUTPUT,
     MAX_TEMPLATE_STEPS,
 )
+from thidua.rules.messages import render as message
 from thidua.rules.source import read_input_bytes, visible
 
 PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
@@ -171,6 +173,7 @@ def render_docx(report: Report, template: bytes | None = None, template_name: st
     except Exception as exc:  # noqa: BLE001 - a placeholder failing on the data: 1/0, int('x'), a wrong type
         paragraph, text = _failing_paragraph(texts, context, type(exc))
         raise fail("documents.template.failed", where, paragraph=paragraph, text=text, detail=_detail(exc)) from None
+    _properties(tpl, report)
     out = io.BytesIO()
     tpl.save(out)
     return out.getvalue()
@@ -224,6 +227,20 @@ def _detail(exc: BaseException) -> str:
     """The first line of an error, kept short and visible (lxml names a part's line and column)."""
     first = str(exc).splitlines()[0] if str(exc) else ""
     return visible(first[:200]) or type(exc).__name__
+
+
+def _properties(tpl: DocxTemplate, report: Report) -> None:
+    """The document's own properties (File > Properties in Word): its title and author from the
+    report and the agency, created and modified now, in Vietnamese, instead of the template's."""
+    props = tpl.docx.core_properties
+    now = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
+    props.title = " ".join(x for x in (report.header.doc_type, report.header.summary) if x)[:255]
+    props.subject = report.header.summary[:255]
+    props.author = props.last_modified_by = (report.author or "thidua")[:255]
+    props.comments = message("documents.properties_comment", report.lang)
+    props.created = props.modified = now
+    props.revision = 1
+    props.language = "vi-VN" if report.lang == "vi" else "en-GB"
 
 
 def _undefined_name(text: str) -> str | None:

@@ -122,7 +122,7 @@ def test_a_template_may_still_read_and_shape_the_report(tmp_path: Path) -> None:
     assert outcome.rc == 0, outcome.describe()
     texts = [p.text for p in Document(str(tmp_path / "out.docx")).paragraphs]
     assert any(t.startswith("Công Đoàn Cơ Sở Ban Dân Tộc — ") and " dòng — Kết quả thực hiện" in t for t in texts)
-    assert "1. CĐVC TỈNH" in texts, texts
+    assert "1. CĐVC TỈNH;" in texts, texts  # each recipient comes with its closing punctuation
 
 
 def test_the_block_minutes_are_rendered_in_the_same_sandbox() -> None:
