@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from thidua.evaluator.documents.typeset import Cell, curly_quotes, header_lines, text_width_mm
+from thidua.evaluator.documents.typeset import Cell, body_text, curly_quotes, header_lines, text_width_mm
 
 NB = "\u00a0"
 
@@ -40,3 +40,7 @@ def test_widths_are_times_new_roman() -> None:
 def test_straight_quotes_become_typographic() -> None:
     assert curly_quotes('đạt danh hiệu "Tập thể lao động tiên tiến"') == "đạt danh hiệu “Tập thể lao động tiên tiến”"
     assert curly_quotes('một dấu " lẻ') == 'một dấu " lẻ'
+
+
+def test_a_number_stays_with_its_word() -> None:
+    assert body_text('Khối thi đua số 6 năm 2022, "Cờ thi đua"') == f"Khối thi đua số{NB}6 năm{NB}2022, “Cờ thi đua”"

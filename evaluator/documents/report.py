@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from thidua.evaluator.documents.typeset import BODY_NAME_PT, HEADER_LEFT_MM, Cell, curly_quotes, header_lines
+from thidua.evaluator.documents.typeset import BODY_NAME_PT, HEADER_LEFT_MM, Cell, body_text, header_lines
 from thidua.evaluator.engine.findings import Finding
 from thidua.evaluator.facts.reader import Entity, FactBase, Holding
 from thidua.evaluator.judgement import EntityRef, Evaluation, Judgement
@@ -140,7 +140,7 @@ class Report:
             "period": self.period.label if self.period is not None else None,
             "next_period": self.next_period.label if self.next_period is not None else None,
             "header": self.header.__dict__,
-            "body": [{**b.__dict__, "text": curly_quotes(b.text)} for b in self.body],
+            "body": [{**b.__dict__, "text": body_text(b.text)} for b in self.body],
             "closing": self.closing,
             "recipients_label": self.recipients_label,
             "recipients": self.recipients,
@@ -188,6 +188,19 @@ def _figure(j: Judgement, lang: str) -> str | None:
     if m.kind in ("count", "sum") and m.value is not None and not isinstance(m.value, bool):
         return fmt.two_digits(int(m.value))
     return None
+
+
+def _count(n: int, lang: str) -> str:
+    """A count as a report writes it: two digits under 100 (05), grouped above (1.000)."""
+    return fmt.two_digits(n) if n < 100 else fmt.number(n, lang)
+
+
+def _figure_with_base(j: Judgement, figure: str, lang: str) -> str:
+    """A share with what it is of: "25% (02/08)"; a count or a sum of counts as it is."""
+    m = j.measured
+    if figure.endswith("%") and m.numerator is not None and m.denominator:
+        return f"{figure} ({_count(m.numerator, lang)}/{_count(m.denominator, lang)})"
+    return figure
 
 
 def _names(entities: list[EntityRef], proposed: set[str], lang: str) -> str:
@@ -263,6 +276,33 @@ def outcome_words(j: Judgement, period: Period | None, lang: str) -> str:
     return message("documents.outcome.error", lang)
 
 
+def _lower_first(label: str) -> str:
+    """A label inside a sentence: its first letter lower case, proper names kept ("… cơ quan Đảng")."""
+    return label[:1].lower() + label[1:]
+
+
+def failing_entities(j: Judgement) -> list[EntityRef]:
+    """Whom a not-met share or sum of shares fails on, each once: the group the table's reasons name.
+    For an at-least share, those not matching; for an at-most share ("không quá 20%"), those matching.
+    For a sum of shares, those outside every part (at least) or inside any part (at most)."""
+    if j.measured.kind not in ("share", "sum"):
+        return []
+    at_most = j.requirement.op in ("lt", "lte")
+    code = "entities.matching" if at_most else "entities.not_matching"
+    by_part: dict[str | None, dict[str, EntityRef]] = {}
+    for r in j.reasons:
+        if r.code in ("entities.matching", "entities.not_matching"):
+            part = by_part.setdefault(r.role, {})
+            if r.code == code:
+                part.update((e.id, e) for e in r.entities)
+    if not by_part:
+        return []
+    parts = list(by_part.values())
+    if at_most:  # inside any part
+        return list({k: v for part in parts for k, v in part.items()}.values())
+    return [e for k, e in parts[0].items() if all(k in part for part in parts[1:])]  # outside every part
+
+
 def outcome_line(j: Judgement, period: Period | None, lang: str) -> str:
     """One line of mục III: what was achieved (restated target, level or figure), who, and the verdict."""
     counted = [e for r in j.reasons if r.code == "entities.counted" for e in r.entities]
@@ -274,7 +314,7 @@ def outcome_line(j: Judgement, period: Period | None, lang: str) -> str:
     level = next((r for r in j.reasons if r.code == "measure.value"), None)
     if j.measured.kind == "level" and level is not None and j.status != "pending":
         entity = level.entities[0].name if level.entities else MISSING
-        attribute = str(level.params.get("attribute_label", "")).lower()
+        attribute = _lower_first(str(level.params.get("attribute_label", "")))
         head = message(
             "documents.level_line", lang, entity=entity, attribute=attribute, value=level.params.get("value")
         )
@@ -288,8 +328,8 @@ def outcome_line(j: Judgement, period: Period | None, lang: str) -> str:
             "documents.value_line",
             lang,
             entity=entity,
-            attribute=str(number.params.get("attribute_label", "")).lower(),
-            value=f"{value} {unit}" if unit else value,
+            attribute=_lower_first(str(number.params.get("attribute_label", ""))),
+            value=(value + unit if unit == "%" else f"{value} {unit}") if unit else value,
         )
         return f"{head}, {verdict}."
     if j.status == "pending" or figure is None:
@@ -300,6 +340,8 @@ def outcome_line(j: Judgement, period: Period | None, lang: str) -> str:
     restated = restate(j.title, figure, all_proposed) if not counted_eligible else None
     head = restated or j.title.rstrip(".")
     parts = [head]
+    if restated is None:  # the title does not start with its figure: the measured one is stated apart
+        parts.append(message("documents.measured", lang, figure=_figure_with_base(j, figure, lang)))
     if counted:
         marked = set() if all_proposed and restated else proposed
         parts.append(message("documents.names", lang, names=_names(counted, marked, lang)))
@@ -308,10 +350,11 @@ def outcome_line(j: Judgement, period: Period | None, lang: str) -> str:
         if counted_eligible:
             count = fmt.two_digits(len(counted_eligible))
             parts.append(message("documents.eligible_counted", lang, count=count))
-    if j.measured.kind == "share" and j.status == "not_met":
-        missing = [e for r in j.reasons if r.code == "entities.not_matching" for e in r.entities]
-        if missing:
-            parts.append(message("documents.not_matching", lang, names=_names(missing, set(), lang)))
+    if j.status == "not_met":
+        failing = failing_entities(j)
+        if failing:  # at most: those counted make it fail ("gồm: …"); at least: those not counted
+            code = "documents.names" if j.requirement.op in ("lt", "lte") else "documents.not_matching"
+            parts.append(message(code, lang, names=_names(failing, set(), lang)))
     parts.append(verdict)
     return ", ".join(parts) + "."
 

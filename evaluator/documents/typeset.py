@@ -159,6 +159,16 @@ def curly_quotes(text: str) -> str:
     return STRAIGHT_QUOTES.sub("“\\1”", text)
 
 
+# A number and the word before it stay on one line: "Khối thi đua số 6", "năm 2022", "ngày 20".
+NUMBERED = re.compile(r"\b(số|năm|ngày|tháng|hạng|thứ|Hạng) (\d)")
+
+
+def body_text(text: str) -> str:
+    """A paragraph of a document's body as printed: typographic quotes, and no line break between a
+    number and the word that names it ("số / 6")."""
+    return NUMBERED.sub(f"\\1{NBSP}\\2", curly_quotes(text))
+
+
 # The header cells of the shipped templates (template_builder.py draws them): the left column is
 # 80 mm wide; the State writes the bodies' names at 12 pt, the Party at 14 pt.
 HEADER_LEFT_MM = 80
@@ -171,6 +181,7 @@ __all__ = [
     "HEADER_LEFT_MM",
     "HEADER_RIGHT_MM",
     "Cell",
+    "body_text",
     "curly_quotes",
     "header_lines",
     "text_width_mm",
