@@ -44,3 +44,4 @@ def test_straight_quotes_become_typographic() -> None:
 
 def test_a_number_stays_with_its_word() -> None:
     assert body_text('Khối thi đua số 6 năm 2022, "Cờ thi đua"') == f"Khối thi đua số{NB}6 năm{NB}2022, “Cờ thi đua”"
+    assert body_text("không quá 20% từ 95% trở lên") == f"không quá{NB}20% từ{NB}95% trở{NB}lên"

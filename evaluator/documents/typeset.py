@@ -163,10 +163,15 @@ def curly_quotes(text: str) -> str:
 NUMBERED = re.compile(r"\b(số|năm|ngày|tháng|hạng|thứ|Hạng) (\d)")
 
 
+PERCENT = re.compile(r"(\S) (\d+(?:[.,]\d+)?%)")  # "không quá / 20%": the share stays with the word before
+
+
 def body_text(text: str) -> str:
     """A paragraph of a document's body as printed: typographic quotes, and no line break between a
-    number and the word that names it ("số / 6")."""
-    return NUMBERED.sub(f"\\1{NBSP}\\2", curly_quotes(text))
+    number and the word that names it ("số / 6"), a share and the word before it, "trở lên"."""
+    text = NUMBERED.sub(f"\\1{NBSP}\\2", curly_quotes(text))
+    text = PERCENT.sub(f"\\1{NBSP}\\2", text)
+    return text.replace("trở lên", f"trở{NBSP}lên")
 
 
 # The header cells of the shipped templates (template_builder.py draws them): the left column is
