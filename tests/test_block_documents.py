@@ -165,7 +165,7 @@ def test_docx_minutes_header_members_and_proposals(produced: dict[str, Path]) ->
     assert ["Tập thể phòng đạt Tập thể lao động tiên tiến", "6,00", "6,50"] in first
     assert sum(1 for t in text if t.startswith("- Hạng ")) == MEMBERS
     pending = [t for t in text if t.startswith("+ Chưa xác định: Sở Tư pháp")]
-    assert pending and "nếu xếp trên" in pending[0]
+    assert pending and "nếu xếp trên" in pending[0] and pending[0].endswith(".")
     assert not any("{{" in t or "{%" in t for t in text)
 
 

@@ -345,6 +345,12 @@ def date_words(day: dt.date, lang: str) -> str:
     return message("documents.date", lang, day=d, month=m, year=day.year)
 
 
+def _sentence(text: str) -> str:
+    """A line of the minutes that ends as a sentence: with a full stop, unless it has one already."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
 def _person(p: Participant | None) -> str:
     if p is None or not (p.name or p.position):
         return MISSING
@@ -452,7 +458,7 @@ def block_report(doc: BlockDocument, agency: Agency | None, meeting: Meeting | N
         else:
             line = _m("docx.propose_none", lang, title=t.title)
         body.append(Block("dash", line))
-        body += [Block("plus", _m("docx.pending", lang, member=n, reason=r)) for n, r in t.undecided]
+        body += [Block("plus", _sentence(_m("docx.pending", lang, member=n, reason=r))) for n, r in t.undecided]
     body += [Block("roman", _m("docx.part_vote", lang)), Block("text", vote_words(meeting.vote, lang))]
     end = meeting.clock("end")
     closing = (
