@@ -374,13 +374,23 @@ def test_html_opens_offline_in_chromium(produced: dict[str, Path], tmp_path: Pat
         assert "Danh hiệu xét theo tiêu chuẩn: Chiến sĩ thi đua cơ sở" in derived.inner_text()
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 1280, "no horizontal scroll at 1280 px"
+        page.set_viewport_size({"width": 390, "height": 844})  # a phone: charts and ids shrink or wrap
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, "no horizontal scroll at 390 px"
+        page.set_viewport_size({"width": 1280, "height": 900})
         pdf = tmp_path / "page.pdf"
         page.pdf(path=str(pdf), format="A4")
         assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 10_000
 
 
 def test_pages_shown_in_the_docs_exist() -> None:
-    for name in ("report-docx-page1.png", "report-html.png", "block-docx-page1.png", "block-html.png"):
+    for name in (
+        "report-docx-page1.png",
+        "report-party-docx-page1.png",
+        "report-html.png",
+        "block-docx-page1.png",
+        "block-html.png",
+    ):
         assert (ROOT / "docs" / name).stat().st_size > 10_000
 
 

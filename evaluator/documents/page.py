@@ -29,6 +29,13 @@ from thidua.evaluator.run import Run
 from thidua.rules import formatting as fmt
 from thidua.rules.messages import render as message
 
+
+def _lines(*parts: tuple[str, str | None]) -> str:
+    """A header cell's lines, each (tag, text) escaped and wrapped in its tag ("b", "i" or none), the
+    empty ones left out (no parent body; the Party's layout has no motto)."""
+    return "<br>".join(f"<{tag}>{escape(text)}</{tag}>" if tag else escape(text) for tag, text in parts if text)
+
+
 CSS = """
 body{font-family:"Times New Roman",Times,serif;margin:0 auto;max-width:1200px;padding:16px 24px;color:#111}
 h1{font-size:1.5em;text-align:center;margin:.2em 0}h2{font-size:1.2em;border-bottom:1px solid #999;margin-top:1.4em}
@@ -39,10 +46,11 @@ table{border-collapse:collapse;width:100%;font-size:.95em}th,td{border:1px solid
 th{background:#d9e1f2}td.num{text-align:right;white-space:nowrap}
 .s-exceeded{background:#c6efce}.s-met{background:#e2f0d9}.s-not_met{background:#ffc7ce}.s-pending{background:#ffeb9c}.s-error{background:#e4dfec}
 .target{margin:12px 0;padding:8px 12px;border:1px solid #ddd;border-radius:6px;break-inside:avoid}
-.target .chart svg{max-width:760px;height:auto}details summary{cursor:pointer;font-weight:bold}details.derivation summary{font-weight:normal;font-style:italic}
+.target .chart svg{width:100%;max-width:760px;height:auto}code{overflow-wrap:anywhere}details summary{cursor:pointer;font-weight:bold}details.derivation summary{font-weight:normal;font-style:italic}
 pre{background:#f6f6f6;padding:6px;overflow-x:auto;font-size:.85em}.place{color:#555;font-family:monospace;font-size:.85em}
 ul.checks li.true{color:#0a5d00}ul.checks li.false{color:#a40000}ul.checks li.unknown{color:#8a6d00}
 footer{margin-top:2em;font-size:.8em;color:#444;border-top:1px solid #999}
+@media (max-width:600px){body{padding:8px 10px}.head{flex-direction:column;gap:8px}}
 @media print{body{max-width:none;padding:0}details{display:block}.noprint{display:none}h2{break-after:avoid}}
 """
 
@@ -375,8 +383,8 @@ def render_html(
 <html lang="{escape(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(header["doc_type"])} — {escape(header["summary"])}</title><style>{CSS}</style></head>
 <body>
-<div class=head><div>{escape(header["parent"])}<br><b>{escape(header["name"])}</b><br>{escape(header["number"])}</div>
-<div><b>{escape(header["national"])}</b><br><b>{escape(header["motto"])}</b><br><i>{escape(header["place_date"])}</i></div></div>
+<div class=head><div>{_lines(("", header["parent"]), ("b", header["name"]), ("", header.get("mark")), ("", header["number"]))}</div>
+<div>{_lines(("b", header["national"]), ("b", header["motto"]), ("i", header["place_date"]))}</div></div>
 {draft}<h1>{escape(header["doc_type"])}</h1><p style="text-align:center"><b>{escape(header["summary"])}</b></p>
 <h2>{escape(message("documents.html.summary", lang))}</h2>
 <div class=summary><span>{escape(message("documents.html.total", lang, count=fmt.number(summary["total"], lang)))}</span>{counts}</div>
