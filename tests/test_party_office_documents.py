@@ -43,7 +43,7 @@ def test_a_sum_of_shares_names_those_outside_every_part_once(run: Run) -> None:
 
 def test_a_value_line_keeps_proper_names_and_percent(run: Run) -> None:
     assert "thứ hạng trong khối các cơ quan Đảng" in _line(run, "office.rank")
-    assert "96,5%," in _line(run, "office.on_time")
+    assert "96,5%, vượt 1,5%" in _line(run, "office.on_time")
 
 
 def test_every_outcome_line_states_its_figure(run: Run) -> None:
@@ -68,3 +68,13 @@ def test_the_word_report_is_in_the_partys_layout(tmp_path: Path) -> None:
     assert "T/L BAN THƯỜNG VỤ" in ending and "CHÁNH VĂN PHÒNG" in ending and "Phạm Minh Khôi" in ending
     assert "- Thường trực Huyện ủy (để b/c)," in ending and "- Lưu: VP." in ending
     assert doc.core_properties.language == "vi-VN" and doc.core_properties.author == "Văn phòng Huyện ủy"
+
+
+def test_the_html_page_has_the_partys_header(tmp_path: Path) -> None:
+    out = tmp_path / "bc.html"
+    done = run_thidua("report", str(OFFICE), "--format", "html", "--out", str(out), "--no-record")
+    assert done.returncode == 0, done.stderr
+    page = out.read_text(encoding="utf-8")
+    head = page[page.index("<div class=head>") : page.index("<h1>")].replace("\u00a0", " ")
+    assert "<b>ĐẢNG CỘNG SẢN VIỆT NAM</b><br><i>Hòa Thuận" in head  # no motto, no empty line for it
+    assert "<b>VĂN PHÒNG HUYỆN ỦY</b><br>*<br>Số …-BC/VPHU" in head

@@ -233,7 +233,7 @@ def _margin_words(j: Judgement, lang: str) -> str | None:
         return fmt.two_digits(int(size)) if float(size).is_integer() else fmt.number(size, lang)
     if g.unit == "value":  # "vượt 03 hạng", "còn thiếu 0,2 điểm"
         shown = fmt.two_digits(int(size)) if float(size).is_integer() else fmt.number(size, lang)
-        return f"{shown} {g.label}" if g.label else shown
+        return (shown + g.label if g.label == "%" else f"{shown} {g.label}") if g.label else shown
     return None
 
 
