@@ -175,7 +175,7 @@ def test_evaluate_each_examples(tmp_path: Path) -> None:
     assert done.stdout.index(first_row) < done.stdout.index("Sở Nội vụ")  # targets not met first
     lines = thidua("evaluate", "examples", "--each", "--format", "json", ledger=tmp_path / "l.sqlite")
     records = [json.loads(line) for line in lines.stdout.splitlines()]
-    assert len(records) == 11  # every agency folder under examples/, the 2025 one of so-van-hoa-mau included
+    assert len(records) == 13  # every agency folder under examples/: so-van-hoa-mau's 2025 and the two invented ones
     assert all(r["evaluation"]["format"] == "thidua.evaluation/3" for r in records)
 
 
