@@ -33,3 +33,19 @@ def test_a_commune_header_has_no_parent_body(tmp_path: Path) -> None:
     assert [t.replace("\u00a0", " ") for t in left] == ["ỦY BAN NHÂN DÂN XÃ TÂN HÒA", "Số: …/BC-UBND"]
     ending = [p.text for c in doc.tables[1]._cells for p in c.paragraphs if p.text]
     assert "TM. ỦY BAN NHÂN DÂN" in ending and "Lê Văn Hậu" in ending and "- Lưu: VT." in ending
+
+
+def test_the_workbook_keeps_numbers_with_their_operator_and_unit(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "xa.xlsx"
+    done = run_thidua("report", str(COMMUNE), "--format", "xlsx", "--out", str(out), "--no-record")
+    assert done.returncode == 0, done.stderr
+    ws = load_workbook(out).worksheets[0]
+    rows = {r[2].value: r for r in ws.iter_rows(min_row=2) if r[2].value}
+    rank = rows["commune.rank"]  # a rank is its number (4), not its unit, with "≤ 5" as required
+    assert (rank[3].value, rank[4].value) == (5, 4)
+    assert rank[3].number_format.startswith('"≤ "') and '"hạng"' in rank[4].number_format
+    summed = rows["staff.good_or_better"]  # a sum of shares is a share (80,0%), not "1"
+    assert summed[4].value == 0.8 and summed[4].number_format == "0.0%"
+    assert rows["staff.excellent_share"][3].number_format == '"> "0.0%'  # "> 20%" apart from "≥ 20%"

@@ -221,12 +221,16 @@ def _number(value: Any) -> float | int | None:
     return float(value) if isinstance(value, float) else int(value)
 
 
+OPERATORS = {"gt": ">", "gte": "≥", "lt": "<", "lte": "≤", "eq": "="}
+
+
 def _verdicts(ws: Sheet, run: Run, outcomes: dict[str, str], lang: str) -> None:
     headers = [_m(code, lang) for code in ("stt", "target", "id", "requirement", "result", "status", "margin", "line")]
     setup_sheet(ws, headers, [6, 48, 24, 14, 14, 16, 12, 70])
     for i, j in enumerate(run.evaluation.judgements, start=1):
         mm = j.measured
-        value: Any = _number(mm.value) if mm.kind in ("count", "share", "sum") else (mm.label or mm.value)
+        numeric = mm.kind in ("count", "share", "sum", "value")
+        value: Any = _number(mm.value) if numeric else (mm.label or mm.value)
         if mm.kind == "holds":
             value = (
                 None if mm.value is None else message("documents.xlsx.yes" if mm.value else "documents.xlsx.no", lang)
@@ -239,8 +243,16 @@ def _verdicts(ws: Sheet, run: Run, outcomes: dict[str, str], lang: str) -> None:
         margin = _number(j.margin.value) if j.margin is not None else None
         if j.margin is not None and j.margin.unit == "percentage_points" and margin is not None:
             margin = margin / 100
-        share = fmt.EXCEL_SHARE if mm.kind == "share" else fmt.EXCEL_COUNT
-        formats = {1: "0", 4: share, 5: share, 7: share if mm.kind == "share" else "+#,##0;-#,##0;0"}
+        is_share = mm.kind == "share" or (j.margin is not None and j.margin.unit == "percentage_points")
+        number = fmt.EXCEL_SHARE if is_share else ("General" if mm.kind == "value" else fmt.EXCEL_COUNT)
+        unit = f' "{mm.label}"' if mm.kind == "value" and mm.label and '"' not in mm.label else ""
+        op = OPERATORS.get(j.requirement.op)  # shown with the requirement: "≤ 5,0%" and "> 2" apart from "≥ 2"
+        formats = {
+            1: "0",
+            4: f'"{op} "{number}{unit}' if op else number + unit,
+            5: number + unit,
+            7: fmt.EXCEL_SHARE if is_share else ("+General;-General;0" if mm.kind == "value" else "+#,##0;-#,##0;0"),
+        }
         status = message(f"documents.status.{j.status}", lang)
         add_row(ws, [i, j.title, j.target, required, value, status, margin, outcomes.get(j.target, "")], formats)
     colour_words(ws, "F", {message(f"documents.status.{s}", lang): c for s, c in STATUS_FILL.items()})
