@@ -1,97 +1,368 @@
-"""Targets back as the sentences a pledge uses, for next year's registration (`thidua pledge`, report Phần II).
+"""Targets back as the sentences a pledge uses, for next year's registration (`thidua pledge`).
 
 `pledge_sentence(target, rules)` is the one entry point: "Phấn đấu có trên 02 cá nhân đạt danh hiệu
-Chiến sĩ thi đua cơ sở". Counts are written with two digits, as pledges write them; labels come from
-the packs. `thidua draft` reads every sentence this module writes back to the same meaning.
+Chiến sĩ thi đua cơ sở". Counts are written with two digits, as pledges write them; kinds, titles,
+levels and attributes are named by the rule set's own labels (a kind by the word the target's title
+uses for it when the rule set declares that word: "Trường", not "Cơ quan"). Every measure and
+condition the language accepts has a sentence; `thidua draft` reads back those of the grammar's forms
+(docs/authoring.md lists them) and refuses, with the reason, the plain renderings it cannot read
+("không", "đúng", "có mã" make a sentence one the draft does not guess at).
 """
 
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
-from thidua.rules.drafting.vocabulary import percent_text
+from thidua.rules.drafting.vocabulary import Vocabulary, build, percent_text
 from thidua.rules.formatting import two_digits
-from thidua.rules.ruleset import PAll, PAttr, Pred, PTitle, ResolvedTarget, RuleSet
+from thidua.rules.model import Attribute
+from thidua.rules.names import plain
+from thidua.rules.ruleset import PAll, PAny, PAttr, PNot, Pred, PTitle, ResolvedMeasure, ResolvedTarget, RuleSet
 
-# How a pledge names the entities of a kind when it counts them.
+# How a pledge names the entities of a core kind when it counts them, and the population of a share.
 NOUNS = {"person": "cá nhân", "unit": "tập thể phòng", "organization": "Cơ quan"}
 POPULATION = {"person": "công chức, người lao động"}
+UNKNOWN = {"exclude": "không tính trường hợp chưa có kết quả", "not_matching": "chưa có kết quả tính là không đạt"}
+
+_VOCABULARIES: dict[int, tuple[RuleSet, Vocabulary]] = {}
 
 
 def pledge_sentence(target: ResolvedTarget, rules: RuleSet) -> str:
     """The target as a pledge states it, in Vietnamese."""
-    m, th = target.measure, target.threshold
-    if m.kind == "level":
-        assert m.scale is not None
-        level = rules.scales[m.scale].levels[int(th.values[0])].label
-        above = " trở lên" if th.op == "gte" else ""
-        return f"{_kind_name(m.of, rules)} đạt xếp loại \u201c{level}\u201d{above}"
-    if m.kind == "value":
-        return _value_sentence(target, rules) or target.spec.title
-    if m.kind == "holds":
+    return _Writer(target, rules).sentence()
+
+
+def pledge_sentences(rules: RuleSet) -> list[tuple[str, str]]:
+    """(target id, sentence) for every target of a rule set, in file order."""
+    return [(t.id, pledge_sentence(t, rules)) for t in rules.targets]
+
+
+def _vocabulary(rules: RuleSet) -> Vocabulary:
+    cached = _VOCABULARIES.get(id(rules))
+    if cached is None or cached[0] is not rules:
+        cached = _VOCABULARIES[id(rules)] = (rules, build(rules))
+    return cached[1]
+
+
+class _Writer:
+    """The words of one target: its subject as the title names it, its conditions, its requirement."""
+
+    def __init__(self, target: ResolvedTarget, rules: RuleSet) -> None:
+        self.target, self.rules = target, rules
+        self.measure, self.threshold = target.measure, target.threshold
+
+    def sentence(self) -> str:
+        kind = self.measure.kind
+        if kind == "count":
+            return self.count(self.measure)
+        if kind == "share" and self.measure.parts:
+            return self.share_sum()
+        if kind == "share":
+            return self.share()
+        if kind == "sum":
+            return self.count_sum()
+        if kind == "level":
+            return self.level()
+        if kind == "value":
+            return self.value()
+        return self.holds()
+
+    # --- one entity ------------------------------------------------------------------------
+
+    def who(self, kind: str) -> str:
+        """One entity of `kind`, as the sentence's subject: the word the target's title uses for it when
+        the rule set declares that word ("Trường"), else the kind's name; `entity` says which one."""
+        m = self.measure
+        name = self.own_word(kind) or _kind_name(kind, self.rules)
+        name = name[:1].upper() + name[1:]
+        if m.entity is not None:
+            name = f"{name} có mã “{m.entity}”"
+        return name
+
+    def own_word(self, kind: str) -> str | None:
+        """The word this target's title, else the first title of the rule set naming the kind, uses for
+        it, when the rule set declares that word as a name of the kind."""
+        titles = [self.target.spec.title, *(t.spec.title for t in self.rules.targets)]
+        vocab = _vocabulary(self.rules)
+        for title in titles:
+            reading = vocab.tokens(title)
+            for token, phrase in zip(reading.tokens, reading.phrases, strict=True):
+                if token.type == "KIND" and token.value == kind:
+                    return phrase
+        return None
+
+    def level(self) -> str:
+        m, th = self.measure, self.threshold
+        assert m.scale is not None and m.attribute is not None
+        decl = self.rules.attribute(m.of, m.attribute)
+        assert decl is not None
+        field = self.field(m.of, decl, [int(v) for v in th.values])
+        levels = self.rules.scales[m.scale].levels
+        names = [f"“{levels[int(v)].label}”" for v in th.values]
+        top = len(levels) - 1
+        phrase = {
+            "gte": f"{names[0]} trở lên",
+            "lte": f"{names[0]} trở xuống",
+            "gt": f"{_level_name(levels, int(th.values[0]) + 1)} trở lên" if int(th.values[0]) < top else "",
+            "lt": f"{_level_name(levels, int(th.values[0]) - 1)} trở xuống" if int(th.values[0]) > 0 else "",
+            "eq": f"đúng {names[0]}",
+            "between": f"từ {names[0]} đến {names[-1]}",
+        }[th.op]
+        if not phrase:  # above the top or below the bottom: a requirement no level can meet
+            phrase = f"{'trên' if th.op == 'gt' else 'dưới'} {names[0]}"
+        return f"{self.who(m.of)} đạt {field} {phrase}"
+
+    def value(self) -> str:
+        m, th = self.measure, self.threshold
+        assert m.attribute is not None
+        who = self.who(m.of)
+        decl = self.rules.attribute(m.of, m.attribute)
+        label = _lower(decl.label if decl is not None else m.attribute)
+        n = [_count(v) for v in th.values]
+        unit = f" {m.unit}" if m.unit else ""
+        if m.better == "lower" and (m.unit == "hạng" or m.attribute == "rank" or "hạng" in label or "thứ" in label):
+            about = "" if m.attribute == "rank" else f" về {label}"
+            phrase = {
+                "lte": f"xếp thứ {n[0]} trở lên",
+                "lt": f"xếp trên thứ {n[0]}",
+                "eq": f"xếp đúng thứ {n[0]}",
+                "between": f"xếp thứ từ {n[0]} đến {n[-1]}",
+            }[th.op]
+            return f"{who} {phrase}{about}"
+        phrase = {
+            "gte": f"từ {n[0]}{unit} trở lên",
+            "gt": f"trên {n[0]}{unit}",
+            "lte": f"không quá {n[0]}{unit}",
+            "lt": f"dưới {n[0]}{unit}",
+            "eq": f"đúng {n[0]}{unit}",
+            "between": f"từ {n[0]} đến {n[-1]}{unit}",
+        }[th.op]
+        return f"{who} đạt {label} {phrase}"
+
+    def holds(self) -> str:
+        m, th = self.measure, self.threshold
         assert m.matching is not None
-        said = _predicate(m.matching, rules, m.of)
-        return f"{_kind_name(m.of, rules)} {said}" if said else target.spec.title
-    if m.kind == "share" and m.parts:
-        return _levels_sentence(target, rules) or target.spec.title  # else the pledge's own words
-    if m.kind == "share":
+        said = self.predicate(m.matching, m.of)
+        return f"{self.who(m.of)} {said}" if th.values[0] else f"{self.who(m.of)} không {said}"
+
+    # --- counted entities --------------------------------------------------------------------
+
+    def count(self, m: ResolvedMeasure) -> str:
+        th = self.threshold
+        flags, rest = self.split(m.where, m.of)
+        noun = flags[0] if flags and rest is None else _noun(m.of, self.rules, self.own_word(m.of))
+        if flags and rest is not None:
+            noun = f"{noun} là {' và '.join(flags)}"
+        said = f" {self.predicate(rest, m.of)}" if rest is not None else ""
+        if th.op in ("lte", "eq") and th.values[0] == 0:
+            if flags and rest is None and m.of == "person":
+                return f"Không có người {flags[0]}"
+            return f"Không có {noun}{said}"
+        n = [_count(v) for v in th.values]
+        phrase = {
+            "gt": f"có trên {n[0]} {noun}",
+            "gte": f"có {n[0]} {noun} trở lên",
+            "lte": f"có không quá {n[0]} {noun}",
+            "lt": f"có dưới {n[0]} {noun}",
+            "eq": f"có đúng {n[0]} {noun}",
+            "between": f"có từ {n[0]} đến {n[-1]} {noun}",
+        }[th.op]
+        return f"Phấn đấu {phrase}{said}"
+
+    def count_sum(self) -> str:
+        """Counts over several categories added up: plain words (the draft does not read them back)."""
+        th = self.threshold
+        parts = []
+        for part in self.measure.parts:
+            flags, rest = self.split(part.where, part.of)
+            noun = flags[0] if flags and rest is None else _noun(part.of, self.rules, self.own_word(part.of))
+            parts.append(f"{noun} {self.predicate(rest, part.of)}".rstrip() if rest is not None else noun)
+        n = [_count(v) for v in th.values]
+        return f"Phấn đấu tổng số {' cộng '.join(parts)} {_amount(th.op, n)}"
+
+    def share(self) -> str:
+        m, th = self.measure, self.threshold
         assert m.matching is not None
-        who = _population(m.of, m.where, rules)
-        said = _predicate(m.matching, rules, m.of)
-        return f"Phấn đấu có {_share_phrase(th.op, th.values[0])} {who} {said}" if said else target.spec.title
-    if m.kind == "count":
-        flags, rest = _split(m.where, rules, m.of)
-        if th.op in ("lte", "eq") and th.values[0] == 0 and flags and rest is None:
-            return f"Không có người {flags[0]}"
-        noun = flags[0] if flags else NOUNS.get(m.of, _kind_name(m.of, rules).lower())
-        predicate = _predicate(rest, rules, m.of) if rest is not None else ""
-        if predicate is None:
-            return target.spec.title
-        n = _count(th.values[0])
-        if th.op == "gt":
-            return f"Phấn đấu có trên {n} {noun} {predicate}".rstrip()
-        if th.op == "gte":
-            return f"Phấn đấu có {n} {noun} trở lên {predicate}".rstrip()
-        if th.op == "lte":
-            return f"Phấn đấu có không quá {n} {noun} {predicate}".rstrip()
-    return target.spec.title  # a measure a pledge has no set phrasing for: its registered title
+        flags, rest = self.split(m.where, m.of)
+        aside = f" ({UNKNOWN[m.unknown]})" if m.unknown in UNKNOWN else ""
+        matched_flags, matched_rest = self.split(m.matching, m.of)
+        if rest is not None:  # a share of those who meet another condition: "… không quá 15% số LĐTT"
+            noun = _noun(m.of, self.rules, self.own_word(m.of))
+            population = " và ".join([noun, *flags]) if flags else noun
+            return (
+                f"Số {noun} {self.predicate(m.matching, m.of)} {_share_phrase(th.op, th.values)}"
+                f" số {population} {self.predicate(rest, m.of)}{aside}"
+            )
+        if matched_rest is None and matched_flags:  # "Tỷ lệ hộ nghèo không quá 2%"
+            return f"Tỷ lệ {' '.join([*flags, *matched_flags])} {_share_phrase(th.op, th.values)}{aside}"
+        who = flags[0] if flags else self.population(m.of)
+        return f"Phấn đấu có {_share_phrase(th.op, th.values)} {who} {self.predicate(m.matching, m.of)}{aside}"
+
+    def share_sum(self) -> str:
+        """Shares of levels added ("trên 95% công đoàn viên đạt xếp loại “Khá” và “Trung bình”"), else
+        the parts' conditions joined, said to be added (the draft reads back only the levels)."""
+        m, th = self.measure, self.threshold
+        flags, _ = self.split(m.where, m.of)
+        who = flags[0] if flags else self.population(m.of)
+        parts = [p.matching for p in m.parts if p.matching is not None]
+        attrs = {p.attr for p in parts if isinstance(p, PAttr)}
+        decl = self.rules.attribute(m.of, next(iter(attrs))) if len(attrs) == 1 else None
+        if decl is not None and decl.scale is not None and all(isinstance(p, PAttr) and p.op == "eq" for p in parts):
+            scale = self.rules.scales[decl.scale]
+            chosen = sorted({int(p.value) for p in parts if isinstance(p, PAttr)}, reverse=True)
+            names = " và ".join(f"“{scale.levels[i].label}”" for i in chosen)
+            field = self.field(m.of, decl, chosen)
+            return f"Phấn đấu có {_share_phrase(th.op, th.values)} {who} đạt {field} {names}"
+        said = " cộng với ".join(f"tỷ lệ {self.predicate(p, m.of)}" for p in parts)
+        return f"Phấn đấu có {said} của {who} {_share_phrase(th.op, th.values)}"
+
+    def population(self, kind: str) -> str:
+        """The entities a share is of: the title's own word, else the usual words for the kind."""
+        return self.own_word(kind) or POPULATION.get(kind) or _noun(kind, self.rules, None)
+
+    # --- conditions --------------------------------------------------------------------------
+
+    def split(self, pred: Pred | None, kind: str) -> tuple[list[str], Pred | None]:
+        """Yes/no attributes set to true (said as nouns: 'công đoàn viên'), and the rest of the condition."""
+        items = list(pred.items) if isinstance(pred, PAll) else [pred] if pred is not None else []
+        flags: list[str] = []
+        rest: list[Pred] = []
+        for item in items:
+            decl = self.rules.attribute(kind, item.attr) if isinstance(item, PAttr) else None
+            if (
+                isinstance(item, PAttr)
+                and decl is not None
+                and decl.type == "boolean"
+                and item.op == "eq"
+                and item.value
+            ):
+                flags.append(_lower(decl.label))
+            else:
+                rest.append(item)
+        if not rest:
+            return flags, None
+        return flags, rest[0] if len(rest) == 1 else PAll(tuple(rest))
+
+    def predicate(self, pred: Pred, kind: str) -> str:
+        """A condition on an entity of `kind` as the words after its noun: "đạt danh hiệu “X”"."""
+        if isinstance(pred, PTitle):
+            return self.title(pred)
+        if isinstance(pred, PAttr):
+            return self.attribute(pred, kind)
+        if isinstance(pred, PNot):
+            return f"không {self.predicate(pred.item, kind)}"
+        items = list(pred.items)
+        joiner = " và " if isinstance(pred, PAll) else " hoặc "
+        titles = [p for p in items if isinstance(p, PTitle)]
+        if isinstance(pred, PAny) and len(titles) == len(items) and len({p.state for p in titles}) == 1:
+            names = " hoặc ".join(f"“{_title_name(self.rules, p.title)}”" for p in titles)
+            award = all(self.rules.titles[p.title].category == "award" for p in titles)
+            said = f"được tặng {names}" if award else f"đạt danh hiệu {names}"
+            return said + _state(titles[0].state)
+        if isinstance(pred, PAny):
+            levels = self.same_scale_levels(items, kind)
+            if levels is not None:
+                return levels
+        said = joiner.join(self.predicate(p, kind) for p in items)
+        return f"({said})" if len(items) > 1 else said
+
+    def title(self, pred: PTitle) -> str:
+        title = self.rules.titles[pred.title]
+        name = _title_name(self.rules, pred.title)
+        if pred.state == "proposed":
+            return f"được đề nghị tặng {name}" if title.category == "award" else f"được đề nghị danh hiệu “{name}”"
+        said = f"được tặng {name}" if title.category == "award" else f"đạt danh hiệu “{name}”"
+        return said + _state(pred.state)
+
+    def attribute(self, pred: PAttr, kind: str) -> str:
+        decl = self.rules.attribute(kind, pred.attr)
+        assert decl is not None  # the resolver checked every attribute against its kind
+        if decl.scale is not None:
+            levels = self.rules.scales[decl.scale].levels
+            values = [int(v) for v in (pred.value if pred.op == "in" else (pred.value,))]
+            if pred.op == "gte" and values[0] >= 1 and _none_level(levels[0].label):
+                # a scale starting with "Không bị kỷ luật": "bị kỷ luật (từ “Cảnh cáo” trở lên)"
+                label = _lower(decl.label)
+                return f"bị {label}" if values[0] == 1 else f"bị {label} từ “{levels[values[0]].label}” trở lên"
+            names = [f"“{levels[i].label}”" for i in values]
+            field = self.field(kind, decl, values)
+            top = len(levels) - 1
+            phrase = {
+                "gte": f"{names[0]} trở lên",
+                "lte": f"{names[0]} trở xuống",
+                "gt": f"{_level_name(levels, values[0] + 1)} trở lên" if values[0] < top else "",
+                "lt": f"{_level_name(levels, values[0] - 1)} trở xuống" if values[0] > 0 else "",
+                "eq": names[0],
+                "neq": f"khác {names[0]}",
+                "in": " hoặc ".join(names),
+            }[pred.op]
+            if not phrase:
+                phrase = f"{'trên' if pred.op == 'gt' else 'dưới'} {names[0]}"
+            return f"đạt {field} {phrase}"
+        label = _lower(decl.label)
+        if decl.type == "boolean":
+            return label if pred.value else f"không {label}"
+        shown = pred.shown if isinstance(pred.shown, list) else [pred.shown]
+        quoted = [f"“{v}”" for v in shown]
+        phrase = {
+            "eq": f"là {quoted[0]}",
+            "neq": f"khác {quoted[0]}",
+            "gt": f"trên {quoted[0]}",
+            "gte": f"từ {quoted[0]} trở lên",
+            "lt": f"dưới {quoted[0]}",
+            "lte": f"không quá {quoted[0]}",
+            "in": "là " + " hoặc ".join(quoted),
+        }[pred.op]
+        return f"có {label} {phrase}"
+
+    def same_scale_levels(self, items: list[Pred], kind: str) -> str | None:
+        """`any` of levels of one scale attribute ("“Khá” hoặc “Giỏi”"), said as one."""
+        if not all(isinstance(p, PAttr) and p.op == "eq" for p in items):
+            return None
+        attrs = {p.attr for p in items if isinstance(p, PAttr)}
+        if len(attrs) != 1:
+            return None
+        decl = self.rules.attribute(kind, next(iter(attrs)))
+        if decl is None or decl.scale is None:
+            return None
+        values = tuple(int(p.value) for p in items if isinstance(p, PAttr))
+        first = items[0]
+        assert isinstance(first, PAttr)
+        return self.attribute(PAttr(first.attr, "in", values, list(values), first.loc), kind)
+
+    def field(self, kind: str, decl: Attribute, levels: list[int]) -> str:
+        """How a level's attribute is named: "xếp loại" when its label says no more and no other scale
+        attribute of the kind has a level of that name; else its label ("hạnh kiểm", "học lực")."""
+        label = _lower(decl.label)
+        assert decl.scale is not None
+        names = {self.rules.scales[decl.scale].levels[i].label.casefold() for i in levels}
+        shared = any(
+            other.id != decl.id
+            and other.scale is not None
+            and names & {lv.label.casefold() for lv in self.rules.scales[other.scale].levels}
+            for other in self.rules.kinds[kind].attributes
+        )
+        if label.casefold().startswith("xếp loại") and not shared:
+            return "xếp loại"
+        return label if label.casefold().startswith("xếp loại") else f"xếp loại {label}"
 
 
-def _levels_sentence(target: ResolvedTarget, rules: RuleSet) -> str | None:
-    """Shares of levels added ("trên 95% công đoàn viên đạt xếp loại “Khá” và “Trung bình”"), when every
-    part is one level of one attribute and the levels do not reach the top (then it is `at_least`)."""
-    m, th = target.measure, target.threshold
-    parts = [p.matching for p in m.parts]
-    if not all(isinstance(p, PAttr) and p.op == "eq" for p in parts):
-        return None
-    attrs = {p.attr for p in parts if isinstance(p, PAttr)}
-    decl = rules.attribute(m.of, next(iter(attrs))) if len(attrs) == 1 else None
-    if decl is None or decl.scale is None:
-        return None
-    scale = rules.scales[decl.scale]
-    chosen = sorted({int(p.value) for p in parts if isinstance(p, PAttr)})
-    if len(chosen) != len(parts) or chosen == list(range(chosen[0], len(scale.levels))):
-        return None
-    names = " và ".join(f"\u201c{scale.levels[i].label}\u201d" for i in reversed(chosen))
-    who = _population(m.of, m.where, rules)
-    return f"Phấn đấu có {_share_phrase(th.op, th.values[0])} {who} đạt xếp loại {names}"
+def _none_level(label: str) -> bool:
+    """Whether a scale's lowest level says that nothing happened ("Không bị kỷ luật")."""
+    return plain(label).startswith("khong bi ")
 
 
-def _value_sentence(target: ResolvedTarget, rules: RuleSet) -> str | None:
-    """'Cơ quan xếp thứ 15 trở lên', 'Cơ quan đạt điểm trung bình từ 8,5 điểm trở lên'; None for a
-    requirement a pledge has no phrasing for (a rank 'better than', a range)."""
-    m, th = target.measure, target.threshold
-    assert m.attribute is not None
-    who = _kind_name(m.of, rules)
-    n = _count(th.values[0])
-    if m.better == "lower":
-        return f"{who} xếp thứ {n} trở lên" if th.op == "lte" else None
-    decl = rules.attribute(m.of, m.attribute)
-    label = decl.label if decl is not None else m.attribute
-    label = label[0].lower() + label[1:]
-    unit = f" {m.unit}" if m.unit else ""
-    phrase = {"gte": f"từ {n}{unit} trở lên", "gt": f"trên {n}{unit}", "lte": f"không quá {n}{unit}"}.get(th.op)
-    return f"{who} đạt {label} {phrase}" if phrase else None
+def _state(state: str) -> str:
+    return " (kể cả đề nghị)" if state == "any" else ""
+
+
+def _title_name(rules: RuleSet, title: str) -> str:
+    return rules.titles[title].title.split("(")[0].strip()
+
+
+def _level_name(levels: list[Any], index: int) -> str:
+    return f"“{levels[index].label}”"
 
 
 def _kind_name(kind: str, rules: RuleSet) -> str:
@@ -99,64 +370,43 @@ def _kind_name(kind: str, rules: RuleSet) -> str:
     return NOUNS.get(kind) or decl.title.split("(")[0].strip()
 
 
-def _population(kind: str, where: Pred | None, rules: RuleSet) -> str:
-    flags, _ = _split(where, rules, kind)
-    if flags:
-        return flags[0]
-    return POPULATION.get(kind, _kind_name(kind, rules).lower())
+def _noun(kind: str, rules: RuleSet, own: str | None) -> str:
+    """Entities of `kind` when counted: "cá nhân", "học sinh"; the target title's own word first."""
+    return own or _lower(_kind_name(kind, rules))
 
 
-def _split(pred: Pred | None, rules: RuleSet, kind: str) -> tuple[list[str], Pred | None]:
-    """Yes/no attributes set to true (said as nouns: 'công đoàn viên'), and the rest of the condition."""
-    items = list(pred.items) if isinstance(pred, PAll) else [pred] if pred is not None else []
-    flags, rest = [], []
-    for item in items:
-        decl = rules.attribute(kind, item.attr) if isinstance(item, PAttr) else None
-        if isinstance(item, PAttr) and decl is not None and decl.type == "boolean" and item.op == "eq" and item.value:
-            flags.append(decl.label[0].lower() + decl.label[1:])
-        else:
-            rest.append(item)
-    if not rest:
-        return flags, None
-    return flags, rest[0] if len(rest) == 1 else PAll(tuple(rest))
+def _lower(text: str) -> str:
+    """A label inside a sentence: its first letter lower-cased unless it is an abbreviation (UBND)."""
+    if len(text) > 1 and text[:2].isupper():
+        return text
+    return text[:1].lower() + text[1:]
 
 
-def _predicate(pred: Pred, rules: RuleSet, kind: str) -> str | None:
-    """The condition on an entity of `kind` as a pledge says it; None for one a pledge has no set
-    phrasing for (an `any`, a `not`, a comparison other than 'is' or 'at least'): the target's title is
-    said instead."""
-    if isinstance(pred, PTitle):
-        title = rules.titles[pred.title]
-        name = title.title.split("(")[0].strip()
-        if title.category == "award":
-            return f"được tặng {name}"
-        return f"đạt danh hiệu \u201c{name}\u201d"
-    if isinstance(pred, PAttr) and pred.op in ("gte", "eq"):
-        decl = rules.attribute(kind, pred.attr)
-        levels = rules.scales[decl.scale].levels if decl is not None and decl.scale is not None else []
-        if isinstance(pred.value, int) and 0 <= pred.value < len(levels):
-            label = levels[pred.value].label
-            return f"đạt xếp loại \u201c{label}\u201d" + (" trở lên" if pred.op == "gte" else "")
-    return None
+def _share_phrase(op: str, values: tuple[Fraction, ...]) -> str:
+    texts = [percent_text(v) for v in values]
+    return {
+        "gt": f"trên {texts[0]}%",
+        "lte": f"không quá {texts[0]}%",
+        "lt": f"dưới {texts[0]}%",
+        "eq": f"đúng {texts[0]}%",
+        "between": f"từ {texts[0]}% đến {texts[-1]}%",
+    }.get(op, f"{texts[0]}%" if values[0] == 1 else f"từ {texts[0]}% trở lên")
 
 
-def _share_phrase(op: str, value: Fraction) -> str:
-    text = percent_text(value)
-    if op == "gt":
-        return f"trên {text}%"
-    if op == "lte":
-        return f"không quá {text}%"
-    return f"{text}%" if value == 1 else f"từ {text}% trở lên"
+def _amount(op: str, n: list[str]) -> str:
+    return {
+        "gt": f"trên {n[0]}",
+        "gte": f"từ {n[0]} trở lên",
+        "lte": f"không quá {n[0]}",
+        "lt": f"dưới {n[0]}",
+        "eq": f"đúng {n[0]}",
+        "between": f"từ {n[0]} đến {n[-1]}",
+    }[op]
 
 
 def _count(value: Fraction) -> str:
     # a fractional count is kept exact (it must draft back to the same value), not rounded as a figure
     return two_digits(int(value)) if value.denominator == 1 else str(float(value)).replace(".", ",")
-
-
-def pledge_sentences(rules: RuleSet) -> list[tuple[str, str]]:
-    """(target id, sentence) for every target of a rule set, in file order."""
-    return [(t.id, pledge_sentence(t, rules)) for t in rules.targets]
 
 
 __all__ = ["pledge_sentence", "pledge_sentences"]
