@@ -50,7 +50,7 @@ def _in_term(period: Period, term: str | None, shown: str) -> None:
 @click.argument("document", type=click.Path(path_type=Path, allow_dash=True))
 @click.option(
     "--period",
-    "period_text",
+    "period",
     help="The period whose targets to draft: a year (2024) or a school year (2023-2024); for a document "
     "that names none, the period written into the drafted file.",
 )
@@ -73,7 +73,7 @@ def _in_term(period: Period, term: str | None, shown: str) -> None:
 @LANG_OPTION
 @guarded
 def draft_command(
-    document: Path, period_text: str | None, use: str, out: Path | None, check: Path | None, force: bool, lang: str
+    document: Path, period: str | None, use: str, out: Path | None, check: Path | None, force: bool, lang: str
 ) -> int:
     """Draft a rule file (*.rules.yaml) from the target sentences of a pledge or report (.docx, .txt or -)."""
     vocabulary = Path(use) if Path(use).exists() else None  # a declaration file or folder, not a pack
@@ -95,20 +95,20 @@ def draft_command(
                 reason=missed.why.text(lang),
             )
         problems.raise_if_any()
-    period = _period(period_text)
+    wanted = _period(period)
     existing = load_rules([check]) if check is not None else None
-    if period is None and existing is not None and existing.period is not None:
-        period = _period(str(existing.period))
+    if wanted is None and existing is not None and existing.period is not None:
+        wanted = _period(str(existing.period))
     written: Period | None = None  # the period to write for a document that names none
-    if period is not None and period not in periods:
+    if wanted is not None and wanted not in periods:
         if periods != [None]:
             named = ", ".join(str(p) for p in periods if p is not None)
-            raise fail("draft.period_missing", Location(shown), period=period, years=named)
-        _in_term(period, draft.terms.get(None), shown)
+            raise fail("draft.period_missing", Location(shown), period=wanted, years=named)
+        _in_term(wanted, draft.terms.get(None), shown)
         chosen: list[Period | None] = [None]
-        written = period
+        written = wanted
     else:
-        chosen = [period] if period is not None else periods
+        chosen = [wanted] if wanted is not None else periods
     for year in chosen:
         term = draft.terms.get(year)
         if year is None and written is None and term is not None:

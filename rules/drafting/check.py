@@ -42,9 +42,13 @@ def _canonical(m: ResolvedMeasure, rules: RuleSet) -> ResolvedMeasure:
         if isinstance(p, PNot):
             item = pred(p.item)
             assert item is not None
-            return PNot(item)
+            return item.item if isinstance(item, PNot) else PNot(item)  # "không không" is itself
         if isinstance(p, (PAll, PAny)):
-            return type(p)(tuple(i for i in (pred(i) for i in p.items) if i is not None))
+            items: list[Pred] = []
+            for i in (pred(i) for i in p.items):
+                if i is not None:  # an `all` inside an `all` is one `all`; one part is that part
+                    items.extend(i.items if isinstance(i, (PAll, PAny)) and type(i) is type(p) else (i,))
+            return items[0] if len(items) == 1 else type(p)(tuple(items))
         return _level_test(p, m.of, rules)
 
     one = _one_share(m, rules)

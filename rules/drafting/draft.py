@@ -33,6 +33,8 @@ from thidua.rules.messages import render
 from thidua.rules.names import plain
 from thidua.rules.ruleset import RuleSet
 
+# A yes/no attribute named: (kind, attribute) for every kind with an attribute of that name.
+Flag = tuple[tuple[str, str], ...]
 OPS = {"above": "gt", "at_least": "gte", "at_most": "lte", "below": "lt", "between": "between"}
 # When less is better (a rank): "15 trở lên" is 15 or better, "trên 15" better than 15, "không quá 15" no worse.
 LOWER_OPS = {"above": "lt", "at_least": "lte", "at_most": "lte", "between": "between"}
@@ -65,7 +67,7 @@ class Drafted:
     confidence: float
     notes: list[Said] = field(default_factory=list)
     extends: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (kind, attribute) the packs lack
-    subject: tuple[tuple[str, ...], tuple[tuple[str, str], ...]] = ((), ())  # kinds and flags it speaks of
+    subject: tuple[tuple[str, ...], tuple[Flag, ...]] = ((), ())  # kinds and flags it speaks of
 
 
 @dataclass
@@ -170,7 +172,7 @@ def read_clause(
     if sentence.place:
         entry["reference"] = sentence.place
     entry.update(target)
-    if parts.proposed:
+    if parts.proposed or (parts.of is not None and parts.of.proposed):
         entry["count_proposed"] = True
         notes.append(Said("draft.note.proposed_said"))
     lead = _lead_words(clause)
@@ -207,7 +209,7 @@ class _Parts:
     op: str | None = None
     figures: list[Token] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)
-    flags: list[tuple[str, str]] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
     predicate: Tree[Any] | None = None
     level_up: bool = False  # "trở lên" right after the levels: at least that level
     level_down: bool = False  # "trở xuống" right after the levels: at most that level
@@ -215,6 +217,8 @@ class _Parts:
     of: _Parts | None = None  # "… 15% số Lao động tiên tiến": who is counted at all
     attributes: list[Token] = field(default_factory=list)
     proposed: bool = False  # "kể cả đề nghị": a proposed award counts
+    lower_better: bool = False  # "càng ít càng tốt": a value where less is better
+    higher_better: bool = False  # "càng cao càng tốt": a value where more is better, even a rank
 
     @classmethod
     def read(cls, tree: Tree[Any]) -> _Parts:
@@ -228,7 +232,7 @@ class _Parts:
                     if word.type == "KIND":
                         parts.kinds.append(str(word.value))
                     else:
-                        parts.flags.append(word.value)
+                        parts.flags.append(tuple(word.value))
                 elif child.data in OPS:
                     parts.op = str(child.data)
                     parts.figures = [t for t in child.children if isinstance(t, Token) and t.type in _FIGURES]
@@ -251,6 +255,10 @@ class _Parts:
                     parts.unknown = "exclude" if word.type == "UNKNOWN_EXCLUDE" else "not_matching"
             elif isinstance(child, Token) and child.type == "ATTRIBUTE":
                 parts.attributes.append(child)
+            elif isinstance(child, Token) and child.type == "LOWER_BETTER":
+                parts.lower_better = True
+            elif isinstance(child, Token) and child.type == "HIGHER_BETTER":
+                parts.higher_better = True
             previous = child
         return parts
 
@@ -272,7 +280,7 @@ def _target(parts: _Parts, rules: RuleSet, vocab: Vocabulary, notes: list[Said])
         if not parts.flags:
             raise NotATarget("draft.reason.count_what", kind=_kind_label(holder, rules))
         where = _flag_conditions(parts.flags, holder, rules)
-        flag = parts.flags[-1][1]
+        flag = _flag_attr(parts.flags[-1], holder)
         return {
             "_id": _ident(holder, ("attributes", flag)),
             "measure": {"count": {"of": holder, "where": _all(where)}},
@@ -284,7 +292,7 @@ def _target(parts: _Parts, rules: RuleSet, vocab: Vocabulary, notes: list[Said])
     assert parts.predicate is not None
     condition, name = _condition(parts.predicate, holder, rules, vocab, parts, notes, form)
     flag_conds = _flag_conditions(parts.flags, holder, rules)
-    prefix = parts.flags[0][1] if parts.flags and not parts.kinds else holder
+    prefix = _flag_attr(parts.flags[0], holder) if parts.flags and not parts.kinds else holder
     ident = _ident(prefix, name)
     levels = condition.pop("_levels", None)  # levels apart from the top: a share adds them up
     if form == "single":
@@ -333,7 +341,7 @@ def _none(parts: _Parts, rules: RuleSet, vocab: Vocabulary, notes: list[Said]) -
         holder = _holder(parts, rules)
         where = _flag_conditions(parts.flags, holder, rules)
         return {
-            "_id": _ident(holder, ("attributes", parts.flags[-1][1]), "no_"),
+            "_id": _ident(holder, ("attributes", _flag_attr(parts.flags[-1], holder)), "no_"),
             "measure": {"count": {"of": holder, "where": _all(where)}},
             "require": {"lte": 0},
         }
@@ -343,7 +351,7 @@ def _none(parts: _Parts, rules: RuleSet, vocab: Vocabulary, notes: list[Said]) -
     if levels is not None:
         condition = {"attr": condition["attr"], "in": levels}
     where = [*_flag_conditions(parts.flags, holder, rules), condition]
-    prefix = parts.flags[0][1] if parts.flags and not parts.kinds else holder
+    prefix = _flag_attr(parts.flags[0], holder) if parts.flags and not parts.kinds else holder
     return {
         "_id": _ident(prefix, name, "no_"),
         "measure": {"count": {"of": holder, "where": _all(where)}},
@@ -366,9 +374,9 @@ def _flag_share(parts: _Parts, rules: RuleSet, vocab: Vocabulary, notes: list[Sa
     share["matching"] = conds[-1]
     if parts.unknown is not None:
         share["unknown"] = parts.unknown
-    prefix = parts.flags[0][1] if len(parts.flags) > 1 and not parts.kinds else holder
+    prefix = _flag_attr(parts.flags[0], holder) if len(parts.flags) > 1 and not parts.kinds else holder
     return {
-        "_id": _ident(prefix, ("attributes", parts.flags[-1][1])),
+        "_id": _ident(prefix, ("attributes", _flag_attr(parts.flags[-1], holder))),
         "measure": {"share": share},
         "require": _requirement(parts, "share", notes),
     }
@@ -430,8 +438,8 @@ def _value(parts: _Parts, rules: RuleSet, notes: list[Said]) -> dict[str, Any]:
     assert parts.op is not None
     # a rank ("xếp thứ", an attribute measured like one): less is better, "15 trở lên" is 15 or better;
     # another value: "không quá", "dưới" say less is better, "từ … trở lên", "trên" more
-    rank = parts.form == "rank" or chosen.better == "lower"
-    better = "lower" if rank or parts.op in ("at_most", "below") else "higher"
+    rank = parts.form == "rank" or (chosen.better == "lower" and not parts.higher_better)
+    better = "lower" if rank or parts.op in ("at_most", "below") or parts.lower_better else "higher"
     unit = chosen.unit or ("hạng" if parts.form == "rank" else None)
     declared = rules.attribute(holder, chosen.id)
     extend = None
@@ -468,32 +476,43 @@ def _value(parts: _Parts, rules: RuleSet, notes: list[Said]) -> dict[str, Any]:
 
 
 def _holder(parts: _Parts, rules: RuleSet, default: str | None = None) -> str:
-    """The kind the target counts: the first kind named, else the kind of a yes/no attribute named,
-    else the one kind that can hold the titles named or has the attribute named, else `default`."""
+    """The kind the target counts: the first kind named, else the one kind that has every yes/no
+    attribute named and can hold the titles (or has the scale attribute) named, else `default`."""
     if parts.kinds:
         return parts.kinds[0]
-    if parts.flags:
-        return str(parts.flags[0][0])
+    candidates: set[str] | None = None
+    for options in parts.flags:
+        kinds = {kind for kind, _ in options}
+        candidates = kinds if candidates is None else candidates & kinds
     predicate = parts.predicate
     if predicate is not None:
         tokens = [t for t in predicate.children if isinstance(t, Token)]
         titles = [str(t.value) for t in tokens if t.type == "TITLE"]
         holders = {h for t in titles for h in rules.titles[t].holders}
         fields = {f.kind for t in tokens if t.type == "FIELD" for f in t.value}
-        candidates = holders or fields
-        if len(candidates) == 1:
-            return candidates.pop()
+        named = holders or fields
+        if named:
+            candidates = named if candidates is None else candidates & named
+    if candidates is not None and len(candidates) == 1:
+        return candidates.pop()
     if default is not None:
         return default
     raise NotATarget("draft.reason.who")
 
 
-def _flag_conditions(flags: list[tuple[str, str]], holder: str, rules: RuleSet) -> list[dict[str, Any]]:
+def _flag_attr(options: Flag, holder: str) -> str:
+    """The attribute of `holder` a yes/no name stands for (the first kind's, for a message)."""
+    return next((attr for kind, attr in options if kind == holder), options[0][1])
+
+
+def _flag_conditions(flags: list[Flag], holder: str, rules: RuleSet) -> list[dict[str, Any]]:
     out = []
-    for kind, attr in flags:
-        if kind != holder:
-            decl = rules.attribute(kind, attr)
-            label = decl.label if decl is not None else attr
+    for options in flags:
+        attr = next((a for kind, a in options if kind == holder), None)
+        if attr is None:
+            kind, other = options[0]
+            decl = rules.attribute(kind, other)
+            label = decl.label if decl is not None else other
             raise NotATarget("draft.reason.not_attribute", attr=label, kind=_kind_label(holder, rules))
         out.append({"attr": attr, "eq": True})
     return out

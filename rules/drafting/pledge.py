@@ -100,17 +100,16 @@ class _Writer:
         field = self.field(m.of, decl, [int(v) for v in th.values])
         levels = self.rules.scales[m.scale].levels
         names = [f"“{levels[int(v)].label}”" for v in th.values]
-        top = len(levels) - 1
+        # "trên “Khá”" is not "“Giỏi” trở lên" for a level target: the margin ("vượt") counts from the
+        # level named, so it is said as written, in words the draft does not read
         phrase = {
             "gte": f"{names[0]} trở lên",
             "lte": f"{names[0]} trở xuống",
-            "gt": f"{_level_name(levels, int(th.values[0]) + 1)} trở lên" if int(th.values[0]) < top else "",
-            "lt": f"{_level_name(levels, int(th.values[0]) - 1)} trở xuống" if int(th.values[0]) > 0 else "",
+            "gt": f"trên {names[0]}",
+            "lt": f"dưới {names[0]}",
             "eq": f"đúng {names[0]}",
             "between": f"từ {names[0]} đến {names[-1]}",
         }[th.op]
-        if not phrase:  # above the top or below the bottom: a requirement no level can meet
-            phrase = f"{'trên' if th.op == 'gt' else 'dưới'} {names[0]}"
         return f"{self.who(m.of)} đạt {field} {phrase}"
 
     def value(self) -> str:
@@ -138,12 +137,30 @@ class _Writer:
             "eq": f"đúng {n[0]}{unit}",
             "between": f"từ {n[0]} đến {n[-1]}{unit}",
         }[th.op]
+        read_as = self.read_better(m.of, m.attribute)
+        if m.better == "lower" and th.op not in ("lte", "lt"):  # not said by the requirement itself
+            phrase += " (càng ít càng tốt)"
+        elif m.better == "higher" and read_as == "lower":  # an attribute the draft reads as a rank
+            phrase += " (càng cao càng tốt)"
         return f"{who} đạt {label} {phrase}"
+
+    def read_better(self, kind: str, attribute: str) -> str:
+        """Which way the draft takes as better for this attribute when the sentence does not say."""
+        decl = self.rules.attribute(kind, attribute)
+        reading = _vocabulary(self.rules).tokens(decl.label if decl is not None else attribute)
+        for token in reading.tokens:
+            if token.type == "ATTRIBUTE":
+                for meaning in token.value:
+                    if meaning.id == attribute and meaning.kind in (kind, None):
+                        return str(meaning.better)
+        return "higher"
 
     def holds(self) -> str:
         m, th = self.measure, self.threshold
         assert m.matching is not None
         said = self.predicate(m.matching, m.of)
+        if not _titles_only(m.matching):  # not a level target: "đạt xếp loại “Khá”" would read as one
+            said = f"đáp ứng điều kiện {said}"
         return f"{self.who(m.of)} {said}" if th.values[0] else f"{self.who(m.of)} không {said}"
 
     # --- counted entities --------------------------------------------------------------------
@@ -151,12 +168,10 @@ class _Writer:
     def count(self, m: ResolvedMeasure) -> str:
         th = self.threshold
         flags, rest = self.split(m.where, m.of)
-        noun = flags[0] if flags and rest is None else _noun(m.of, self.rules, self.own_word(m.of))
-        if flags and rest is not None:
-            noun = f"{noun} là {' và '.join(flags)}"
+        noun = self.noun(m.of, flags)
         said = f" {self.predicate(rest, m.of)}" if rest is not None else ""
-        if th.op in ("lte", "eq") and th.values[0] == 0:
-            if flags and rest is None and m.of == "person":
+        if th.op == "lte" and th.values[0] == 0:
+            if len(flags) == 1 and rest is None and m.of == "person" and noun == flags[0]:
                 return f"Không có người {flags[0]}"
             return f"Không có {noun}{said}"
         n = [_count(v) for v in th.values]
@@ -176,7 +191,7 @@ class _Writer:
         parts = []
         for part in self.measure.parts:
             flags, rest = self.split(part.where, part.of)
-            noun = flags[0] if flags and rest is None else _noun(part.of, self.rules, self.own_word(part.of))
+            noun = self.noun(part.of, flags)
             parts.append(f"{noun} {self.predicate(rest, part.of)}".rstrip() if rest is not None else noun)
         n = [_count(v) for v in th.values]
         return f"Phấn đấu tổng số {' cộng '.join(parts)} {_amount(th.op, n)}"
@@ -195,8 +210,8 @@ class _Writer:
                 f" số {population} {self.predicate(rest, m.of)}{aside}"
             )
         if matched_rest is None and matched_flags:  # "Tỷ lệ hộ nghèo không quá 2%"
-            return f"Tỷ lệ {' '.join([*flags, *matched_flags])} {_share_phrase(th.op, th.values)}{aside}"
-        who = flags[0] if flags else self.population(m.of)
+            return f"Tỷ lệ {self.noun(m.of, [*flags, *matched_flags])} {_share_phrase(th.op, th.values)}{aside}"
+        who = self.noun(m.of, flags) if flags else self.population(m.of)
         return f"Phấn đấu có {_share_phrase(th.op, th.values)} {who} {self.predicate(m.matching, m.of)}{aside}"
 
     def share_sum(self) -> str:
@@ -204,7 +219,7 @@ class _Writer:
         the parts' conditions joined, said to be added (the draft reads back only the levels)."""
         m, th = self.measure, self.threshold
         flags, _ = self.split(m.where, m.of)
-        who = flags[0] if flags else self.population(m.of)
+        who = self.noun(m.of, flags) if flags else self.population(m.of)
         parts = [p.matching for p in m.parts if p.matching is not None]
         attrs = {p.attr for p in parts if isinstance(p, PAttr)}
         decl = self.rules.attribute(m.of, next(iter(attrs))) if len(attrs) == 1 else None
@@ -216,6 +231,19 @@ class _Writer:
             return f"Phấn đấu có {_share_phrase(th.op, th.values)} {who} đạt {field} {names}"
         said = " cộng với ".join(f"tỷ lệ {self.predicate(p, m.of)}" for p in parts)
         return f"Phấn đấu có {said} của {who} {_share_phrase(th.op, th.values)}"
+
+    def noun(self, kind: str, flags: list[str]) -> str:
+        """Entities of `kind` with the yes/no attributes `flags`: the attributes' names alone when they
+        name one kind's attributes only ("công đoàn viên"), else the kind's noun before them."""
+        vocab = _vocabulary(self.rules)
+        alone = bool(flags)
+        for flag in flags:
+            tokens = vocab.tokens(flag).tokens
+            alone = alone and len(tokens) == 1 and tokens[0].type == "FLAG" and len(tokens[0].value) == 1
+        if alone:
+            return " ".join(flags)
+        noun = _noun(kind, self.rules, self.own_word(kind))
+        return f"{noun} là {' '.join(flags)}" if flags else noun
 
     def population(self, kind: str) -> str:
         """The entities a share is of: the title's own word, else the usual words for the kind."""
@@ -305,14 +333,15 @@ class _Writer:
             return label if pred.value else f"không {label}"
         shown = pred.shown if isinstance(pred.shown, list) else [pred.shown]
         quoted = [f"“{v}”" for v in shown]
+        # words the draft refuses ("bằng", "lớn hơn", "nhỏ hơn"): a condition on a number is not a value target
         phrase = {
-            "eq": f"là {quoted[0]}",
+            "eq": f"bằng {quoted[0]}",
             "neq": f"khác {quoted[0]}",
-            "gt": f"trên {quoted[0]}",
-            "gte": f"từ {quoted[0]} trở lên",
-            "lt": f"dưới {quoted[0]}",
-            "lte": f"không quá {quoted[0]}",
-            "in": "là " + " hoặc ".join(quoted),
+            "gt": f"lớn hơn {quoted[0]}",
+            "gte": f"lớn hơn hoặc bằng {quoted[0]}",
+            "lt": f"nhỏ hơn {quoted[0]}",
+            "lte": f"nhỏ hơn hoặc bằng {quoted[0]}",
+            "in": "bằng " + " hoặc ".join(quoted),
         }[pred.op]
         return f"có {label} {phrase}"
 
@@ -346,6 +375,15 @@ class _Writer:
         if label.casefold().startswith("xếp loại") and not shared:
             return "xếp loại"
         return label if label.casefold().startswith("xếp loại") else f"xếp loại {label}"
+
+
+def _titles_only(pred: Pred) -> bool:
+    """Whether a condition only asks for titles (any of them, all of them)."""
+    if isinstance(pred, PTitle):
+        return True
+    if isinstance(pred, (PAll, PAny)):
+        return all(_titles_only(p) for p in pred.items)
+    return False
 
 
 def _none_level(label: str) -> bool:

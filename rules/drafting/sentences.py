@@ -116,6 +116,10 @@ def find(text: str) -> list[Sentence]:
                 heading = _group(head[len(_GROUP_HEADING) :])
             elif heading is not None:
                 subsection = _SUBSECTION.match(head).group(1)  # type: ignore[union-attr]
+            if heading is None and (m := _SUBSECTION.match(head)) and (kind := _kind_of(m.group(2))):
+                subsection, group, section_kind = m.group(1), None, kind  # "2. Kết quả đạt được"
+                block, bullets = "section", None
+                continue
             if heading is not None:
                 section_kind = section_kind or "target"
                 group, bullets = heading or None, None

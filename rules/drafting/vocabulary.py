@@ -30,8 +30,21 @@ _COMMON = frozenset({"co", "la", "cua", "so", "nhung", "mot"})
 # Words that change a sentence's meaning in a way the grammar cannot say: a sentence holding one is
 # not read (never as if the word were not there). "không" alone (a negation: "Cơ quan không đạt …"),
 # "đúng" ("đúng 05": exactly), "có mã" (one entity by its code), "khác" ("khác “Khá”": other than),
-# "cộng với" (shares of different conditions added), "xếp trên" (a rank above another).
-BLOCKING = ("không", "đúng", "có mã", "khác", "cộng với", "xếp trên")
+# "cộng với" (shares of different conditions added), "xếp trên" (a rank above another), "bằng",
+# "lớn hơn", "nhỏ hơn" (a comparison inside a condition, not a target's requirement), "điều kiện"
+# (one entity meeting a condition, which the grammar cannot tell from a level target).
+BLOCKING = (
+    "không",
+    "đúng",
+    "có mã",
+    "khác",
+    "cộng với",
+    "xếp trên",
+    "bằng",
+    "lớn hơn",
+    "nhỏ hơn",
+    "điều kiện",
+)
 # A plural marker before a kind's name ("Các đoàn thể") is the grammar's, not part of the name.
 _PLURAL = ("cac ", "nhung ")
 _ASIDE = re.compile(r"\([^)]*\)")  # "(hộ gia đình của cá nhân)": an aside in a label, not part of its name
@@ -281,7 +294,7 @@ def build(rules: RuleSet) -> Vocabulary:
         for attr in kind.attributes:
             if attr.type == "boolean":
                 for name in (attr.label, *attr.aliases):
-                    vocab.add(name, "FLAG", (kind.id, attr.id))
+                    vocab.add_option(name, "FLAG", (kind.id, attr.id))  # on two kinds: the subject decides
     for kind in rules.kinds.values():
         for name in (kind.title, *kind.aliases):
             vocab.add(_singular(name), "KIND", kind.id)
