@@ -532,7 +532,8 @@ def command_lines(case: Case, folder: Path, out: list[str] | None = None) -> lis
     if c == "draft":
         return [["draft", pledge, "--period", "2022"]]
     if c == "draft-check":
-        return [["draft", pledge, "--check", str(folder / "targets.rules.yaml")]]
+        # the folder as the draft's vocabulary (`--use`), the pledge drafted and compared by meaning
+        return [["draft", pledge, "--use", str(folder), "--check", str(folder / "targets.rules.yaml")]]
     if c == "draft-out":
         return [["draft", pledge, "--period", "2022", *(out or ["--out", str(folder / "draft.rules.yaml")])]]
     return [[c, run, "--format", "json"]]

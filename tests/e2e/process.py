@@ -69,6 +69,13 @@ FILE_LEVEL = frozenset(
         "ledger.unwritable",
         "ledger.busy",
         "ledger.no_run",
+        # about a whole document to draft, or the period or vocabulary given on the command line
+        "draft.period_outside_term",
+        "draft.term_needs_period",
+        "draft.bad_period",
+        "draft.use_missing",
+        "draft.use_no_rules",
+        "draft.use_outside",
     }
 )
 
