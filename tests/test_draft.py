@@ -81,6 +81,15 @@ def test_a_pledge_sentence_drafts_back_to_the_same_meaning(case: dict[str, Any])
     assert compare(again, drafted) == [], sentence
 
 
+def test_a_drafted_sum_of_shares_gives_each_part_its_own_where_without_yaml_anchors() -> None:
+    sentence = "Phấn đấu có trên 95% công đoàn viên đạt xếp loại “Khá” và “Trung bình”"
+    text = rule_file(draft_text(f"- {sentence}\n", packs()), None, ["core"], "case")
+    assert "&id" not in text and "*id" not in text
+    parts = yaml.safe_load(text)["targets"][0]["measure"]["sum"]
+    assert parts[0]["share"]["where"] == parts[1]["share"]["where"] == {"attr": "union_member", "eq": True}
+    assert parts[0]["share"]["where"] is not parts[1]["share"]["where"]
+
+
 def test_pledge_counts_have_two_digits() -> None:
     rules = load_rules([EXAMPLE / "2022" / "targets.rules.yaml"])
     sentences = dict(pledge_sentences(rules))
