@@ -320,8 +320,8 @@ def _target(parts: _Parts, rules: RuleSet, vocab: Vocabulary, notes: list[Said])
         else:
             wanted = _requirement(parts, "share", notes)
         if levels is not None:  # "tỷ lệ Khá và Trung bình": each level's share over the one denominator
-            parts_ = [{"share": {**share, "matching": {"attr": condition["attr"], "eq": lv}}} for lv in levels]
-            return {"_id": ident, "measure": {"sum": parts_}, "require": wanted}
+            summed = [{"share": {**share, "matching": {"attr": condition["attr"], "eq": lv}}} for lv in levels]
+            return {"_id": ident, "measure": {"sum": summed}, "require": wanted}
         share["matching"] = condition
         return {"_id": ident, "measure": {"share": share}, "require": wanted}
     if levels is not None:

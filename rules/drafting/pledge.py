@@ -26,6 +26,7 @@ POPULATION = {"person": "công chức, người lao động"}
 UNKNOWN = {"exclude": "không tính trường hợp chưa có kết quả", "not_matching": "chưa có kết quả tính là không đạt"}
 
 _VOCABULARIES: dict[int, tuple[RuleSet, Vocabulary]] = {}
+_OWN_WORDS: dict[int, tuple[RuleSet, dict[str, str]]] = {}
 
 
 def pledge_sentence(target: ResolvedTarget, rules: RuleSet) -> str:
@@ -42,6 +43,28 @@ def _vocabulary(rules: RuleSet) -> Vocabulary:
     cached = _VOCABULARIES.get(id(rules))
     if cached is None or cached[0] is not rules:
         cached = _VOCABULARIES[id(rules)] = (rules, build(rules))
+    return cached[1]
+
+
+def _kind_words(title: str, rules: RuleSet) -> dict[str, str]:
+    """Kind -> the first word of `title` the rule set declares as a name of that kind."""
+    reading = _vocabulary(rules).tokens(title)
+    out: dict[str, str] = {}
+    for token, phrase in zip(reading.tokens, reading.phrases, strict=True):
+        if token.type == "KIND":
+            out.setdefault(str(token.value), phrase)
+    return out
+
+
+def _rule_set_words(rules: RuleSet) -> dict[str, str]:
+    """Kind -> the word the first target title naming it uses (read once per rule set)."""
+    cached = _OWN_WORDS.get(id(rules))
+    if cached is None or cached[0] is not rules:
+        words: dict[str, str] = {}
+        for target in rules.targets:
+            for kind, phrase in _kind_words(target.spec.title, rules).items():
+                words.setdefault(kind, phrase)
+        cached = _OWN_WORDS[id(rules)] = (rules, words)
     return cached[1]
 
 
@@ -83,14 +106,7 @@ class _Writer:
     def own_word(self, kind: str) -> str | None:
         """The word this target's title, else the first title of the rule set naming the kind, uses for
         it, when the rule set declares that word as a name of the kind."""
-        titles = [self.target.spec.title, *(t.spec.title for t in self.rules.targets)]
-        vocab = _vocabulary(self.rules)
-        for title in titles:
-            reading = vocab.tokens(title)
-            for token, phrase in zip(reading.tokens, reading.phrases, strict=True):
-                if token.type == "KIND" and token.value == kind:
-                    return phrase
-        return None
+        return _kind_words(self.target.spec.title, self.rules).get(kind) or _rule_set_words(self.rules).get(kind)
 
     def level(self) -> str:
         m, th = self.measure, self.threshold
