@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 import shutil
 import subprocess
-import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.e2e.process import run_thidua
 from tests.test_measures import _expand
 from thidua.evaluator.run import run_path
 from thidua.rules.drafting.basis import Source, load_source
@@ -24,7 +24,6 @@ from thidua.rules.drafting.sentences import clauses, find
 ROOT = Path(__file__).resolve().parent.parent
 PLEDGES = Path(__file__).parent / "data" / "pledges"
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "draft" / "forms.yaml").read_text(encoding="utf-8"))
-THIDUA = Path(sys.executable).with_name("thidua")
 
 
 @cache
@@ -119,7 +118,7 @@ UNREAD = {"thi-tran": ["Chăm lo đời sống cán bộ, công chức"]}
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([str(THIDUA), *args], capture_output=True, text=True, timeout=120, cwd=cwd)
+    result = run_thidua(*args, cwd=cwd)
     assert "Traceback" not in result.stdout + result.stderr
     return result
 

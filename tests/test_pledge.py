@@ -5,7 +5,6 @@ folder and for generated targets over generated kinds of agency (hypothesis)."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ import yaml
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
+from tests.e2e.process import run_thidua
 from thidua.rules.drafting.basis import load_source
 from thidua.rules.drafting.check import compare, load_text
 from thidua.rules.drafting.draft import draft_text
@@ -25,11 +25,10 @@ from thidua.rules.loader import load_rules
 from thidua.rules.ruleset import RuleSet
 
 ROOT = Path(__file__).resolve().parent.parent
-THIDUA = Path(sys.executable).with_name("thidua")
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([str(THIDUA), *args], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    result = run_thidua(*args, cwd=ROOT)
     assert "Traceback" not in result.stdout + result.stderr
     return result
 
