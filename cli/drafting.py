@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import click
@@ -18,7 +17,7 @@ from thidua.rules.drafting.document import read_text
 from thidua.rules.drafting.draft import draft_text
 from thidua.rules.drafting.emit import rule_file
 from thidua.rules.drafting.pledge import pledge_sentences
-from thidua.rules.drafting.sentences import Period
+from thidua.rules.drafting.sentences import Period, parse_period
 from thidua.rules.errors import Location, Problems, fail
 from thidua.rules.loader import load_rules
 
@@ -27,13 +26,10 @@ def _period(value: str | None) -> Period | None:
     """`--period`: a year (2024) or a school year of two consecutive years (2023-2024)."""
     if value is None:
         return None
-    text = value.strip()
-    if re.fullmatch(r"\d{4}", text):
-        return int(text)
-    found = re.fullmatch(r"(\d{4})\s*[-–]\s*(\d{4})", text)
-    if found and int(found.group(2)) == int(found.group(1)) + 1:
-        return f"{found.group(1)}-{found.group(2)}"
-    raise fail("draft.bad_period", Location("--period"), value=value)
+    found = parse_period(value)
+    if found is None:
+        raise fail("draft.bad_period", Location("--period"), value=value)
+    return found
 
 
 def _in_term(period: Period, term: str | None, shown: str) -> None:

@@ -20,6 +20,7 @@ from thidua.rules.drafting.check import compare, load_text
 from thidua.rules.drafting.draft import draft_text
 from thidua.rules.drafting.emit import rule_file
 from thidua.rules.drafting.pledge import pledge_sentences
+from thidua.rules.drafting.sentences import parse_period
 from thidua.rules.errors import UserError
 from thidua.rules.loader import load_rules
 from thidua.rules.ruleset import RuleSet
@@ -154,8 +155,9 @@ def _round_trip(rules: RuleSet, use: str) -> list[Any]:
     source = load_source(use)
     draft = draft_text(text, source.rules)
     assert draft.unrecognised.get(None, []) == [], [(u.clause, u.reason) for u in draft.unrecognised[None]]
-    basis = source.basis(None, rules.period)
-    drafted = load_text(rule_file(draft, None, basis, "pledge", written_period=rules.period), uses=basis.use)
+    period = parse_period(rules.period)
+    basis = source.basis(None, period)
+    drafted = load_text(rule_file(draft, None, basis, "pledge", written_period=period), uses=basis.use)
     return [(d.kind, d.draft, d.rules, d.detail) for d in compare(drafted, rules)]
 
 

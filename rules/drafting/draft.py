@@ -27,6 +27,7 @@ from thidua.rules.drafting.vocabulary import (
     parser,
     percent_text,
     standard_rank,
+    suffered_from,
 )
 from thidua.rules.limits import MAX_INT_DIGITS
 from thidua.rules.messages import render
@@ -609,7 +610,7 @@ def _levels(
 
 def _suffers(tokens: list[Token], holder: str, rules: RuleSet) -> tuple[dict[str, Any], tuple[str, str]]:
     """Suffered a level of a scale, "bị kỷ luật" (from "khiển trách" if named): at least the level named, else the lowest level
-    that is one (a scale starting with "Không bị kỷ luật" starts above it)."""
+    that is one (a scale starting with "Không bị kỷ luật" starts above it and above a review under way)."""
     named = [f for t in tokens if t.type == "FIELD" for f in t.value if f.kind == holder]
     if not named:
         raise NotATarget(
@@ -621,7 +622,7 @@ def _suffers(tokens: list[Token], holder: str, rules: RuleSet) -> tuple[dict[str
     levels = [idx for t in tokens if t.type == "LEVEL" for s, idx in t.value if s == attr.scale]
     if any(t.type == "LEVEL" for t in tokens) and not levels:
         raise NotATarget("draft.reason.no_level_attribute", kind=_kind_label(holder, rules))
-    index = levels[0] if levels else 1 if plain(scale.levels[0].label).startswith("khong bi ") else 0
+    index = levels[0] if levels else suffered_from(scale.levels) or 0
     return {"attr": attr.id, "at_least": scale.levels[index].id}, ("attributes", attr.id)
 
 

@@ -14,10 +14,9 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from thidua.rules.drafting.vocabulary import Vocabulary, build, percent_text
+from thidua.rules.drafting.vocabulary import Vocabulary, build, percent_text, suffered_from
 from thidua.rules.formatting import two_digits
 from thidua.rules.model import Attribute
-from thidua.rules.names import plain
 from thidua.rules.ruleset import PAll, PAny, PAttr, PNot, Pred, PTitle, ResolvedMeasure, ResolvedTarget, RuleSet
 
 # How a pledge names the entities of a core kind when it counts them, and the population of a share.
@@ -325,10 +324,11 @@ class _Writer:
         if decl.scale is not None:
             levels = self.rules.scales[decl.scale].levels
             values = [int(v) for v in (pred.value if pred.op == "in" else (pred.value,))]
-            if pred.op == "gte" and values[0] >= 1 and _none_level(levels[0].label):
+            first = suffered_from(levels)
+            if pred.op == "gte" and first is not None and values[0] >= 1:
                 # a scale starting with "Không bị kỷ luật": "bị kỷ luật (từ “Cảnh cáo” trở lên)"
                 label = _lower(decl.label)
-                return f"bị {label}" if values[0] == 1 else f"bị {label} từ “{levels[values[0]].label}” trở lên"
+                return f"bị {label}" if values[0] == first else f"bị {label} từ “{levels[values[0]].label}” trở lên"
             names = [f"“{levels[i].label}”" for i in values]
             field = self.field(kind, decl, values)
             top = len(levels) - 1
@@ -400,11 +400,6 @@ def _titles_only(pred: Pred) -> bool:
     if isinstance(pred, (PAll, PAny)):
         return all(_titles_only(p) for p in pred.items)
     return False
-
-
-def _none_level(label: str) -> bool:
-    """Whether a scale's lowest level says that nothing happened ("Không bị kỷ luật")."""
-    return plain(label).startswith("khong bi ")
 
 
 def _state(state: str) -> str:

@@ -15,6 +15,19 @@ from thidua.rules.names import plain
 
 Period = int | str  # 2022, or "2023-2024" for a school year
 
+
+def parse_period(value: object) -> Period | None:
+    """The period `value` writes (2022, "2022", "2023-2024", a rule set's period), or None when it is
+    none of these: a year, or a school year of two consecutive years."""
+    text = str(value).strip()
+    if re.fullmatch(r"\d{4}", text):
+        return int(text)
+    found = re.fullmatch(r"(\d{4})\s*[-–]\s*(\d{4})", text)
+    if found and int(found.group(2)) == int(found.group(1)) + 1:
+        return f"{found.group(1)}-{found.group(2)}"
+    return None
+
+
 _PART = re.compile(r"^phan\s+([ivx]+)\b")
 _SECTION = re.compile(r"^([ivx]+)\s*[.)]\s*(.*)$")
 _SUBSECTION = re.compile(r"^(\d+)\s*[.)]\s*(.*)$")

@@ -155,6 +155,15 @@ class Vocabulary:
         return Reading(out, phrases, known, len(keys) - skipped)
 
 
+def suffered_from(levels: list[Any]) -> int | None:
+    """On a scale starting with a level saying nothing happened ("Không bị kỷ luật"): the lowest level
+    that is one ("Khiển trách"), passing over a review under way (a level that `awaits:` a decision);
+    None on any other scale."""
+    if not plain(levels[0].label).startswith("khong bi "):
+        return None
+    return next((i for i in range(1, len(levels)) if getattr(levels[i], "awaits", None) is None), None)
+
+
 def _key(name: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(plain(_ASIDE.sub(" ", name))))
 
