@@ -48,6 +48,10 @@ BLOCKING = (
 # A plural marker before a kind's name ("Các đoàn thể") is the grammar's, not part of the name.
 _PLURAL = ("cac ", "nhung ")
 _ASIDE = re.compile(r"\([^)]*\)")  # "(hộ gia đình của cá nhân)": an aside in a label, not part of its name
+# Other words for a grammar word: "kể cả trường hợp đã đề nghị" says what "kể cả đề nghị" says.
+_SYNONYMS = {
+    "PROPOSED": ("ke ca truong hop de nghi", "ke ca truong hop da de nghi", "tinh ca truong hop da de nghi"),
+}
 _POSSESSIVE = " cua "  # "Bằng khen của UBND tỉnh": the award, then who gives it
 
 
@@ -264,6 +268,8 @@ def build(rules: RuleSet) -> Vocabulary:
         pattern = terminal.pattern
         if pattern.type == "str":
             vocab.add(str(pattern.value), terminal.name, str(pattern.value))
+            for other in _SYNONYMS.get(terminal.name, ()):
+                vocab.add(other, terminal.name, str(pattern.value))
     for word in BLOCKING:
         vocab.add(word, "BLOCK", word)
     for title in rules.titles.values():
