@@ -282,16 +282,16 @@ targets:
 
 def test_pledge_on_rule_files_with_their_own_kinds_and_scales(tmp_path: Path) -> None:
     """An `any` had no pledge phrasing (ValueError) and a level was looked up in the scale of the
-    first kind having an attribute of that name (IndexError): both exit 3. A condition a pledge has
-    no phrasing for is said by the target's own title; a level by its own kind's scale."""
+    first kind having an attribute of that name (IndexError): both exit 3. Every condition has a
+    phrasing (docs/authoring.md, "Back to the pledge"); a level is read on its own kind's scale."""
     (tmp_path / "rieng.rules.yaml").write_text(OWN_KINDS, encoding="utf-8")
     assert run_script("validate", ".", cwd=tmp_path).rc == 0
     outcome = run_script("pledge", ".", cwd=tmp_path)
     assert outcome.rc == 0 and judge(outcome) is None, outcome.describe()
     assert outcome.stdout.splitlines()[-3:] == [
-        "- Có 02 đoàn viên xuất sắc hoặc dưới 30 tuổi.",
+        "- Phấn đấu có 02 đoàn viên trở lên (đạt xếp loại \u201cXuất sắc\u201d hoặc có tuổi nhỏ hơn \u201c30\u201d).",
         "- Phấn đấu có từ 50% trở lên đoàn viên đạt xếp loại \u201cXuất sắc\u201d.",
-        "- Chi đoàn không xếp loại yếu.",
+        "- Chi đoàn đáp ứng điều kiện không đạt xếp loại \u201cYếu\u201d.",
     ], outcome.stdout
 
 
