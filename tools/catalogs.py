@@ -52,13 +52,13 @@ DOMAINS = (
     Domain(
         "thidua", ROOT / "rules" / "locale", ("vi", "en"), "MESSAGES", "NEW_MESSAGES", ROOT / "rules" / "messages.py"
     ),
-    Domain("thidua-cli", ROOT / "cli" / "locale", ("vi", "en"), "LABELS", "NEW_LABELS", ROOT / "cli" / "labels.py"),
+    Domain("thidua-cli", ROOT / "cli" / "locale", ("vi", "en"), "LABELS", "NEW_LABELS", ROOT / "rules" / "labels.py"),
     # Vietnamese only: the English help is each command's docstring and each option's help= (cli/localized.py).
     Domain("thidua-help", ROOT / "cli" / "locale", ("vi",), "HELP_VI", "NEW_HELP_VI", ROOT / "cli" / "labels.py"),
 )
 TITLES = {
     "thidua": "thidua: problems and reasons shown to users (rules/messages.py render)",
-    "thidua-cli": "thidua: labels of the command-line interface (cli/labels.py label)",
+    "thidua-cli": "thidua: labels of the command line and the web pages (rules/labels.py label)",
     "thidua-help": "thidua: Vietnamese help of every command and option (cli/localized.py)",
 }
 
