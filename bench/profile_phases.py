@@ -13,8 +13,8 @@ import resource
 import time
 from pathlib import Path
 
-from thidua.cli.findings import FIRST, grouped_findings_json
-from thidua.cli.render import evaluation_json_bytes
+from thidua.evaluator.app.evaluation import evaluation_json_bytes
+from thidua.evaluator.app.words import FIRST, grouped_findings_json
 from thidua.evaluator.engine.derive import derive
 from thidua.evaluator.engine.findings import other_findings, title_finding_groups
 from thidua.evaluator.engine.targets import evaluate

@@ -26,12 +26,8 @@ from thidua.cli.labels import label
 from thidua.cli.localized import GROUP_LANG_OPTION
 from thidua.cli.recording import LEDGER_OPTION
 from thidua.cli.regime import regime_lines
-from thidua.cli.render import (
-    STATUS_STYLE,
-    evaluation_table,
-    pct,
-    summary_text,
-)
+from thidua.cli.render import STATUS_STYLE, evaluation_table, summary_text
+from thidua.evaluator.app.words import pct
 from thidua.evaluator.audit.ledger import Ledger, default_ledger_path, vietnam_time
 from thidua.evaluator.audit.rerun import RunDiff, diff_runs, recorded_judgements, replay
 from thidua.evaluator.explain.tree import DEFAULT_LIMIT, explain, find_judgement

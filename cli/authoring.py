@@ -78,7 +78,7 @@ def test_command(path: Path, lang: str) -> int:
 
     Exit 0 when every case passes, 1 when one fails, 2 on bad input.
     """
-    from thidua.cli.render import margin_text, measured_text, reason_text
+    from thidua.evaluator.app.words import margin_text, measured_text, reason_text
     from thidua.evaluator.authoring.testing import run_tests
     from thidua.evaluator.progress import stage
 

@@ -19,8 +19,9 @@ from thidua.cli.common import FORCE_OPTION, LANG_OPTION, guarded
 from thidua.cli.console import make_console
 from thidua.cli.labels import label
 from thidua.cli.recording import LEDGER_OPTION
-from thidua.cli.render import print_problems, reason_text, status_text
+from thidua.cli.render import print_problems, status_text
 from thidua.cli.report import save_document
+from thidua.evaluator.app.words import reason_text
 from thidua.evaluator.audit.ledger import (
     default_ledger_path,
 )

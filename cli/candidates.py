@@ -18,8 +18,9 @@ from thidua.cli.common import FORMAT_OPTION, LANG_OPTION, guarded, input_files
 from thidua.cli.completion import complete_title
 from thidua.cli.console import interactive, make_console, progress_bar
 from thidua.cli.labels import label
-from thidua.cli.regime import regime_lines, with_texts
-from thidua.cli.render import derived_state_text
+from thidua.cli.regime import regime_lines
+from thidua.evaluator.app.regime import with_texts
+from thidua.evaluator.app.words import STATE_LABEL, criterion_check_text, finding_texts, quota_set_in, quota_text
 from thidua.evaluator.audit.recorded import find_recorded
 from thidua.evaluator.audit.recorded_worksheet import candidates_recorded, consistency_recorded
 from thidua.evaluator.explain.tree import DEFAULT_LIMIT
@@ -32,91 +33,9 @@ if TYPE_CHECKING:
     from thidua.evaluator.run import Run
 
 OUTCOME_STYLE = {"qualifies": "green", "does_not_qualify": "red", "pending": "yellow"}
-STATE_LABEL = {
-    "decided": "title.decided",
-    "proposed": "title.proposed",
-    "refused": "title.refused",
-    "none": "title.none",
-}
-
-
-def check_text(c: dict[str, Any], lang: str) -> str:
-    """A criterion's check in words; one written under `not` says the test must NOT hold: inside its
-    requirement when it has one ("yêu cầu KHÔNG ≥ Khiển trách"), else before it."""
-    text = _check_text(c, lang, bool(c.get("negated")))
-    if c.get("negated") and not _compares(c):
-        return label("x.d.negated", lang, text=text)
-    return text
-
-
-def _compares(c: dict[str, Any]) -> bool:
-    """Whether the check reads as a comparison with its requirement (criteria.check.line)."""
-    return c["subject"] != "title" and c["note"] not in ("missing", "awaiting", "derived_unknown")
-
-
-def _check_text(c: dict[str, Any], lang: str, negated: bool = False) -> str:
-    name = render(c["label_code"], lang, label=c["label"]) if c.get("label_code") else c["label"]
-    if c["note"] == "missing":
-        return render("criteria.check.missing", lang, label=name)
-    if c["note"] == "awaiting":
-        return render("criteria.check.awaiting", lang, label=name, by=c["by"])
-    if c["note"] == "derived_unknown":
-        return render("criteria.check.derived_unknown", lang, label=name)
-    actual = c["actual"]
-    if c["subject"] == "title":
-        actual = label(STATE_LABEL.get(str(actual), "title.none"), lang)
-        if c["note"] == "proposal_pending":
-            return f"{name}: " + (
-                label("proposal_pending", lang, by=c["by"]) if c["by"] else label("proposal_pending_nobody", lang)
-            )
-        if c["note"] in ("derived", "derived_pending", "eligible_pending"):
-            actual = derived_state_text(c["note"], c["by"], lang)
-        if c["note"] == "council_override":
-            return render("criteria.check.override", lang, label=name, actual=actual, by=c["by"])
-        return render("criteria.check.title_line", lang, label=name, actual=actual)
-    if isinstance(actual, bool):
-        actual = label("yes" if actual else "no", lang)
-    expected = c["expected"]
-    if isinstance(expected, bool):
-        expected = label("yes" if expected else "no", lang)
-    sign = label("x.not_op", lang, op=c["sign"]) if negated else c["sign"]
-    return render("criteria.check.line", lang, label=name, actual=actual, sign=sign, expected=expected)
-
-
-def quota_text(q: dict[str, Any], lang: str) -> str:
-    params = dict(
-        title=q["limits_label"],
-        count=q["count"],
-        cap=q["cap"] if q["cap"] is not None else f"{q['cap_low']}–{q['cap_high']}",
-        share=q["share"],
-        base=q["base"] if not q["base_unknown"] else f"{q['base']}–{q['base'] + q['base_unknown']}",
-        base_high=q["base"] + q["base_unknown"],
-        decided=q["decided"],
-        of_title=q["of_title_label"],
-        rounding=render(f"criteria.rounding.{q['rounding']}", lang),
-        candidates=", ".join(c["name"] for c in q["candidates"])
-        + (label("ws.and_others", lang, n=q["candidates_more"]) if q.get("candidates_more") else ""),
-    )
-    text = render(f"criteria.quota.{q['status']}", lang, **params)
-    if q["status"] == "breach" and not q["candidates"]:
-        text = render("criteria.quota.breach_decided", lang, **params)
-    if q["cap"] is None:
-        text += " " + render("criteria.quota.cap_uncertain", lang, **params)
-    return f"[{q['group']}] {text}" if q["group"] else text
-
-
-def quota_set_in(q: dict[str, Any], lang: str) -> str | None:
-    """Where a quota's cap was set (a pack, or the agency's own file: docs/criteria.md) and its legal text."""
-    if not q.get("source"):
-        return None
-    where = f"{q['source']['file']}:{q['source']['line']}"
-    return render("criteria.quota.set_in", lang, source=where, reference=q.get("reference") or "—")
 
 
 DRAW_LIMIT = 2000  # rows a title's table is drawn by rich up to; a longer listing is written as plain lines
-
-
-NAME_MARK = "\x00"  # where a person's name goes in a finding's text rendered once per group
 
 
 class Lines(list[str]):
@@ -131,7 +50,7 @@ def _group_texts(g: dict[str, Any], lang: str) -> tuple[Text, str, str]:
     if g["outcome"] == "qualifies":
         reason = render("criteria.all_met", lang)
     else:
-        reason = "; ".join(check_text(c, lang) for c in g["deciding"])
+        reason = "; ".join(criterion_check_text(c, lang) for c in g["deciding"])
     return outcome, recorded, reason
 
 
@@ -275,20 +194,6 @@ def worksheet_tables(data: dict[str, Any], lang: str, limit: int | None = None, 
     return out
 
 
-def finding_text(f: dict[str, Any], name: str, lang: str) -> str:
-    return render(f"criteria.finding.{f['finding']}", lang, name=name, title=f["title_label"], note=f["note"] or "")
-
-
-def finding_texts(f: dict[str, Any], lang: str) -> list[str]:
-    """The text of a finding group's finding for each person it lists: rendered once with a marker
-    for the name (names never hold a control character), the names put in its place."""
-    marked = finding_text(f, NAME_MARK, lang)
-    if marked.count(NAME_MARK) != 1:
-        return [finding_text(f, e["name"], lang) for e in f["entities"]]
-    head, _, tail = marked.partition(NAME_MARK)
-    return [head + e["name"] + tail for e in f["entities"]]
-
-
 def worksheet_json(data: dict[str, Any], lang: str) -> bytes:
     """The worksheet as JSON (`thidua.worksheet/3`), with each check's text in the chosen language next
     to its data, once per group: a group's `deciding` are its texts, `deciding_checks` their data."""
@@ -296,7 +201,7 @@ def worksheet_json(data: dict[str, Any], lang: str) -> bytes:
         for g in section["groups"]:
             checks = g["deciding"]
             for c in checks:
-                c["text"] = check_text(c, lang)
+                c["text"] = criterion_check_text(c, lang)
             g["deciding_checks"] = checks
             g["deciding"] = [c["text"] for c in checks]
         for q in section["quotas"]:

@@ -15,31 +15,33 @@ from thidua.cli import EXIT_OK
 from thidua.cli.common import LANG_OPTION, format_option, guarded, input_files
 from thidua.cli.completion import complete_target
 from thidua.cli.console import make_console, progress_bar
-from thidua.cli.labels import LABELS, label
-from thidua.cli.render import (
-    CHECK_OP,
-    DERIVED_NOTES,
-    derived_state_text,
+from thidua.cli.labels import label
+from thidua.cli.render import status_text
+from thidua.evaluator.app.explanation import explanation_json
+from thidua.evaluator.app.words import (
+    FLIPPED,
+    check_words,
+    derived_check_text,
+    derived_group_words,
+    fact_text,
+    judgement_view,
     margin_text,
-    measured_text,
+    measured_line,
+    place_text,
+    quota_line,
     requirement_text,
-    status_text,
-    value_text,
+    role_text,
 )
 from thidua.evaluator.audit.recorded import explain_recorded, find_recorded
-from thidua.evaluator.engine.derive import COUNCIL
-from thidua.evaluator.explain.derivation import CriterionCheck, DerivationNode, DerivedGroup
+from thidua.evaluator.explain.derivation import DerivationNode, DerivedGroup
 from thidua.evaluator.explain.tree import (
     DEFAULT_LIMIT,
     EntityNode,
     Explanation,
-    FactNode,
     GroupNode,
-    Place,
     explain,
     find_judgement,
 )
-from thidua.evaluator.judgement import Judgement
 from thidua.rules.errors import Location
 from thidua.rules.messages import render as message
 from thidua.rules.source import visible
@@ -64,143 +66,13 @@ def echo_json(data: Any) -> None:
 # --- recording (called by `evaluate`) -------------------------------------------------------
 
 
-def place_text(p: Place | None, lang: str) -> str:
-    if p is None:
-        return label("x.not_written", lang)
-    if p.sheet is not None:
-        return str(Location(p.file, p.line, p.column, p.sheet, p.column_name))
-    return f"{p.file}:{p.line}" if p.line else p.file
-
-
-def _judgement_view(x: Explanation) -> Judgement:
-    """A judgement carrying what the shared renderers read (requirement, measured, margin)."""
-    return Judgement(
-        target=x.target,
-        title=x.title,
-        reference=x.reference,
-        group=x.group,
-        status=x.status,  # type: ignore[arg-type]
-        requirement=x.requirement,
-        measured=x.measured,
-        margin=x.margin,
-        reasons=(),
-        source=x.source,
-    )
-
-
-def _measured_line(x: Explanation, lang: str) -> str:
-    j = _judgement_view(x)
-    text = measured_text(j, lang)
-    m = x.measured
-    if m.kind == "share" and m.numerator is not None:
-        text += " — " + label("x.share_of", lang, numerator=m.numerator, denominator=m.denominator)
-    elif m.kind in ("count",) and m.value is not None:
-        total = sum(g.count for g in x.groups if g.role in ("where", None))
-        if total:
-            text = label("x.count_of", lang, value=m.value, total=total)
-    if m.unknown:
-        text += " · " + label("x.unknown_entities", lang, n=m.unknown)
-    return text
-
-
-FLIPPED = {"true": "false", "false": "true", "unknown": "unknown"}
-
-
 def check_line(c: Any, lang: str) -> Text:
-    """A condition's check: label, requirement, actual value, and its outcome for the condition (a
-    test written under `not` is required false: "KHÔNG ≥", and its passing is "đúng")."""
-    op = CHECK_OP.get(c.op, c.op)
-    negated = bool(getattr(c, "negated", False))
-    outcome = FLIPPED[c.outcome] if negated else c.outcome
-    if c.subject == "title":
-        expected = (
-            label(f"title.{c.expected}", lang)
-            if c.expected in ("decided", "proposed")
-            else (label("x.title_any", lang) if c.expected == "any" else str(c.expected))
-        )
-        actual = (
-            label(f"title.{c.actual}", lang)
-            if c.actual in ("decided", "proposed", "none", "refused", "unknown")
-            else str(c.actual)
-        )
-        if c.note in DERIVED_NOTES:
-            actual = derived_state_text(c.note, c.by, lang)
-        if negated:
-            expected = label("x.not_op", lang, op=expected)
-        words = label("x.check_title", lang, label=c.label, expected=expected, actual=actual)
-    else:
-        expected = value_text(c.expected, lang)
-        actual = value_text(c.actual, lang) if c.note != "missing" else label("x.note.missing", lang)
-        if negated:
-            op = label("x.not_op", lang, op=op)
-        words = label("x.check", lang, label=c.label, op=op, expected=expected, actual=actual)
-    text = Text(
-        f"{words} → {label(f'x.outcome.{outcome}', lang)}",
-        style={"true": "green", "false": "red", "unknown": "yellow"}[outcome],
-    )
-    if c.note and c.note not in ("missing", *DERIVED_NOTES):
-        if c.note == "proposal_pending":
-            note = label("proposal_pending", lang, by=c.by) if c.by else label("proposal_pending_nobody", lang)
-        elif c.note == "awaiting" and not c.by:
-            note = label("x.note.missing", lang)
-        else:
-            note = label(f"x.note.{c.note}", lang, by=c.by or "?") if f"x.note.{c.note}" in _NOTE_KEYS else c.note
+    """A condition's check (evaluator/app/words.py check_words), coloured by its outcome."""
+    words, outcome, note = check_words(c, lang)
+    text = Text(words, style={"true": "green", "false": "red", "unknown": "yellow"}[outcome])
+    if note is not None:
         text.append(f" ({note})", style="bold yellow" if c.note == "proposal_counted" else "yellow")
     return text
-
-
-_NOTE_KEYS = {"x.note.awaiting", "x.note.proposal_counted", "x.note.refused", "x.note.missing"}
-
-
-def fact_text(f: FactNode, labels: dict[str, str], lang: str) -> str:
-    name = labels.get(f.name, f.name)
-    if f.subject == "title":
-        state = str(f.written)
-        what = (
-            label(f"title.{state}", lang) if state in ("decided", "proposed", "none", "refused", "unknown") else state
-        )
-        extra = []
-        derived = (f.holding or {}).get("source") == "derived"
-        if derived:  # added by the criteria, not recorded: say so instead of "decided" (docs/criteria.md)
-            if state == "proposed" and not f.awaiting:
-                note = "eligible_pending"  # eligible to be proposed: nothing decided (evaluator/engine/derive.py)
-            else:
-                note = "derived" if state == "decided" else ("derived_pending" if f.awaiting else "derived_unknown")
-            what = derived_state_text(note, f.awaiting, lang)
-        if f.awaiting and not derived:
-            extra.append(label("x.note.awaiting", lang, by=f.awaiting))
-        for key, value in (f.holding or {}).items():
-            if key in ("title", "state", "awaiting") or (derived and key in ("source", "note")):
-                continue
-            if key == "source" and value == "recorded":
-                continue  # the usual case; the place after the fact says where it is recorded
-            if key == "source":
-                extra.append(label(f"x.source.{value}", lang) if f"x.source.{value}" in LABELS else f"{key}: {value}")
-            elif "override" in key and value:
-                extra.append(label("x.override", lang) + (f": {value}" if value is not True else ""))
-            else:
-                shown_key = label(f"x.holding.{key}", lang) if f"x.holding.{key}" in LABELS else key
-                extra.append(f"{shown_key}: {value}")
-        if extra:
-            what += " (" + "; ".join(extra) + ")"
-    else:
-        what = value_text(f.written, lang) if f.written is not None or f.place is None else "—"
-        if f.awaiting:
-            what = label("x.note.awaiting", lang, by=f.awaiting) + (
-                f" ({value_text(f.written, lang)})" if f.written is not None else ""
-            )
-    if f.place is None:
-        return f"{name}: {what} ({label('x.not_written', lang)})"
-    return label("x.fact_at", lang, what=f"{name}: {what}", where=place_text(f.place, lang))
-
-
-def _role_text(role: str | None, lang: str) -> str:
-    if role is None:
-        return ""
-    if role.startswith("p") and role[1:].isdigit():
-        return label("x.role.part", lang, n=int(role[1:]) + 1)
-    key = f"x.role.{role}"
-    return label(key, lang) if key in ("x.role.where", "x.role.matching", "x.role.population") else role
 
 
 def _entity_line(e: EntityNode, labels: dict[str, str], lang: str) -> Tree | Text:
@@ -222,7 +94,7 @@ def group_tree(g: GroupNode, lang: str) -> Tree:
         message(g.code, lang, **g.params),
         style={"true": "bold green", "false": "bold red", "unknown": "bold yellow"}.get(g.outcome or "", "bold"),
     )
-    role = _role_text(g.role, lang)
+    role = role_text(g.role, lang)
     if role:
         head.append(f" · {role}", style="dim")
     node = Tree(head)
@@ -244,46 +116,11 @@ def group_tree(g: GroupNode, lang: str) -> Tree:
 OUTCOME_STYLE = {"true": "green", "false": "red", "unknown": "yellow"}
 
 
-def derived_check_text(c: CriterionCheck, lang: str) -> str:
-    """A criterion's check as the worksheet words it, with its outcome."""
-    from thidua.cli.candidates import check_text as ws_check_text  # the worksheet's module: only when drawn
-
-    text = ws_check_text(c.model_dump(), lang)  # says "must NOT hold" for a test under `not`
-    if c.numerator is not None and c.label_code == "criteria.check.members_count" and c.unknown:
-        text += " " + label("x.d.members_unknown", lang, n=c.unknown)
-    outcome = FLIPPED[c.outcome] if c.negated else c.outcome  # the outcome for the criterion
-    return f"{text} → {label(f'x.outcome.{outcome}', lang)}"
-
-
 def derived_group_text(g: DerivedGroup, lang: str) -> Text:
-    head = Text(label(f"x.d.outcome.{g.derived}", lang, count=g.count), style="bold " + OUTCOME_STYLE[g.derived])
-    if g.source == "recorded" and g.recorded is not None:
-        state = label(f"title.{g.recorded['state']}", lang)
-        if g.recorded.get("decision"):
-            state += f", {label('x.holding.decision', lang)} {g.recorded['decision']}"
-        head.append(" · " + label("x.d.recorded", lang, state=state))
-    elif g.source == "derived":
-        candidate = g.effective == "unknown" and g.derived == "true"  # over a quota, awaiting the council
-        if g.effective == "proposed":  # eligible to be proposed: targets count it only as a proposal
-            note = "eligible_pending"
-        else:
-            note = "derived" if g.effective == "decided" else ("derived_pending" if candidate else "derived_unknown")
-        shown = derived_state_text(note, COUNCIL if candidate else None, lang)
-        head.append(" · " + label("x.d.counted_as", lang, state=shown))
-    else:
-        head.append(" · " + label("x.d.not_recorded", lang), style="dim")
-    return head
-
-
-def _quota_line(q: dict[str, Any], lang: str) -> str:
-    from thidua.cli.candidates import quota_set_in, quota_text  # the worksheet's module: only when drawn
-
-    text = quota_text(q, lang)
-    set_in = quota_set_in(q, lang)
-    if set_in:
-        text += " — " + set_in
-    if q.get("candidates_hidden"):
-        text += " " + label("and_more", lang, n=q["candidates_hidden"])
+    head, tail = derived_group_words(g, lang)
+    text = Text(head, style="bold " + OUTCOME_STYLE[g.derived])
+    plain = (g.source == "recorded" and g.recorded is not None) or g.source == "derived"
+    text.append(tail, style="" if plain else "dim")
     return text
 
 
@@ -316,7 +153,7 @@ def derivation_tree(parent: Tree, d: DerivationNode, lang: str) -> None:
         for q in g.quotas:
             sub.add(
                 Text(
-                    label("x.d.quota", lang, text=_quota_line(q, lang)),
+                    label("x.d.quota", lang, text=quota_line(q, lang)),
                     style={"within": "green", "breach": "bold red", "pending": "yellow"}[q["status"]],
                 )
             )
@@ -324,19 +161,6 @@ def derivation_tree(parent: Tree, d: DerivationNode, lang: str) -> None:
         if g.hidden:
             names += " " + label("x.more", lang, n=g.hidden)
         sub.add(Text(names, style="dim"))
-
-
-def _derivation_texts(d: dict[str, Any], node: DerivationNode, lang: str) -> None:
-    """Add the rendered text next to each part of a derivation node (JSON output)."""
-    for gd, g in zip(d["groups"], node.groups, strict=True):
-        gd["text"] = derived_group_text(g, lang).plain
-        gd["finding_text"] = label(f"x.d.finding.{g.finding}", lang, note=g.override_note or "") if g.finding else None
-        for qd, q in zip(gd["quotas"], g.quotas, strict=True):
-            qd["text"] = _quota_line(q, lang)
-        for cd, c in zip(gd["checks"], g.checks, strict=True):
-            cd["text"] = derived_check_text(c, lang)
-            if c.derivation is not None:
-                _derivation_texts(cd["derivation"], c.derivation, lang)
 
 
 def explanation_tree(x: Explanation, lang: str) -> Tree:
@@ -358,9 +182,9 @@ def explanation_tree(x: Explanation, lang: str) -> Tree:
             for n, t in enumerate(x.rule_text.text.splitlines(), start=x.rule_text.first_line)
         ]
         declared.add(Text("\n".join(lines), style="cyan"))
-    j = _judgement_view(x)
+    j = judgement_view(x)
     root.add(label("x.requirement", lang, text=requirement_text(j, lang)))
-    measured = root.add(label("x.measured", lang, text=_measured_line(x, lang)))
+    measured = root.add(label("x.measured", lang, text=measured_line(x, lang)))
     if x.margin is not None:
         measured.add(label("x.margin", lang, text=margin_text(j, lang)))
     if x.count_proposed:
@@ -390,28 +214,6 @@ def explanation_tree(x: Explanation, lang: str) -> Tree:
             if n.hidden:
                 node.add(Text(label("x.more", lang, n=n.hidden), style="italic"))
     return root
-
-
-def explanation_json(x: Explanation, lang: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    data = x.to_dict()
-    j = _judgement_view(x)
-    data["format"] = "thidua.explanation/2"
-    data["lang"] = lang
-    data["status_label"] = label(f"status.{x.status}", lang)
-    data["requirement"]["text"] = requirement_text(j, lang)
-    data["measured"]["text"] = _measured_line(x, lang)
-    if data["margin"] is not None:
-        data["margin"]["text"] = margin_text(j, lang)
-    for gd, g in zip(data["groups"], x.groups, strict=True):
-        gd["text"] = message(g.code, lang, **g.params)
-        for cd, c in zip(gd["checks"], g.checks, strict=True):
-            if c.derivation is not None:
-                _derivation_texts(cd["derivation"], c.derivation, lang)
-    for nd, n in zip(data["notes"], x.notes, strict=True):
-        nd["text"] = message(n.code, lang, **n.params)
-    if extra:
-        data.update(extra)
-    return data
 
 
 def show_explanation(

@@ -2,63 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 
 from thidua.cli.labels import label
-from thidua.evaluator.engine.findings import Finding, FindingGroup
+from thidua.evaluator.engine.findings import Finding
 from thidua.rules.messages import render
-
-
-def finding_dict(f: Finding, lang: str) -> dict[str, Any]:
-    """One finding as data, with its text and what to do in `lang`."""
-    data = f.to_dict()
-    data["text"] = render(f.code, lang, **f.params)
-    data["action_text"] = render(f.action, lang)
-    return data
-
-
-def findings_json(findings: list[Finding], lang: str) -> list[dict[str, Any]]:
-    return [finding_dict(f, lang) for f in findings]
-
-
-FIRST = 25  # title findings listed in full per criterion and code in evaluation JSON (as reasons list entities)
-
-
-def grouped_findings_json(
-    groups: list[FindingGroup], others: list[Finding], lang: str, every_id: bool = False
-) -> list[dict[str, Any]]:
-    """Evaluation JSON's findings: per criterion and code one entry with `count`, the first FIRST
-    entities in full (`entities`: id, name, place, text) and `more`; `ids` lists every one with --all.
-    Then the findings that are not per entity (quotas, figures), one entry each."""
-    out: list[dict[str, Any]] = []
-    for g in groups:
-        entry: dict[str, Any] = {
-            "kind": "title",
-            "code": g.code,
-            "criterion": g.criterion,
-            "title": g.title,
-            "count": g.count,
-            "entities": [
-                {
-                    "entity": f.entity,
-                    "name": f.params.get("name"),
-                    "place": f.place,
-                    "text": render(f.code, lang, **f.params),
-                }
-                for f in g.first
-            ],
-            "more": g.more,
-            "action": g.action,
-            "action_text": render(g.action, lang),
-        }
-        if every_id:
-            entry["ids"] = g.ids
-        out.append(entry)
-    out.extend(finding_dict(f, lang) for f in others)
-    return out
-
 
 PER_KIND = 3  # findings of one code and title listed one by one; more are summarised in one line
 

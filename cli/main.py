@@ -124,12 +124,14 @@ def evaluate(
     """The body of `thidua evaluate`: run, record, print the table or the JSON, return the exit code."""
     from thidua.cli import EXIT_NOT_MET, EXIT_OK
     from thidua.cli.console import make_console, progress_bar
-    from thidua.cli.findings import FIRST, findings_section, grouped_findings_json
-    from thidua.cli.recording import record_run
+    from thidua.cli.findings import findings_section
+    from thidua.cli.recording import say_recorded
     from thidua.cli.regime import regime_lines
-    from thidua.cli.render import evaluation_json_bytes, evaluation_table, summary_text, wants_pretty
-    from thidua.evaluator.engine.findings import other_findings, run_findings, title_finding_groups
-    from thidua.evaluator.run import run_path
+    from thidua.cli.render import evaluation_table, summary_text, wants_pretty
+    from thidua.evaluator.app.evaluation import evaluate as evaluate_path
+    from thidua.evaluator.app.evaluation import evaluation_json_bytes, run_findings_json
+    from thidua.evaluator.app.ledgers import FolderLedgers
+    from thidua.evaluator.engine.findings import run_findings
 
     if each:
         from thidua.cli.province import evaluate_each_command
@@ -138,15 +140,13 @@ def evaluate(
             raise click.UsageError("--each evaluates each folder's own files: drop --rules and --facts")
         return evaluate_each_command(path, jobs, fmt, lang)
     with progress_bar(lang):
-        run = run_path(path, rule_files, fact_files)
-    if not no_record:
-        record_run(run, path, ledger, lang)
-    result = run.evaluation
+        done = evaluate_path(path, rule_files, fact_files, record_run=not no_record, ledgers=FolderLedgers(ledger))
+    if done.recording is not None:
+        say_recorded(done.recording, lang)
+    run, result = done.run, done.evaluation
     # findings never change a verdict or the exit code
     if fmt == "json":
-        groups = title_finding_groups(run.rules, run.derivation, FIRST)
-        others = other_findings(run.rules, run.derivation, result)
-        found = grouped_findings_json(groups, others, lang, every_id=show_all)
+        found = run_findings_json(run, lang, every_id=show_all)
         data = evaluation_json_bytes(result, lang, found, every_id=show_all, pretty=wants_pretty(pretty))
         click.echo(data, nl=False)
     else:
@@ -158,9 +158,7 @@ def evaluate(
             console.print(text)
         for line in findings_section(findings, lang):
             console.print(line)
-    summary = result.summary()
-    failed = summary["not_met"] + summary["error"] + (summary["pending"] if fail_on_pending else 0)
-    return EXIT_NOT_MET if failed else EXIT_OK
+    return EXIT_NOT_MET if done.failed(fail_on_pending) else EXIT_OK
 
 
 def __getattr__(name: str) -> Any:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
-    from thidua.evaluator.audit.ledger import RunRecord
+    from thidua.evaluator.app.evaluation import Recording
     from thidua.evaluator.run import Run
 
 LEDGER_OPTION = click.option(
@@ -26,17 +26,22 @@ LEDGER_OPTION = click.option(
 )
 
 
-def record_run(run: Run, path: Path, ledger: Path | None, lang: str) -> RunRecord:
-    """Append an evaluation to the ledger and say so on stderr (stdout stays the report)."""
+def say_recorded(recording: Recording, lang: str) -> None:
+    """Say on stderr where the run was recorded (stdout stays the report)."""
     from rich.text import Text
 
     from thidua.cli.console import make_console
     from thidua.cli.labels import label
-    from thidua.evaluator.audit import record
-    from thidua.evaluator.audit.ledger import Ledger, default_ledger_path
 
-    where = default_ledger_path(ledger, run.inputs.base)
-    with Ledger.open(where, create=True) as book:
-        rec = record.record_run(book, run, path.as_posix())
-    make_console(stderr=True).print(Text(label("a.recorded", lang, seq=rec.seq, path=where.as_posix()), style="dim"))
-    return rec
+    shown = recording.ledger.as_posix()
+    make_console(stderr=True).print(Text(label("a.recorded", lang, seq=recording.seq, path=shown), style="dim"))
+
+
+def record_run(run: Run, path: Path, ledger: Path | None, lang: str) -> Recording:
+    """Append an evaluation to the ledger (evaluator/app/evaluation.py `record`) and say so on stderr."""
+    from thidua.evaluator.app.evaluation import record
+    from thidua.evaluator.app.ledgers import FolderLedgers
+
+    recording = record(run, path, FolderLedgers(ledger))
+    say_recorded(recording, lang)
+    return recording

@@ -109,7 +109,7 @@ LABEL_CALLS = {"label"}
 
 def _calls() -> Iterator[tuple[str, int, str, str, set[str] | None, bool]]:
     """(file, line, catalogue, code or f-string prefix, keyword names or None when **params, is_prefix)."""
-    for folder in ("rules", "evaluator", "cli"):
+    for folder in ("rules", "evaluator", "cli", "web"):
         for path in sorted((ROOT / folder).rglob("*.py")):
             tree = ast.parse(path.read_text(encoding="utf-8"))
             for node in ast.walk(tree):

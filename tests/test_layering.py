@@ -13,13 +13,16 @@ PACKAGES = {
     "rules": ROOT / "rules",
     "evaluator": ROOT / "evaluator",
     "cli": ROOT / "cli",
+    "web": ROOT / "web",
     "examples": ROOT / "examples",
 }
 FORBIDDEN = {
-    "rules": ("click", "rich", "durable", "thidua.evaluator", "thidua.cli"),
-    "evaluator": ("click", "rich", "thidua.cli"),
-    "cli": ("durable",),
-    "examples": ("click", "rich", "durable", "thidua.cli"),  # data, and scripts that use the evaluator
+    "rules": ("click", "rich", "durable", "thidua.evaluator", "thidua.cli", "thidua.web", "fastapi", "starlette"),
+    "evaluator": ("click", "rich", "thidua.cli", "thidua.web", "fastapi", "starlette", "uvicorn"),
+    "cli": ("durable", "thidua.web"),
+    # the web front end (thidua serve) stands beside the command line: it calls the application layer
+    "web": ("click", "rich", "durable", "thidua.cli"),
+    "examples": ("click", "rich", "durable", "thidua.cli", "thidua.web"),  # data, and scripts that use the evaluator
 }
 
 
@@ -63,6 +66,15 @@ def test_only_the_engine_adapter_imports_durable() -> None:
 def test_every_module_says_what_it_is_for(path: Path) -> None:
     doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
     assert doc, f"{path} has no module docstring"
+
+
+def test_front_ends_reach_the_evaluator_through_the_application_layer_only_for_runs() -> None:
+    """The web front end evaluates, records and reads ledgers through evaluator/app (its worker pool
+    included): it never calls the run, the ledger or the engine itself."""
+    banned = ("thidua.evaluator.run", "thidua.evaluator.audit", "thidua.evaluator.engine")
+    for path in modules("web"):
+        for name in imports(path):
+            assert not name.startswith(banned), f"{path.relative_to(ROOT)} imports {name}"
 
 
 # documents: evaluator/documents builds documents on top of the evaluator; nothing below it depends
@@ -118,6 +130,7 @@ EVALUATOR_LAYERS = {
     "blocks": 5,
     "output": 5,  # the one writer of files: knows a run's inputs and the ledger's name
     "documents": 6,
+    "app": 7,  # the application layer: every operation for every front end, over everything below
 }
 
 
