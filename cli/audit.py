@@ -27,12 +27,15 @@ from thidua.cli.localized import GROUP_LANG_OPTION
 from thidua.cli.recording import LEDGER_OPTION
 from thidua.cli.regime import regime_lines
 from thidua.cli.render import STATUS_STYLE, evaluation_table, summary_text
+from thidua.evaluator.app.audit import diff, diff_data, run_data, verify_data
+from thidua.evaluator.app.audit import runs as ledger_runs
+from thidua.evaluator.app.explanation import explain_run
+from thidua.evaluator.app.ledgers import FolderLedgers
 from thidua.evaluator.app.words import pct
 from thidua.evaluator.audit.ledger import Ledger, default_ledger_path, vietnam_time
-from thidua.evaluator.audit.rerun import RunDiff, diff_runs, recorded_judgements, replay
-from thidua.evaluator.explain.tree import DEFAULT_LIMIT, explain, find_judgement
+from thidua.evaluator.audit.rerun import RunDiff, recorded_judgements
+from thidua.evaluator.explain.tree import DEFAULT_LIMIT
 from thidua.evaluator.judgement import Evaluation
-from thidua.rules.errors import Location
 from thidua.rules.messages import render as message
 from thidua.rules.periods import parse_period
 from thidua.rules.source import visible
@@ -59,9 +62,7 @@ def _summary(s: dict[str, Any], lang: str) -> str:
 @guarded
 def audit_list(ledger: Path | None, fmt: str, lang: str) -> int:
     """List the recorded runs, oldest first."""
-    with _open(ledger) as book:
-        runs = book.runs()
-        shown = book.path.as_posix()
+    shown, runs = ledger_runs(FolderLedgers(ledger), None)
     if fmt == "json":
         echo_json({"ledger": shown, "runs": [r.to_dict() for r in runs]})
         return EXIT_OK
@@ -103,15 +104,12 @@ def audit_list(ledger: Path | None, fmt: str, lang: str) -> int:
 @guarded
 def audit_show(run: str, ledger: Path | None, fmt: str, lang: str) -> int:
     """Show one run: who ran it, when, with which files, and its verdicts (RUN: number, 'last' or id prefix)."""
+    if fmt == "json":
+        echo_json(run_data(FolderLedgers(ledger), None, run))
+        return EXIT_OK
     with _open(ledger) as book:
         rec = book.get(run)
         documents = book.documents(rec.seq)
-    if fmt == "json":
-        data = rec.to_dict()
-        data["judgements"] = list(rec.judgements)
-        data["documents"] = documents
-        echo_json(data)
-        return EXIT_OK
     console = stdout_console()
     console.print(Text(label("a.run_head", lang, seq=rec.seq, run_id=rec.run_id), style="bold"))
     console.print(
@@ -175,53 +173,28 @@ def audit_explain(
     run: str, target_id: str, ledger: Path | None, entity: str | None, show_all: bool, fmt: str, lang: str
 ) -> int:
     """Explain a target as a past run judged it, rebuilt from that run's own file snapshots."""
-    with _open(ledger) as book:
-        rec = book.get(run)
-        where = Location(book.path.as_posix())
-    j = find_judgement(recorded_judgements(rec), target_id, where)
-    again = replay(rec)
-    if again.matches:  # the same verdict and reasons: explain it with every entity, not the first ones recorded
-        j = again.judgement(target_id) or j
-    x = explain(
-        j,
-        rec.file_texts(),
-        again.facts,
-        again.rules,
-        entity=entity,
-        limit=None if show_all else DEFAULT_LIMIT,
-        derivation=again.derivation,
-    )
+    limit = None if show_all else DEFAULT_LIMIT
+    answer = explain_run(FolderLedgers(ledger), None, run, target_id, entity, limit)
     header = [
         Text(
-            label("x.run_from", lang, seq=rec.seq, time=vietnam_time(rec.created_at), user=rec.os_user),
+            label("x.run_from", lang, seq=answer.run["seq"], time=vietnam_time(answer.created_at), user=answer.os_user),
             style="bold",
         )
     ]
-    replay_info: dict[str, Any] = {
-        "seq": rec.seq,
-        "run_id": rec.run_id,
-        "created_at": rec.created_at,
-        "os_user": rec.os_user,
-        "engine": rec.engine,
-    }
-    if again.problem is not None:
-        detail = "; ".join(f"{p.location.describe(lang)}: {p.message(lang)}" for p in again.problem.problems[:3])
+    if answer.problem is not None:
+        problems = answer.problem.problems[:3]
+        detail = "; ".join(f"{p.location.describe(lang)}: {p.message(lang)}" for p in problems)
         header.append(Text(label("x.rerun_failed", lang, detail=detail), style="bold red"))
-        replay_info["rerun"] = "failed"
-    elif again.differing:
-        header.append(Text(label("x.rerun_differs", lang, targets=", ".join(again.differing)), style="bold red"))
-        replay_info["rerun"] = "differs"
-        replay_info["differing"] = again.differing
+    elif answer.differing:
+        header.append(Text(label("x.rerun_differs", lang, targets=", ".join(answer.differing)), style="bold red"))
     else:
         header.append(Text(label("x.rerun_ok", lang), style="green"))
-        replay_info["rerun"] = "same"
-    if again.engine_differs and again.evaluation is not None:
+    if answer.engine_now is not None:
         header.append(
-            Text(label("x.engine_differs", lang, recorded=rec.engine, now=again.evaluation.engine), style="yellow")
+            Text(label("x.engine_differs", lang, recorded=answer.run["engine"], now=answer.engine_now), style="yellow")
         )
-        replay_info["engine_now"] = again.evaluation.engine
-    show_explanation(x, fmt, lang, header, {"run": replay_info})
-    return EXIT_OK if again.matches else EXIT_NOT_MET
+    show_explanation(answer.explanation, fmt, lang, header, {"run": answer.run})
+    return EXIT_OK if answer.matches else EXIT_NOT_MET
 
 
 @audit_group.command("verify")
@@ -231,29 +204,18 @@ def audit_explain(
 @guarded
 def audit_verify(ledger: Path | None, fmt: str, lang: str) -> int:
     """Check the hash chain: exit 0 when intact, 1 naming each edited, inserted or deleted run."""
-    with _open(ledger) as book:
-        findings = book.verify()
-        n = book.count()
-        shown = book.path.as_posix()
+    data = verify_data(FolderLedgers(ledger), None, lang)
+    shown = data["ledger"]
     if fmt == "json":
-        echo_json(
-            {
-                "ledger": shown,
-                "runs": n,
-                "ok": not findings,
-                "findings": [
-                    {"code": f.code, "run": f.seq, "message": message(f.code, lang, **f.params)} for f in findings
-                ],
-            }
-        )
-    elif findings:
+        echo_json(data)
+    elif data["findings"]:
         console = stdout_console()
-        console.print(Text(label("a.verify_bad", lang, path=shown, n=len(findings)), style="bold red"))
-        for f in findings:
-            console.print(Text("  " + message(f.code, lang, **f.params), style="red"))
+        console.print(Text(label("a.verify_bad", lang, path=shown, n=len(data["findings"])), style="bold red"))
+        for f in data["findings"]:
+            console.print(Text("  " + f["message"], style="red"))
     else:
-        stdout_console().print(Text(label("a.verify_ok", lang, path=shown, n=n), style="green"))
-    return EXIT_NOT_MET if findings else EXIT_OK
+        stdout_console().print(Text(label("a.verify_ok", lang, path=shown, n=data["runs"]), style="green"))
+    return EXIT_OK if data["ok"] else EXIT_NOT_MET
 
 
 def _status_word(status: str | None, lang: str) -> str:
@@ -364,40 +326,9 @@ def _code_word(code: str, lang: str) -> str:
 @guarded
 def audit_diff(run_a: str, run_b: str, ledger: Path | None, fmt: str, lang: str) -> int:
     """Which verdicts changed between two runs, and whether a rule, a fact or the engine changed."""
-    with _open(ledger) as book:
-        a, b = book.get(run_a), book.get(run_b)
-        outcomes_a, outcomes_b = book.outcomes(a.seq), book.outcomes(b.seq)
-    d = diff_runs(a, b, outcomes_a, outcomes_b)
+    d = diff(FolderLedgers(ledger), None, run_a, run_b)
     if fmt == "json":
-        echo_json(
-            {
-                "a": a.seq,
-                "b": b.seq,
-                "engine_changed": d.engine_changed,
-                "unchanged": d.unchanged,
-                "files": [
-                    {"role": f.role, "path": f.path, "change": f.change, "lines": list(f.lines)} for f in d.files
-                ],
-                "changes": [
-                    {
-                        "target": c.target,
-                        "title": c.title,
-                        "before": c.before,
-                        "after": c.after,
-                        "measured_before": c.measured_before,
-                        "measured_after": c.measured_after,
-                        "causes": list(c.causes),
-                        "causes_tested": c.tested,
-                        "rule_text_changed": c.rule_text_changed,
-                        "entities": [
-                            {"id": e[0], "name": e[1], "before": e[2] or None, "after": e[3] or None}
-                            for e in c.entities
-                        ],
-                    }
-                    for c in d.changes
-                ],
-            }
-        )
+        echo_json(diff_data(d))
         return EXIT_OK
     stdout_console().print(diff_tree(d, lang, lambda code: _code_word(code, lang)))
     return EXIT_OK

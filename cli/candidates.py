@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-import orjson
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -19,18 +18,15 @@ from thidua.cli.completion import complete_title
 from thidua.cli.console import interactive, make_console, progress_bar
 from thidua.cli.labels import label
 from thidua.cli.regime import regime_lines
-from thidua.evaluator.app.regime import with_texts
 from thidua.evaluator.app.words import STATE_LABEL, criterion_check_text, finding_texts, quota_set_in, quota_text
-from thidua.evaluator.audit.recorded import find_recorded
-from thidua.evaluator.audit.recorded_worksheet import candidates_recorded, consistency_recorded
+from thidua.evaluator.app.worksheet import worksheet, worksheet_json
 from thidua.evaluator.explain.tree import DEFAULT_LIMIT
 from thidua.evaluator.run import collector_paused
-from thidua.rules.errors import Location, fail, suggest
 from thidua.rules.messages import render
 from thidua.rules.periods import parse_period
 
 if TYPE_CHECKING:
-    from thidua.evaluator.run import Run
+    pass
 
 OUTCOME_STYLE = {"qualifies": "green", "does_not_qualify": "red", "pending": "yellow"}
 
@@ -194,75 +190,6 @@ def worksheet_tables(data: dict[str, Any], lang: str, limit: int | None = None, 
     return out
 
 
-def worksheet_json(data: dict[str, Any], lang: str) -> bytes:
-    """The worksheet as JSON (`thidua.worksheet/3`), with each check's text in the chosen language next
-    to its data, once per group: a group's `deciding` are its texts, `deciding_checks` their data."""
-    for section in data["titles"]:
-        for g in section["groups"]:
-            checks = g["deciding"]
-            for c in checks:
-                c["text"] = criterion_check_text(c, lang)
-            g["deciding_checks"] = checks
-            g["deciding"] = [c["text"] for c in checks]
-        for q in section["quotas"]:
-            q["text"] = quota_text(q, lang)
-            q["set_in_text"] = quota_set_in(q, lang)
-    for c in data.get("consistency", []):
-        c["text"] = render(c["code"], lang, **c["params"])
-    data["criteria"] = with_texts(data.get("criteria"), lang)
-    for f in data["findings"]:
-        for e, text in zip(f["entities"], finding_texts(f, lang), strict=True):
-            e["text"] = text
-    return orjson.dumps(
-        data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS, default=str
-    )
-
-
-def recorded_worksheet(
-    path: Path,
-    rule_files: tuple[Path, ...],
-    fact_files: tuple[Path, ...],
-    title: str | None,
-    entity: str | None,
-    limit: int | None,
-    lang: str,
-) -> dict[str, Any] | None:
-    """The worksheet from a recorded run on these very files (docs/audit.md), or None to evaluate."""
-    recorded = find_recorded(path, rule_files, fact_files)
-    data = candidates_recorded(recorded, title, entity, limit) if recorded is not None else None
-    if recorded is None or data is None:
-        return None
-    data["consistency"] = consistency_recorded(recorded)
-    make_console(stderr=True).print(Text(label("x.from_run", lang, seq=recorded.seq), style="dim"))
-    return data
-
-
-def fresh_worksheet(run: Run, title: str | None, entity: str | None, limit: int | None) -> dict[str, Any]:
-    """The grouped worksheet of a fresh evaluation; an unknown --title or --entity is a user error."""
-    from thidua.evaluator.engine.consistency import consistency_findings  # the fresh path's modules, here
-    from thidua.evaluator.explain.worksheet_groups import grouped_worksheet  # so the ledger's answer skips them
-
-    rules, derivation = run.rules, run.derivation
-    assert derivation is not None and derivation.raw is not None
-    if title is not None:
-        known = sorted({c.title for c in derivation.criteria})
-        code = rules.title_code(title)  # by id, label or abbreviation, as everywhere a title is named
-        if code not in known:
-            hint = rules.title_suggestion(title) or suggest(title, known)
-            raise fail("criteria.unknown_title_option", Location("--title"), hint, title=title)
-        title = code
-    at = None
-    if entity is not None:
-        kinds = list(dict.fromkeys(c.kind for c in derivation.criteria if title is None or c.title == title))
-        at = next(((k, r) for k in kinds if (r := derivation.raw.table(k).row(entity)) is not None), None)
-        if at is None:
-            known = sorted({i for k in kinds for i in derivation.raw.table(k).ids})
-            raise fail("criteria.unknown_entity_option", Location("--entity"), suggest(entity, known), entity=entity)
-    data = grouped_worksheet(rules, derivation, title, limit, at)
-    data["consistency"] = [f.to_dict() for f in consistency_findings(rules, run.evaluation)]
-    return data
-
-
 @click.command("candidates")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option(
@@ -302,17 +229,15 @@ def candidates_command(
 
     People decided alike (same outcome, deciding checks and recorded title) are one group with its count
     and first people; --all lists everyone. On a terminal a title with many rows is summarised."""
+    limit = None if show_all else DEFAULT_LIMIT
+    # the whole worksheet too: one row per stored group, so the ledger answers it at any size
+    with progress_bar(lang):
+        sheet = worksheet(path, title, entity, limit, rule_files, fact_files)
+    if sheet.from_run is not None:
+        make_console(stderr=True).print(Text(label("x.from_run", lang, seq=sheet.from_run), style="dim"))
+    data = sheet.data
     # the worksheet builds a dict per person listed and keeps them all: no garbage in cycles to collect
     with collector_paused():
-        limit = None if show_all else DEFAULT_LIMIT
-        # the whole worksheet too: one row per stored group, so the ledger answers it at any size
-        data = recorded_worksheet(path, rule_files, fact_files, title, entity, limit, lang)
-        if data is None:
-            from thidua.evaluator.run import run_path
-
-            with progress_bar(lang):
-                run = run_path(path, rule_files, fact_files)
-            data = fresh_worksheet(run, title, entity, limit)
         if fmt == "json":
             sys.stdout.buffer.write(worksheet_json(data, lang))
             sys.stdout.flush()

@@ -17,7 +17,7 @@ from thidua.cli.completion import complete_target
 from thidua.cli.console import make_console, progress_bar
 from thidua.cli.labels import label
 from thidua.cli.render import status_text
-from thidua.evaluator.app.explanation import explanation_json
+from thidua.evaluator.app.explanation import explain_target, explanation_json
 from thidua.evaluator.app.words import (
     FLIPPED,
     check_words,
@@ -32,17 +32,13 @@ from thidua.evaluator.app.words import (
     requirement_text,
     role_text,
 )
-from thidua.evaluator.audit.recorded import explain_recorded, find_recorded
 from thidua.evaluator.explain.derivation import DerivationNode, DerivedGroup
 from thidua.evaluator.explain.tree import (
     DEFAULT_LIMIT,
     EntityNode,
     Explanation,
     GroupNode,
-    explain,
-    find_judgement,
 )
-from thidua.rules.errors import Location
 from thidua.rules.messages import render as message
 from thidua.rules.source import visible
 
@@ -256,32 +252,11 @@ def explain_command(
     lang: str,
 ) -> int:
     """Explain one target's verdict: rule text, measure, each entity and the facts that decided it."""
-    if entity is not None:
-        recorded = find_recorded(path, rule_files, fact_files)
-        answer = (
-            explain_recorded(recorded, target_id, entity, None if show_all else DEFAULT_LIMIT) if recorded else None
-        )
-        if recorded is not None and answer is not None:
-            say_recorded(recorded.seq, lang)
-            show_explanation(answer, fmt, lang)
-            return EXIT_OK
-    from thidua.evaluator.run import run_path  # the engine: only when the ledger cannot answer
-
     with progress_bar(lang):
-        run = run_path(path, rule_files, fact_files)
-    j = find_judgement(run.evaluation.judgements, target_id, Location(path.as_posix()))
-    # The facts the targets saw (derived titles added) and the derivation of the same run.
-    seen = run.derivation.facts if run.derivation is not None and run.derivation.facts is not None else run.facts
-    x = explain(
-        j,
-        run.rules.files,
-        seen,
-        run.rules,
-        entity=entity,
-        limit=None if show_all else DEFAULT_LIMIT,
-        derivation=run.derivation,
-    )
-    show_explanation(x, fmt, lang)
+        answer = explain_target(path, target_id, entity, None if show_all else DEFAULT_LIMIT, rule_files, fact_files)
+    if answer.from_run is not None:
+        say_recorded(answer.from_run, lang)
+    show_explanation(answer.explanation, fmt, lang)
     return EXIT_OK
 
 

@@ -27,6 +27,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "pledge": ("thidua.cli.drafting", "pledge_command"),
     "report": ("thidua.cli.report", "report_command"),
     "schema": ("thidua.cli.authoring", "schema_command"),
+    "serve": ("thidua.cli.serve", "serve_command"),
     "test": ("thidua.cli.authoring", "test_command"),
     "validate": ("thidua.cli.authoring", "validate_command"),
 }

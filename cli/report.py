@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import click
@@ -13,52 +12,13 @@ from thidua.cli.common import FORCE_OPTION, LANG_OPTION, guarded, input_files
 from thidua.cli.console import make_console, progress_bar
 from thidua.cli.labels import label
 from thidua.cli.recording import LEDGER_OPTION, record_run
-from thidua.evaluator.audit.ledger import Ledger, default_ledger_path
-from thidua.evaluator.audit.rerun import replay
-from thidua.evaluator.documents.page import render_html
-from thidua.evaluator.documents.report import build_report, finding_text
-from thidua.evaluator.documents.word import read_template, render_docx
-from thidua.evaluator.documents.workbook import render_xlsx
-from thidua.evaluator.engine.findings import run_findings
-from thidua.evaluator.facts.inputs import Inputs
+from thidua.evaluator.app.documents import FORMATS, default_name, note_document, produce, recorded_run
+from thidua.evaluator.app.ledgers import FolderLedgers
+from thidua.evaluator.audit.ledger import default_ledger_path
 from thidua.evaluator.output import check_output, run_inputs, write_output
 from thidua.evaluator.progress import stage
-from thidua.evaluator.run import Run, run_path
+from thidua.evaluator.run import run_path
 from thidua.rules.errors import Location, fail
-
-FORMATS = ("docx", "xlsx", "html")
-
-
-def produce(run: Run, fmt: str, lang: str, next_run: Run | None, template: Path | None, run_seq: int | None) -> bytes:
-    """The document bytes of one run in one format, all from the same judgements."""
-    findings = run_findings(run.rules, run.derivation, run.evaluation)
-    report = build_report(run, findings, lang, next_run)
-    if fmt == "docx":
-        data = read_template(template) if template is not None else None
-        return render_docx(report, data, template.as_posix() if template is not None else "bao_cao.docx")
-    texts = [finding_text(f, lang) for f in findings]
-    if fmt == "xlsx":
-        return render_xlsx(run, report.outcomes, findings, texts, lang)
-    footer = {
-        "hashes": {
-            **{f"{name}": hashlib.sha256(text.encode()).hexdigest() for name, text in sorted(run.rules.files.items())},
-            **{f"{name}": hashlib.sha256(text.encode()).hexdigest() for name, text in sorted(run.facts.files.items())},
-        },
-        "run": label("report.run", lang, seq=run_seq) if run_seq is not None else None,
-    }
-    return render_html(run, report.header.__dict__, report.outcomes, texts, footer, lang)
-
-
-def recorded_run(ref: str, ledger: Path | None) -> tuple[Run, int]:
-    """A ledger run evaluated again from its own snapshot (the files as they were), and its number."""
-    with Ledger.open(default_ledger_path(ledger)) as book:
-        rec = book.get(ref)
-    again = replay(rec)
-    if again.problem is not None:
-        raise again.problem
-    assert again.rules is not None and again.facts is not None and again.evaluation is not None
-    inputs = Inputs(Path(rec.path), (), ())
-    return Run(inputs, again.rules, again.facts, again.evaluation, again.derivation), rec.seq
 
 
 def save_document(
@@ -76,11 +36,7 @@ def save_document(
     atomically, an existing file only with --force) and note its path, format and SHA-256 beside
     each ledger run it came from."""
     write_output(target, data, inputs=inputs, ledgers=ledgers, force=force)
-    digest = hashlib.sha256(data).hexdigest()
-    if seqs:
-        with Ledger.open(book_path, create=True) as book:
-            for seq in seqs:
-                book.record_document(seq, target.as_posix(), fmt, digest)
+    digest = note_document(FolderLedgers(book_path), None, seqs, target.as_posix(), fmt, data)
     make_console(stderr=True).print(
         Text(label("report.wrote", lang, path=target.as_posix(), fmt=fmt, sha=digest[:16]), style="dim")
     )
@@ -127,7 +83,7 @@ def report_command(
     seq: int | None = None
     book_path = default_ledger_path(ledger)  # where --run reads, as the audit commands do
     if run_ref is not None:
-        run, seq = recorded_run(run_ref, ledger)
+        run, seq = recorded_run(FolderLedgers(ledger), run_ref)
         inputs = given
     else:
         assert path is not None
@@ -141,7 +97,7 @@ def report_command(
             raise fail("documents.next_missing", Location(next_path.as_posix()), path=next_path.as_posix())
         next_run = run_path(next_path)
         inputs += run_inputs(next_run)
-    target = out or Path(f"bao-cao-{run.evaluation.period or 'thidua'}.{fmt}")
+    target = out or Path(default_name(run, fmt))
     ledgers.append(book_path)
     check_output(target, inputs=inputs, ledgers=ledgers, force=force)  # before the run is recorded
     if run_ref is None and not no_record:

@@ -19,7 +19,7 @@ PACKAGES = {
 FORBIDDEN = {
     "rules": ("click", "rich", "durable", "thidua.evaluator", "thidua.cli", "thidua.web", "fastapi", "starlette"),
     "evaluator": ("click", "rich", "thidua.cli", "thidua.web", "fastapi", "starlette", "uvicorn"),
-    "cli": ("durable", "thidua.web"),
+    "cli": ("durable",),
     # the web front end (thidua serve) stands beside the command line: it calls the application layer
     "web": ("click", "rich", "durable", "thidua.cli"),
     "examples": ("click", "rich", "durable", "thidua.cli", "thidua.web"),  # data, and scripts that use the evaluator

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from thidua.evaluator.facts.inputs import discover
+from thidua.evaluator.facts.inputs import Inputs, discover
 from thidua.evaluator.facts.reader import FactBase, load_facts
 from thidua.rules.check import check_rules, merge
 from thidua.rules.errors import Problem, UserError
@@ -24,13 +24,19 @@ class Report:
 
 def validate_path(path: Path, rule_files: Sequence[Path] = (), fact_files: Sequence[Path] = ()) -> Report:
     """Check the rule files and, when their declarations are sound, the fact files too, in one go."""
-    report = Report()
     try:
         inputs = discover(path, rule_files, fact_files)
     except UserError as exc:
-        report.errors = list(exc.problems)
-        return report
+        return Report(errors=list(exc.problems))
+    return validate_inputs(inputs)
+
+
+def validate_inputs(inputs: Inputs) -> Report:
+    """Check the rule and fact files found or given (`validate_path`), or a folder's files with one
+    of them replaced by a candidate not yet written (an upload checked before it is saved)."""
     from thidua.rules.source import display_path
+
+    report = Report()
 
     report.files = [display_path(p, inputs.base) for p in (*inputs.rules, *inputs.facts)]
     checked = check_rules(inputs.rules, inputs.base)

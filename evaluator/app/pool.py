@@ -1,0 +1,80 @@
+"""A bounded pool of worker processes for the operations that evaluate, so a server stays responsive and small.
+
+An evaluation pauses the cyclic garbage collector for its process (evaluator/run.py), registers
+rule sets on the process's one durable-rules host, which never frees them, and may take seconds. In
+a server answering many requests at once, none of that may happen in the serving process: every
+operation that may evaluate runs here instead, in one of a fixed number of worker processes (the
+pause is then the worker's own). A worker keeps the rule sets it loaded and compiled, by the bytes
+of their files, up to a cap (evaluator/run.py `RULE_SETS_KEPT`), so the same agency's next request
+compiles nothing; it is replaced after `tasks_per_worker` operations, which bounds what durable
+keeps. Results are plain data (evaluator/app/tasks.py), so nothing but bytes and dicts crosses over.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+# multiprocessing.Pool rather than ProcessPoolExecutor: with `max_tasks_per_child` the executor of
+# Python 3.11 hung once its first worker retired (evaluator/blocks/province.py); Pool's
+# `maxtasksperchild` replaces workers reliably.
+TASKS_PER_WORKER = 64
+PRELOAD = ["thidua.evaluator.app.tasks"]
+
+
+class Workers:
+    """`processes` worker processes, each replaced after `tasks_per_worker` operations."""
+
+    def __init__(self, processes: int = 2, tasks_per_worker: int = TASKS_PER_WORKER) -> None:
+        self.processes = processes
+        context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+        if os.name == "posix":  # a replacement forks from a server that imported the evaluator already
+            context.set_forkserver_preload(PRELOAD)
+        self._pool = context.Pool(processes=processes, maxtasksperchild=tasks_per_worker)
+        self._lock = threading.Lock()
+        self._pending = 0
+        self._closed = False
+
+    @property
+    def pending(self) -> int:
+        """Operations submitted and not finished (queued or running)."""
+        return self._pending
+
+    def submit(self, func: Callable[..., T], *args: Any) -> concurrent.futures.Future[T]:
+        """Run `func(*args)` in a worker; the future holds its result or the exception it raised."""
+        future: concurrent.futures.Future[T] = concurrent.futures.Future()
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("the worker pool is closed")
+            self._pending += 1
+
+        def done(result: T) -> None:
+            self._finished()
+            future.set_result(result)
+
+        def failed(exc: BaseException) -> None:
+            self._finished()
+            future.set_exception(exc)
+
+        self._pool.apply_async(func, args, callback=done, error_callback=failed)
+        return future
+
+    def _finished(self) -> None:
+        with self._lock:
+            self._pending -= 1
+
+    def close(self) -> None:
+        """Stop the workers (what is running is abandoned)."""
+        with self._lock:
+            self._closed = True
+        self._pool.terminate()
+        self._pool.join()
+
+
+__all__ = ["Workers"]
