@@ -132,7 +132,6 @@ def evaluate(
     from thidua.evaluator.app.evaluation import evaluate as evaluate_path
     from thidua.evaluator.app.evaluation import evaluation_json_bytes, run_findings_json
     from thidua.evaluator.app.ledgers import FolderLedgers
-    from thidua.evaluator.engine.findings import run_findings
 
     if each:
         from thidua.cli.province import evaluate_each_command
@@ -151,7 +150,7 @@ def evaluate(
         data = evaluation_json_bytes(result, lang, found, every_id=show_all, pretty=wants_pretty(pretty))
         click.echo(data, nl=False)
     else:
-        findings = run_findings(run.rules, run.derivation, result)
+        findings = done.findings()
         console = make_console()
         console.print(evaluation_table(result, lang))
         console.print(summary_text(result, lang))

@@ -13,11 +13,11 @@ from thidua.cli.console import make_console, progress_bar
 from thidua.cli.labels import label
 from thidua.cli.recording import LEDGER_OPTION, record_run
 from thidua.evaluator.app.documents import FORMATS, default_name, note_document, produce, recorded_run
+from thidua.evaluator.app.evaluation import evaluate
 from thidua.evaluator.app.ledgers import FolderLedgers
 from thidua.evaluator.audit.ledger import default_ledger_path
 from thidua.evaluator.output import check_output, run_inputs, write_output
 from thidua.evaluator.progress import stage
-from thidua.evaluator.run import run_path
 from thidua.rules.errors import Location, fail
 
 
@@ -88,14 +88,14 @@ def report_command(
     else:
         assert path is not None
         with progress_bar(lang):
-            run = run_path(path, rule_files, fact_files)
+            run = evaluate(path, rule_files, fact_files, record_run=False).run
         book_path = default_ledger_path(ledger, run.inputs.base)  # the agency folder's ledger, as record_run
         inputs = [*given, *run_inputs(run)]
     next_run = None
     if next_path is not None:
         if not next_path.exists():
             raise fail("documents.next_missing", Location(next_path.as_posix()), path=next_path.as_posix())
-        next_run = run_path(next_path)
+        next_run = evaluate(next_path, record_run=False).run
         inputs += run_inputs(next_run)
     target = out or Path(default_name(run, fmt))
     ledgers.append(book_path)

@@ -1,7 +1,7 @@
 """What the server answers from the ledger itself, in its own threads: no evaluation, no engine.
 
 The verdict table of a folder whose files are those of a recorded run comes from that run's
-outcome table (evaluator/audit/recorded.py) in a few milliseconds; the runs, a diff of two runs and
+outcome table (evaluator/app/evaluation.recorded_data) in a few milliseconds; the runs, a diff of two runs and
 the verified chain are ledger reads. Anything that would evaluate goes to the worker pool instead.
 """
 
@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from thidua.evaluator.app.audit import diff, diff_data, runs, verify_data
-from thidua.evaluator.app.evaluation import evaluation_data
+from thidua.evaluator.app.evaluation import recorded_data
 from thidua.evaluator.app.workspace import Workspace
 from thidua.rules.limits import MAX_TEXT_BYTES, MAX_WORKBOOK_BYTES
 
@@ -21,17 +21,8 @@ MAX_BODY = max(MAX_WORKBOOK_BYTES, MAX_TEXT_BYTES) + 64 * 1024
 
 
 def recorded_evaluation(workspace: Workspace, rel: str, lang: str) -> dict[str, Any] | None:
-    """The folder's verdicts as its latest recorded run on the very same files gave them (the JSON
-    of `evaluate`, without findings), with the run's number; None when no such run is recorded."""
-    from thidua.evaluator.audit.recorded import evaluation_recorded, find_recorded
-
-    folder = workspace.folder(rel)
-    found = find_recorded(folder)
-    if found is None:
-        return None
-    data = evaluation_data(evaluation_recorded(found), lang)  # the ledger closes with `found`
-    data["run"] = found.seq
-    return data
+    """The folder's verdicts from its latest recorded run on the very same files, or None."""
+    return recorded_data(workspace.folder(rel), lang)
 
 
 def agencies(workspace: Workspace) -> dict[str, Any]:

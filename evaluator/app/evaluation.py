@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from thidua.evaluator.app.encoding import compact_json_bytes, json_bytes
 from thidua.evaluator.app.ledgers import FolderLedgers, Ledgers
@@ -27,6 +27,9 @@ from thidua.evaluator.app.words import (
 from thidua.evaluator.judgement import Evaluation
 from thidua.evaluator.run import Run, run_path
 from thidua.rules.labels import label
+
+if TYPE_CHECKING:
+    from thidua.evaluator.engine.findings import Finding
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,12 @@ class Evaluated:
         Findings never change a verdict or this."""
         summary = self.evaluation.summary()
         return bool(summary["not_met"] + summary["error"] + (summary["pending"] if fail_on_pending else 0))
+
+    def findings(self) -> list[Finding]:
+        """What the run found beside the verdicts (titles versus the criteria, inconsistent figures)."""
+        from thidua.evaluator.engine.findings import run_findings
+
+        return run_findings(self.run.rules, self.run.derivation, self.evaluation)
 
 
 def record(run: Run, path: Path, ledgers: Ledgers) -> Recording:
@@ -130,12 +139,27 @@ def evaluation_json_bytes(
     return json_bytes(data) if pretty else compact_json_bytes(data)
 
 
+def recorded_data(folder: Path, lang: str) -> dict[str, Any] | None:
+    """The folder's verdicts as its latest recorded run on the very same files gave them (the JSON
+    of `evaluate`, without findings), with the run's number; None when no such run is recorded.
+    A ledger read: no evaluation, no engine (evaluator/audit/recorded.py)."""
+    from thidua.evaluator.audit.recorded import evaluation_recorded, find_recorded
+
+    found = find_recorded(folder)
+    if found is None:
+        return None
+    data = evaluation_data(evaluation_recorded(found), lang)  # the ledger closes with `found`
+    data["run"] = found.seq
+    return data
+
+
 __all__ = [
     "Evaluated",
     "Recording",
     "evaluate",
     "evaluation_body",
     "evaluation_data",
+    "recorded_data",
     "evaluation_json_bytes",
     "record",
     "run_findings_json",
