@@ -7,13 +7,18 @@
 PYTHON ?= $(shell command -v python3 2>/dev/null || command -v python 2>/dev/null)
 TASKS = $(if $(PYTHON),$(PYTHON) tasks.py,$(error thidua needs Python 3.10, 3.11 or 3.12: no python3 on PATH))
 
-.PHONY: demo test check setup clean bench fuzz catalogs
+.PHONY: demo serve test check setup clean bench fuzz catalogs
 
 setup:
 	@$(TASKS) setup
 
 demo:
 	@$(TASKS) demo
+
+# thidua serve over the examples: the council's, admins' and auditors' pages at http://127.0.0.1:8000/
+# (PORT=n for another port; docs/serve.md).
+serve:
+	@$(TASKS) serve
 
 test:
 	@$(TASKS) test

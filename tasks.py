@@ -108,7 +108,7 @@ def compile_sources() -> None:
     """Byte-compile thidua's own modules, as pip does for an installed wheel: the editable install
     leaves that to the first import, and where PYTHONDONTWRITEBYTECODE is set every command would
     compile its sixty modules again (about 0.05 s before it does anything, docs/benchmarks.md)."""
-    run(venv_bin("python"), "-m", "compileall", "-q", ROOT / "cli", ROOT / "evaluator", ROOT / "rules")
+    run(venv_bin("python"), "-m", "compileall", "-q", ROOT / "cli", ROOT / "evaluator", ROOT / "rules", ROOT / "web")
 
 
 def demo() -> None:
@@ -121,8 +121,18 @@ def demo() -> None:
     )
 
 
-# The folders installed as thidua.rules, thidua.evaluator and thidua.cli (pyproject.toml, package-dir).
-TYPED = ("rules", "evaluator", "cli")
+def serve() -> None:
+    """thidua serve over the examples (docs/serve.md): the pages at http://127.0.0.1:8000/ until Ctrl+C;
+    PORT=n for another port."""
+    setup()
+    try:
+        run(venv_bin("thidua"), "serve", "examples", "--port", os.environ.get("PORT", "8000"))
+    except KeyboardInterrupt:
+        pass
+
+
+# The folders installed as thidua.rules, thidua.evaluator, thidua.cli and thidua.web (pyproject.toml, package-dir).
+TYPED = ("rules", "evaluator", "cli", "web")
 MYPY_CACHE = VENV / "mypy-cache"
 
 
@@ -142,8 +152,8 @@ def check() -> None:
         shutil.copytree(ROOT / folder, typecheck / "thidua" / folder, ignore=sources, copy_function=shutil.copy2)
     mypy = [str(venv_bin("mypy")), "--config-file", str(ROOT / "pyproject.toml"), "--cache-dir", str(MYPY_CACHE)]
     shown = f"{_short(venv_bin('mypy'))} --config-file ../pyproject.toml --cache-dir ../{_short(MYPY_CACHE)}"
-    print(f"cd .typecheck && {shown} -p thidua.rules -p thidua.evaluator", flush=True)
-    code = subprocess.call([*mypy, "-p", "thidua.rules", "-p", "thidua.evaluator"], cwd=typecheck)
+    print(f"cd .typecheck && {shown} -p thidua.rules -p thidua.evaluator -p thidua.web", flush=True)
+    code = subprocess.call([*mypy, "-p", "thidua.rules", "-p", "thidua.evaluator", "-p", "thidua.web"], cwd=typecheck)
     shutil.rmtree(typecheck, ignore_errors=True)
     if code:
         sys.exit(code)
@@ -217,6 +227,7 @@ def clean() -> None:
 TASKS = {
     "setup": setup,
     "demo": demo,
+    "serve": serve,
     "test": test,
     "check": check,
     "bench": bench,

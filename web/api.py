@@ -14,6 +14,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Body, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
+from starlette.datastructures import UploadFile as StarletteUpload
 
 from thidua.evaluator.app import tasks
 from thidua.evaluator.app.authoring import limit_for
@@ -264,7 +265,7 @@ async def check(request: Request, name: str, body: RuleText = RULE_TEXT, folder:
     )
 
 
-async def read_upload(file: UploadFile, name: str, lang: str) -> bytes:
+async def read_upload(file: StarletteUpload, name: str, lang: str) -> bytes:
     """The uploaded bytes, refused past the limit files of that kind have on disk (rules/limits.py)."""
     try:
         limit = limit_for(name)

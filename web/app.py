@@ -127,11 +127,16 @@ def create_app(root: Path, workers: Workers | None = None, allowed_hosts: list[s
             size = request.headers.get("content-length")
             if size is not None and (not size.isdigit() or int(size) > reading.MAX_BODY):
                 return _json_error(request, 413, "serve.too_large", limit=reading.MAX_BODY)
+            if size is None and "chunked" in request.headers.get("transfer-encoding", ""):
+                return _json_error(request, 411, "serve.too_large", limit=reading.MAX_BODY)
             cookie = request.cookies.get(CSRF_COOKIE)
             sent = request.headers.get(CSRF_HEADER)
             if sent is None and request.headers.get("content-type", "").startswith(
                 ("multipart/form-data", "application/x-www-form-urlencoded")
             ):
+                # the body read whole first (bounded above): the route reads its form again from it,
+                # which a form parsed from the stream here would leave empty
+                await request.body()
                 form = await request.form(max_files=1, max_fields=20)
                 value = form.get(CSRF_FIELD)
                 sent = value if isinstance(value, str) else None

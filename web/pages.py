@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from thidua.evaluator.app.audit import vietnam_time
 from thidua.rules.labels import label
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -27,15 +29,25 @@ def url(path: str, **params: Any) -> str:
     return path + ("?" + urlencode(given) if given else "")
 
 
-def environment() -> Environment:
-    env = Environment(
+class Missing(StrictUndefined):
+    """A value the data does not have: false in a test (`{% if data.old_run %}`), an error anywhere
+    else, so a misspelt key never prints as an empty cell."""
+
+    def __bool__(self) -> bool:  # type: ignore[override]  # jinja2 types it as the failing call
+        return False
+
+
+def environment() -> ImmutableSandboxedEnvironment:
+    """Our own templates, still rendered in Jinja's immutable sandbox: a template can read the data
+    it is given, never call what would change it or reach Python's internals."""
+    env = ImmutableSandboxedEnvironment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,  # every template, whatever its name: a value is text, never markup
-        undefined=StrictUndefined,
+        undefined=Missing,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(url=url, htmx=HTMX)
+    env.globals.update(url=url, htmx=HTMX, when=vietnam_time)  # when: a recorded time in Vietnam time
     return env
 
 

@@ -15,6 +15,7 @@ import asyncio
 import json
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from thidua.evaluator.app import tasks
 from thidua.evaluator.app.errors import AppError
 from thidua.web import reading
-from thidua.web.app import Job, Problems, Refused, page, request_lang, run_in_threadpool, service_of
+from thidua.web.app import Job, Problems, Refused, Service, page, request_lang, run_in_threadpool, service_of
 from thidua.web.pages import url
 
 router = APIRouter(include_in_schema=False)
@@ -52,7 +53,7 @@ def _error_page(request: Request, status: int, body: dict[str, Any]) -> Response
     )
 
 
-async def _guarded(request: Request, make: Any) -> Any:
+async def _guarded(request: Request, make: Callable[[], Awaitable[Response]]) -> Response:
     try:
         return await make()
     except AppError as exc:
@@ -101,7 +102,7 @@ async def agency(request: Request) -> Response:
     return await _guarded(request, make)
 
 
-def _running(service: Any, folder: str) -> str | None:
+def _running(service: Service, folder: str) -> str | None:
     for key, job in service.jobs.items():
         if job.folder == folder and job.result is None:
             return key

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from thidua.evaluator.app.ledgers import Ledgers
-from thidua.evaluator.audit.ledger import RunRecord
+from thidua.evaluator.audit.ledger import RunRecord, vietnam_time
 from thidua.evaluator.audit.rerun import RunDiff, diff_runs
 from thidua.rules.messages import render
 
@@ -88,4 +88,4 @@ def verify_data(ledgers: Ledgers, folder: Path | None, lang: str) -> dict[str, A
     }
 
 
-__all__ = ["diff", "diff_data", "run_data", "runs", "runs_data", "verify_data"]
+__all__ = ["diff", "diff_data", "run_data", "runs", "runs_data", "verify_data", "vietnam_time"]
