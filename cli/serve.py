@@ -53,6 +53,7 @@ def serve_command(path: Path, host: str, port: int, processes: int, lang: str) -
     except OSError as exc:
         sock.close()
         raise fail("serve.port", Location("--port"), port=port, reason=exc.strerror or str(exc)) from None
+    sock.listen(2048)  # a browser opening the printed address now waits for the server instead of being refused
     import uvicorn
 
     from thidua.evaluator.app.pool import Workers
@@ -61,7 +62,9 @@ def serve_command(path: Path, host: str, port: int, processes: int, lang: str) -
     app = create_app(path, Workers(processes))
     shown = f"[{host.strip('[]')}]" if family == socket.AF_INET6 else host
     click.echo(label("web.listening", lang, url=f"http://{shown}:{sock.getsockname()[1]}/"), err=False)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False))
+    # a stop waits at most 10 s for requests under way, then the workers are stopped with them
+    config = uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False, timeout_graceful_shutdown=10)
+    server = uvicorn.Server(config)
     server.run(sockets=[sock])
     return EXIT_OK
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import concurrent.futures
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -25,7 +26,15 @@ T = TypeVar("T")
 # Python 3.11 hung once its first worker retired (evaluator/blocks/province.py); Pool's
 # `maxtasksperchild` replaces workers reliably.
 TASKS_PER_WORKER = 64
-PRELOAD = ["thidua.evaluator.app.tasks"]
+PRELOAD = ["thidua.evaluator.app.steady", "thidua.evaluator.app.tasks"]
+STOP_WAIT = 2.0  # seconds the pool may take to stop before its workers are killed
+
+
+def worker_started() -> None:
+    """In each new worker: Ctrl+C is for the serving process, which stops the pool; SIGTERM ends the
+    worker again (its fork server ignores it, evaluator/app/steady.py)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 class Workers:
@@ -36,7 +45,7 @@ class Workers:
         context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
         if os.name == "posix":  # a replacement forks from a server that imported the evaluator already
             context.set_forkserver_preload(PRELOAD)
-        self._pool = context.Pool(processes=processes, maxtasksperchild=tasks_per_worker)
+        self._pool = context.Pool(processes=processes, initializer=worker_started, maxtasksperchild=tasks_per_worker)
         self._lock = threading.Lock()
         self._pending = 0
         self._closed = False
@@ -70,11 +79,20 @@ class Workers:
             self._pending -= 1
 
     def close(self) -> None:
-        """Stop the workers (what is running is abandoned)."""
+        """Stop the workers (what is running is abandoned). Pool.terminate waits for a lock a worker
+        holds while it waits for work: where something else ended that worker (a stop sent to the
+        whole process group, as systemd and `timeout` send it) it would wait for ever, so it gets
+        STOP_WAIT seconds, then every child process still alive is killed."""
         with self._lock:
             self._closed = True
-        self._pool.terminate()
-        self._pool.join()
+        stopper = threading.Thread(target=self._pool.terminate, daemon=True)
+        stopper.start()
+        stopper.join(STOP_WAIT)
+        if stopper.is_alive():
+            for child in multiprocessing.active_children():
+                child.kill()
+        else:
+            self._pool.join()
 
 
 __all__ = ["Workers"]
