@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +16,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from tests.conftest import EXAMPLE_2022, EXAMPLE_2023, ROOT
+from tests.e2e.browser import BROWSER_ARGS, browser_or_skip
 from tests.e2e.process import run_thidua
 from thidua.evaluator.documents.report import restate
 from thidua.evaluator.documents.template_builder import build_template
@@ -312,36 +311,12 @@ def test_init_puts_the_template_in_the_new_folder(tmp_path: Path) -> None:
 
 # --- the HTML page in a real browser ----------------------------------------------------------
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def _browser_or_skip() -> str:
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
-        reason = "playwright's Python package is not installed"
-    else:
-        if Path(CHROMIUM).exists():
-            return CHROMIUM
-        reason = "no Chromium at /usr/bin/chromium (apt-get install chromium)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI needs the browser test: {reason}")
-    pytest.skip(reason)
-
 
 @contextmanager
 def offline_page(path: Path) -> Iterator[Any]:
     """The page opened in headless Chromium at 1280 px, after checking it logged no error and asked
     for nothing over the network (skipped without a browser, failed under CI=true)."""
-    executable = _browser_or_skip()
+    executable = browser_or_skip()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
