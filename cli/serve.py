@@ -59,7 +59,7 @@ def serve_command(path: Path, host: str, port: int, processes: int, lang: str) -
     from thidua.evaluator.app.pool import Workers
     from thidua.web.app import create_app
 
-    app = create_app(path, Workers(processes))
+    app = create_app(path, Workers(processes), lang=lang)
     shown = f"[{host.strip('[]')}]" if family == socket.AF_INET6 else host
     click.echo(label("web.listening", lang, url=f"http://{shown}:{sock.getsockname()[1]}/"), err=False)
     # a stop waits at most 10 s for requests under way, then the workers are stopped with them

@@ -20,6 +20,8 @@ from tests.e2e.process import run_thidua
 from thidua.evaluator.app.pool import Workers
 from thidua.web.app import CSRF_COOKIE, create_app
 
+# a server, a browser and evaluations in a worker: under make test the file starts first (tests/conftest.py)
+pytestmark = pytest.mark.slow
 FOLDER = "ban-dan-toc-binh-phuoc/2022"
 HOSTS = ["127.0.0.1", "testserver", "localhost"]
 
@@ -78,6 +80,13 @@ def test_pages_speak_vietnamese_by_default_and_english_when_asked(client: TestCl
     again = client.get("/")  # the choice is remembered (a cookie)
     assert '<html lang="en">' in again.text
     client.get("/", params={"lang": "vi"})
+
+
+def test_the_server_language_is_the_default_a_reader_can_change(root: Path) -> None:
+    english = create_app(root, Workers(1), allowed_hosts=HOSTS, lang="en")
+    with TestClient(english, base_url="http://127.0.0.1") as c:
+        assert '<html lang="en">' in c.get("/").text
+        assert '<html lang="vi">' in c.get("/", params={"lang": "vi"}).text
 
 
 def test_a_page_and_its_json_twin_say_the_same(client: TestClient) -> None:

@@ -95,8 +95,11 @@ def unwrap(result: tasks.Result) -> Any:
 
 
 def request_lang(request: Request) -> str:
-    asked = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE) or "vi"
-    return asked if asked in LANGS else "vi"
+    """The reader's language: ?lang=, else the one they chose before (a cookie), else the server's
+    (`thidua serve --lang`, THIDUA_LANG; Vietnamese by default)."""
+    default: str = getattr(request.app.state, "lang", "vi")
+    asked = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE) or default
+    return asked if asked in LANGS else default
 
 
 def csrf_token(request: Request) -> str:
@@ -104,8 +107,11 @@ def csrf_token(request: Request) -> str:
     return token if token and len(token) == 43 else request.state.new_csrf
 
 
-def create_app(root: Path, workers: Workers | None = None, allowed_hosts: list[str] | None = None) -> FastAPI:
-    """The application serving `root` (an agency folder or a folder of agencies)."""
+def create_app(
+    root: Path, workers: Workers | None = None, allowed_hosts: list[str] | None = None, lang: str = "vi"
+) -> FastAPI:
+    """The application serving `root` (an agency folder or a folder of agencies); pages and messages
+    in `lang` unless the reader chooses."""
     service = Service(Workspace(root), workers or Workers())
     app = FastAPI(
         title="thidua",
@@ -116,6 +122,7 @@ def create_app(root: Path, workers: Workers | None = None, allowed_hosts: list[s
         redoc_url=None,
     )
     app.state.service = service
+    app.state.lang = lang if lang in LANGS else "vi"
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts or LOOPBACK_HOSTS)
 
     @app.middleware("http")
