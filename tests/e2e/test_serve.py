@@ -25,6 +25,8 @@ ROSTER = "roster.facts.yaml"
 # the first unit's "Giấy khen của Thủ trưởng" (Phòng Kế hoạch - Tổng hợp): without it units.head_certificate
 # counts 2 of the 2 it requires instead of 3
 WITHDRAWN = "        - giay_khen_thu_truong\n"
+# a server, a browser and evaluations in a worker: under make test the file starts first (tests/conftest.py)
+pytestmark = pytest.mark.slow
 FOLDER = "ban-dan-toc-binh-phuoc/2022"
 
 
@@ -180,6 +182,18 @@ def test_council_reads_the_table_the_explanation_and_downloads_the_word_report(p
     assert "Emulation targets" in page.locator("main").inner_text()
     page.goto("/")  # the language is remembered
     assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_admin_edits_a_rule_file_and_sees_the_problem_as_they_type(page: Any, root: Path) -> None:
+    rules = root / FOLDER / "targets.rules.yaml"
+    before = rules.read_text(encoding="utf-8")
+    page.goto(f"/admin/rules?folder={FOLDER}&name=targets.rules.yaml")
+    editor = page.locator("textarea")
+    editor.fill(editor.input_value().replace("require: {gte: 2}", "require: {gte: two}", 1))
+    editor.press("End")  # a key typed: the page checks the text (htmx), nothing is saved
+    page.wait_for_selector("#check ul.problems")
+    assert "targets.rules.yaml · dòng 55" in page.locator("#check").inner_text()
+    assert rules.read_text(encoding="utf-8") == before
 
 
 def test_admin_uploads_a_roster_with_a_typo_sees_where_then_fixes_it(page: Any, root: Path, tmp_path: Path) -> None:
