@@ -17,7 +17,8 @@ import json
 import secrets
 import tempfile
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -120,6 +121,7 @@ def create_app(
         openapi_url="/api/v1/openapi.json",
         docs_url=None,
         redoc_url=None,
+        lifespan=_stopping(service),
     )
     app.state.service = service
     app.state.lang = lang if lang in LANGS else "vi"
@@ -173,16 +175,23 @@ def create_app(
     async def app_error(request: Request, exc: AppError) -> Response:
         return JSONResponse(exc.to_dict(request_lang(request)), status_code=exc.status)
 
-    @app.on_event("shutdown")
-    def stop() -> None:
-        service.workers.close()
-
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     from thidua.web import api, views
 
     app.include_router(api.router)
     app.include_router(views.router)
     return app
+
+
+def _stopping(service: Service) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """The application's lifespan: when the server stops, the worker pool stops with it."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        service.workers.close()
+
+    return lifespan
 
 
 def _json_error(request: Request, status: int, code: str, **params: Any) -> Response:
