@@ -15,9 +15,9 @@ from rich.console import Console
 from bench.province import roster
 from tests.conftest import EXAMPLE_2022, ROOT
 from tests.e2e.process import run_thidua
-from thidua.cli.candidates import fresh_worksheet
 from thidua.cli.explain import explanation_json, explanation_tree
 from thidua.cli.recording import record_run
+from thidua.evaluator.app.worksheet import fresh_worksheet
 from thidua.evaluator.audit.ledger import Ledger
 from thidua.evaluator.audit.recorded import (
     Recorded,

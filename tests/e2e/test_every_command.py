@@ -88,6 +88,9 @@ def _matrix(tmp: Path) -> list[Case]:
             cases.append(Case(f"{command}:{name}", args, expect=expect))
     cases.append(Case("init", ["init", tmp / "init-agency", "--period", "2025"], expect=_ok))
     cases.append(Case("example", ["example"], expect=_ok))
+    # serve runs until stopped (tests/e2e/test_serve.py starts and stops it); here its refusals end it
+    cases.append(Case("serve-missing", ["serve", tmp / "no-such-folder", "--port", "0"]))
+    cases.append(Case("serve-host", ["serve", EXAMPLES, "--host", "0.0.0.0", "--port", "0"]))
     cases.append(Case("example-copy", ["example", "ban-dan-toc-binh-phuoc", tmp / "example-copy"], expect=_ok))
     for document in sorted(EXAMPLES.rglob("*.txt")):
         name = document.relative_to(ROOT).as_posix()
