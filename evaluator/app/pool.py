@@ -20,6 +20,8 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from thidua.evaluator.app.steady import STEADY_ENV
+
 T = TypeVar("T")
 
 # multiprocessing.Pool rather than ProcessPoolExecutor: with `max_tasks_per_child` the executor of
@@ -45,7 +47,13 @@ class Workers:
         context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
         if os.name == "posix":  # a replacement forks from a server that imported the evaluator already
             context.set_forkserver_preload(PRELOAD)
-        self._pool = context.Pool(processes=processes, initializer=worker_started, maxtasksperchild=tasks_per_worker)
+        os.environ[STEADY_ENV] = "1"  # read by evaluator/app/steady.py in the fork server this starts
+        try:
+            self._pool = context.Pool(
+                processes=processes, initializer=worker_started, maxtasksperchild=tasks_per_worker
+            )
+        finally:
+            os.environ.pop(STEADY_ENV, None)
         self._lock = threading.Lock()
         self._pending = 0
         self._closed = False
