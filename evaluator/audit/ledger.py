@@ -335,9 +335,11 @@ class Ledger:
     def _check_kind(self) -> None:
         """Refuse files that are not thidua ledgers, and ledgers of a newer schema."""
         shown = self.path.as_posix()
+        # Tables first: another process may be creating the ledger between these reads, and its
+        # tables and application id commit together, so tables seen means the id is seen after.
+        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         app = self.conn.execute("PRAGMA application_id").fetchone()[0]
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if app not in (0, APPLICATION_ID) or (app == 0 and tables):
             raise fail("ledger.foreign", Location(shown), path=shown)
         if version > SCHEMA_VERSION:
