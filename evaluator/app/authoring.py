@@ -10,8 +10,6 @@ evaluated and the run recorded, so the ledger keeps the new file's text with the
 
 from __future__ import annotations
 
-import os
-import secrets
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -22,6 +20,7 @@ from thidua.evaluator.app.evaluation import Evaluated, evaluate
 from thidua.evaluator.app.ledgers import Ledgers
 from thidua.evaluator.authoring.validate import Report, validate_inputs, validate_path
 from thidua.evaluator.facts.inputs import BLOCK_FILE, FACT_SUFFIXES, RULE_SUFFIXES, discover
+from thidua.evaluator.output import write_output
 from thidua.rules.errors import Location, Problem, UserError
 from thidua.rules.limits import MAX_TEXT_BYTES, MAX_WORKBOOK_BYTES
 
@@ -104,28 +103,6 @@ def _renamed(p: Problem, shown: str, name: str) -> Problem:
     return Problem(p.code, replace(loc, file=name), p.params, p.suggestion)
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` by `data` whole: a temporary file of the same folder, flushed, renamed over it.
-    A symbolic link is never written through."""
-    if path.is_symlink():
-        raise AppError("serve.file_name", name=path.name)
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
-    handle = os.open(temporary, flags, 0o644)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(handle, view) :]
-        os.fsync(handle)
-    finally:
-        os.close(handle)
-    try:
-        os.replace(temporary, path)
-    except OSError:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
 @dataclass(frozen=True)
 class Saved:
     """A file written after its check, and the folder's evaluation with it, recorded."""
@@ -141,7 +118,7 @@ def save_file(folder: Path, name: str, data: bytes, ledgers: Ledgers) -> Saved:
     checked = check_candidate(folder, name, data)
     if checked.report.errors:
         raise UserError(checked.report.errors)
-    write_atomically(folder / checked.name, data)
+    write_output(folder / checked.name, data, ledgers=[ledgers.where(folder)], force=True)
     return Saved(checked.name, checked.report, evaluate(folder, ledgers=ledgers))
 
 
