@@ -458,6 +458,9 @@ def _value(parts: _Parts, rules: RuleSet, notes: list[Said]) -> dict[str, Any]:
             place, total = (int(x) for x in text.split("/"))
             notes.append(Said("draft.note.out_of", {"ratio": text, "rank": place, "total": total}))
             values.append(place)
+        elif token.type == "PERCENT":  # "từ 95% trở lên" of a number attribute: the value 95, in %
+            unit = "%"
+            values.append(_number(figure(text) * 100))
         else:
             values.append(_number(figure(text)))
     op = ops[parts.op]

@@ -134,7 +134,7 @@ class _Writer:
         decl = self.rules.attribute(m.of, m.attribute)
         label = _lower(decl.label if decl is not None else m.attribute)
         n = [_count(v) for v in th.values]
-        unit = f" {m.unit}" if m.unit else ""
+        unit = ("%" if m.unit == "%" else f" {m.unit}") if m.unit else ""  # "95%", as pledges write it
         if m.better == "lower" and (m.unit == "hạng" or m.attribute == "rank" or "hạng" in label or "thứ" in label):
             about = "" if m.attribute == "rank" else f" về {label}"
             phrase = {
@@ -150,7 +150,8 @@ class _Writer:
             "lte": f"không quá {n[0]}{unit}",
             "lt": f"dưới {n[0]}{unit}",
             "eq": f"đúng {n[0]}{unit}",
-            "between": f"từ {n[0]} đến {n[-1]}{unit}",
+            # "từ 90% đến 95%": a figure without its "%" would be read as another number
+            "between": f"từ {n[0]}{unit if m.unit == '%' else ''} đến {n[-1]}{unit}",
         }[th.op]
         read_as = self.read_better(m.of, m.attribute)
         if m.better == "lower" and th.op not in ("lte", "lt"):  # not said by the requirement itself
