@@ -170,6 +170,8 @@ def _round_trip(rules: RuleSet, use: str) -> list[Any]:
 PLEDGE_TEXTS = [
     ("examples/ban-dan-toc-binh-phuoc/bao-cao-2022.txt", "examples/ban-dan-toc-binh-phuoc/2022"),
     ("examples/so-van-hoa-mau/dang-ky-2024.txt", "examples/so-van-hoa-mau/2024"),
+    ("examples/ubnd-xa-mau/dang-ky-2024.txt", "examples/ubnd-xa-mau/2024"),
+    ("examples/van-phong-huyen-uy-mau/dang-ky-2024.txt", "examples/van-phong-huyen-uy-mau/2024"),
     *(
         ("examples/khoi-thi-dua-so-6/giao-uoc-khoi.txt", f"examples/khoi-thi-dua-so-6/{member}")
         for member in ("ban-quan-ly-kcn", "so-ngoai-vu", "so-noi-vu", "so-tu-phap", "thanh-tra-tinh", "van-phong-doan-dbqh")
