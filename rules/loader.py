@@ -74,9 +74,18 @@ def validation_problems(exc: ValidationError, data: Any, file: str) -> list[Prob
             # pydantic words the list in English ("'a', 'b' or 'c'"): keep only the quoted values
             allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
             shown = ", ".join(f"'{a}'" for a in allowed)
-            problems.append(
-                Problem("rules.choice", loc, {"value": value, "choices": shown}, suggest(str(value), allowed))
-            )
+            if value is None:  # a key written with nothing after it: name the key and the choices
+                problems.append(
+                    Problem(
+                        "rules.empty_value",
+                        loc,
+                        {"key": str(path[-1]), "expected": shown or str(ctx.get("expected", ""))},
+                    )
+                )
+            else:
+                problems.append(
+                    Problem("rules.choice", loc, {"value": value, "choices": shown}, suggest(str(value), allowed))
+                )
         elif kind == "string_pattern_mismatch":
             problems.append(Problem("rules.id_pattern", loc, {"value": value}))
         elif kind == "too_short":
