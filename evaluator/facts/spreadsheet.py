@@ -431,17 +431,8 @@ def _read_xlsx(data: bytes, shown: str, reader: SheetReader) -> tuple[list[Table
     tables = []
     for sheet in book.worksheets:
         name = sheet.title
-        if name.startswith("_") or same(name) in GUIDE_SHEETS:
-            continue
-        kind = reader.kind_of_sheet(name)
+        kind = _sheet_kind(reader, shown, name)
         if kind is None:
-            reader.problems.add(
-                "xlsx.unknown_sheet",
-                Location(shown, sheet=name),
-                suggest(name, reader.sheet_choices()),
-                sheet=name,
-                names=", ".join(short_title(k) for k in reader.rules.kinds.values()),
-            )
             continue
         try:
             rows = _sheet_rows(sheet, data)
@@ -479,17 +470,8 @@ def _calamine_tables(data: bytes, shown: str, reader: SheetReader) -> list[Table
         return None
     tables = []
     for name in sheets:
-        if name.startswith("_") or same(name) in GUIDE_SHEETS:
-            continue
-        kind = reader.kind_of_sheet(name)
+        kind = _sheet_kind(reader, shown, name)
         if kind is None:
-            reader.problems.add(
-                "xlsx.unknown_sheet",
-                Location(shown, sheet=name),
-                suggest(name, reader.sheet_choices()),
-                sheet=name,
-                names=", ".join(short_title(k) for k in reader.rules.kinds.values()),
-            )
             continue
         try:
             sheet = book.get_sheet_by_name(name)
@@ -662,3 +644,20 @@ def _put(d: PosDict, key: str, value: Any, key_loc: Location, value_loc: Locatio
     d[key] = value
     d.key_locs[key] = key_loc
     d.value_locs[key] = value_loc
+
+
+def _sheet_kind(reader: Any, shown: str, name: str) -> Any:
+    """The kind a data sheet holds, whichever library reads the workbook; None for a guide or hidden
+    sheet, and for an unknown one (its problem added, with the sheet names the rules expect)."""
+    if name.startswith("_") or same(name) in GUIDE_SHEETS:
+        return None
+    kind = reader.kind_of_sheet(name)
+    if kind is None:
+        reader.problems.add(
+            "xlsx.unknown_sheet",
+            Location(shown, sheet=name),
+            suggest(name, reader.sheet_choices()),
+            sheet=name,
+            names=", ".join(short_title(k) for k in reader.rules.kinds.values()),
+        )
+    return kind
